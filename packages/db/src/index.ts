@@ -1,0 +1,12 @@
+export {
+  type EmbeddedPostgresOptions,
+  PortInUseError,
+  type RunningPostgres,
+  startEmbeddedPostgres,
+} from "./embedded-postgres";
+export { loadMigrationFiles, type MigrationFile, migrationsDirectory } from "./migration-files";
+export { type MigrationStatus, migrate, migrationStatus } from "./migrator";
+export { createPool, type Pool, type PoolClient, type PoolConfig, withTransaction } from "./pool";
+export { isPortFree } from "./port-check";
+export { ensureReadingPartitions } from "./readings-partitions";
+export { createTestDatabase, type TestDatabase } from "./test-database";
