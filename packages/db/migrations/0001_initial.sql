@@ -132,8 +132,6 @@ CREATE TABLE sensors (
                                                   'solar_radiation', 'rain', 'soil_moisture')),
   unit             text NOT NULL,
   depth_cm         double precision,
-  last_seen_at     timestamptz,
-  last_value       double precision,
   created_at       timestamptz NOT NULL DEFAULT now(),
   updated_at       timestamptz NOT NULL DEFAULT now(),
   version          integer NOT NULL DEFAULT 1,

@@ -1,0 +1,47 @@
+import type { Pool } from "@unicorn/db";
+
+export interface ApiKeySummary {
+  id: string;
+  name: string;
+  prefix: string;
+  role: string;
+  createdAt: Date;
+  lastUsedAt: Date | null;
+  revokedAt: Date | null;
+}
+
+const COLUMNS = `id, name, prefix, role, created_at AS "createdAt", last_used_at AS "lastUsedAt", revoked_at AS "revokedAt"`;
+
+export class ApiKeysRepository {
+  constructor(private readonly pool: Pool) {}
+
+  async list(organizationId: string): Promise<ApiKeySummary[]> {
+    const result = await this.pool.query<ApiKeySummary>(
+      `SELECT ${COLUMNS} FROM api_keys WHERE organization_id = $1 ORDER BY created_at DESC`,
+      [organizationId],
+    );
+    return result.rows;
+  }
+
+  async insert(
+    organizationId: string,
+    key: { name: string; prefix: string; keyHash: string; role: string; createdBy: string | undefined },
+  ): Promise<ApiKeySummary> {
+    const result = await this.pool.query<ApiKeySummary>(
+      `INSERT INTO api_keys (organization_id, name, prefix, key_hash, role, created_by) VALUES ($1, $2, $3, $4, $5, $6)
+       RETURNING ${COLUMNS}`,
+      [organizationId, key.name, key.prefix, key.keyHash, key.role, key.createdBy ?? null],
+    );
+    return result.rows[0]!;
+  }
+
+  /** Returns the revoked key's hash (to evict it from caches), or undefined when there was nothing to revoke. */
+  async revoke(organizationId: string, id: string): Promise<string | undefined> {
+    const result = await this.pool.query<{ keyHash: string }>(
+      `UPDATE api_keys SET revoked_at = now() WHERE id = $1 AND organization_id = $2 AND revoked_at IS NULL
+       RETURNING key_hash AS "keyHash"`,
+      [id, organizationId],
+    );
+    return result.rows[0]?.keyHash;
+  }
+}

@@ -1,0 +1,149 @@
+import swagger from "@fastify/swagger";
+import swaggerUi from "@fastify/swagger-ui";
+import type { Pool } from "@unicorn/db";
+import {
+  createMetricsRegistry,
+  type Logger,
+  registerHttpObservability,
+  requestIdFrom,
+} from "@unicorn/observability";
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
+import { AlertsRepository } from "./alerts/alerts.repository";
+import { registerAlertsRoutes } from "./alerts/alerts.routes";
+import { ApiKeysRepository } from "./api-keys/api-keys.repository";
+import { registerApiKeysRoutes } from "./api-keys/api-keys.routes";
+import { ApiKeysService } from "./api-keys/api-keys.service";
+import { registerAuthentication } from "./auth/auth.plugin";
+import { AuthRepository } from "./auth/auth.repository";
+import { registerAuthRoutes } from "./auth/auth.routes";
+import { AuthService } from "./auth/auth.service";
+import { TokenService } from "./auth/tokens";
+import type { ApiConfig } from "./config";
+import { farmsRepository, registerFarms } from "./farms/farms.resource";
+import { fieldEventsRepository, registerFieldEvents } from "./field-events/field-events.resource";
+import { fieldsRepository, registerFields } from "./fields/fields.resource";
+import { registerHealthRoutes } from "./health/health.routes";
+import { registerProblemHandler } from "./http/problem";
+import { registerValidation } from "./http/validation";
+import { createApiMetrics } from "./metrics";
+import { ReadingsRepository } from "./readings/readings.repository";
+import { registerReadingsRoutes } from "./readings/readings.routes";
+import { ReadingsService } from "./readings/readings.service";
+import { SensorDirectory } from "./readings/sensor-directory";
+import { registerSeasons, seasonsRepository } from "./seasons/seasons.resource";
+import { registerSensors, sensorsRepository } from "./sensors/sensors.resource";
+import { StreamHub } from "./stream/stream.hub";
+import { StreamRepository } from "./stream/stream.repository";
+import { registerStreamRoutes } from "./stream/stream.routes";
+import { UsersRepository } from "./users/users.repository";
+import { registerUsersRoutes } from "./users/users.routes";
+import { UsersService } from "./users/users.service";
+import { WeatherRepository } from "./weather/weather.repository";
+import { registerWeatherRoutes } from "./weather/weather.routes";
+
+export const API_PREFIX = "/api/v1";
+
+export interface ApiDependencies {
+  config: ApiConfig;
+  pool: Pool;
+  logger: Logger;
+}
+
+export interface Api {
+  app: FastifyInstance;
+  /** Starts background parts (live-stream listener, janitor); call before listen. */
+  start(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function buildApi({ config, pool, logger }: ApiDependencies): Promise<Api> {
+  const app = Fastify({
+    loggerInstance: logger as FastifyBaseLogger,
+    genReqId: (request) => requestIdFrom(request.headers["x-request-id"]),
+    trustProxy: true,
+    bodyLimit: 1024 * 1024,
+  });
+  registerValidation(app);
+  registerProblemHandler(app);
+
+  const registry = createMetricsRegistry("api");
+  registerHttpObservability(app, registry);
+  const metrics = createApiMetrics(registry, pool);
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: "3.1.0",
+      info: {
+        title: "Uni-Corn API",
+        version: "1.0.0",
+        description: "Crop intelligence for corn farms: fields, sensors, readings, agronomy, alerts.",
+        license: { name: "Proprietary", identifier: "LicenseRef-Proprietary" },
+      },
+      servers: [{ url: "/" }],
+      components: {
+        securitySchemes: {
+          bearer: { type: "http", scheme: "bearer", bearerFormat: "JWT" },
+          apiKey: { type: "apiKey", in: "header", name: "x-api-key" },
+        },
+      },
+      security: [{ bearer: [] }, { apiKey: [] }],
+    },
+    transform: ({ schema, url }) => ({
+      schema: { ...schema, hide: !url.startsWith(API_PREFIX) } as typeof schema,
+      url,
+    }),
+  });
+  await app.register(swaggerUi, { routePrefix: "/api/docs", uiConfig: { docExpansion: "list" } });
+
+  const tokens = new TokenService(config.jwtSecret, config.accessTokenTtlSeconds);
+  const auth = new AuthService(new AuthRepository(pool), tokens, config.refreshTokenTtlSeconds);
+  registerAuthentication(app, auth);
+  registerHealthRoutes(app, pool);
+
+  const directory = new SensorDirectory(pool);
+  const streamRepository = new StreamRepository(pool);
+  const hub = new StreamHub(config.databaseUrl, streamRepository, logger, metrics.streamClients);
+
+  await app.register(
+    async (api) => {
+      const farms = farmsRepository(pool, config.siteId);
+      const fields = fieldsRepository(pool, config.siteId);
+      const seasons = seasonsRepository(pool, config.siteId);
+      const sensors = sensorsRepository(pool, config.siteId);
+      registerAuthRoutes(api, auth);
+      registerUsersRoutes(api, new UsersService(new UsersRepository(pool)));
+      registerApiKeysRoutes(api, new ApiKeysService(new ApiKeysRepository(pool), auth));
+      registerFarms(api, farms);
+      registerFields(api, fields, farms);
+      registerSeasons(api, seasons, fields);
+      registerSensors(api, sensors, fields, () => directory.invalidate());
+      registerFieldEvents(api, fieldEventsRepository(pool, config.siteId), fields, seasons);
+      registerReadingsRoutes(
+        api,
+        new ReadingsService(new ReadingsRepository(pool), directory, metrics.ingest),
+        directory,
+      );
+      registerWeatherRoutes(api, new WeatherRepository(pool));
+      registerAlertsRoutes(api, new AlertsRepository(pool));
+      registerStreamRoutes(api, hub);
+    },
+    { prefix: API_PREFIX },
+  );
+
+  let janitor: NodeJS.Timeout | undefined;
+  return {
+    app,
+    async start() {
+      await hub.start();
+      janitor = setInterval(() => {
+        streamRepository.prune(24).catch((error) => logger.warn({ err: error }, "stream log pruning failed"));
+      }, 3600_000);
+      janitor.unref();
+    },
+    async close() {
+      clearInterval(janitor);
+      await hub.stop();
+      await app.close();
+    },
+  };
+}

@@ -1,0 +1,67 @@
+export type Mode = "production" | "development" | "test";
+
+export interface ApiConfig {
+  mode: Mode;
+  host: string;
+  port: number;
+  databaseUrl: string;
+  jwtSecret: string;
+  accessTokenTtlSeconds: number;
+  refreshTokenTtlSeconds: number;
+  mlUrl: string | undefined;
+  mlServiceToken: string | undefined;
+  mlTimeoutMs: number;
+  logLevel: string;
+  siteId: string;
+}
+
+export class ConfigError extends Error {}
+
+const DEVELOPMENT_JWT_SECRET = "development-only-jwt-secret-never-use-in-production";
+
+function readInt(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value <= 0)
+    throw new ConfigError(`${name} must be a positive integer, got "${raw}"`);
+  return value;
+}
+
+/** Reads and validates the API's configuration once, at start-up. Nothing else reads process.env. */
+export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
+  const mode = (env.UNICORN_MODE ?? "development") as Mode;
+  if (!["production", "development", "test"].includes(mode)) {
+    throw new ConfigError(`UNICORN_MODE must be production, development or test, got "${mode}"`);
+  }
+  const databaseUrl = env.DATABASE_URL;
+  if (!databaseUrl) throw new ConfigError("DATABASE_URL is required");
+
+  const jwtSecret = env.UNICORN_JWT_SECRET ?? (mode === "production" ? "" : DEVELOPMENT_JWT_SECRET);
+  if (mode === "production" && (jwtSecret.length < 32 || jwtSecret === DEVELOPMENT_JWT_SECRET)) {
+    throw new ConfigError(
+      "UNICORN_JWT_SECRET must be set to a random value of at least 32 characters in production",
+    );
+  }
+  const mlServiceToken = env.ML_SERVICE_TOKEN;
+  if (mode === "production" && env.ML_URL && (!mlServiceToken || mlServiceToken.length < 24)) {
+    throw new ConfigError(
+      "ML_SERVICE_TOKEN must be set (at least 24 characters) in production when ML_URL is set",
+    );
+  }
+
+  return {
+    mode,
+    host: env.HOST ?? "0.0.0.0",
+    port: readInt(env, "PORT", 8000),
+    databaseUrl,
+    jwtSecret,
+    accessTokenTtlSeconds: readInt(env, "UNICORN_ACCESS_TOKEN_TTL_SECONDS", 900),
+    refreshTokenTtlSeconds: readInt(env, "UNICORN_REFRESH_TOKEN_TTL_SECONDS", 7 * 24 * 3600),
+    mlUrl: env.ML_URL || undefined,
+    mlServiceToken,
+    mlTimeoutMs: readInt(env, "ML_TIMEOUT_MS", 2_000),
+    logLevel: env.LOG_LEVEL ?? "info",
+    siteId: env.UNICORN_SITE_ID ?? "local",
+  };
+}

@@ -1,0 +1,205 @@
+import type { Counter, Histogram } from "@unicorn/observability";
+import type { Principal } from "../auth/principal";
+import { errors } from "../http/app-error";
+import { SENSOR_KINDS } from "../sensors/sensor-kinds";
+import type { RawReading } from "./ingest-parsers";
+import type { Bucket, ReadingsRepository, SeriesPoint, ValidReading } from "./readings.repository";
+import type { SensorDirectory, SensorInfo } from "./sensor-directory";
+
+export const MAX_BATCH_SIZE = 50_000;
+// Readings stamped further ahead than this are a clock problem on the device, not data.
+const MAX_CLOCK_SKEW_MS = 24 * 3600 * 1000;
+// A live-stream event carries at most this many readings; larger batches send the newest per sensor.
+const MAX_STREAMED_READINGS = 2_000;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const ISO_WITH_ZONE = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/i;
+
+export interface ItemError {
+  index: number;
+  field: string;
+  detail: string;
+}
+
+export interface IngestResult {
+  received: number;
+  accepted: number;
+  duplicates: number;
+  rejected: number;
+  errors: ItemError[];
+}
+
+export interface IngestMetrics {
+  ingested: Counter;
+  batchSize: Histogram;
+  rejected: Counter;
+}
+
+export interface SeriesQuery {
+  sensorId?: string;
+  fieldId?: string;
+  from: Date;
+  to: Date;
+  bucket: Bucket;
+  timeZone: string;
+}
+
+export class ReadingsService {
+  constructor(
+    private readonly repository: ReadingsRepository,
+    private readonly directory: SensorDirectory,
+    private readonly metrics: IngestMetrics,
+  ) {}
+
+  /**
+   * Validates each item on its own: a bad item is reported by index and never takes its good neighbours
+   * down with it. Returns only after the accepted readings are committed.
+   */
+  async ingest(principal: Principal, items: RawReading[]): Promise<IngestResult> {
+    if (items.length === 0) throw errors.badRequest("the batch is empty", "body");
+    if (items.length > MAX_BATCH_SIZE) {
+      throw errors.badRequest(
+        `a batch holds at most ${MAX_BATCH_SIZE} readings; got ${items.length}`,
+        "body",
+      );
+    }
+    const sensorIds = new Set<string>();
+    for (const item of items) if (typeof item?.sensorId === "string") sensorIds.add(item.sensorId);
+    const sensors = await this.directory.lookup(principal.organizationId, sensorIds);
+
+    const valid: ValidReading[] = [];
+    const itemErrors: ItemError[] = [];
+    const latestAllowed = Date.now() + MAX_CLOCK_SKEW_MS;
+    items.forEach((item, index) => {
+      const problem = validateItem(item, sensors, latestAllowed);
+      if (problem) itemErrors.push({ index, ...problem });
+      else
+        valid.push({
+          sensorId: item.sensorId as string,
+          time: new Date(item.time as string),
+          value: item.value as number,
+        });
+    });
+
+    const inserted =
+      valid.length > 0 ? await this.repository.insertBatch(valid, streamEvent(principal, valid, sensors)) : 0;
+    this.metrics.ingested.inc(inserted);
+    this.metrics.batchSize.observe(items.length);
+    if (itemErrors.length > 0) this.metrics.rejected.inc(itemErrors.length);
+    return {
+      received: items.length,
+      accepted: valid.length,
+      duplicates: valid.length - inserted,
+      rejected: itemErrors.length,
+      errors: itemErrors.slice(0, 1_000),
+    };
+  }
+
+  async series(principal: Principal, query: SeriesQuery) {
+    const sensors = await this.sensorsInScope(principal, query);
+    const spanMs = query.to.getTime() - query.from.getTime();
+    if (spanMs <= 0) throw errors.badRequest("to must be after from", "to");
+    const points = await this.repository.series(
+      sensors.map((s) => s.id),
+      { from: query.from, to: query.to },
+      query.bucket,
+      { timeZone: query.timeZone, maxPointsPerSensor: 10_000 },
+    );
+    return {
+      bucket: query.bucket,
+      from: query.from,
+      to: query.to,
+      series: sensors.map((sensor) => ({
+        sensorId: sensor.id,
+        fieldId: sensor.fieldId,
+        kind: sensor.kind,
+        unit: SENSOR_KINDS[sensor.kind].unit,
+        points: points.get(sensor.id) ?? ([] as SeriesPoint[]),
+      })),
+    };
+  }
+
+  async latest(principal: Principal, query: { sensorId?: string; fieldId?: string }) {
+    const sensors = await this.sensorsInScope(principal, query);
+    const rows = await this.repository.latest(sensors.map((s) => s.id));
+    const bySensor = new Map(sensors.map((s) => [s.id, s]));
+    return rows.map((row) => {
+      const sensor = bySensor.get(row.sensorId)!;
+      return { ...row, fieldId: sensor.fieldId, kind: sensor.kind, unit: SENSOR_KINDS[sensor.kind].unit };
+    });
+  }
+
+  private async sensorsInScope(
+    principal: Principal,
+    query: { sensorId?: string; fieldId?: string },
+  ): Promise<SensorInfo[]> {
+    if (!query.sensorId && !query.fieldId) throw errors.badRequest("give sensorId or fieldId", "sensorId");
+    const wanted = query.sensorId ? [query.sensorId] : [];
+    const directory = await this.directory.lookup(principal.organizationId, wanted);
+    if (query.sensorId) {
+      const sensor = directory.get(query.sensorId);
+      if (!sensor) throw errors.notFound("sensor", "sensorId");
+      return [sensor];
+    }
+    return [...directory.values()]
+      .filter((s) => s.fieldId === query.fieldId)
+      .sort((a, b) => a.id.localeCompare(b.id));
+  }
+}
+
+function validateItem(
+  item: RawReading,
+  sensors: Map<string, SensorInfo>,
+  latestAllowedMs: number,
+): { field: string; detail: string } | undefined {
+  if (item === null || typeof item !== "object" || Array.isArray(item))
+    return { field: "item", detail: "must be an object" };
+  if (item.parseError) return { field: "item", detail: item.parseError };
+  if (typeof item.sensorId !== "string" || !UUID.test(item.sensorId))
+    return { field: "sensorId", detail: "must be a UUID" };
+  const sensor = sensors.get(item.sensorId);
+  if (!sensor) return { field: "sensorId", detail: "unknown sensor in your organization" };
+  if (typeof item.time !== "string" || !ISO_WITH_ZONE.test(item.time)) {
+    return {
+      field: "time",
+      detail: "must be an ISO 8601 timestamp with a time zone, e.g. 2026-06-01T12:00:00Z",
+    };
+  }
+  const timeMs = Date.parse(item.time);
+  if (Number.isNaN(timeMs)) return { field: "time", detail: "is not a real date and time" };
+  if (timeMs > latestAllowedMs) return { field: "time", detail: "is more than 24 h in the future" };
+  if (typeof item.value !== "number" || !Number.isFinite(item.value))
+    return { field: "value", detail: "must be a finite number" };
+  const range = SENSOR_KINDS[sensor.kind];
+  if (item.value < range.min || item.value > range.max) {
+    return {
+      field: "value",
+      detail: `${item.value} is outside ${range.min}..${range.max} ${range.unit} for a ${sensor.kind} sensor`,
+    };
+  }
+  return undefined;
+}
+
+function streamEvent(principal: Principal, readings: ValidReading[], sensors: Map<string, SensorInfo>) {
+  let selected = readings;
+  if (readings.length > MAX_STREAMED_READINGS) {
+    const newest = new Map<string, ValidReading>();
+    for (const reading of readings) {
+      const seen = newest.get(reading.sensorId);
+      if (!seen || seen.time < reading.time) newest.set(reading.sensorId, reading);
+    }
+    selected = [...newest.values()].slice(0, MAX_STREAMED_READINGS);
+  }
+  return {
+    organizationId: principal.organizationId,
+    kind: "reading" as const,
+    payload: {
+      total: readings.length,
+      readings: selected.map((r) => ({
+        sensorId: r.sensorId,
+        fieldId: sensors.get(r.sensorId)!.fieldId,
+        time: r.time.toISOString(),
+        value: r.value,
+      })),
+    },
+  };
+}

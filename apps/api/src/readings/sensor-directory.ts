@@ -1,0 +1,45 @@
+import type { Pool } from "@unicorn/db";
+import type { SensorKind } from "../sensors/sensor-kinds";
+
+export interface SensorInfo {
+  id: string;
+  organizationId: string;
+  fieldId: string;
+  kind: SensorKind;
+}
+
+// Ingest validates every reading's sensor; caching the directory keeps that off the database.
+const REFRESH_AFTER_MS = 30_000;
+// A burst of readings for unknown sensors must not turn into a burst of directory reloads.
+const MIN_RELOAD_INTERVAL_MS = 1_000;
+
+export class SensorDirectory {
+  private readonly byOrganization = new Map<string, { sensors: Map<string, SensorInfo>; loadedAt: number }>();
+
+  constructor(private readonly pool: Pool) {}
+
+  /** Forget cached sensors (after a sensor is created, moved or deleted). */
+  invalidate(): void {
+    this.byOrganization.clear();
+  }
+
+  async lookup(organizationId: string, sensorIds: Iterable<string>): Promise<Map<string, SensorInfo>> {
+    let entry = this.byOrganization.get(organizationId);
+    const age = entry ? Date.now() - entry.loadedAt : Number.POSITIVE_INFINITY;
+    const missing = entry ? [...sensorIds].some((id) => !entry!.sensors.has(id)) : true;
+    if (age > REFRESH_AFTER_MS || (missing && age > MIN_RELOAD_INTERVAL_MS)) {
+      entry = { sensors: await this.load(organizationId), loadedAt: Date.now() };
+      this.byOrganization.set(organizationId, entry);
+    }
+    return entry!.sensors;
+  }
+
+  private async load(organizationId: string): Promise<Map<string, SensorInfo>> {
+    const result = await this.pool.query<SensorInfo>(
+      `SELECT id, organization_id AS "organizationId", field_id AS "fieldId", kind
+       FROM sensors WHERE organization_id = $1 AND deleted_at IS NULL`,
+      [organizationId],
+    );
+    return new Map(result.rows.map((sensor) => [sensor.id, sensor]));
+  }
+}

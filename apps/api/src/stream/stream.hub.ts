@@ -1,0 +1,123 @@
+import type { Gauge, Logger } from "@unicorn/observability";
+import pg from "pg";
+import { STREAM_CHANNEL } from "../readings/readings.repository";
+import type { StreamEvent, StreamRepository } from "./stream.repository";
+
+export interface StreamSubscriber {
+  organizationId: string;
+  send(event: StreamEvent): void;
+}
+
+const RECONNECT_DELAY_MS = 1_000;
+const FETCH_LIMIT = 500;
+
+/**
+ * Fans stream events out to this replica's SSE clients. Events live in PostgreSQL (written in the same
+ * transaction as the data) and a NOTIFY wakes every replica, so any replica serves any client and a
+ * client can resume from its Last-Event-ID after a reconnect.
+ */
+export class StreamHub {
+  private readonly subscribers = new Set<StreamSubscriber>();
+  private listener: pg.Client | undefined;
+  private lastFetchedId = 0;
+  private fetching: Promise<void> | undefined;
+  private fetchAgain = false;
+  private stopped = false;
+  private reconnectTimer: NodeJS.Timeout | undefined;
+
+  constructor(
+    private readonly databaseUrl: string,
+    private readonly repository: StreamRepository,
+    private readonly logger: Logger,
+    private readonly clientsGauge: Gauge,
+  ) {}
+
+  async start(): Promise<void> {
+    this.lastFetchedId = await this.repository.newestId();
+    await this.connect();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.reconnectTimer);
+    await this.listener?.end().catch(() => {});
+    await this.fetching;
+  }
+
+  subscribe(subscriber: StreamSubscriber): () => void {
+    this.subscribers.add(subscriber);
+    this.clientsGauge.set(this.subscribers.size);
+    return () => {
+      this.subscribers.delete(subscriber);
+      this.clientsGauge.set(this.subscribers.size);
+    };
+  }
+
+  /** Events the client missed while disconnected. */
+  replay(organizationId: string, afterId: number): Promise<StreamEvent[]> {
+    return this.repository.afterForOrganization(organizationId, afterId, 5_000);
+  }
+
+  private async connect(): Promise<void> {
+    if (this.stopped) return;
+    const client = new pg.Client({ connectionString: this.databaseUrl, application_name: "unicorn-stream" });
+    client.on("notification", () => this.fetchNew());
+    client.on("error", (error) => {
+      this.logger.warn({ err: error }, "stream listener lost its database connection; reconnecting");
+      this.scheduleReconnect(client);
+    });
+    client.on("end", () => this.scheduleReconnect(client));
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${STREAM_CHANNEL}`);
+      this.listener = client;
+      // Anything committed while we were disconnected.
+      this.fetchNew();
+    } catch (error) {
+      this.logger.warn({ err: error }, "stream listener could not connect; retrying");
+      this.scheduleReconnect(client);
+    }
+  }
+
+  private scheduleReconnect(client: pg.Client): void {
+    if (this.stopped || this.reconnectTimer || (this.listener && this.listener !== client)) return;
+    this.listener = undefined;
+    client.end().catch(() => {});
+    this.reconnectTimer = setTimeout(() => {
+      this.reconnectTimer = undefined;
+      void this.connect();
+    }, RECONNECT_DELAY_MS);
+  }
+
+  private fetchNew(): void {
+    if (this.fetching) {
+      this.fetchAgain = true;
+      return;
+    }
+    this.fetching = (async () => {
+      do {
+        this.fetchAgain = false;
+        try {
+          let batch: StreamEvent[];
+          do {
+            batch = await this.repository.after(this.lastFetchedId, FETCH_LIMIT);
+            for (const event of batch) this.dispatch(event);
+            if (batch.length > 0) this.lastFetchedId = batch[batch.length - 1]!.id;
+          } while (batch.length === FETCH_LIMIT);
+        } catch (error) {
+          this.logger.warn({ err: error }, "could not read new stream events");
+        }
+      } while (this.fetchAgain && !this.stopped);
+    })().finally(() => {
+      this.fetching = undefined;
+    });
+  }
+
+  private dispatch(event: StreamEvent): void {
+    for (const subscriber of this.subscribers) {
+      if (subscriber.organizationId === event.organizationId) {
+        subscriber.send(event);
+      }
+    }
+  }
+}

@@ -1,0 +1,74 @@
+import type { FastifyInstance } from "fastify";
+import { Type } from "typebox";
+import { ProblemSchema } from "../http/schemas";
+import type { StreamHub } from "./stream.hub";
+import type { StreamEvent } from "./stream.repository";
+
+const HEARTBEAT_MS = 15_000;
+
+function format(event: StreamEvent): string {
+  return `id: ${event.id}\nevent: ${event.kind}\ndata: ${JSON.stringify(event.payload)}\n\n`;
+}
+
+export function registerStreamRoutes(app: FastifyInstance, hub: StreamHub): void {
+  app.get(
+    "/stream",
+    {
+      config: { permission: "read" },
+      schema: {
+        tags: ["live"],
+        summary: "Server-Sent Events: new readings (`reading`) and alerts (`alert`) of your organization",
+        description:
+          "Resumable: send Last-Event-ID (or ?lastEventId=) to receive what you missed (kept for 24 h). EventSource cannot set headers, so ?access_token= is accepted here.",
+        querystring: Type.Object({
+          access_token: Type.Optional(Type.String()),
+          lastEventId: Type.Optional(Type.Integer({ minimum: 0 })),
+        }),
+        response: { 200: Type.String({ description: "text/event-stream" }), 401: ProblemSchema },
+      },
+    },
+    async (request, reply) => {
+      const principal = request.principal!;
+      const header = request.headers["last-event-id"];
+      const fromQuery = (request.query as { lastEventId?: number }).lastEventId;
+      const resumeFrom = Number(typeof header === "string" ? header : fromQuery);
+
+      reply.hijack();
+      const raw = reply.raw;
+      raw.writeHead(200, {
+        "content-type": "text/event-stream; charset=utf-8",
+        "cache-control": "no-cache, no-transform",
+        connection: "keep-alive",
+        "x-accel-buffering": "no",
+        "x-request-id": request.id,
+      });
+      raw.write("retry: 2000\n\n");
+
+      // Subscribe before replaying so nothing committed in between is lost; ids remove the overlap.
+      let lastSentId = 0;
+      let live = false;
+      const pending: StreamEvent[] = [];
+      const write = (event: StreamEvent) => {
+        if (event.id <= lastSentId) return;
+        lastSentId = event.id;
+        raw.write(format(event));
+      };
+      const unsubscribe = hub.subscribe({
+        organizationId: principal.organizationId,
+        send: (event) => (live ? write(event) : pending.push(event)),
+      });
+      if (Number.isInteger(resumeFrom) && resumeFrom >= 0) {
+        lastSentId = resumeFrom;
+        for (const event of await hub.replay(principal.organizationId, resumeFrom)) write(event);
+      }
+      for (const event of pending) write(event);
+      live = true;
+
+      const heartbeat = setInterval(() => raw.write(": keep-alive\n\n"), HEARTBEAT_MS);
+      request.raw.on("close", () => {
+        clearInterval(heartbeat);
+        unsubscribe();
+      });
+    },
+  );
+}

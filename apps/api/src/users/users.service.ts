@@ -1,0 +1,57 @@
+import type { PublicUser } from "../auth/auth.service";
+import { hashPassword } from "../auth/passwords";
+import type { Principal, UserRole } from "../auth/principal";
+import { errors } from "../http/app-error";
+import type { UsersRepository } from "./users.repository";
+
+export class UsersService {
+  constructor(private readonly repository: UsersRepository) {}
+
+  list(principal: Principal): Promise<PublicUser[]> {
+    return this.repository.list(principal.organizationId);
+  }
+
+  async create(
+    principal: Principal,
+    input: { email: string; name: string; role: UserRole; password: string },
+  ): Promise<PublicUser> {
+    if (await this.repository.emailTaken(input.email))
+      throw errors.conflict("a user with this email exists", "email");
+    return this.repository.insert(principal.organizationId, {
+      email: input.email,
+      name: input.name,
+      role: input.role,
+      passwordHash: await hashPassword(input.password),
+    });
+  }
+
+  async update(
+    principal: Principal,
+    id: string,
+    input: { name?: string; role?: UserRole; password?: string },
+  ): Promise<PublicUser> {
+    if (input.role && input.role !== "admin") await this.keepOneAdmin(principal, id);
+    const updated = await this.repository.update(principal.organizationId, id, {
+      ...(input.name !== undefined ? { name: input.name } : {}),
+      ...(input.role !== undefined ? { role: input.role } : {}),
+      ...(input.password !== undefined ? { passwordHash: await hashPassword(input.password) } : {}),
+    });
+    if (!updated) throw errors.notFound("user", "id");
+    return updated;
+  }
+
+  async remove(principal: Principal, id: string): Promise<void> {
+    await this.keepOneAdmin(principal, id);
+    if (!(await this.repository.softDelete(principal.organizationId, id)))
+      throw errors.notFound("user", "id");
+  }
+
+  // An organization without an admin could never manage its users again.
+  private async keepOneAdmin(principal: Principal, id: string): Promise<void> {
+    const users = await this.repository.list(principal.organizationId);
+    const target = users.find((user) => user.id === id);
+    if (target?.role === "admin" && (await this.repository.countAdmins(principal.organizationId)) <= 1) {
+      throw errors.conflict("the organization's last admin cannot be demoted or removed", "role");
+    }
+  }
+}
