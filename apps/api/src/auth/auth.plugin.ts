@@ -31,8 +31,11 @@ function credentialFrom(request: FastifyRequest): string | undefined {
 export function registerAuthentication(app: FastifyInstance, auth: AuthService): void {
   app.decorateRequest("principal", undefined);
   app.addHook("onRequest", async (request) => {
+    const url = request.routeOptions.url;
+    // Unmatched URLs get a 404; the interactive API docs are public like the OpenAPI document itself.
+    if (!url || url.startsWith("/api/docs")) return;
     const permission = request.routeOptions.config?.permission ?? "admin";
-    if (permission === "public" || !request.routeOptions.url) return;
+    if (permission === "public") return;
     const credential = credentialFrom(request);
     if (!credential) throw errors.unauthorized();
     const principal = await auth.authenticate(credential);

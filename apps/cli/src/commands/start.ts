@@ -1,0 +1,147 @@
+import { existsSync, mkdirSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import { loadApiConfig, type RunningApi, startApiServer } from "@unicorn/api";
+import {
+  createPool,
+  isPortFree,
+  PortInUseError,
+  type RunningPostgres,
+  startEmbeddedPostgres,
+} from "@unicorn/db";
+import { createLogger } from "@unicorn/observability";
+import type { FastifyInstance } from "fastify";
+import { seedDemo } from "../demo/demo-seed";
+import { SensorSimulator } from "../demo/sensor-simulator";
+import { readCredentials, writeCredentials } from "../launcher/credentials-store";
+import { loadLauncherConfig } from "../launcher/launcher-config";
+import { startWebServer } from "../launcher/web-server";
+
+const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../../../..");
+
+function say(message: string): void {
+  process.stdout.write(`${message}\n`);
+}
+
+/**
+ * `npm start`: embedded PostgreSQL (or DATABASE_URL), migrations, demo data on first run, the API, the
+ * dashboard and a live sensor simulator, all in this process; Ctrl-C stops everything, PostgreSQL included.
+ */
+export default async function start(_argv: string[]): Promise<number> {
+  const config = loadLauncherConfig();
+  mkdirSync(config.dataDir, { recursive: true });
+
+  for (const [name, port] of [
+    ["API", config.apiPort],
+    ["dashboard", config.webPort],
+  ] as const) {
+    if (!(await isPortFree(port))) {
+      say(`✗ Port ${port} (${name}) is already in use. Stop what is using it, or pick another port:`);
+      say(`  UNICORN_API_PORT=18000 UNICORN_WEB_PORT=18050 npm start`);
+      return 1;
+    }
+  }
+
+  let postgres: RunningPostgres | undefined;
+  let databaseUrl = config.databaseUrl;
+  if (!databaseUrl) {
+    say(`• Starting embedded PostgreSQL (data in ${config.dataDir})`);
+    try {
+      postgres = await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.postgresPort });
+    } catch (error) {
+      if (error instanceof PortInUseError) {
+        say(
+          `✗ Port ${error.port} (embedded PostgreSQL) is already in use; set UNICORN_POSTGRES_PORT to another port.`,
+        );
+        return 1;
+      }
+      throw error;
+    }
+    const admin = createPool({ connectionString: postgres.adminUrl, max: 1 });
+    const exists = await admin.query("SELECT 1 FROM pg_database WHERE datname = 'unicorn'");
+    if (exists.rowCount === 0) await admin.query("CREATE DATABASE unicorn");
+    await admin.end();
+    databaseUrl = postgres.urlFor("unicorn");
+  } else {
+    say("• Using the PostgreSQL server in DATABASE_URL");
+  }
+
+  const logger = createLogger({ service: "api", level: config.logLevel });
+  const apiConfig = loadApiConfig({
+    ...process.env,
+    DATABASE_URL: databaseUrl,
+    PORT: String(config.apiPort),
+    HOST: process.env.UNICORN_HOST ?? "127.0.0.1",
+    UNICORN_MODE: process.env.UNICORN_MODE ?? "development",
+  });
+  let api: RunningApi | undefined;
+  let web: FastifyInstance | undefined;
+  let simulator: SensorSimulator | undefined;
+  let stopping = false;
+
+  const shutdown = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    say("\n• Shutting down…");
+    await simulator?.stop().catch(() => {});
+    await web?.close().catch(() => {});
+    await api?.stop().catch(() => {});
+    await postgres?.stop().catch(() => {});
+    say("• Stopped cleanly.");
+    process.exit(code);
+  };
+  process.once("SIGINT", () => void shutdown(0));
+  process.once("SIGTERM", () => void shutdown(0));
+
+  try {
+    api = await startApiServer(apiConfig, logger);
+    say("• Database migrated; API started");
+
+    const { credentials, created } = await seedDemo(api.pool, readCredentials(config.dataDir), {
+      adminEmail: config.adminEmail,
+      adminPassword: config.adminPassword,
+      onProgress: (message) => say(`  ${message}`),
+    });
+    writeCredentials(config.dataDir, credentials);
+    if (created) say("• Demo farm created");
+
+    const apiUrl = `http://127.0.0.1:${config.apiPort}`;
+    web = await startWebServer({ distDir: join(repoRoot, "apps/web/dist"), port: config.webPort, apiUrl });
+    if (!existsSync(join(repoRoot, "apps/web/dist")))
+      say("  (dashboard not built yet: npm run build -w @unicorn/web)");
+
+    if (config.simulate) {
+      simulator = new SensorSimulator({
+        apiUrl,
+        apiKey: credentials.simulatorApiKey,
+        intervalMs: config.simulatorIntervalMs,
+        readToken: async () => {
+          const response = await fetch(`${apiUrl}/api/v1/auth/login`, {
+            method: "POST",
+            headers: { "content-type": "application/json" },
+            body: JSON.stringify({ email: credentials.viewerEmail, password: credentials.staffPassword }),
+          });
+          return ((await response.json()) as { accessToken: string }).accessToken;
+        },
+        onError: (message) => logger.warn(message),
+      });
+      await simulator.start();
+      say(`• Sensor simulator posting live readings every ${config.simulatorIntervalMs / 1000} s`);
+    }
+
+    say("");
+    say("  Uni-Corn is running");
+    say(`  Dashboard  http://localhost:${config.webPort}`);
+    say(
+      `  API        http://localhost:${config.apiPort}/api/v1   (docs: http://localhost:${config.apiPort}/api/docs)`,
+    );
+    say(`  Login      ${credentials.adminEmail} / ${credentials.adminPassword}   (admin)`);
+    say(`             ${credentials.viewerEmail} / ${credentials.staffPassword}   (viewer)`);
+    say("  Press Ctrl-C to stop.");
+    return await new Promise<number>(() => {});
+  } catch (error) {
+    say(`✗ ${(error as Error).message}`);
+    await shutdown(1);
+    return 1;
+  }
+}

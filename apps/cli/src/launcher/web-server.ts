@@ -1,0 +1,41 @@
+import { existsSync } from "node:fs";
+import httpProxy from "@fastify/http-proxy";
+import fastifyStatic from "@fastify/static";
+import Fastify, { type FastifyInstance } from "fastify";
+
+/**
+ * The dashboard's static files with `/api` forwarded to the API: the same shape nginx gives the
+ * containers, so the dashboard always calls a relative `/api/v1`.
+ */
+export async function startWebServer(options: {
+  distDir: string;
+  port: number;
+  apiUrl: string;
+}): Promise<FastifyInstance> {
+  const app = Fastify({ logger: false });
+  await app.register(httpProxy, {
+    upstream: options.apiUrl,
+    prefix: "/api",
+    rewritePrefix: "/api",
+    http2: false,
+  });
+  if (existsSync(options.distDir)) {
+    await app.register(fastifyStatic, { root: options.distDir, wildcard: false });
+    // Client-side routes (/fields/123) get the single-page app.
+    app.setNotFoundHandler((request, reply) =>
+      request.method === "GET" && !request.url.startsWith("/api")
+        ? reply.sendFile("index.html")
+        : reply.status(404).send(),
+    );
+  } else {
+    app.get("/", async (_request, reply) =>
+      reply
+        .type("text/html")
+        .send(
+          "<h1>Uni-Corn</h1><p>The dashboard has not been built: run <code>npm run build -w @unicorn/web</code>.</p>",
+        ),
+    );
+  }
+  await app.listen({ host: "127.0.0.1", port: options.port });
+  return app;
+}

@@ -1,0 +1,39 @@
+/**
+ * `unicorn <command>`: the operator's command line. Each command lives in commands/<name>.ts and returns
+ * its exit code.
+ */
+type Command = (argv: string[]) => Promise<number>;
+
+const COMMANDS: Record<string, { summary: string; load: () => Promise<{ default: Command }> }> = {
+  start: {
+    summary: "run the whole product locally (embedded PostgreSQL, demo farm, API, dashboard)",
+    load: () => import("./commands/start"),
+  },
+};
+
+function usage(): string {
+  const lines = Object.entries(COMMANDS).map(([name, { summary }]) => `  ${name.padEnd(10)} ${summary}`);
+  return ["usage: unicorn <command> [options]", "", "commands:", ...lines].join("\n");
+}
+
+async function main(argv: string[]): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === "--help" || name === "-h") {
+    console.log(usage());
+    return name ? 0 : 2;
+  }
+  const command = COMMANDS[name];
+  if (!command) {
+    console.error(`unknown command "${name}"\n\n${usage()}`);
+    return 2;
+  }
+  return (await command.load()).default(rest);
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (error) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
