@@ -78,7 +78,7 @@ export function registerAuthRoutes(app: FastifyInstance, auth: AuthService): voi
         tags: ["auth"],
         summary: "Revoke a refresh token",
         body: RefreshBody,
-        response: { 204: Type.Null() },
+        response: { 204: Type.Null(), 400: ProblemSchema },
       },
     },
     async (request, reply) => {
