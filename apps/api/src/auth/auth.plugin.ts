@@ -32,8 +32,8 @@ export function registerAuthentication(app: FastifyInstance, auth: AuthService):
   app.decorateRequest("principal", undefined);
   app.addHook("onRequest", async (request) => {
     const url = request.routeOptions.url;
-    // Unmatched URLs get a 404; the interactive API docs are public like the OpenAPI document itself.
-    if (!url || url.startsWith("/api/docs")) return;
+    // Unmatched URLs get a 404; Prometheus scrapes /metrics without credentials; the API docs are public.
+    if (!url || url === "/metrics" || url.startsWith("/api/docs")) return;
     const permission = request.routeOptions.config?.permission ?? "admin";
     if (permission === "public") return;
     const credential = credentialFrom(request);
