@@ -1,0 +1,147 @@
+/**
+ * The README's quickstart, as a newcomer runs it, from a clean clone: `npm ci`, `npm start`, log in, see a
+ * live reading on the stream, Ctrl-C (SIGINT to the whole process group, as a terminal sends it), and a
+ * second `npm start` that finds the data again. Run with `npm run test:quickstart`.
+ */
+import assert from "node:assert/strict";
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { after, before, describe, test } from "node:test";
+import { isPortFree } from "@unicorn/db";
+
+const repo = resolve(import.meta.dirname, "../..");
+const ports = { api: 18_400 + Math.floor(Math.random() * 200), web: 18_700 + Math.floor(Math.random() * 200), pg: 18_950 };
+const admin = { email: "quickstart@example.test", password: "quickstart-password-1" };
+
+interface Started {
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<number | null>;
+}
+
+function npmStart(cwd: string, dataDir: string): Started {
+  let output = "";
+  const child = spawn("npm", ["start"], {
+    cwd,
+    detached: true,
+    env: {
+      ...process.env,
+      UNICORN_DATA_DIR: dataDir,
+      UNICORN_API_PORT: String(ports.api),
+      UNICORN_WEB_PORT: String(ports.web),
+      UNICORN_POSTGRES_PORT: String(ports.pg),
+      UNICORN_ADMIN_EMAIL: admin.email,
+      UNICORN_ADMIN_PASSWORD: admin.password,
+      UNICORN_SIMULATOR_INTERVAL_MS: "1000",
+    },
+  });
+  child.stdout?.on("data", (chunk) => (output += chunk));
+  child.stderr?.on("data", (chunk) => (output += chunk));
+  const exited = new Promise<number | null>((done) => child.on("exit", (code) => done(code)));
+  return { child, output: () => output, exited };
+}
+
+async function waitForOutput(started: Started, text: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (started.output().includes(text)) return;
+    if (started.child.exitCode !== null) break;
+    await new Promise((done) => setTimeout(done, 250));
+  }
+  throw new Error(`"${text}" did not appear within ${timeoutMs} ms. Output:\n${started.output()}`);
+}
+
+async function ctrlC(started: Started): Promise<number | null> {
+  process.kill(-started.child.pid!, "SIGINT");
+  const timeout = new Promise<"timeout">((done) => setTimeout(() => done("timeout"), 30_000));
+  const result = await Promise.race([started.exited, timeout]);
+  if (result === "timeout") {
+    process.kill(-started.child.pid!, "SIGKILL");
+    throw new Error(`npm start did not stop within 30 s after Ctrl-C. Output:\n${started.output()}`);
+  }
+  return result;
+}
+
+async function login(): Promise<string> {
+  const response = await fetch(`http://127.0.0.1:${ports.api}/api/v1/auth/login`, {
+    method: "POST",
+    headers: { "content-type": "application/json" },
+    body: JSON.stringify(admin),
+  });
+  assert.equal(response.status, 200);
+  return ((await response.json()) as { accessToken: string }).accessToken;
+}
+
+describe("README quickstart from a clean clone", () => {
+  let workdir: string;
+  let clone: string;
+  let dataDir: string;
+
+  before(() => {
+    workdir = mkdtempSync(join(tmpdir(), "unicorn-quickstart-"));
+    clone = join(workdir, "repo");
+    dataDir = join(workdir, "data");
+    execFileSync("git", ["clone", "--quiet", repo, clone]);
+    execFileSync("npm", ["ci", "--no-audit", "--no-fund", "--prefer-offline"], { cwd: clone, stdio: "ignore", timeout: 600_000 });
+  });
+  after(() => rmSync(workdir, { recursive: true, force: true }));
+
+  test("npm start serves the product, streams live readings, stops cleanly, and finds its data again", async () => {
+    const first = npmStart(clone, dataDir);
+    try {
+      await waitForOutput(first, "Uni-Corn is running", 240_000);
+      assert.match(first.output(), new RegExp(`Login +${admin.email.replace(".", "\\.")} / ${admin.password}`));
+      const token = await login();
+      const fields = await fetch(`http://127.0.0.1:${ports.api}/api/v1/fields`, { headers: { authorization: `Bearer ${token}` } });
+      assert.ok(((await fields.json()) as { total: number }).total >= 4);
+      assert.equal((await fetch(`http://127.0.0.1:${ports.web}/`)).status, 200);
+
+      // A live reading from the simulator arrives on the stream (bounded wait).
+      const controller = new AbortController();
+      const timer = setTimeout(() => controller.abort(), 20_000);
+      const stream = await fetch(`http://127.0.0.1:${ports.api}/api/v1/stream`, {
+        headers: { authorization: `Bearer ${token}` },
+        signal: controller.signal,
+      });
+      let text = "";
+      for await (const chunk of stream.body!) {
+        text += new TextDecoder().decode(chunk as Uint8Array);
+        if (text.includes("event: reading")) break;
+      }
+      clearTimeout(timer);
+      controller.abort();
+      assert.ok(text.includes("event: reading"), "no live reading within 20 s");
+    } finally {
+      const code = await ctrlC(first);
+      assert.equal(code, 0, first.output());
+    }
+    assert.match(first.output(), /Stopped cleanly/);
+    assert.ok(await isPortFree(ports.pg), "PostgreSQL is still listening after Ctrl-C");
+    assert.ok(await isPortFree(ports.api), "the API is still listening after Ctrl-C");
+
+    const second = npmStart(clone, dataDir);
+    try {
+      await waitForOutput(second, "Uni-Corn is running", 120_000);
+      assert.doesNotMatch(second.output(), /Demo farm created/);
+      await login();
+    } finally {
+      assert.equal(await ctrlC(second), 0, second.output());
+    }
+  });
+
+  test("a port already in use gets a clear message, not a stack trace", async () => {
+    const { createServer } = await import("node:net");
+    const blocker = createServer().listen(ports.api, "127.0.0.1");
+    try {
+      const started = npmStart(clone, join(workdir, "data-busy"));
+      const code = await started.exited;
+      assert.notEqual(code, 0);
+      assert.match(started.output(), new RegExp(`Port ${ports.api} \\(API\\) is already in use`));
+      assert.doesNotMatch(started.output(), /at .*\.ts:\d+/);
+    } finally {
+      blocker.close();
+    }
+  });
+});
