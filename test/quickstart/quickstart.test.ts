@@ -12,7 +12,11 @@ import { after, before, describe, test } from "node:test";
 import { isPortFree } from "@unicorn/db";
 
 const repo = resolve(import.meta.dirname, "../..");
-const ports = { api: 18_400 + Math.floor(Math.random() * 200), web: 18_700 + Math.floor(Math.random() * 200), pg: 18_950 };
+const ports = {
+  api: 18_400 + Math.floor(Math.random() * 200),
+  web: 18_700 + Math.floor(Math.random() * 200),
+  pg: 18_950,
+};
 const admin = { email: "quickstart@example.test", password: "quickstart-password-1" };
 
 interface Started {
@@ -84,7 +88,11 @@ describe("README quickstart from a clean clone", () => {
     clone = join(workdir, "repo");
     dataDir = join(workdir, "data");
     execFileSync("git", ["clone", "--quiet", repo, clone]);
-    execFileSync("npm", ["ci", "--no-audit", "--no-fund", "--prefer-offline"], { cwd: clone, stdio: "ignore", timeout: 600_000 });
+    execFileSync("npm", ["ci", "--no-audit", "--no-fund", "--prefer-offline"], {
+      cwd: clone,
+      stdio: "ignore",
+      timeout: 600_000,
+    });
   });
   after(() => rmSync(workdir, { recursive: true, force: true }));
 
@@ -92,9 +100,14 @@ describe("README quickstart from a clean clone", () => {
     const first = npmStart(clone, dataDir);
     try {
       await waitForOutput(first, "Uni-Corn is running", 240_000);
-      assert.match(first.output(), new RegExp(`Login +${admin.email.replace(".", "\\.")} / ${admin.password}`));
+      assert.match(
+        first.output(),
+        new RegExp(`Login +${admin.email.replace(".", "\\.")} / ${admin.password}`),
+      );
       const token = await login();
-      const fields = await fetch(`http://127.0.0.1:${ports.api}/api/v1/fields`, { headers: { authorization: `Bearer ${token}` } });
+      const fields = await fetch(`http://127.0.0.1:${ports.api}/api/v1/fields`, {
+        headers: { authorization: `Bearer ${token}` },
+      });
       assert.ok(((await fields.json()) as { total: number }).total >= 4);
       assert.equal((await fetch(`http://127.0.0.1:${ports.web}/`)).status, 200);
 

