@@ -63,6 +63,7 @@ export class StreamHub {
     const client = new pg.Client({ connectionString: this.databaseUrl, application_name: "unicorn-stream" });
     client.on("notification", () => this.fetchNew());
     client.on("error", (error) => {
+      if (this.stopped) return;
       this.logger.warn({ err: error }, "stream listener lost its database connection; reconnecting");
       this.scheduleReconnect(client);
     });

@@ -77,15 +77,16 @@ export default async function start(_argv: string[]): Promise<number> {
   let api: RunningApi | undefined;
   let web: FastifyInstance | undefined;
   let simulator: SensorSimulator | undefined;
-  let stopping = false;
+  const stopping = false;
 
   const shutdown = async (code: number) => {
     if (stopping) return;
     stopping = true;
     say("\n• Shutting down…");
-    await simulator?.stop().catch(() => {});
-    await web?.close().catch(() => {});
-    await api?.stop().catch(() => {});
+    // Started together and first: Ctrl-C also reaches PostgreSQL, and the API must already know it is
+    // stopping when its connections drop, so nothing reports the expected disconnect as a fault.
+    const stopping = [simulator?.stop(), api?.stop(), web?.close()].map((p) => p?.catch(() => {}));
+    await Promise.all(stopping);
     await postgres?.stop().catch(() => {});
     say("• Stopped cleanly.");
     process.exit(code);
