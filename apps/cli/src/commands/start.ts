@@ -85,8 +85,8 @@ export default async function start(_argv: string[]): Promise<number> {
     say("\n• Shutting down…");
     // Started together and first: Ctrl-C also reaches PostgreSQL, and the API must already know it is
     // stopping when its connections drop, so nothing reports the expected disconnect as a fault.
-    const stopping = [simulator?.stop(), api?.stop(), web?.close()].map((p) => p?.catch(() => {}));
-    await Promise.all(stopping);
+    const parts = [simulator?.stop(), api?.stop(), web?.close()].map((p) => p?.catch(() => {}));
+    await Promise.all(parts);
     await postgres?.stop().catch(() => {});
     say("• Stopped cleanly.");
     process.exit(code);
