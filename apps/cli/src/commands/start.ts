@@ -77,7 +77,7 @@ export default async function start(_argv: string[]): Promise<number> {
   let api: RunningApi | undefined;
   let web: FastifyInstance | undefined;
   let simulator: SensorSimulator | undefined;
-  const stopping = false;
+  let stopping = false;
 
   const shutdown = async (code: number) => {
     if (stopping) return;
