@@ -6,6 +6,8 @@ import type { StreamEvent, StreamRepository } from "./stream.repository";
 export interface StreamSubscriber {
   organizationId: string;
   send(event: StreamEvent): void;
+  /** Ends the client's connection (shutdown); it reconnects to another replica with its Last-Event-ID. */
+  close(): void;
 }
 
 const RECONNECT_DELAY_MS = 1_000;
@@ -40,6 +42,10 @@ export class StreamHub {
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.reconnectTimer);
+    // Open streams would keep the HTTP server from closing.
+    for (const subscriber of this.subscribers) subscriber.close();
+    this.subscribers.clear();
+    this.clientsGauge.set(0);
     await this.listener?.end().catch(() => {});
     await this.fetching;
   }

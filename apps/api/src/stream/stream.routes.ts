@@ -56,6 +56,7 @@ export function registerStreamRoutes(app: FastifyInstance, hub: StreamHub): void
       const unsubscribe = hub.subscribe({
         organizationId: principal.organizationId,
         send: (event) => (live ? write(event) : pending.push(event)),
+        close: () => raw.end(),
       });
       if (Number.isInteger(resumeFrom) && resumeFrom >= 0) {
         lastSentId = resumeFrom;
