@@ -91,8 +91,20 @@ export default async function start(_argv: string[]): Promise<number> {
     say("• Stopped cleanly.");
     process.exit(code);
   };
-  process.once("SIGINT", () => void shutdown(0));
-  process.once("SIGTERM", () => void shutdown(0));
+  // A terminal's Ctrl-C can arrive twice (tsx relays it to this process too): the first starts a clean
+  // shutdown; another one more than 3 s later means the user wants out now.
+  let firstSignalAt = 0;
+  const onSignal = () => {
+    if (firstSignalAt === 0) {
+      firstSignalAt = Date.now();
+      void shutdown(0);
+    } else if (Date.now() - firstSignalAt > 3_000) {
+      say("• Forced exit.");
+      process.exit(130);
+    }
+  };
+  process.on("SIGINT", onSignal);
+  process.on("SIGTERM", onSignal);
 
   try {
     api = await startApiServer(apiConfig, logger);
