@@ -91,8 +91,7 @@ export default async function start(_argv: string[]): Promise<number> {
     say("• Stopped cleanly.");
     process.exit(code);
   };
-  // A terminal's Ctrl-C can arrive twice (tsx relays it to this process too): the first starts a clean
-  // shutdown; another one more than 3 s later means the user wants out now.
+  // The first Ctrl-C starts a clean shutdown; another one more than 3 s later means the user wants out now.
   let firstSignalAt = 0;
   const onSignal = () => {
     if (firstSignalAt === 0) {
