@@ -39,6 +39,7 @@ function npmStart(cwd: string, dataDir: string): Started {
       UNICORN_ADMIN_EMAIL: admin.email,
       UNICORN_ADMIN_PASSWORD: admin.password,
       UNICORN_SIMULATOR_INTERVAL_MS: "1000",
+      UNICORN_TRACE_SHUTDOWN: "1",
     },
   });
   child.stdout?.on("data", (chunk) => (output += chunk));

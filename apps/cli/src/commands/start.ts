@@ -85,7 +85,13 @@ export default async function start(_argv: string[]): Promise<number> {
     say("\n• Shutting down…");
     // Started together and first: Ctrl-C also reaches PostgreSQL, and the API must already know it is
     // stopping when its connections drop, so nothing reports the expected disconnect as a fault.
-    const parts = [simulator?.stop(), api?.stop(), web?.close()].map((p) => p?.catch(() => {}));
+    const trace = (name: string, p: Promise<unknown> | undefined) =>
+      p?.then(() => process.env.UNICORN_TRACE_SHUTDOWN && say(`  stopped ${name}`)).catch(() => {});
+    const parts = [
+      trace("simulator", simulator?.stop()),
+      trace("api", api?.stop()),
+      trace("web", web?.close()),
+    ];
     await Promise.all(parts);
     await postgres?.stop().catch(() => {});
     say("• Stopped cleanly.");
