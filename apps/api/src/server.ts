@@ -1,3 +1,4 @@
+import { setTimeout as delay } from "node:timers/promises";
 import { createPool, migrate, type Pool } from "@unicorn/db";
 import type { Logger } from "@unicorn/observability";
 import { type Api, buildApi } from "./app";
@@ -43,7 +44,8 @@ export async function startApiServer(config: ApiConfig, logger: Logger): Promise
     url,
     async stop() {
       await api.close();
-      await pool.end();
+      // Clients stuck on a database that is already gone must not keep the process alive.
+      await Promise.race([pool.end(), delay(3_000)]);
     },
   };
 }

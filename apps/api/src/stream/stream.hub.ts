@@ -1,3 +1,4 @@
+import { setTimeout as delay } from "node:timers/promises";
 import type { Gauge, Logger } from "@unicorn/observability";
 import pg from "pg";
 import { STREAM_CHANNEL } from "../readings/readings.repository";
@@ -46,8 +47,11 @@ export class StreamHub {
     for (const subscriber of this.subscribers) subscriber.close();
     this.subscribers.clear();
     this.clientsGauge.set(0);
-    await this.listener?.end().catch(() => {});
-    await this.fetching;
+    // A connection PostgreSQL already dropped may never confirm the end: don't let that hold shutdown.
+    const listener = this.listener;
+    this.listener = undefined;
+    await Promise.race([listener?.end().catch(() => {}), delay(1_000)]);
+    await Promise.race([this.fetching, delay(1_000)]);
   }
 
   subscribe(subscriber: StreamSubscriber): () => void {
