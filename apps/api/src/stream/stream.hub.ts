@@ -12,6 +12,7 @@ export interface StreamSubscriber {
 }
 
 const RECONNECT_DELAY_MS = 1_000;
+const ADMIN_SHUTDOWN = "57P01";
 const FETCH_LIMIT = 500;
 
 /**
@@ -74,7 +75,13 @@ export class StreamHub {
     client.on("notification", () => this.fetchNew());
     client.on("error", (error) => {
       if (this.stopped) return;
-      this.logger.warn({ err: error }, "stream listener lost its database connection; reconnecting");
+      // 57P01: PostgreSQL is shutting down on purpose (Ctrl-C reaches it with the launcher, or an
+      // operator restart). Expected, so not a warning; a real loss of the server still is.
+      const expected = (error as { code?: string }).code === ADMIN_SHUTDOWN;
+      this.logger[expected ? "info" : "warn"](
+        { err: error },
+        "stream listener lost its database connection; reconnecting",
+      );
       this.scheduleReconnect(client);
     });
     client.on("end", () => this.scheduleReconnect(client));
