@@ -42,6 +42,7 @@ import { WeatherRepository } from "./weather/weather.repository";
 import { registerWeatherRoutes } from "./weather/weather.routes";
 
 export const API_PREFIX = "/api/v1";
+const CLOSE_GRACE_MS = 5_000;
 
 export interface ApiDependencies {
   config: ApiConfig;
@@ -143,7 +144,14 @@ export async function buildApi({ config, pool, logger }: ApiDependencies): Promi
     async close() {
       clearInterval(janitor);
       await hub.stop();
-      await app.close();
+      // In-flight requests get a grace period to finish; a connection still open after it (a client
+      // that never reads, a request stuck on a vanished database) must not hold the shutdown forever.
+      const force = setTimeout(() => app.server.closeAllConnections(), CLOSE_GRACE_MS);
+      try {
+        await app.close();
+      } finally {
+        clearTimeout(force);
+      }
     },
   };
 }

@@ -78,7 +78,7 @@ describe("readings ingestion and queries", () => {
     const first = await ingest(batch, { "x-api-key": deviceKey });
     assert.equal(first.statusCode, 200, first.body);
     assert.deepEqual(
-      { ...first.json(), errors: first.json().errors.length },
+      { ...(first.json() as object), errors: first.json().errors.length },
       { received: 10_000, accepted: 10_000, duplicates: 0, rejected: 0, errors: 0 },
     );
     assert.equal(await countReadings(sensors.soil_moisture), 10_000);

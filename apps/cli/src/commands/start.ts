@@ -18,6 +18,8 @@ import { loadLauncherConfig } from "../launcher/launcher-config";
 import { startWebServer } from "../launcher/web-server";
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../../../..");
+/** Longer than the API's own grace period for in-flight requests plus PostgreSQL's fast shutdown. */
+const SHUTDOWN_LIMIT_MS = 25_000;
 
 function say(message: string): void {
   process.stdout.write(`${message}\n`);
@@ -85,8 +87,22 @@ export default async function start(_argv: string[]): Promise<number> {
     say("\n• Shutting down…");
     // Started together and first: Ctrl-C also reaches PostgreSQL, and the API must already know it is
     // stopping when its connections drop, so nothing reports the expected disconnect as a fault.
-    const trace = (name: string, p: Promise<unknown> | undefined) =>
-      p?.then(() => process.env.UNICORN_TRACE_SHUTDOWN && say(`  stopped ${name}`)).catch(() => {});
+    const pending = new Set<string>();
+    const trace = (name: string, p: Promise<unknown> | undefined) => {
+      if (!p) return undefined;
+      pending.add(name);
+      return p
+        .then(() => process.env.UNICORN_TRACE_SHUTDOWN && say(`  stopped ${name}`))
+        .catch(() => {})
+        .finally(() => pending.delete(name));
+    };
+    // Ctrl-C must always end the program: name what is stuck rather than hang silently.
+    setTimeout(() => {
+      say(
+        `✗ Shutdown took too long; still waiting for: ${[...pending].join(", ") || "PostgreSQL"}. Exiting.`,
+      );
+      process.exit(1);
+    }, SHUTDOWN_LIMIT_MS).unref();
     const parts = [
       trace("simulator", simulator?.stop()),
       trace("api", api?.stop()),
