@@ -9,6 +9,14 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<{ default:
     summary: "run the whole product locally (embedded PostgreSQL, demo farm, API, dashboard)",
     load: () => import("./commands/start"),
   },
+  migrate: {
+    summary: "apply pending database migrations to DATABASE_URL (--status to list them)",
+    load: () => import("./commands/migrate"),
+  },
+  seed: {
+    summary: "create the demo organization in DATABASE_URL (--reset to recreate it)",
+    load: () => import("./commands/seed"),
+  },
 };
 
 function usage(): string {

@@ -29,6 +29,36 @@ export class DemoSeedRepository {
     ]);
   }
 
+  /** Deletes an organization and every row that belongs to it (children first), in one transaction. */
+  async deleteOrganization(organizationId: string): Promise<void> {
+    await this.transaction(async (client) => {
+      await client.query(
+        "DELETE FROM readings WHERE sensor_id IN (SELECT id FROM sensors WHERE organization_id = $1)",
+        [organizationId],
+      );
+      for (const table of [
+        "stream_events",
+        "alerts",
+        "predictions",
+        "recommendations",
+        "field_events",
+        "sensors",
+        "seasons",
+        "fields",
+        "farms",
+        "api_keys",
+      ]) {
+        await client.query(`DELETE FROM ${table} WHERE organization_id = $1`, [organizationId]);
+      }
+      await client.query(
+        "DELETE FROM refresh_tokens WHERE user_id IN (SELECT id FROM users WHERE organization_id = $1)",
+        [organizationId],
+      );
+      await client.query("DELETE FROM users WHERE organization_id = $1", [organizationId]);
+      await client.query("DELETE FROM organizations WHERE id = $1", [organizationId]);
+    });
+  }
+
   async transaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
     try {

@@ -83,7 +83,7 @@ export async function seedDemo(
   }
   if (existing)
     throw new Error(
-      `the demo organization exists but its credentials file is missing; run \`unicorn seed --reset\``,
+      "the demo organization exists but its credentials file (demo-credentials.json) is missing; recreate it with `DATABASE_URL=… unicorn seed --reset`, or start from an empty data folder",
     );
 
   const credentials: DemoCredentials = {

@@ -1,0 +1,45 @@
+import { parseArgs } from "node:util";
+import { createPool, migrate, migrationStatus } from "@unicorn/db";
+import { describeDatabase, requireDatabaseUrl } from "./database-url";
+
+const HELP = `usage: unicorn migrate [--status]
+
+Applies pending schema migrations to the database in DATABASE_URL (forward-only, each in its own
+transaction, under an advisory lock so concurrent runs are safe). --status lists applied and pending
+migrations without changing anything.`;
+
+export default async function migrateCommand(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: { status: { type: "boolean" }, help: { type: "boolean", short: "h" } },
+  });
+  if (values.help) {
+    console.log(HELP);
+    return 0;
+  }
+  const url = requireDatabaseUrl("migrate");
+  if (!url) return 2;
+  const pool = createPool({ connectionString: url, max: 2, applicationName: "unicorn-migrate" });
+  try {
+    if (values.status) {
+      const status = await migrationStatus(pool);
+      console.log(`applied: ${status.applied.join(", ") || "none"}`);
+      console.log(`pending: ${status.pending.join(", ") || "none"}`);
+      return 0;
+    }
+    const applied = await migrate(pool, undefined, (file) =>
+      console.log(`• applied ${String(file.version).padStart(4, "0")} ${file.name}`),
+    );
+    console.log(
+      applied.length > 0
+        ? `✓ ${applied.length} migration(s) applied to ${describeDatabase(url)}`
+        : `✓ ${describeDatabase(url)} is up to date`,
+    );
+    return 0;
+  } catch (error) {
+    console.error(`✗ migration failed: ${(error as Error).message}`);
+    return 1;
+  } finally {
+    await pool.end();
+  }
+}
