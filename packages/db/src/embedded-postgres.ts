@@ -103,11 +103,46 @@ function clusterPassword(dataDir: string): string {
   return password;
 }
 
+/**
+ * When the port is held by a PostgreSQL running on *this* data folder (postmaster.pid names a live
+ * postgres process on the same port), asks it for a fast shutdown and waits for it; returns its pid.
+ * Anything else on the port is left alone.
+ */
+async function stopLeftoverServer(clusterDir: string, port: number): Promise<number | undefined> {
+  const pidFile = join(clusterDir, "postmaster.pid");
+  if (!existsSync(pidFile)) return undefined;
+  const [pidLine, , , portLine] = readFileSync(pidFile, "utf8").split("\n");
+  const pid = Number(pidLine);
+  if (!Number.isInteger(pid) || pid <= 0 || Number(portLine) !== port) return undefined;
+  try {
+    const command = readFileSync(`/proc/${pid}/cmdline`, "utf8");
+    if (!command.includes("postgres")) return undefined;
+    process.kill(pid, "SIGINT");
+  } catch {
+    return undefined;
+  }
+  for (let waited = 0; waited < 30_000; waited += 250) {
+    try {
+      process.kill(pid, 0);
+    } catch {
+      return pid;
+    }
+    await new Promise((done) => setTimeout(done, 250));
+  }
+  return undefined;
+}
+
 /** Starts (initialising on first use) a PostgreSQL cluster whose data survives restarts. */
 export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): Promise<RunningPostgres> {
   const dataDir = resolve(options.dataDir);
   mkdirSync(dataDir, { recursive: true });
-  if (!(await isPortFree(options.port))) throw new PortInUseError(options.port);
+  if (!(await isPortFree(options.port))) {
+    // A launcher killed without its shutdown (kill -9, a closed laptop) leaves its server behind.
+    const stopped = await stopLeftoverServer(join(dataDir, "pgdata"), options.port);
+    if (stopped)
+      options.onNotice?.(`stopped a PostgreSQL left running from an earlier start (pid ${stopped})`);
+    if (!stopped || !(await isPortFree(options.port))) throw new PortInUseError(options.port);
+  }
   const binaries = hydratePlatformSymlinks();
   if (process.getuid?.() === 0) {
     const notice = options.onNotice ?? ((line: string) => process.stderr.write(`${line}\n`));

@@ -49,7 +49,11 @@ export default async function start(_argv: string[]): Promise<number> {
   if (!databaseUrl) {
     say(`• Starting embedded PostgreSQL (data in ${config.dataDir})`);
     try {
-      postgres = await startEmbeddedPostgres({ dataDir: config.dataDir, port: config.postgresPort });
+      postgres = await startEmbeddedPostgres({
+        dataDir: config.dataDir,
+        port: config.postgresPort,
+        onNotice: (line) => say(`  ${line}`),
+      });
     } catch (error) {
       if (error instanceof PortInUseError) {
         say(
