@@ -1,0 +1,146 @@
+/**
+ * Root-zone soil water balance and irrigation scheduling, FAO-56 chapter 8 (Allen et al. 1998).
+ * Depletion Dr is in mm below field capacity; TAW eq. 82, RAW eq. 83, p adjusted for ETc (Table 22
+ * footnote: p = p_table + 0.04·(5 − ETc), 0.1 ≤ p ≤ 0.8; maize p_table = 0.55), Ks eq. 84, daily balance
+ * eq. 85 with deep percolation eq. 88, ETc,adj = Ks·Kc·ET0 (eq. 81).
+ * Effective rain: FAO-56 ch. 8 notes that daily rain below about 0.2·ET0 is normally evaporated from the
+ * surface before it enters the root zone, so such rain is ignored; runoff is not modelled (flat fields).
+ */
+export const MAIZE_DEPLETION_FRACTION = 0.55;
+
+export interface SoilProfile {
+  /** Available water capacity θFC − θWP in mm of water per m of soil. */
+  awcMmPerM: number;
+  /** Effective rooting depth Zr in m. */
+  rootDepthM: number;
+}
+
+/** Eq. 82: TAW = 1000 (θFC − θWP) Zr, with the AWC already in mm/m. */
+export function totalAvailableWater(soil: SoilProfile): number {
+  return soil.awcMmPerM * soil.rootDepthM;
+}
+
+/** p adjusted for the day's crop ET (Table 22 footnote), limited to 0.1-0.8. */
+export function depletionFraction(etcMm: number, pTable = MAIZE_DEPLETION_FRACTION): number {
+  return Math.min(0.8, Math.max(0.1, pTable + 0.04 * (5 - etcMm)));
+}
+
+/** Eq. 84: Ks = (TAW − Dr) / ((1 − p) TAW) when Dr > RAW, else 1. */
+export function waterStressCoefficient(depletionMm: number, tawMm: number, p: number): number {
+  const raw = p * tawMm;
+  if (depletionMm <= raw) return 1;
+  return Math.max(0, (tawMm - depletionMm) / ((1 - p) * tawMm));
+}
+
+/** Rain that enters the root zone: none below 0.2·ET0 (FAO-56 ch. 8), all of it otherwise. */
+export function effectiveRain(rainMm: number, et0Mm: number): number {
+  return rainMm < 0.2 * et0Mm ? 0 : rainMm;
+}
+
+export interface BalanceDay {
+  date: string;
+  et0Mm: number;
+  kc: number;
+  rainMm: number;
+  irrigationMm: number;
+}
+
+export interface BalanceDayResult extends BalanceDay {
+  effectiveRainMm: number;
+  etcMm: number;
+  /** ETc,adj = Ks·Kc·ET0 (eq. 81). */
+  etcAdjMm: number;
+  ks: number;
+  p: number;
+  rawMm: number;
+  deepPercolationMm: number;
+  /** End-of-day depletion Dr,i (mm below field capacity). */
+  depletionMm: number;
+}
+
+/**
+ * Eq. 85 day by day: Dr,i = Dr,i−1 − Pe − I + ETc,adj + DP, with 0 ≤ Dr ≤ TAW and DP (eq. 88) the water
+ * above field capacity draining below the root zone. Starts at `initialDepletionMm` (0 after a wet spring).
+ */
+export function runWaterBalance(
+  soil: SoilProfile,
+  days: readonly BalanceDay[],
+  initialDepletionMm = 0,
+): BalanceDayResult[] {
+  const taw = totalAvailableWater(soil);
+  let depletion = Math.min(taw, Math.max(0, initialDepletionMm));
+  return days.map((d) => {
+    const effective = effectiveRain(d.rainMm, d.et0Mm);
+    const etc = d.kc * d.et0Mm;
+    const p = depletionFraction(etc);
+    const ks = waterStressCoefficient(depletion, taw, p);
+    const etcAdj = ks * etc;
+    const deepPercolation = Math.max(0, effective + d.irrigationMm - etcAdj - depletion);
+    depletion = Math.min(taw, Math.max(0, depletion - effective - d.irrigationMm + etcAdj + deepPercolation));
+    return {
+      ...d,
+      effectiveRainMm: effective,
+      etcMm: etc,
+      etcAdjMm: etcAdj,
+      ks,
+      p,
+      rawMm: p * taw,
+      deepPercolationMm: deepPercolation,
+      depletionMm: depletion,
+    };
+  });
+}
+
+export interface IrrigationEvent {
+  date: string;
+  /** Net depth to bring the root zone back to field capacity. */
+  netMm: number;
+  /** Net depth divided by the application efficiency. */
+  grossMm: number;
+}
+
+export interface ScheduleOptions {
+  /** Application efficiency (0-1]: 0.85 centre pivot by default (FAO-56 ch. 8 discussion, typical values). */
+  efficiency?: number;
+  /** Days ahead (default 7). */
+  horizonDays?: number;
+}
+
+/**
+ * FAO-56 ch. 8 scheduling rule: irrigate when the depletion would exceed RAW, with the net depth that refills
+ * the root zone to field capacity (Dr). Forecast days carry expected ET0 and Kc (rain not forecast = 0).
+ */
+export function irrigationSchedule(
+  soil: SoilProfile,
+  currentDepletionMm: number,
+  forecast: readonly { date: string; et0Mm: number; kc: number; rainMm?: number }[],
+  options: ScheduleOptions = {},
+): { events: IrrigationEvent[]; days: BalanceDayResult[] } {
+  const efficiency = options.efficiency ?? 0.85;
+  if (!(efficiency > 0 && efficiency <= 1)) throw new RangeError("efficiency must be in (0, 1]");
+  const taw = totalAvailableWater(soil);
+  const events: IrrigationEvent[] = [];
+  const days: BalanceDayResult[] = [];
+  let depletion = currentDepletionMm;
+  for (const day of forecast.slice(0, options.horizonDays ?? 7)) {
+    const [tentative] = runWaterBalance(
+      soil,
+      [{ ...day, rainMm: day.rainMm ?? 0, irrigationMm: 0 }],
+      depletion,
+    );
+    let result = tentative!;
+    if (result.depletionMm > result.p * taw) {
+      // Irrigate this morning with the depletion carried in, plus today's crop use, so the day ends near FC.
+      const netMm = Math.round((depletion + result.etcMm) * 10) / 10;
+      events.push({ date: day.date, netMm, grossMm: Math.round((netMm / efficiency) * 10) / 10 });
+      result = runWaterBalance(
+        soil,
+        [{ ...day, rainMm: day.rainMm ?? 0, irrigationMm: netMm }],
+        depletion,
+      )[0]!;
+    }
+    days.push(result);
+    depletion = result.depletionMm;
+  }
+  return { events, days };
+}
