@@ -18,6 +18,7 @@ import { AuthRepository } from "./auth/auth.repository";
 import { registerAuthRoutes } from "./auth/auth.routes";
 import { AuthService } from "./auth/auth.service";
 import { TokenService } from "./auth/tokens";
+import { registerCalcRoutes } from "./calc/calc.routes";
 import type { ApiConfig } from "./config";
 import { farmsRepository, registerFarms } from "./farms/farms.resource";
 import { fieldEventsRepository, registerFieldEvents } from "./field-events/field-events.resource";
@@ -127,6 +128,7 @@ export async function buildApi({ config, pool, logger }: ApiDependencies): Promi
       registerWeatherRoutes(api, new WeatherRepository(pool));
       registerAlertsRoutes(api, new AlertsRepository(pool));
       registerStreamRoutes(api, hub);
+      registerCalcRoutes(api);
     },
     { prefix: API_PREFIX },
   );

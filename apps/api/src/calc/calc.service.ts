@@ -1,0 +1,154 @@
+import {
+  accumulateGdd,
+  DEFAULT_NITROGEN_RESPONSES,
+  DEFAULT_RESPONSE_SOURCE,
+  irrigationSchedule,
+  kcForDate,
+  nitrogenRecommendation,
+  type QuadraticResponse,
+  referenceEt0,
+  runWaterBalance,
+  seedingRateOptimum,
+  stageAt,
+  type TemperatureUnit,
+  totalAvailableWater,
+} from "@unicorn/agronomy";
+import type { Static } from "typebox";
+import { errors } from "../http/app-error";
+import type {
+  Et0Request,
+  GddRequest,
+  NitrogenRequest,
+  SeedingRateRequest,
+  WaterBalanceRequest,
+} from "./calc.schemas";
+
+const F_PER_C = 9 / 5;
+const nextDay = (iso: string) =>
+  new Date(Date.parse(`${iso}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+
+function checkConsecutive(days: readonly { date: string }[], field: string): void {
+  for (let i = 1; i < days.length; i++) {
+    if (days[i]!.date <= days[i - 1]!.date)
+      throw errors.unprocessable(
+        "dates must be in increasing order, one entry per day",
+        `${field}[${i}].date`,
+      );
+  }
+}
+
+function checkResponse(response: QuadraticResponse): void {
+  if (!(response.quadratic < 0))
+    throw errors.unprocessable("must be negative: the response needs a maximum", "response.quadratic");
+  if (!(response.linear > 0)) throw errors.unprocessable("must be positive", "response.linear");
+}
+
+/** Stateless what-if calculators over the agronomy engine: validation beyond the schema lives here. */
+export const calculators = {
+  gdd(input: Static<typeof GddRequest>) {
+    input.days.forEach((day, i) => {
+      if (day.tmin > day.tmax) throw errors.unprocessable("tmin is above tmax", `days[${i}].tmin`);
+    });
+    checkConsecutive(input.days, "days");
+    const unit = input.unit as TemperatureUnit;
+    const days = accumulateGdd(input.days, unit);
+    const total = days[days.length - 1]!.cumulative;
+    const result = {
+      unit,
+      method: unit === "F" ? "86/50 °F" : "30/10 °C",
+      days,
+      total,
+    };
+    if (input.gddToBlackLayer === undefined) return result;
+    // Stage thresholds are published in °F GDD; a °C GDD is 9/5 of a °F GDD.
+    const scale = unit === "F" ? 1 : F_PER_C;
+    const stage = stageAt(total * scale, input.gddToBlackLayer * scale);
+    return { ...result, stage: { code: stage.code, name: stage.name } };
+  },
+
+  et0(input: Static<typeof Et0Request>) {
+    if (input.tminC > input.tmaxC) throw errors.unprocessable("tminC is above tmaxC", "tminC");
+    if (input.rhMinPct !== undefined && input.rhMaxPct !== undefined && input.rhMinPct > input.rhMaxPct)
+      throw errors.unprocessable("rhMinPct is above rhMaxPct", "rhMinPct");
+    if (input.dewPointC !== undefined && input.dewPointC > input.tmaxC)
+      throw errors.unprocessable("the dew point cannot exceed the maximum temperature", "dewPointC");
+    if (Number.isNaN(Date.parse(input.date))) throw errors.badRequest("not a real date", "date");
+    const result = referenceEt0(input);
+    const { daylightHours: _n, pressureKPa: _p, ...intermediates } = result.intermediates;
+    return { ...result, intermediates };
+  },
+
+  nitrogen(input: Static<typeof NitrogenRequest>) {
+    if (input.response && input.previousCrop)
+      throw errors.badRequest("give either response or previousCrop, not both", "previousCrop");
+    const response =
+      input.response ?? (input.previousCrop ? DEFAULT_NITROGEN_RESPONSES[input.previousCrop] : undefined);
+    if (!response) throw errors.badRequest("give a response curve or the previous crop", "response");
+    checkResponse(response);
+    if (!(input.nitrogenPricePerLb > 0)) throw errors.unprocessable("must be positive", "nitrogenPricePerLb");
+    if (!(input.cornPricePerBu > 0)) throw errors.unprocessable("must be positive", "cornPricePerBu");
+    const result = nitrogenRecommendation(
+      response,
+      { nitrogenPricePerLb: input.nitrogenPricePerLb, cornPricePerBu: input.cornPricePerBu },
+      input.appliedLbPerAcre ?? 0,
+    );
+    return {
+      ...result,
+      responseSource: input.response ? "the response given in the request" : DEFAULT_RESPONSE_SOURCE,
+    };
+  },
+
+  seedingRate(input: Static<typeof SeedingRateRequest>) {
+    if (!(input.response.quadratic < 0))
+      throw errors.unprocessable("must be negative: the response needs a maximum", "response.quadratic");
+    if (!(input.seedPricePerThousand > 0))
+      throw errors.unprocessable("must be positive", "seedPricePerThousand");
+    if (!(input.cornPricePerBu > 0)) throw errors.unprocessable("must be positive", "cornPricePerBu");
+    return seedingRateOptimum(input.response, input);
+  },
+
+  waterBalance(input: Static<typeof WaterBalanceRequest>) {
+    const s = input.stages;
+    const order = ["planting", "developmentStart", "midSeasonStart", "lateSeasonStart", "harvest"] as const;
+    for (let i = 1; i < order.length; i++) {
+      if (s[order[i]!] < s[order[i - 1]!])
+        throw errors.unprocessable(`must not be before stages.${order[i - 1]}`, `stages.${order[i]}`);
+    }
+    checkConsecutive(input.days, "days");
+    const taw = totalAvailableWater(input.soil);
+    if ((input.initialDepletionMm ?? 0) > taw)
+      throw errors.unprocessable(`cannot exceed the total available water (${taw} mm)`, "initialDepletionMm");
+    const days = runWaterBalance(
+      input.soil,
+      input.days.map((d) => ({
+        date: d.date,
+        et0Mm: d.et0Mm,
+        kc: kcForDate(d.date, s),
+        rainMm: d.rainMm ?? 0,
+        irrigationMm: d.irrigationMm ?? 0,
+      })),
+      input.initialDepletionMm ?? 0,
+    );
+    const last = days[days.length - 1]!;
+    const recent = days.slice(-7);
+    const expectedEt0 = input.forecastEt0Mm ?? recent.reduce((sum, d) => sum + d.et0Mm, 0) / recent.length;
+    const forecastDays: { date: string; et0Mm: number; kc: number }[] = [];
+    let date = last.date;
+    for (let i = 0; i < 7; i++) {
+      date = nextDay(date);
+      forecastDays.push({ date, et0Mm: expectedEt0, kc: kcForDate(date, s) });
+    }
+    const plan = irrigationSchedule(input.soil, last.depletionMm, forecastDays, {
+      efficiency: input.efficiency ?? 0.85,
+    });
+    return {
+      tawMm: taw,
+      rawMm: last.rawMm,
+      depletionMm: last.depletionMm,
+      ks: last.ks,
+      days,
+      forecast: plan.days,
+      schedule: plan.events,
+    };
+  },
+};

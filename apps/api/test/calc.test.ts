@@ -1,0 +1,273 @@
+/** Every calculator through HTTP: worked examples (numbers from their sources) and bad input. */
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import { bearer, type Harness, startHarness, type TestOrganization } from "./harness";
+
+describe("calculator endpoints", () => {
+  let h: Harness;
+  let org: TestOrganization;
+  before(async () => {
+    h = await startHarness();
+    org = await h.createOrganization("Calc");
+  });
+  after(() => h.close());
+
+  const post = (path: string, payload: unknown, token = org.tokens.viewer) =>
+    h.app.inject({
+      method: "POST",
+      url: `/api/v1/calc/${path}`,
+      headers: bearer(token),
+      payload: payload as object,
+    });
+
+  const expectProblem = async (path: string, payload: unknown, status: number, field: string) => {
+    const response = await post(path, payload);
+    assert.equal(response.statusCode, status, `${path} ${JSON.stringify(payload)}: ${response.body}`);
+    assert.match(response.headers["content-type"] as string, /application\/problem\+json/);
+    assert.equal(response.json().field, field, response.body);
+  };
+
+  test("gdd: 86/50 days, running total and the stage for a hybrid rating (viewer may use it)", async () => {
+    // (86+50)/2 − 50 = 18 and (80+60)/2 − 50 = 20 (method definition, ISU PMR 1009).
+    const response = await post("gdd", {
+      unit: "F",
+      days: [
+        { date: "2026-05-01", tmax: 90, tmin: 45 },
+        { date: "2026-05-02", tmax: 80, tmin: 60 },
+      ],
+      gddToBlackLayer: 2700,
+    });
+    assert.equal(response.statusCode, 200, response.body);
+    const body = response.json();
+    assert.deepEqual(
+      body.days.map((d: { gdd: number; cumulative: number }) => [d.gdd, d.cumulative]),
+      [
+        [18, 18],
+        [20, 38],
+      ],
+    );
+    assert.equal(body.total, 38);
+    assert.deepEqual(body.stage, { code: "PL", name: "planted, not yet emerged" });
+  });
+
+  test("gdd in °C uses 30/10 and reports the stage with °C ratings", async () => {
+    // 1,400 °F GDD (R1 for a 2,700 °F hybrid) = 777.8 °C GDD; rating 2,700 °F = 1,500 °C.
+    // 38 days at (30 + 30)/2 − 10 = 20 and 2 days at (30 + 10)/2 − 10 = 10: 780 °C GDD ≥ 777.8 -> R1.
+    const days = Array.from({ length: 40 }, (_, i) => ({
+      date: new Date(Date.UTC(2026, 5, 1 + i)).toISOString().slice(0, 10),
+      tmax: 30,
+      tmin: i < 38 ? 30 : 10,
+    }));
+    const response = await post("gdd", { unit: "C", days, gddToBlackLayer: 1500 });
+    assert.equal(response.statusCode, 200, response.body);
+    assert.equal(response.json().total, 780);
+    assert.equal(response.json().stage.code, "R1");
+  });
+
+  test("gdd: bad input names the field and is a 4xx", async () => {
+    await expectProblem(
+      "gdd",
+      { unit: "K", days: [{ date: "2026-05-01", tmax: 80, tmin: 60 }] },
+      400,
+      "unit",
+    );
+    await expectProblem(
+      "gdd",
+      { unit: "F", days: [{ date: "2026-05-01", tmax: 60, tmin: 80 }] },
+      422,
+      "days[0].tmin",
+    );
+    await expectProblem("gdd", { unit: "F", days: [{ date: "2026-05-01", tmin: 60 }] }, 400, "days[0].tmax");
+    await expectProblem(
+      "gdd",
+      {
+        unit: "F",
+        days: [
+          { date: "2026-05-02", tmax: 80, tmin: 60 },
+          { date: "2026-05-01", tmax: 80, tmin: 60 },
+        ],
+      },
+      422,
+      "days[1].date",
+    );
+    await expectProblem("gdd", { unit: "F", days: [] }, 400, "days");
+  });
+
+  test("et0: FAO-56 Example 18 (Brussels, 6 July) gives 3.9 mm/day with its intermediates", async () => {
+    const response = await post("et0", {
+      date: "2026-07-06",
+      latitudeDeg: 50.8,
+      elevationM: 100,
+      tmaxC: 21.5,
+      tminC: 12.3,
+      rhMaxPct: 84,
+      rhMinPct: 63,
+      windSpeedMs: 2.778,
+      windHeightM: 10,
+      sunshineHours: 9.25,
+    });
+    assert.equal(response.statusCode, 200, response.body);
+    const body = response.json();
+    assert.equal(body.method, "penman-monteith");
+    assert.ok(Math.abs(body.et0Mm - 3.9) < 0.05, String(body.et0Mm));
+    assert.ok(Math.abs(body.intermediates.raMJ - 41.09) < 0.02);
+    assert.ok(Math.abs(body.intermediates.rnMJ - 13.28) < 0.02);
+    assert.ok(Math.abs(body.intermediates.u2Ms - 2.078) < 0.002);
+    assert.deepEqual(body.assumptions, []);
+  });
+
+  test("et0 with temperature only names each FAO-56 fallback; hargreaves on request", async () => {
+    const base = { date: "2026-07-06", latitudeDeg: 42, elevationM: 300, tmaxC: 30, tminC: 18 };
+    const fallback = (await post("et0", base)).json();
+    assert.equal(fallback.assumptions.length, 3);
+    const hargreaves = (await post("et0", { ...base, method: "hargreaves" })).json();
+    assert.equal(hargreaves.method, "hargreaves");
+  });
+
+  test("et0: impossible values are refused naming the field", async () => {
+    const base = { date: "2026-07-06", latitudeDeg: 42, elevationM: 300, tmaxC: 30, tminC: 18 };
+    await expectProblem("et0", { ...base, tminC: 31 }, 422, "tminC");
+    await expectProblem("et0", { ...base, rhMaxPct: 120 }, 400, "rhMaxPct");
+    await expectProblem("et0", { ...base, rhMaxPct: 50, rhMinPct: 70 }, 422, "rhMinPct");
+    await expectProblem("et0", { ...base, latitudeDeg: 95 }, 400, "latitudeDeg");
+    await expectProblem("et0", { ...base, date: "2026-02-30" }, 400, "date");
+    const { tmaxC: _omit, ...missing } = base;
+    await expectProblem("et0", missing, 400, "tmaxC");
+  });
+
+  test("nitrogen: EONR 140, range 127.4-152.6, with 50 lb applied 90 remain (hand calculation)", async () => {
+    const response = await post("nitrogen", {
+      response: { intercept: 160, linear: 0.45, quadratic: -0.00125 },
+      nitrogenPricePerLb: 0.5,
+      cornPricePerBu: 5,
+      appliedLbPerAcre: 50,
+    });
+    assert.equal(response.statusCode, 200, response.body);
+    const body = response.json();
+    assert.equal(body.eonrLbPerAcre, 140);
+    assert.deepEqual(body.profitableRangeLbPerAcre, { low: 127.4, high: 152.6 });
+    assert.equal(body.yieldAtEonrBuPerAcre, 198.5);
+    assert.equal(body.netReturnAtEonrPerAcre, 122.5);
+    assert.equal(body.plateauLbPerAcre, 180);
+    assert.equal(body.priceRatio, 0.1);
+    assert.equal(body.remainingLbPerAcre, 90);
+  });
+
+  test("nitrogen by previous crop: corn after corn needs more N than corn after soybean", async () => {
+    const prices = { nitrogenPricePerLb: 0.5, cornPricePerBu: 5 };
+    const soy = (await post("nitrogen", { previousCrop: "soybean", ...prices })).json();
+    const corn = (await post("nitrogen", { previousCrop: "corn", ...prices })).json();
+    assert.equal(soy.eonrLbPerAcre, 140);
+    assert.equal(corn.eonrLbPerAcre, 190);
+    assert.match(soy.responseSource, /MRTN/);
+  });
+
+  test("nitrogen: bad input names the field", async () => {
+    const prices = { nitrogenPricePerLb: 0.5, cornPricePerBu: 5 };
+    await expectProblem("nitrogen", prices, 400, "response");
+    await expectProblem("nitrogen", { previousCrop: "wheat", ...prices }, 400, "previousCrop");
+    await expectProblem(
+      "nitrogen",
+      { response: { intercept: 100, linear: 0.5, quadratic: 0.001 }, ...prices },
+      422,
+      "response.quadratic",
+    );
+    await expectProblem(
+      "nitrogen",
+      { previousCrop: "corn", nitrogenPricePerLb: 0, cornPricePerBu: 5 },
+      422,
+      "nitrogenPricePerLb",
+    );
+    await expectProblem(
+      "nitrogen",
+      { previousCrop: "corn", nitrogenPricePerLb: -1, cornPricePerBu: 5 },
+      400,
+      "nitrogenPricePerLb",
+    );
+  });
+
+  test("seeding-rate: optimum 31.17 thousand seeds/acre (hand calculation)", async () => {
+    const response = await post("seeding-rate", {
+      response: { intercept: 80, linear: 6.5, quadratic: -0.09 },
+      seedPricePerThousand: 4,
+      cornPricePerBu: 4.5,
+    });
+    assert.equal(response.statusCode, 200, response.body);
+    assert.equal(response.json().optimumThousandSeedsPerAcre, 31.17);
+    assert.equal(response.json().yieldAtOptimumBuPerAcre, 195.2);
+    await expectProblem(
+      "seeding-rate",
+      {
+        response: { intercept: 80, linear: 6.5, quadratic: 0 },
+        seedPricePerThousand: 4,
+        cornPricePerBu: 4.5,
+      },
+      422,
+      "response.quadratic",
+    );
+    await expectProblem(
+      "seeding-rate",
+      { response: { intercept: 80, linear: 6.5, quadratic: -0.09 } },
+      400,
+      "seedPricePerThousand",
+    );
+  });
+
+  test("water-balance: daily depletion and an irrigation when RAW would be passed", async () => {
+    // TAW 200 mm; mid-season Kc 1.2, ET0 5 -> ETc 6/day, p 0.51, RAW 102. Start at Dr 90: after 2 days 102,
+    // forecast day 1 would end at 108 > RAW -> irrigate 102 + 6 = 108 mm net, 108/0.85 = 127.1 mm gross.
+    const response = await post("water-balance", {
+      soil: { awcMmPerM: 200, rootDepthM: 1 },
+      stages: {
+        planting: "2026-05-01",
+        developmentStart: "2026-05-26",
+        midSeasonStart: "2026-07-05",
+        lateSeasonStart: "2026-08-24",
+        harvest: "2026-09-23",
+      },
+      initialDepletionMm: 90,
+      days: [
+        { date: "2026-07-10", et0Mm: 5 },
+        { date: "2026-07-11", et0Mm: 5, rainMm: 0.5 },
+      ],
+    });
+    assert.equal(response.statusCode, 200, response.body);
+    const body = response.json();
+    assert.equal(body.tawMm, 200);
+    assert.ok(Math.abs(body.depletionMm - 102) < 1e-9, String(body.depletionMm));
+    assert.equal(body.days[0].kc, 1.2);
+    assert.deepEqual(body.schedule[0], { date: "2026-07-12", netMm: 108, grossMm: 127.1 });
+    assert.equal(body.forecast.length, 7);
+  });
+
+  test("water-balance: stages out of order, or depletion beyond TAW, are refused naming the field", async () => {
+    const valid = {
+      soil: { awcMmPerM: 200, rootDepthM: 1 },
+      stages: {
+        planting: "2026-05-01",
+        developmentStart: "2026-05-26",
+        midSeasonStart: "2026-07-05",
+        lateSeasonStart: "2026-08-24",
+        harvest: "2026-09-23",
+      },
+      days: [{ date: "2026-07-10", et0Mm: 5 }],
+    };
+    await expectProblem(
+      "water-balance",
+      { ...valid, stages: { ...valid.stages, midSeasonStart: "2026-05-20" } },
+      422,
+      "stages.midSeasonStart",
+    );
+    await expectProblem("water-balance", { ...valid, initialDepletionMm: 250 }, 422, "initialDepletionMm");
+    await expectProblem("water-balance", { ...valid, soil: { awcMmPerM: 200 } }, 400, "soil.rootDepthM");
+  });
+
+  test("calculators need a login", async () => {
+    const response = await h.app.inject({
+      method: "POST",
+      url: "/api/v1/calc/gdd",
+      payload: { unit: "F", days: [] },
+    });
+    assert.equal(response.statusCode, 401);
+  });
+});
