@@ -8,6 +8,10 @@ import {
   requestIdFrom,
 } from "@unicorn/observability";
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
+import { AlertScheduler } from "./agronomy/alert-scheduler";
+import { FieldAgronomyRepository } from "./agronomy/field-agronomy.repository";
+import { registerFieldAgronomyRoutes } from "./agronomy/field-agronomy.routes";
+import { FieldAgronomyService } from "./agronomy/field-agronomy.service";
 import { AlertsRepository } from "./alerts/alerts.repository";
 import { registerAlertsRoutes } from "./alerts/alerts.routes";
 import { ApiKeysRepository } from "./api-keys/api-keys.repository";
@@ -52,6 +56,8 @@ export interface ApiDependencies {
 }
 
 export interface Api {
+  /** Raises alerts as weather arrives; tests flush it instead of waiting for its debounce. */
+  alertScheduler: AlertScheduler;
   app: FastifyInstance;
   /** Starts background parts (live-stream listener, janitor); call before listen. */
   start(): Promise<void>;
@@ -103,6 +109,20 @@ export async function buildApi({ config, pool, logger }: ApiDependencies): Promi
   registerHealthRoutes(app, pool);
 
   const directory = new SensorDirectory(pool);
+  const weatherRepository = new WeatherRepository(pool);
+  const alertsRepository = new AlertsRepository(pool);
+  const fieldAgronomyRepository = new FieldAgronomyRepository(pool);
+  const fieldAgronomy = new FieldAgronomyService(
+    fieldAgronomyRepository,
+    weatherRepository,
+    alertsRepository,
+  );
+  const alertScheduler = new AlertScheduler({
+    evaluate: ({ organizationId, fieldId }) => fieldAgronomy.evaluateAlerts(organizationId, fieldId),
+    listFields: () => fieldAgronomyRepository.fieldsWithSeason(new Date().getUTCFullYear()),
+    logger,
+    debounceMs: config.alertDebounceMs,
+  });
   const streamRepository = new StreamRepository(pool);
   const hub = new StreamHub(config.databaseUrl, streamRepository, logger, metrics.streamClients);
 
@@ -122,11 +142,14 @@ export async function buildApi({ config, pool, logger }: ApiDependencies): Promi
       registerFieldEvents(api, fieldEventsRepository(pool, config.siteId), fields, seasons);
       registerReadingsRoutes(
         api,
-        new ReadingsService(new ReadingsRepository(pool), directory, metrics.ingest),
+        new ReadingsService(new ReadingsRepository(pool), directory, metrics.ingest, (fields) =>
+          alertScheduler.markChanged(fields),
+        ),
         directory,
       );
-      registerWeatherRoutes(api, new WeatherRepository(pool));
-      registerAlertsRoutes(api, new AlertsRepository(pool));
+      registerWeatherRoutes(api, weatherRepository);
+      registerAlertsRoutes(api, alertsRepository);
+      registerFieldAgronomyRoutes(api, fieldAgronomy);
       registerStreamRoutes(api, hub);
       registerCalcRoutes(api);
     },
@@ -136,8 +159,10 @@ export async function buildApi({ config, pool, logger }: ApiDependencies): Promi
   let janitor: NodeJS.Timeout | undefined;
   return {
     app,
+    alertScheduler,
     async start() {
       await hub.start();
+      alertScheduler.start();
       janitor = setInterval(() => {
         streamRepository.prune(24).catch((error) => logger.warn({ err: error }, "stream log pruning failed"));
       }, 3600_000);
@@ -145,6 +170,7 @@ export async function buildApi({ config, pool, logger }: ApiDependencies): Promi
     },
     async close() {
       clearInterval(janitor);
+      await alertScheduler.stop();
       await hub.stop();
       // In-flight requests get a grace period to finish; a connection still open after it (a client
       // that never reads, a request stuck on a vanished database) must not hold the shutdown forever.

@@ -13,6 +13,8 @@ export interface ApiConfig {
   mlTimeoutMs: number;
   logLevel: string;
   siteId: string;
+  /** A field's alert rules run at most this often while its readings arrive. */
+  alertDebounceMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -63,5 +65,6 @@ export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     mlTimeoutMs: readInt(env, "ML_TIMEOUT_MS", 2_000),
     logLevel: env.LOG_LEVEL ?? "info",
     siteId: env.UNICORN_SITE_ID ?? "local",
+    alertDebounceMs: readInt(env, "UNICORN_ALERT_DEBOUNCE_MS", 30_000),
   };
 }

@@ -48,6 +48,8 @@ export class ReadingsService {
     private readonly repository: ReadingsRepository,
     private readonly directory: SensorDirectory,
     private readonly metrics: IngestMetrics,
+    /** Told which fields got new readings once they are committed (the alert rules listen). */
+    private readonly onCommitted: (fields: { organizationId: string; fieldId: string }[]) => void = () => {},
   ) {}
 
   /**
@@ -83,6 +85,12 @@ export class ReadingsService {
     const inserted =
       valid.length > 0 ? await this.repository.insertBatch(valid, streamEvent(principal, valid, sensors)) : 0;
     this.metrics.ingested.inc(inserted);
+    if (inserted > 0) {
+      const fieldIds = new Set(valid.map((reading) => sensors.get(reading.sensorId)!.fieldId));
+      this.onCommitted(
+        [...fieldIds].map((fieldId) => ({ organizationId: principal.organizationId, fieldId })),
+      );
+    }
     this.metrics.batchSize.observe(items.length);
     if (itemErrors.length > 0) this.metrics.rejected.inc(itemErrors.length);
     return {
