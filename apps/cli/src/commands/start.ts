@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { loadApiConfig, type RunningApi, startApiServer } from "@unicorn/api";
@@ -14,6 +14,7 @@ import type { FastifyInstance } from "fastify";
 import { seedDemo } from "../demo/demo-seed";
 import { SensorSimulator } from "../demo/sensor-simulator";
 import { readCredentials, writeCredentials } from "../launcher/credentials-store";
+import { ensureDashboardBuilt } from "../launcher/dashboard-build";
 import { loadLauncherConfig } from "../launcher/launcher-config";
 import { startWebServer } from "../launcher/web-server";
 
@@ -145,9 +146,12 @@ export default async function start(_argv: string[]): Promise<number> {
     if (created) say("• Demo farm created");
 
     const apiUrl = `http://127.0.0.1:${config.apiPort}`;
+    try {
+      await ensureDashboardBuilt(join(repoRoot, "apps/web"), say);
+    } catch (error) {
+      say(`  ✗ the dashboard could not be built (${(error as Error).message}); the API still runs`);
+    }
     web = await startWebServer({ distDir: join(repoRoot, "apps/web/dist"), port: config.webPort, apiUrl });
-    if (!existsSync(join(repoRoot, "apps/web/dist")))
-      say("  (dashboard not built yet: npm run build -w @unicorn/web)");
 
     if (config.simulate) {
       simulator = new SensorSimulator({

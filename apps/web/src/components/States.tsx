@@ -1,0 +1,60 @@
+import type { ReactNode } from "react";
+import type { ApiError } from "../api/client";
+
+export function Loading({ what = "Loading" }: { what?: string }) {
+  return (
+    <div className="state" role="status" aria-live="polite">
+      <span className="spinner" aria-hidden="true" /> {what}…
+    </div>
+  );
+}
+
+export function Empty({ children }: { children: ReactNode }) {
+  return <div className="state empty">{children}</div>;
+}
+
+export function ErrorBox({ error, retry }: { error: ApiError; retry?: () => void }) {
+  return (
+    <div className="state error" role="alert">
+      <strong>{error.status === 0 ? "Cannot reach the server" : "Something went wrong"}</strong>
+      <span>{error.message}</span>
+      {retry ? (
+        <button type="button" className="secondary" onClick={retry}>
+          Try again
+        </button>
+      ) : null}
+    </div>
+  );
+}
+
+export function Card({
+  title,
+  children,
+  actions,
+  id,
+}: {
+  title: string;
+  children: ReactNode;
+  actions?: ReactNode;
+  id?: string;
+}) {
+  return (
+    <section className="card" aria-labelledby={id ? `${id}-title` : undefined}>
+      <header className="card-header">
+        <h2 id={id ? `${id}-title` : undefined}>{title}</h2>
+        {actions}
+      </header>
+      {children}
+    </section>
+  );
+}
+
+export function Badge({
+  tone,
+  children,
+}: {
+  tone: "ok" | "watch" | "stress" | "info" | "warning" | "critical" | "muted";
+  children: ReactNode;
+}) {
+  return <span className={`badge badge-${tone}`}>{children}</span>;
+}

@@ -1,0 +1,100 @@
+/** Shapes API series into the column arrays uPlot draws (seconds on x), and merges live readings. */
+export interface SeriesPoint {
+  time: string;
+  value: number;
+  min?: number;
+  max?: number;
+}
+
+export type Columns = [number[], ...(number | null)[][]];
+
+export type RangeKey = "24h" | "7d" | "season";
+
+/** The API bucket that keeps a range to a few hundred points per sensor: downsampling happens on the server. */
+export function bucketFor(range: RangeKey): "raw" | "hour" | "day" {
+  return range === "24h" ? "raw" : range === "7d" ? "hour" : "day";
+}
+
+export function rangeStart(range: RangeKey, now: Date, seasonStart?: string): Date {
+  if (range === "24h") return new Date(now.getTime() - 24 * 3_600_000);
+  if (range === "7d") return new Date(now.getTime() - 7 * 24 * 3_600_000);
+  return seasonStart ? new Date(`${seasonStart}T00:00:00Z`) : new Date(now.getTime() - 200 * 24 * 3_600_000);
+}
+
+/** One sensor's points as [x, y] columns, converted, sorted by time. */
+export function toColumns(
+  points: readonly SeriesPoint[],
+  convert: (v: number) => number = (v) => v,
+): Columns {
+  const sorted = [...points].sort((a, b) => Date.parse(a.time) - Date.parse(b.time));
+  return [sorted.map((p) => Date.parse(p.time) / 1000), sorted.map((p) => convert(p.value))];
+}
+
+/**
+ * Adds a live reading to raw columns: appended in time order, replacing a point at the same second
+ * (readings are idempotent on sensor and time), and dropping points older than the window.
+ */
+export function mergeLivePoint(
+  columns: Columns,
+  timeIso: string,
+  value: number,
+  windowSeconds?: number,
+): Columns {
+  const x = Date.parse(timeIso) / 1000;
+  const xs = [...columns[0]];
+  const ys = [...(columns[1] ?? [])];
+  let index = xs.length;
+  while (index > 0 && xs[index - 1]! > x) index--;
+  if (index > 0 && xs[index - 1] === x) ys[index - 1] = value;
+  else {
+    xs.splice(index, 0, x);
+    ys.splice(index, 0, value);
+  }
+  if (windowSeconds !== undefined) {
+    const cutoff = xs[xs.length - 1]! - windowSeconds;
+    let drop = 0;
+    while (drop < xs.length && xs[drop]! < cutoff) drop++;
+    xs.splice(0, drop);
+    ys.splice(0, drop);
+  }
+  return [xs, ys];
+}
+
+/** The next stage threshold ahead of the accumulated GDD, with how far away it is. */
+export function nextStage<T extends { gdd: number }>(thresholds: readonly T[], accumulated: number) {
+  const next = thresholds.find((t) => t.gdd > accumulated);
+  return next ? { ...next, remaining: next.gdd - accumulated } : undefined;
+}
+
+/** Projects a GeoJSON ring (lon, lat) into an SVG box, keeping the aspect with cos(latitude). */
+export function projectRings(
+  rings: readonly (readonly [number, number][])[],
+  width: number,
+  height: number,
+  padding = 12,
+): { paths: string[]; scale: number } {
+  const all = rings.flat();
+  if (all.length === 0) return { paths: [], scale: 1 };
+  const meanLat = all.reduce((s, p) => s + p[1], 0) / all.length;
+  const kx = Math.cos((meanLat * Math.PI) / 180);
+  const xs = all.map((p) => p[0] * kx);
+  const ys = all.map((p) => p[1]);
+  const [minX, maxX, minY, maxY] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
+  const scale = Math.min(
+    (width - 2 * padding) / (maxX - minX || 1),
+    (height - 2 * padding) / (maxY - minY || 1),
+  );
+  const offsetX = (width - (maxX - minX) * scale) / 2;
+  const offsetY = (height - (maxY - minY) * scale) / 2;
+  const paths = rings.map(
+    (ring) =>
+      `${ring
+        .map(([lon, lat], i) => {
+          const x = offsetX + (lon * kx - minX) * scale;
+          const y = height - (offsetY + (lat - minY) * scale);
+          return `${i === 0 ? "M" : "L"}${x.toFixed(1)},${y.toFixed(1)}`;
+        })
+        .join(" ")} Z`,
+  );
+  return { paths, scale };
+}

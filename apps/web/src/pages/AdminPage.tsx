@@ -1,0 +1,193 @@
+import { type FormEvent, useState } from "react";
+import { type ApiError, api } from "../api/client";
+import type { ApiKey, Me, Role } from "../api/types";
+import { Badge, Card, ErrorBox, Loading } from "../components/States";
+import { useAsync } from "../lib/hooks";
+
+function Users() {
+  const { data, error, reload } = useAsync(() => api<Me[]>("/users"), []);
+  const [form, setForm] = useState({ email: "", name: "", role: "viewer" as Role, password: "" });
+  const [formError, setFormError] = useState<string>();
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setFormError(undefined);
+    try {
+      await api("/users", { method: "POST", body: form });
+      setForm({ email: "", name: "", role: "viewer", password: "" });
+      reload();
+    } catch (caught) {
+      const e = caught as ApiError;
+      setFormError(`${e.field ? `${e.field}: ` : ""}${e.message}`);
+    }
+  };
+  return (
+    <Card title="Users and roles" id="users">
+      {error ? <ErrorBox error={error} retry={reload} /> : null}
+      {!data ? (
+        <Loading />
+      ) : (
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col">Email</th>
+              <th scope="col">Role</th>
+            </tr>
+          </thead>
+          <tbody>
+            {data.map((u) => (
+              <tr key={u.id}>
+                <td>{u.name}</td>
+                <td>{u.email}</td>
+                <td>
+                  <Badge tone="info">{u.role}</Badge>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <form className="form-row" onSubmit={submit} aria-label="Add a user">
+        <label>
+          Name
+          <input required value={form.name} onChange={(e) => setForm({ ...form, name: e.target.value })} />
+        </label>
+        <label>
+          Email
+          <input
+            type="email"
+            required
+            value={form.email}
+            onChange={(e) => setForm({ ...form, email: e.target.value })}
+          />
+        </label>
+        <label>
+          Role
+          <select value={form.role} onChange={(e) => setForm({ ...form, role: e.target.value as Role })}>
+            <option value="viewer">viewer</option>
+            <option value="agronomist">agronomist</option>
+            <option value="admin">admin</option>
+          </select>
+        </label>
+        <label>
+          Initial password
+          <input
+            type="password"
+            required
+            minLength={10}
+            value={form.password}
+            onChange={(e) => setForm({ ...form, password: e.target.value })}
+          />
+        </label>
+        <button type="submit">Add user</button>
+        {formError ? (
+          <p className="form-error" role="alert">
+            {formError}
+          </p>
+        ) : null}
+      </form>
+    </Card>
+  );
+}
+
+function ApiKeys() {
+  const { data, error, reload } = useAsync(() => api<ApiKey[]>("/api-keys"), []);
+  const [name, setName] = useState("");
+  const [created, setCreated] = useState<{ name: string; key: string }>();
+  const [actionError, setActionError] = useState<ApiError>();
+  const create = async (event: FormEvent) => {
+    event.preventDefault();
+    try {
+      const key = await api<ApiKey & { key: string }>("/api-keys", { method: "POST", body: { name } });
+      setCreated({ name: key.name, key: key.key });
+      setName("");
+      reload();
+    } catch (caught) {
+      setActionError(caught as ApiError);
+    }
+  };
+  const revoke = async (id: string) => {
+    try {
+      await api(`/api-keys/${id}`, { method: "DELETE" });
+      reload();
+    } catch (caught) {
+      setActionError(caught as ApiError);
+    }
+  };
+  return (
+    <Card title="API keys for devices and gateways" id="keys">
+      {actionError ? <ErrorBox error={actionError} /> : null}
+      {created ? (
+        <div className="banner" role="status" data-testid="new-key">
+          Key for <strong>{created.name}</strong>, shown only now: <code>{created.key}</code>
+          <button type="button" className="secondary" onClick={() => setCreated(undefined)}>
+            I have stored it
+          </button>
+        </div>
+      ) : null}
+      {error ? <ErrorBox error={error} retry={reload} /> : null}
+      {!data ? (
+        <Loading />
+      ) : (
+        <table>
+          <thead>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col">Key starts</th>
+              <th scope="col">Role</th>
+              <th scope="col">Last used</th>
+              <th scope="col">
+                <span className="visually-hidden">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {data.map((k) => (
+              <tr key={k.id} data-testid="api-key-row">
+                <td>{k.name}</td>
+                <td>
+                  <code>{k.prefix}…</code>
+                </td>
+                <td>{k.role}</td>
+                <td>{k.lastUsedAt ? new Date(k.lastUsedAt).toLocaleString() : "never"}</td>
+                <td>
+                  {k.revokedAt ? (
+                    <Badge tone="muted">revoked</Badge>
+                  ) : (
+                    <button
+                      type="button"
+                      className="danger"
+                      onClick={() => revoke(k.id)}
+                      aria-label={`Revoke ${k.name}`}
+                    >
+                      Revoke
+                    </button>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <form className="form-row" onSubmit={create} aria-label="Create an API key">
+        <label>
+          Device or gateway name
+          <input required value={name} onChange={(e) => setName(e.target.value)} />
+        </label>
+        <button type="submit">Create key</button>
+      </form>
+    </Card>
+  );
+}
+
+export function AdminPage() {
+  return (
+    <div className="page">
+      <h1>Administration</h1>
+      <div className="grid">
+        <Users />
+        <ApiKeys />
+      </div>
+    </div>
+  );
+}
