@@ -66,7 +66,8 @@ export class AlertScheduler {
     await this.drain();
   }
 
-  private async sweep(): Promise<void> {
+  /** Evaluates every field with a season now (after a bulk load that bypassed ingestion, e.g. demo data). */
+  async sweep(): Promise<void> {
     try {
       this.markChanged(await this.options.listFields());
       await this.flush();

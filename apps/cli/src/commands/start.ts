@@ -144,6 +144,8 @@ export default async function start(_argv: string[]): Promise<number> {
     });
     writeCredentials(config.dataDir, credentials);
     if (created) say("• Demo farm created");
+    // The history was loaded straight into the database: run the alert rules over it once.
+    await api.api.alertScheduler.sweep();
 
     const apiUrl = `http://127.0.0.1:${config.apiPort}`;
     try {
