@@ -1,0 +1,30 @@
+import { createLogger } from "@unicorn/observability";
+import { loadMlConfig, MlConfigError } from "./config";
+import { startMlServer } from "./server";
+
+async function main(): Promise<void> {
+  let config: ReturnType<typeof loadMlConfig>;
+  try {
+    config = loadMlConfig();
+  } catch (error) {
+    if (error instanceof MlConfigError) {
+      console.error(`configuration error: ${error.message}`);
+      process.exit(2);
+    }
+    throw error;
+  }
+  const logger = createLogger({ service: "ml", level: config.logLevel });
+  const server = await startMlServer(config, logger);
+  logger.info({ url: server.url, registry: config.registryDir }, "ml listening");
+  const shutdown = async () => {
+    await server.stop();
+    process.exit(0);
+  };
+  process.once("SIGTERM", () => void shutdown());
+  process.once("SIGINT", () => void shutdown());
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,76 @@
+import type { Row } from "./dataset";
+
+export interface Metrics {
+  n: number;
+  rmse: number;
+  mae: number;
+  r2: number;
+}
+
+export function metrics(actual: number[], predicted: number[]): Metrics {
+  const n = actual.length;
+  const mean = actual.reduce((s, v) => s + v, 0) / n;
+  let se = 0;
+  let ae = 0;
+  let tss = 0;
+  for (let i = 0; i < n; i++) {
+    const e = actual[i]! - predicted[i]!;
+    se += e * e;
+    ae += Math.abs(e);
+    tss += (actual[i]! - mean) ** 2;
+  }
+  const round = (x: number) => Math.round(x * 1000) / 1000;
+  return { n, rmse: round(Math.sqrt(se / n)), mae: round(ae / n), r2: round(1 - se / tss) };
+}
+
+/** Share of actual values inside [low, high]. */
+export function coverage(actual: number[], low: number[], high: number[]): number {
+  let inside = 0;
+  actual.forEach((v, i) => {
+    if (v >= low[i]! && v <= high[i]!) inside++;
+  });
+  return Math.round((inside / actual.length) * 1000) / 1000;
+}
+
+/** Baseline 1: the county's own mean yield over the training rows (global mean for unseen counties). */
+export function countyMeanBaseline(train: Row[], test: Row[]): number[] {
+  const sums = new Map<string, { s: number; n: number }>();
+  for (const r of train) {
+    const e = sums.get(r.geoid) ?? { s: 0, n: 0 };
+    e.s += r.yield;
+    e.n += 1;
+    sums.set(r.geoid, e);
+  }
+  const global = train.reduce((s, r) => s + r.yield, 0) / train.length;
+  return test.map((r) => {
+    const e = sums.get(r.geoid);
+    return e ? e.s / e.n : global;
+  });
+}
+
+/** Baseline 2: a linear trend in year (least squares over all training rows). */
+export function linearTrendBaseline(train: Row[], test: Row[]): number[] {
+  const n = train.length;
+  const mx = train.reduce((s, r) => s + r.year, 0) / n;
+  const my = train.reduce((s, r) => s + r.yield, 0) / n;
+  let sxy = 0;
+  let sxx = 0;
+  for (const r of train) {
+    sxy += (r.year - mx) * (r.yield - my);
+    sxx += (r.year - mx) ** 2;
+  }
+  const slope = sxy / sxx;
+  return test.map((r) => my + slope * (r.year - mx));
+}
+
+/** Deterministic split of counties: about `share` of them held out, by a hash of the FIPS code. */
+export function heldOutCounties(rows: Row[], share: number): Set<string> {
+  const counties = [...new Set(rows.map((r) => r.geoid))];
+  return new Set(
+    counties.filter((geoid) => {
+      let h = 2166136261;
+      for (const c of geoid) h = Math.imul(h ^ c.charCodeAt(0), 16777619);
+      return (h >>> 0) / 4294967296 < share;
+    }),
+  );
+}

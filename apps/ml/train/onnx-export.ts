@@ -1,0 +1,116 @@
+import onnxProto from "onnx-proto";
+import type { QuantileModel } from "./gbm";
+
+const { onnx } = onnxProto;
+const A = onnx.AttributeProto.AttributeType;
+const text = (s: string) => new TextEncoder().encode(s);
+
+/**
+ * Quantile tree ensembles as one ONNX graph: a single ai.onnx.ml TreeEnsembleRegressor (opset 3) whose
+ * target i is quantile model i, summed over its trees plus its base value. Input "features" float[N, F],
+ * output "quantiles" float[N, targets]. Any ONNX runtime evaluates it; nothing here is specific to us.
+ */
+export function exportQuantileEnsemble(
+  models: QuantileModel[],
+  featureCount: number,
+  docString: string,
+): Uint8Array {
+  const nodes = {
+    treeIds: [] as number[],
+    nodeIds: [] as number[],
+    featureIds: [] as number[],
+    values: [] as number[],
+    modes: [] as Uint8Array[],
+    trueIds: [] as number[],
+    falseIds: [] as number[],
+  };
+  const targets = {
+    treeIds: [] as number[],
+    nodeIds: [] as number[],
+    ids: [] as number[],
+    weights: [] as number[],
+  };
+  let treeId = 0;
+  models.forEach((model, target) => {
+    for (const tree of model.trees) {
+      tree.forEach((node, nodeId) => {
+        nodes.treeIds.push(treeId);
+        nodes.nodeIds.push(nodeId);
+        if (node.feature >= 0) {
+          nodes.featureIds.push(node.feature);
+          nodes.values.push(node.threshold);
+          nodes.modes.push(text("BRANCH_LEQ"));
+          nodes.trueIds.push(node.left);
+          nodes.falseIds.push(node.right);
+        } else {
+          nodes.featureIds.push(0);
+          nodes.values.push(0);
+          nodes.modes.push(text("LEAF"));
+          nodes.trueIds.push(0);
+          nodes.falseIds.push(0);
+          targets.treeIds.push(treeId);
+          targets.nodeIds.push(nodeId);
+          targets.ids.push(target);
+          targets.weights.push(node.value);
+        }
+      });
+      treeId++;
+    }
+  });
+  const ints = (name: string, values: number[]) => ({ name, type: A.INTS, ints: values });
+  const floats = (name: string, values: number[]) => ({ name, type: A.FLOATS, floats: values });
+  const node = onnx.NodeProto.create({
+    opType: "TreeEnsembleRegressor",
+    domain: "ai.onnx.ml",
+    name: "quantile_trees",
+    input: ["features"],
+    output: ["quantiles"],
+    attribute: [
+      { name: "n_targets", type: A.INT, i: models.length },
+      { name: "aggregate_function", type: A.STRING, s: text("SUM") },
+      { name: "post_transform", type: A.STRING, s: text("NONE") },
+      floats(
+        "base_values",
+        models.map((m) => m.base),
+      ),
+      ints("nodes_treeids", nodes.treeIds),
+      ints("nodes_nodeids", nodes.nodeIds),
+      ints("nodes_featureids", nodes.featureIds),
+      floats("nodes_values", nodes.values),
+      { name: "nodes_modes", type: A.STRINGS, strings: nodes.modes },
+      ints("nodes_truenodeids", nodes.trueIds),
+      ints("nodes_falsenodeids", nodes.falseIds),
+      ints("target_treeids", targets.treeIds),
+      ints("target_nodeids", targets.nodeIds),
+      ints("target_ids", targets.ids),
+      floats("target_weights", targets.weights),
+    ],
+  });
+  const tensor = (name: string, dims: (number | string)[]) =>
+    onnx.ValueInfoProto.create({
+      name,
+      type: {
+        tensorType: {
+          elemType: onnx.TensorProto.DataType.FLOAT,
+          shape: { dim: dims.map((d) => (typeof d === "string" ? { dimParam: d } : { dimValue: d })) },
+        },
+      },
+    });
+  const model = onnx.ModelProto.create({
+    irVersion: 8,
+    producerName: "unicorn-train",
+    producerVersion: "1",
+    docString,
+    opsetImport: [
+      { domain: "", version: 17 },
+      { domain: "ai.onnx.ml", version: 3 },
+    ],
+    graph: {
+      name: "corn_yield_quantiles",
+      node: [node],
+      input: [tensor("features", ["N", featureCount])],
+      output: [tensor("quantiles", ["N", models.length])],
+    },
+  });
+  return onnx.ModelProto.encode(model).finish();
+}
