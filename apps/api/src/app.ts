@@ -27,6 +27,10 @@ import type { ApiConfig } from "./config";
 import { farmsRepository, registerFarms } from "./farms/farms.resource";
 import { fieldEventsRepository, registerFieldEvents } from "./field-events/field-events.resource";
 import { fieldsRepository, registerFields } from "./fields/fields.resource";
+import { ForecastRepository } from "./forecast/forecast.repository";
+import { registerForecastRoutes } from "./forecast/forecast.routes";
+import { ForecastService } from "./forecast/forecast.service";
+import { MlClient } from "./forecast/ml-client";
 import { registerHealthRoutes } from "./health/health.routes";
 import { registerProblemHandler } from "./http/problem";
 import { registerValidation } from "./http/validation";
@@ -150,6 +154,15 @@ export async function buildApi({ config, pool, logger }: ApiDependencies): Promi
       registerWeatherRoutes(api, weatherRepository);
       registerAlertsRoutes(api, alertsRepository);
       registerFieldAgronomyRoutes(api, fieldAgronomy);
+      registerForecastRoutes(
+        api,
+        new ForecastService(
+          new ForecastRepository(pool),
+          fieldAgronomyRepository,
+          weatherRepository,
+          config.mlUrl ? new MlClient(config.mlUrl, config.mlServiceToken, config.mlTimeoutMs) : undefined,
+        ),
+      );
       registerStreamRoutes(api, hub);
       registerCalcRoutes(api);
     },

@@ -23,12 +23,15 @@ export interface Harness {
 const ROLES: UserRole[] = ["admin", "agronomist", "viewer"];
 
 /** A real API on its own migrated database; requests go through app.inject (no sockets). */
-export async function startHarness(options: { start?: boolean } = {}): Promise<Harness> {
+export async function startHarness(
+  options: { start?: boolean; env?: Record<string, string> } = {},
+): Promise<Harness> {
   const db = await createTestDatabase();
   const config = loadApiConfig({
     DATABASE_URL: db.url,
     UNICORN_MODE: "test",
     UNICORN_JWT_SECRET: "test-secret-".repeat(4),
+    ...options.env,
   });
   const logger = createLogger({ service: "api", level: process.env.TEST_LOG_LEVEL ?? "silent" });
   const api = await buildApi({ config, pool: db.pool, logger });

@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { mkdirSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -9,6 +10,7 @@ import {
   type RunningPostgres,
   startEmbeddedPostgres,
 } from "@unicorn/db";
+import { loadMlConfig, type RunningMl, startMlServer } from "@unicorn/ml";
 import { createLogger } from "@unicorn/observability";
 import type { FastifyInstance } from "fastify";
 import { seedDemo } from "../demo/demo-seed";
@@ -37,6 +39,7 @@ export default async function start(_argv: string[]): Promise<number> {
   for (const [name, port] of [
     ["API", config.apiPort],
     ["dashboard", config.webPort],
+    ["ML service", config.mlPort],
   ] as const) {
     if (!(await isPortFree(port))) {
       say(`✗ Port ${port} (${name}) is already in use. Stop what is using it, or pick another port:`);
@@ -74,8 +77,12 @@ export default async function start(_argv: string[]): Promise<number> {
   }
 
   const logger = createLogger({ service: "api", level: config.logLevel });
+  // The API calls ml with a per-run service token: nothing to configure, nothing stored.
+  const mlToken = randomBytes(24).toString("base64url");
   const apiConfig = loadApiConfig({
     ...process.env,
+    ML_URL: `http://127.0.0.1:${config.mlPort}`,
+    ML_SERVICE_TOKEN: mlToken,
     DATABASE_URL: databaseUrl,
     PORT: String(config.apiPort),
     HOST: process.env.UNICORN_HOST ?? "127.0.0.1",
@@ -84,6 +91,7 @@ export default async function start(_argv: string[]): Promise<number> {
   let api: RunningApi | undefined;
   let web: FastifyInstance | undefined;
   let simulator: SensorSimulator | undefined;
+  let ml: RunningMl | undefined;
   let stopping = false;
 
   const shutdown = async (code: number) => {
@@ -112,6 +120,7 @@ export default async function start(_argv: string[]): Promise<number> {
       trace("simulator", simulator?.stop()),
       trace("api", api?.stop()),
       trace("web", web?.close()),
+      trace("ml", ml?.stop()),
     ];
     await Promise.all(parts);
     await postgres?.stop().catch(() => {});
@@ -134,6 +143,14 @@ export default async function start(_argv: string[]): Promise<number> {
   process.on("SIGHUP", onSignal);
 
   try {
+    ml = await startMlServer(
+      {
+        ...loadMlConfig({ ...process.env, UNICORN_ML_TOKEN: mlToken }),
+        host: "127.0.0.1",
+        port: config.mlPort,
+      },
+      createLogger({ service: "ml", level: config.logLevel }),
+    );
     api = await startApiServer(apiConfig, logger);
     say("• Database migrated; API started");
 
@@ -182,6 +199,8 @@ export default async function start(_argv: string[]): Promise<number> {
     );
     say(`  Login      ${credentials.adminEmail} / ${credentials.adminPassword}   (admin)`);
     say(`             ${credentials.viewerEmail} / ${credentials.staffPassword}   (viewer)`);
+    const models = ml.registry.list().map((m) => `${m.name} ${m.active.manifest.version}`);
+    say(`  ML         http://localhost:${config.mlPort}   (models: ${models.join(", ") || "none"})`);
     say("  Press Ctrl-C to stop.");
     return await new Promise<number>(() => {});
   } catch (error) {

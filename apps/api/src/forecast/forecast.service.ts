@@ -1,0 +1,71 @@
+import type { FieldAgronomyRepository } from "../agronomy/field-agronomy.repository";
+import { errors } from "../http/app-error";
+import type { WeatherRepository } from "../weather/weather.repository";
+import type { ForecastRepository, StoredPrediction } from "./forecast.repository";
+import { type MlClient, MlUnavailable } from "./ml-client";
+import { buildYieldFeatures } from "./yield-features";
+
+export const YIELD_MODEL = "corn-yield";
+/** A stored forecast younger than this is served again instead of asking ml for the same answer. */
+const REUSE_MS = 10 * 60_000;
+
+export type ForecastResult =
+  | { status: "ok"; prediction: StoredPrediction }
+  | { status: "unavailable"; reason: string; lastPrediction?: StoredPrediction };
+
+export class ForecastService {
+  constructor(
+    private readonly repository: ForecastRepository,
+    private readonly seasons: FieldAgronomyRepository,
+    private readonly weather: WeatherRepository,
+    private readonly ml: MlClient | undefined,
+  ) {}
+
+  async forecast(organizationId: string, fieldId: string, requestId?: string): Promise<ForecastResult> {
+    const context = await this.repository.fieldContext(organizationId, fieldId);
+    if (!context) throw errors.notFound("field", "id");
+    const last = await this.repository.latest(organizationId, fieldId);
+    const unavailable = (reason: string): ForecastResult => ({
+      status: "unavailable",
+      reason,
+      ...(last ? { lastPrediction: last } : {}),
+    });
+    const year = Number(
+      new Intl.DateTimeFormat("en-CA", { timeZone: context.timeZone, year: "numeric" }).format(new Date()),
+    );
+    const season = await this.seasons.season(organizationId, fieldId, year);
+    if (!season) return unavailable("the field has no season to forecast");
+    const weather = await this.weather.daily(
+      organizationId,
+      fieldId,
+      `${season.year}-04-01`,
+      `${season.year}-09-30`,
+      context.timeZone,
+    );
+    const built = buildYieldFeatures(season.year, context.countyFips, weather);
+    if ("missing" in built) return unavailable(built.missing);
+    if (!this.ml) return unavailable("the ML service is not configured (ML_URL)");
+    if (last && Date.now() - Date.parse(last.createdAt) < REUSE_MS && sameFeatures(last, built.features))
+      return { status: "ok", prediction: last };
+    try {
+      const answer = await this.ml.predict(YIELD_MODEL, built.features, requestId);
+      const p = answer.predictions[0]!;
+      const prediction = await this.repository.save(organizationId, fieldId, season.id, {
+        model: answer.model,
+        version: answer.version,
+        p10: p.p10 ?? null,
+        p50: p.p50!,
+        p90: p.p90 ?? null,
+        features: { ...built.features, observedDays: built.observedDays, filledDays: built.filledDays },
+      });
+      return { status: "ok", prediction };
+    } catch (error) {
+      if (error instanceof MlUnavailable) return unavailable(error.message);
+      throw error;
+    }
+  }
+}
+
+function sameFeatures(stored: StoredPrediction, features: Record<string, number>): boolean {
+  return Object.entries(features).every(([key, value]) => stored.features[key] === value);
+}

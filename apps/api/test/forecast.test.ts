@@ -1,0 +1,213 @@
+/** The field yield forecast through a real ml service (ONNX Runtime, the shipped model), and without it. */
+import assert from "node:assert/strict";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { after, before, describe, test } from "node:test";
+import { type RunningMl, SHIPPED_REGISTRY, startMlServer } from "@unicorn/ml";
+import { createLogger } from "@unicorn/observability";
+import { bearer, type Harness, squareBoundary, startHarness, type TestOrganization } from "./harness";
+
+const TOKEN = "forecast-test-token-0123456789";
+const YEAR = new Date().getUTCFullYear();
+
+async function freePort(): Promise<number> {
+  const server = createServer().listen(0, "127.0.0.1");
+  await new Promise((done) => server.once("listening", done));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((done) => server.close(done));
+  return port;
+}
+
+describe("field yield forecast", () => {
+  let ml: RunningMl;
+  let mlPort: number;
+  let h: Harness;
+  let org: TestOrganization;
+  let fieldId: string;
+  let noCountyFieldId: string;
+
+  before(async () => {
+    mlPort = await freePort();
+    ml = await startMlServer(
+      {
+        host: "127.0.0.1",
+        port: mlPort,
+        registryDir: SHIPPED_REGISTRY,
+        token: TOKEN,
+        pollMs: 60_000,
+        logLevel: "silent",
+      },
+      createLogger({ service: "ml", level: "silent" }),
+    );
+    h = await startHarness({
+      env: { ML_URL: `http://127.0.0.1:${mlPort}`, ML_SERVICE_TOKEN: TOKEN, ML_TIMEOUT_MS: "2000" },
+    });
+    org = await h.createOrganization("Forecast");
+    const admin = bearer(org.tokens.admin);
+    const post = async (url: string, payload: object) => {
+      const response = await h.app.inject({ method: "POST", url, headers: admin, payload });
+      assert.ok(response.statusCode < 300, `${url}: ${response.body}`);
+      return response.json();
+    };
+    const farm = await post("/api/v1/farms", { name: "Home", timezone: "America/Chicago" });
+    const field = await post("/api/v1/fields", {
+      farmId: farm.id,
+      name: "Story",
+      boundary: squareBoundary(),
+      countyFips: "19169",
+    });
+    fieldId = field.id;
+    const other = await post("/api/v1/fields", {
+      farmId: farm.id,
+      name: "Nowhere",
+      boundary: squareBoundary(-93.5),
+    });
+    noCountyFieldId = other.id;
+    for (const id of [fieldId, noCountyFieldId]) {
+      await post("/api/v1/seasons", {
+        fieldId: id,
+        year: YEAR,
+        hybrid: "H",
+        gddToBlackLayerF: 2700,
+        plantingDate: `${YEAR}-05-01`,
+      });
+    }
+    const air = await post("/api/v1/sensors", { fieldId, name: "air", kind: "air_temperature" });
+    const rain = await post("/api/v1/sensors", { fieldId, name: "rain", kind: "rain" });
+    // 1 April to 30 June: 18 °C at night, 28 °C in the afternoon; 2 mm of rain every day (one hourly reading).
+    const readings: { sensorId: string; time: string; value: number }[] = [];
+    for (
+      let t = Date.parse(`${YEAR}-04-01T05:00:00Z`);
+      t < Date.parse(`${YEAR}-07-01T05:00:00Z`);
+      t += 3_600_000
+    ) {
+      const hour = new Date(t).getUTCHours();
+      readings.push({ sensorId: air.id, time: new Date(t).toISOString(), value: hour === 20 ? 28 : 18 });
+      if (hour === 22) readings.push({ sensorId: rain.id, time: new Date(t).toISOString(), value: 2 });
+    }
+    const ingest = await h.app.inject({
+      method: "POST",
+      url: "/api/v1/readings",
+      headers: admin,
+      payload: readings,
+    });
+    assert.equal(ingest.statusCode, 200, ingest.body);
+  });
+  after(async () => {
+    await h.close();
+    await ml.stop().catch(() => {});
+  });
+
+  const forecast = (id = fieldId) =>
+    h.app.inject({ method: "GET", url: `/api/v1/fields/${id}/forecast`, headers: bearer(org.tokens.viewer) });
+
+  test("the forecast comes from the model with its interval and version, and is stored", async () => {
+    const response = await forecast();
+    assert.equal(response.statusCode, 200, response.body);
+    const body = response.json();
+    assert.equal(body.status, "ok", response.body);
+    const p = body.prediction;
+    assert.equal(p.model, "corn-yield");
+    assert.equal(p.version, "1.0.0");
+    assert.ok(p.p10 <= p.p50 && p.p50 <= p.p90, JSON.stringify(p));
+    // Rain: 2 mm on each of the 91 observed days, and that daily mean for the 92 days not yet observed:
+    // TP (1 Apr-30 Sep) = 183 × 2 = 366 mm; Jun-Aug = 92 × 2 = 184 mm.
+    assert.equal(p.features.TP, 366);
+    assert.equal(p.features.BV18, 184);
+    assert.equal(p.features.observedDays, 91);
+    assert.equal(p.features.T_CLAY, 23.029);
+    const stored = await h.db.pool.query(
+      "SELECT model_name, model_version, value, p10, p90 FROM predictions WHERE field_id = $1",
+      [fieldId],
+    );
+    assert.equal(stored.rowCount, 1);
+    assert.equal(stored.rows[0].model_version, "1.0.0");
+    assert.ok(Math.abs(stored.rows[0].value - p.p50) < 1e-9);
+  });
+
+  test("a field without county covariates says why there is no forecast", async () => {
+    const body = (await forecast(noCountyFieldId)).json();
+    assert.equal(body.status, "unavailable");
+    assert.match(body.reason, /county/);
+  });
+
+  test("with ml slow or down the answer is 'unavailable' with the last forecast, and the field view still works", async () => {
+    // A server that accepts the request and never answers: the API gives up at its timeout.
+    const sockets = new Set<import("node:net").Socket>();
+    const silent: Server = createServer(() => {});
+    silent.on("connection", (socket) => sockets.add(socket));
+    const slowPort = await freePort();
+    await new Promise<void>((done) => silent.listen(slowPort, "127.0.0.1", done));
+    const slow = await startHarness({
+      env: { ML_URL: `http://127.0.0.1:${slowPort}`, ML_SERVICE_TOKEN: TOKEN, ML_TIMEOUT_MS: "300" },
+    });
+    try {
+      const slowOrg = await slow.createOrganization("Slow");
+      const headers = bearer(slowOrg.tokens.admin);
+      const farm = await slow.app.inject({
+        method: "POST",
+        url: "/api/v1/farms",
+        headers,
+        payload: { name: "F" },
+      });
+      const field = await slow.app.inject({
+        method: "POST",
+        url: "/api/v1/fields",
+        headers,
+        payload: { farmId: farm.json().id, name: "S", boundary: squareBoundary(), countyFips: "19169" },
+      });
+      await slow.app.inject({
+        method: "POST",
+        url: "/api/v1/seasons",
+        headers,
+        payload: {
+          fieldId: field.json().id,
+          year: YEAR,
+          hybrid: "H",
+          gddToBlackLayerF: 2700,
+          plantingDate: `${YEAR}-05-01`,
+        },
+      });
+      const air = await slow.app.inject({
+        method: "POST",
+        url: "/api/v1/sensors",
+        headers,
+        payload: { fieldId: field.json().id, name: "air", kind: "air_temperature" },
+      });
+      const readings = Array.from({ length: 24 * 40 }, (_, i) => ({
+        sensorId: air.json().id,
+        time: new Date(Date.parse(`${YEAR}-04-01T05:00:00Z`) + i * 3_600_000).toISOString(),
+        value: 15,
+      }));
+      await slow.app.inject({ method: "POST", url: "/api/v1/readings", headers, payload: readings });
+      const started = Date.now();
+      const response = await slow.app.inject({
+        method: "GET",
+        url: `/api/v1/fields/${field.json().id}/forecast`,
+        headers,
+      });
+      assert.equal(response.statusCode, 200);
+      assert.equal(response.json().status, "unavailable");
+      assert.match(response.json().reason, /did not answer within 300 ms/);
+      assert.ok(Date.now() - started < 3_000, "the field view waited too long");
+    } finally {
+      await slow.close();
+      for (const socket of sockets) socket.destroy();
+      silent.close();
+    }
+
+    // ml stops: the last stored forecast is offered with the reason.
+    await ml.stop();
+    await h.db.pool.query("UPDATE predictions SET created_at = now() - interval '1 hour'");
+    const down = (await forecast()).json();
+    assert.equal(down.status, "unavailable");
+    assert.match(down.reason, /not reachable/);
+    assert.equal(down.lastPrediction.version, "1.0.0");
+    const agronomy = await h.app.inject({
+      method: "GET",
+      url: `/api/v1/fields/${fieldId}/agronomy`,
+      headers: bearer(org.tokens.viewer),
+    });
+    assert.equal(agronomy.statusCode, 200);
+  });
+});
