@@ -47,8 +47,25 @@ export function toMatrix(model: LoadedModel, rows: unknown[]): Float32Array {
   const names = new Set(features.map((f) => f.name));
   const matrix = new Float32Array(rows.length * features.length);
   rows.forEach((row, i) => {
-    if (typeof row !== "object" || row === null || Array.isArray(row))
-      throw new BadInput("must be an object of feature values", `rows[${i}]`);
+    if (Array.isArray(row)) {
+      // Positional rows (the manifest's feature order): the compact form for large batches.
+      if (row.length !== features.length)
+        throw new BadInput(
+          `must hold ${features.length} values in the manifest's feature order`,
+          `rows[${i}]`,
+        );
+      features.forEach((f, j) => {
+        const value = row[j];
+        if (typeof value !== "number" || !Number.isFinite(value))
+          throw new BadInput("must be a number", `rows[${i}].${f.name}`);
+        if (value < f.min || value > f.max)
+          throw new BadInput(`${value} is outside ${f.min}..${f.max} ${f.unit}`, `rows[${i}].${f.name}`);
+        matrix[i * features.length + j] = value;
+      });
+      return;
+    }
+    if (typeof row !== "object" || row === null)
+      throw new BadInput("must be an object of feature values, or an array in feature order", `rows[${i}]`);
     for (const key of Object.keys(row))
       if (!names.has(key)) throw new BadInput("is not a feature of this model", `rows[${i}].${key}`);
     features.forEach((f, j) => {
@@ -209,6 +226,19 @@ export function buildMlApp(options: {
     }
     const data = output.data as Float32Array;
     const width = manifest.outputs.length;
+    const meta = {
+      model: name,
+      version: manifest.version,
+      unit: manifest.target.unit,
+      interval: manifest.interval ?? null,
+    };
+    if (Array.isArray(rows[0])) {
+      // Positional in, positional out: one [p10, p50, p90] array per row, named by `outputs`.
+      const predictions = new Array(rows.length);
+      for (let i = 0; i < rows.length; i++)
+        predictions[i] = Array.from(data.subarray(i * width, (i + 1) * width));
+      return { ...meta, outputs: manifest.outputs, predictions };
+    }
     const predictions = new Array(rows.length);
     for (let i = 0; i < rows.length; i++) {
       const p: Record<string, number> = {};

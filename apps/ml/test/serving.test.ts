@@ -88,6 +88,19 @@ describe("ml service", () => {
     assert.equal(response.json().predictions.length, 10_000);
   });
 
+  test("positional rows in the manifest's feature order give positional predictions", async () => {
+    const row = iowaRow() as Record<string, number>;
+    const positional = manifest.features.map((f) => row[f.name]!);
+    const byName = (await predict({ rows: [row] })).json().predictions[0];
+    const response = await predict({ rows: [positional] });
+    assert.equal(response.statusCode, 200, response.body);
+    assert.deepEqual(response.json().outputs, ["p10", "p50", "p90"]);
+    assert.deepEqual(response.json().predictions[0], [byName.p10, byName.p50, byName.p90]);
+    const short = await predict({ rows: [positional.slice(1)] });
+    assert.equal(short.statusCode, 400);
+    assert.equal(short.json().field, "rows[0]");
+  });
+
   test("missing, extra, non-numeric and out-of-range features get a 400 naming the feature", async () => {
     const { GDD: _drop, ...missing } = iowaRow();
     const cases: [unknown, string][] = [
