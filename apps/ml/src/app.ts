@@ -235,8 +235,12 @@ export function buildMlApp(options: {
     if (Array.isArray(rows[0])) {
       // Positional in, positional out: one [p10, p50, p90] array per row, named by `outputs`.
       const predictions = new Array(rows.length);
-      for (let i = 0; i < rows.length; i++)
-        predictions[i] = Array.from(data.subarray(i * width, (i + 1) * width));
+      // float32 carries ~7 significant digits; printing all of a double's digits would bloat the response.
+      for (let i = 0; i < rows.length; i++) {
+        const out = new Array(width);
+        for (let j = 0; j < width; j++) out[j] = Math.round(data[i * width + j]! * 1e4) / 1e4;
+        predictions[i] = out;
+      }
       return { ...meta, outputs: manifest.outputs, predictions };
     }
     const predictions = new Array(rows.length);
