@@ -240,6 +240,24 @@ describe("calculator endpoints", () => {
     assert.equal(body.forecast.length, 7);
   });
 
+  test("water-balance: a windy, dry climate raises Kc mid by eq. 62 (u2 3, RHmin 30: 1.20 + 0.10 × (2/3)^0.3)", async () => {
+    const response = await post("water-balance", {
+      soil: { awcMmPerM: 200, rootDepthM: 1 },
+      stages: {
+        planting: "2026-05-01",
+        developmentStart: "2026-05-26",
+        midSeasonStart: "2026-07-05",
+        lateSeasonStart: "2026-08-24",
+        harvest: "2026-09-23",
+      },
+      climate: { u2Ms: 3, rhMinPct: 30 },
+      days: [{ date: "2026-07-10", et0Mm: 5 }],
+    });
+    assert.equal(response.statusCode, 200, response.body);
+    assert.ok(Math.abs(response.json().kc.mid - 1.28855) < 1e-4, String(response.json().kc.mid));
+    assert.ok(Math.abs(response.json().days[0].kc - 1.28855) < 1e-4);
+  });
+
   test("water-balance: stages out of order, or depletion beyond TAW, are refused naming the field", async () => {
     const valid = {
       soil: { awcMmPerM: 200, rootDepthM: 1 },

@@ -1,6 +1,7 @@
 import {
   ALERT_RULES,
   type AlertEvent,
+  adjustKcForClimate,
   celsiusToFahrenheit,
   DEFAULT_NITROGEN_RESPONSES,
   DEFAULT_RESPONSE_SOURCE,
@@ -11,6 +12,7 @@ import {
   heatAtSilkingAlerts,
   irrigationSchedule,
   kcForDate,
+  MAIZE_KC,
   nitrogenRecommendation,
   normalsFromHistory,
   projectStages,
@@ -67,6 +69,7 @@ interface SeasonModel {
   normalsBasis: string;
   balance: ReturnType<typeof runWaterBalance>;
   cropDates: Parameters<typeof kcForDate>[1];
+  kc: { ini: number; mid: number; end: number };
   nitrogenApplied: number;
   missingWeatherDays: number;
 }
@@ -123,7 +126,7 @@ export class FieldAgronomyService {
       const expectedEt0 = recent.reduce((sum, d) => sum + d.et0Mm, 0) / recent.length;
       const forecast = Array.from({ length: 7 }, (_, i) => {
         const date = addDays(lastBalance.date, i + 1);
-        return { date, et0Mm: expectedEt0, kc: kcForDate(date, model.cropDates) };
+        return { date, et0Mm: expectedEt0, kc: kcForDate(date, model.cropDates, model.kc) };
       });
       const plan = irrigationSchedule(
         { awcMmPerM: site.awcMmPerM, rootDepthM: site.rootDepthM },
@@ -325,6 +328,27 @@ export class FieldAgronomyService {
       harvest: ordered[4]!,
     };
 
+    // FAO-56 eq. 62: Kc mid and end adjusted to the field's own mean wind and RHmin over those stages.
+    const climateOf = (from: string, to: string) => {
+      const days = weather.filter(
+        (d) => d.date >= from && d.date <= to && d.windSpeedMs !== null && d.rhMinPct !== null,
+      );
+      if (days.length < 5) return undefined;
+      const mean = (values: number[]) => values.reduce((sum, v) => sum + v, 0) / values.length;
+      return { u2: mean(days.map((d) => d.windSpeedMs!)), rhMin: mean(days.map((d) => d.rhMinPct!)) };
+    };
+    const midClimate = climateOf(cropDates.midSeasonStart, cropDates.lateSeasonStart);
+    const endClimate = climateOf(cropDates.lateSeasonStart, cropDates.harvest);
+    const kc = {
+      ini: MAIZE_KC.ini,
+      mid: midClimate
+        ? adjustKcForClimate(MAIZE_KC.mid, midClimate.u2, midClimate.rhMin, MAIZE_KC.heightM)
+        : MAIZE_KC.mid,
+      end: endClimate
+        ? adjustKcForClimate(MAIZE_KC.end, endClimate.u2, endClimate.rhMin, MAIZE_KC.heightM)
+        : MAIZE_KC.end,
+    };
+
     const balanceDays = [];
     let lastEt0: number | undefined;
     for (const day of weather) {
@@ -352,7 +376,7 @@ export class FieldAgronomyService {
       balanceDays.push({
         date: day.date,
         et0Mm,
-        kc: kcForDate(day.date, cropDates),
+        kc: kcForDate(day.date, cropDates, kc),
         rainMm: day.rainMm ?? 0,
         irrigationMm,
       });
@@ -375,6 +399,7 @@ export class FieldAgronomyService {
       normalsBasis: ownNormals ? "the field's own earlier seasons" : REGIONAL_NORMALS_BASIS,
       balance,
       cropDates,
+      kc,
       nitrogenApplied: events.nitrogenAppliedLbPerAcre,
       missingWeatherDays,
     };

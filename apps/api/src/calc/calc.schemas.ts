@@ -149,6 +149,18 @@ export const WaterBalanceRequest = Type.Object(
       { additionalProperties: false, description: "FAO-56 crop stage boundaries (Table 11, Fig. 25)" },
     ),
     initialDepletionMm: Type.Optional(Num("depletion below field capacity on the first day", { minimum: 0 })),
+    climate: Type.Optional(
+      Type.Object(
+        {
+          u2Ms: Num("mean wind at 2 m over mid and late season, m/s", { minimum: 0, maximum: 20 }),
+          rhMinPct: Num("mean daily minimum RH over mid and late season, %", { minimum: 0, maximum: 100 }),
+        },
+        {
+          additionalProperties: false,
+          description: "adjusts Kc mid and end to the local climate (FAO-56 eq. 62)",
+        },
+      ),
+    ),
     days: Type.Array(
       Type.Object(
         {
@@ -190,6 +202,7 @@ const BalanceDay = Type.Object({
 });
 
 export const WaterBalanceResponse = Type.Object({
+  kc: Type.Object({ ini: Type.Number(), mid: Type.Number(), end: Type.Number() }),
   tawMm: Type.Number(),
   rawMm: Type.Number({ description: "readily available water on the last day" }),
   depletionMm: Type.Number({ description: "depletion at the end of the last day" }),

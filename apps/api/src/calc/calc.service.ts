@@ -1,9 +1,11 @@
 import {
   accumulateGdd,
+  adjustKcForClimate,
   DEFAULT_NITROGEN_RESPONSES,
   DEFAULT_RESPONSE_SOURCE,
   irrigationSchedule,
   kcForDate,
+  MAIZE_KC,
   nitrogenRecommendation,
   type QuadraticResponse,
   referenceEt0,
@@ -118,12 +120,19 @@ export const calculators = {
     const taw = totalAvailableWater(input.soil);
     if ((input.initialDepletionMm ?? 0) > taw)
       throw errors.unprocessable(`cannot exceed the total available water (${taw} mm)`, "initialDepletionMm");
+    const kc = input.climate
+      ? {
+          ini: MAIZE_KC.ini,
+          mid: adjustKcForClimate(MAIZE_KC.mid, input.climate.u2Ms, input.climate.rhMinPct, MAIZE_KC.heightM),
+          end: adjustKcForClimate(MAIZE_KC.end, input.climate.u2Ms, input.climate.rhMinPct, MAIZE_KC.heightM),
+        }
+      : { ini: MAIZE_KC.ini, mid: MAIZE_KC.mid, end: MAIZE_KC.end };
     const days = runWaterBalance(
       input.soil,
       input.days.map((d) => ({
         date: d.date,
         et0Mm: d.et0Mm,
-        kc: kcForDate(d.date, s),
+        kc: kcForDate(d.date, s, kc),
         rainMm: d.rainMm ?? 0,
         irrigationMm: d.irrigationMm ?? 0,
       })),
@@ -136,12 +145,13 @@ export const calculators = {
     let date = last.date;
     for (let i = 0; i < 7; i++) {
       date = nextDay(date);
-      forecastDays.push({ date, et0Mm: expectedEt0, kc: kcForDate(date, s) });
+      forecastDays.push({ date, et0Mm: expectedEt0, kc: kcForDate(date, s, kc) });
     }
     const plan = irrigationSchedule(input.soil, last.depletionMm, forecastDays, {
       efficiency: input.efficiency ?? 0.85,
     });
     return {
+      kc,
       tawMm: taw,
       rawMm: last.rawMm,
       depletionMm: last.depletionMm,
