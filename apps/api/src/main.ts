@@ -1,8 +1,9 @@
-import { createLogger } from "@unicorn/observability";
+import { createLogger, runHealthcheck } from "@unicorn/observability";
 import { ConfigError, loadApiConfig } from "./config";
 import { startApiServer } from "./server";
 
 async function main(): Promise<void> {
+  if (process.argv.includes("--healthcheck")) await runHealthcheck(Number(process.env.PORT ?? 8000));
   let config: ReturnType<typeof loadApiConfig>;
   try {
     config = loadApiConfig();

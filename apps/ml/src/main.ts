@@ -1,8 +1,9 @@
-import { createLogger } from "@unicorn/observability";
+import { createLogger, runHealthcheck } from "@unicorn/observability";
 import { loadMlConfig, MlConfigError } from "./config";
 import { startMlServer } from "./server";
 
 async function main(): Promise<void> {
+  if (process.argv.includes("--healthcheck")) await runHealthcheck(Number(process.env.PORT ?? 8001));
   let config: ReturnType<typeof loadMlConfig>;
   try {
     config = loadMlConfig();

@@ -1,4 +1,5 @@
 export { registerHttpObservability } from "./fastify-observability";
+export { runHealthcheck } from "./healthcheck";
 export { createLogger, type Logger, type LoggerConfig, loggerOptions } from "./logger";
 export {
   Counter,

@@ -1,0 +1,56 @@
+/**
+ * Local base images for the container tests (no registry is reachable): Debian bookworm minbase built with
+ * mmdebstrap and imported into podman, plus stand-ins for the official images the compose file names by
+ * default (postgres, nginx-unprivileged, prometheus), built from Debian packages. Built once, then reused.
+ */
+import { execFileSync, execSync } from "node:child_process";
+import { join, resolve } from "node:path";
+
+const root = resolve(import.meta.dirname, "../..");
+
+export const LOCAL = {
+  runtime: "localhost/unicorn-base:bookworm",
+  nginx: "localhost/unicorn-nginx-local:bookworm",
+  postgres: "localhost/unicorn-postgres-local:15",
+  prometheus: "localhost/unicorn-prometheus-local:bookworm",
+};
+
+const exists = (image: string) => {
+  try {
+    execFileSync("podman", ["image", "exists", image]);
+    return true;
+  } catch {
+    return false;
+  }
+};
+
+function debianBase(image: string, packages: string[], log: (line: string) => void): void {
+  if (exists(image)) return;
+  log(`• building ${image} with mmdebstrap (about a minute)`);
+  execSync(
+    `mmdebstrap --variant=minbase --include=${["ca-certificates", ...packages].join(",")} bookworm - | podman import - ${image}`,
+    { stdio: ["ignore", "ignore", "inherit"], shell: "/bin/bash" },
+  );
+}
+
+function substitute(image: string, dockerfile: string, log: (line: string) => void): void {
+  if (exists(image)) return;
+  log(`• building ${image}`);
+  execFileSync(
+    "podman",
+    ["build", "-q", "--format", "docker", "-f", dockerfile, "-t", image, join(root, "deploy/docker/local")],
+    {
+      stdio: ["ignore", "ignore", "inherit"],
+    },
+  );
+}
+
+export function ensureLocalBases(log: (line: string) => void): void {
+  debianBase(LOCAL.runtime, [], log);
+  debianBase("localhost/unicorn-base-nginx:bookworm", ["nginx-light", "openssl"], log);
+  debianBase("localhost/unicorn-base-postgres:bookworm", ["postgresql-15", "locales-all"], log);
+  debianBase("localhost/unicorn-base-prometheus:bookworm", ["prometheus"], log);
+  substitute(LOCAL.nginx, join(root, "deploy/docker/local/nginx.Dockerfile"), log);
+  substitute(LOCAL.postgres, join(root, "deploy/docker/local/postgres.Dockerfile"), log);
+  substitute(LOCAL.prometheus, join(root, "deploy/docker/local/prometheus.Dockerfile"), log);
+}

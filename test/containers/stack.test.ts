@@ -1,0 +1,322 @@
+/**
+ * The on-prem stack in containers (podman + podman-compose, ports on 127.0.0.1 only): images built from the
+ * release executables, the compose file brought up, a login through the TLS proxy, readings ingested and seen
+ * in Prometheus, the api process killed and back with nothing acknowledged lost, PostgreSQL restarted, and the
+ * files in each image listed. `npm run test:containers` (needs podman, podman-compose, mmdebstrap, openssl).
+ */
+import assert from "node:assert/strict";
+import { execFileSync } from "node:child_process";
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { request } from "node:https";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { after, before, describe, test } from "node:test";
+import { buildImages } from "../../scripts/release/build-images";
+import { ensureLocalBases, LOCAL } from "./local-bases";
+
+const root = resolve(import.meta.dirname, "../..");
+const version = (JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { version: string }).version;
+const httpsPort = 18_443 + Math.floor(Math.random() * 100);
+const promPort = 19_090 + Math.floor(Math.random() * 100);
+const project = `unicorntest${process.pid}`;
+const admin = { email: "ops@farm.test", password: "ops-password-123" };
+const log = (line: string) => console.log(line);
+
+let dir: string;
+let ca: Buffer;
+let env: Record<string, string>;
+
+const compose = (...args: string[]) =>
+  execFileSync(
+    "podman-compose",
+    ["-p", project, "-f", "docker-compose.yml", "-f", "docker-compose.test.yml", ...args],
+    {
+      cwd: dir,
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "pipe"],
+      timeout: 300_000,
+    },
+  );
+const container = (service: string) => `${project}_${service}_1`;
+
+function https(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
+  // biome-ignore lint/suspicious/noExplicitAny: the test reads the JSON of several endpoints
+  return new Promise<{ status: number; json: any }>((done, fail) => {
+    const payload = body === undefined ? undefined : JSON.stringify(body);
+    const req = request(
+      {
+        host: "127.0.0.1",
+        port: httpsPort,
+        path,
+        method,
+        ca,
+        servername: "localhost",
+        timeout: 15_000,
+        headers: { ...(payload ? { "content-type": "application/json" } : {}), ...headers },
+      },
+      (res) => {
+        let text = "";
+        res.on("data", (c) => (text += c));
+        res.on("end", () => {
+          let json: unknown;
+          try {
+            json = JSON.parse(text);
+          } catch {
+            json = text;
+          }
+          done({ status: res.statusCode ?? 0, json });
+        });
+      },
+    );
+    req.on("error", fail);
+    req.on("timeout", () => req.destroy(new Error("timeout")));
+    req.end(payload);
+  });
+}
+
+async function until<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 120_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      const value = await check();
+      if (value !== undefined) return value;
+    } catch {
+      // not yet
+    }
+    if (Date.now() > deadline) throw new Error(`${what} did not happen within ${timeoutMs / 1000} s`);
+    await new Promise((r) => setTimeout(r, 1_000));
+  }
+}
+
+async function promQuery(query: string): Promise<number | undefined> {
+  const response = await fetch(
+    `http://127.0.0.1:${promPort}/api/v1/query?query=${encodeURIComponent(query)}`,
+  );
+  const body = (await response.json()) as { data: { result: { value: [number, string] }[] } };
+  const first = body.data.result[0];
+  return first ? Number(first.value[1]) : undefined;
+}
+
+describe("on-prem stack in containers", () => {
+  let token: string;
+  let deviceKey: string;
+  let sensorId: string;
+  let acknowledged = 0;
+
+  before(async () => {
+    ensureLocalBases(log);
+    execFileSync("npm", ["run", "build:release"], { cwd: root, stdio: ["ignore", "ignore", "inherit"] });
+    buildImages({
+      version,
+      commit: "test",
+      bases: { RUNTIME_IMAGE: LOCAL.runtime, NGINX_IMAGE: LOCAL.nginx },
+    });
+
+    dir = mkdtempSync(join(tmpdir(), "unicorn-stack-"));
+    cpSync(join(root, "deploy/compose"), dir, { recursive: true });
+    for (const sub of ["data/postgres", "data/prometheus", "tls"])
+      mkdirSync(join(dir, sub), { recursive: true });
+    execFileSync("chmod", ["777", join(dir, "data/postgres"), join(dir, "data/prometheus")]);
+    execFileSync(
+      "openssl",
+      [
+        "req",
+        "-x509",
+        "-newkey",
+        "rsa:2048",
+        "-nodes",
+        "-days",
+        "30",
+        "-subj",
+        "/CN=localhost",
+        "-addext",
+        "subjectAltName=DNS:localhost,IP:127.0.0.1",
+        "-keyout",
+        join(dir, "tls/tls.key"),
+        "-out",
+        join(dir, "tls/tls.crt"),
+      ],
+      { stdio: "ignore" },
+    );
+    execFileSync("chmod", ["644", join(dir, "tls/tls.key")]);
+    ca = readFileSync(join(dir, "tls/tls.crt"));
+    const secret = () => execFileSync("openssl", ["rand", "-hex", "24"], { encoding: "utf8" }).trim();
+    env = {
+      UNICORN_VERSION: version,
+      UNICORN_REGISTRY: "localhost",
+      UNICORN_BIND: "127.0.0.1",
+      UNICORN_HTTPS_PORT: String(httpsPort),
+      UNICORN_HTTP_PORT: String(httpsPort + 1000),
+      POSTGRES_PASSWORD: secret(),
+      UNICORN_JWT_SECRET: secret() + secret(),
+      UNICORN_ML_TOKEN: secret(),
+      GRAFANA_ADMIN_PASSWORD: secret(),
+      POSTGRES_IMAGE: LOCAL.postgres,
+      PROMETHEUS_IMAGE: LOCAL.prometheus,
+    };
+    writeFileSync(
+      join(dir, ".env"),
+      Object.entries(env)
+        .map(([k, v]) => `${k}=${v}`)
+        .join("\n"),
+    );
+    // Test only: Prometheus published on 127.0.0.1 so the test can query it.
+    writeFileSync(
+      join(dir, "docker-compose.test.yml"),
+      `services:\n  prometheus:\n    networks: [backend, edge]\n    ports:\n      - "127.0.0.1:${promPort}:9090"\n`,
+    );
+    const started = Date.now();
+    compose("up", "-d", "postgres", "ml", "api", "web", "proxy", "prometheus");
+    await until("the api behind the proxy", async () =>
+      (await https("GET", "/api/v1/fields")).status === 401 ? true : undefined,
+    );
+    log(`stack healthy ${((Date.now() - started) / 1000).toFixed(1)} s after compose up`);
+    for (const image of ["api", "ml", "cli", "web", "proxy"]) {
+      const size = execFileSync(
+        "podman",
+        ["image", "inspect", `localhost/unicorn-${image}:${version}`, "--format", "{{.Size}}"],
+        {
+          encoding: "utf8",
+        },
+      );
+      log(
+        `image unicorn-${image}: ${(Number(size) / 1e6).toFixed(1)} MB (test base: Debian minbase; default: distroless)`,
+      );
+    }
+  });
+
+  after(() => {
+    try {
+      compose("down");
+    } catch {
+      // best effort
+    }
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  test("images hold executables, native libraries, models and static files only", () => {
+    for (const image of ["api", "ml", "cli", "web", "proxy"]) {
+      const created = execFileSync("podman", ["create", `localhost/unicorn-${image}:${version}`], {
+        encoding: "utf8",
+      }).trim();
+      try {
+        const listing = execFileSync("sh", ["-c", `podman export ${created} | tar -t`], {
+          encoding: "utf8",
+          maxBuffer: 64e6,
+        });
+        const ours = listing
+          .split("\n")
+          .filter((f) => f.startsWith("app/") || f.startsWith("usr/share/unicorn/"));
+        const offending = ours.filter(
+          (f) =>
+            /(\.ts|\.map)$|node_modules\/|package\.json$/.test(f) ||
+            (/\.(c|m)?js$/.test(f) &&
+              !f.includes("swagger-ui/") &&
+              !f.startsWith("usr/share/unicorn/web/assets/")),
+        );
+        assert.deepEqual(offending, [], `unicorn-${image}`);
+        if (image === "api") assert.ok(ours.includes("app/unicorn-api"));
+        if (image === "ml")
+          assert.ok(ours.some((f) => f.endsWith("model.onnx")) && ours.includes("app/libonnxruntime.so.1"));
+      } finally {
+        execFileSync("podman", ["rm", created], { stdio: "ignore" });
+      }
+    }
+  });
+
+  test("log in through the TLS proxy and ingest readings that Prometheus then sees", async () => {
+    execFileSync(
+      "podman",
+      [
+        "run",
+        "--rm",
+        "--network",
+        `${project}_backend`,
+        "-e",
+        `DATABASE_URL=postgres://unicorn:${env.POSTGRES_PASSWORD}@postgres:5432/unicorn`,
+        "-e",
+        "UNICORN_DATA_DIR=/tmp",
+        "-e",
+        `UNICORN_ADMIN_EMAIL=${admin.email}`,
+        "-e",
+        `UNICORN_ADMIN_PASSWORD=${admin.password}`,
+        `localhost/unicorn-cli:${version}`,
+        "seed",
+      ],
+      { stdio: "ignore", timeout: 180_000 },
+    );
+    const login = await https("POST", "/api/v1/auth/login", admin);
+    assert.equal(login.status, 200);
+    token = login.json.accessToken;
+    const auth = { authorization: `Bearer ${token}` };
+    const sensors = await https("GET", "/api/v1/sensors?kind=soil_moisture&limit=1", undefined, auth);
+    sensorId = sensors.json.items[0].id;
+    const key = await https("POST", "/api/v1/api-keys", { name: "container test gateway" }, auth);
+    deviceKey = key.json.key;
+    const before = (await promQuery("sum(unicorn_readings_ingested_total)")) ?? 0;
+    const batch = Array.from({ length: 500 }, (_, i) => ({
+      sensorId,
+      time: new Date(Date.UTC(2025, 1, 1, 0, i)).toISOString(),
+      value: 30,
+    }));
+    const ingest = await https("POST", "/api/v1/readings", batch, { "x-api-key": deviceKey });
+    assert.equal(ingest.status, 200);
+    acknowledged += 500;
+    await until("Prometheus to scrape the ingested readings", async () => {
+      const now = await promQuery("sum(unicorn_readings_ingested_total)");
+      return now !== undefined && now >= before + 500 ? now : undefined;
+    });
+  });
+
+  test("the api process killed mid-ingestion comes back and every acknowledged batch is there", async () => {
+    const pid = execFileSync("podman", ["inspect", container("api"), "--format", "{{.State.Pid}}"], {
+      encoding: "utf8",
+    }).trim();
+    let minute = 1000;
+    const sending = (async () => {
+      for (let n = 0; n < 200; n++) {
+        const batch = Array.from({ length: 50 }, () => ({
+          sensorId,
+          time: new Date(Date.UTC(2025, 1, 1, 0, minute++)).toISOString(),
+          value: 31,
+        }));
+        try {
+          const response = await https("POST", "/api/v1/readings", batch, { "x-api-key": deviceKey });
+          if (response.status === 200) acknowledged += 50;
+        } catch {
+          // the api is down: an unacknowledged batch, a real gateway would retry it
+        }
+      }
+    })();
+    await new Promise((r) => setTimeout(r, 1_500));
+    execFileSync("kill", ["-9", pid]);
+    await sending;
+    assert.ok(acknowledged > 500, "no batch was acknowledged around the kill");
+    await until("the api to be restarted", async () =>
+      (await https("GET", "/api/v1/fields")).status === 401 ? true : undefined,
+    );
+    const restarts = execFileSync("podman", ["inspect", container("api"), "--format", "{{.RestartCount}}"], {
+      encoding: "utf8",
+    }).trim();
+    assert.ok(Number(restarts) >= 1, `restart count ${restarts}`);
+    const series = await https(
+      "GET",
+      `/api/v1/readings?sensorId=${sensorId}&from=2025-02-01T00:00:00Z&to=2025-02-10T00:00:00Z&bucket=raw`,
+      undefined,
+      { authorization: `Bearer ${token}` },
+    );
+    assert.equal(series.status, 200);
+    assert.ok(
+      series.json.series[0].points.length >= acknowledged,
+      `${series.json.series[0].points.length} stored, ${acknowledged} acknowledged`,
+    );
+  });
+
+  test("a PostgreSQL restart is survived: the api serves again by itself", async () => {
+    execFileSync("podman", ["restart", container("postgres")], { stdio: "ignore", timeout: 120_000 });
+    await until("the api to query the database again", async () => {
+      const response = await https("GET", "/api/v1/fields", undefined, { authorization: `Bearer ${token}` });
+      return response.status === 200 ? true : undefined;
+    });
+  });
+});
