@@ -102,6 +102,42 @@ describe("ml service", () => {
     assert.equal(short.json().field, "rows[0]");
   });
 
+  test("binary tensors: float32 rows in, float32 predictions out, same numbers as JSON", async () => {
+    const row = iowaRow() as Record<string, number>;
+    const values = Float32Array.from(manifest.features.map((f) => row[f.name]!));
+    const byName = (await predict({ rows: [row] })).json().predictions[0];
+    const response = await app.inject({
+      method: "POST",
+      url: "/v1/models/corn-yield/predict/tensor",
+      headers: { ...auth, "content-type": "application/octet-stream" },
+      payload: Buffer.from(values.buffer),
+    });
+    assert.equal(response.statusCode, 200, response.body);
+    assert.equal(response.headers["x-outputs"], "p10,p50,p90");
+    assert.equal(response.headers["x-model-version"], "1.0.0");
+    const out = new Float32Array(new Uint8Array(response.rawPayload).buffer);
+    assert.deepEqual([...out], [byName.p10, byName.p50, byName.p90]);
+
+    const short = await app.inject({
+      method: "POST",
+      url: "/v1/models/corn-yield/predict/tensor",
+      headers: { ...auth, "content-type": "application/octet-stream" },
+      payload: Buffer.from(values.buffer).subarray(4),
+    });
+    assert.equal(short.statusCode, 400);
+    assert.equal(short.json().field, "body");
+    const wrong = Float32Array.from(values);
+    wrong[manifest.features.findIndex((f) => f.name === "T_PH_H2O")] = 14;
+    const outOfRange = await app.inject({
+      method: "POST",
+      url: "/v1/models/corn-yield/predict/tensor",
+      headers: { ...auth, "content-type": "application/octet-stream" },
+      payload: Buffer.from(wrong.buffer),
+    });
+    assert.equal(outOfRange.statusCode, 400);
+    assert.equal(outOfRange.json().field, "rows[0].T_PH_H2O");
+  });
+
   test("missing, extra, non-numeric and out-of-range features get a 400 naming the feature", async () => {
     const { GDD: _drop, ...missing } = iowaRow();
     const cases: [unknown, string][] = [
