@@ -50,7 +50,10 @@ function expressions(): { where: string; expr: string }[] {
   lines.forEach((line, i) => {
     const m = /^(\s*)expr:\s*(\|)?\s*(.*)$/.exec(line);
     if (!m) return;
-    if (!m[2]) return found.push({ where: `alerts.yml:${i + 1}`, expr: m[3]! });
+    if (!m[2]) {
+      found.push({ where: `alerts.yml:${i + 1}`, expr: m[3]! });
+      return;
+    }
     const body: string[] = [];
     for (
       let j = i + 1;
