@@ -72,6 +72,18 @@ describe("logs and metrics", () => {
     assert.ok(!all.includes("hunter2-password"));
   });
 
+  test("a live-stream token in the query string never reaches the log", async () => {
+    const response = await api.app.inject({
+      method: "GET",
+      url: "/api/v1/stream?access_token=query-token-value&x=1",
+      headers: { "x-request-id": "stream-token-probe" },
+    });
+    assert.equal(response.statusCode, 401);
+    const all = JSON.stringify(lines);
+    assert.ok(all.includes("stream-token-probe"), "the request was not logged at all");
+    assert.ok(!all.includes("query-token-value"), "the query token was logged");
+  });
+
   test("/metrics exports the HTTP histogram by method, route and status, and the ingestion and pool metrics", async () => {
     await api.app.inject({ method: "GET", url: "/api/v1/farms" });
     const metrics = (await api.app.inject({ method: "GET", url: "/metrics" })).body;
