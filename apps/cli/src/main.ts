@@ -13,6 +13,14 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<{ default:
     summary: "apply pending database migrations to DATABASE_URL (--status to list them)",
     load: () => import("./commands/migrate"),
   },
+  backup: {
+    summary: "consistent pg_dump of the database with a sha256 file (--compose <dir> or DATABASE_URL)",
+    load: () => import("./commands/backup"),
+  },
+  restore: {
+    summary: "verify a backup's checksum and restore it in one transaction",
+    load: () => import("./commands/restore"),
+  },
   seed: {
     summary: "create the demo organization in DATABASE_URL (--reset to recreate it)",
     load: () => import("./commands/seed"),

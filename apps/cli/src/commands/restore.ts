@@ -1,0 +1,94 @@
+import { execFileSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import { resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { verifyChecksum } from "../backup/checksum";
+import { databaseName, passwordEnv, runFromFile, toolCommand } from "../backup/postgres-tools";
+import { targetFrom } from "./backup";
+
+const HELP = `usage: unicorn restore <file> [--compose <stack dir>] --yes
+
+Verifies <file>.sha256, restores the dump into a new database, then swaps it in for the live one (a failure
+before the swap leaves the live database untouched; the replaced one is kept under a dated name).
+--yes confirms that the current data will be replaced.`;
+
+export default async function restore(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: { compose: { type: "string" }, yes: { type: "boolean" }, help: { type: "boolean", short: "h" } },
+  });
+  if (values.help) {
+    console.log(HELP);
+    return 0;
+  }
+  const file = positionals[0] ? resolve(positionals[0]) : undefined;
+  if (!file || !existsSync(file)) {
+    console.error(`✗ give the backup file to restore${file ? ` (${file} does not exist)` : ""}\n\n${HELP}`);
+    return 2;
+  }
+  try {
+    await verifyChecksum(file);
+  } catch (error) {
+    console.error(`✗ ${(error as Error).message}`);
+    return 1;
+  }
+  console.log("• checksum verified");
+  if (!values.yes) {
+    console.error("✗ restoring replaces the current data: add --yes to confirm");
+    return 2;
+  }
+  const target = targetFrom(values);
+  if (typeof target === "string") {
+    console.error(`✗ ${target}`);
+    return 2;
+  }
+  try {
+    const secret = target.kind === "compose" ? passwordEnv(target) : undefined;
+    const options = secret?.options ?? [];
+    const env =
+      target.kind === "local"
+        ? { ...process.env, PGPASSWORD: decodeURIComponent(new URL(target.databaseUrl).password) }
+        : process.env;
+    const run = (tool: string, args: string[]) =>
+      execFileSync(
+        toolCommand(target, options, tool, args)[0]!,
+        toolCommand(target, options, tool, args).slice(1),
+        {
+          env,
+          stdio: ["ignore", "ignore", "pipe"],
+        },
+      );
+    const live = databaseName(target);
+    const staged = `${live}_restoring`;
+    const previous = `${live}_before_restore_${new Date().toISOString().slice(0, 19).replace(/[-:T]/g, "")}`;
+    try {
+      // Restore into a new database first: a failure there leaves the live one untouched.
+      run("dropdb", ["--if-exists", staged]);
+      run("createdb", [staged]);
+      await runFromFile(
+        toolCommand(target, options, "pg_restore", ["--no-owner", "--exit-on-error", "-d", staged]),
+        file,
+        env,
+      );
+      // Swap: the services reconnect by themselves (they retry a lost database).
+      const sql = [
+        `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname IN ('${live}', '${staged}') AND pid <> pg_backend_pid()`,
+        `ALTER DATABASE "${live}" RENAME TO "${previous}"`,
+        `ALTER DATABASE "${staged}" RENAME TO "${live}"`,
+      ];
+      for (const statement of sql) run("psql", ["-d", "postgres", "-v", "ON_ERROR_STOP=1", "-c", statement]);
+    } finally {
+      secret?.cleanup();
+    }
+    console.log("✓ restored");
+    console.log(
+      `  the data before the restore is kept as database ${previous} (drop it once you are satisfied)`,
+    );
+    return 0;
+  } catch (error) {
+    const detail = (error as { stderr?: Buffer }).stderr?.toString().trim() || (error as Error).message;
+    console.error(`✗ restore failed; the live database was not replaced: ${detail}`);
+    return 1;
+  }
+}
