@@ -21,6 +21,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<{ default:
     summary: "verify a backup's checksum and restore it in one transaction",
     load: () => import("./commands/restore"),
   },
+  bundle: {
+    summary: "create, verify or install an encrypted release archive (air-gapped farms)",
+    load: () => import("./commands/bundle"),
+  },
   seed: {
     summary: "create the demo organization in DATABASE_URL (--reset to recreate it)",
     load: () => import("./commands/seed"),

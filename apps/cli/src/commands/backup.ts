@@ -1,8 +1,8 @@
 import { existsSync, statSync } from "node:fs";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { writeChecksum } from "../backup/checksum";
-import { detectEngine, dumpCommand, passwordEnv, runToFile, type Target } from "../backup/postgres-tools";
+import { backupDatabase } from "../backup/database";
+import { detectEngine, type Target } from "../backup/postgres-tools";
 
 const HELP = `usage: unicorn backup --out <file> [--compose <stack dir>]
 
@@ -45,13 +45,7 @@ export default async function backup(argv: string[]): Promise<number> {
     console.log(
       `• dumping the database (${target.kind === "compose" ? "inside the postgres container" : "DATABASE_URL"})…`,
     );
-    const secret = target.kind === "compose" ? passwordEnv(target) : undefined;
-    try {
-      await runToFile(dumpCommand(target, secret?.options), out);
-    } finally {
-      secret?.cleanup();
-    }
-    const digest = await writeChecksum(out);
+    const digest = await backupDatabase(target, out);
     console.log(
       `✓ ${out} (${(statSync(out).size / 1e6).toFixed(1)} MB, sha256 ${digest.slice(0, 12)}…) in ${((Date.now() - started) / 1000).toFixed(1)} s`,
     );

@@ -1,9 +1,8 @@
-import { execFileSync } from "node:child_process";
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { verifyChecksum } from "../backup/checksum";
-import { databaseName, passwordEnv, runFromFile, toolCommand } from "../backup/postgres-tools";
+import { restoreDatabase } from "../backup/database";
 import { targetFrom } from "./backup";
 
 const HELP = `usage: unicorn restore <file> [--compose <stack dir>] --yes
@@ -44,43 +43,7 @@ export default async function restore(argv: string[]): Promise<number> {
     return 2;
   }
   try {
-    const secret = target.kind === "compose" ? passwordEnv(target) : undefined;
-    const options = secret?.options ?? [];
-    const env =
-      target.kind === "local"
-        ? { ...process.env, PGPASSWORD: decodeURIComponent(new URL(target.databaseUrl).password) }
-        : process.env;
-    const run = (tool: string, args: string[]) =>
-      execFileSync(
-        toolCommand(target, options, tool, args)[0]!,
-        toolCommand(target, options, tool, args).slice(1),
-        {
-          env,
-          stdio: ["ignore", "ignore", "pipe"],
-        },
-      );
-    const live = databaseName(target);
-    const staged = `${live}_restoring`;
-    const previous = `${live}_before_restore_${new Date().toISOString().slice(0, 19).replace(/[-:T]/g, "")}`;
-    try {
-      // Restore into a new database first: a failure there leaves the live one untouched.
-      run("dropdb", ["--if-exists", staged]);
-      run("createdb", [staged]);
-      await runFromFile(
-        toolCommand(target, options, "pg_restore", ["--no-owner", "--exit-on-error", "-d", staged]),
-        file,
-        env,
-      );
-      // Swap: the services reconnect by themselves (they retry a lost database).
-      const sql = [
-        `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname IN ('${live}', '${staged}') AND pid <> pg_backend_pid()`,
-        `ALTER DATABASE "${live}" RENAME TO "${previous}"`,
-        `ALTER DATABASE "${staged}" RENAME TO "${live}"`,
-      ];
-      for (const statement of sql) run("psql", ["-d", "postgres", "-v", "ON_ERROR_STOP=1", "-c", statement]);
-    } finally {
-      secret?.cleanup();
-    }
+    const previous = await restoreDatabase(target, file);
     console.log("✓ restored");
     console.log(
       `  the data before the restore is kept as database ${previous} (drop it once you are satisfied)`,

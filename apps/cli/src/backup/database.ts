@@ -1,0 +1,99 @@
+import { execFileSync } from "node:child_process";
+import { writeChecksum } from "./checksum";
+import {
+  databaseName,
+  dumpCommand,
+  passwordEnv,
+  runFromFile,
+  runToFile,
+  type Target,
+  toolCommand,
+} from "./postgres-tools";
+
+/**
+ * Backup and restore of the whole database, shared by `unicorn backup|restore` and the upgrade in
+ * `unicorn bundle install` (which takes a backup first and restores it if a failed upgrade changed the schema).
+ */
+function withTools<T>(
+  target: Target,
+  work: (options: string[], env: NodeJS.ProcessEnv) => Promise<T>,
+): Promise<T> {
+  const secret = target.kind === "compose" ? passwordEnv(target) : undefined;
+  const env =
+    target.kind === "local"
+      ? { ...process.env, PGPASSWORD: decodeURIComponent(new URL(target.databaseUrl).password) }
+      : process.env;
+  return work(secret?.options ?? [], env).finally(() => secret?.cleanup());
+}
+
+function runTool(
+  target: Target,
+  options: string[],
+  env: NodeJS.ProcessEnv,
+  tool: string,
+  args: string[],
+): string {
+  const command = toolCommand(target, options, tool, args);
+  try {
+    return execFileSync(command[0]!, command.slice(1), {
+      env,
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+  } catch (error) {
+    const stderr = (error as { stderr?: string }).stderr?.trim();
+    throw new Error(stderr || (error as Error).message);
+  }
+}
+
+/** A consistent pg_dump (custom format, one snapshot) into `out`, plus `out.sha256`. Returns the digest. */
+export function backupDatabase(target: Target, out: string): Promise<string> {
+  return withTools(target, async (options, env) => {
+    await runToFile(dumpCommand(target, options), out, env);
+    return writeChecksum(out);
+  });
+}
+
+/**
+ * Restores `file` into a new database, then swaps it in for the live one (a failure before the swap leaves the
+ * live database untouched). Returns the name under which the replaced database is kept.
+ */
+export function restoreDatabase(target: Target, file: string): Promise<string> {
+  return withTools(target, async (options, env) => {
+    const live = databaseName(target);
+    const staged = `${live}_restoring`;
+    const previous = `${live}_before_restore_${new Date().toISOString().slice(0, 19).replace(/[-:T]/g, "")}`;
+    runTool(target, options, env, "dropdb", ["--if-exists", staged]);
+    runTool(target, options, env, "createdb", [staged]);
+    await runFromFile(
+      toolCommand(target, options, "pg_restore", ["--no-owner", "--exit-on-error", "-d", staged]),
+      file,
+      env,
+    );
+    // Swap: the services reconnect by themselves (they retry a lost database).
+    const sql = [
+      `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname IN ('${live}', '${staged}') AND pid <> pg_backend_pid()`,
+      `ALTER DATABASE "${live}" RENAME TO "${previous}"`,
+      `ALTER DATABASE "${staged}" RENAME TO "${live}"`,
+    ];
+    for (const statement of sql)
+      runTool(target, options, env, "psql", ["-d", "postgres", "-v", "ON_ERROR_STOP=1", "-c", statement]);
+    return previous;
+  });
+}
+
+/** Applied migration versions, in order: an upgrade compares them before and after. */
+export function appliedMigrations(target: Target): Promise<string[]> {
+  return withTools(target, async (options, env) => {
+    const out = runTool(target, options, env, "psql", [
+      "-d",
+      databaseName(target),
+      "-At",
+      "-v",
+      "ON_ERROR_STOP=1",
+      "-c",
+      "SELECT version FROM schema_migrations ORDER BY version",
+    ]);
+    return out.split("\n").filter(Boolean);
+  });
+}

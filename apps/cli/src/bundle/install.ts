@@ -1,0 +1,372 @@
+import { spawnSync } from "node:child_process";
+import {
+  chmodSync,
+  closeSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from "node:fs";
+import { join } from "node:path";
+import { appliedMigrations, backupDatabase, restoreDatabase } from "../backup/database";
+import type { Target } from "../backup/postgres-tools";
+import { type Engine, imageId, loadImage, run, runAsync } from "./engine";
+import type { Manifest } from "./manifest";
+import { openBundle } from "./open";
+import type { Progress } from "./progress";
+import { ensureCertificate, prepareDataDirs, writeComposeFiles, writeEnvFile } from "./stack-files";
+import { waitUntilHealthy } from "./stack-health";
+
+/**
+ * `unicorn bundle install`: from an encrypted archive to a healthy stack, and in place over an older install:
+ * backup first, data kept, migrations applied by the new api, and a failed start rolled back to the previous
+ * release (its compose files and .env, and the pre-upgrade backup when the schema had changed).
+ */
+export interface InstallOptions {
+  archive: string;
+  dir: string;
+  project: string;
+  passphrase: string | undefined;
+  publisherKey: string;
+  /** .env settings given on the command line (UNICORN_BIND, UNICORN_HTTPS_PORT, UNICORN_HTTP_PORT). */
+  settings: Record<string, string>;
+  /** Extra names and addresses for the certificate. */
+  hostnames: string[];
+  timeoutMs: number;
+  demo: boolean;
+}
+
+interface InstallState {
+  version: string;
+  installedAt: string;
+  history: { version: string; at: string; result: "installed" | "rolled back" | "failed" }[];
+}
+
+export interface InstallResult {
+  version: string;
+  previous: string | undefined;
+  url: string;
+  healthyAfterMs: number;
+}
+
+const STATE = "install.json";
+
+function readState(dir: string): InstallState | undefined {
+  const path = join(dir, STATE);
+  return existsSync(path) ? (JSON.parse(readFileSync(path, "utf8")) as InstallState) : undefined;
+}
+
+function writeState(dir: string, state: InstallState): void {
+  writeFileSync(join(dir, `${STATE}.new`), `${JSON.stringify(state, null, 2)}\n`);
+  renameSync(join(dir, `${STATE}.new`), join(dir, STATE));
+}
+
+/** One install at a time per directory; a lock left by a dead process is taken over. */
+function lock(dir: string): () => void {
+  const path = join(dir, ".install.lock");
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      const fd = openSync(path, "wx");
+      writeFileSync(fd, String(process.pid));
+      closeSync(fd);
+      return () => rmSync(path, { force: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+      const holder = Number(readFileSync(path, "utf8"));
+      let alive = false;
+      try {
+        process.kill(holder, 0);
+        alive = true;
+      } catch {
+        // gone
+      }
+      if (alive) throw new Error(`another install (process ${holder}) is running in ${dir}`);
+      rmSync(path, { force: true });
+    }
+  }
+  throw new Error(`cannot lock ${dir}`);
+}
+
+function composeUp(engine: Engine, dir: string, project: string, services: string[]): Promise<string> {
+  // Recreate: podman-compose does not replace a container whose image changed, and Docker does it anyway.
+  return runAsync([...engine.compose, "-p", project, "up", "-d", "--force-recreate", ...services], {
+    cwd: dir,
+  });
+}
+
+async function loadImages(
+  engine: Engine,
+  release: string,
+  manifest: Manifest,
+  progress: Progress,
+): Promise<void> {
+  for (const [i, image] of manifest.images.entries()) {
+    const label = `image ${i + 1}/${manifest.images.length} ${image.ref}`;
+    if (imageId(engine, image.ref) === image.id.replace(/^sha256:/, "")) {
+      progress.step(`${label}: already loaded`);
+      continue;
+    }
+    progress.step(`loading ${label}`);
+    await loadImage(engine, join(release, image.file), image.ref);
+  }
+}
+
+function proxyUser(engine: Engine, manifest: Manifest): string | undefined {
+  const ref = manifest.images.find((image) => /unicorn-proxy:/.test(image.ref))?.ref;
+  if (!ref) return undefined;
+  return run([engine.name, "image", "inspect", ref, "--format", "{{.Config.User}}"]).trim() || undefined;
+}
+
+function stackTarget(engine: Engine, dir: string): Target {
+  return { kind: "compose", dir, engine: engine.name };
+}
+
+function postgresRunning(engine: Engine, project: string): boolean {
+  const out = spawnSync(
+    engine.name,
+    [
+      "ps",
+      "--filter",
+      `label=com.docker.compose.project=${project}`,
+      "--filter",
+      "label=com.docker.compose.service=postgres",
+      "--format",
+      "{{.ID}}",
+    ],
+    { encoding: "utf8" },
+  );
+  return out.status === 0 && out.stdout.trim() !== "";
+}
+
+/** Where the install checks the proxy: the bound address, or loopback when it listens on every address. */
+function proxyAddress(env: Map<string, string>): { host: string; port: number } {
+  const bind = env.get("UNICORN_BIND") || "0.0.0.0";
+  return {
+    host: bind === "0.0.0.0" || bind === "::" ? "127.0.0.1" : bind,
+    port: Number(env.get("UNICORN_HTTPS_PORT") || 443),
+  };
+}
+
+export async function installBundle(
+  engine: Engine,
+  options: InstallOptions,
+  progress: Progress,
+): Promise<InstallResult> {
+  const { dir, project } = options;
+  mkdirSync(dir, { recursive: true, mode: 0o750 });
+  const unlock = lock(dir);
+  try {
+    const state = readState(dir);
+    const releases = join(dir, "releases");
+    const opened = await openBundle(
+      options.archive,
+      { workDir: releases, passphrase: options.passphrase, publisherKey: options.publisherKey },
+      progress,
+    );
+    const { manifest } = opened;
+    const release = join(releases, manifest.version);
+    rmSync(release, { recursive: true, force: true });
+    renameSync(opened.folder, release);
+    opened.discard();
+    progress.step(
+      state
+        ? `upgrading ${state.version} → ${manifest.version} in ${dir}`
+        : `installing ${manifest.version} into ${dir}`,
+    );
+    await loadImages(engine, release, manifest, progress);
+
+    // An upgrade: a backup of the running database, and the schema it had, before anything changes.
+    const target = stackTarget(engine, dir);
+    let backup: string | undefined;
+    let migrationsBefore: string[] | undefined;
+    if (state && postgresRunning(engine, project)) {
+      mkdirSync(join(dir, "backups"), { recursive: true, mode: 0o700 });
+      backup = join(
+        dir,
+        "backups",
+        `before-${manifest.version}-${new Date().toISOString().replace(/[-:.]/g, "").slice(0, 15)}.dump`,
+      );
+      progress.step(`backing up the database to ${backup}`);
+      await backupDatabase(target, backup);
+      migrationsBefore = await appliedMigrations(target);
+    } else if (state) {
+      progress.step("the stack is not running: no pre-upgrade backup taken (the data folder is kept as is)");
+    }
+    if (existsSync(join(dir, ".env"))) copyFileSync(join(dir, ".env"), join(dir, ".env.previous"));
+
+    writeComposeFiles(release, dir);
+    const env = writeEnvFile(dir, {
+      ...manifest.env,
+      ...options.settings,
+      UNICORN_VERSION: manifest.version,
+    });
+    prepareDataDirs(dir, env, manifest.services);
+    const { certificate, generated } = ensureCertificate(
+      engine,
+      dir,
+      env,
+      proxyUser(engine, manifest),
+      options.hostnames,
+    );
+    if (generated) progress.step(`generated a self-signed certificate in ${join(dir, "tls")}`);
+    if (!existsSync(join(dir, "publisher.asc")))
+      copyFileSync(options.publisherKey, join(dir, "publisher.asc"));
+    const address = proxyAddress(env);
+    const health = {
+      engine,
+      project,
+      services: manifest.services,
+      ...address,
+      certificate,
+      timeoutMs: options.timeoutMs,
+    };
+
+    try {
+      progress.step(`starting ${manifest.services.join(", ")}`);
+      await composeUp(engine, dir, project, manifest.services);
+      const healthyAfterMs = await waitUntilHealthy(health, progress);
+      progress.step(`every service healthy after ${(healthyAfterMs / 1000).toFixed(1)} s`);
+      if (options.demo) await seedDemo(engine, dir, project, manifest, progress);
+      if (existsSync(join(release, "bin/unicorn"))) {
+        mkdirSync(join(dir, "bin"), { recursive: true });
+        copyFileSync(join(release, "bin/unicorn"), join(dir, "bin/unicorn.new"));
+        chmodSync(join(dir, "bin/unicorn.new"), 0o755);
+        renameSync(join(dir, "bin/unicorn.new"), join(dir, "bin/unicorn"));
+      }
+      writeState(dir, {
+        version: manifest.version,
+        installedAt: new Date().toISOString(),
+        history: [
+          ...(state?.history ?? []),
+          { version: manifest.version, at: new Date().toISOString(), result: "installed" },
+        ],
+      });
+      const shown =
+        address.host === "127.0.0.1" && (env.get("UNICORN_BIND") || "0.0.0.0") !== "127.0.0.1"
+          ? "<this host>"
+          : address.host;
+      return {
+        version: manifest.version,
+        previous: state?.version,
+        url: `https://${shown}${address.port === 443 ? "" : `:${address.port}`}/`,
+        healthyAfterMs,
+      };
+    } catch (failure) {
+      if (!state) {
+        throw new Error(
+          `${manifest.version} did not start: ${(failure as Error).message}\nthe stack is left as it is for inspection (${engine.compose.join(" ")} -p ${project} logs)`,
+        );
+      }
+      progress.step(`✗ ${manifest.version} did not start: ${(failure as Error).message.split("\n")[0]}`);
+      progress.step(`rolling back to ${state.version}`);
+      await rollBack(engine, options, state, health, { backup, migrationsBefore }, progress);
+      writeState(dir, {
+        ...state,
+        history: [
+          ...state.history,
+          { version: manifest.version, at: new Date().toISOString(), result: "rolled back" },
+        ],
+      });
+      throw new Error(
+        `upgrade to ${manifest.version} failed and was rolled back to ${state.version}, which is running again: ${(failure as Error).message}`,
+      );
+    }
+  } finally {
+    unlock();
+  }
+}
+
+async function rollBack(
+  engine: Engine,
+  options: InstallOptions,
+  state: InstallState,
+  health: Parameters<typeof waitUntilHealthy>[0],
+  saved: { backup: string | undefined; migrationsBefore: string[] | undefined },
+  progress: Progress,
+): Promise<void> {
+  const { dir, project } = options;
+  const previousRelease = join(dir, "releases", state.version);
+  const previousManifest = JSON.parse(
+    readFileSync(join(previousRelease, "manifest.json"), "utf8"),
+  ) as Manifest;
+  writeComposeFiles(previousRelease, dir);
+  if (existsSync(join(dir, ".env.previous"))) {
+    copyFileSync(join(dir, ".env.previous"), join(dir, ".env"));
+    chmodSync(join(dir, ".env"), 0o600);
+  }
+  await composeUp(engine, dir, project, previousManifest.services);
+  const target = stackTarget(engine, dir);
+  if (saved.backup && saved.migrationsBefore) {
+    // The new api may have migrated the schema before failing: the old api needs the old schema back.
+    const now = await waitForDatabase(() => appliedMigrations(target), health.timeoutMs);
+    if (now.join(",") !== saved.migrationsBefore.join(",")) {
+      progress.step(
+        `the schema changed (${saved.migrationsBefore.length} → ${now.length} migrations): restoring ${saved.backup}`,
+      );
+      await restoreDatabase(target, saved.backup);
+    } else {
+      progress.step("the schema is unchanged: the data is kept as it is");
+    }
+  }
+  const healthyAfterMs = await waitUntilHealthy({ ...health, services: previousManifest.services }, progress);
+  progress.step(`${state.version} healthy again after ${(healthyAfterMs / 1000).toFixed(1)} s`);
+}
+
+async function waitForDatabase<T>(query: () => Promise<T>, timeoutMs: number): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      return await query();
+    } catch (error) {
+      if (Date.now() > deadline) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 2_000));
+    }
+  }
+}
+
+/** Demo data, only when asked: the release's CLI image runs `unicorn seed` on the stack's internal network. */
+async function seedDemo(
+  engine: Engine,
+  dir: string,
+  project: string,
+  manifest: Manifest,
+  progress: Progress,
+) {
+  const cli = manifest.images.find((image) => /unicorn-cli:/.test(image.ref))?.ref;
+  if (!cli) throw new Error("this release has no unicorn-cli image to seed demo data with");
+  progress.step("seeding the demo farm (a season of hourly weather: a minute or two)");
+  const secrets = join(dir, ".seed");
+  mkdirSync(secrets, { recursive: true, mode: 0o700 });
+  const envFile = join(secrets, "env");
+  const password =
+    readFileSync(join(dir, ".env"), "utf8")
+      .match(/^POSTGRES_PASSWORD=(.*)$/m)?.[1]
+      ?.trim() ?? "";
+  writeFileSync(
+    envFile,
+    `DATABASE_URL=postgres://unicorn:${password}@postgres:5432/unicorn\nUNICORN_DATA_DIR=/tmp\n`,
+    {
+      mode: 0o600,
+    },
+  );
+  try {
+    const out = await runAsync([
+      engine.name,
+      "run",
+      "--rm",
+      "--network",
+      `${project}_backend`,
+      "--env-file",
+      envFile,
+      cli,
+      "seed",
+    ]);
+    for (const line of out.split("\n").filter((l) => /admin|viewer|✓/.test(l))) progress.step(line.trim());
+  } finally {
+    rmSync(secrets, { recursive: true, force: true });
+  }
+}

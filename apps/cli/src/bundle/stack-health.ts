@@ -1,0 +1,89 @@
+import { request } from "node:https";
+import { type ContainerState, containerLogs, type Engine, isHealthy, projectContainers } from "./engine";
+import type { Progress } from "./progress";
+
+/**
+ * Waits until every service of the release runs and passes its healthcheck, and the proxy answers over HTTPS
+ * (the web app on `/`, the api behind `/api`). Gives up early on a service that keeps restarting.
+ */
+export interface HealthTarget {
+  engine: Engine;
+  project: string;
+  services: string[];
+  /** Where the proxy listens, e.g. 127.0.0.1:443, and the certificate to trust. */
+  host: string;
+  port: number;
+  certificate: Buffer;
+  timeoutMs: number;
+}
+
+const CRASH_LOOP_RESTARTS = 3;
+
+function httpsStatus(target: HealthTarget, path: string): Promise<number> {
+  return new Promise((resolve) => {
+    const req = request(
+      {
+        host: target.host,
+        port: target.port,
+        path,
+        ca: target.certificate,
+        servername: "localhost",
+        timeout: 5_000,
+      },
+      (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      },
+    );
+    req.on("error", () => resolve(0));
+    req.on("timeout", () => req.destroy());
+    req.end();
+  });
+}
+
+function describe(container: ContainerState): string {
+  return `${container.service} (${container.status}${container.health ? `, ${container.health}` : ""}${container.restarts ? `, ${container.restarts} restarts` : ""})`;
+}
+
+export async function waitUntilHealthy(target: HealthTarget, progress: Progress): Promise<number> {
+  const started = Date.now();
+  let lastReport = started;
+  for (;;) {
+    const containers = projectContainers(target.engine, target.project).filter((c) =>
+      target.services.includes(c.service),
+    );
+    const crashing = containers.find(
+      (c) => c.restarts >= CRASH_LOOP_RESTARTS && !(c.status === "running" && isHealthy(target.engine, c)),
+    );
+    if (crashing)
+      throw new Error(
+        `${crashing.service} keeps restarting (exit code ${crashing.exitCode}); its last log lines:\n${containerLogs(target.engine, crashing.id)}`,
+      );
+    const absent = target.services.filter((service) => !containers.some((c) => c.service === service));
+    const pending = containers.filter((c) => !isHealthy(target.engine, c));
+    let waitingFor = [...absent.map((service) => `${service} (not created)`), ...pending.map(describe)];
+    if (waitingFor.length === 0) {
+      const [web, api] = await Promise.all([httpsStatus(target, "/"), httpsStatus(target, "/api/v1/fields")]);
+      // 401 from the api is the answer expected without a login: the proxy reached a live api.
+      if (web === 200 && api === 401) return Date.now() - started;
+      waitingFor = [
+        `the proxy at https://${target.host}:${target.port} (web ${web || "no answer"}, api ${api || "no answer"})`,
+      ];
+    }
+    const elapsed = Date.now() - started;
+    if (elapsed > target.timeoutMs) {
+      const stuck = pending[0];
+      const logs = stuck
+        ? `\nlast log lines of ${stuck.service}:\n${containerLogs(target.engine, stuck.id)}`
+        : "";
+      throw new Error(
+        `not healthy after ${Math.round(elapsed / 1000)} s, waiting for ${waitingFor.join(", ")}${logs}`,
+      );
+    }
+    if (Date.now() - lastReport >= 10_000) {
+      lastReport = Date.now();
+      progress.step(`waiting (${Math.round(elapsed / 1000)} s) for ${waitingFor.join(", ")}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+  }
+}

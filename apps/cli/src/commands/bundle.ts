@@ -1,0 +1,252 @@
+import { execFileSync } from "node:child_process";
+import { existsSync, readFileSync, statSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join, resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { createBundle } from "../bundle/create";
+import { detectEngine } from "../bundle/engine";
+import { installBundle } from "../bundle/install";
+import { openBundle } from "../bundle/open";
+import { encryptionKind, promptPassphrase, readPassphraseFile } from "../bundle/passphrase";
+import { consoleProgress } from "../bundle/progress";
+
+const HELP = `usage: unicorn bundle <create|verify|install> [options]
+
+  create   --version <v> --out <file.tar.gpg> (--passphrase-file <f> | --recipient-file <key.asc>...)
+           [--sign-key <id>] [--profile monitoring ...] [--compose deploy/compose] [--docs docs]
+           [--cli-binary dist/release/cli/unicorn] [--commit <sha>] [--work-dir <dir>]
+           Saves every image the compose services run (image overrides such as POSTGRES_IMAGE are read from
+           the environment), the compose files, docs and this CLI, writes a manifest of checksums signed with
+           your gpg key, and encrypts it all as one OpenPGP message (plain \`gpg --decrypt\` opens it).
+
+  verify   <archive> [--passphrase-file <f>] [--signer-key <publisher.asc>] [--work-dir <dir>]
+           Decrypts into a temporary folder and checks the signature, every checksum and the manifest.
+
+  install  <archive> [--dir /opt/unicorn] [--passphrase-file <f>] [--signer-key <publisher.asc>]
+           [--bind 0.0.0.0] [--https-port 443] [--http-port 80] [--hostname <name>...] [--demo]
+           [--project unicorn] [--timeout 300]
+           Verifies, loads the images, writes docker-compose.yml and .env (random secrets on the first install),
+           generates a TLS certificate, starts the stack and waits until it is healthy. Over an older install it
+           upgrades in place (backup first, data kept) and rolls back if the new release does not come up.
+
+The publisher key (--signer-key) defaults to $UNICORN_SIGNER_KEY, then <dir>/publisher.asc (kept by the
+first install), then /etc/unicorn/publisher.asc. A passphrase is read from a file or typed at a prompt,
+never given on the command line.`;
+
+function fail(message: string, code = 1): number {
+  console.error(`✗ ${message}`);
+  return code;
+}
+
+function publisherKey(given: string | undefined, dir: string | undefined): string | undefined {
+  const candidates = [
+    given,
+    process.env.UNICORN_SIGNER_KEY,
+    dir && join(dir, "publisher.asc"),
+    "/etc/unicorn/publisher.asc",
+  ];
+  return candidates.find((path): path is string => Boolean(path) && existsSync(path!));
+}
+
+async function archivePassphrase(archive: string, file: string | undefined): Promise<string | undefined> {
+  if (file) return readPassphraseFile(file);
+  // A release encrypted to the customer's public key opens with their gpg keyring; no passphrase.
+  if (encryptionKind(archive) === "public-key") return undefined;
+  return promptPassphrase(`passphrase for ${archive}: `);
+}
+
+function gitCommit(): string {
+  try {
+    return execFileSync("git", ["rev-parse", "HEAD"], {
+      encoding: "utf8",
+      stdio: ["ignore", "pipe", "ignore"],
+    }).trim();
+  } catch {
+    return "unknown";
+  }
+}
+
+async function create(argv: string[]): Promise<number> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      version: { type: "string" },
+      out: { type: "string" },
+      "passphrase-file": { type: "string" },
+      "recipient-file": { type: "string", multiple: true },
+      "sign-key": { type: "string" },
+      profile: { type: "string", multiple: true },
+      compose: { type: "string", default: "deploy/compose" },
+      docs: { type: "string", default: "docs" },
+      "cli-binary": { type: "string" },
+      commit: { type: "string" },
+      "work-dir": { type: "string" },
+    },
+  });
+  if (!values.version || !/^[0-9A-Za-z.+-]+$/.test(values.version))
+    return fail("--version <v> is required (e.g. 0.2.0)", 2);
+  if (!values.out) return fail("--out <file> is required", 2);
+  if (!existsSync(join(values.compose, "docker-compose.yml")))
+    return fail(`no docker-compose.yml in ${values.compose}`, 2);
+  const cliBinary =
+    values["cli-binary"] ?? (existsSync("dist/release/cli/unicorn") ? "dist/release/cli/unicorn" : undefined);
+  if (cliBinary && !existsSync(cliBinary)) return fail(`--cli-binary ${cliBinary} does not exist`, 2);
+  let passphrase: string | undefined;
+  if (values["passphrase-file"]) passphrase = readPassphraseFile(values["passphrase-file"]);
+  else if (!values["recipient-file"]?.length) {
+    passphrase = await promptPassphrase("passphrase for the archive: ");
+    if ((await promptPassphrase("again: ")) !== passphrase) return fail("the passphrases differ", 2);
+  }
+  if (passphrase !== undefined && passphrase.length < 12)
+    return fail("the passphrase needs at least 12 characters", 2);
+  const out = resolve(values.out);
+  const started = Date.now();
+  try {
+    const manifest = await createBundle(
+      detectEngine(),
+      {
+        version: values.version,
+        commit: values.commit ?? gitCommit(),
+        composeDir: resolve(values.compose),
+        docsDir: resolve(values.docs),
+        cliBinary: cliBinary && resolve(cliBinary),
+        profiles: values.profile ?? [],
+        environment: process.env,
+        out,
+        encryption: {
+          ...(passphrase === undefined ? {} : { passphrase }),
+          ...(values["recipient-file"]?.length
+            ? { recipientFiles: values["recipient-file"].map((f) => resolve(f)) }
+            : {}),
+        },
+        signingKey: values["sign-key"],
+        workDir: resolve(values["work-dir"] ?? dirname(out)),
+      },
+      consoleProgress(),
+    );
+    console.log(
+      `✓ ${out}: unicorn ${manifest.version}, ${manifest.images.length} images, ${manifest.files.length} files, ${(statSync(out).size / 1e6).toFixed(0)} MB in ${((Date.now() - started) / 1000).toFixed(0)} s`,
+    );
+    return 0;
+  } catch (error) {
+    return fail(`bundle create failed: ${(error as Error).message}`);
+  }
+}
+
+async function verify(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      "passphrase-file": { type: "string" },
+      "signer-key": { type: "string" },
+      "work-dir": { type: "string" },
+    },
+  });
+  const archive = positionals[0] && resolve(positionals[0]);
+  if (!archive || !existsSync(archive))
+    return fail(`give the archive to verify${archive ? ` (${archive} does not exist)` : ""}`, 2);
+  const key = publisherKey(values["signer-key"], undefined);
+  if (!key) return fail("no publisher key: give --signer-key <publisher.asc> or set UNICORN_SIGNER_KEY", 2);
+  try {
+    const passphrase = await archivePassphrase(archive, values["passphrase-file"]);
+    const opened = await openBundle(
+      archive,
+      { workDir: resolve(values["work-dir"] ?? tmpdir()), passphrase, publisherKey: key },
+      consoleProgress(),
+    );
+    opened.discard();
+    const { manifest } = opened;
+    console.log(
+      `✓ ${archive} is intact: unicorn ${manifest.version} (commit ${manifest.commit.slice(0, 12)}, built ${manifest.createdAt}), ${manifest.images.length} images, ${manifest.files.length} files, signature and every checksum good`,
+    );
+    return 0;
+  } catch (error) {
+    return fail(`${archive} refused: ${(error as Error).message}`);
+  }
+}
+
+async function install(argv: string[]): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      dir: { type: "string", default: "/opt/unicorn" },
+      "passphrase-file": { type: "string" },
+      "signer-key": { type: "string" },
+      bind: { type: "string" },
+      "https-port": { type: "string" },
+      "http-port": { type: "string" },
+      hostname: { type: "string", multiple: true },
+      project: { type: "string", default: "unicorn" },
+      timeout: { type: "string", default: "300" },
+      demo: { type: "boolean" },
+    },
+  });
+  const archive = positionals[0] && resolve(positionals[0]);
+  if (!archive || !existsSync(archive))
+    return fail(`give the archive to install${archive ? ` (${archive} does not exist)` : ""}`, 2);
+  const dir = resolve(values.dir);
+  const key = publisherKey(values["signer-key"], dir);
+  if (!key)
+    return fail("no publisher key: give --signer-key <publisher.asc> (it is kept for later upgrades)", 2);
+  const settings: Record<string, string> = {};
+  for (const [flag, name] of [
+    ["https-port", "UNICORN_HTTPS_PORT"],
+    ["http-port", "UNICORN_HTTP_PORT"],
+  ] as const) {
+    const value = values[flag];
+    if (value === undefined) continue;
+    if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > 65_535)
+      return fail(`--${flag} must be a port number`, 2);
+    settings[name] = value;
+  }
+  if (values.bind !== undefined) settings.UNICORN_BIND = values.bind;
+  const timeout = Number(values.timeout);
+  if (!Number.isFinite(timeout) || timeout < 10) return fail("--timeout is in seconds, at least 10", 2);
+  if (!/^[a-z0-9][a-z0-9_-]*$/.test(values.project))
+    return fail("--project: lowercase letters, digits, - and _", 2);
+  try {
+    const engine = detectEngine();
+    const passphrase = await archivePassphrase(archive, values["passphrase-file"]);
+    const result = await installBundle(
+      engine,
+      {
+        archive,
+        dir,
+        project: values.project,
+        passphrase,
+        publisherKey: resolve(key),
+        settings,
+        hostnames: values.hostname ?? [],
+        timeoutMs: timeout * 1000,
+        demo: Boolean(values.demo),
+      },
+      consoleProgress(),
+    );
+    console.log(
+      `✓ unicorn ${result.version} ${result.previous ? `upgraded from ${result.previous}` : "installed"} in ${dir}, healthy after ${(result.healthyAfterMs / 1000).toFixed(0)} s`,
+    );
+    console.log(`  dashboard  ${result.url}`);
+    console.log(`  API        ${result.url}api/v1  (docs: ${result.url}api/docs)`);
+    console.log(
+      `  certificate ${join(dir, "tls/tls.crt")} (self-signed unless you replaced it: import it in browsers)`,
+    );
+    const version = JSON.parse(readFileSync(join(dir, "install.json"), "utf8")) as { version: string };
+    console.log(
+      `  backups    ${join(dir, "bin/unicorn")} backup --compose ${dir} --out <file>   (installed: ${version.version})`,
+    );
+    return 0;
+  } catch (error) {
+    return fail((error as Error).message);
+  }
+}
+
+export default async function bundle(argv: string[]): Promise<number> {
+  const [sub, ...rest] = argv;
+  if (sub === "create") return create(rest);
+  if (sub === "verify") return verify(rest);
+  if (sub === "install") return install(rest);
+  console.log(HELP);
+  return sub === "--help" || sub === "-h" ? 0 : 2;
+}
