@@ -74,8 +74,10 @@ export async function unpackArchive(
     ...(passphrase === undefined ? {} : { passphrase }),
     stdout: "pipe",
   });
+  // --ignore-zeros: tar reads to the very end instead of stopping at its end-of-archive blocks, so gpg writes
+  // everything and reaches the integrity check at the end of the message.
   const tar = runTar(
-    ["-C", into, "--no-same-owner", "--no-same-permissions", "-xf", "-"],
+    ["-C", into, "--no-same-owner", "--no-same-permissions", "--ignore-zeros", "-xf", "-"],
     ["pipe", "ignore"],
   );
   const task = progress.bytes("decrypting", statSync(archive).size);

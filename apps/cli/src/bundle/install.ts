@@ -6,9 +6,11 @@ import {
   existsSync,
   mkdirSync,
   openSync,
+  readdirSync,
   readFileSync,
   renameSync,
   rmSync,
+  statSync,
   writeFileSync,
 } from "node:fs";
 import { join } from "node:path";
@@ -89,6 +91,16 @@ function lock(dir: string): () => void {
     }
   }
   throw new Error(`cannot lock ${dir}`);
+}
+
+/** Keeps the three newest releases besides the current and previous ones. */
+function pruneReleases(releases: string, keep: (string | undefined)[]): void {
+  const old = readdirSync(releases)
+    .filter((name) => !name.startsWith(".") && !keep.includes(name))
+    .map((name) => ({ name, at: statSync(join(releases, name)).mtimeMs }))
+    .sort((a, b) => b.at - a.at)
+    .slice(3);
+  for (const release of old) rmSync(join(releases, release.name), { recursive: true, force: true });
 }
 
 function composeUp(engine: Engine, dir: string, project: string, services: string[]): Promise<string> {
@@ -178,6 +190,10 @@ export async function installBundle(
         : `installing ${manifest.version} into ${dir}`,
     );
     await loadImages(engine, release, manifest, progress);
+    // The images now live in the engine; the release folder keeps what a rollback needs (compose files,
+    // manifest, docs, CLI), not gigabytes of image archives.
+    rmSync(join(release, "images"), { recursive: true, force: true });
+    pruneReleases(releases, [manifest.version, state?.version]);
 
     // An upgrade: a backup of the running database, and the schema it had, before anything changes.
     const target = stackTarget(engine, dir);
@@ -227,8 +243,11 @@ export async function installBundle(
 
     try {
       progress.step(`starting ${manifest.services.join(", ")}`);
+      const started = Date.now();
       await composeUp(engine, dir, project, manifest.services);
-      const healthyAfterMs = await waitUntilHealthy(health, progress);
+      await waitUntilHealthy(health, progress);
+      // From `compose up` on: creating the containers is part of the time to a working stack.
+      const healthyAfterMs = Date.now() - started;
       progress.step(`every service healthy after ${(healthyAfterMs / 1000).toFixed(1)} s`);
       if (options.demo) await seedDemo(engine, dir, project, manifest, progress);
       if (existsSync(join(release, "bin/unicorn"))) {
@@ -346,12 +365,15 @@ async function seedDemo(
     readFileSync(join(dir, ".env"), "utf8")
       .match(/^POSTGRES_PASSWORD=(.*)$/m)?.[1]
       ?.trim() ?? "";
+  // The demo admin's login can be chosen, as with `unicorn start` (scripts then know it).
+  const admin = ["UNICORN_ADMIN_EMAIL", "UNICORN_ADMIN_PASSWORD"]
+    .filter((name) => process.env[name])
+    .map((name) => `${name}=${process.env[name]}\n`)
+    .join("");
   writeFileSync(
     envFile,
-    `DATABASE_URL=postgres://unicorn:${password}@postgres:5432/unicorn\nUNICORN_DATA_DIR=/tmp\n`,
-    {
-      mode: 0o600,
-    },
+    `DATABASE_URL=postgres://unicorn:${password}@postgres:5432/unicorn\nUNICORN_DATA_DIR=/tmp\n${admin}`,
+    { mode: 0o600 },
   );
   try {
     const out = await runAsync([

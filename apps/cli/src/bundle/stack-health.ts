@@ -28,6 +28,7 @@ function httpsStatus(target: HealthTarget, path: string): Promise<number> {
         path,
         ca: target.certificate,
         servername: "localhost",
+        agent: false,
         timeout: 5_000,
       },
       (res) => {
@@ -57,7 +58,7 @@ export async function waitUntilHealthy(target: HealthTarget, progress: Progress)
     );
     if (crashing)
       throw new Error(
-        `${crashing.service} keeps restarting (exit code ${crashing.exitCode}); its last log lines:\n${containerLogs(target.engine, crashing.id)}`,
+        `${crashing.service} keeps restarting (${crashing.restarts} restarts${crashing.exitCode ? `, exit code ${crashing.exitCode}` : ""}); its last log lines:\n${containerLogs(target.engine, crashing.id, 8)}`,
       );
     const absent = target.services.filter((service) => !containers.some((c) => c.service === service));
     const pending = containers.filter((c) => !isHealthy(target.engine, c));

@@ -1,0 +1,401 @@
+/**
+ * The air-gapped release end to end, with the real `unicorn` executable, real gpg and podman: create an encrypted
+ * archive of the images the stack test built, verify it, refuse a truncated copy, open it with plain gpg, install
+ * it into an empty directory (demo data on request), upgrade it in place with data and secrets kept, and watch a
+ * broken release roll back. `npm run test:containers` runs it after stack.test.ts, which builds the images.
+ */
+import assert from "node:assert/strict";
+import { execFileSync, spawnSync } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { request } from "node:https";
+import { tmpdir } from "node:os";
+import { join, resolve } from "node:path";
+import { after, before, describe, test } from "node:test";
+import { buildImages } from "../../scripts/release/build-images";
+import { ensureLocalBases, LOCAL } from "./local-bases";
+
+const root = resolve(import.meta.dirname, "../..");
+const version = (JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { version: string }).version;
+const next = `${version}-next`;
+const broken = `${version}-broken`;
+const unicorn = join(root, "dist/release/cli/unicorn");
+const services = ["api", "ml", "web", "proxy", "cli"];
+const httpsPort = 20_443 + Math.floor(Math.random() * 100);
+const project = `unicornbundle${process.pid}`;
+const admin = { email: "owner@farm.test", password: "owner-password-123" };
+const log = (line: string) => console.log(line);
+
+const work = mkdtempSync(join(tmpdir(), "unicorn-release-"));
+const gnupg = join(work, "gnupg");
+const stack = join(work, "opt-unicorn");
+const passphraseFile = join(work, "passphrase");
+const publisherKey = join(work, "publisher.asc");
+const env = {
+  ...process.env,
+  GNUPGHOME: gnupg,
+  POSTGRES_IMAGE: LOCAL.postgres,
+  UNICORN_ADMIN_EMAIL: admin.email,
+  UNICORN_ADMIN_PASSWORD: admin.password,
+};
+
+function cli(args: string[], timeoutMs = 600_000) {
+  const started = Date.now();
+  const result = spawnSync(unicorn, args, { env, encoding: "utf8", timeout: timeoutMs, maxBuffer: 64e6 });
+  return { ...result, output: `${result.stdout}${result.stderr}`, seconds: (Date.now() - started) / 1000 };
+}
+
+const archive = (v: string) => join(work, `unicorn-${v}.tar.gpg`);
+
+function create(v: string) {
+  const run = cli([
+    "bundle",
+    "create",
+    "--version",
+    v,
+    "--out",
+    archive(v),
+    "--passphrase-file",
+    passphraseFile,
+    "--sign-key",
+    "release@unicorn.test",
+    "--compose",
+    join(root, "deploy/compose"),
+    "--docs",
+    join(root, "docs"),
+    "--cli-binary",
+    unicorn,
+    "--work-dir",
+    work,
+  ]);
+  assert.equal(run.status, 0, run.output);
+  log(
+    `bundle ${v}: ${(statSync(archive(v)).size / 1e6).toFixed(0)} MB created in ${run.seconds.toFixed(0)} s`,
+  );
+}
+
+const install = (v: string, extra: string[] = []) =>
+  cli([
+    "bundle",
+    "install",
+    archive(v),
+    "--dir",
+    stack,
+    "--passphrase-file",
+    passphraseFile,
+    "--project",
+    project,
+    "--timeout",
+    "180",
+    ...extra,
+  ]);
+
+function https(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
+  // biome-ignore lint/suspicious/noExplicitAny: the test reads the JSON of several endpoints
+  return new Promise<{ status: number; json: any }>((done, fail) => {
+    const payload = body === undefined ? undefined : JSON.stringify(body);
+    const req = request(
+      {
+        host: "127.0.0.1",
+        port: httpsPort,
+        path,
+        method,
+        ca: readFileSync(join(stack, "tls/tls.crt")),
+        servername: "localhost",
+        // A fresh connection each time: the proxy is recreated between requests, and a pooled socket
+        // to the old one would fail (spawnSync blocks the loop that would have noticed it closing).
+        agent: false,
+        timeout: 15_000,
+        headers: { ...(payload ? { "content-type": "application/json" } : {}), ...headers },
+      },
+      (res) => {
+        let text = "";
+        res.on("data", (c) => (text += c));
+        res.on("end", () => {
+          let json: unknown = text;
+          try {
+            json = JSON.parse(text);
+          } catch {
+            // not JSON
+          }
+          done({ status: res.statusCode ?? 0, json });
+        });
+      },
+    );
+    req.on("error", fail);
+    req.on("timeout", () => req.destroy(new Error("timeout")));
+    req.end(payload);
+  });
+}
+
+const installed = () =>
+  (JSON.parse(readFileSync(join(stack, "install.json"), "utf8")) as { version: string }).version;
+const runningApiImage = () =>
+  execFileSync("podman", ["inspect", `${project}_api_1`, "--format", "{{.ImageName}}"], {
+    encoding: "utf8",
+  }).trim();
+
+describe("encrypted release archive: create, verify, install, upgrade, roll back", () => {
+  let token: string;
+
+  before(() => {
+    ensureLocalBases(log);
+    const missing = services.some(
+      (name) => spawnSync("podman", ["image", "exists", `localhost/unicorn-${name}:${version}`]).status !== 0,
+    );
+    if (missing || !existsSync(unicorn)) {
+      execFileSync("npm", ["run", "build:release"], { cwd: root, stdio: ["ignore", "ignore", "inherit"] });
+      buildImages({
+        version,
+        commit: "test",
+        bases: { RUNTIME_IMAGE: LOCAL.runtime, NGINX_IMAGE: LOCAL.nginx },
+      });
+    }
+    // The next release: the same images under a new version. The broken one: an api that exits at start.
+    for (const name of services) {
+      execFileSync("podman", [
+        "tag",
+        `localhost/unicorn-${name}:${version}`,
+        `localhost/unicorn-${name}:${next}`,
+      ]);
+      if (name !== "api")
+        execFileSync("podman", [
+          "tag",
+          `localhost/unicorn-${name}:${version}`,
+          `localhost/unicorn-${name}:${broken}`,
+        ]);
+    }
+    writeFileSync(
+      join(work, "broken.Dockerfile"),
+      `FROM localhost/unicorn-api:${version}\nENTRYPOINT ["/bin/sh", "-c", "echo simulated startup failure >&2; exit 3"]\n`,
+    );
+    execFileSync("podman", [
+      "build",
+      "-q",
+      "--format",
+      "docker",
+      "-f",
+      join(work, "broken.Dockerfile"),
+      "-t",
+      `localhost/unicorn-api:${broken}`,
+      work,
+    ]);
+    mkdirSync(gnupg, { mode: 0o700 });
+    execFileSync(
+      "gpg",
+      [
+        "--batch",
+        "--passphrase",
+        "",
+        "--quick-gen-key",
+        "Uni-Corn Release <release@unicorn.test>",
+        "ed25519",
+        "sign",
+        "never",
+      ],
+      { env, stdio: "ignore" },
+    );
+    writeFileSync(
+      publisherKey,
+      execFileSync("gpg", ["--armor", "--export", "release@unicorn.test"], { env }),
+    );
+    writeFileSync(passphraseFile, "delivered on a separate USB key\n", { mode: 0o600 });
+  });
+
+  after(() => {
+    spawnSync("podman-compose", ["-p", project, "down"], { cwd: stack, stdio: "ignore", timeout: 300_000 });
+    for (const name of services)
+      for (const tag of [next, broken])
+        spawnSync("podman", ["rmi", `localhost/unicorn-${name}:${tag}`], { stdio: "ignore" });
+    spawnSync("gpgconf", ["--kill", "gpg-agent"], { env });
+    rmSync(work, { recursive: true, force: true });
+  });
+
+  test("create: one encrypted archive that verifies, opens with plain gpg, and refuses a truncated copy", () => {
+    create(version);
+    const verified = cli([
+      "bundle",
+      "verify",
+      archive(version),
+      "--passphrase-file",
+      passphraseFile,
+      "--signer-key",
+      publisherKey,
+    ]);
+    assert.equal(verified.status, 0, verified.output);
+    assert.match(verified.stdout, new RegExp(`intact: unicorn ${version.replaceAll(".", "\\.")} .*6 images`));
+    log(`verify: ${verified.seconds.toFixed(0)} s`);
+
+    // What an operator can do without the unicorn CLI: gpg and tar alone.
+    const listing = execFileSync(
+      "sh",
+      [
+        "-c",
+        `gpg --batch --pinentry-mode loopback --passphrase-file "${passphraseFile}" --decrypt "${archive(version)}" | tar -t`,
+      ],
+      { env, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"], maxBuffer: 64e6 },
+    );
+    for (const entry of [
+      "manifest.json",
+      "manifest.json.asc",
+      "bin/unicorn",
+      "compose/docker-compose.yml",
+      "compose/.env.example",
+      "docs/install-on-prem.md",
+    ])
+      assert.ok(listing.includes(`unicorn-${version}/${entry}\n`), `${entry} in the archive`);
+    assert.ok(listing.includes(`unicorn-${version}/images/localhost_unicorn-api_${version}.tar\n`));
+
+    const truncated = join(work, "truncated.tar.gpg");
+    execFileSync("sh", ["-c", `head -c 50000000 "${archive(version)}" > "${truncated}"`]);
+    const refused = cli([
+      "bundle",
+      "verify",
+      truncated,
+      "--passphrase-file",
+      passphraseFile,
+      "--signer-key",
+      publisherKey,
+    ]);
+    assert.equal(refused.status, 1);
+    assert.match(refused.stderr, /truncated\.tar\.gpg refused: cannot decrypt truncated\.tar\.gpg/);
+    rmSync(truncated);
+
+    const wrongKey = join(work, "not-the-publisher.asc");
+    execFileSync(
+      "gpg",
+      [
+        "--batch",
+        "--passphrase",
+        "",
+        "--quick-gen-key",
+        "Impostor <x@impostor.test>",
+        "ed25519",
+        "sign",
+        "never",
+      ],
+      { env, stdio: "ignore" },
+    );
+    writeFileSync(wrongKey, execFileSync("gpg", ["--armor", "--export", "x@impostor.test"], { env }));
+    const foreign = cli([
+      "bundle",
+      "verify",
+      archive(version),
+      "--passphrase-file",
+      passphraseFile,
+      "--signer-key",
+      wrongKey,
+    ]);
+    assert.equal(foreign.status, 1);
+    assert.match(foreign.stderr, /not signed by the publisher key/);
+  });
+
+  test("install into an empty directory: healthy stack, generated secrets, demo data on request", async () => {
+    const run = cli(
+      [
+        "bundle",
+        "install",
+        archive(version),
+        "--dir",
+        stack,
+        "--passphrase-file",
+        passphraseFile,
+        "--signer-key",
+        publisherKey,
+        "--project",
+        project,
+        "--bind",
+        "127.0.0.1",
+        "--https-port",
+        String(httpsPort),
+        "--http-port",
+        String(httpsPort + 1000),
+        "--timeout",
+        "180",
+        "--demo",
+      ],
+      900_000,
+    );
+    assert.equal(run.status, 0, run.output);
+    log(`install: ${run.seconds.toFixed(0)} s in all; ${/healthy after \d+ s/.exec(run.stdout)?.[0]}`);
+    assert.match(run.stdout, new RegExp(`dashboard  https://127\\.0\\.0\\.1:${httpsPort}/`));
+    const dotenv = readFileSync(join(stack, ".env"), "utf8");
+    assert.equal(statSync(join(stack, ".env")).mode & 0o777, 0o600);
+    for (const secret of [
+      "POSTGRES_PASSWORD",
+      "UNICORN_JWT_SECRET",
+      "UNICORN_ML_TOKEN",
+      "GRAFANA_ADMIN_PASSWORD",
+    ])
+      assert.match(dotenv, new RegExp(`^${secret}=[A-Za-z0-9_-]{43}$`, "m"));
+    assert.match(dotenv, new RegExp(`^UNICORN_VERSION=${version.replaceAll(".", "\\.")}$`, "m"));
+    assert.ok(
+      existsSync(join(stack, "bin/unicorn")) && !existsSync(join(stack, `releases/${version}/images`)),
+    );
+    assert.equal(installed(), version);
+
+    const login = await https("POST", "/api/v1/auth/login", admin);
+    assert.equal(login.status, 200, JSON.stringify(login.json));
+    token = login.json.accessToken;
+    const farms = await https("GET", "/api/v1/farms", undefined, { authorization: `Bearer ${token}` });
+    assert.ok(farms.json.total >= 1, "the demo farm is there");
+    const web = await https("GET", "/");
+    assert.equal(web.status, 200);
+  });
+
+  test("upgrade in place: images loaded, data and secrets kept, the new version running", async () => {
+    const auth = { authorization: `Bearer ${token}` };
+    const added = await https("POST", "/api/v1/farms", { name: "Kept across upgrades" }, auth);
+    assert.equal(added.status, 201);
+    const secretsBefore = readFileSync(join(stack, ".env"), "utf8").match(
+      /^(POSTGRES_PASSWORD|UNICORN_JWT_SECRET)=.*$/gm,
+    );
+    create(next);
+    // This host lacks one of the new images: the install loads it from the archive.
+    execFileSync("podman", ["rmi", `localhost/unicorn-web:${next}`], { stdio: "ignore" });
+    const run = install(next);
+    assert.equal(run.status, 0, run.output);
+    log(`upgrade: ${run.seconds.toFixed(0)} s in all; ${/healthy after \d+ s/.exec(run.stdout)?.[0]}`);
+    assert.match(
+      run.stderr,
+      new RegExp(`loading image \\d/6 localhost/unicorn-web:${next.replaceAll(".", "\\.")}`),
+    );
+    assert.match(run.stderr, /backing up the database to .*before-/);
+    assert.equal(installed(), next);
+    assert.equal(runningApiImage(), `localhost/unicorn-api:${next}`);
+    assert.deepEqual(
+      readFileSync(join(stack, ".env"), "utf8").match(/^(POSTGRES_PASSWORD|UNICORN_JWT_SECRET)=.*$/gm),
+      secretsBefore,
+    );
+    // The login from before the upgrade still works: the JWT secret was kept.
+    const farms = await https("GET", "/api/v1/farms?limit=100", undefined, auth);
+    assert.equal(farms.status, 200);
+    assert.ok(JSON.stringify(farms.json).includes("Kept across upgrades"));
+    rmSync(archive(next));
+  });
+
+  test("a release that does not start is rolled back, and the previous one serves the same data", async () => {
+    create(broken);
+    const run = install(broken);
+    assert.equal(run.status, 1, run.output);
+    assert.match(
+      run.stderr,
+      new RegExp(
+        `upgrade to ${broken.replaceAll(".", "\\.")} failed and was rolled back to ${next.replaceAll(".", "\\.")}`,
+      ),
+    );
+    assert.match(run.stderr, /api keeps restarting/);
+    assert.match(run.stderr, /simulated startup failure/);
+    log(`failed upgrade rolled back in ${run.seconds.toFixed(0)} s`);
+    assert.equal(installed(), next);
+    assert.equal(runningApiImage(), `localhost/unicorn-api:${next}`);
+    assert.match(
+      readFileSync(join(stack, ".env"), "utf8"),
+      new RegExp(`^UNICORN_VERSION=${next.replaceAll(".", "\\.")}$`, "m"),
+    );
+    const farms = await https("GET", "/api/v1/farms?limit=100", undefined, {
+      authorization: `Bearer ${token}`,
+    });
+    assert.equal(farms.status, 200);
+    assert.ok(JSON.stringify(farms.json).includes("Kept across upgrades"));
+  });
+});
