@@ -289,7 +289,7 @@ describe("encrypted release archive: create, verify, install, upgrade, roll back
     assert.match(foreign.stderr, /not signed by the publisher key/);
   });
 
-  test("install into an empty directory: healthy stack, generated secrets, demo data on request", async () => {
+  test("install into an empty directory: healthy stack, generated secrets, first admin and demo data on request", async () => {
     const run = cli(
       [
         "bundle",
@@ -311,6 +311,10 @@ describe("encrypted release archive: create, verify, install, upgrade, roll back
         String(httpsPort + 1000),
         "--timeout",
         "180",
+        "--organization",
+        "Prairie Creek Farms",
+        "--admin-email",
+        "it@prairie.test",
         "--demo",
       ],
       900_000,
@@ -332,6 +336,15 @@ describe("encrypted release archive: create, verify, install, upgrade, roll back
       existsSync(join(stack, "bin/unicorn")) && !existsSync(join(stack, `releases/${version}/images`)),
     );
     assert.equal(installed(), version);
+
+    // The real farm's first admin, with the password printed once.
+    const firstPassword = /password {2}(\S+)/.exec(run.stdout)?.[1];
+    assert.ok(firstPassword, run.stdout);
+    const first = await https("POST", "/api/v1/auth/login", {
+      email: "it@prairie.test",
+      password: firstPassword,
+    });
+    assert.equal(first.status, 200, JSON.stringify(first.json));
 
     const login = await https("POST", "/api/v1/auth/login", admin);
     assert.equal(login.status, 200, JSON.stringify(login.json));

@@ -5,7 +5,7 @@
  * files in each image listed. `npm run test:containers` (needs podman, podman-compose, mmdebstrap, openssl).
  */
 import assert from "node:assert/strict";
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { request } from "node:https";
 import { tmpdir } from "node:os";
@@ -186,6 +186,14 @@ describe("on-prem stack in containers", () => {
   });
 
   after(() => {
+    // Replicas beyond the first are not in the files `down` reads.
+    spawnSync(
+      "podman",
+      ["rm", "-f", container("api").replace(/_1$/, "_2"), container("api").replace(/_1$/, "_3")],
+      {
+        stdio: "ignore",
+      },
+    );
     try {
       compose("down");
     } catch {
@@ -342,5 +350,69 @@ describe("on-prem stack in containers", () => {
       const response = await https("GET", "/api/v1/fields", undefined, { authorization: `Bearer ${token}` });
       return response.status === 200 ? true : undefined;
     });
+  });
+
+  test("three api replicas behind the proxy share the requests, and losing one loses no request", async () => {
+    // `docker compose up --scale api=3` does this; podman-compose 1.0.3 ignores --scale and reads
+    // deploy.replicas instead. Every replica joins the network under the alias "api", and the proxy
+    // re-resolves that name every 10 s.
+    writeFileSync(
+      join(dir, "docker-compose.scale.yml"),
+      "services:\n  api:\n    deploy:\n      replicas: 3\n",
+    );
+    execFileSync(
+      "podman-compose",
+      [
+        "-p",
+        project,
+        "-f",
+        "docker-compose.yml",
+        "-f",
+        "docker-compose.test.yml",
+        "-f",
+        "docker-compose.scale.yml",
+        "up",
+        "-d",
+        "api",
+      ],
+      { cwd: dir, stdio: "ignore", timeout: 300_000 },
+    );
+    const replicas = [1, 2, 3].map((n) => container("api").replace(/_1$/, `_${n}`));
+    await until("three healthy api replicas", async () =>
+      replicas.every((name) => spawnSync("podman", ["healthcheck", "run", name]).status === 0)
+        ? true
+        : undefined,
+    );
+    const auth = { authorization: `Bearer ${token}` };
+    const served = (name: string) =>
+      (
+        execFileSync("podman", ["logs", name], {
+          encoding: "utf8",
+          stdio: ["ignore", "pipe", "pipe"],
+          maxBuffer: 64e6,
+        }).match(/scale-probe-\d+/g) ?? []
+      ).length;
+    let probe = 0;
+    await until(
+      "requests answered by every replica",
+      async () => {
+        for (let i = 0; i < 12; i++) {
+          const response = await https("GET", "/api/v1/farms?limit=1", undefined, {
+            ...auth,
+            "x-request-id": `scale-probe-${probe++}`,
+          });
+          assert.equal(response.status, 200);
+        }
+        return replicas.every((name) => served(name) > 0) ? true : undefined;
+      },
+      60_000,
+    );
+    log(`replicas served ${replicas.map(served).join(" / ")} of ${probe} probe requests`);
+
+    execFileSync("podman", ["stop", "-t", "2", replicas[1]!], { stdio: "ignore" });
+    for (let i = 0; i < 30; i++) {
+      const response = await https("GET", "/api/v1/farms?limit=1", undefined, auth);
+      assert.equal(response.status, 200, `request ${i} with one replica stopped`);
+    }
   });
 });

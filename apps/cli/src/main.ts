@@ -25,6 +25,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<{ default:
     summary: "create, verify or install an encrypted release archive (air-gapped farms)",
     load: () => import("./commands/bundle"),
   },
+  init: {
+    summary: "create a farm's organization and its first admin in DATABASE_URL (no demo data)",
+    load: () => import("./commands/init"),
+  },
   seed: {
     summary: "create the demo organization in DATABASE_URL (--reset to recreate it)",
     load: () => import("./commands/seed"),

@@ -88,11 +88,16 @@ export async function unpackArchive(
   ]);
   task.finish();
   const [, decrypted, extracted] = results;
+  const tarError = extracted.status === "rejected" ? (extracted.reason as Error).message : undefined;
+  // A full disk stops tar first, and gpg then fails on the closed pipe: name the real cause.
+  if (tarError && /No space left/i.test(tarError))
+    throw new Error(
+      `not enough free disk space in ${into} to unpack ${basename(archive)} (choose another --work-dir)`,
+    );
   if (decrypted.status === "rejected")
     throw new Error(
       `cannot decrypt ${basename(archive)}: ${(decrypted.reason as Error).message} (a wrong passphrase or key, a truncated copy, or an altered file)`,
     );
-  if (extracted.status === "rejected")
-    throw new Error(`${basename(archive)} is damaged: ${(extracted.reason as Error).message}`);
+  if (tarError) throw new Error(`${basename(archive)} is damaged: ${tarError}`);
   if (results[0].status === "rejected") throw results[0].reason;
 }

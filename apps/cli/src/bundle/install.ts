@@ -5,6 +5,7 @@ import {
   copyFileSync,
   existsSync,
   mkdirSync,
+  mkdtempSync,
   openSync,
   readdirSync,
   readFileSync,
@@ -40,6 +41,8 @@ export interface InstallOptions {
   hostnames: string[];
   timeoutMs: number;
   demo: boolean;
+  /** A real farm's organization and first admin (`unicorn init` in the stack). */
+  firstAdmin: { organization: string; email: string } | undefined;
 }
 
 interface InstallState {
@@ -53,6 +56,8 @@ export interface InstallResult {
   previous: string | undefined;
   url: string;
   healthyAfterMs: number;
+  /** Logins created by --admin-email or --demo, to print once. */
+  logins: string[];
 }
 
 const STATE = "install.json";
@@ -174,6 +179,10 @@ export async function installBundle(
   try {
     const state = readState(dir);
     const releases = join(dir, "releases");
+    // Left by an install that was killed while unpacking (this one holds the lock).
+    if (existsSync(releases))
+      for (const name of readdirSync(releases))
+        if (name.startsWith(".incoming-")) rmSync(join(releases, name), { recursive: true, force: true });
     const opened = await openBundle(
       options.archive,
       { workDir: releases, passphrase: options.passphrase, publisherKey: options.publisherKey },
@@ -241,39 +250,15 @@ export async function installBundle(
       timeoutMs: options.timeoutMs,
     };
 
+    let healthyAfterMs: number;
     try {
       progress.step(`starting ${manifest.services.join(", ")}`);
       const started = Date.now();
       await composeUp(engine, dir, project, manifest.services);
       await waitUntilHealthy(health, progress);
       // From `compose up` on: creating the containers is part of the time to a working stack.
-      const healthyAfterMs = Date.now() - started;
+      healthyAfterMs = Date.now() - started;
       progress.step(`every service healthy after ${(healthyAfterMs / 1000).toFixed(1)} s`);
-      if (options.demo) await seedDemo(engine, dir, project, manifest, progress);
-      if (existsSync(join(release, "bin/unicorn"))) {
-        mkdirSync(join(dir, "bin"), { recursive: true });
-        copyFileSync(join(release, "bin/unicorn"), join(dir, "bin/unicorn.new"));
-        chmodSync(join(dir, "bin/unicorn.new"), 0o755);
-        renameSync(join(dir, "bin/unicorn.new"), join(dir, "bin/unicorn"));
-      }
-      writeState(dir, {
-        version: manifest.version,
-        installedAt: new Date().toISOString(),
-        history: [
-          ...(state?.history ?? []),
-          { version: manifest.version, at: new Date().toISOString(), result: "installed" },
-        ],
-      });
-      const shown =
-        address.host === "127.0.0.1" && (env.get("UNICORN_BIND") || "0.0.0.0") !== "127.0.0.1"
-          ? "<this host>"
-          : address.host;
-      return {
-        version: manifest.version,
-        previous: state?.version,
-        url: `https://${shown}${address.port === 443 ? "" : `:${address.port}`}/`,
-        healthyAfterMs,
-      };
     } catch (failure) {
       if (!state) {
         throw new Error(
@@ -294,6 +279,56 @@ export async function installBundle(
         `upgrade to ${manifest.version} failed and was rolled back to ${state.version}, which is running again: ${(failure as Error).message}`,
       );
     }
+
+    if (existsSync(join(release, "bin/unicorn"))) {
+      mkdirSync(join(dir, "bin"), { recursive: true });
+      copyFileSync(join(release, "bin/unicorn"), join(dir, "bin/unicorn.new"));
+      chmodSync(join(dir, "bin/unicorn.new"), 0o755);
+      renameSync(join(dir, "bin/unicorn.new"), join(dir, "bin/unicorn"));
+    }
+    writeState(dir, {
+      version: manifest.version,
+      installedAt: new Date().toISOString(),
+      history: [
+        ...(state?.history ?? []),
+        { version: manifest.version, at: new Date().toISOString(), result: "installed" },
+      ],
+    });
+    // Accounts come after the stack is recorded as installed: a failure here is reported, never rolled back.
+    const logins: string[] = [];
+    const step = async (what: string, args: string[], keep: RegExp) => {
+      try {
+        const out = await runCliInStack(engine, dir, project, manifest, args);
+        logins.push(...out.split("\n").filter((line) => keep.test(line)));
+      } catch (error) {
+        throw new Error(
+          `${manifest.version} is installed and healthy, but ${what} failed: ${(error as Error).message}`,
+        );
+      }
+    };
+    if (options.firstAdmin) {
+      progress.step(`creating the organization "${options.firstAdmin.organization}" and its admin`);
+      await step(
+        "creating the admin",
+        ["init", "--organization", options.firstAdmin.organization, "--email", options.firstAdmin.email],
+        /✓|password/,
+      );
+    }
+    if (options.demo) {
+      progress.step("seeding the demo farm (a season of hourly weather: a minute or two)");
+      await step("seeding the demo farm", ["seed"], /admin|viewer|✓/);
+    }
+    const shown =
+      address.host === "127.0.0.1" && (env.get("UNICORN_BIND") || "0.0.0.0") !== "127.0.0.1"
+        ? "<this host>"
+        : address.host;
+    return {
+      version: manifest.version,
+      previous: state?.version,
+      url: `https://${shown}${address.port === 443 ? "" : `:${address.port}`}/`,
+      healthyAfterMs,
+      logins: logins.map((line) => line.trim()),
+    };
   } finally {
     unlock();
   }
@@ -347,19 +382,20 @@ async function waitForDatabase<T>(query: () => Promise<T>, timeoutMs: number): P
   }
 }
 
-/** Demo data, only when asked: the release's CLI image runs `unicorn seed` on the stack's internal network. */
-async function seedDemo(
+/**
+ * A `unicorn` command in the release's CLI image on the stack's internal network (the database is not published
+ * to the host). The connection settings go through a private env file, not the command line.
+ */
+async function runCliInStack(
   engine: Engine,
   dir: string,
   project: string,
   manifest: Manifest,
-  progress: Progress,
-) {
+  args: string[],
+): Promise<string> {
   const cli = manifest.images.find((image) => /unicorn-cli:/.test(image.ref))?.ref;
-  if (!cli) throw new Error("this release has no unicorn-cli image to seed demo data with");
-  progress.step("seeding the demo farm (a season of hourly weather: a minute or two)");
-  const secrets = join(dir, ".seed");
-  mkdirSync(secrets, { recursive: true, mode: 0o700 });
+  if (!cli) throw new Error("this release has no unicorn-cli image");
+  const secrets = mkdtempSync(join(dir, ".cli-"));
   const envFile = join(secrets, "env");
   const password =
     readFileSync(join(dir, ".env"), "utf8")
@@ -376,7 +412,7 @@ async function seedDemo(
     { mode: 0o600 },
   );
   try {
-    const out = await runAsync([
+    return await runAsync([
       engine.name,
       "run",
       "--rm",
@@ -385,9 +421,8 @@ async function seedDemo(
       "--env-file",
       envFile,
       cli,
-      "seed",
+      ...args,
     ]);
-    for (const line of out.split("\n").filter((l) => /admin|viewer|✓/.test(l))) progress.step(line.trim());
   } finally {
     rmSync(secrets, { recursive: true, force: true });
   }

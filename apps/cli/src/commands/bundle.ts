@@ -23,11 +23,14 @@ const HELP = `usage: unicorn bundle <create|verify|install> [options]
            Decrypts into a temporary folder and checks the signature, every checksum and the manifest.
 
   install  <archive> [--dir /opt/unicorn] [--passphrase-file <f>] [--signer-key <publisher.asc>]
-           [--bind 0.0.0.0] [--https-port 443] [--http-port 80] [--hostname <name>...] [--demo]
+           [--bind 0.0.0.0] [--https-port 443] [--http-port 80] [--hostname <name>...]
+           [--organization <name> --admin-email <email>] [--demo]
            [--project unicorn] [--timeout 300]
            Verifies, loads the images, writes docker-compose.yml and .env (random secrets on the first install),
            generates a TLS certificate, starts the stack and waits until it is healthy. Over an older install it
            upgrades in place (backup first, data kept) and rolls back if the new release does not come up.
+           --organization with --admin-email creates the farm's first admin (password printed once); --demo
+           adds the demo farm.
 
 The publisher key (--signer-key) defaults to $UNICORN_SIGNER_KEY, then <dir>/publisher.asc (kept by the
 first install), then /etc/unicorn/publisher.asc. A passphrase is read from a file or typed at a prompt,
@@ -181,8 +184,15 @@ async function install(argv: string[]): Promise<number> {
       project: { type: "string", default: "unicorn" },
       timeout: { type: "string", default: "300" },
       demo: { type: "boolean" },
+      organization: { type: "string" },
+      "admin-email": { type: "string" },
     },
   });
+  if (Boolean(values.organization) !== Boolean(values["admin-email"]))
+    return fail(
+      "--organization and --admin-email go together (the farm's organization and its first admin)",
+      2,
+    );
   const archive = positionals[0] && resolve(positionals[0]);
   if (!archive || !existsSync(archive))
     return fail(`give the archive to install${archive ? ` (${archive} does not exist)` : ""}`, 2);
@@ -221,6 +231,10 @@ async function install(argv: string[]): Promise<number> {
         hostnames: values.hostname ?? [],
         timeoutMs: timeout * 1000,
         demo: Boolean(values.demo),
+        firstAdmin:
+          values.organization && values["admin-email"]
+            ? { organization: values.organization, email: values["admin-email"] }
+            : undefined,
       },
       consoleProgress(),
     );
@@ -232,6 +246,7 @@ async function install(argv: string[]): Promise<number> {
     console.log(
       `  certificate ${join(dir, "tls/tls.crt")} (self-signed unless you replaced it: import it in browsers)`,
     );
+    for (const line of result.logins) console.log(`  ${line}`);
     const version = JSON.parse(readFileSync(join(dir, "install.json"), "utf8")) as { version: string };
     console.log(
       `  backups    ${join(dir, "bin/unicorn")} backup --compose ${dir} --out <file>   (installed: ${version.version})`,
