@@ -7,11 +7,11 @@
 import assert from "node:assert/strict";
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
-import { request } from "node:https";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { buildImages } from "../../scripts/release/build-images";
+import { httpsClient } from "./https-client";
 import { ensureLocalBases, LOCAL } from "./local-bases";
 
 const root = resolve(import.meta.dirname, "../..");
@@ -89,43 +89,7 @@ const install = (v: string, extra: string[] = []) =>
     ...extra,
   ]);
 
-function https(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
-  // biome-ignore lint/suspicious/noExplicitAny: the test reads the JSON of several endpoints
-  return new Promise<{ status: number; json: any }>((done, fail) => {
-    const payload = body === undefined ? undefined : JSON.stringify(body);
-    const req = request(
-      {
-        host: "127.0.0.1",
-        port: httpsPort,
-        path,
-        method,
-        ca: readFileSync(join(stack, "tls/tls.crt")),
-        servername: "localhost",
-        // A fresh connection each time: the proxy is recreated between requests, and a pooled socket
-        // to the old one would fail (spawnSync blocks the loop that would have noticed it closing).
-        agent: false,
-        timeout: 15_000,
-        headers: { ...(payload ? { "content-type": "application/json" } : {}), ...headers },
-      },
-      (res) => {
-        let text = "";
-        res.on("data", (c) => (text += c));
-        res.on("end", () => {
-          let json: unknown = text;
-          try {
-            json = JSON.parse(text);
-          } catch {
-            // not JSON
-          }
-          done({ status: res.statusCode ?? 0, json });
-        });
-      },
-    );
-    req.on("error", fail);
-    req.on("timeout", () => req.destroy(new Error("timeout")));
-    req.end(payload);
-  });
-}
+const https = httpsClient(httpsPort, () => readFileSync(join(stack, "tls/tls.crt")));
 
 const installed = () =>
   (JSON.parse(readFileSync(join(stack, "install.json"), "utf8")) as { version: string }).version;

@@ -7,11 +7,11 @@
 import assert from "node:assert/strict";
 import { execFileSync, spawnSync } from "node:child_process";
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { request } from "node:https";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { buildImages } from "../../scripts/release/build-images";
+import { httpsClient } from "./https-client";
 import { ensureLocalBases, LOCAL } from "./local-bases";
 
 const root = resolve(import.meta.dirname, "../..");
@@ -39,40 +39,7 @@ const compose = (...args: string[]) =>
   );
 const container = (service: string) => `${project}_${service}_1`;
 
-function https(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
-  // biome-ignore lint/suspicious/noExplicitAny: the test reads the JSON of several endpoints
-  return new Promise<{ status: number; json: any }>((done, fail) => {
-    const payload = body === undefined ? undefined : JSON.stringify(body);
-    const req = request(
-      {
-        host: "127.0.0.1",
-        port: httpsPort,
-        path,
-        method,
-        ca,
-        servername: "localhost",
-        timeout: 15_000,
-        headers: { ...(payload ? { "content-type": "application/json" } : {}), ...headers },
-      },
-      (res) => {
-        let text = "";
-        res.on("data", (c) => (text += c));
-        res.on("end", () => {
-          let json: unknown;
-          try {
-            json = JSON.parse(text);
-          } catch {
-            json = text;
-          }
-          done({ status: res.statusCode ?? 0, json });
-        });
-      },
-    );
-    req.on("error", fail);
-    req.on("timeout", () => req.destroy(new Error("timeout")));
-    req.end(payload);
-  });
-}
+const https = httpsClient(httpsPort, () => ca);
 
 async function until<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 120_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;

@@ -1,29 +1,12 @@
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { buildApi, loadApiConfig } from "@unicorn/api";
 import { createTestDatabase, type TestDatabase } from "@unicorn/db";
 import { createLogger } from "@unicorn/observability";
-
-const cli = resolve(import.meta.dirname, "../src/main.ts");
-
-function unicorn(args: string[], env: Record<string, string | undefined>) {
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((done, fail) => {
-    const child = spawn(process.execPath, ["--import", "tsx", cli, ...args], {
-      env: { ...process.env, DATABASE_URL: undefined, ...env },
-      timeout: 120_000,
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk) => (stdout += chunk));
-    child.stderr.on("data", (chunk) => (stderr += chunk));
-    child.on("error", fail);
-    child.on("close", (code) => done({ code, stdout, stderr }));
-  });
-}
+import { unicorn } from "./run-cli";
 
 describe("unicorn init: a real farm's first organization and admin", () => {
   let db: TestDatabase;
