@@ -16,8 +16,10 @@ import { ensureLocalBases, LOCAL } from "./local-bases";
 
 const root = resolve(import.meta.dirname, "../..");
 const version = (JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { version: string }).version;
-const next = `${version}-next`;
-const broken = `${version}-broken`;
+// The next two patch releases: an upgrade, then one whose api does not start.
+const [major, minor, patch] = version.split(".").map(Number) as [number, number, number];
+const next = `${major}.${minor}.${patch + 1}`;
+const broken = `${major}.${minor}.${patch + 2}`;
 const unicorn = join(root, "dist/release/cli/unicorn");
 const services = ["api", "ml", "web", "proxy", "cli"];
 const httpsPort = 20_443 + Math.floor(Math.random() * 100);
@@ -374,5 +376,11 @@ describe("encrypted release archive: create, verify, install, upgrade, roll back
     });
     assert.equal(farms.status, 200);
     assert.ok(JSON.stringify(farms.json).includes("Kept across upgrades"));
+
+    // Going back to the first release is refused: its api predates the running schema.
+    const older = install(version);
+    assert.equal(older.status, 1, older.output);
+    assert.match(older.stderr, /older than the installed/);
+    assert.equal(installed(), next);
   });
 });

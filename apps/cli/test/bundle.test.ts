@@ -23,6 +23,7 @@ import { packArchive } from "../src/bundle/archive";
 import { interpolate, readComposeServices, selectServices } from "../src/bundle/compose-file";
 import { resolveImages, sealBundle } from "../src/bundle/create";
 import { parseEnv, renderEnv, SECRETS } from "../src/bundle/env-file";
+import { compareVersions } from "../src/bundle/install";
 import { MANIFEST } from "../src/bundle/manifest";
 import { openBundle } from "../src/bundle/open";
 import { encryptionKind } from "../src/bundle/passphrase";
@@ -312,5 +313,29 @@ describe(".env on install and upgrade", () => {
     assert.equal(after.get("NEW_SETTING"), "on");
     assert.equal(after.get("POSTGRES_IMAGE"), "local/pg:16");
     assert.equal(upgraded.match(/^UNICORN_VERSION=/gm)?.length, 1);
+  });
+});
+
+describe("release versions", () => {
+  test("ordered as semver.org item 11 lists them; an install refuses to go back without --allow-downgrade", () => {
+    const spec = [
+      "1.0.0-alpha",
+      "1.0.0-alpha.1",
+      "1.0.0-alpha.beta",
+      "1.0.0-beta",
+      "1.0.0-beta.2",
+      "1.0.0-beta.11",
+      "1.0.0-rc.1",
+      "1.0.0",
+      "2.0.0",
+      "2.1.0",
+      "2.1.1",
+    ];
+    for (let i = 0; i < spec.length - 1; i++) {
+      assert.equal(compareVersions(spec[i]!, spec[i + 1]!), -1, `${spec[i]} < ${spec[i + 1]}`);
+      assert.equal(compareVersions(spec[i + 1]!, spec[i]!), 1, `${spec[i + 1]} > ${spec[i]}`);
+    }
+    assert.equal(compareVersions("0.10.0", "0.9.3"), 1);
+    assert.equal(compareVersions("1.2.3+build.7", "1.2.3"), 0);
   });
 });

@@ -41,6 +41,8 @@ export interface InstallOptions {
   hostnames: string[];
   timeoutMs: number;
   demo: boolean;
+  /** Install an older release over a newer one (after restoring a backup taken with it). */
+  allowDowngrade: boolean;
   /** A real farm's organization and first admin (`unicorn init` in the stack). */
   firstAdmin: { organization: string; email: string } | undefined;
 }
@@ -96,6 +98,34 @@ function lock(dir: string): () => void {
     }
   }
   throw new Error(`cannot lock ${dir}`);
+}
+
+/** Semantic version order (https://semver.org/#spec-item-11): 1.2.0-rc.1 < 1.2.0 < 1.10.0. */
+export function compareVersions(a: string, b: string): number {
+  const parse = (version: string) => {
+    const [core = "", pre] = version.split("+")[0]!.split(/-(.*)/s);
+    return { core: core.split(".").map(Number), pre: pre === undefined ? [] : pre.split(".") };
+  };
+  const x = parse(a);
+  const y = parse(b);
+  for (let i = 0; i < 3; i++) {
+    const d = (x.core[i] ?? 0) - (y.core[i] ?? 0);
+    if (d) return Math.sign(d);
+  }
+  if (!x.pre.length || !y.pre.length) return Math.sign(y.pre.length - x.pre.length);
+  for (let i = 0; i < Math.max(x.pre.length, y.pre.length); i++) {
+    const p = x.pre[i];
+    const q = y.pre[i];
+    if (p === undefined) return -1;
+    if (q === undefined) return 1;
+    if (p === q) continue;
+    const numeric = /^\d+$/.test(p) && /^\d+$/.test(q);
+    if (numeric) return Math.sign(Number(p) - Number(q));
+    if (/^\d+$/.test(p)) return -1;
+    if (/^\d+$/.test(q)) return 1;
+    return p < q ? -1 : 1;
+  }
+  return 0;
 }
 
 /** Keeps the three newest releases besides the current and previous ones. */
@@ -189,6 +219,12 @@ export async function installBundle(
       progress,
     );
     const { manifest } = opened;
+    if (state && compareVersions(manifest.version, state.version) < 0 && !options.allowDowngrade) {
+      opened.discard();
+      throw new Error(
+        `${manifest.version} is older than the installed ${state.version}: its api may not understand the newer schema. Go back with a backup (unicorn restore) and --allow-downgrade`,
+      );
+    }
     const release = join(releases, manifest.version);
     rmSync(release, { recursive: true, force: true });
     renameSync(opened.folder, release);

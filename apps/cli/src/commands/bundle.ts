@@ -25,7 +25,7 @@ const HELP = `usage: unicorn bundle <create|verify|install> [options]
   install  <archive> [--dir /opt/unicorn] [--passphrase-file <f>] [--signer-key <publisher.asc>]
            [--bind 0.0.0.0] [--https-port 443] [--http-port 80] [--hostname <name>...]
            [--organization <name> --admin-email <email>] [--demo]
-           [--project unicorn] [--timeout 300]
+           [--project unicorn] [--timeout 300] [--allow-downgrade]
            Verifies, loads the images, writes docker-compose.yml and .env (random secrets on the first install),
            generates a TLS certificate, starts the stack and waits until it is healthy. Over an older install it
            upgrades in place (backup first, data kept) and rolls back if the new release does not come up.
@@ -184,6 +184,7 @@ async function install(argv: string[]): Promise<number> {
       project: { type: "string", default: "unicorn" },
       timeout: { type: "string", default: "300" },
       demo: { type: "boolean" },
+      "allow-downgrade": { type: "boolean" },
       organization: { type: "string" },
       "admin-email": { type: "string" },
     },
@@ -231,6 +232,7 @@ async function install(argv: string[]): Promise<number> {
         hostnames: values.hostname ?? [],
         timeoutMs: timeout * 1000,
         demo: Boolean(values.demo),
+        allowDowngrade: Boolean(values["allow-downgrade"]),
         firstAdmin:
           values.organization && values["admin-email"]
             ? { organization: values.organization, email: values["admin-email"] }
