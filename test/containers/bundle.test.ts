@@ -1,8 +1,8 @@
 /**
  * The air-gapped release end to end, with the real `unicorn` executable, real gpg and podman: create an encrypted
- * archive of the images the stack test built, verify it, refuse a truncated copy, open it with plain gpg, install
+ * archive of this checkout's images, verify it, refuse a truncated copy, open it with plain gpg, install
  * it into an empty directory (demo data on request), upgrade it in place with data and secrets kept, and watch a
- * broken release roll back. `npm run test:containers` runs it after stack.test.ts, which builds the images.
+ * broken release roll back. Part of `npm run test:containers`; builds the release and its images first.
  */
 import assert from "node:assert/strict";
 import { execFileSync, spawnSync } from "node:child_process";
@@ -105,17 +105,13 @@ describe("encrypted release archive: create, verify, install, upgrade, roll back
 
   before(() => {
     ensureLocalBases(log);
-    const missing = services.some(
-      (name) => spawnSync("podman", ["image", "exists", `localhost/unicorn-${name}:${version}`]).status !== 0,
-    );
-    if (missing || !existsSync(unicorn)) {
-      execFileSync("npm", ["run", "build:release"], { cwd: root, stdio: ["ignore", "ignore", "inherit"] });
-      buildImages({
-        version,
-        commit: "test",
-        bases: { RUNTIME_IMAGE: LOCAL.runtime, NGINX_IMAGE: LOCAL.nginx },
-      });
-    }
+    // Built here too (the runner may start this file first): the archive must hold this checkout's code.
+    execFileSync("npm", ["run", "build:release"], { cwd: root, stdio: ["ignore", "ignore", "inherit"] });
+    buildImages({
+      version,
+      commit: "test",
+      bases: { RUNTIME_IMAGE: LOCAL.runtime, NGINX_IMAGE: LOCAL.nginx },
+    });
     // The next release: the same images under a new version. The broken one: an api that exits at start.
     for (const name of services) {
       execFileSync("podman", [
