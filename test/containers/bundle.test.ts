@@ -274,7 +274,7 @@ describe("encrypted release archive: create, verify, install, upgrade, roll back
         "--timeout",
         "180",
         "--organization",
-        "Prairie Creek Farms",
+        "Hawkeye Ridge Farms",
         "--admin-email",
         "it@prairie.test",
         "--demo",

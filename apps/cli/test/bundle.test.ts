@@ -28,6 +28,7 @@ import { MANIFEST } from "../src/bundle/manifest";
 import { openBundle } from "../src/bundle/open";
 import { encryptionKind } from "../src/bundle/passphrase";
 import type { Progress } from "../src/bundle/progress";
+import { unicorn } from "./run-cli";
 
 const root = resolve(import.meta.dirname, "../../..");
 const work = mkdtempSync(join(tmpdir(), "ucb-"));
@@ -337,5 +338,25 @@ describe("release versions", () => {
     }
     assert.equal(compareVersions("0.10.0", "0.9.3"), 1);
     assert.equal(compareVersions("1.2.3+build.7", "1.2.3"), 0);
+  });
+});
+
+describe("bundle install arguments", () => {
+  test("the demo organization's name is refused for a farm's own organization, before anything is opened", async () => {
+    const run = await unicorn(
+      [
+        "bundle",
+        "install",
+        join(tmpdir(), "no-such-archive.tar.gpg"),
+        "--organization",
+        "Prairie Creek Farms",
+        "--admin-email",
+        "owner@farm.test",
+        "--demo",
+      ],
+      {},
+    );
+    assert.equal(run.code, 2);
+    assert.match(run.stderr, /"Prairie Creek Farms" is the demo organization's name/);
   });
 });

@@ -74,13 +74,19 @@ describe("unicorn init: a real farm's first organization and admin", () => {
     );
     assert.equal(weak.code, 2);
     assert.match(weak.stderr, /at least 10 characters/);
+    const demoName = await unicorn(
+      ["init", "--organization", " prairie creek FARMS ", "--email", "a@b.test"],
+      { DATABASE_URL: db.url },
+    );
+    assert.equal(demoName.code, 2);
+    assert.match(demoName.stderr, /--organization: "Prairie Creek Farms" is the demo organization's name/);
     const tables = await db.pool.query("SELECT to_regclass('organizations') AS t");
     assert.equal(tables.rows[0].t, null, "nothing was migrated");
   });
 
   test("creates the organization and an admin who can log in; a generated password is printed once", async () => {
     const created = await unicorn(
-      ["init", "--organization", "Prairie Creek Farms", "--email", "owner@prairie.test"],
+      ["init", "--organization", "Hawkeye Ridge Farms", "--email", "owner@prairie.test"],
       {
         DATABASE_URL: db.url,
       },

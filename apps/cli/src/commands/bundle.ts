@@ -9,6 +9,7 @@ import { installBundle } from "../bundle/install";
 import { openBundle } from "../bundle/open";
 import { encryptionKind, promptPassphrase, readPassphraseFile } from "../bundle/passphrase";
 import { consoleProgress } from "../bundle/progress";
+import { DEMO_ORGANIZATION, isDemoOrganizationName } from "../demo/demo-farm";
 
 const HELP = `usage: unicorn bundle <create|verify|install> [options]
 
@@ -192,6 +193,11 @@ async function install(argv: string[]): Promise<number> {
   if (Boolean(values.organization) !== Boolean(values["admin-email"]))
     return fail(
       "--organization and --admin-email go together (the farm's organization and its first admin)",
+      2,
+    );
+  if (values.organization && isDemoOrganizationName(values.organization))
+    return fail(
+      `--organization: "${DEMO_ORGANIZATION}" is the demo organization's name; give your farm's own`,
       2,
     );
   const archive = positionals[0] && resolve(positionals[0]);

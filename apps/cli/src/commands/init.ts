@@ -3,6 +3,7 @@ import { parseArgs } from "node:util";
 import { hashPassword } from "@unicorn/api";
 import { createPool, migrate } from "@unicorn/db";
 import { readPassphraseFile } from "../bundle/passphrase";
+import { DEMO_ORGANIZATION, isDemoOrganizationName } from "../demo/demo-farm";
 import { OrganizationSetupRepository } from "../setup/organization.repository";
 import { describeDatabase, requireDatabaseUrl } from "./database-url";
 
@@ -11,7 +12,7 @@ const HELP = `usage: unicorn init --organization <name> --email <admin email> [-
 Creates a farm's organization and its first admin in DATABASE_URL (after applying migrations), for a real
 install without demo data. Without --password-file a password is generated and printed once; the admin then
 adds the other users and API keys from the dashboard or the API. In an installed stack:
-  docker compose -p unicorn run --rm cli init --organization "Prairie Creek Farms" --email owner@farm.example`;
+  docker compose -p unicorn run --rm cli init --organization "Hawkeye Ridge Farms" --email owner@farm.example`;
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
@@ -33,6 +34,12 @@ export default async function init(argv: string[]): Promise<number> {
   const organization = values.organization?.trim();
   if (!organization || organization.length > 200) {
     console.error(`✗ --organization <name> is required (at most 200 characters)\n\n${HELP}`);
+    return 2;
+  }
+  if (isDemoOrganizationName(organization)) {
+    console.error(
+      `✗ --organization: "${DEMO_ORGANIZATION}" is the demo organization's name; give your farm's own`,
+    );
     return 2;
   }
   if (!values.email || !EMAIL.test(values.email) || values.email.length > 254) {

@@ -20,6 +20,14 @@ export interface DemoField {
 }
 
 export const DEMO_ORGANIZATION = "Prairie Creek Farms";
+
+/**
+ * The seeder finds the demo organization by this name, so a real farm may not take it: `unicorn seed` would
+ * otherwise mistake the farm for the demo (and refuse, or re-apply demo passwords to it).
+ */
+export function isDemoOrganizationName(name: string): boolean {
+  return name.trim().toLowerCase() === DEMO_ORGANIZATION.toLowerCase();
+}
 export const DEMO_FARM = {
   name: "Prairie Creek Home Farm",
   latitudeDeg: 42.0536,
