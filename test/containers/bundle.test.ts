@@ -10,9 +10,8 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, wri
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { buildImages } from "../../scripts/release/build-images";
 import { httpsClient } from "./https-client";
-import { ensureLocalBases, LOCAL } from "./local-bases";
+import { buildTestImages, LOCAL } from "./local-bases";
 
 const root = resolve(import.meta.dirname, "../..");
 const version = (JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { version: string }).version;
@@ -46,6 +45,15 @@ function cli(args: string[], timeoutMs = 600_000) {
   return { ...result, output: `${result.stdout}${result.stderr}`, seconds: (Date.now() - started) / 1000 };
 }
 
+/** Generates an unprotected ed25519 signing key in the test keyring and returns its armored public key. */
+const newSigningKey = (name: string, email: string) => {
+  execFileSync(
+    "gpg",
+    ["--batch", "--passphrase", "", "--quick-gen-key", `${name} <${email}>`, "ed25519", "sign", "never"],
+    { env, stdio: "ignore" },
+  );
+  return execFileSync("gpg", ["--armor", "--export", email], { env });
+};
 const archive = (v: string) => join(work, `unicorn-${v}.tar.gpg`);
 
 function create(v: string) {
@@ -104,14 +112,7 @@ describe("encrypted release archive: create, verify, install, upgrade, roll back
   let token: string;
 
   before(() => {
-    ensureLocalBases(log);
-    // Built here too (the runner may start this file first): the archive must hold this checkout's code.
-    execFileSync("npm", ["run", "build:release"], { cwd: root, stdio: ["ignore", "ignore", "inherit"] });
-    buildImages({
-      version,
-      commit: "test",
-      bases: { RUNTIME_IMAGE: LOCAL.runtime, NGINX_IMAGE: LOCAL.nginx },
-    });
+    buildTestImages(version, log);
     // The next release: the same images under a new version. The broken one: an api that exits at start.
     for (const name of services) {
       execFileSync("podman", [
@@ -142,24 +143,7 @@ describe("encrypted release archive: create, verify, install, upgrade, roll back
       work,
     ]);
     mkdirSync(gnupg, { mode: 0o700 });
-    execFileSync(
-      "gpg",
-      [
-        "--batch",
-        "--passphrase",
-        "",
-        "--quick-gen-key",
-        "Uni-Corn Release <release@unicorn.test>",
-        "ed25519",
-        "sign",
-        "never",
-      ],
-      { env, stdio: "ignore" },
-    );
-    writeFileSync(
-      publisherKey,
-      execFileSync("gpg", ["--armor", "--export", "release@unicorn.test"], { env }),
-    );
+    writeFileSync(publisherKey, newSigningKey("Uni-Corn Release", "release@unicorn.test"));
     writeFileSync(passphraseFile, "delivered on a separate USB key\n", { mode: 0o600 });
   });
 
@@ -223,21 +207,7 @@ describe("encrypted release archive: create, verify, install, upgrade, roll back
     rmSync(truncated);
 
     const wrongKey = join(work, "not-the-publisher.asc");
-    execFileSync(
-      "gpg",
-      [
-        "--batch",
-        "--passphrase",
-        "",
-        "--quick-gen-key",
-        "Impostor <x@impostor.test>",
-        "ed25519",
-        "sign",
-        "never",
-      ],
-      { env, stdio: "ignore" },
-    );
-    writeFileSync(wrongKey, execFileSync("gpg", ["--armor", "--export", "x@impostor.test"], { env }));
+    writeFileSync(wrongKey, newSigningKey("Impostor", "x@impostor.test"));
     const foreign = cli([
       "bundle",
       "verify",

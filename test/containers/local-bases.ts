@@ -5,6 +5,7 @@
  */
 import { execFileSync, execSync } from "node:child_process";
 import { join, resolve } from "node:path";
+import { buildImages } from "../../scripts/release/build-images";
 
 const root = resolve(import.meta.dirname, "../..");
 
@@ -53,4 +54,14 @@ export function ensureLocalBases(log: (line: string) => void): void {
   substitute(LOCAL.nginx, join(root, "deploy/docker/local/nginx.Dockerfile"), log);
   substitute(LOCAL.postgres, join(root, "deploy/docker/local/postgres.Dockerfile"), log);
   substitute(LOCAL.prometheus, join(root, "deploy/docker/local/prometheus.Dockerfile"), log);
+}
+
+/**
+ * This checkout's executables and images on the local bases. Each suite builds them itself: the runner may
+ * start either file first, and an image left from an earlier checkout would test old code.
+ */
+export function buildTestImages(version: string, log: (line: string) => void): void {
+  ensureLocalBases(log);
+  execFileSync("npm", ["run", "build:release"], { cwd: root, stdio: ["ignore", "ignore", "inherit"] });
+  buildImages({ version, commit: "test", bases: { RUNTIME_IMAGE: LOCAL.runtime, NGINX_IMAGE: LOCAL.nginx } });
 }

@@ -10,9 +10,8 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } f
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { buildImages } from "../../scripts/release/build-images";
 import { httpsClient } from "./https-client";
-import { ensureLocalBases, LOCAL } from "./local-bases";
+import { buildTestImages, LOCAL } from "./local-bases";
 
 const root = resolve(import.meta.dirname, "../..");
 const version = (JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { version: string }).version;
@@ -71,13 +70,7 @@ describe("on-prem stack in containers", () => {
   let acknowledged = 0;
 
   before(async () => {
-    ensureLocalBases(log);
-    execFileSync("npm", ["run", "build:release"], { cwd: root, stdio: ["ignore", "ignore", "inherit"] });
-    buildImages({
-      version,
-      commit: "test",
-      bases: { RUNTIME_IMAGE: LOCAL.runtime, NGINX_IMAGE: LOCAL.nginx },
-    });
+    buildTestImages(version, log);
 
     dir = mkdtempSync(join(tmpdir(), "unicorn-stack-"));
     cpSync(join(root, "deploy/compose"), dir, { recursive: true });

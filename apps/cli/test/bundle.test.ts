@@ -45,6 +45,9 @@ const gpg = (args: string[], input?: string) =>
     encoding: "utf8",
     stdio: ["pipe", "pipe", "pipe"],
   });
+/** An unprotected key in the test keyring: a publisher's (sign) or a customer's (default: sign + encrypt). */
+const quickGenKey = (userId: string, algorithm: string, usage: string) =>
+  gpg(["--passphrase", "", "--quick-gen-key", userId, algorithm, usage, "never"]);
 
 let publisherKey: string;
 let strangerKey: string;
@@ -90,33 +93,9 @@ describe("release archive: sign, encrypt, verify", () => {
   before(() => {
     mkdirSync(home, { mode: 0o700 });
     process.env.GNUPGHOME = home;
-    gpg([
-      "--passphrase",
-      "",
-      "--quick-gen-key",
-      "Uni-Corn Release <release@unicorn.test>",
-      "ed25519",
-      "sign",
-      "never",
-    ]);
-    gpg([
-      "--passphrase",
-      "",
-      "--quick-gen-key",
-      "Somebody Else <stranger@unicorn.test>",
-      "ed25519",
-      "sign",
-      "never",
-    ]);
-    gpg([
-      "--passphrase",
-      "",
-      "--quick-gen-key",
-      "Prairie Creek Farms <it@farm.test>",
-      "default",
-      "default",
-      "never",
-    ]);
+    quickGenKey("Uni-Corn Release <release@unicorn.test>", "ed25519", "sign");
+    quickGenKey("Somebody Else <stranger@unicorn.test>", "ed25519", "sign");
+    quickGenKey("Prairie Creek Farms <it@farm.test>", "default", "default");
     publisherKey = join(work, "publisher.asc");
     writeFileSync(publisherKey, gpg(["--armor", "--export", "release@unicorn.test"]));
     strangerKey = join(work, "stranger.asc");
