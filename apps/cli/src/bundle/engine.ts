@@ -97,6 +97,10 @@ export async function loadImage(engine: Engine, file: string, ref: string): Prom
 export interface ContainerState {
   id: string;
   service: string;
+  /** The image reference the container was created from, e.g. localhost/unicorn-api:0.1.1. */
+  image: string;
+  /** That image's ID, without the `sha256:` prefix. */
+  imageId: string;
   status: string;
   restarts: number;
   exitCode: number;
@@ -121,7 +125,9 @@ export function projectContainers(engine: Engine, project: string): ContainerSta
   const details = JSON.parse(run([engine.name, "inspect", ...ids])) as {
     Id: string;
     RestartCount?: number;
-    Config: { Labels?: Record<string, string>; Healthcheck?: { Test?: string[] } };
+    Image?: string;
+    ImageName?: string;
+    Config: { Image?: string; Labels?: Record<string, string>; Healthcheck?: { Test?: string[] } };
     State: {
       Status: string;
       ExitCode: number;
@@ -132,6 +138,8 @@ export function projectContainers(engine: Engine, project: string): ContainerSta
   return details.map((detail) => ({
     id: detail.Id,
     service: detail.Config.Labels?.["com.docker.compose.service"] ?? "?",
+    image: detail.Config.Image ?? detail.ImageName ?? "",
+    imageId: (detail.Image ?? "").replace(/^sha256:/, ""),
     status: detail.State.Status,
     restarts: detail.RestartCount ?? 0,
     exitCode: detail.State.ExitCode,

@@ -23,6 +23,7 @@ import { openBundle } from "./open";
 import type { Progress } from "./progress";
 import { ensureCertificate, prepareDataDirs, writeComposeFiles, writeEnvFile } from "./stack-files";
 import { waitUntilHealthy } from "./stack-health";
+import { startRelease } from "./start-release";
 
 /**
  * `unicorn bundle install`: from an encrypted archive to a healthy stack, and in place over an older install:
@@ -136,13 +137,6 @@ function pruneReleases(releases: string, keep: (string | undefined)[]): void {
     .sort((a, b) => b.at - a.at)
     .slice(3);
   for (const release of old) rmSync(join(releases, release.name), { recursive: true, force: true });
-}
-
-function composeUp(engine: Engine, dir: string, project: string, services: string[]): Promise<string> {
-  // Recreate: podman-compose does not replace a container whose image changed, and Docker does it anyway.
-  return runAsync([...engine.compose, "-p", project, "up", "-d", "--force-recreate", ...services], {
-    cwd: dir,
-  });
 }
 
 async function loadImages(
@@ -290,7 +284,7 @@ export async function installBundle(
     try {
       progress.step(`starting ${manifest.services.join(", ")}`);
       const started = Date.now();
-      await composeUp(engine, dir, project, manifest.services);
+      await startRelease(engine, dir, project, manifest);
       await waitUntilHealthy(health, progress);
       // From `compose up` on: creating the containers is part of the time to a working stack.
       healthyAfterMs = Date.now() - started;
@@ -303,7 +297,13 @@ export async function installBundle(
       }
       progress.step(`✗ ${manifest.version} did not start: ${(failure as Error).message.split("\n")[0]}`);
       progress.step(`rolling back to ${state.version}`);
-      await rollBack(engine, options, state, health, { backup, migrationsBefore }, progress);
+      try {
+        await rollBack(engine, options, state, health, { backup, migrationsBefore }, progress);
+      } catch (rollbackFailure) {
+        throw new Error(
+          `upgrade to ${manifest.version} failed (${(failure as Error).message.split("\n")[0]}), and rolling back to ${state.version} failed too: ${(rollbackFailure as Error).message}${backup ? `\nthe database as it was before the upgrade is in ${backup} (unicorn restore)` : ""}`,
+        );
+      }
       writeState(dir, {
         ...state,
         history: [
@@ -388,7 +388,7 @@ async function rollBack(
     copyFileSync(join(dir, ".env.previous"), join(dir, ".env"));
     chmodSync(join(dir, ".env"), 0o600);
   }
-  await composeUp(engine, dir, project, previousManifest.services);
+  await startRelease(engine, dir, project, previousManifest);
   const target = stackTarget(engine, dir);
   if (saved.backup && saved.migrationsBefore) {
     // The new api may have migrated the schema before failing: the old api needs the old schema back.

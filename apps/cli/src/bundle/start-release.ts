@@ -1,0 +1,34 @@
+import { type Engine, projectContainers, run, runAsync } from "./engine";
+import type { Manifest } from "./manifest";
+
+/**
+ * Starts the release's services and makes sure each runs this release's image. A container of another release in
+ * a restart loop can survive podman-compose's recreate (its restart races the removal, and the new container's
+ * create then fails on the taken name), so such containers are removed first, and checked for after.
+ */
+export async function startRelease(
+  engine: Engine,
+  dir: string,
+  project: string,
+  manifest: Manifest,
+): Promise<void> {
+  const ours = new Set(manifest.images.flatMap((image) => [image.ref, image.id.replace(/^sha256:/, "")]));
+  const foreign = () =>
+    projectContainers(engine, project).filter(
+      (container) =>
+        manifest.services.includes(container.service) &&
+        !ours.has(container.image) &&
+        !ours.has(container.imageId),
+    );
+  const stale = foreign();
+  if (stale.length > 0) run([engine.name, "rm", "-f", ...stale.map((container) => container.id)]);
+  // Recreate: podman-compose does not replace a container whose image changed, and Docker does it anyway.
+  await runAsync([...engine.compose, "-p", project, "up", "-d", "--force-recreate", ...manifest.services], {
+    cwd: dir,
+  });
+  const left = foreign();
+  if (left.length > 0)
+    throw new Error(
+      `after compose up, ${left.map((container) => `${container.service} still runs ${container.image}`).join(", ")}`,
+    );
+}
