@@ -344,14 +344,15 @@ describe("on-prem stack in containers", () => {
         : undefined,
     );
     const auth = { authorization: `Bearer ${token}` };
+    // Distinct request ids: each request is logged on arrival and on completion.
     const served = (name: string) =>
-      (
+      new Set(
         execFileSync("podman", ["logs", name], {
           encoding: "utf8",
           stdio: ["ignore", "pipe", "pipe"],
           maxBuffer: 64e6,
-        }).match(/scale-probe-\d+/g) ?? []
-      ).length;
+        }).match(/scale-probe-\d+/g),
+      ).size;
     let probe = 0;
     await until(
       "requests answered by every replica",
