@@ -21,7 +21,17 @@ export async function startRelease(
         !ours.has(container.imageId),
     );
   const stale = foreign();
-  if (stale.length > 0) run([engine.name, "rm", "-f", ...stale.map((container) => container.id)]);
+  if (stale.length > 0) {
+    const ids = stale.map((container) => container.id);
+    // A graceful stop first (PostgreSQL checkpoints, the api drains), then the removal that a restart cannot undo;
+    // `docker rm -f` alone would SIGKILL.
+    try {
+      run([engine.name, "stop", "-t", "30", ...ids]);
+    } catch {
+      // A container between two restarts may refuse the stop; the forced removal below still takes it.
+    }
+    run([engine.name, "rm", "-f", ...ids]);
+  }
   // Recreate: podman-compose does not replace a container whose image changed, and Docker does it anyway.
   await runAsync([...engine.compose, "-p", project, "up", "-d", "--force-recreate", ...manifest.services], {
     cwd: dir,
