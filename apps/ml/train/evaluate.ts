@@ -32,6 +32,19 @@ export function coverage(actual: number[], low: number[], high: number[]): numbe
   return Math.round((inside / actual.length) * 1000) / 1000;
 }
 
+/**
+ * Conformalized quantile regression: Romano, Patterson & Candès (2019), "Conformalized Quantile Regression",
+ * NeurIPS 32, section 4 (split CQR). Conformity score E_i = max(low_i - y_i, y_i - high_i) on a calibration
+ * set the quantile models did not see; the offset Q is the ceil((n + 1)(1 - a))-th smallest score, and
+ * [low - Q, high + Q] covers a new exchangeable point with probability at least 1 - a. Q is negative when the
+ * raw interval is wider than it needs to be.
+ */
+export function conformalOffset(actual: number[], low: number[], high: number[], nominal: number): number {
+  const scores = actual.map((y, i) => Math.max(low[i]! - y, y - high[i]!)).sort((a, b) => a - b);
+  const rank = Math.ceil((scores.length + 1) * nominal);
+  return scores[Math.min(rank, scores.length) - 1]!;
+}
+
 /** Baseline 1: the county's own mean yield over the training rows (global mean for unseen counties). */
 export function countyMeanBaseline(train: Row[], test: Row[]): number[] {
   const sums = new Map<string, { s: number; n: number }>();
@@ -63,13 +76,20 @@ export function linearTrendBaseline(train: Row[], test: Row[]): number[] {
   return test.map((r) => my + slope * (r.year - mx));
 }
 
-/** Deterministic split of counties: about `share` of them held out, by a hash of the FIPS code. */
-export function heldOutCounties(rows: Row[], share: number): Set<string> {
+/**
+ * Deterministic split of counties: about `share` of them held out, by a hash of the FIPS code (FNV-1a, then
+ * MurmurHash3's finalizer); a different `salt` draws an independent split.
+ */
+export function heldOutCounties(rows: Row[], share: number, salt = 0): Set<string> {
   const counties = [...new Set(rows.map((r) => r.geoid))];
   return new Set(
     counties.filter((geoid) => {
       let h = 2166136261;
-      for (const c of geoid) h = Math.imul(h ^ c.charCodeAt(0), 16777619);
+      for (const c of `${salt}:${geoid}`) h = Math.imul(h ^ c.charCodeAt(0), 16777619);
+      // MurmurHash3's fmix32 finalizer: FNV-1a alone leaves neighbouring FIPS codes in neighbouring ranges.
+      h = Math.imul(h ^ (h >>> 16), 0x85ebca6b);
+      h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35);
+      h ^= h >>> 16;
       return (h >>> 0) / 4294967296 < share;
     }),
   );

@@ -36,7 +36,7 @@ export interface GbmOptions {
 }
 
 export const DEFAULT_GBM: GbmOptions = {
-  rounds: 300,
+  rounds: 150,
   learningRate: 0.08,
   maxDepth: 5,
   minLeaf: 30,
@@ -93,6 +93,16 @@ export function predictQuantile(model: QuantileModel, row: readonly number[]): n
   let sum = model.base;
   for (const tree of model.trees) sum += predictTree(tree, row);
   return sum;
+}
+
+/**
+ * Every quantile model's prediction for one row, sorted ascending: the rearrangement of Chernozhukov,
+ * Fernández-Val & Galichon (2010), "Quantile and probability curves without crossing", Econometrica
+ * 78:1093, which removes crossings and never moves the estimates further from the true quantiles. The
+ * exported ONNX graph applies the same sort (onnx-export.ts), so this is what the service returns.
+ */
+export function predictQuantiles(models: readonly QuantileModel[], row: readonly number[]): number[] {
+  return models.map((model) => predictQuantile(model, row)).sort((a, b) => a - b);
 }
 
 export function trainQuantileGbm(

@@ -7,8 +7,10 @@ const text = (s: string) => new TextEncoder().encode(s);
 
 /**
  * Quantile tree ensembles as one ONNX graph: a single ai.onnx.ml TreeEnsembleRegressor (opset 3) whose
- * target i is quantile model i, summed over its trees plus its base value. Input "features" float[N, F],
- * output "quantiles" float[N, targets]. Any ONNX runtime evaluates it; nothing here is specific to us.
+ * target i is quantile model i, summed over its trees plus its base value, then a standard TopK that sorts
+ * each row ascending (the no-crossing rearrangement, see predictQuantiles in gbm.ts; the models must come in
+ * ascending quantile order). Input "features" float[N, F], output "quantiles" float[N, targets]. Any ONNX
+ * runtime evaluates it; nothing here is specific to us.
  */
 export function exportQuantileEnsemble(
   models: QuantileModel[],
@@ -64,7 +66,7 @@ export function exportQuantileEnsemble(
     domain: "ai.onnx.ml",
     name: "quantile_trees",
     input: ["features"],
-    output: ["quantiles"],
+    output: ["unsorted_quantiles"],
     attribute: [
       { name: "n_targets", type: A.INT, i: models.length },
       { name: "aggregate_function", type: A.STRING, s: text("SUM") },
@@ -84,6 +86,19 @@ export function exportQuantileEnsemble(
       ints("target_nodeids", targets.nodeIds),
       ints("target_ids", targets.ids),
       floats("target_weights", targets.weights),
+    ],
+  });
+  const count = new Uint8Array(8);
+  new DataView(count.buffer).setBigInt64(0, BigInt(models.length), true);
+  const rearrange = onnx.NodeProto.create({
+    opType: "TopK",
+    name: "rearrange_quantiles",
+    input: ["unsorted_quantiles", "quantile_count"],
+    output: ["quantiles", "quantile_order"],
+    attribute: [
+      { name: "axis", type: A.INT, i: -1 },
+      { name: "largest", type: A.INT, i: 0 },
+      { name: "sorted", type: A.INT, i: 1 },
     ],
   });
   const tensor = (name: string, dims: (number | string)[]) =>
@@ -107,7 +122,15 @@ export function exportQuantileEnsemble(
     ],
     graph: {
       name: "corn_yield_quantiles",
-      node: [node],
+      node: [node, rearrange],
+      initializer: [
+        onnx.TensorProto.create({
+          name: "quantile_count",
+          dataType: onnx.TensorProto.DataType.INT64,
+          dims: [1],
+          rawData: count,
+        }),
+      ],
       input: [tensor("features", ["N", featureCount])],
       output: [tensor("quantiles", ["N", models.length])],
     },

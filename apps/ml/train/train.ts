@@ -7,42 +7,87 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { FEATURES, loadDataset, type Row } from "./dataset";
-import { countyMeanBaseline, coverage, heldOutCounties, linearTrendBaseline, metrics } from "./evaluate";
-import { DEFAULT_GBM, predictQuantile, type QuantileModel, trainQuantileGbm } from "./gbm";
+import {
+  conformalOffset,
+  countyMeanBaseline,
+  coverage,
+  heldOutCounties,
+  linearTrendBaseline,
+  metrics,
+} from "./evaluate";
+import { DEFAULT_GBM, predictQuantile, predictQuantiles, type QuantileModel, trainQuantileGbm } from "./gbm";
 import { modelCard } from "./model-card";
 import { exportQuantileEnsemble } from "./onnx-export";
 
 export const MODEL_NAME = "corn-yield";
 const QUANTILES = [0.1, 0.5, 0.9];
+const NOMINAL_COVERAGE = 0.8;
 const TEST_YEARS = [2017, 2018];
 const HELD_OUT_COUNTY_SHARE = 0.2;
+/** Yield shocks are shared by every county in a year, so intervals are calibrated on whole unseen years. */
+const CALIBRATION_YEARS = 2;
 
-function fit(rows: Row[], rounds: number, log: (line: string) => void): QuantileModel[] {
-  return QUANTILES.map((alpha) => {
-    const started = Date.now();
-    const model = trainQuantileGbm(
-      rows.map((r) => r.x),
-      rows.map((r) => r.yield),
-      alpha,
-      { ...DEFAULT_GBM, rounds },
-      (round) => {
-        if (round % 100 === 0) log(`  p${alpha * 100}: ${round}/${rounds} trees`);
-      },
-    );
-    log(`  p${alpha * 100} trained in ${((Date.now() - started) / 1000).toFixed(1)} s`);
-    return model;
-  });
+function lastYears(rows: Row[], count: number): (row: Row) => boolean {
+  const years = [...new Set(rows.map((r) => r.year))].sort((a, b) => a - b).slice(-count);
+  return (row) => years.includes(row.year);
 }
 
-function evaluateSplit(name: string, train: Row[], test: Row[], rounds: number, log: (line: string) => void) {
+/**
+ * The three quantile models: p50 on every training row; p10 and p90 on the rows outside `calibration`, then
+ * widened (or narrowed) by the split-CQR offset measured on the calibration rows, which they did not see.
+ */
+function fit(
+  rows: Row[],
+  calibration: (row: Row) => boolean,
+  rounds: number,
+  log: (line: string) => void,
+): { models: QuantileModel[]; calibration: { rows: number; offset: number } } {
+  const proper = rows.filter((r) => !calibration(r));
+  const held = rows.filter(calibration);
+  const [p10, p50, p90] = QUANTILES.map((alpha) =>
+    fitQuantile(alpha === 0.5 ? rows : proper, alpha, rounds, log),
+  ) as [QuantileModel, QuantileModel, QuantileModel];
+  const offset = conformalOffset(
+    held.map((r) => r.yield),
+    held.map((r) => predictQuantile(p10, r.x)),
+    held.map((r) => predictQuantile(p90, r.x)),
+    NOMINAL_COVERAGE,
+  );
+  log(`  interval offset ${offset.toFixed(2)} bu/acre from ${held.length} calibration rows`);
+  return {
+    models: [{ ...p10, base: p10.base - offset }, p50, { ...p90, base: p90.base + offset }],
+    calibration: { rows: held.length, offset: Math.round(offset * 1000) / 1000 },
+  };
+}
+
+function fitQuantile(rows: Row[], alpha: number, rounds: number, log: (line: string) => void): QuantileModel {
+  const started = Date.now();
+  const model = trainQuantileGbm(
+    rows.map((r) => r.x),
+    rows.map((r) => r.yield),
+    alpha,
+    { ...DEFAULT_GBM, rounds },
+    (round) => {
+      if (round % 100 === 0) log(`  p${alpha * 100}: ${round}/${rounds} trees`);
+    },
+  );
+  log(`  p${alpha * 100} trained in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  return model;
+}
+
+function evaluateSplit(
+  name: string,
+  train: Row[],
+  test: Row[],
+  calibration: { rule: string; includes: (row: Row) => boolean },
+  rounds: number,
+  log: (line: string) => void,
+) {
   log(`• ${name}: ${train.length} training rows, ${test.length} test rows`);
-  const models = fit(train, rounds, log);
+  const { models, calibration: calibrated } = fit(train, calibration.includes, rounds, log);
   const actual = test.map((r) => r.yield);
-  const [p10, p50, p90] = models.map((m) => test.map((r) => predictQuantile(m, r.x))) as [
-    number[],
-    number[],
-    number[],
-  ];
+  const predicted = test.map((r) => predictQuantiles(models, r.x));
+  const [p10, p50, p90] = [0, 1, 2].map((q) => predicted.map((p) => p[q]!)) as [number[], number[], number[]];
   return {
     split: name,
     trainRows: train.length,
@@ -51,6 +96,8 @@ function evaluateSplit(name: string, train: Row[], test: Row[], rounds: number, 
     countyMeanBaseline: metrics(actual, countyMeanBaseline(train, test)),
     linearTrendBaseline: metrics(actual, linearTrendBaseline(train, test)),
     intervalCoverageP10P90: coverage(actual, p10, p90),
+    intervalCalibration: calibrated,
+    calibrationRule: calibration.rule,
   };
 }
 
@@ -69,24 +116,34 @@ export async function main(argv: string[]): Promise<void> {
   const dataset = loadDataset(values.data ? resolve(values.data) : undefined);
   log(`• ${dataset.rows.length} county-years, fingerprint ${dataset.fingerprint.slice(0, 19)}…`);
 
+  const yearTrain = dataset.rows.filter((r) => !TEST_YEARS.includes(r.year));
   const byYear = evaluateSplit(
     "train 2008-2016, test 2017-2018",
-    dataset.rows.filter((r) => !TEST_YEARS.includes(r.year)),
+    yearTrain,
     dataset.rows.filter((r) => TEST_YEARS.includes(r.year)),
+    { rule: "the training years 2015-2016", includes: lastYears(yearTrain, CALIBRATION_YEARS) },
     rounds,
     log,
   );
   const held = heldOutCounties(dataset.rows, HELD_OUT_COUNTY_SHARE);
+  const countyTrain = dataset.rows.filter((r) => !held.has(r.geoid));
+  // Unseen counties are the test here, so the interval is calibrated on other unseen counties.
+  const calibrationCounties = heldOutCounties(
+    countyTrain,
+    HELD_OUT_COUNTY_SHARE / (1 - HELD_OUT_COUNTY_SHARE),
+    1,
+  );
   const byCounty = evaluateSplit(
     `leave ${Math.round(HELD_OUT_COUNTY_SHARE * 100)}% of counties out`,
-    dataset.rows.filter((r) => !held.has(r.geoid)),
+    countyTrain,
     dataset.rows.filter((r) => held.has(r.geoid)),
+    { rule: "a quarter of the training counties", includes: (r) => calibrationCounties.has(r.geoid) },
     rounds,
     log,
   );
 
-  log("• final model on all years");
-  const models = fit(dataset.rows, rounds, log);
+  log(`• final model on all years (interval calibrated on the last ${CALIBRATION_YEARS})`);
+  const { models, calibration } = fit(dataset.rows, lastYears(dataset.rows, CALIBRATION_YEARS), rounds, log);
   const version = values.version ?? "1.0.0";
   const modelDir = resolve(values.out ?? join(import.meta.dirname, "../models"), MODEL_NAME, version);
   mkdirSync(modelDir, { recursive: true });
@@ -108,7 +165,16 @@ export async function main(argv: string[]): Promise<void> {
     })),
     outputs: QUANTILES.map((q) => `p${q * 100}`),
     target: { name: "yield", unit: "bu/acre", description: "corn grain yield (USDA NASS county survey)" },
-    interval: { low: "p10", high: "p90", nominalCoverage: 0.8 },
+    interval: {
+      low: "p10",
+      high: "p90",
+      nominalCoverage: NOMINAL_COVERAGE,
+      calibration: {
+        method: "split conformalized quantile regression (Romano, Patterson & Candès 2019)",
+        rows: calibration.rows,
+        offsetBuPerAcre: calibration.offset,
+      },
+    },
     training: {
       data: "USDA NASS county corn yields 2008-2018 with climate and soil covariates (Schumacher et al. 2023)",
       fingerprint: dataset.fingerprint,
@@ -124,6 +190,7 @@ export async function main(argv: string[]): Promise<void> {
     rows: dataset.rows.length,
     fingerprint: dataset.fingerprint,
     algorithm: manifest.training.algorithm,
+    interval: { ...calibration, rule: "the years 2017-2018" },
     features: FEATURES,
     evaluations: [byYear, byCounty],
   });
