@@ -25,6 +25,8 @@ export function modelCard(options: {
   algorithm: string;
   /** How the shipped model's interval was calibrated. */
   interval: { rows: number; offset: number; rule: string };
+  /** Rows of the data where the shipped raw quantile models cross before the sort. */
+  crossedRows: number;
   features: typeof FEATURES;
   evaluations: Evaluation[];
 }): string {
@@ -78,7 +80,8 @@ The p10-p90 interval is conformalized (split conformalized quantile regression, 
 NeurIPS): p50 is trained on every row; p10 and p90 are trained without a calibration set (${options.interval.rule},
 ${options.interval.rows} rows), and both are moved apart by the offset that makes 80 % of the calibration yields fall
 inside: ${options.interval.offset.toFixed(2)} bu/acre. A yield shock shared by a whole year is the main source of error, so
-the shipped model is calibrated on whole unseen years.
+the shipped model is calibrated on whole unseen years. The graph ends in a standard TopK that sorts each row's three
+values (the no-crossing rearrangement of Chernozhukov, Fernández-Val & Galichon 2010, Econometrica 78:1093).
 
 ## Evaluation (never random rows)
 
@@ -96,7 +99,8 @@ Reference on this data: a random forest with all covariate groups at about 17.1 
   like its nearest edge.
 - The interval's calibration holds for years like its calibration years: a year-wide shock unlike them (a
   drought such as 2012 moves every county together) leaves more yields outside p10-p90 than 20 %.
-- p10 and p90 are trained without the calibration years, so at the far edge of the data they can cross p50;
-  the service reports the three values as the model gives them.
+- p10 and p90 are trained on fewer rows than p50, so the raw models can cross at the edge of the data (${options.crossedRows} of
+  the ${options.rows} county-years); the graph's last step sorts each row, so p10 <= p50 <= p90 always holds and a
+  crossed interval ends at p50.
 `;
 }

@@ -191,6 +191,10 @@ export async function main(argv: string[]): Promise<void> {
     fingerprint: dataset.fingerprint,
     algorithm: manifest.training.algorithm,
     interval: { ...calibration, rule: "the years 2017-2018" },
+    crossedRows: dataset.rows.filter((r) => {
+      const [low, mid, high] = models.map((m) => predictQuantile(m, r.x)) as [number, number, number];
+      return low > mid || mid > high;
+    }).length,
     features: FEATURES,
     evaluations: [byYear, byCounty],
   });
