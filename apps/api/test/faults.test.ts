@@ -9,7 +9,13 @@ import { createPool, type RunningPostgres, startEmbeddedPostgres } from "@unicor
 import { createLogger } from "@unicorn/observability";
 import { loadApiConfig } from "../src/config";
 import { type RunningApi, startApiServer } from "../src/server";
-import { bearer, type Harness, squareBoundary, startHarness, type TestOrganization } from "./harness";
+import {
+  createSensorWithKey,
+  type Harness,
+  squareBoundary,
+  startHarness,
+  type TestOrganization,
+} from "./harness";
 import { collectSse } from "./sse-client";
 
 function freePort(): Promise<number> {
@@ -33,34 +39,6 @@ async function waitFor(check: () => Promise<boolean>, timeoutMs: number, what: s
 
 const ready = (base: string) => async () => (await fetch(`${base}/readyz`)).status === 200;
 
-async function sensorWithKey(h: Harness, org: TestOrganization) {
-  const farm = await h.app.inject({
-    method: "POST",
-    url: "/api/v1/farms",
-    headers: bearer(org.tokens.admin),
-    payload: { name: "F" },
-  });
-  const field = await h.app.inject({
-    method: "POST",
-    url: "/api/v1/fields",
-    headers: bearer(org.tokens.admin),
-    payload: { farmId: farm.json().id, name: "Field", boundary: squareBoundary() },
-  });
-  const sensor = await h.app.inject({
-    method: "POST",
-    url: "/api/v1/sensors",
-    headers: bearer(org.tokens.admin),
-    payload: { fieldId: field.json().id, name: "Probe", kind: "soil_moisture" },
-  });
-  const key = await h.app.inject({
-    method: "POST",
-    url: "/api/v1/api-keys",
-    headers: bearer(org.tokens.admin),
-    payload: { name: "gw" },
-  });
-  return { sensorId: sensor.json().id as string, key: key.json().key as string };
-}
-
 describe("faults lose no acknowledged reading", () => {
   let h: Harness;
   let org: TestOrganization;
@@ -71,7 +49,7 @@ describe("faults lose no acknowledged reading", () => {
   after(() => h.close());
 
   test("the API process killed with SIGKILL mid-ingestion keeps every acknowledged reading", async () => {
-    const { sensorId, key } = await sensorWithKey(h, org);
+    const { sensorId, key } = await createSensorWithKey(h, org, "soil_moisture");
     const port = await freePort();
     const base = `http://127.0.0.1:${port}`;
     const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "apps/api/src/main.ts"], {

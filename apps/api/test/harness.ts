@@ -90,3 +90,26 @@ export const squareBoundary = (lon = -93.62, lat = 42.03, sizeDeg = 0.004) => ({
     ],
   ],
 });
+
+/** A farm, a field and one sensor of `kind` in `org`, and a device API key to ingest for it. */
+export async function createSensorWithKey(
+  h: Harness,
+  org: TestOrganization,
+  kind: string,
+): Promise<{ fieldId: string; sensorId: string; key: string }> {
+  const admin = bearer(org.tokens.admin);
+  const created = async (url: string, payload: Record<string, unknown>) => {
+    const response = await h.app.inject({ method: "POST", url, headers: admin, payload });
+    if (response.statusCode !== 201) throw new Error(`POST ${url}: ${response.statusCode} ${response.body}`);
+    return response.json();
+  };
+  const farm = await created("/api/v1/farms", { name: "F" });
+  const field = await created("/api/v1/fields", {
+    farmId: farm.id,
+    name: "Field",
+    boundary: squareBoundary(),
+  });
+  const sensor = await created("/api/v1/sensors", { fieldId: field.id, name: kind, kind });
+  const key = await created("/api/v1/api-keys", { name: "gw" });
+  return { fieldId: field.id, sensorId: sensor.id, key: key.key };
+}

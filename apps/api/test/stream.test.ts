@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import type { AddressInfo } from "node:net";
 import { after, before, describe, test } from "node:test";
-import { bearer, type Harness, squareBoundary, startHarness, type TestOrganization } from "./harness";
+import { bearer, createSensorWithKey, type Harness, startHarness, type TestOrganization } from "./harness";
 import { collectSse } from "./sse-client";
 
 describe("live stream (SSE)", () => {
@@ -18,32 +18,7 @@ describe("live stream (SSE)", () => {
     other = await h.createOrganization("Others");
     await h.app.listen({ host: "127.0.0.1", port: 0 });
     base = `http://127.0.0.1:${(h.app.server.address() as AddressInfo).port}`;
-    const farm = await h.app.inject({
-      method: "POST",
-      url: "/api/v1/farms",
-      headers: bearer(org.tokens.admin),
-      payload: { name: "F" },
-    });
-    const field = await h.app.inject({
-      method: "POST",
-      url: "/api/v1/fields",
-      headers: bearer(org.tokens.admin),
-      payload: { farmId: farm.json().id, name: "Field", boundary: squareBoundary() },
-    });
-    const sensor = await h.app.inject({
-      method: "POST",
-      url: "/api/v1/sensors",
-      headers: bearer(org.tokens.admin),
-      payload: { fieldId: field.json().id, name: "T", kind: "air_temperature" },
-    });
-    sensorId = sensor.json().id;
-    const key = await h.app.inject({
-      method: "POST",
-      url: "/api/v1/api-keys",
-      headers: bearer(org.tokens.admin),
-      payload: { name: "gw" },
-    });
-    deviceKey = key.json().key;
+    ({ sensorId, key: deviceKey } = await createSensorWithKey(h, org, "air_temperature"));
   });
   after(() => h.close());
 

@@ -1,4 +1,4 @@
-import { ensureReadingPartitions, type Pool, type PoolClient } from "@unicorn/db";
+import { ensureReadingPartitions, type Pool, type PoolClient, withTransaction } from "@unicorn/db";
 
 /** SQL for creating the demo organization; only `unicorn seed` and the first `npm start` use it. */
 export class DemoSeedRepository {
@@ -59,19 +59,8 @@ export class DemoSeedRepository {
     });
   }
 
-  async transaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
-    try {
-      await client.query("BEGIN");
-      const result = await work(client);
-      await client.query("COMMIT");
-      return result;
-    } catch (error) {
-      await client.query("ROLLBACK").catch(() => {});
-      throw error;
-    } finally {
-      client.release();
-    }
+  transaction<T>(work: (client: PoolClient) => Promise<T>): Promise<T> {
+    return withTransaction(this.pool, work);
   }
 
   async insertReturningId(
