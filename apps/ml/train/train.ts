@@ -27,9 +27,14 @@ const HELD_OUT_COUNTY_SHARE = 0.2;
 /** Yield shocks are shared by every county in a year, so intervals are calibrated on whole unseen years. */
 const CALIBRATION_YEARS = 2;
 
-function lastYears(rows: Row[], count: number): (row: Row) => boolean {
+interface Calibration {
+  rule: string;
+  includes: (row: Row) => boolean;
+}
+
+function lastYears(rows: Row[], count: number): Calibration {
   const years = [...new Set(rows.map((r) => r.year))].sort((a, b) => a - b).slice(-count);
-  return (row) => years.includes(row.year);
+  return { rule: `the years ${years.join(", ")}`, includes: (row) => years.includes(row.year) };
 }
 
 /**
@@ -79,7 +84,7 @@ function evaluateSplit(
   name: string,
   train: Row[],
   test: Row[],
-  calibration: { rule: string; includes: (row: Row) => boolean },
+  calibration: Calibration,
   rounds: number,
   log: (line: string) => void,
 ) {
@@ -121,7 +126,7 @@ export async function main(argv: string[]): Promise<void> {
     "train 2008-2016, test 2017-2018",
     yearTrain,
     dataset.rows.filter((r) => TEST_YEARS.includes(r.year)),
-    { rule: "the training years 2015-2016", includes: lastYears(yearTrain, CALIBRATION_YEARS) },
+    lastYears(yearTrain, CALIBRATION_YEARS),
     rounds,
     log,
   );
@@ -143,7 +148,8 @@ export async function main(argv: string[]): Promise<void> {
   );
 
   log(`• final model on all years (interval calibrated on the last ${CALIBRATION_YEARS})`);
-  const { models, calibration } = fit(dataset.rows, lastYears(dataset.rows, CALIBRATION_YEARS), rounds, log);
+  const finalCalibration = lastYears(dataset.rows, CALIBRATION_YEARS);
+  const { models, calibration } = fit(dataset.rows, finalCalibration.includes, rounds, log);
   const version = values.version ?? "1.0.0";
   const modelDir = resolve(values.out ?? join(import.meta.dirname, "../models"), MODEL_NAME, version);
   mkdirSync(modelDir, { recursive: true });
@@ -190,7 +196,7 @@ export async function main(argv: string[]): Promise<void> {
     rows: dataset.rows.length,
     fingerprint: dataset.fingerprint,
     algorithm: manifest.training.algorithm,
-    interval: { ...calibration, rule: "the years 2017-2018" },
+    interval: { ...calibration, rule: finalCalibration.rule },
     crossedRows: dataset.rows.filter((r) => {
       const [low, mid, high] = models.map((m) => predictQuantile(m, r.x)) as [number, number, number];
       return low > mid || mid > high;
