@@ -149,6 +149,14 @@ describe("encrypted release archive: create, verify, install, upgrade, roll back
 
   after(() => {
     spawnSync("podman-compose", ["-p", project, "down"], { cwd: stack, stdio: "ignore", timeout: 300_000 });
+    // podman-compose 1.0.3's `down` leaves the project's networks behind.
+    spawnSync(
+      "podman",
+      ["network", "prune", "-f", "--filter", `label=io.podman.compose.project=${project}`],
+      {
+        stdio: "ignore",
+      },
+    );
     for (const name of services)
       for (const tag of [next, broken])
         spawnSync("podman", ["rmi", `localhost/unicorn-${name}:${tag}`], { stdio: "ignore" });

@@ -6,6 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { execFileSync, spawnSync } from "node:child_process";
+import { Resolver } from "node:dns/promises";
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
@@ -42,14 +43,18 @@ const https = httpsClient(httpsPort, () => ca);
 
 async function until<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 120_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
   for (;;) {
     try {
       const value = await check();
       if (value !== undefined) return value;
-    } catch {
-      // not yet
+    } catch (error) {
+      lastError = error; // not yet
     }
-    if (Date.now() > deadline) throw new Error(`${what} did not happen within ${timeoutMs / 1000} s`);
+    if (Date.now() > deadline) {
+      const last = lastError instanceof Error ? ` (last: ${lastError.message})` : "";
+      throw new Error(`${what} did not happen within ${timeoutMs / 1000} s${last}`);
+    }
     await new Promise((r) => setTimeout(r, 1_000));
   }
 }
@@ -159,6 +164,14 @@ describe("on-prem stack in containers", () => {
     } catch {
       // best effort
     }
+    // podman-compose 1.0.3's `down` leaves the project's networks behind.
+    spawnSync(
+      "podman",
+      ["network", "prune", "-f", "--filter", `label=io.podman.compose.project=${project}`],
+      {
+        stdio: "ignore",
+      },
+    );
     rmSync(dir, { recursive: true, force: true });
   });
 
@@ -343,6 +356,29 @@ describe("on-prem stack in containers", () => {
         ? true
         : undefined,
     );
+    // The proxy finds replicas through the network's DNS (podman: aardvark-dns on the network gateway), which
+    // can lag a container start by seconds; nginx then re-resolves within 10 s. Ask that DNS directly, so a
+    // failure says whether the name was missing or the proxy did not spread the requests.
+    const gateway = (
+      JSON.parse(
+        execFileSync("podman", ["network", "inspect", `${project}_backend`], { encoding: "utf8" }),
+      ) as {
+        subnets: { gateway: string }[];
+      }[]
+    )[0]!.subnets[0]!.gateway;
+    const dns = new Resolver({ timeout: 2_000, tries: 1 });
+    dns.setServers([gateway]);
+    let apiAddresses: string[] = [];
+    await until(
+      `three addresses for "api" from the network's DNS at ${gateway}`,
+      async () => {
+        apiAddresses = await dns.resolve4("api");
+        return apiAddresses.length === 3 ? true : undefined;
+      },
+      60_000,
+    ).catch((error: Error) => {
+      throw new Error(`${error.message}; it answered ${apiAddresses.join(", ") || "nothing"}`);
+    });
     const auth = { authorization: `Bearer ${token}` };
     // Distinct request ids: each request is logged on arrival and on completion.
     const served = (name: string) =>
@@ -354,20 +390,31 @@ describe("on-prem stack in containers", () => {
         }).match(/scale-probe-\d+/g),
       ).size;
     let probe = 0;
-    await until(
-      "requests answered by every replica",
-      async () => {
-        for (let i = 0; i < 12; i++) {
-          const response = await https("GET", "/api/v1/farms?limit=1", undefined, {
-            ...auth,
-            "x-request-id": `scale-probe-${probe++}`,
-          });
-          assert.equal(response.status, 200);
-        }
-        return replicas.every((name) => served(name) > 0) ? true : undefined;
-      },
-      60_000,
-    );
+    const outcomes: string[] = [];
+    try {
+      await until(
+        "requests answered by every replica",
+        async () => {
+          for (let i = 0; i < 12; i++) {
+            const started = Date.now();
+            const response = await https("GET", "/api/v1/farms?limit=1", undefined, {
+              ...auth,
+              "x-request-id": `scale-probe-${probe++}`,
+            }).catch((error: Error) => ({ status: 0, json: error.message }));
+            outcomes.push(`${response.status} in ${Date.now() - started} ms`);
+            assert.equal(response.status, 200, `probe ${probe - 1}: ${JSON.stringify(response.json)}`);
+          }
+          return replicas.every((name) => served(name) > 0) ? true : undefined;
+        },
+        60_000,
+      );
+    } catch (error) {
+      // What the proxy saw: its error log names DNS or upstream failures.
+      log(`probe outcomes: ${outcomes.join(", ")}`);
+      log(`replicas served ${replicas.map(served).join(" / ")}`);
+      log(spawnSync("podman", ["logs", "--tail", "30", container("proxy")], { encoding: "utf8" }).stderr);
+      throw error;
+    }
     log(`replicas served ${replicas.map(served).join(" / ")} of ${probe} probe requests`);
 
     execFileSync("podman", ["stop", "-t", "2", replicas[1]!], { stdio: "ignore" });
