@@ -11,7 +11,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { httpsClient } from "./https-client";
-import { buildTestImages, LOCAL } from "./local-bases";
+import { buildTestImages, LOCAL, removeComposeNetworks } from "./local-bases";
 
 const root = resolve(import.meta.dirname, "../..");
 const version = (JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { version: string }).version;
@@ -149,14 +149,7 @@ describe("encrypted release archive: create, verify, install, upgrade, roll back
 
   after(() => {
     spawnSync("podman-compose", ["-p", project, "down"], { cwd: stack, stdio: "ignore", timeout: 300_000 });
-    // podman-compose 1.0.3's `down` leaves the project's networks behind.
-    spawnSync(
-      "podman",
-      ["network", "prune", "-f", "--filter", `label=io.podman.compose.project=${project}`],
-      {
-        stdio: "ignore",
-      },
-    );
+    removeComposeNetworks(project);
     for (const name of services)
       for (const tag of [next, broken])
         spawnSync("podman", ["rmi", `localhost/unicorn-${name}:${tag}`], { stdio: "ignore" });

@@ -3,7 +3,7 @@
  * mmdebstrap and imported into podman, plus stand-ins for the official images the compose file names by
  * default (postgres, nginx-unprivileged, prometheus), built from Debian packages. Built once, then reused.
  */
-import { execFileSync, execSync } from "node:child_process";
+import { execFileSync, execSync, spawnSync } from "node:child_process";
 import { join, resolve } from "node:path";
 import { buildImages } from "../../scripts/release/build-images";
 
@@ -64,4 +64,11 @@ export function buildTestImages(version: string, log: (line: string) => void): v
   ensureLocalBases(log);
   execFileSync("npm", ["run", "build:release"], { cwd: root, stdio: ["ignore", "ignore", "inherit"] });
   buildImages({ version, commit: "test", bases: { RUNTIME_IMAGE: LOCAL.runtime, NGINX_IMAGE: LOCAL.nginx } });
+}
+
+/** Removes a compose project's networks: podman-compose 1.0.3's `down` leaves them behind. */
+export function removeComposeNetworks(project: string): void {
+  spawnSync("podman", ["network", "prune", "-f", "--filter", `label=io.podman.compose.project=${project}`], {
+    stdio: "ignore",
+  });
 }

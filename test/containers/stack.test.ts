@@ -12,7 +12,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { httpsClient } from "./https-client";
-import { buildTestImages, LOCAL } from "./local-bases";
+import { buildTestImages, LOCAL, removeComposeNetworks } from "./local-bases";
 
 const root = resolve(import.meta.dirname, "../..");
 const version = (JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { version: string }).version;
@@ -164,14 +164,7 @@ describe("on-prem stack in containers", () => {
     } catch {
       // best effort
     }
-    // podman-compose 1.0.3's `down` leaves the project's networks behind.
-    spawnSync(
-      "podman",
-      ["network", "prune", "-f", "--filter", `label=io.podman.compose.project=${project}`],
-      {
-        stdio: "ignore",
-      },
-    );
+    removeComposeNetworks(project);
     rmSync(dir, { recursive: true, force: true });
   });
 

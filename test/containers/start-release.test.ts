@@ -12,7 +12,7 @@ import { after, before, test } from "node:test";
 import { type Engine, projectContainers } from "../../apps/cli/src/bundle/engine";
 import { FORMAT, type Manifest } from "../../apps/cli/src/bundle/manifest";
 import { startRelease } from "../../apps/cli/src/bundle/start-release";
-import { ensureLocalBases, LOCAL } from "./local-bases";
+import { ensureLocalBases, LOCAL, removeComposeNetworks } from "./local-bases";
 
 const engine: Engine = { name: "podman", compose: ["podman-compose"] };
 const project = `unicornstart${process.pid}`;
@@ -52,6 +52,7 @@ before(() => {
 
 after(() => {
   execFileSync("podman-compose", ["-p", project, "down"], { cwd: dir, stdio: "ignore", timeout: 120_000 });
+  removeComposeNetworks(project);
   rmSync(dir, { recursive: true, force: true });
 });
 
