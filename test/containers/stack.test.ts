@@ -352,26 +352,22 @@ describe("on-prem stack in containers", () => {
     // The proxy finds replicas through the network's DNS (podman: aardvark-dns on the network gateway), which
     // can lag a container start by seconds; nginx then re-resolves within 10 s. Ask that DNS directly, so a
     // failure says whether the name was missing or the proxy did not spread the requests.
-    const gateway = (
-      JSON.parse(
-        execFileSync("podman", ["network", "inspect", `${project}_backend`], { encoding: "utf8" }),
-      ) as {
-        subnets: { gateway: string }[];
-      }[]
-    )[0]!.subnets[0]!.gateway;
+    const gateway = execFileSync(
+      "podman",
+      ["network", "inspect", `${project}_backend`, "--format", "{{(index .Subnets 0).Gateway}}"],
+      { encoding: "utf8" },
+    ).trim();
     const dns = new Resolver({ timeout: 2_000, tries: 1 });
     dns.setServers([gateway]);
-    let apiAddresses: string[] = [];
     await until(
       `three addresses for "api" from the network's DNS at ${gateway}`,
       async () => {
-        apiAddresses = await dns.resolve4("api");
-        return apiAddresses.length === 3 ? true : undefined;
+        const addresses = await dns.resolve4("api");
+        assert.equal(addresses.length, 3, `it answered ${addresses.join(", ")}`);
+        return true;
       },
       60_000,
-    ).catch((error: Error) => {
-      throw new Error(`${error.message}; it answered ${apiAddresses.join(", ") || "nothing"}`);
-    });
+    );
     const auth = { authorization: `Bearer ${token}` };
     // Distinct request ids: each request is logged on arrival and on completion.
     const served = (name: string) =>
@@ -383,37 +379,35 @@ describe("on-prem stack in containers", () => {
         }).match(/scale-probe-\d+/g),
       ).size;
     let probe = 0;
+    // Each request's status and time; on a failure they are printed with the proxy's log, which names DNS or
+    // upstream errors.
     const outcomes: string[] = [];
+    const get = async (requestId: string) => {
+      const started = Date.now();
+      const response = await https("GET", "/api/v1/farms?limit=1", undefined, {
+        ...auth,
+        "x-request-id": requestId,
+      }).catch((error: Error) => ({ status: 0, json: error.message }));
+      outcomes.push(`${requestId}: ${response.status} in ${Date.now() - started} ms`);
+      assert.equal(response.status, 200, `${requestId}: ${JSON.stringify(response.json)}`);
+    };
     try {
       await until(
         "requests answered by every replica",
         async () => {
-          for (let i = 0; i < 12; i++) {
-            const started = Date.now();
-            const response = await https("GET", "/api/v1/farms?limit=1", undefined, {
-              ...auth,
-              "x-request-id": `scale-probe-${probe++}`,
-            }).catch((error: Error) => ({ status: 0, json: error.message }));
-            outcomes.push(`${response.status} in ${Date.now() - started} ms`);
-            assert.equal(response.status, 200, `probe ${probe - 1}: ${JSON.stringify(response.json)}`);
-          }
+          for (let i = 0; i < 12; i++) await get(`scale-probe-${probe++}`);
           return replicas.every((name) => served(name) > 0) ? true : undefined;
         },
         60_000,
       );
+      log(`replicas served ${replicas.map(served).join(" / ")} of ${probe} probe requests`);
+
+      execFileSync("podman", ["stop", "-t", "2", replicas[1]!], { stdio: "ignore" });
+      for (let i = 0; i < 30; i++) await get(`one-replica-stopped-${i}`);
     } catch (error) {
-      // What the proxy saw: its error log names DNS or upstream failures.
-      log(`probe outcomes: ${outcomes.join(", ")}`);
-      log(`replicas served ${replicas.map(served).join(" / ")}`);
+      log(`requests: ${outcomes.join(", ")}`);
       log(spawnSync("podman", ["logs", "--tail", "30", container("proxy")], { encoding: "utf8" }).stderr);
       throw error;
-    }
-    log(`replicas served ${replicas.map(served).join(" / ")} of ${probe} probe requests`);
-
-    execFileSync("podman", ["stop", "-t", "2", replicas[1]!], { stdio: "ignore" });
-    for (let i = 0; i < 30; i++) {
-      const response = await https("GET", "/api/v1/farms?limit=1", undefined, auth);
-      assert.equal(response.status, 200, `request ${i} with one replica stopped`);
     }
   });
 });
