@@ -3,6 +3,7 @@ import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
+import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import type { Pool } from "@unicorn/db";
 import {
   createMetricsRegistry,
@@ -20,14 +21,16 @@ import { registerAlertsRoutes } from "./alerts/alerts.routes";
 import { ApiKeysRepository } from "./api-keys/api-keys.repository";
 import { registerApiKeysRoutes } from "./api-keys/api-keys.routes";
 import { ApiKeysService } from "./api-keys/api-keys.service";
-import { registerAuthentication } from "./auth/auth.plugin";
+import { decoratePrincipal, requireAuthentication } from "./auth/auth.plugin";
 import { AuthRepository } from "./auth/auth.repository";
-import { registerAuthRoutes } from "./auth/auth.routes";
+import { registerAuthRoutes, registerMeRoute } from "./auth/auth.routes";
 import { AuthService } from "./auth/auth.service";
 import { TokenService } from "./auth/tokens";
 import { registerCalcRoutes } from "./calc/calc.routes";
 import type { ApiConfig } from "./config";
-import { farmsRepository, registerFarms } from "./farms/farms.resource";
+import { createFarmsRepository } from "./farms/farms.repository";
+import { farmsRoutes } from "./farms/farms.routes";
+import { createFarmsService } from "./farms/farms.service";
 import { fieldEventsRepository, registerFieldEvents } from "./field-events/field-events.resource";
 import { fieldsRepository, registerFields } from "./fields/fields.resource";
 import { ForecastRepository } from "./forecast/forecast.repository";
@@ -132,7 +135,7 @@ export async function buildApi({ config, pool, logger }: ApiDependencies): Promi
 
   const tokens = new TokenService(config.jwtSecret, config.accessTokenTtlSeconds);
   const auth = new AuthService(new AuthRepository(pool), tokens, config.refreshTokenTtlSeconds);
-  registerAuthentication(app, auth);
+  decoratePrincipal(app);
   registerHealthRoutes(app, pool);
 
   const directory = new SensorDirectory(pool);
@@ -155,39 +158,45 @@ export async function buildApi({ config, pool, logger }: ApiDependencies): Promi
 
   await app.register(
     async (api) => {
-      const farms = farmsRepository(pool, config.siteId);
-      const fields = fieldsRepository(pool, config.siteId);
-      const seasons = seasonsRepository(pool, config.siteId);
-      const sensors = sensorsRepository(pool, config.siteId);
+      // Public: logging in and refreshing a session are how a caller gets a credential.
       registerAuthRoutes(api, auth);
-      registerUsersRoutes(api, new UsersService(new UsersRepository(pool)));
-      registerApiKeysRoutes(api, new ApiKeysService(new ApiKeysRepository(pool), auth));
-      registerFarms(api, farms);
-      registerFields(api, fields, farms);
-      registerSeasons(api, seasons, fields);
-      registerSensors(api, sensors, fields, () => directory.invalidate());
-      registerFieldEvents(api, fieldEventsRepository(pool, config.siteId), fields, seasons);
-      registerReadingsRoutes(
-        api,
-        new ReadingsService(new ReadingsRepository(pool), directory, metrics.ingest, (fields) =>
-          alertScheduler.markChanged(fields),
-        ),
-        directory,
-      );
-      registerWeatherRoutes(api, weatherRepository);
-      registerAlertsRoutes(api, alertsRepository);
-      registerFieldAgronomyRoutes(api, fieldAgronomy);
-      registerForecastRoutes(
-        api,
-        new ForecastService(
-          new ForecastRepository(pool),
-          fieldAgronomyRepository,
-          weatherRepository,
-          config.mlUrl ? new MlClient(config.mlUrl, config.mlServiceToken, config.mlTimeoutMs) : undefined,
-        ),
-      );
-      registerStreamRoutes(api, hub);
-      registerCalcRoutes(api);
+      await api.register(async (authenticatedScope) => {
+        requireAuthentication(authenticatedScope, auth);
+        const secured = authenticatedScope.withTypeProvider<TypeBoxTypeProvider>();
+        const farmsRepository = createFarmsRepository(pool, config.siteId);
+        const fields = fieldsRepository(pool, config.siteId);
+        const seasons = seasonsRepository(pool, config.siteId);
+        const sensors = sensorsRepository(pool, config.siteId);
+        registerMeRoute(secured, auth);
+        registerUsersRoutes(secured, new UsersService(new UsersRepository(pool)));
+        registerApiKeysRoutes(secured, new ApiKeysService(new ApiKeysRepository(pool), auth));
+        await secured.register(farmsRoutes, { farms: createFarmsService(farmsRepository) });
+        registerFields(secured, fields, farmsRepository);
+        registerSeasons(secured, seasons, fields);
+        registerSensors(secured, sensors, fields, () => directory.invalidate());
+        registerFieldEvents(secured, fieldEventsRepository(pool, config.siteId), fields, seasons);
+        registerReadingsRoutes(
+          secured,
+          new ReadingsService(new ReadingsRepository(pool), directory, metrics.ingest, (fields) =>
+            alertScheduler.markChanged(fields),
+          ),
+          directory,
+        );
+        registerWeatherRoutes(secured, weatherRepository);
+        registerAlertsRoutes(secured, alertsRepository);
+        registerFieldAgronomyRoutes(secured, fieldAgronomy);
+        registerForecastRoutes(
+          secured,
+          new ForecastService(
+            new ForecastRepository(pool),
+            fieldAgronomyRepository,
+            weatherRepository,
+            config.mlUrl ? new MlClient(config.mlUrl, config.mlServiceToken, config.mlTimeoutMs) : undefined,
+          ),
+        );
+        registerStreamRoutes(secured, hub);
+        registerCalcRoutes(secured);
+      });
     },
     { prefix: API_PREFIX },
   );

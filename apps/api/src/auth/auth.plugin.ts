@@ -3,17 +3,21 @@ import { errors } from "../http/app-error";
 import type { AuthService } from "./auth.service";
 import { can, type Permission, type Principal } from "./principal";
 
-export type RoutePermission = Permission | "public";
-
 declare module "fastify" {
   interface FastifyRequest {
-    principal?: Principal;
+    /**
+     * Who is calling. Set by the authenticated scope before any of its handlers runs; reading it on a route
+     * outside that scope throws 401, so a route registered in the wrong place fails closed.
+     */
+    readonly principal: Principal;
   }
   interface FastifyContextConfig {
     /** What the caller needs. Routes that say nothing need "admin": a forgotten declaration fails closed. */
-    permission?: RoutePermission;
+    permission?: Permission;
   }
 }
+
+const principals = new WeakMap<FastifyRequest, Principal>();
 
 function credentialFrom(request: FastifyRequest): string | undefined {
   const header = request.headers.authorization;
@@ -28,19 +32,29 @@ function credentialFrom(request: FastifyRequest): string | undefined {
   return undefined;
 }
 
-export function registerAuthentication(app: FastifyInstance, auth: AuthService): void {
-  app.decorateRequest("principal", undefined);
-  app.addHook("onRequest", async (request) => {
-    const url = request.routeOptions.url;
-    // Unmatched URLs get a 404; Prometheus scrapes /metrics without credentials; the API docs are public.
-    if (!url || url === "/metrics" || url.startsWith("/api/docs")) return;
+/** Declares `request.principal` once for the whole server (call on the root instance). */
+export function decoratePrincipal(app: FastifyInstance): void {
+  app.decorateRequest("principal", {
+    getter(this: FastifyRequest) {
+      const principal = principals.get(this);
+      if (!principal) throw errors.unauthorized();
+      return principal;
+    },
+  });
+}
+
+/**
+ * Makes `scope` the authenticated scope: every route registered in it, or in a plugin registered in it,
+ * needs a valid credential and the permission its config declares.
+ */
+export function requireAuthentication(scope: FastifyInstance, auth: AuthService): void {
+  scope.addHook("onRequest", async (request) => {
     const permission = request.routeOptions.config?.permission ?? "admin";
-    if (permission === "public") return;
     const credential = credentialFrom(request);
     if (!credential) throw errors.unauthorized();
     const principal = await auth.authenticate(credential);
     if (!principal) throw errors.unauthorized("invalid or expired credentials");
     if (!can(principal.role, permission)) throw errors.forbidden();
-    request.principal = principal;
+    principals.set(request, principal);
   });
 }

@@ -30,7 +30,6 @@ export function registerAuthRoutes(app: FastifyInstance, auth: AuthService): voi
   app.post(
     "/auth/login",
     {
-      config: { permission: "public" },
       schema: {
         tags: ["auth"],
         summary: "Log in with email and password",
@@ -55,7 +54,6 @@ export function registerAuthRoutes(app: FastifyInstance, auth: AuthService): voi
   app.post(
     "/auth/refresh",
     {
-      config: { permission: "public" },
       schema: {
         tags: ["auth"],
         summary: "Exchange a refresh token for a new session (the old token is revoked)",
@@ -73,7 +71,6 @@ export function registerAuthRoutes(app: FastifyInstance, auth: AuthService): voi
   app.post(
     "/auth/logout",
     {
-      config: { permission: "public" },
       schema: {
         tags: ["auth"],
         summary: "Revoke a refresh token",
@@ -86,7 +83,10 @@ export function registerAuthRoutes(app: FastifyInstance, auth: AuthService): voi
       return reply.status(204).send();
     },
   );
+}
 
+/** The caller's own account (authenticated scope). */
+export function registerMeRoute(app: FastifyInstance, auth: AuthService): void {
   app.get(
     "/me",
     {

@@ -1,57 +1,72 @@
-import type { FastifyInstance } from "fastify";
-import { type TSchema, Type } from "typebox";
+import { commonProblems, IdParams, type Page, Problem, pageOf } from "@unicorn/contracts";
+import type { FastifyTypeProviderDefault } from "fastify";
+import { type Static, type TObject, type TSchema, Type } from "typebox";
 import type { Principal } from "../auth/principal";
 import { errors } from "../http/app-error";
-import { ProblemSchema } from "../http/schemas";
+import type { ApiInstance } from "../http/typed-fastify";
 
-export interface ResourceService<T> {
-  list(
-    principal: Principal,
-    query: { limit: number; offset: number; filters: Record<string, unknown> },
-  ): Promise<{
-    items: T[];
-    total: number;
-  }>;
+/** Paging and the resource's own equality filters, as the list route validated them. */
+export interface ListQuery {
+  limit: number;
+  offset: number;
+  [filter: string]: unknown;
+}
+
+export interface ResourceService<T, Create, Update, Query extends ListQuery = ListQuery> {
+  list(principal: Principal, query: Query): Promise<Page<T>>;
   get(principal: Principal, id: string): Promise<T | undefined>;
-  create(principal: Principal, input: Record<string, unknown>): Promise<T>;
-  update(principal: Principal, id: string, input: Record<string, unknown>): Promise<T | undefined>;
+  create(principal: Principal, input: Create): Promise<T>;
+  update(principal: Principal, id: string, input: Update): Promise<T | undefined>;
   remove(principal: Principal, id: string): Promise<boolean>;
 }
 
-export interface ResourceRoutesSpec<T> {
+/** A resource's contract: its representation, its create and update bodies and its list query. */
+export interface ResourceSchemas<
+  Item extends TSchema,
+  Create extends TObject,
+  Update extends TObject,
+  Query extends TObject,
+> {
+  item: Item;
+  create: Create;
+  update: Update;
+  query: Query;
+}
+
+export interface ResourceRoutesSpec<
+  Item extends TSchema,
+  Create extends TObject,
+  Update extends TObject,
+  Query extends TObject,
+> {
   /** URL segment, e.g. "farms". */
   path: string;
   /** Human name for errors and docs, e.g. "farm". */
   noun: string;
   tag: string;
-  item: TSchema;
-  create: TSchema;
-  update: TSchema;
-  /** Equality filters for the list endpoint (query string properties). */
-  filters: Record<string, TSchema>;
-  service: ResourceService<T>;
+  schemas: ResourceSchemas<Item, Create, Update, Query>;
+  service: ResourceService<Static<Item>, Static<Create>, Static<Update>, Static<Query> & ListQuery>;
 }
 
-const IdParams = Type.Object({ id: Type.String({ format: "uuid" }) });
-const problems = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema };
+/** The validator has checked `value` against the route's schema before any handler runs. */
+function validated<T>(value: unknown): T {
+  return value as T;
+}
+
+const writeProblems = { ...commonProblems, 409: Problem, 422: Problem };
 
 /** The five routes every resource has; services hold what differs between resources. */
-export function registerResourceRoutes<T>(app: FastifyInstance, spec: ResourceRoutesSpec<T>): void {
-  const { path, noun, tag, service } = spec;
-  const ListQuery = Type.Object(
-    {
-      limit: Type.Integer({ minimum: 1, maximum: 500, default: 50 }),
-      offset: Type.Integer({ minimum: 0, default: 0 }),
-      ...spec.filters,
-    },
-    { additionalProperties: false },
-  );
-  const Page = Type.Object({
-    items: Type.Array(spec.item),
-    total: Type.Integer(),
-    limit: Type.Integer(),
-    offset: Type.Integer(),
-  });
+export function registerResourceRoutes<
+  Item extends TSchema,
+  Create extends TObject,
+  Update extends TObject,
+  Query extends TObject,
+>(api: ApiInstance, spec: ResourceRoutesSpec<Item, Create, Update, Query>): void {
+  const { path, noun, tag, service, schemas } = spec;
+  // TypeScript cannot resolve a type provider's types for schemas that are themselves type parameters, so the
+  // generic routes take their inputs through `validated`, the one place the validator's guarantee is named.
+  const app = api.withTypeProvider<FastifyTypeProviderDefault>();
+  const page = pageOf(schemas.item);
 
   app.get(
     `/${path}`,
@@ -60,18 +75,11 @@ export function registerResourceRoutes<T>(app: FastifyInstance, spec: ResourceRo
       schema: {
         tags: [tag],
         summary: `List ${path}`,
-        querystring: ListQuery,
-        response: { 200: Page, ...problems },
+        querystring: schemas.query,
+        response: { 200: page, ...commonProblems },
       },
     },
-    async (request) => {
-      const { limit, offset, ...filters } = request.query as { limit: number; offset: number } & Record<
-        string,
-        unknown
-      >;
-      const page = await service.list(request.principal!, { limit, offset, filters });
-      return { ...page, limit, offset };
-    },
+    async (request) => service.list(request.principal, validated(request.query)),
   );
 
   app.get(
@@ -82,12 +90,11 @@ export function registerResourceRoutes<T>(app: FastifyInstance, spec: ResourceRo
         tags: [tag],
         summary: `Get one ${noun}`,
         params: IdParams,
-        response: { 200: spec.item, ...problems },
+        response: { 200: schemas.item, ...commonProblems },
       },
     },
     async (request) => {
-      const { id } = request.params as { id: string };
-      const item = await service.get(request.principal!, id);
+      const item = await service.get(request.principal, validated<IdParams>(request.params).id);
       if (!item) throw errors.notFound(noun, "id");
       return item;
     },
@@ -100,14 +107,12 @@ export function registerResourceRoutes<T>(app: FastifyInstance, spec: ResourceRo
       schema: {
         tags: [tag],
         summary: `Create a ${noun}`,
-        body: spec.create,
-        response: { 201: spec.item, ...problems, 409: ProblemSchema, 422: ProblemSchema },
+        body: schemas.create,
+        response: { 201: schemas.item, ...writeProblems },
       },
     },
-    async (request, reply) => {
-      const created = await service.create(request.principal!, request.body as Record<string, unknown>);
-      return reply.status(201).send(created);
-    },
+    async (request, reply) =>
+      reply.status(201).send(await service.create(request.principal, validated(request.body))),
   );
 
   app.patch(
@@ -118,13 +123,13 @@ export function registerResourceRoutes<T>(app: FastifyInstance, spec: ResourceRo
         tags: [tag],
         summary: `Update a ${noun}`,
         params: IdParams,
-        body: spec.update,
-        response: { 200: spec.item, ...problems, 409: ProblemSchema, 422: ProblemSchema },
+        body: schemas.update,
+        response: { 200: schemas.item, ...writeProblems },
       },
     },
     async (request) => {
-      const { id } = request.params as { id: string };
-      const updated = await service.update(request.principal!, id, request.body as Record<string, unknown>);
+      const { id } = validated<IdParams>(request.params);
+      const updated = await service.update(request.principal, id, validated(request.body));
       if (!updated) throw errors.notFound(noun, "id");
       return updated;
     },
@@ -138,12 +143,12 @@ export function registerResourceRoutes<T>(app: FastifyInstance, spec: ResourceRo
         tags: [tag],
         summary: `Delete a ${noun}`,
         params: IdParams,
-        response: { 204: Type.Null(), ...problems },
+        response: { 204: Type.Null(), ...commonProblems },
       },
     },
     async (request, reply) => {
-      const { id } = request.params as { id: string };
-      if (!(await service.remove(request.principal!, id))) throw errors.notFound(noun, "id");
+      if (!(await service.remove(request.principal, validated<IdParams>(request.params).id)))
+        throw errors.notFound(noun, "id");
       return reply.status(204).send();
     },
   );

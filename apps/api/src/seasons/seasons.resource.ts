@@ -4,10 +4,10 @@ import { Type } from "typebox";
 import type { Principal } from "../auth/principal";
 import { errors } from "../http/app-error";
 import { IsoDate, Timestamps, Uuid } from "../http/schemas";
+import { registerResourceRoutes } from "../resources/legacy-resource.routes";
+import { HookedResourceService } from "../resources/legacy-resource.service";
 import { requireReference } from "../resources/references";
 import { ResourceRepository, type Row } from "../resources/resource.repository";
-import { registerResourceRoutes } from "../resources/resource.routes";
-import { HookedResourceService } from "../resources/resource.service";
 import { Nullable, partialBody } from "../resources/schema-helpers";
 
 const PreviousCrop = Type.Union([Type.Literal("soybean"), Type.Literal("corn"), Type.Literal("other")]);

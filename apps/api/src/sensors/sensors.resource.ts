@@ -3,10 +3,10 @@ import type { FastifyInstance } from "fastify";
 import { Type } from "typebox";
 import type { Principal } from "../auth/principal";
 import { IsoDateTime, Timestamps, Uuid } from "../http/schemas";
+import { registerResourceRoutes } from "../resources/legacy-resource.routes";
+import { HookedResourceService } from "../resources/legacy-resource.service";
 import { requireReference } from "../resources/references";
 import { ResourceRepository, type Row } from "../resources/resource.repository";
-import { registerResourceRoutes } from "../resources/resource.routes";
-import { HookedResourceService } from "../resources/resource.service";
 import { Nullable, partialBody } from "../resources/schema-helpers";
 import { SENSOR_KIND_NAMES, SENSOR_KINDS, type SensorKind } from "./sensor-kinds";
 

@@ -1,0 +1,8 @@
+/**
+ * The one source of every shape that crosses a process or package boundary: TypeBox schemas (validated by
+ * the api and ml at run time, exported to OpenAPI) and their static types (imported type-only by the web app).
+ * One module per feature; vocabularies shared by several features live in vocabularies.ts.
+ */
+export * from "./common";
+export * from "./farms";
+export * from "./vocabularies";
