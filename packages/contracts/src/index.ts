@@ -3,6 +3,13 @@
  * the api and ml at run time, exported to OpenAPI) and their static types (imported type-only by the web app).
  * One module per feature; vocabularies shared by several features live in vocabularies.ts.
  */
+export * from "./alerts";
+export * from "./calc";
 export * from "./common";
 export * from "./farms";
+export * from "./forecast";
+export * from "./health";
+export * from "./readings";
+export * from "./stream";
 export * from "./vocabularies";
+export * from "./weather";
