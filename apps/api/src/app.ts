@@ -47,6 +47,7 @@ import { ReadingsRepository } from "./readings/readings.repository";
 import { readingsRoutes } from "./readings/readings.routes";
 import { ReadingsService } from "./readings/readings.service";
 import { SensorDirectory } from "./readings/sensor-directory";
+import { SensorDirectoryRepository } from "./readings/sensor-directory.repository";
 import { registerSeasons, seasonsRepository } from "./seasons/seasons.resource";
 import { registerSensors, sensorsRepository } from "./sensors/sensors.resource";
 import { StreamHub } from "./stream/stream.hub";
@@ -143,7 +144,7 @@ export async function buildApi({ config, pool, logger }: ApiDependencies): Promi
     .withTypeProvider<TypeBoxTypeProvider>()
     .register(healthRoutes, { health: new HealthService(pool) });
 
-  const directory = new SensorDirectory(pool);
+  const directory = new SensorDirectory(new SensorDirectoryRepository(pool));
   const weatherRepository = new WeatherRepository(pool);
   const alertsRepository = new AlertsRepository(pool);
   const fieldAgronomyRepository = new FieldAgronomyRepository(pool);

@@ -4,7 +4,7 @@ import { describe, test } from "node:test";
 import { AppError } from "../src/http/app-error";
 import { readingsFromJson, readingsFromNdjson } from "../src/readings/ingest-parsers";
 import { fieldSensorForKind, readingsFromCsv } from "../src/readings/readings-csv";
-import type { SensorInfo } from "../src/readings/sensor-directory";
+import type { SensorInfo } from "../src/readings/sensor-directory.repository";
 import { isKnownTimeZone, seriesWindow } from "../src/readings/series-query";
 
 const ORG = "00000000-0000-4000-8000-000000000000";

@@ -2,7 +2,7 @@ import { parse } from "csv-parse/sync";
 import { errors } from "../http/app-error";
 import { SENSOR_KIND_NAMES, type SensorKind } from "../sensors/sensor-kinds";
 import type { RawReading } from "./ingest-parsers";
-import type { SensorInfo } from "./sensor-directory";
+import type { SensorInfo } from "./sensor-directory.repository";
 
 /** Which sensor a weather-station column of this kind belongs to; undefined when the field has none. */
 export type SensorForKind = (kind: SensorKind) => string | undefined;

@@ -14,7 +14,8 @@ import { SENSOR_KINDS } from "../sensors/sensor-kinds";
 import { type RawReading, readingsFromJson, readingsFromNdjson } from "./ingest-parsers";
 import type { ReadingsRepository, ValidReading } from "./readings.repository";
 import { fieldSensorForKind, readingsFromCsv } from "./readings-csv";
-import type { SensorDirectory, SensorInfo } from "./sensor-directory";
+import type { SensorDirectory } from "./sensor-directory";
+import type { SensorInfo } from "./sensor-directory.repository";
 import { seriesWindow } from "./series-query";
 
 export const MAX_BATCH_SIZE = 50_000;
