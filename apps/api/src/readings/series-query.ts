@@ -13,15 +13,18 @@ export interface SeriesWindow {
 
 let timeZones: Set<string> | undefined;
 
-/** An IANA zone name this runtime knows: hour and day buckets are cut in it. */
-export function isKnownTimeZone(timeZone: string): boolean {
+/**
+ * A zone the runtime lists (canonical IANA names, e.g. America/Chicago; aliases such as US/Central are not
+ * listed): hour and day buckets are cut in it.
+ */
+export function isListedTimeZone(timeZone: string): boolean {
   timeZones ??= new Set(Intl.supportedValuesOf("timeZone"));
   // Some runtimes list UTC only under its aliases (Etc/UTC); it is always valid.
   return timeZone === "UTC" || timeZones.has(timeZone);
 }
 
 export function seriesWindow(query: ReadingsSeriesQuery, now: Date = new Date()): SeriesWindow {
-  if (!isKnownTimeZone(query.tz)) throw errors.badRequest("unknown time zone", "tz");
+  if (!isListedTimeZone(query.tz)) throw errors.badRequest("unknown time zone", "tz");
   return {
     ...(query.sensorId ? { sensorId: query.sensorId } : {}),
     ...(query.fieldId ? { fieldId: query.fieldId } : {}),
