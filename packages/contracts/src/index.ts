@@ -9,6 +9,7 @@ export * from "./common";
 export * from "./farms";
 export * from "./forecast";
 export * from "./health";
+export * from "./ml";
 export * from "./readings";
 export * from "./stream";
 export * from "./vocabularies";
