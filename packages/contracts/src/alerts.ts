@@ -1,14 +1,12 @@
 import { type Static, Type } from "typebox";
-import { IsoDate, IsoDateTime, listQuery, Nullable, pageOf, Uuid } from "./common";
+import { IsoDate, IsoDateTime, listQuery, literalUnion, Nullable, pageOf, Uuid } from "./common";
 
-export const AlertStatus = Type.Union([Type.Literal("open"), Type.Literal("acknowledged")]);
+export const ALERT_STATUSES = ["open", "acknowledged"] as const;
+export const AlertStatus = literalUnion(ALERT_STATUSES);
 export type AlertStatus = Static<typeof AlertStatus>;
 
-export const AlertSeverity = Type.Union([
-  Type.Literal("info"),
-  Type.Literal("warning"),
-  Type.Literal("critical"),
-]);
+export const ALERT_SEVERITIES = ["info", "warning", "critical"] as const;
+export const AlertSeverity = literalUnion(ALERT_SEVERITIES);
 export type AlertSeverity = Static<typeof AlertSeverity>;
 
 export const Alert = Type.Object(

@@ -4,13 +4,20 @@
  * One module per feature; vocabularies shared by several features live in vocabularies.ts.
  */
 export * from "./alerts";
+export * from "./api-keys";
+export * from "./auth";
 export * from "./calc";
 export * from "./common";
 export * from "./farms";
+export * from "./field-events";
+export * from "./fields";
 export * from "./forecast";
 export * from "./health";
 export * from "./ml";
 export * from "./readings";
+export * from "./seasons";
+export * from "./sensors";
 export * from "./stream";
+export * from "./users";
 export * from "./vocabularies";
 export * from "./weather";

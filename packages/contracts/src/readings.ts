@@ -4,7 +4,8 @@
  * index instead of failing its batch.
  */
 import { type Static, Type } from "typebox";
-import { IsoDateTime, Uuid } from "./common";
+import { IsoDateTime, literalUnion, Uuid } from "./common";
+import { SensorKind } from "./vocabularies";
 
 export const ReadingInput = Type.Object({
   sensorId: Uuid,
@@ -46,8 +47,8 @@ export const IngestResult = Type.Object({
 });
 export type IngestResult = Static<typeof IngestResult>;
 
-const bucketLiterals = () => [Type.Literal("raw"), Type.Literal("hour"), Type.Literal("day")] as const;
-export const SeriesBucket = Type.Union([...bucketLiterals()]);
+export const SERIES_BUCKETS = ["raw", "hour", "day"] as const;
+export const SeriesBucket = literalUnion(SERIES_BUCKETS);
 export type SeriesBucket = Static<typeof SeriesBucket>;
 
 /** Which sensors: one sensor, or every sensor of a field. */
@@ -61,7 +62,7 @@ export const ReadingsSeriesQuery = Type.Object(
     ...ReadingsScope,
     from: IsoDateTime,
     to: Type.Optional(IsoDateTime),
-    bucket: Type.Union([...bucketLiterals()], { default: "raw" }),
+    bucket: literalUnion(SERIES_BUCKETS, { default: "raw" }),
     tz: Type.String({
       default: "UTC",
       maxLength: 64,
@@ -84,7 +85,7 @@ export type SeriesPoint = Static<typeof SeriesPoint>;
 export const SensorSeries = Type.Object({
   sensorId: Uuid,
   fieldId: Uuid,
-  kind: Type.String(),
+  kind: SensorKind,
   unit: Type.String(),
   points: Type.Array(SeriesPoint),
 });
@@ -104,7 +105,7 @@ export type LatestReadingsQuery = Static<typeof LatestReadingsQuery>;
 export const LatestReading = Type.Object({
   sensorId: Uuid,
   fieldId: Uuid,
-  kind: Type.String(),
+  kind: SensorKind,
   unit: Type.String(),
   time: IsoDateTime,
   value: Type.Number(),

@@ -7,10 +7,10 @@ import type {
   ReadingsSeriesQuery,
   ReadingsStreamPayload,
 } from "@unicorn/contracts";
+import { SENSOR_KINDS } from "@unicorn/contracts";
 import type { Counter, Histogram } from "@unicorn/observability";
 import type { Principal } from "../auth/principal";
 import { errors } from "../http/app-error";
-import { SENSOR_KINDS } from "../sensors/sensor-kinds";
 import { type RawReading, readingsFromJson, readingsFromNdjson } from "./ingest-parsers";
 import type { ReadingsRepository, ValidReading } from "./readings.repository";
 import { fieldSensorForKind, readingsFromCsv } from "./readings-csv";

@@ -1,5 +1,5 @@
+import type { SensorKind } from "@unicorn/contracts";
 import type { Pool } from "@unicorn/db";
-import type { SensorKind } from "../sensors/sensor-kinds";
 
 /** What ingest and queries need to know about a sensor: whose it is, where it is, what it measures. */
 export interface SensorInfo {
