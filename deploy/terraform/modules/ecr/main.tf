@@ -99,9 +99,9 @@ data "aws_iam_policy_document" "pull" {
 }
 
 resource "aws_ecr_repository_policy" "pull" {
-  for_each = length(var.pull_account_ids) > 0 ? aws_ecr_repository.image : {}
+  for_each = { for image, repo in aws_ecr_repository.image : image => repo.name if length(var.pull_account_ids) > 0 }
 
-  repository = each.value.name
+  repository = each.value
   policy     = data.aws_iam_policy_document.pull[0].json
 }
 
