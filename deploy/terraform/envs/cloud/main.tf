@@ -20,7 +20,8 @@ locals {
 
   internal_names = merge(
     { ml = "ml-internal-${var.environment}.${var.domain}" },
-    contains(var.blue_green_services, "api") ? {} : { api = "api-internal-${var.environment}.${var.domain}" },
+    # A blue/green api is not behind the internal api ALB (ADR 0005).
+    { for key, name in { api = "api-internal-${var.environment}.${var.domain}" } : key => name if !contains(var.blue_green_services, "api") },
   )
 
   # The services' names in the cluster (the observability module needs them before the services exist).

@@ -15,7 +15,7 @@ locals {
   # service deployed blue/green.
   target_groups = merge(
     local.services,
-    var.enable_internal_api ? { "api-internal" = merge(local.services.api, { lb = "api" }) } : {},
+    { for key, tg in { "api-internal" = merge(local.services.api, { lb = "api" }) } : key => tg if var.enable_internal_api },
     { for s in var.blue_green_services : "${s}-green" => local.services[s] },
   )
 }
