@@ -97,13 +97,6 @@ run "blue_green_on_ec2" {
     blue_green_services = ["web", "api", "ml"]
   }
 
-  override_data {
-    target = module.ecs.data.aws_ssm_parameter.ecs_ami[0]
-    values = {
-      value = "ami-0123456789abcdef0"
-    }
-  }
-
   assert {
     condition     = output.app_dns_name == "app.hawkeyeridge.example"
     error_message = "The app is served at <app_subdomain>.<domain>."
