@@ -74,7 +74,8 @@ module "rds" {
   secrets_kms_key_arn      = module.secrets.kms_key_arn
   log_kms_key_arn          = module.observability.kms_key_arn
   log_retention_days       = var.log_retention_days
-  onprem_cidrs             = var.farm.cidrs
+  onprem_access            = true
+  onprem_prefix_list_id    = module.network.onprem_prefix_list_id
   sync_credentials         = true
 }
 
@@ -96,17 +97,18 @@ module "bundles" {
 module "alb" {
   source = "../../modules/alb"
 
-  name                      = local.name
-  vpc_id                    = module.network.vpc_id
-  vpc_cidr_block            = module.network.vpc_cidr_block
-  public_subnet_ids         = module.network.public_subnet_ids
-  private_subnet_ids        = module.network.private_subnet_ids
-  certificate_arn           = var.certificate_arn
-  enable_internal_api       = contains(keys(local.internal_names), "api")
-  internal_api_client_cidrs = var.farm.cidrs
-  blue_green_services       = var.blue_green_services
-  access_log_bucket_name    = "${local.name}-alb-logs-${var.account_id}"
-  enable_waf                = var.enable_waf
+  name                   = local.name
+  vpc_id                 = module.network.vpc_id
+  vpc_cidr_block         = module.network.vpc_cidr_block
+  public_subnet_ids      = module.network.public_subnet_ids
+  private_subnet_ids     = module.network.private_subnet_ids
+  certificate_arn        = var.certificate_arn
+  enable_internal_api    = contains(keys(local.internal_names), "api")
+  onprem_access          = true
+  onprem_prefix_list_id  = module.network.onprem_prefix_list_id
+  blue_green_services    = var.blue_green_services
+  access_log_bucket_name = "${local.name}-alb-logs-${var.account_id}"
+  enable_waf             = var.enable_waf
 }
 
 module "iam" {

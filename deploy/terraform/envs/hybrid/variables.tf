@@ -205,6 +205,11 @@ variable "farm" {
     condition     = can(regex("^[a-z0-9-]{1,32}$", var.farm.name))
     error_message = "farm.name must be 1 to 32 lowercase letters, digits or dashes."
   }
+
+  validation {
+    condition     = length(var.farm.cidrs) > 0 && alltrue([for c in var.farm.cidrs : can(cidrhost(c, 0)) && can(regex("/([89]|[12][0-9]|3[0-2])$", c))])
+    error_message = "farm.cidrs must list the farm's IPv4 networks, each /8 or narrower: never 0.0.0.0/0."
+  }
 }
 
 variable "tunnel_inside_cidrs" {

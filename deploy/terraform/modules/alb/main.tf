@@ -165,15 +165,15 @@ resource "aws_security_group" "internal" {
   tags = { Name = "${var.name}-alb-${each.key}" }
 }
 
-resource "aws_vpc_security_group_ingress_rule" "internal_api_clients" {
-  for_each = var.enable_internal_api ? toset(var.internal_api_client_cidrs) : toset([])
+resource "aws_vpc_security_group_ingress_rule" "internal_api_onprem" {
+  count = var.enable_internal_api && var.onprem_access ? 1 : 0
 
   security_group_id = aws_security_group.internal["api"].id
-  description       = "HTTPS from a farm network over the VPN"
+  description       = "HTTPS from the farm networks over the VPN"
   ip_protocol       = "tcp"
   from_port         = 443
   to_port           = 443
-  cidr_ipv4         = each.value
+  prefix_list_id    = var.onprem_prefix_list_id
 }
 
 resource "aws_vpc_security_group_egress_rule" "internal_to_targets" {

@@ -45,10 +45,16 @@ variable "enable_internal_api" {
   default     = true
 }
 
-variable "internal_api_client_cidrs" {
-  type        = list(string)
-  description = "Networks (the farms over the VPN) allowed to reach the internal api ALB, besides the web tasks."
-  default     = []
+variable "onprem_access" {
+  type        = bool
+  description = "Admit the farm networks (onprem_prefix_list_id) to the internal api ALB, besides the web tasks."
+  default     = false
+}
+
+variable "onprem_prefix_list_id" {
+  type        = string
+  description = "Managed prefix list of the farm networks reached over the VPN (from the network module)."
+  default     = null
 }
 
 variable "blue_green_services" {

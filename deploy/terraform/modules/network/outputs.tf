@@ -42,3 +42,8 @@ output "nat_public_ips" {
   description = "Public addresses the tasks' outbound traffic leaves from (for allow-lists)."
   value       = aws_eip.nat[*].public_ip
 }
+
+output "onprem_prefix_list_id" {
+  description = "Managed prefix list of the farm networks (null without onprem_cidrs)."
+  value       = one(aws_ec2_managed_prefix_list.onprem[*].id)
+}

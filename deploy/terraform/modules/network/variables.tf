@@ -5,11 +5,11 @@ variable "name" {
 
 variable "cidr_block" {
   type        = string
-  description = "IPv4 CIDR of the VPC (a /16 to /20). Must not overlap any farm network reached over the VPN."
+  description = "IPv4 CIDR of the VPC (/16 to /20). Must not overlap any farm network reached over the VPN."
 
   validation {
-    condition     = can(cidrhost(var.cidr_block, 0)) && tonumber(split("/", var.cidr_block)[1]) <= 20
-    error_message = "cidr_block must be a valid IPv4 CIDR of size /20 or larger."
+    condition     = can(cidrhost(var.cidr_block, 0)) && can(regex("/(1[6-9]|20)$", var.cidr_block))
+    error_message = "cidr_block must be an IPv4 CIDR from /16 to /20."
   }
 }
 
@@ -34,6 +34,11 @@ variable "onprem_cidrs" {
   type        = list(string)
   description = "Farm networks reached over the site-to-site VPN; allowed through the private and data NACLs."
   default     = []
+
+  validation {
+    condition     = length(var.onprem_cidrs) <= 10 && alltrue([for c in var.onprem_cidrs : can(cidrhost(c, 0)) && can(regex("/([89]|[12][0-9]|3[0-2])$", c))])
+    error_message = "At most 10 farm networks, each an IPv4 CIDR of /8 or narrower: never 0.0.0.0/0."
+  }
 }
 
 variable "flow_log_retention_days" {

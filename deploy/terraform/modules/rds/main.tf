@@ -50,14 +50,14 @@ resource "aws_security_group" "database" {
 }
 
 resource "aws_vpc_security_group_ingress_rule" "onprem" {
-  for_each = toset(var.onprem_cidrs)
+  count = var.onprem_access ? 1 : 0
 
   security_group_id = aws_security_group.database.id
   description       = "Farm sync service over the VPN"
   ip_protocol       = "tcp"
   from_port         = 5432
   to_port           = 5432
-  cidr_ipv4         = each.value
+  prefix_list_id    = var.onprem_prefix_list_id
 }
 
 resource "aws_db_parameter_group" "main" {

@@ -18,10 +18,16 @@ variable "subnet_ids" {
   }
 }
 
-variable "onprem_cidrs" {
-  type        = list(string)
-  description = "Farm networks whose sync service reaches the database over the VPN (hybrid); empty in the cloud-only setup."
-  default     = []
+variable "onprem_access" {
+  type        = bool
+  description = "Admit the farms' sync service over the VPN (hybrid): PostgreSQL from onprem_prefix_list_id."
+  default     = false
+}
+
+variable "onprem_prefix_list_id" {
+  type        = string
+  description = "Managed prefix list of the farm networks (from the network module); used when onprem_access."
+  default     = null
 }
 
 variable "engine_version" {
