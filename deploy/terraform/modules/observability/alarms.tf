@@ -6,24 +6,28 @@
 locals {
   topic = [aws_sns_topic.alarms.arn]
 
-  # Load balancer and target group of each service's health (web and api: public ALB; ml: its internal ALB).
-  health = {
-    web = { lb = var.public_alb_arn_suffix, tg = var.target_groups["web"].arn_suffix }
-    api = { lb = var.public_alb_arn_suffix, tg = var.target_groups["api"].arn_suffix }
-    ml  = { lb = var.internal_alb["ml"].arn_suffix, tg = var.target_groups["ml"].arn_suffix }
+  # Load balancer of each service (web and api: public ALB; ml: its internal ALB) and its target groups: one, or
+  # blue and green for a blue/green service, whose traffic is on either after a deployment. Alarms add both up.
+  lb_of = {
+    web = var.public_alb_arn_suffix
+    api = var.public_alb_arn_suffix
+    ml  = var.internal_alb["ml"].arn_suffix
   }
+  target_groups_of = {
+    for service in keys(local.lb_of) : service => [
+      for key in [service, "${service}-green"] : var.target_groups[key].arn_suffix if contains(keys(var.target_groups), key)
+    ]
+  }
+  # Metric query ids of the target groups are <prefix><index>: m0, m1 (health), e0, e1 (5xx), r0, r1 (requests).
+  tg_indexes = { for service, groups in local.target_groups_of : service => range(length(groups)) }
 }
 
 # ServiceDown (up == 0 for 2m): no healthy target behind the service's load balancer for 2 minutes.
 resource "aws_cloudwatch_metric_alarm" "service_down" {
-  for_each = local.health
+  for_each = local.target_groups_of
 
   alarm_name          = "${var.name}-${each.key}-down"
   alarm_description   = "ServiceDown: ${each.key} has no healthy task behind its load balancer for 2 minutes."
-  namespace           = "AWS/ApplicationELB"
-  metric_name         = "HealthyHostCount"
-  statistic           = "Minimum"
-  period              = 60
   evaluation_periods  = 2
   datapoints_to_alarm = 2
   comparison_operator = "LessThanThreshold"
@@ -32,9 +36,29 @@ resource "aws_cloudwatch_metric_alarm" "service_down" {
   alarm_actions       = local.topic
   ok_actions          = local.topic
 
-  dimensions = {
-    LoadBalancer = each.value.lb
-    TargetGroup  = each.value.tg
+  metric_query {
+    id          = "healthy"
+    expression  = "SUM([${join(", ", [for i in local.tg_indexes[each.key] : "FILL(m${i}, 0)"])}])"
+    label       = "healthy ${each.key} tasks"
+    return_data = true
+  }
+
+  dynamic "metric_query" {
+    for_each = each.value
+    content {
+      id = "m${metric_query.key}"
+
+      metric {
+        namespace   = "AWS/ApplicationELB"
+        metric_name = "HealthyHostCount"
+        stat        = "Minimum"
+        period      = 60
+        dimensions = {
+          LoadBalancer = local.lb_of[each.key]
+          TargetGroup  = metric_query.value
+        }
+      }
+    }
   }
 }
 
@@ -60,7 +84,7 @@ resource "aws_cloudwatch_metric_alarm" "postgres_down" {
   }
 }
 
-# ApiHighErrorRate (5xx / all > 5 % over 5m, for 10m): the api target group's 5xx share in two 5-minute periods.
+# ApiHighErrorRate (5xx / all > 5 % over 5m, for 10m): the api's 5xx share in two 5-minute periods.
 resource "aws_cloudwatch_metric_alarm" "api_high_error_rate" {
   alarm_name          = "${var.name}-api-high-error-rate"
   alarm_description   = "ApiHighErrorRate: more than 5 % of API requests fail with a server error."
@@ -80,45 +104,57 @@ resource "aws_cloudwatch_metric_alarm" "api_high_error_rate" {
   }
 
   metric_query {
-    id = "errors"
+    id         = "errors"
+    expression = "SUM([${join(", ", [for i in local.tg_indexes["api"] : "FILL(e${i}, 0)"])}])"
+  }
 
-    metric {
-      namespace   = "AWS/ApplicationELB"
-      metric_name = "HTTPCode_Target_5XX_Count"
-      stat        = "Sum"
-      period      = 300
-      dimensions = {
-        LoadBalancer = var.public_alb_arn_suffix
-        TargetGroup  = var.target_groups["api"].arn_suffix
+  metric_query {
+    id         = "requests"
+    expression = "SUM([${join(", ", [for i in local.tg_indexes["api"] : "FILL(r${i}, 0)"])}])"
+  }
+
+  dynamic "metric_query" {
+    for_each = local.target_groups_of["api"]
+    content {
+      id = "e${metric_query.key}"
+
+      metric {
+        namespace   = "AWS/ApplicationELB"
+        metric_name = "HTTPCode_Target_5XX_Count"
+        stat        = "Sum"
+        period      = 300
+        dimensions = {
+          LoadBalancer = local.lb_of["api"]
+          TargetGroup  = metric_query.value
+        }
       }
     }
   }
 
-  metric_query {
-    id = "requests"
+  dynamic "metric_query" {
+    for_each = local.target_groups_of["api"]
+    content {
+      id = "r${metric_query.key}"
 
-    metric {
-      namespace   = "AWS/ApplicationELB"
-      metric_name = "RequestCount"
-      stat        = "Sum"
-      period      = 300
-      dimensions = {
-        LoadBalancer = var.public_alb_arn_suffix
-        TargetGroup  = var.target_groups["api"].arn_suffix
+      metric {
+        namespace   = "AWS/ApplicationELB"
+        metric_name = "RequestCount"
+        stat        = "Sum"
+        period      = 300
+        dimensions = {
+          LoadBalancer = local.lb_of["api"]
+          TargetGroup  = metric_query.value
+        }
       }
     }
   }
 }
 
 # ApiSlowP95 (p95 > 1 s for 10m, live stream excluded): TargetResponseTime is the time to the response headers,
-# which the live stream (SSE) sends at once, so the stream does not distort it.
+# which the live stream (SSE) sends at once, so the stream does not distort it. The slower target group counts.
 resource "aws_cloudwatch_metric_alarm" "api_slow_p95" {
   alarm_name          = "${var.name}-api-slow-p95"
   alarm_description   = "ApiSlowP95: API p95 latency above 1 s."
-  namespace           = "AWS/ApplicationELB"
-  metric_name         = "TargetResponseTime"
-  extended_statistic  = "p95"
-  period              = 300
   evaluation_periods  = 2
   datapoints_to_alarm = 2
   comparison_operator = "GreaterThanThreshold"
@@ -127,9 +163,29 @@ resource "aws_cloudwatch_metric_alarm" "api_slow_p95" {
   alarm_actions       = local.topic
   ok_actions          = local.topic
 
-  dimensions = {
-    LoadBalancer = var.public_alb_arn_suffix
-    TargetGroup  = var.target_groups["api"].arn_suffix
+  metric_query {
+    id          = "p95"
+    expression  = "MAX([${join(", ", [for i in local.tg_indexes["api"] : "t${i}"])}])"
+    label       = "api p95 response time"
+    return_data = true
+  }
+
+  dynamic "metric_query" {
+    for_each = local.target_groups_of["api"]
+    content {
+      id = "t${metric_query.key}"
+
+      metric {
+        namespace   = "AWS/ApplicationELB"
+        metric_name = "TargetResponseTime"
+        stat        = "p95"
+        period      = 300
+        dimensions = {
+          LoadBalancer = local.lb_of["api"]
+          TargetGroup  = metric_query.value
+        }
+      }
+    }
   }
 }
 

@@ -42,7 +42,8 @@ locals {
         stat   = "Minimum"
         period = 60
         metrics = [
-          for key, h in local.health : ["AWS/ApplicationELB", "HealthyHostCount", "LoadBalancer", h.lb, "TargetGroup", h.tg, { label = key }]
+          for pair in flatten([for service, groups in local.target_groups_of : [for tg in groups : { service = service, tg = tg }]]) :
+          ["AWS/ApplicationELB", "HealthyHostCount", "LoadBalancer", local.lb_of[pair.service], "TargetGroup", pair.tg, { label = pair.service }]
         ]
       }
     },
