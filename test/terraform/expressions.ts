@@ -157,35 +157,41 @@ function step(value: Resolved, steps: Step[], where: string): Resolved {
 
 /** Evaluates hcl2json values of one module instance as far as literals and references allow. */
 export class Evaluator {
-  private depth = 0;
+  private readonly cache = new Map<ModuleInstance, Map<string, Promise<Resolved>>>();
 
-  async evaluate(instance: ModuleInstance, value: Json | undefined): Promise<Resolved> {
+  async evaluate(instance: ModuleInstance, value: Json | undefined, chain: string[] = []): Promise<Resolved> {
     if (value === undefined) return null;
-    if (Array.isArray(value)) return Promise.all(value.map((item) => this.evaluate(instance, item)));
+    if (Array.isArray(value)) return Promise.all(value.map((item) => this.evaluate(instance, item, chain)));
     const object = asObject(value);
     if (object) {
       const entries = await Promise.all(
         Object.entries(object).map(
-          async ([key, item]) => [key, await this.evaluate(instance, item)] as const,
+          async ([key, item]) => [key, await this.evaluate(instance, item, chain)] as const,
         ),
       );
       return Object.fromEntries(entries);
     }
     if (typeof value !== "string" || !isExpression(value)) return value as Resolved;
-    if (this.depth > 64) return new Unknown(value, instance.address);
-    this.depth++;
-    try {
-      return await this.expression(instance, value);
-    } finally {
-      this.depth--;
+    // An expression's value depends only on its text and the module instance: evaluate each once.
+    let cached = this.cache.get(instance);
+    if (!cached) {
+      cached = new Map();
+      this.cache.set(instance, cached);
     }
+    const key = `${instance.address}\u0000${value}`;
+    if (chain.includes(key)) return new Unknown(`${value} (refers to itself)`, instance.address);
+    const known = cached.get(value);
+    if (known) return known;
+    const result = this.expression(instance, value, [...chain, key]);
+    cached.set(value, result);
+    return result;
   }
 
-  private async expression(instance: ModuleInstance, template: string): Promise<Resolved> {
+  private async expression(instance: ModuleInstance, template: string, chain: string[]): Promise<Resolved> {
     const whole = /^\$\{\s*([\s\S]*?)\s*\}$/.exec(template);
     const inner = whole?.[1];
     if (inner !== undefined && balanced(inner)) {
-      return this.inner(instance, inner);
+      return this.inner(instance, inner, chain);
     }
     // A template of plain references ("${var.name}-alb") resolves when every part is a string or number.
     const parts = template.split(/(\$\{[^{}]*\})/);
@@ -196,7 +202,7 @@ export class Evaluator {
         text += part.replace(/\$\$\{/g, "${");
         continue;
       }
-      const resolved = await this.inner(instance, part.slice(2, -1).trim());
+      const resolved = await this.inner(instance, part.slice(2, -1).trim(), chain);
       if (typeof resolved !== "string" && typeof resolved !== "number")
         return new Unknown(template, instance.address);
       text += String(resolved);
@@ -204,13 +210,13 @@ export class Evaluator {
     return text;
   }
 
-  private async inner(instance: ModuleInstance, expr: string): Promise<Resolved> {
+  private async inner(instance: ModuleInstance, expr: string, chain: string[]): Promise<Resolved> {
     const where = instance.address;
     const call = /^(jsonencode|tolist|toset|flatten|compact)\(([\s\S]*)\)$/.exec(expr);
     if (call?.[2] && balanced(call[2])) {
       // Literal lists and objects inside the call: hcl2json renders them as JSON when given as an attribute.
       const parsed = (await parse("argument.tf", `argument = ${call[2]}\n`)) as { argument?: Json };
-      const argument = await this.evaluate(instance, parsed.argument);
+      const argument = await this.evaluate(instance, parsed.argument, chain);
       if (call[1] === "flatten" && Array.isArray(argument)) return flattenList(argument);
       if (call[1] === "compact" && Array.isArray(argument))
         return argument.filter((x) => x !== "" && x !== null);
@@ -219,9 +225,9 @@ export class Evaluator {
     const forSplat =
       /^\[\s*for\s+(\w+)\s+in\s+(?:values\()?([\w-]+\.[\w-]+)\)?\s*:\s*(\w+)\.([\w-]+)\s*\]$/.exec(expr);
     if (forSplat?.[1] && forSplat[1] === forSplat[3])
-      return this.inner(instance, `${forSplat[2]}[*].${forSplat[4]}`);
+      return this.inner(instance, `${forSplat[2]}[*].${forSplat[4]}`, chain);
     const valuesSplat = /^values\(([\w-]+\.[\w-]+)\)\[\*\]\.([\w-]+)$/.exec(expr);
-    if (valuesSplat) return this.inner(instance, `${valuesSplat[1]}[*].${valuesSplat[2]}`);
+    if (valuesSplat) return this.inner(instance, `${valuesSplat[1]}[*].${valuesSplat[2]}`, chain);
     if (expr === "true" || expr === "false") return expr === "true";
     if (/^-?\d+(\.\d+)?$/.test(expr)) return Number(expr);
     if (/^"[^"$%\\]*"$/.test(expr)) return expr.slice(1, -1);
@@ -230,11 +236,11 @@ export class Evaluator {
     const { root, steps } = traversal;
     const first = steps[0];
     if (root === "var" && typeof first === "string")
-      return step(await this.variable(instance, first), steps.slice(1), where);
+      return step(await this.variable(instance, first, chain), steps.slice(1), where);
     if (root === "local" && typeof first === "string") {
       const local = instance.module.locals.get(first);
       if (!local) return new Unknown(expr, where);
-      return step(await this.evaluate(instance, local.value), steps.slice(1), where);
+      return step(await this.evaluate(instance, local.value, chain), steps.slice(1), where);
     }
     if (root === "module" && typeof first === "string") {
       const child = instance.children.get(first);
@@ -242,7 +248,7 @@ export class Evaluator {
       if (!child || typeof outputName !== "string") return new Unknown(expr, where);
       const output = child.module.outputs.get(outputName);
       if (!output) return new Unknown(expr, where);
-      return step(await this.evaluate(child, output.body.value), steps.slice(2), where);
+      return step(await this.evaluate(child, output.body.value, chain), steps.slice(2), where);
     }
     if (root === "data" && typeof first === "string" && typeof steps[1] === "string") {
       return step(new Ref(instance, first, steps[1], [], true), steps.slice(2), where);
@@ -252,17 +258,17 @@ export class Evaluator {
   }
 
   /** An input variable: the caller's argument, else the default, else the env's tfvars. */
-  private async variable(instance: ModuleInstance, name: string): Promise<Resolved> {
+  private async variable(instance: ModuleInstance, name: string, chain: string[]): Promise<Resolved> {
     const where = instance.address;
     if (instance.parent && instance.call && name in instance.call.body) {
-      return this.evaluate(instance.parent, instance.call.body[name]);
+      return this.evaluate(instance.parent, instance.call.body[name], chain);
     }
     const declared = instance.module.variables.get(name);
     if (!declared) return new Unknown(`var.${name} (undeclared)`, where);
     if (!instance.parent && instance.module.tfvars.has(name)) {
-      return this.evaluate(instance, instance.module.tfvars.get(name));
+      return this.evaluate(instance, instance.module.tfvars.get(name), chain);
     }
-    if ("default" in declared.body) return this.evaluate(instance, declared.body.default);
+    if ("default" in declared.body) return this.evaluate(instance, declared.body.default, chain);
     return new Unknown(`var.${name} (no value)`, where);
   }
 }
