@@ -3,7 +3,7 @@
  * would leave it (format.ts); the checker itself is tested on fixtures that each break one rule.
  */
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, test } from "node:test";
 import { checkFormat, type FormatFinding, type FormatRule } from "./format";
@@ -14,7 +14,7 @@ const show = (file: string, findings: FormatFinding[]) =>
   findings.map((f) => `${displayPath(file)}:${f.line}: ${f.rule}: ${f.message}`).join("\n");
 
 describe("deploy/terraform", () => {
-  const files = tfFilesUnder(terraformDir);
+  const files = existsSync(terraformDir) ? tfFilesUnder(terraformDir) : [];
   test("has .tf files", () => assert.ok(files.length > 0, `no .tf files under ${terraformDir}`));
   for (const file of files) {
     test(`${displayPath(file)} parses and is formatted`, async () => {

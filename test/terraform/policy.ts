@@ -869,6 +869,12 @@ const privatePlacement: Rule = {
         )),
       );
     }
+    // EC2 capacity for ECS (when the cluster runs on instances) sits in the same private subnets.
+    for (const group of env.resources("aws_autoscaling_group")) {
+      findings.push(
+        ...(await checkPlacement(env, this.id, group, await env.value(group, "vpc_zone_identifier"))),
+      );
+    }
     for (const database of env.resources(...dbTypes)) {
       const groupName = await env.value(database, "db_subnet_group_name");
       const groups = refsIn(groupName)

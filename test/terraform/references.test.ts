@@ -3,6 +3,7 @@
  * show each kind of dangling reference is caught. Run: npm run test:terraform.
  */
 import assert from "node:assert/strict";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { describe, test } from "node:test";
 import { displayPath } from "./hcl";
@@ -13,7 +14,7 @@ const show = (findings: ReferenceFinding[]) =>
   findings.map((f) => `${displayPath(f.file)}: ${f.reference}: ${f.message}`).join("\n");
 
 describe("references resolve in every module under deploy/terraform", () => {
-  const dirs = moduleDirsUnder(terraformDir);
+  const dirs = existsSync(terraformDir) ? moduleDirsUnder(terraformDir) : [];
   test("there are modules to check", () => {
     assert.ok(dirs.length > 0, `no .tf files under ${terraformDir}`);
   });
