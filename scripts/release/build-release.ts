@@ -23,6 +23,7 @@ import {
 import { join, relative, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { build, type Plugin } from "esbuild";
+import { commonPasswordsText } from "../../packages/credentials/src/password-policy";
 import { loadMigrationFiles } from "../../packages/db/src/migration-files";
 
 const root = resolve(import.meta.dirname, "../..");
@@ -137,6 +138,7 @@ async function buildService(service: Service, node: string, version: string): Pr
       "import.meta.url": "__unicornModuleUrl",
       "import.meta.dirname": "__unicornDirname",
       __UNICORN_EMBEDDED_MIGRATIONS__: JSON.stringify(loadMigrationFiles()),
+      __UNICORN_COMMON_PASSWORDS__: JSON.stringify(commonPasswordsText()),
       "process.env.UNICORN_VERSION": JSON.stringify(version),
     },
     banner: {

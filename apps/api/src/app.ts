@@ -22,10 +22,15 @@ import { AlertsService } from "./alerts/alerts.service";
 import { ApiKeysRepository } from "./api-keys/api-keys.repository";
 import { apiKeysRoutes } from "./api-keys/api-keys.routes";
 import { ApiKeysService } from "./api-keys/api-keys.service";
+import { AuditRepository } from "./audit/audit.repository";
+import { auditRoutes } from "./audit/audit.routes";
+import { AuditService } from "./audit/audit.service";
 import { decoratePrincipal, requireAuthentication } from "./auth/auth.plugin";
 import { AuthRepository } from "./auth/auth.repository";
 import { authRoutes, meRoutes } from "./auth/auth.routes";
 import { AuthService } from "./auth/auth.service";
+import { ThrottleRepository } from "./auth/throttle.repository";
+import { AuthThrottle, throttlePolicies } from "./auth/throttle.service";
 import { TokenService } from "./auth/tokens";
 import { calcRoutes } from "./calc/calc.routes";
 import type { ApiConfig } from "./config";
@@ -146,7 +151,21 @@ export async function buildApi({ config, pool, logger }: ApiDependencies): Promi
   });
 
   const tokens = new TokenService(config.jwtSecret, config.accessTokenTtlSeconds);
-  const auth = new AuthService(new AuthRepository(pool), tokens, config.refreshTokenTtlSeconds);
+  const audit = new AuditService(new AuditRepository(pool), logger);
+  const throttle = new AuthThrottle(
+    new ThrottleRepository(pool),
+    throttlePolicies(config.authThrottle),
+    metrics.authThrottled,
+    logger,
+    audit,
+  );
+  const auth = new AuthService(
+    new AuthRepository(pool),
+    tokens,
+    config.refreshTokenTtlSeconds,
+    throttle,
+    audit,
+  );
   decoratePrincipal(app);
   await app
     .withTypeProvider<TypeBoxTypeProvider>()
@@ -183,10 +202,13 @@ export async function buildApi({ config, pool, logger }: ApiDependencies): Promi
         const sensorsRepository = createSensorsRepository(pool, config.siteId);
         const fieldEventsRepository = createFieldEventsRepository(pool, config.siteId);
         await secured.register(meRoutes, { auth });
-        await secured.register(usersRoutes, { users: new UsersService(new UsersRepository(pool)) });
-        await secured.register(apiKeysRoutes, {
-          apiKeys: new ApiKeysService(new ApiKeysRepository(pool), auth),
+        await secured.register(usersRoutes, {
+          users: new UsersService(new UsersRepository(pool), audit, throttle),
         });
+        await secured.register(apiKeysRoutes, {
+          apiKeys: new ApiKeysService(new ApiKeysRepository(pool), auth, audit),
+        });
+        await secured.register(auditRoutes, { audit });
         await secured.register(farmsRoutes, { farms: createFarmsService(farmsRepository) });
         await secured.register(fieldsRoutes, {
           fields: createFieldsService(fieldsRepository, farmsRepository),

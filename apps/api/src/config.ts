@@ -1,3 +1,5 @@
+import { weakSecretProblem } from "@unicorn/credentials";
+
 export type Mode = "production" | "development" | "test";
 
 export interface ApiConfig {
@@ -15,6 +17,8 @@ export interface ApiConfig {
   siteId: string;
   /** A field's alert rules run at most this often while its readings arrive. */
   alertDebounceMs: number;
+  /** Failed-login back-off: first delay (doubling per failure) and the lock that follows (auth/throttle.service.ts). */
+  authThrottle: { baseDelayMs: number; lockMs: number };
 }
 
 export class ConfigError extends Error {}
@@ -40,17 +44,20 @@ export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
   if (!databaseUrl) throw new ConfigError("DATABASE_URL is required");
 
   const jwtSecret = env.UNICORN_JWT_SECRET ?? (mode === "production" ? "" : DEVELOPMENT_JWT_SECRET);
-  if (mode === "production" && (jwtSecret.length < 32 || jwtSecret === DEVELOPMENT_JWT_SECRET)) {
-    throw new ConfigError(
-      "UNICORN_JWT_SECRET must be set to a random value of at least 32 characters in production",
-    );
+  // Production secrets are judged by estimated entropy, not length (@unicorn/credentials, secret-strength.ts).
+  if (mode === "production") {
+    if (jwtSecret === DEVELOPMENT_JWT_SECRET)
+      throw new ConfigError("UNICORN_JWT_SECRET is the public development secret: set a random value");
+    const weak = weakSecretProblem("UNICORN_JWT_SECRET", jwtSecret);
+    if (weak) throw new ConfigError(weak);
   }
+  // An empty secret would start and then fail every login and every token check.
+  if (jwtSecret.trim() === "") throw new ConfigError("UNICORN_JWT_SECRET is empty: unset it or set a value");
   // The same name the ml service reads (apps/ml/src/config.ts) and the stack's .env holds: one secret, one name.
   const mlServiceToken = env.UNICORN_ML_TOKEN || undefined;
-  if (mode === "production" && env.ML_URL && (!mlServiceToken || mlServiceToken.length < 24)) {
-    throw new ConfigError(
-      "UNICORN_ML_TOKEN must be set (at least 24 characters) in production when ML_URL is set",
-    );
+  if (mode === "production" && env.ML_URL) {
+    const weak = weakSecretProblem("UNICORN_ML_TOKEN (required when ML_URL is set)", mlServiceToken);
+    if (weak) throw new ConfigError(weak);
   }
 
   return {
@@ -67,5 +74,9 @@ export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     logLevel: env.LOG_LEVEL ?? "info",
     siteId: env.UNICORN_SITE_ID ?? "local",
     alertDebounceMs: readInt(env, "UNICORN_ALERT_DEBOUNCE_MS", 30_000),
+    authThrottle: {
+      baseDelayMs: readInt(env, "UNICORN_AUTH_BACKOFF_MS", 1_000),
+      lockMs: readInt(env, "UNICORN_AUTH_LOCK_SECONDS", 900) * 1000,
+    },
   };
 }

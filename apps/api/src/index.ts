@@ -1,4 +1,5 @@
 /** What the `unicorn` launcher composes: the API server. */
 export { API_PREFIX, type Api, buildApi } from "./app";
+export { type AuditRecord, AuditRepository } from "./audit/audit.repository";
 export { type ApiConfig, ConfigError, loadApiConfig } from "./config";
 export { type RunningApi, startApiServer, waitAndMigrate } from "./server";

@@ -4,6 +4,8 @@ import type { IngestMetrics } from "./readings/readings.service";
 
 export interface ApiMetrics {
   ingest: IngestMetrics;
+  /** Credential attempts refused before they were checked (throttled, or password hashing busy). */
+  authThrottled: Counter<"reason">;
   streamClients: Gauge;
 }
 
@@ -20,6 +22,12 @@ export function createApiMetrics(registry: Registry, pool: Pool): ApiMetrics {
     },
   });
   return {
+    authThrottled: new Counter({
+      name: "unicorn_auth_throttled_total",
+      help: "Login and API-key attempts refused unchecked: account_/address_/api_key_address_ backoff or locked, hashing_busy",
+      labelNames: ["reason"] as const,
+      registers: [registry],
+    }),
     ingest: {
       ingested: new Counter({
         name: "unicorn_readings_ingested_total",

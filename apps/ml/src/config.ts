@@ -1,4 +1,5 @@
 import { resolve } from "node:path";
+import { weakSecretProblem } from "@unicorn/credentials";
 
 export interface MlConfig {
   host: string;
@@ -18,8 +19,9 @@ export const SHIPPED_REGISTRY = resolve(import.meta.dirname, "../models");
 export function loadMlConfig(env: NodeJS.ProcessEnv = process.env): MlConfig {
   const production = env.UNICORN_MODE === "production";
   const token = env.UNICORN_ML_TOKEN || undefined;
-  if (production && (!token || token.length < 24))
-    throw new MlConfigError("UNICORN_ML_TOKEN (at least 24 characters) is required in production");
+  // Judged by estimated entropy, not length (@unicorn/credentials, secret-strength.ts): 32 spaces are refused.
+  const weak = production ? weakSecretProblem("UNICORN_ML_TOKEN", token) : undefined;
+  if (weak) throw new MlConfigError(weak);
   const port = Number(env.PORT ?? 8001);
   if (!Number.isInteger(port) || port < 1 || port > 65_535)
     throw new MlConfigError(`invalid port "${env.PORT}"`);

@@ -5,6 +5,7 @@
  */
 export * from "./alerts";
 export * from "./api-keys";
+export * from "./audit";
 export * from "./auth";
 export * from "./calc";
 export * from "./common";

@@ -5,7 +5,12 @@ import { UserRole } from "./vocabularies";
 const writable = {
   name: Type.String({ minLength: 1, maxLength: 200 }),
   role: UserRole,
-  password: Type.String({ minLength: 10, maxLength: 1024 }),
+  // OWASP ASVS 4.0.3 V2.1.1/2.1.2 (the service also refuses blank, repetitive and common passwords).
+  password: Type.String({
+    minLength: 12,
+    maxLength: 128,
+    description: "12 to 128 characters, any printable Unicode; not a common or breached password",
+  }),
 };
 
 /** A person of an organization (never their password hash). */

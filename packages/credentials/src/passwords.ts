@@ -1,4 +1,5 @@
 import { randomBytes, scrypt, timingSafeEqual } from "node:crypto";
+import { passwordHashing } from "./hashing-gate";
 
 // scrypt is memory-hard (RFC 7914). N=2^15, r=8 uses 32 MiB per hash: slow for attackers, ~50 ms for us.
 const COST = 2 ** 15;
@@ -14,14 +15,17 @@ function derive(
   blockSize: number,
   parallelism: number,
 ): Promise<Buffer> {
-  return new Promise((resolve, reject) =>
-    scrypt(
-      password,
-      salt,
-      KEY_LENGTH,
-      { N: cost, r: blockSize, p: parallelism, maxmem: MAX_MEMORY },
-      (err, key) => (err ? reject(err) : resolve(key)),
-    ),
+  return passwordHashing.run(
+    () =>
+      new Promise((resolve, reject) =>
+        scrypt(
+          password,
+          salt,
+          KEY_LENGTH,
+          { N: cost, r: blockSize, p: parallelism, maxmem: MAX_MEMORY },
+          (err, key) => (err ? reject(err) : resolve(key)),
+        ),
+      ),
   );
 }
 

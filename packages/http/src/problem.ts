@@ -68,6 +68,7 @@ export function registerProblemHandler(app: FastifyInstance, options: ProblemHan
   app.setErrorHandler((raw: FastifyError & { validationContext?: string }, request, reply) => {
     const error = raw instanceof AppError ? raw : (options.translate?.(raw) ?? raw);
     if (error instanceof AppError) {
+      reply.headers(error.headers);
       return sendProblem(reply, {
         status: error.status,
         code: error.code,

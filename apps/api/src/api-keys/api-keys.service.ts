@@ -1,5 +1,6 @@
 import type { ApiKey, ApiKeyCreate, ApiKeyCreated } from "@unicorn/contracts";
 import { randomSecret, sha256 } from "@unicorn/credentials";
+import type { AuditService } from "../audit/audit.service";
 import { API_KEY_PREFIX, type AuthService } from "../auth/auth.service";
 import type { Principal } from "../auth/principal";
 import { errors } from "../http/app-error";
@@ -9,6 +10,7 @@ export class ApiKeysService {
   constructor(
     private readonly repository: ApiKeysRepository,
     private readonly auth: AuthService,
+    private readonly audit: AuditService,
   ) {}
 
   list(principal: Principal): Promise<ApiKey[]> {
@@ -25,6 +27,12 @@ export class ApiKeysService {
       role: input.role ?? "device",
       createdBy: principal.userId,
     });
+    await this.audit.recordBy(principal, {
+      action: "api_key.create",
+      targetType: "api_key",
+      targetId: summary.id,
+      details: { name: summary.name, role: summary.role, prefix: summary.prefix },
+    });
     return { ...summary, key };
   }
 
@@ -32,5 +40,6 @@ export class ApiKeysService {
     const keyHash = await this.repository.revoke(principal.organizationId, id);
     if (!keyHash) throw errors.notFound("active API key", "id");
     this.auth.forgetApiKey(keyHash);
+    await this.audit.recordBy(principal, { action: "api_key.revoke", targetType: "api_key", targetId: id });
   }
 }

@@ -52,7 +52,7 @@ export function requireAuthentication(scope: FastifyInstance, auth: AuthService)
     const permission = request.routeOptions.config?.permission ?? "admin";
     const credential = credentialFrom(request);
     if (!credential) throw errors.unauthorized();
-    const principal = await auth.authenticate(credential);
+    const principal = await auth.authenticate(credential, request.ip);
     if (!principal) throw errors.unauthorized("invalid or expired credentials");
     if (!can(principal.role, permission)) throw errors.forbidden();
     principals.set(request, principal);

@@ -13,11 +13,11 @@ export const authRoutes: FeaturePlugin<{ auth: AuthService }> = async (app, { au
         tags: ["auth"],
         summary: "Log in with email and password",
         body: LoginBody,
-        response: { 200: Session, 400: Problem, 401: Problem },
+        response: { 200: Session, 400: Problem, 401: Problem, 429: Problem, 503: Problem },
       },
     },
     async (request) => {
-      const session = await auth.login(request.body.email, request.body.password);
+      const session = await auth.login(request.body.email, request.body.password, request.ip);
       if (!session) throw errors.unauthorized("email or password is incorrect");
       return session;
     },

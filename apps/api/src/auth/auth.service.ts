@@ -1,7 +1,11 @@
 import type { Session, User } from "@unicorn/contracts";
-import { randomSecret, sha256, verifyPassword } from "@unicorn/credentials";
+import { HashingBusyError, randomSecret, sha256, verifyPassword } from "@unicorn/credentials";
+import type { AuditService } from "../audit/audit.service";
+import { errors } from "../http/app-error";
 import type { AuthRepository, UserRecord } from "./auth.repository";
 import type { Principal } from "./principal";
+import type { ThrottleKey } from "./throttle.repository";
+import type { AuthThrottle, Refusal } from "./throttle.service";
 import type { TokenService } from "./tokens";
 
 export const API_KEY_PREFIX = "uk_";
@@ -22,6 +26,13 @@ export function toPublicUser(user: UserRecord): User {
   };
 }
 
+function refused(refusal: Refusal): Error {
+  return errors.tooManyRequests(
+    `too many failed attempts; try again in ${refusal.retryAfterSeconds} s`,
+    refusal.retryAfterSeconds,
+  );
+}
+
 export class AuthService {
   private readonly apiKeyCache = new Map<string, { principal: Principal | undefined; until: number }>();
 
@@ -29,12 +40,45 @@ export class AuthService {
     private readonly repository: AuthRepository,
     private readonly tokens: TokenService,
     private readonly refreshTtlSeconds: number,
+    private readonly throttle: AuthThrottle,
+    private readonly audit: AuditService,
   ) {}
 
-  async login(email: string, password: string): Promise<Session | undefined> {
+  /**
+   * Throttled per account and per client address before any hashing: a blocked attempt costs one query, not
+   * a scrypt. An address the user signed in from recently is not held by the account's lock (only by its own
+   * address's), so failing on purpose elsewhere cannot keep the real user out.
+   */
+  async login(email: string, password: string, clientAddress: string): Promise<Session | undefined> {
     const user = await this.repository.findUserByEmail(email);
-    const ok = await verifyPassword(password, user?.passwordHash ?? DECOY_HASH);
-    if (!user || !ok) return undefined;
+    const account: ThrottleKey = { scope: "login_account", subject: email.trim().toLowerCase() };
+    const address: ThrottleKey = { scope: "login_address", subject: clientAddress };
+    const known = user ? await this.throttle.isKnownAddress(user.id, clientAddress) : false;
+    const refusal = await this.throttle.refusal(known ? [address] : [account, address]);
+    if (refusal) throw refused(refusal);
+
+    let ok: boolean;
+    try {
+      ok = await verifyPassword(password, user?.passwordHash ?? DECOY_HASH);
+    } catch (error) {
+      if (error instanceof HashingBusyError) this.throttle.countRefusal("hashing_busy");
+      throw error;
+    }
+    const attempt = {
+      action: "auth.login" as const,
+      organizationId: user?.organizationId,
+      actorUserId: user?.id,
+      actorLabel: account.subject,
+      clientAddress,
+    };
+    if (!user || !ok) {
+      await this.throttle.fail([account, address], { organizationId: user?.organizationId, clientAddress });
+      await this.audit.record({ ...attempt, outcome: "failure" });
+      return undefined;
+    }
+    await this.throttle.succeeded(account);
+    await this.throttle.rememberAddress(user.id, clientAddress);
+    await this.audit.record(attempt);
     return this.issue(user);
   }
 
@@ -55,8 +99,8 @@ export class AuthService {
   }
 
   /** Bearer JWT for people, or an API key (`uk_...`) for devices and gateways. */
-  async authenticate(credential: string): Promise<Principal | undefined> {
-    if (credential.startsWith(API_KEY_PREFIX)) return this.authenticateApiKey(credential);
+  async authenticate(credential: string, clientAddress: string): Promise<Principal | undefined> {
+    if (credential.startsWith(API_KEY_PREFIX)) return this.authenticateApiKey(credential, clientAddress);
     const principal = await this.tokens.verifyAccessToken(credential);
     return principal;
   }
@@ -69,15 +113,25 @@ export class AuthService {
     this.apiKeyCache.clear();
   }
 
-  private async authenticateApiKey(key: string): Promise<Principal | undefined> {
+  /**
+   * A key in use is served from the cache. Anything else is throttled per client address: an address that keeps
+   * presenting unknown keys is refused before the database is asked (random keys never hit the cache).
+   */
+  private async authenticateApiKey(key: string, clientAddress: string): Promise<Principal | undefined> {
     const keyHash = sha256(key);
     const cached = this.apiKeyCache.get(keyHash);
-    if (cached && cached.until > Date.now()) return cached.principal;
-    const record = await this.repository.findActiveApiKey(keyHash);
+    if (cached?.principal && cached.until > Date.now()) return cached.principal;
+    const address: ThrottleKey = { scope: "api_key_address", subject: clientAddress };
+    const refusal = await this.throttle.refusal([address]);
+    if (refusal) throw refused(refusal);
+    const record =
+      cached && cached.until > Date.now() ? undefined : await this.repository.findActiveApiKey(keyHash);
     const principal: Principal | undefined = record
       ? { organizationId: record.organizationId, role: record.role, apiKeyId: record.id }
       : undefined;
-    this.apiKeyCache.set(keyHash, { principal, until: Date.now() + API_KEY_CACHE_MS });
+    if (!cached || cached.until <= Date.now())
+      this.apiKeyCache.set(keyHash, { principal, until: Date.now() + API_KEY_CACHE_MS });
+    if (!principal) await this.throttle.fail([address], { clientAddress });
     return principal;
   }
 

@@ -1,4 +1,5 @@
-import { AppError, registerProblemHandler as registerSharedProblemHandler } from "@unicorn/http";
+import { HashingBusyError, PasswordPolicyError } from "@unicorn/credentials";
+import { AppError, errors, registerProblemHandler as registerSharedProblemHandler } from "@unicorn/http";
 import type { FastifyInstance } from "fastify";
 
 export { sendProblem } from "@unicorn/http";
@@ -11,7 +12,17 @@ export function postgresProblem(error: Error): AppError | undefined {
   return undefined;
 }
 
+/** Refusals of the password rules and of the bounded password hashing, wherever a password is set or checked. */
+export function credentialsProblem(error: Error): AppError | undefined {
+  if (error instanceof PasswordPolicyError) return errors.badRequest(error.message, "password");
+  if (error instanceof HashingBusyError)
+    return errors.unavailable("too many password checks in progress; retry shortly", 1);
+  return undefined;
+}
+
 /** The shared problem+json handler, with the database's constraint errors translated. */
 export function registerProblemHandler(app: FastifyInstance): void {
-  registerSharedProblemHandler(app, { translate: postgresProblem });
+  registerSharedProblemHandler(app, {
+    translate: (error) => postgresProblem(error) ?? credentialsProblem(error),
+  });
 }

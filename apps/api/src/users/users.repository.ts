@@ -14,6 +14,14 @@ export class UsersRepository {
     return result.rows;
   }
 
+  async find(organizationId: string, id: string): Promise<User | undefined> {
+    const result = await this.pool.query<User>(
+      `SELECT ${COLUMNS} FROM users WHERE id = $1 AND organization_id = $2 AND deleted_at IS NULL`,
+      [id, organizationId],
+    );
+    return result.rows[0];
+  }
+
   async emailTaken(email: string): Promise<boolean> {
     const result = await this.pool.query(
       "SELECT 1 FROM users WHERE lower(email) = lower($1) AND deleted_at IS NULL",

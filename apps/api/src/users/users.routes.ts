@@ -56,6 +56,23 @@ export const usersRoutes: FeaturePlugin<{ users: UsersService }> = async (app, {
     (request) => users.update(request.principal, request.params.id, request.body),
   );
 
+  app.post(
+    "/users/:id/unlock",
+    {
+      config: { permission: "admin" },
+      schema: {
+        tags: ["admin"],
+        summary: "Lift the lock on a user's logins that repeated failed attempts caused",
+        params: IdParams,
+        response: { 204: Type.Null(), ...problems },
+      },
+    },
+    async (request, reply) => {
+      await users.unlock(request.principal, request.params.id);
+      return reply.status(204).send(null);
+    },
+  );
+
   app.delete(
     "/users/:id",
     {

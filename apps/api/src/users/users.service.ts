@@ -1,49 +1,112 @@
 import type { User, UserCreate, UserUpdate } from "@unicorn/contracts";
-import { hashPassword } from "@unicorn/credentials";
+import { assertAcceptablePassword, hashPassword } from "@unicorn/credentials";
+import type { AuditService } from "../audit/audit.service";
 import type { Principal } from "../auth/principal";
+import type { AuthThrottle } from "../auth/throttle.service";
 import { errors } from "../http/app-error";
 import type { UsersRepository } from "./users.repository";
 
+/**
+ * Emails sign people in, so they are unique across organizations. The refusal of a taken email is one message
+ * whether the other account is in this organization or another, and the attempt is audited: the answer never
+ * says where the email lives. (That it is taken somewhere cannot be hidden while emails are global; invitations
+ * confirmed by email would be the way to hide even that.)
+ */
+const EMAIL_UNAVAILABLE = "this email cannot be used for a new user";
+
 export class UsersService {
-  constructor(private readonly repository: UsersRepository) {}
+  constructor(
+    private readonly repository: UsersRepository,
+    private readonly audit: AuditService,
+    private readonly throttle: AuthThrottle,
+  ) {}
 
   list(principal: Principal): Promise<User[]> {
     return this.repository.list(principal.organizationId);
   }
 
   async create(principal: Principal, input: UserCreate): Promise<User> {
-    if (await this.repository.emailTaken(input.email))
-      throw errors.conflict("a user with this email exists", "email");
-    return this.repository.insert(principal.organizationId, {
+    assertAcceptablePassword(input.password);
+    if (await this.repository.emailTaken(input.email)) {
+      await this.audit.recordBy(principal, {
+        action: "user.create",
+        outcome: "refused",
+        actorLabel: input.email,
+        details: { reason: "email_unavailable" },
+      });
+      throw errors.conflict(EMAIL_UNAVAILABLE, "email");
+    }
+    const user = await this.repository.insert(principal.organizationId, {
       email: input.email,
       name: input.name,
       role: input.role,
       passwordHash: await hashPassword(input.password),
     });
+    await this.audit.recordBy(principal, {
+      action: "user.create",
+      targetType: "user",
+      targetId: user.id,
+      details: { role: user.role },
+    });
+    return user;
   }
 
   async update(principal: Principal, id: string, input: UserUpdate): Promise<User> {
-    if (input.role && input.role !== "admin") await this.keepOneAdmin(principal, id);
+    if (input.password !== undefined) assertAcceptablePassword(input.password);
+    const before = await this.repository.find(principal.organizationId, id);
+    if (!before) throw errors.notFound("user", "id");
+    if (input.role && input.role !== "admin") await this.keepOneAdmin(principal, before);
     const updated = await this.repository.update(principal.organizationId, id, {
       ...(input.name !== undefined ? { name: input.name } : {}),
       ...(input.role !== undefined ? { role: input.role } : {}),
       ...(input.password !== undefined ? { passwordHash: await hashPassword(input.password) } : {}),
     });
     if (!updated) throw errors.notFound("user", "id");
+    const target = { targetType: "user", targetId: id };
+    if (updated.role !== before.role)
+      await this.audit.recordBy(principal, {
+        action: "user.role_change",
+        ...target,
+        details: { from: before.role, to: updated.role },
+      });
+    if (input.password !== undefined)
+      await this.audit.recordBy(principal, { action: "user.password_change", ...target });
     return updated;
   }
 
   async remove(principal: Principal, id: string): Promise<void> {
-    await this.keepOneAdmin(principal, id);
+    const target = await this.repository.find(principal.organizationId, id);
+    if (!target) throw errors.notFound("user", "id");
+    await this.keepOneAdmin(principal, target);
     if (!(await this.repository.softDelete(principal.organizationId, id)))
       throw errors.notFound("user", "id");
+    await this.audit.recordBy(principal, {
+      action: "user.remove",
+      targetType: "user",
+      targetId: id,
+      details: { role: target.role },
+    });
+  }
+
+  /** Lifts the lock (and back-off) on a user's logins before it expires. */
+  async unlock(principal: Principal, id: string): Promise<void> {
+    const target = await this.repository.find(principal.organizationId, id);
+    if (!target) throw errors.notFound("user", "id");
+    const wasBlocked = await this.throttle.clear({
+      scope: "login_account",
+      subject: target.email.trim().toLowerCase(),
+    });
+    await this.audit.recordBy(principal, {
+      action: "auth.unlock",
+      targetType: "user",
+      targetId: id,
+      details: { wasBlocked },
+    });
   }
 
   // An organization without an admin could never manage its users again.
-  private async keepOneAdmin(principal: Principal, id: string): Promise<void> {
-    const users = await this.repository.list(principal.organizationId);
-    const target = users.find((user) => user.id === id);
-    if (target?.role === "admin" && (await this.repository.countAdmins(principal.organizationId)) <= 1) {
+  private async keepOneAdmin(principal: Principal, target: User): Promise<void> {
+    if (target.role === "admin" && (await this.repository.countAdmins(principal.organizationId)) <= 1) {
       throw errors.conflict("the organization's last admin cannot be demoted or removed", "role");
     }
   }
