@@ -4,6 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { readdirSync, readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { join, resolve } from "node:path";
@@ -89,7 +90,8 @@ describe("release executables", () => {
       DATABASE_URL: db.url,
       PORT: String(port),
       HOST: "127.0.0.1",
-      UNICORN_JWT_SECRET: "release-test-secret-".repeat(3),
+      // Production judges the secret's entropy: a random one, as the installer generates.
+      UNICORN_JWT_SECRET: randomBytes(32).toString("base64url"),
       UNICORN_MODE: "production",
     });
     const ready = await waitFor(`http://127.0.0.1:${port}/readyz`);

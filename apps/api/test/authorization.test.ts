@@ -31,6 +31,8 @@ function expectedNeed(method: string, path: string): Need | undefined {
     "POST /api/v1/users": "admin",
     "PATCH /api/v1/users/{id}": "admin",
     "DELETE /api/v1/users/{id}": "admin",
+    "POST /api/v1/users/{id}/unlock": "admin",
+    "GET /api/v1/audit-events": "admin",
     "GET /api/v1/api-keys": "admin",
     "POST /api/v1/api-keys": "admin",
     "DELETE /api/v1/api-keys/{id}": "admin",

@@ -47,9 +47,12 @@ const CONTEXT_WORDS = new Set(["unicorn", "uni-corn", "unicorn-farm", "unicornfa
 function isCommon(password: string): boolean {
   const list = commonPasswords();
   const lower = password.toLowerCase();
-  // A listed word padded with digits, punctuation or spaces ("password1234", "!!dragon2024!!") is as weak.
+  // A listed word padded with digits, punctuation or spaces ("password1234", "!!dragon2024!!", "1234567890!!") is as weak.
   const core = lower.replace(/^[\p{N}\p{P}\p{S}\s]+|[\p{N}\p{P}\p{S}\s]+$/gu, "");
-  return [lower, core].some((form) => form.length > 0 && (list.has(form) || CONTEXT_WORDS.has(form)));
+  const trimmed = lower.replace(/^[\p{P}\p{S}\s]+|[\p{P}\p{S}\s]+$/gu, "");
+  return [lower, trimmed, core].some(
+    (form) => form.length > 0 && (list.has(form) || CONTEXT_WORDS.has(form)),
+  );
 }
 
 /** Why `password` may not be used, or undefined when it may. The message names the rule, never the password. */
