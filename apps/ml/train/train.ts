@@ -7,7 +7,8 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { loadDataset } from "./dataset";
-import { FEATURES, ISSUE_DATES, REFERENCE_YEAR } from "./features";
+import { COUNTY, WEATHER } from "./dataset";
+import { countyOffset, FEATURES, ISSUE_DATES, REFERENCE_YEAR } from "./features";
 import { exportQuantileEnsemble } from "./onnx-export";
 import { DEFAULT_SETTINGS, fitYieldModel, type ModelSettings, type YieldModel } from "./yield-model";
 
@@ -66,6 +67,35 @@ export function manifestFor(
   };
 }
 
+/**
+ * What the API needs per county to build the features of a field in it: location, soils, weather normals and
+ * the county's history term, all from the data the model was trained on (apps/api/src/forecast).
+ */
+export function countyCovariates(model: YieldModel, dataset: ReturnType<typeof loadDataset>) {
+  const counties: Record<string, Record<string, number>> = {};
+  for (const geoid of [...model.context.normals.keys()].sort()) {
+    const county = dataset.counties.get(geoid)!;
+    const history = countyOffset(model.context, geoid, Number.NaN);
+    const round = (x: number, digits = 4) => Number(x.toFixed(digits));
+    counties[geoid] = {
+      COUNTY_OFFSET: round(history.offset, 3),
+      COUNTY_YEARS: history.years,
+      LAT: county.lat,
+      LON: county.lon,
+      ...Object.fromEntries(WEATHER.map((w) => [`${w}_NORMAL`, round(model.context.normals.get(geoid)![w], 3)])),
+      ...Object.fromEntries(COUNTY.map((c) => [c, round(county.static[c], 5)])),
+    };
+  }
+  return {
+    source:
+      "corn-yield 2.0.0 county covariates (npm run ml:train): Schumacher et al. 2023 (Agriculture 13:618) HWSD topsoil, terrain, " +
+      "mean Census-of-Agriculture irrigated share and 2008-2018 weather normals; the county's NASS yields 2008-2018 as its " +
+      "shrunk detrended offset; US Census 2019 gazetteer internal points. Every county of the training data.",
+    model: `${MODEL_NAME} ${MODEL_VERSION}`,
+    counties,
+  };
+}
+
 export async function main(argv: string[]): Promise<void> {
   const { values } = parseArgs({
     args: argv,
@@ -87,6 +117,8 @@ export async function main(argv: string[]): Promise<void> {
   writeFileSync(join(modelDir, "model.onnx"), bytes);
   const manifest = { ...manifestFor(model, dataset, DEFAULT_SETTINGS), version };
   writeFileSync(join(modelDir, "manifest.json"), `${JSON.stringify(manifest, null, 2)}\n`);
+  // The API ships this file as apps/api/src/forecast/county-covariates.json (copied, so the API has no path into ml).
+  writeFileSync(join(modelDir, "county-covariates.json"), `${JSON.stringify(countyCovariates(model, dataset))}\n`);
   log(`• wrote ${modelDir} (${(bytes.length / 1024).toFixed(0)} KB); run npm run ml:evaluate for its card`);
 }
 
