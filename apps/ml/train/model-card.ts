@@ -160,6 +160,10 @@ Held-out counties (no history):
 |---|---|---|---|
 ${history("heldOutCounties")}
 
+## Against the targets of issue 16
+
+${targets(s)}
+
 ## Known limits
 
 - County scale, not field scale: a field's forecast is what its county would yield with the field's weather.
@@ -174,4 +178,33 @@ ${history("heldOutCounties")}
 - County covariates and history shipped to the API cover the ${evaluation.rows} county-years' counties; a field in a
   county outside them gets no forecast.
 `;
+}
+
+function targets(s: Record<SplitName, SplitResult>): string {
+  const mark = (ok: boolean) => (ok ? "met" : "**not met**");
+  const beats = (Object.keys(s) as SplitName[]).every(
+    (k) =>
+      s[k].model.rmse < s[k].baselines.countyMean.rmse &&
+      s[k].model.rmse < s[k].baselines.countyMeanTrend.rmse,
+  );
+  const years = Object.entries(s.leaveOneYearOut.perYear ?? {});
+  const badYears = years.filter(
+    ([, y]) => Math.abs(y.model.bias) > 8 && Math.abs(y.countyMeanTrend.bias) <= 8,
+  );
+  const dates = Object.values(s.leaveOneYearOut.issueDates).map((d) => d.width);
+  const narrows = dates[0]! > dates[dates.length - 1]!;
+  const strictly = dates.every((d, i) => i === 0 || d <= dates[i - 1]!);
+  const cover = s.leaveOneYearOut.model.coverage;
+  return [
+    `- beats both baselines on every split: ${mark(beats)}`,
+    `- leave-one-year-out RMSE <= 19.0: ${n2(s.leaveOneYearOut.model.rmse)}, ${mark(s.leaveOneYearOut.model.rmse <= 19)}`,
+    `- 2017-2018 RMSE <= 19.0: ${n2(s.years2017_2018.model.rmse)}, ${mark(s.years2017_2018.model.rmse <= 19)}`,
+    `- held-out counties RMSE <= 17.5: ${n2(s.heldOutCounties.model.rmse)}, ${mark(s.heldOutCounties.model.rmse <= 17.5)}`,
+    `- no year's bias beyond ±8 bu/acre unless the county mean + trend baseline's is too: ${mark(badYears.length === 0)}${years
+      .filter(([, y]) => Math.abs(y.model.bias) > 8)
+      .map(([year, y]) => ` (${year}: ${n2(y.model.bias)}, baseline ${n2(y.countyMeanTrend.bias)})`)
+      .join("")}`,
+    `- pooled leave-one-year-out p10-p90 coverage 80 % ± 3: ${pct(cover)}, ${mark(Math.abs(cover - 0.8) <= 0.03)}`,
+    `- interval narrows from 1 June to the end of the season: ${dates.map(n2).join(" → ")} bu/acre, ${mark(narrows)}${strictly ? "" : ", but not at every step"}`,
+  ].join("\n");
 }

@@ -43,9 +43,27 @@ export async function main(argv: string[]): Promise<void> {
       splits: { type: "string" },
       "rounds-share": { type: "string" },
       card: { type: "string" },
+      /** Regenerate the card from an earlier run's JSON instead of evaluating again. */
+      from: { type: "string" },
     },
   });
   const log = (line: string) => console.log(line);
+  const modelDir = join(import.meta.dirname, "../models", MODEL_NAME, MODEL_VERSION);
+  const manifestPath = join(modelDir, "manifest.json");
+  const cardPath = resolve(values.card ?? join(modelDir, "MODEL_CARD.md"));
+  const writeCard = (evaluation: Parameters<typeof modelCard>[0]["evaluation"]) => {
+    writeFileSync(
+      cardPath,
+      modelCard({ manifest: JSON.parse(readFileSync(manifestPath, "utf8")), evaluation, features: FEATURES }),
+    );
+    console.log(`• wrote ${cardPath}`);
+  };
+  if (values.from) {
+    const earlier = JSON.parse(readFileSync(resolve(values.from), "utf8"));
+    console.log(table(earlier.splits));
+    writeCard(earlier);
+    return;
+  }
   const dataset = loadDataset(values.data ? resolve(values.data) : undefined);
   const share = Number(values["rounds-share"] ?? 1);
   const settings = scaled(DEFAULT_SETTINGS, share);
@@ -53,7 +71,6 @@ export async function main(argv: string[]): Promise<void> {
   const started = Date.now();
   const splits: Partial<Record<SplitName, SplitResult>> = {};
   for (const name of names) splits[name] = evaluateSplit(dataset, name, settings, log);
-  const modelDir = join(import.meta.dirname, "../models", MODEL_NAME, MODEL_VERSION);
   const jsonPath = resolve(values.json ?? join(modelDir, "evaluation.json"));
   mkdirSync(dirname(jsonPath), { recursive: true });
   const result = {
@@ -66,20 +83,8 @@ export async function main(argv: string[]): Promise<void> {
   };
   writeFileSync(jsonPath, `${JSON.stringify(result, null, 2)}\n`);
   console.log(`\n${table(splits)}\n\n• wrote ${jsonPath}`);
-  const manifestPath = join(modelDir, "manifest.json");
-  const complete = SPLITS.every((s) => splits[s]) && share === 1;
-  if (complete && existsSync(manifestPath)) {
-    const cardPath = resolve(values.card ?? join(modelDir, "MODEL_CARD.md"));
-    writeFileSync(
-      cardPath,
-      modelCard({
-        manifest: JSON.parse(readFileSync(manifestPath, "utf8")),
-        evaluation: result,
-        features: FEATURES,
-      }),
-    );
-    console.log(`• wrote ${cardPath}`);
-  }
+  // Only a full run at the shipped settings describes the shipped model.
+  if (SPLITS.every((s) => splits[s]) && share === 1 && existsSync(manifestPath)) writeCard(result);
 }
 
 if (import.meta.main || process.argv[1]?.endsWith("run-evaluation.ts")) {

@@ -6,8 +6,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
-import { loadDataset } from "./dataset";
-import { COUNTY, WEATHER } from "./dataset";
+import { COUNTY, loadDataset, WEATHER } from "./dataset";
 import { countyOffset, FEATURES, ISSUE_DATES, REFERENCE_YEAR } from "./features";
 import { exportQuantileEnsemble } from "./onnx-export";
 import { DEFAULT_SETTINGS, fitYieldModel, type ModelSettings, type YieldModel } from "./yield-model";
@@ -82,7 +81,9 @@ export function countyCovariates(model: YieldModel, dataset: ReturnType<typeof l
       COUNTY_YEARS: history.years,
       LAT: county.lat,
       LON: county.lon,
-      ...Object.fromEntries(WEATHER.map((w) => [`${w}_NORMAL`, round(model.context.normals.get(geoid)![w], 3)])),
+      ...Object.fromEntries(
+        WEATHER.map((w) => [`${w}_NORMAL`, round(model.context.normals.get(geoid)![w], 3)]),
+      ),
       ...Object.fromEntries(COUNTY.map((c) => [c, round(county.static[c], 5)])),
     };
   }
@@ -118,7 +119,10 @@ export async function main(argv: string[]): Promise<void> {
   const manifest = { ...manifestFor(model, dataset, DEFAULT_SETTINGS), version };
   writeFileSync(join(modelDir, "manifest.json"), `${JSON.stringify(manifest, null, 2)}\n`);
   // The API ships this file as apps/api/src/forecast/county-covariates.json (copied, so the API has no path into ml).
-  writeFileSync(join(modelDir, "county-covariates.json"), `${JSON.stringify(countyCovariates(model, dataset))}\n`);
+  writeFileSync(
+    join(modelDir, "county-covariates.json"),
+    `${JSON.stringify(countyCovariates(model, dataset))}\n`,
+  );
   log(`• wrote ${modelDir} (${(bytes.length / 1024).toFixed(0)} KB); run npm run ml:evaluate for its card`);
 }
 
