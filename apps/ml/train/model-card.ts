@@ -34,7 +34,7 @@ export function modelCard(options: {
 }): string {
   const { manifest, evaluation } = options;
   const s = evaluation.splits as Record<SplitName, SplitResult>;
-  const row = (name: string, r: SplitResult) =>
+  const row = (r: SplitResult) =>
     `| ${r.title} | ${n2(r.model.rmse)} | ${n2(r.model.mae)} | ${r.model.r2.toFixed(3)} | ${n2(r.model.bias)} | ${pct(r.model.coverage)} | ${n2(r.baselines.countyMean.rmse)} | ${n2(r.baselines.countyMeanTrend.rmse)} |`;
   const perYear = Object.entries(s.leaveOneYearOut.perYear ?? {})
     .map(
@@ -122,7 +122,7 @@ Every split trains the model and both baselines on its training rows only, in th
 
 | split | RMSE | MAE | R² | bias | p10-p90 coverage | county mean RMSE | county mean + trend RMSE |
 |---|---|---|---|---|---|---|---|
-${(Object.keys(s) as SplitName[]).map((k) => row(k, s[k])).join("\n")}
+${(Object.keys(s) as SplitName[]).map((k) => row(s[k])).join("\n")}
 
 Random 5-fold CV over county-years is shown only to compare with the literature (the published random forest's
 about 17.1 bu/acre used it, with year and location among its inputs): every test county-year has its own county's
