@@ -14,7 +14,7 @@ import {
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import { AlertScheduler } from "./agronomy/alert-scheduler";
 import { FieldAgronomyRepository } from "./agronomy/field-agronomy.repository";
-import { registerFieldAgronomyRoutes } from "./agronomy/field-agronomy.routes";
+import { fieldAgronomyRoutes } from "./agronomy/field-agronomy.routes";
 import { FieldAgronomyService } from "./agronomy/field-agronomy.service";
 import { AlertsRepository } from "./alerts/alerts.repository";
 import { registerAlertsRoutes } from "./alerts/alerts.routes";
@@ -184,7 +184,7 @@ export async function buildApi({ config, pool, logger }: ApiDependencies): Promi
         );
         registerWeatherRoutes(secured, weatherRepository);
         registerAlertsRoutes(secured, alertsRepository);
-        registerFieldAgronomyRoutes(secured, fieldAgronomy);
+        await secured.register(fieldAgronomyRoutes, { fieldAgronomy });
         registerForecastRoutes(
           secured,
           new ForecastService(

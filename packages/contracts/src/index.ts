@@ -5,4 +5,5 @@
  */
 export * from "./common";
 export * from "./farms";
+export * from "./field-agronomy";
 export * from "./vocabularies";
