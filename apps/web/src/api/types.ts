@@ -1,3 +1,5 @@
+import type { FieldAgronomySections } from "@unicorn/contracts";
+
 export type Role = "admin" | "agronomist" | "viewer";
 
 export interface Me {
@@ -57,60 +59,8 @@ export interface FieldEvent {
   notes: string | null;
 }
 
-export interface Stage {
-  code: string;
-  name: string;
-  gdd: number;
-}
-
-export interface Agronomy {
-  fieldId: string;
-  asOf: string;
-  season: {
-    id: string;
-    year: number;
-    hybrid: string;
-    plantingDate: string;
-    gddToBlackLayerF: number;
-    seedingRateThousandPerAcre: number | null;
-    previousCrop: string;
-  } | null;
-  gdd: {
-    sincePlanting: number;
-    stage: { code: string; name: string };
-    thresholds: Stage[];
-    daily: { date: string; gdd: number; cumulative: number }[];
-    projected: { silkingDate: string | null; blackLayerDate: string | null; basis: string };
-  } | null;
-  et: { date: string; et0Mm: number; kc: number; etcMm: number } | null;
-  waterBalance: {
-    tawMm: number;
-    rawMm: number;
-    depletionMm: number;
-    ks: number;
-    status: "ok" | "watch" | "stress";
-    days: {
-      date: string;
-      et0Mm: number;
-      etcMm: number;
-      rainMm: number;
-      irrigationMm: number;
-      depletionMm: number;
-      ks: number;
-    }[];
-    schedule: { date: string; netMm: number; grossMm: number }[];
-  } | null;
-  nitrogen: {
-    eonrLbPerAcre: number;
-    profitableRangeLbPerAcre: { low: number; high: number };
-    appliedLbPerAcre: number;
-    remainingLbPerAcre: number;
-    priceRatio: number;
-    previousCrop: string;
-  } | null;
-  seedingRate: { optimumThousandSeedsPerAcre: number; yieldAtOptimumBuPerAcre: number } | null;
-  alerts: Alert[];
-}
+/** GET /fields/{id}/agronomy (its alerts follow the alerts contract once that exists). */
+export type Agronomy = FieldAgronomySections & { alerts: Alert[] };
 
 export type Forecast =
   | {
