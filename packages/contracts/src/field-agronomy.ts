@@ -59,7 +59,7 @@ export const AgronomySeason = Type.Object(
     plantingDate: IsoDate,
     gddToBlackLayerF: Num("the hybrid's rating from planting to black layer", "°F GDD"),
     seedingRateThousandPerAcre: Nullable(Num("seeds planted", "1000 seeds/acre")),
-    previousCrop: PreviousCrop,
+    previousCrop: Type.Union([Type.Literal("soybean"), Type.Literal("corn"), Type.Literal("other")]),
   },
   { description: "the season used: hybrid, planting date, GDD rating, seeding rate, previous crop" },
 );
@@ -146,7 +146,7 @@ export const IrrigationEvent = Type.Object({
 });
 export type IrrigationEvent = Static<typeof IrrigationEvent>;
 
-export const WaterBalanceDay = Type.Object({
+export const AgronomyWaterDay = Type.Object({
   date: IsoDate,
   et0Mm: Num("reference ET", "mm"),
   etcMm: Num("crop ET after water stress", "mm"),
@@ -155,7 +155,7 @@ export const WaterBalanceDay = Type.Object({
   depletionMm: Num("root-zone depletion below field capacity at the end of the day", "mm"),
   ks: Num("water stress coefficient (1 = no stress)"),
 });
-export type WaterBalanceDay = Static<typeof WaterBalanceDay>;
+export type AgronomyWaterDay = Static<typeof AgronomyWaterDay>;
 
 export const AgronomyWaterBalance = Type.Object(
   {
@@ -164,7 +164,7 @@ export const AgronomyWaterBalance = Type.Object(
     depletionMm: Num("current root-zone depletion below field capacity", "mm"),
     ks: Num("current water stress coefficient"),
     status: WaterStatus,
-    days: Type.Array(WaterBalanceDay, { description: "the last 30 days of the season's balance" }),
+    days: Type.Array(AgronomyWaterDay, { description: "the last 30 days of the season's balance" }),
     schedule: Type.Array(IrrigationEvent, { description: "irrigations needed in the next 7 days" }),
     forecastEt0Mm: Num("expected daily ET0 of the next 7 days: the mean of the last 7", "mm"),
   },
