@@ -6,8 +6,8 @@
  *   npm run bench:api     (BENCH_SECONDS per endpoint, default 8)
  */
 import { spawn } from "node:child_process";
+import { hashPassword } from "@unicorn/credentials";
 import autocannon from "autocannon";
-import { hashPassword } from "../../apps/api/src/auth/passwords";
 import { freePort, startApiProcess, startBenchDatabase } from "../support/bench-stack";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);

@@ -7,9 +7,9 @@
 import { randomBytes } from "node:crypto";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
+import { sha256 } from "@unicorn/credentials";
 import { ensureReadingPartitions } from "@unicorn/db";
 import { from as copyFrom } from "pg-copy-streams";
-import { sha256 } from "../../apps/api/src/auth/tokens";
 import { formatRate, startApiProcess, startBenchDatabase } from "../support/bench-stack";
 
 const TOTAL = Number(process.env.BENCH_READINGS ?? 400_000);

@@ -3,7 +3,8 @@
  * is rounded for display by the api (the engine works in full precision); units are in each name or `x-unit`.
  */
 import { type Static, Type } from "typebox";
-import { IsoDate, Nullable, Uuid } from "./common";
+import { IsoDate, literalUnion, Nullable, Uuid } from "./common";
+import { PreviousCrop } from "./seasons";
 
 const Num = (description: string, unit?: string) =>
   Type.Number(unit ? { description, "x-unit": unit } : { description });
@@ -44,13 +45,6 @@ export const FieldAgronomyQuery = Type.Object(
 );
 export type FieldAgronomyQuery = Static<typeof FieldAgronomyQuery>;
 
-export const PreviousCrop = Type.Union([
-  Type.Literal("soybean"),
-  Type.Literal("corn"),
-  Type.Literal("other"),
-]);
-export type PreviousCrop = Static<typeof PreviousCrop>;
-
 export const AgronomySeason = Type.Object(
   {
     id: Uuid,
@@ -59,7 +53,7 @@ export const AgronomySeason = Type.Object(
     plantingDate: IsoDate,
     gddToBlackLayerF: Num("the hybrid's rating from planting to black layer", "°F GDD"),
     seedingRateThousandPerAcre: Nullable(Num("seeds planted", "1000 seeds/acre")),
-    previousCrop: Type.Union([Type.Literal("soybean"), Type.Literal("corn"), Type.Literal("other")]),
+    previousCrop: PreviousCrop,
   },
   { description: "the season used: hybrid, planting date, GDD rating, seeding rate, previous crop" },
 );
@@ -134,10 +128,11 @@ export const AgronomyEt = Type.Object(
 );
 export type AgronomyEt = Static<typeof AgronomyEt>;
 
-export const WaterStatus = Type.Union([Type.Literal("ok"), Type.Literal("watch"), Type.Literal("stress")], {
+export const WATER_STATUSES = ["ok", "watch", "stress"] as const;
+export const WaterStatus = literalUnion(WATER_STATUSES, {
   description: "stress above RAW, watch above 80 % of RAW",
 });
-export type WaterStatus = Static<typeof WaterStatus>;
+export type WaterStatus = (typeof WATER_STATUSES)[number];
 
 export const IrrigationEvent = Type.Object({
   date: IsoDate,

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { parseArgs } from "node:util";
-import { hashPassword } from "@unicorn/api";
+import { hashPassword } from "@unicorn/credentials";
 import { createPool, migrate } from "@unicorn/db";
 import { readPassphraseFile } from "../bundle/passphrase";
 import { DEMO_ORGANIZATION, isDemoOrganizationName } from "../demo/demo-farm";

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import turfArea from "@turf/area";
 import turfCentroid from "@turf/centroid";
-import { hashPassword, sha256 } from "@unicorn/api";
+import { hashPassword, sha256 } from "@unicorn/credentials";
 import type { Pool } from "@unicorn/db";
 import {
   DEMO_COUNTY_FIPS,
