@@ -1,40 +1,7 @@
-import type { FieldAgronomySections } from "@unicorn/contracts";
+/** Shapes whose contracts are not in @unicorn/contracts yet (the alerts, forecast contracts): remove as they land. */
+import type { FieldAgronomySections, Page } from "@unicorn/contracts";
 
-export type Role = "admin" | "agronomist" | "viewer";
-
-export interface Me {
-  id: string;
-  email: string;
-  name: string;
-  role: Role;
-  organizationId: string;
-}
-
-export interface Page<T> {
-  items: T[];
-  total: number;
-}
-
-export interface Field {
-  id: string;
-  farmId: string;
-  name: string;
-  boundary: { type: "Polygon"; coordinates: [number, number][][] };
-  areaHa: number;
-  areaAcres: number;
-  soil: { texture: string; awcMmPerM: number; rootDepthM: number };
-}
-
-export interface Sensor {
-  id: string;
-  fieldId: string;
-  name: string;
-  kind: string;
-  unit: string;
-  depthCm: number | null;
-  lastSeenAt: string | null;
-  lastValue: number | null;
-}
+export type { Page };
 
 export interface Alert {
   id: string;
@@ -46,17 +13,6 @@ export interface Alert {
   message: string;
   status: "open" | "acknowledged";
   acknowledgedAt: string | null;
-}
-
-export interface FieldEvent {
-  id: string;
-  fieldId: string;
-  kind: "planting" | "fertilizer_n" | "irrigation" | "harvest";
-  date: string;
-  nitrogenLbPerAcre: number | null;
-  irrigationMm: number | null;
-  yieldBuPerAcre: number | null;
-  notes: string | null;
 }
 
 /** GET /fields/{id}/agronomy (its alerts follow the alerts contract once that exists). */
@@ -76,13 +32,3 @@ export type Forecast =
       };
     }
   | { status: "unavailable"; reason: string };
-
-export interface ApiKey {
-  id: string;
-  name: string;
-  prefix: string;
-  role: string;
-  createdAt: string;
-  lastUsedAt: string | null;
-  revokedAt: string | null;
-}

@@ -1,5 +1,6 @@
+import type { Field, SensorPage, User } from "@unicorn/contracts";
 import { api } from "../api/client";
-import type { Agronomy, Field, Me, Page, Sensor } from "../api/types";
+import type { Agronomy } from "../api/types";
 import { Card, ErrorBox, Loading } from "../components/States";
 import { useAsync } from "../lib/hooks";
 import { useUnits } from "../lib/prefs";
@@ -13,10 +14,10 @@ import { SensorListCard } from "./field/SensorListCard";
 import { WaterCard } from "./field/WaterCard";
 
 /** One field: live sensors, crop development, water, nitrogen, forecast and the season's events. */
-export function FieldPage({ fieldId, me }: { fieldId: string; me: Me }) {
+export function FieldPage({ fieldId, me }: { fieldId: string; me: User }) {
   const { units } = useUnits();
   const field = useAsync(() => api<Field>(`/fields/${fieldId}`), [fieldId]);
-  const sensors = useAsync(() => api<Page<Sensor>>(`/sensors?fieldId=${fieldId}&limit=200`), [fieldId]);
+  const sensors = useAsync(() => api<SensorPage>(`/sensors?fieldId=${fieldId}&limit=200`), [fieldId]);
   const agronomy = useAsync(() => api<Agronomy>(`/fields/${fieldId}/agronomy`), [fieldId]);
   if (field.error) return <ErrorBox error={field.error} retry={field.reload} />;
   if (!field.data) return <Loading what="Loading the field" />;

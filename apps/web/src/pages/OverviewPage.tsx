@@ -1,5 +1,6 @@
+import type { Field, FieldPage } from "@unicorn/contracts";
 import { api } from "../api/client";
-import type { Agronomy, Field, Forecast, Page } from "../api/types";
+import type { Agronomy, Forecast } from "../api/types";
 import { FieldMap, type FieldStatus } from "../components/FieldMap";
 import { Badge, Card, Empty, ErrorBox, Loading } from "../components/States";
 import { useAsync } from "../lib/hooks";
@@ -22,7 +23,7 @@ async function optional<T>(load: Promise<T>): Promise<T | undefined> {
 }
 
 export async function loadFieldSummaries(): Promise<FieldSummary[]> {
-  const fields = await api<Page<Field>>("/fields?limit=200");
+  const fields = await api<FieldPage>("/fields?limit=200");
   return Promise.all(
     fields.items.map(async (field) => ({
       field,

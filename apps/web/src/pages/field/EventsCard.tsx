@@ -1,6 +1,6 @@
+import type { FieldEvent, FieldEventPage } from "@unicorn/contracts";
 import { type FormEvent, useState } from "react";
 import { type ApiError, api } from "../../api/client";
-import type { FieldEvent, Page } from "../../api/types";
 import { Card, Empty, ErrorBox } from "../../components/States";
 import { useAsync } from "../../lib/hooks";
 
@@ -13,7 +13,7 @@ const EVENT_LABELS: Record<FieldEvent["kind"], string> = {
 
 export function EventsCard({ fieldId, canWrite }: { fieldId: string; canWrite: boolean }) {
   const { data, error, reload } = useAsync(
-    () => api<Page<FieldEvent>>(`/field-events?fieldId=${fieldId}&limit=200`),
+    () => api<FieldEventPage>(`/field-events?fieldId=${fieldId}&limit=200`),
     [fieldId],
   );
   const [kind, setKind] = useState<FieldEvent["kind"]>("irrigation");

@@ -1,7 +1,7 @@
+import type { Field, Sensor } from "@unicorn/contracts";
 import { useEffect, useMemo, useRef, useState } from "react";
 import type { AlignedData } from "uplot";
 import { type ApiError, api } from "../../api/client";
-import type { Field, Sensor } from "../../api/types";
 import { Chart } from "../../components/Chart";
 import { Card, Empty, ErrorBox } from "../../components/States";
 import {

@@ -1,4 +1,4 @@
-import type { Sensor } from "../../api/types";
+import type { Sensor } from "@unicorn/contracts";
 import { Card } from "../../components/States";
 import { useUnits } from "../../lib/prefs";
 import { formatReading } from "../../lib/units";
