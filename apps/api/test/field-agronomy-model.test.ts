@@ -5,6 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
+import type { DailyWeather } from "@unicorn/contracts";
 import {
   assembleFieldAgronomy,
   assembleSeason,
@@ -14,7 +15,6 @@ import {
 } from "../src/agronomy/field-agronomy.model";
 import type { FieldSeason, FieldSite, SeasonEvents } from "../src/agronomy/field-agronomy.repository";
 import { REGIONAL_NORMALS_BASIS } from "../src/agronomy/regional-normals";
-import type { DailyWeather } from "../src/weather/weather.repository";
 
 const near = (actual: number, expected: number, tolerance: number, what: string) =>
   assert.ok(

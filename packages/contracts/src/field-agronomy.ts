@@ -3,6 +3,7 @@
  * is rounded for display by the api (the engine works in full precision); units are in each name or `x-unit`.
  */
 import { type Static, Type } from "typebox";
+import { Alert } from "./alerts";
 import { IsoDate, literalUnion, Nullable, Uuid } from "./common";
 import { PreviousCrop } from "./seasons";
 
@@ -211,15 +212,18 @@ export const AgronomySeedingRate = Type.Object(
 );
 export type AgronomySeedingRate = Static<typeof AgronomySeedingRate>;
 
-/** Every section but the field's open alerts (whose shape is the alerts contract's). */
-export const FieldAgronomySections = Type.Object({
-  fieldId: Uuid,
-  asOf: IsoDate,
-  season: Nullable(AgronomySeason),
-  gdd: Nullable(AgronomyGdd),
-  et: Nullable(AgronomyEt),
-  waterBalance: Nullable(AgronomyWaterBalance),
-  nitrogen: Nullable(AgronomyNitrogen),
-  seedingRate: AgronomySeedingRate,
-});
-export type FieldAgronomySections = Static<typeof FieldAgronomySections>;
+export const FieldAgronomy = Type.Object(
+  {
+    fieldId: Uuid,
+    asOf: IsoDate,
+    season: Nullable(AgronomySeason),
+    gdd: Nullable(AgronomyGdd),
+    et: Nullable(AgronomyEt),
+    waterBalance: Nullable(AgronomyWaterBalance),
+    nitrogen: Nullable(AgronomyNitrogen),
+    seedingRate: AgronomySeedingRate,
+    alerts: Type.Array(Alert, { description: "the field's open alerts, newest event first" }),
+  },
+  { additionalProperties: false },
+);
+export type FieldAgronomy = Static<typeof FieldAgronomy>;

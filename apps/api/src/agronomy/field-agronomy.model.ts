@@ -37,7 +37,7 @@ import {
   stageThresholds,
   totalAvailableWater,
 } from "@unicorn/agronomy";
-import type { DailyWeather } from "../weather/weather.repository";
+import type { DailyWeather } from "@unicorn/contracts";
 import type { FieldSeason, FieldSite, SeasonEvents } from "./field-agronomy.repository";
 import { centralIowaNormal, REGIONAL_NORMALS_BASIS } from "./regional-normals";
 

@@ -7,7 +7,7 @@ import type {
   AgronomySeason,
   AgronomySeedingRate,
   AgronomyWaterBalance,
-  FieldAgronomySections,
+  FieldAgronomy,
 } from "@unicorn/contracts";
 import type { FieldAgronomyModel, Prices } from "./field-agronomy.model";
 import type { FieldSeason } from "./field-agronomy.repository";
@@ -27,7 +27,7 @@ export function presentFieldAgronomy(input: {
   model: FieldAgronomyModel | undefined;
   seeding: SeedingRateResult;
   prices: Prices;
-}): FieldAgronomySections {
+}): Omit<FieldAgronomy, "alerts"> {
   const { model, season } = input;
   const seedingRate = presentSeedingRate(input.seeding, input.prices);
   if (!model || !season)

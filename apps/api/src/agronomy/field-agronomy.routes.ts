@@ -1,13 +1,6 @@
-import { FieldAgronomyQuery, FieldAgronomySections, IdParams, Problem } from "@unicorn/contracts";
-import { Type } from "typebox";
-import { AlertSchema } from "../alerts/alerts.routes";
+import { FieldAgronomy, FieldAgronomyQuery, IdParams, Problem } from "@unicorn/contracts";
 import type { FeaturePlugin } from "../http/typed-fastify";
 import type { FieldAgronomyService } from "./field-agronomy.service";
-
-const FieldAgronomy = Type.Object(
-  { ...FieldAgronomySections.properties, alerts: Type.Array(AlertSchema) },
-  { additionalProperties: false },
-);
 
 export const fieldAgronomyRoutes: FeaturePlugin<{ fieldAgronomy: FieldAgronomyService }> = async (
   app,

@@ -55,12 +55,7 @@ export class FieldAgronomyService {
         seeding: seedingEconomics(prices),
         prices,
       }),
-      // Transitional until the alerts repository returns the contract's ISO timestamps.
-      alerts: open.items.map((alert) => ({
-        ...alert,
-        acknowledgedAt: alert.acknowledgedAt?.toISOString() ?? null,
-        createdAt: alert.createdAt.toISOString(),
-      })),
+      alerts: open.items,
     };
   }
 

@@ -1,10 +1,5 @@
 /** Shapes API series into the column arrays uPlot draws (seconds on x), and merges live readings. */
-export interface SeriesPoint {
-  time: string;
-  value: number;
-  min?: number;
-  max?: number;
-}
+import type { SeriesPoint } from "@unicorn/contracts";
 
 export type Columns = [number[], ...(number | null)[][]];
 

@@ -1,7 +1,6 @@
-import type { FieldPage, User } from "@unicorn/contracts";
+import type { AlertPage, FieldPage, User } from "@unicorn/contracts";
 import { useState } from "react";
 import { type ApiError, api } from "../api/client";
-import type { Alert, Page } from "../api/types";
 import { Badge, Empty, ErrorBox, Loading } from "../components/States";
 import { useAsync, useLiveStream } from "../lib/hooks";
 import { Link } from "../lib/router";
@@ -16,7 +15,7 @@ export function AlertsPage({ me }: { me: User }) {
   const [status, setStatus] = useState<"open" | "acknowledged">("open");
   const { data, error, reload } = useAsync(
     async () => ({
-      alerts: await api<Page<Alert>>(`/alerts?status=${status}&limit=200`),
+      alerts: await api<AlertPage>(`/alerts?status=${status}&limit=200`),
       fields: new Map((await api<FieldPage>("/fields?limit=200")).items.map((f) => [f.id, f.name])),
     }),
     [status],

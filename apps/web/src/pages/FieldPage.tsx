@@ -1,6 +1,5 @@
-import type { Field, SensorPage, User } from "@unicorn/contracts";
+import type { Field, FieldAgronomy, SensorPage, User } from "@unicorn/contracts";
 import { api } from "../api/client";
-import type { Agronomy } from "../api/types";
 import { Card, ErrorBox, Loading } from "../components/States";
 import { useAsync } from "../lib/hooks";
 import { useUnits } from "../lib/prefs";
@@ -18,7 +17,7 @@ export function FieldPage({ fieldId, me }: { fieldId: string; me: User }) {
   const { units } = useUnits();
   const field = useAsync(() => api<Field>(`/fields/${fieldId}`), [fieldId]);
   const sensors = useAsync(() => api<SensorPage>(`/sensors?fieldId=${fieldId}&limit=200`), [fieldId]);
-  const agronomy = useAsync(() => api<Agronomy>(`/fields/${fieldId}/agronomy`), [fieldId]);
+  const agronomy = useAsync(() => api<FieldAgronomy>(`/fields/${fieldId}/agronomy`), [fieldId]);
   if (field.error) return <ErrorBox error={field.error} retry={field.reload} />;
   if (!field.data) return <Loading what="Loading the field" />;
   const canWrite = me.role !== "viewer";

@@ -1,6 +1,5 @@
-import type { Field, FieldPage } from "@unicorn/contracts";
+import type { Field, FieldAgronomy, FieldPage, Forecast } from "@unicorn/contracts";
 import { api } from "../api/client";
-import type { Agronomy, Forecast } from "../api/types";
 import { FieldMap, type FieldStatus } from "../components/FieldMap";
 import { Badge, Card, Empty, ErrorBox, Loading } from "../components/States";
 import { useAsync } from "../lib/hooks";
@@ -10,7 +9,7 @@ import { degreeDays, formatArea } from "../lib/units";
 
 interface FieldSummary {
   field: Field;
-  agronomy: Agronomy | undefined;
+  agronomy: FieldAgronomy | undefined;
   forecast: Forecast | undefined;
 }
 
@@ -27,7 +26,7 @@ export async function loadFieldSummaries(): Promise<FieldSummary[]> {
   return Promise.all(
     fields.items.map(async (field) => ({
       field,
-      agronomy: await optional(api<Agronomy>(`/fields/${field.id}/agronomy`)),
+      agronomy: await optional(api<FieldAgronomy>(`/fields/${field.id}/agronomy`)),
       forecast: await optional(api<Forecast>(`/fields/${field.id}/forecast`)),
     })),
   );

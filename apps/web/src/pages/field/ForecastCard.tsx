@@ -1,9 +1,9 @@
+import type { FieldAgronomy, Forecast } from "@unicorn/contracts";
 import { api } from "../../api/client";
-import type { Agronomy, Forecast } from "../../api/types";
 import { Card, Loading } from "../../components/States";
 import { useAsync } from "../../lib/hooks";
 
-export function ForecastCard({ fieldId, agronomy }: { fieldId: string; agronomy: Agronomy }) {
+export function ForecastCard({ fieldId, agronomy }: { fieldId: string; agronomy: FieldAgronomy }) {
   const { data, error } = useAsync(() => api<Forecast>(`/fields/${fieldId}/forecast`), [fieldId]);
   const seeding = agronomy.seedingRate;
   return (

@@ -1,12 +1,12 @@
+import type { FieldAgronomy } from "@unicorn/contracts";
 import type { AlignedData } from "uplot";
-import type { Agronomy } from "../../api/types";
 import { Chart } from "../../components/Chart";
 import { Card, Empty } from "../../components/States";
 import { nextStage } from "../../lib/chart-data";
 import { useUnits } from "../../lib/prefs";
 import { degreeDays } from "../../lib/units";
 
-export function GddCard({ agronomy }: { agronomy: Agronomy }) {
+export function GddCard({ agronomy }: { agronomy: FieldAgronomy }) {
   const { units } = useUnits();
   const gdd = agronomy.gdd;
   if (!gdd || !agronomy.season)

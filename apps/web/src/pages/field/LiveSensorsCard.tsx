@@ -1,4 +1,4 @@
-import type { Field, Sensor } from "@unicorn/contracts";
+import type { Field, ReadingsSeries, Sensor, StreamedReading } from "@unicorn/contracts";
 import { useEffect, useMemo, useRef, useState } from "react";
 import type { AlignedData } from "uplot";
 import { type ApiError, api } from "../../api/client";
@@ -10,10 +10,9 @@ import {
   mergeLivePoint,
   type RangeKey,
   rangeStart,
-  type SeriesPoint,
   toColumns,
 } from "../../lib/chart-data";
-import { type StreamReading, useLiveStream } from "../../lib/hooks";
+import { useLiveStream } from "../../lib/hooks";
 import { useUnits } from "../../lib/prefs";
 import { temperature } from "../../lib/units";
 
@@ -26,10 +25,6 @@ const KIND_LABELS: Record<string, string> = {
   solar_radiation: "Solar radiation",
 };
 const PALETTE = ["#2f7d4f", "#c0841a", "#3a6ea5", "#a23b72", "#6b4f2a", "#3c9d9b"];
-
-interface SeriesResponse {
-  series: { sensorId: string; kind: string; unit: string; points: SeriesPoint[] }[];
-}
 
 export function LiveSensorsCard({
   field,
@@ -58,7 +53,7 @@ export function LiveSensorsCard({
     let cancelled = false;
     started.current = performance.now();
     const from = rangeStart(range, new Date(), seasonStart).toISOString();
-    api<SeriesResponse>(
+    api<ReadingsSeries>(
       `/readings?fieldId=${field.id}&from=${encodeURIComponent(from)}&bucket=${bucketFor(range)}`,
     ).then(
       (response) => {
@@ -80,7 +75,7 @@ export function LiveSensorsCard({
   }, [field.id, kind, range, units.temperature]);
 
   const status = useLiveStream({
-    onReadings: (readings: StreamReading[]) => {
+    onReadings: (readings: StreamedReading[]) => {
       if (range !== "24h") return;
       const mine = readings.filter((r) => shown.some((s) => s.id === r.sensorId));
       if (mine.length === 0) return;

@@ -1,14 +1,13 @@
-import type { AgronomyNitrogen } from "@unicorn/contracts";
+import type { AgronomyNitrogen, FieldAgronomy } from "@unicorn/contracts";
 import { useEffect, useState } from "react";
 import { type ApiError, api } from "../../api/client";
-import type { Agronomy } from "../../api/types";
 import { Card, Empty } from "../../components/States";
 
 /**
  * The field's economic optimum N rate from the agronomy endpoint: it starts at the prices the api used and
  * asks again, with the prices as query parameters, when the user changes them.
  */
-export function NitrogenCard({ fieldId, agronomy }: { fieldId: string; agronomy: Agronomy }) {
+export function NitrogenCard({ fieldId, agronomy }: { fieldId: string; agronomy: FieldAgronomy }) {
   const [nitrogen, setNitrogen] = useState<AgronomyNitrogen | null>(agronomy.nitrogen);
   const [nPrice, setNPrice] = useState(String(agronomy.nitrogen?.nitrogenPricePerLb ?? ""));
   const [cornPrice, setCornPrice] = useState(String(agronomy.nitrogen?.cornPricePerBu ?? ""));
@@ -26,7 +25,7 @@ export function NitrogenCard({ fieldId, agronomy }: { fieldId: string; agronomy:
       cornPricePerBu: cornPrice,
     });
     const timer = setTimeout(() => {
-      api<Agronomy>(`/fields/${fieldId}/agronomy?${query}`).then(
+      api<FieldAgronomy>(`/fields/${fieldId}/agronomy?${query}`).then(
         (response) => {
           if (cancelled) return;
           setNitrogen(response.nitrogen);

@@ -1,9 +1,9 @@
+import type { FieldAgronomy } from "@unicorn/contracts";
 import type { AlignedData } from "uplot";
-import type { Agronomy } from "../../api/types";
 import { Chart } from "../../components/Chart";
 import { Badge, Card, Empty } from "../../components/States";
 
-export function WaterCard({ agronomy }: { agronomy: Agronomy }) {
+export function WaterCard({ agronomy }: { agronomy: FieldAgronomy }) {
   const water = agronomy.waterBalance;
   if (!water)
     return (

@@ -1,5 +1,6 @@
-import { Type } from "typebox";
-import { IsoDate } from "../http/schemas";
+/** The what-if calculators: stateless requests and their results (units in each field's description). */
+import { type Static, Type } from "typebox";
+import { IsoDate } from "./common";
 
 const Num = (description: string, limits: { minimum?: number; maximum?: number } = {}) =>
   Type.Number({ description, ...limits });
@@ -26,6 +27,7 @@ export const GddRequest = Type.Object(
   },
   { additionalProperties: false },
 );
+export type GddRequest = Static<typeof GddRequest>;
 
 export const GddResponse = Type.Object({
   unit: Type.String(),
@@ -34,6 +36,7 @@ export const GddResponse = Type.Object({
   total: Type.Number(),
   stage: Type.Optional(Type.Object({ code: Type.String(), name: Type.String() })),
 });
+export type GddResponse = Static<typeof GddResponse>;
 
 export const Et0Request = Type.Object(
   {
@@ -61,6 +64,7 @@ export const Et0Request = Type.Object(
   },
   { additionalProperties: false },
 );
+export type Et0Request = Static<typeof Et0Request>;
 
 export const Et0Response = Type.Object({
   et0Mm: Type.Number(),
@@ -78,8 +82,10 @@ export const Et0Response = Type.Object({
   }),
   assumptions: Type.Array(Type.String()),
 });
+export type Et0Response = Static<typeof Et0Response>;
 
-const Response = Type.Object(
+/** A quadratic yield response to an input (N in lb/acre, or thousand seeds/acre). */
+export const YieldResponseCurve = Type.Object(
   {
     intercept: Num("yield at zero input, bu/acre"),
     linear: Num("linear coefficient"),
@@ -87,10 +93,11 @@ const Response = Type.Object(
   },
   { additionalProperties: false },
 );
+export type YieldResponseCurve = Static<typeof YieldResponseCurve>;
 
 export const NitrogenRequest = Type.Object(
   {
-    response: Type.Optional(Response),
+    response: Type.Optional(YieldResponseCurve),
     previousCrop: Type.Optional(Type.Union([Type.Literal("soybean"), Type.Literal("corn")])),
     nitrogenPricePerLb: Num("$ per lb of N", { minimum: 0, maximum: 20 }),
     cornPricePerBu: Num("$ per bushel", { minimum: 0, maximum: 50 }),
@@ -100,6 +107,7 @@ export const NitrogenRequest = Type.Object(
   },
   { additionalProperties: false },
 );
+export type NitrogenRequest = Static<typeof NitrogenRequest>;
 
 export const NitrogenResponse = Type.Object({
   eonrLbPerAcre: Type.Number(),
@@ -112,15 +120,17 @@ export const NitrogenResponse = Type.Object({
   remainingLbPerAcre: Type.Number(),
   responseSource: Type.String(),
 });
+export type NitrogenResponse = Static<typeof NitrogenResponse>;
 
 export const SeedingRateRequest = Type.Object(
   {
-    response: Response,
+    response: YieldResponseCurve,
     seedPricePerThousand: Num("$ per thousand seeds", { minimum: 0, maximum: 50 }),
     cornPricePerBu: Num("$ per bushel", { minimum: 0, maximum: 50 }),
   },
   { additionalProperties: false },
 );
+export type SeedingRateRequest = Static<typeof SeedingRateRequest>;
 
 export const SeedingRateResponse = Type.Object({
   optimumThousandSeedsPerAcre: Type.Number(),
@@ -128,6 +138,7 @@ export const SeedingRateResponse = Type.Object({
   yieldAtOptimumBuPerAcre: Type.Number(),
   netReturnPerAcre: Type.Number(),
 });
+export type SeedingRateResponse = Static<typeof SeedingRateResponse>;
 
 export const WaterBalanceRequest = Type.Object(
   {
@@ -185,8 +196,9 @@ export const WaterBalanceRequest = Type.Object(
   },
   { additionalProperties: false },
 );
+export type WaterBalanceRequest = Static<typeof WaterBalanceRequest>;
 
-const BalanceDay = Type.Object({
+export const WaterBalanceDay = Type.Object({
   date: IsoDate,
   et0Mm: Type.Number(),
   kc: Type.Number(),
@@ -200,6 +212,7 @@ const BalanceDay = Type.Object({
   deepPercolationMm: Type.Number(),
   depletionMm: Type.Number({ description: "end-of-day root-zone depletion below field capacity" }),
 });
+export type WaterBalanceDay = Static<typeof WaterBalanceDay>;
 
 export const WaterBalanceResponse = Type.Object({
   kc: Type.Object({ ini: Type.Number(), mid: Type.Number(), end: Type.Number() }),
@@ -207,7 +220,8 @@ export const WaterBalanceResponse = Type.Object({
   rawMm: Type.Number({ description: "readily available water on the last day" }),
   depletionMm: Type.Number({ description: "depletion at the end of the last day" }),
   ks: Type.Number(),
-  days: Type.Array(BalanceDay),
-  forecast: Type.Array(BalanceDay),
+  days: Type.Array(WaterBalanceDay),
+  forecast: Type.Array(WaterBalanceDay),
   schedule: Type.Array(Type.Object({ date: IsoDate, netMm: Type.Number(), grossMm: Type.Number() })),
 });
+export type WaterBalanceResponse = Static<typeof WaterBalanceResponse>;
