@@ -1,4 +1,4 @@
-import type { ApiKey, UserList, UserRole } from "@unicorn/contracts";
+import type { ApiKey, ApiKeyCreated, UserList, UserRole } from "@unicorn/contracts";
 import { type FormEvent, useState } from "react";
 import { type ApiError, api } from "../api/client";
 import { Badge, Card, ErrorBox, Loading } from "../components/States";
@@ -98,7 +98,7 @@ function ApiKeys() {
   const create = async (event: FormEvent) => {
     event.preventDefault();
     try {
-      const key = await api<ApiKey & { key: string }>("/api-keys", { method: "POST", body: { name } });
+      const key = await api<ApiKeyCreated>("/api-keys", { method: "POST", body: { name } });
       setCreated({ name: key.name, key: key.key });
       setName("");
       reload();

@@ -1,4 +1,4 @@
-import type { FieldEvent, FieldEventPage } from "@unicorn/contracts";
+import type { FieldEvent, FieldEventCreate, FieldEventPage } from "@unicorn/contracts";
 import { type FormEvent, useState } from "react";
 import { type ApiError, api } from "../../api/client";
 import { Card, Empty, ErrorBox } from "../../components/States";
@@ -24,7 +24,7 @@ export function EventsCard({ fieldId, canWrite }: { fieldId: string; canWrite: b
     event.preventDefault();
     setFormError(undefined);
     const value = Number(amount);
-    const body: Record<string, unknown> = { fieldId, kind, date };
+    const body: FieldEventCreate = { fieldId, kind, date };
     if (kind === "fertilizer_n") body.nitrogenLbPerAcre = value;
     if (kind === "irrigation") body.irrigationMm = value;
     if (kind === "harvest") body.yieldBuPerAcre = value;
