@@ -1,5 +1,5 @@
 import { FieldAgronomy, FieldAgronomyQuery, IdParams, Problem } from "@unicorn/contracts";
-import type { FeaturePlugin } from "../http/typed-fastify";
+import type { FeaturePlugin } from "@unicorn/http";
 import type { FieldAgronomyService } from "./field-agronomy.service";
 
 export const fieldAgronomyRoutes: FeaturePlugin<{ fieldAgronomy: FieldAgronomyService }> = async (

@@ -1,6 +1,6 @@
 import type { FieldAgronomyQuery } from "@unicorn/contracts";
+import { errors } from "@unicorn/http";
 import type { AlertsRepository } from "../alerts/alerts.repository";
-import { errors } from "../http/app-error";
 import type { WeatherRepository } from "../weather/weather.repository";
 import {
   assembleFieldAgronomy,
