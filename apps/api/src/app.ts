@@ -15,7 +15,7 @@ import {
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import { AlertScheduler } from "./agronomy/alert-scheduler";
 import { FieldAgronomyRepository } from "./agronomy/field-agronomy.repository";
-import { registerFieldAgronomyRoutes } from "./agronomy/field-agronomy.routes";
+import { fieldAgronomyRoutes } from "./agronomy/field-agronomy.routes";
 import { FieldAgronomyService } from "./agronomy/field-agronomy.service";
 import { AlertsRepository } from "./alerts/alerts.repository";
 import { alertsRoutes } from "./alerts/alerts.routes";
@@ -207,7 +207,7 @@ export async function buildApi({ config, pool, logger }: ApiDependencies): Promi
         });
         await secured.register(weatherRoutes, { weather: new WeatherService(weatherRepository) });
         await secured.register(alertsRoutes, { alerts: new AlertsService(alertsRepository) });
-        registerFieldAgronomyRoutes(secured, fieldAgronomy);
+        await secured.register(fieldAgronomyRoutes, { fieldAgronomy });
         await secured.register(forecastRoutes, {
           forecasts: new ForecastService(
             new ForecastRepository(pool),
