@@ -1,6 +1,4 @@
-/** What the `unicorn` launcher composes: the API server and the pieces the demo seed shares with it. */
+/** The API's public face: building the server (in process, or started on a port) and its configuration. */
 export { API_PREFIX, type Api, buildApi } from "./app";
-export { hashPassword } from "./auth/passwords";
-export { sha256 } from "./auth/tokens";
 export { type ApiConfig, ConfigError, loadApiConfig } from "./config";
 export { type RunningApi, startApiServer, waitAndMigrate } from "./server";
