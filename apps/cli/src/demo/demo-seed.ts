@@ -110,19 +110,34 @@ export async function seedDemo(
     const admin = anonymous.as({ authorization: `Bearer ${session.accessToken}` });
     const year = demoSeasonYear(now);
     // Independent writes side by side: most of their time is password hashing and database round trips.
-    const [simulatorApiKey, sensorsByField] = await Promise.all([
+    const [simulatorApiKey, sensorsByField] = await allSettled([
       createStaffAndDevice(admin, credentials),
       createFarm(admin, year, now),
-    ]);
+    ] as const);
     credentials.simulatorApiKey = simulatorApiKey;
     const device = anonymous.as({ "x-api-key": credentials.simulatorApiKey });
     await loadHistory(device, sensorsByField, year, now, options.historyDays ?? 150, log);
   } catch (error) {
-    await api.setup.deleteOrganization(organizationId);
+    await api.setup.deleteOrganization(organizationId).catch((cleanup: Error) => {
+      throw new Error(
+        `${(error as Error).message}; removing the half-made demo organization failed too: ${cleanup.message}`,
+      );
+    });
     throw error;
   }
   log("demo data ready");
   return { credentials, created: true };
+}
+
+/**
+ * Like Promise.all, but a failure is reported only once every write has finished: nothing may still be
+ * writing into the organization when a failed seed removes it.
+ */
+async function allSettled<T extends readonly unknown[]>(work: { [K in keyof T]: Promise<T[K]> }): Promise<T> {
+  const outcomes = await Promise.allSettled(work);
+  const failed = outcomes.find((outcome) => outcome.status === "rejected");
+  if (failed) throw failed.reason;
+  return outcomes.map((outcome) => (outcome as PromiseFulfilledResult<unknown>).value) as unknown as T;
 }
 
 /** The agronomist and viewer logins, and the simulator's device key (returned: the API shows it only once). */
@@ -131,7 +146,7 @@ async function createStaffAndDevice(admin: InProcessClient, credentials: DemoCre
     [credentials.agronomistEmail, "Sam Ortiz (agronomist)", "agronomist"],
     [credentials.viewerEmail, "Lee Nguyen (landlord)", "viewer"],
   ] as const;
-  const [key] = await Promise.all([
+  const [key] = await allSettled([
     admin.post<{ key: string }>("/api-keys", { name: "Field gateway (simulator)", role: "device" }),
     ...staff.map(([email, name, role]) =>
       admin.post("/users", { email, name, role, password: credentials.staffPassword }),
@@ -143,7 +158,7 @@ async function createStaffAndDevice(admin: InProcessClient, credentials: DemoCre
 /** The farm, its fields with a season, the season's events and each field's sensors. */
 async function createFarm(admin: InProcessClient, year: number, now: Date): Promise<SeededSensor[][]> {
   const farm = await admin.post<{ id: string }>("/farms", DEMO_FARM);
-  return Promise.all(DEMO_FIELDS.map((field, index) => createField(admin, farm.id, field, index, year, now)));
+  return allSettled(DEMO_FIELDS.map((field, index) => createField(admin, farm.id, field, index, year, now)));
 }
 
 /** One field with its season, the season's events and the field's sensors. */
@@ -255,10 +270,16 @@ async function loadHistory(
   log(`ingesting ${batches.reduce((n, batch) => n + batch.length, 0).toLocaleString("en-US")} readings`);
   // A few calls in flight: while one waits for the database, the next is parsed and validated.
   let next = 0;
-  await Promise.all(
+  let failed = false;
+  await allSettled(
     Array.from({ length: INGEST_CONCURRENCY }, async () => {
-      // 200 means every reading was accepted; a rejected one (207) is a bug in the generator, not noise.
-      while (next < batches.length) await device.post("/readings", batches[next++], 200);
+      try {
+        // 200 means every reading was accepted; a rejected one (207) is a bug in the generator, not noise.
+        while (!failed && next < batches.length) await device.post("/readings", batches[next++], 200);
+      } catch (error) {
+        failed = true;
+        throw error;
+      }
     }),
   );
 }
