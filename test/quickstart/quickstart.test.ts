@@ -4,14 +4,15 @@
  * second `npm start` that finds the data again. Run with `npm run test:quickstart`.
  */
 import assert from "node:assert/strict";
-import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { type ChildProcess, execFileSync, spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { isPortFree } from "@unicorn/db";
 
 const repo = resolve(import.meta.dirname, "../..");
+const nodeMajor = Number(process.versions.node.split(".")[0]);
 const ports = {
   api: 18_400 + Math.floor(Math.random() * 200),
   web: 18_700 + Math.floor(Math.random() * 200),
@@ -87,24 +88,38 @@ describe("README quickstart from a clean clone", () => {
   let workdir: string;
   let clone: string;
   let dataDir: string;
+  let installOutput = "";
 
   before(() => {
     workdir = mkdtempSync(join(tmpdir(), "unicorn-quickstart-"));
     clone = join(workdir, "repo");
     dataDir = join(workdir, "data");
     execFileSync("git", ["clone", "--quiet", repo, clone]);
-    // As the README says, and without the CI's ONNX Runtime setting: the project's .npmrc must be enough.
+    // As the README says, and without the CI's ONNX Runtime setting: the project's package.json must be enough.
     const {
       ONNXRUNTIME_NODE_INSTALL_CUDA: _cuda,
       ONNXRUNTIME_NODE_INSTALL: _install,
       ...newcomer
     } = process.env;
-    execFileSync("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline"], {
+    const install = spawnSync("npm", ["install", "--no-audit", "--no-fund", "--prefer-offline"], {
       cwd: clone,
       env: newcomer,
-      stdio: "ignore",
+      encoding: "utf8",
       timeout: 600_000,
     });
+    assert.equal(install.status, 0, install.stderr);
+    installOutput = `${install.stdout}\n${install.stderr}`;
+  });
+  after(() => rmSync(workdir, { recursive: true, force: true }));
+
+  test("npm install is clean: no unknown project config, no engine warning on a supported Node, no CUDA download", () => {
+    assert.doesNotMatch(installOutput, /Unknown (project|user|env) config/);
+    if (nodeMajor >= 22) assert.doesNotMatch(installOutput, /EBADENGINE/);
+    const cudaProvider = join(
+      clone,
+      "node_modules/onnxruntime-node/bin/napi-v6/linux/x64/libonnxruntime_providers_cuda.so",
+    );
+    assert.ok(!existsSync(cudaProvider), "the CUDA provider was downloaded");
   });
   after(() => rmSync(workdir, { recursive: true, force: true }));
 

@@ -19,11 +19,11 @@ import { FieldAgronomyService } from "./agronomy/field-agronomy.service";
 import { AlertsRepository } from "./alerts/alerts.repository";
 import { registerAlertsRoutes } from "./alerts/alerts.routes";
 import { ApiKeysRepository } from "./api-keys/api-keys.repository";
-import { registerApiKeysRoutes } from "./api-keys/api-keys.routes";
+import { apiKeysRoutes } from "./api-keys/api-keys.routes";
 import { ApiKeysService } from "./api-keys/api-keys.service";
 import { decoratePrincipal, requireAuthentication } from "./auth/auth.plugin";
 import { AuthRepository } from "./auth/auth.repository";
-import { registerAuthRoutes, registerMeRoute } from "./auth/auth.routes";
+import { authRoutes, meRoutes } from "./auth/auth.routes";
 import { AuthService } from "./auth/auth.service";
 import { TokenService } from "./auth/tokens";
 import { registerCalcRoutes } from "./calc/calc.routes";
@@ -31,8 +31,12 @@ import type { ApiConfig } from "./config";
 import { createFarmsRepository } from "./farms/farms.repository";
 import { farmsRoutes } from "./farms/farms.routes";
 import { createFarmsService } from "./farms/farms.service";
-import { fieldEventsRepository, registerFieldEvents } from "./field-events/field-events.resource";
-import { fieldsRepository, registerFields } from "./fields/fields.resource";
+import { createFieldEventsRepository } from "./field-events/field-events.repository";
+import { fieldEventsRoutes } from "./field-events/field-events.routes";
+import { createFieldEventsService } from "./field-events/field-events.service";
+import { createFieldsRepository } from "./fields/fields.repository";
+import { fieldsRoutes } from "./fields/fields.routes";
+import { createFieldsService } from "./fields/fields.service";
 import { ForecastRepository } from "./forecast/forecast.repository";
 import { registerForecastRoutes } from "./forecast/forecast.routes";
 import { ForecastService } from "./forecast/forecast.service";
@@ -47,13 +51,17 @@ import { ReadingsRepository } from "./readings/readings.repository";
 import { registerReadingsRoutes } from "./readings/readings.routes";
 import { ReadingsService } from "./readings/readings.service";
 import { SensorDirectory } from "./readings/sensor-directory";
-import { registerSeasons, seasonsRepository } from "./seasons/seasons.resource";
-import { registerSensors, sensorsRepository } from "./sensors/sensors.resource";
+import { createSeasonsRepository } from "./seasons/seasons.repository";
+import { seasonsRoutes } from "./seasons/seasons.routes";
+import { createSeasonsService } from "./seasons/seasons.service";
+import { createSensorsRepository } from "./sensors/sensors.repository";
+import { sensorsRoutes } from "./sensors/sensors.routes";
+import { createSensorsService } from "./sensors/sensors.service";
 import { StreamHub } from "./stream/stream.hub";
 import { StreamRepository } from "./stream/stream.repository";
 import { registerStreamRoutes } from "./stream/stream.routes";
 import { UsersRepository } from "./users/users.repository";
-import { registerUsersRoutes } from "./users/users.routes";
+import { usersRoutes } from "./users/users.routes";
 import { UsersService } from "./users/users.service";
 import { WeatherRepository } from "./weather/weather.repository";
 import { registerWeatherRoutes } from "./weather/weather.routes";
@@ -163,22 +171,33 @@ export async function buildApi({ config, pool, logger }: ApiDependencies): Promi
   await app.register(
     async (api) => {
       // Public: logging in and refreshing a session are how a caller gets a credential.
-      registerAuthRoutes(api, auth);
+      await api.register(authRoutes, { auth });
       await api.register(async (authenticatedScope) => {
         requireAuthentication(authenticatedScope, auth);
         const secured = authenticatedScope.withTypeProvider<TypeBoxTypeProvider>();
         const farmsRepository = createFarmsRepository(pool, config.siteId);
-        const fields = fieldsRepository(pool, config.siteId);
-        const seasons = seasonsRepository(pool, config.siteId);
-        const sensors = sensorsRepository(pool, config.siteId);
-        registerMeRoute(secured, auth);
-        registerUsersRoutes(secured, new UsersService(new UsersRepository(pool)));
-        registerApiKeysRoutes(secured, new ApiKeysService(new ApiKeysRepository(pool), auth));
+        const fieldsRepository = createFieldsRepository(pool, config.siteId);
+        const seasonsRepository = createSeasonsRepository(pool, config.siteId);
+        const sensorsRepository = createSensorsRepository(pool, config.siteId);
+        const fieldEventsRepository = createFieldEventsRepository(pool, config.siteId);
+        await secured.register(meRoutes, { auth });
+        await secured.register(usersRoutes, { users: new UsersService(new UsersRepository(pool)) });
+        await secured.register(apiKeysRoutes, {
+          apiKeys: new ApiKeysService(new ApiKeysRepository(pool), auth),
+        });
         await secured.register(farmsRoutes, { farms: createFarmsService(farmsRepository) });
-        registerFields(secured, fields, farmsRepository);
-        registerSeasons(secured, seasons, fields);
-        registerSensors(secured, sensors, fields, () => directory.invalidate());
-        registerFieldEvents(secured, fieldEventsRepository(pool, config.siteId), fields, seasons);
+        await secured.register(fieldsRoutes, {
+          fields: createFieldsService(fieldsRepository, farmsRepository),
+        });
+        await secured.register(seasonsRoutes, {
+          seasons: createSeasonsService(seasonsRepository, fieldsRepository),
+        });
+        await secured.register(sensorsRoutes, {
+          sensors: createSensorsService(sensorsRepository, fieldsRepository, () => directory.invalidate()),
+        });
+        await secured.register(fieldEventsRoutes, {
+          fieldEvents: createFieldEventsService(fieldEventsRepository, fieldsRepository, seasonsRepository),
+        });
         registerReadingsRoutes(
           secured,
           new ReadingsService(new ReadingsRepository(pool), directory, metrics.ingest, (fields) =>

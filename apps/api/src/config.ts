@@ -45,10 +45,11 @@ export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
       "UNICORN_JWT_SECRET must be set to a random value of at least 32 characters in production",
     );
   }
-  const mlServiceToken = env.ML_SERVICE_TOKEN;
+  // The same name the ml service reads (apps/ml/src/config.ts) and the stack's .env holds: one secret, one name.
+  const mlServiceToken = env.UNICORN_ML_TOKEN || undefined;
   if (mode === "production" && env.ML_URL && (!mlServiceToken || mlServiceToken.length < 24)) {
     throw new ConfigError(
-      "ML_SERVICE_TOKEN must be set (at least 24 characters) in production when ML_URL is set",
+      "UNICORN_ML_TOKEN must be set (at least 24 characters) in production when ML_URL is set",
     );
   }
 

@@ -3,7 +3,6 @@ import { ConfigError, loadApiConfig } from "./config";
 import { startApiServer } from "./server";
 
 async function main(): Promise<void> {
-  if (process.argv.includes("--healthcheck")) await runHealthcheck(Number(process.env.PORT ?? 8000));
   let config: ReturnType<typeof loadApiConfig>;
   try {
     config = loadApiConfig();
@@ -14,6 +13,8 @@ async function main(): Promise<void> {
     }
     throw error;
   }
+  // The container's HEALTHCHECK runs this executable with the service's own environment.
+  if (process.argv.includes("--healthcheck")) await runHealthcheck(config.port);
   const logger = createLogger({ service: "api", level: config.logLevel });
   const server = await startApiServer(config, logger);
   logger.info({ url: server.url, mode: config.mode }, "api listening");

@@ -151,6 +151,25 @@ describe("bad input never breaks the API or changes data", () => {
     }
   });
 
+  test("an unknown farm time zone is refused naming the field, on create and update, and changes nothing", async () => {
+    const before = await snapshot();
+    for (const [method, url] of [
+      ["POST", "/api/v1/farms"],
+      ["PATCH", `/api/v1/farms/${farmId}`],
+    ] as const) {
+      const response = await h.app.inject({
+        method,
+        url,
+        headers: bearer(org.tokens.admin),
+        payload: { name: "Mars base", timezone: "Mars/Olympus_Mons" },
+      });
+      assert.equal(response.statusCode, 400, `${method} ${url}`);
+      assert.equal(response.headers["content-type"], "application/problem+json; charset=utf-8");
+      assert.equal(response.json().field, "timezone");
+    }
+    assert.deepEqual(await snapshot(), before);
+  });
+
   test("bodies that are not JSON objects are refused with problem+json", async () => {
     for (const payload of ["", "null", "[]", "42", '"text"', "{", '{"name": }']) {
       const response = await h.app.inject({

@@ -160,7 +160,7 @@ describe("database restart", () => {
     const org = await pool.query<{ id: string }>(
       "INSERT INTO organizations (name) VALUES ('R') RETURNING id",
     );
-    const { hashPassword } = await import("../src/auth/passwords");
+    const { hashPassword } = await import("@unicorn/credentials");
     await pool.query(
       "INSERT INTO users (organization_id, email, name, role, password_hash) VALUES ($1, 'r@r.test', 'R', 'admin', $2)",
       [org.rows[0]!.id, await hashPassword("restart-password")],

@@ -40,7 +40,7 @@ describe("field yield forecast", () => {
       createLogger({ service: "ml", level: "silent" }),
     );
     h = await startHarness({
-      env: { ML_URL: `http://127.0.0.1:${mlPort}`, ML_SERVICE_TOKEN: TOKEN, ML_TIMEOUT_MS: "2000" },
+      env: { ML_URL: `http://127.0.0.1:${mlPort}`, UNICORN_ML_TOKEN: TOKEN, ML_TIMEOUT_MS: "2000" },
     });
     org = await h.createOrganization("Forecast");
     const admin = bearer(org.tokens.admin);
@@ -139,7 +139,7 @@ describe("field yield forecast", () => {
     const slowPort = await freePort();
     await new Promise<void>((done) => silent.listen(slowPort, "127.0.0.1", done));
     const slow = await startHarness({
-      env: { ML_URL: `http://127.0.0.1:${slowPort}`, ML_SERVICE_TOKEN: TOKEN, ML_TIMEOUT_MS: "300" },
+      env: { ML_URL: `http://127.0.0.1:${slowPort}`, UNICORN_ML_TOKEN: TOKEN, ML_TIMEOUT_MS: "300" },
     });
     try {
       const slowOrg = await slow.createOrganization("Slow");

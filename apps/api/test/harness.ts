@@ -1,9 +1,9 @@
+import type { UserRole } from "@unicorn/contracts";
+import { hashPassword } from "@unicorn/credentials";
 import { createTestDatabase, type TestDatabase } from "@unicorn/db";
 import { createLogger } from "@unicorn/observability";
 import type { FastifyInstance } from "fastify";
 import { type Api, buildApi } from "../src/app";
-import { hashPassword } from "../src/auth/passwords";
-import type { UserRole } from "../src/auth/principal";
 import { loadApiConfig } from "../src/config";
 
 export interface TestOrganization {

@@ -3,7 +3,6 @@ import { loadMlConfig, MlConfigError } from "./config";
 import { startMlServer } from "./server";
 
 async function main(): Promise<void> {
-  if (process.argv.includes("--healthcheck")) await runHealthcheck(Number(process.env.PORT ?? 8001));
   let config: ReturnType<typeof loadMlConfig>;
   try {
     config = loadMlConfig();
@@ -14,6 +13,8 @@ async function main(): Promise<void> {
     }
     throw error;
   }
+  // The container's HEALTHCHECK runs this executable with the service's own environment.
+  if (process.argv.includes("--healthcheck")) await runHealthcheck(config.port);
   const logger = createLogger({ service: "ml", level: config.logLevel });
   const server = await startMlServer(config, logger);
   logger.info({ url: server.url, registry: config.registryDir }, "ml listening");

@@ -1,25 +1,8 @@
-/** manifest.json beside every model.onnx: what the model expects and promises. */
-export interface FeatureSpec {
-  name: string;
-  unit: string;
-  description?: string;
-  min: number;
-  max: number;
-}
+import type { MlFeatureSpec, MlManifest } from "@unicorn/contracts";
 
-export interface Manifest {
-  name: string;
-  version: string;
-  createdAt: string;
-  input: string;
-  output: string;
-  features: FeatureSpec[];
-  outputs: string[];
-  target: { name: string; unit: string; description?: string };
-  interval?: { low: string; high: string; nominalCoverage?: number };
-  training?: { fingerprint?: string; [key: string]: unknown };
-  evaluation?: unknown;
-}
+/** manifest.json beside every model.onnx: the contract's shape (what the model expects and promises). */
+export type Manifest = MlManifest;
+export type FeatureSpec = MlFeatureSpec;
 
 /** Checks the shape a data scientist's manifest must have; returns the problems in words. */
 export function manifestProblems(value: unknown): string[] {

@@ -4,7 +4,6 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { createLogger } from "@unicorn/observability";
-import type { FastifyInstance } from "fastify";
 import { buildMlApp, type Manifest, ModelRegistry, SHIPPED_REGISTRY } from "../src/index";
 
 const TOKEN = "test-service-token-0123456789";
@@ -13,7 +12,7 @@ const auth = { authorization: `Bearer ${TOKEN}` };
 describe("ml service", () => {
   let root: string;
   let registry: ModelRegistry;
-  let app: FastifyInstance;
+  let app: ReturnType<typeof buildMlApp>;
   let manifest: Manifest;
   const logs: string[] = [];
 
@@ -157,6 +156,43 @@ describe("ml service", () => {
       assert.match(response.headers["content-type"] as string, /problem\+json/);
       assert.equal(response.json().field, field, response.body);
     }
+  });
+
+  test("bad input is answered in the api's problem+json shape: type, title, status, detail, field, errors", async () => {
+    const { GDD: _drop, ...missing } = iowaRow();
+    const refused = await predict({ rows: [missing] });
+    assert.equal(refused.statusCode, 400);
+    assert.deepEqual(refused.json(), {
+      type: "https://unicorn.farm/problems/bad_request",
+      title: "Bad Request",
+      status: 400,
+      detail: "rows[0].GDD is missing (°C·day)",
+      field: "rows[0].GDD",
+      errors: [{ field: "rows[0].GDD", detail: "rows[0].GDD is missing (°C·day)" }],
+      instance: "/v1/models/corn-yield/predict",
+    });
+    // A value of the wrong type never reaches the model: the schema refuses it, naming the row.
+    const invalid = await predict({ rows: [{ ...iowaRow(), TP: "wet" }] });
+    assert.equal(invalid.statusCode, 400);
+    assert.equal(invalid.json().type, "https://unicorn.farm/problems/validation");
+    assert.equal(invalid.json().title, "Bad Request");
+    assert.equal(invalid.json().field, "rows[0].TP");
+    assert.deepEqual(invalid.json().errors[0], { field: "rows[0].TP", detail: "must be number" });
+    const both = await predict({ features: iowaRow(), rows: [iowaRow()] });
+    assert.equal(both.statusCode, 400);
+    assert.equal(both.json().field, "rows");
+    const unknownModel = await app.inject({
+      method: "POST",
+      url: "/v1/models/wheat/predict",
+      headers: auth,
+      payload: { features: iowaRow() },
+    });
+    assert.equal(unknownModel.statusCode, 404);
+    assert.equal(unknownModel.json().type, "https://unicorn.farm/problems/not_found");
+    assert.equal(unknownModel.json().field, "name");
+    const unauthorized = await predict({ features: iowaRow() }, {});
+    assert.equal(unauthorized.json().type, "https://unicorn.farm/problems/unauthorized");
+    assert.equal(unauthorized.json().status, 401);
   });
 
   test("without the service token nothing but health and metrics answers", async () => {

@@ -1,4 +1,4 @@
-/** The training pipeline against the real county data (../shared/data/corn). */
+/** The training pipeline against the real county data (vendored in apps/ml/data/corn-county). */
 import assert from "node:assert/strict";
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
@@ -16,13 +16,10 @@ import {
 } from "../train/gbm";
 import { exportQuantileEnsemble } from "../train/onnx-export";
 
-const haveData = existsSync(join(defaultDataDir(), "corn_county_year_yield_climate_2008_2018.csv"));
-const skip = haveData ? false : `training data not found in ${defaultDataDir()}`;
-
-describe("yield model training", { skip }, () => {
-  const dataset = haveData ? loadDataset() : undefined!;
-  const train = dataset?.rows.filter((r) => r.year <= 2016) ?? [];
-  const test2017 = dataset?.rows.filter((r) => r.year >= 2017) ?? [];
+describe("yield model training", () => {
+  const dataset = loadDataset();
+  const train = dataset.rows.filter((r) => r.year <= 2016);
+  const test2017 = dataset.rows.filter((r) => r.year >= 2017);
 
   test("ONNX Runtime reproduces the training library's predictions to 1e-4 on held-out rows", async () => {
     const models = [0.1, 0.5, 0.9].map((alpha) =>

@@ -4,7 +4,7 @@ import { join, resolve } from "node:path";
 
 /**
  * The training table: USDA NASS county corn yields 2008-2018 joined with growing-season climate and static soil
- * covariates (Schumacher et al. 2023, Agriculture 13:618; see ../shared/data/corn/SOURCE.md). Only features a
+ * covariates (Schumacher et al. 2023, Agriculture 13:618; see apps/ml/data/corn-county/SOURCE.md). Only features a
  * farm can also compute from its own station and its county are used, so the API can build them for a field.
  */
 export interface FeatureSpec {
@@ -121,7 +121,7 @@ function readCsv(path: string): Record<string, string>[] {
 }
 
 export function defaultDataDir(): string {
-  return resolve(import.meta.dirname, "../../../../shared/data/corn");
+  return resolve(import.meta.dirname, "../data/corn-county");
 }
 
 export interface Dataset {
@@ -135,7 +135,7 @@ export function loadDataset(dataDir = defaultDataDir()): Dataset {
   const staticPath = join(dataDir, "corn_county_static_soil_topo.csv");
   if (!existsSync(yieldsPath) || !existsSync(staticPath))
     throw new Error(
-      `training data not found in ${dataDir} (see apps/ml/MODEL_CARD.md for the files it needs)`,
+      `training data not found in ${dataDir} (apps/ml/data/corn-county/SOURCE.md lists the files it needs)`,
     );
   const hash = createHash("sha256");
   hash.update(readFileSync(yieldsPath));

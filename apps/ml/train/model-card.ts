@@ -60,8 +60,8 @@ Output \`quantiles\` float[N, 3]; input \`features\` float[N, ${options.features
 USDA NASS county survey yields 2008-2018 joined with growing-season climate and soil covariates, compiled by
 Schumacher, Burchfield, Bean & Yost (2023), "Leveraging Important Covariate Groups for Corn Yield Prediction",
 *Agriculture* 13(3):618 (data: github.com/blschum/corn-yield-infill). ${options.rows} county-years;
-training data fingerprint \`${options.fingerprint}\`. The data is not in this repository; the training script
-reads it from \`../shared/data/corn/\` or \`--data <dir>\`.
+training data fingerprint \`${options.fingerprint}\`. The data is vendored in \`apps/ml/data/corn-county/\` with its
+provenance and licence (SOURCE.md there); the training script reads it from there or from \`--data <dir>\`.
 
 ## Features
 

@@ -1,11 +1,26 @@
 /** Building blocks every contract uses: identifiers, dates, timestamps, pages and problem details. */
-import { type Static, type TProperties, type TSchema, Type } from "typebox";
+import { type Static, type TProperties, type TSchema, type TSchemaOptions, Type } from "typebox";
 
 export const Uuid = Type.String({ format: "uuid" });
 export const IsoDate = Type.String({ format: "date", description: "YYYY-MM-DD" });
 export const IsoDateTime = Type.String({ format: "date-time" });
 
 export const Nullable = <T extends TSchema>(schema: T) => Type.Union([schema, Type.Null()]);
+
+/**
+ * One of a list of string literals (JSON Schema anyOf of consts). A Union of mapped literals would have the
+ * static type `never`; this one keeps the literals' union.
+ */
+export const literalUnion = <const Value extends string>(
+  values: readonly Value[],
+  options?: TSchemaOptions,
+) =>
+  Type.Unsafe<Value>(
+    Type.Union(
+      values.map((value) => Type.Literal(value)),
+      options,
+    ),
+  );
 
 /** Columns every stored resource carries (optimistic versioning and sync bookkeeping). */
 export const Timestamps = {

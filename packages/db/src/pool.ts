@@ -22,11 +22,17 @@ export function createPool(config: PoolConfig): pg.Pool {
     connectionTimeoutMillis: 5_000,
     idleTimeoutMillis: 30_000,
   });
-  // An idle client losing its connection (database restart) must not crash the process;
-  // the pool drops it and the next checkout reconnects.
-  pool.on("error", () => {});
+  // A client losing its connection (database restart, `pg_terminate_backend`) emits "error". pg-pool listens only
+  // while a client is idle and removes its listener at checkout, so a client in use by a request or transaction
+  // had none and the event crashed the process. The query in flight rejects on its own and the caller handles
+  // that; this listener, added once per connection, only keeps the event from being fatal. The pool drops a
+  // broken idle client and the next checkout reconnects.
+  pool.on("connect", (client) => client.on("error", ignoreConnectionError));
+  pool.on("error", ignoreConnectionError);
   return pool;
 }
+
+function ignoreConnectionError(): void {}
 
 /** Runs `work` in a transaction; COMMIT before returning so callers acknowledge only durable data. */
 export async function withTransaction<T>(
@@ -34,15 +40,19 @@ export async function withTransaction<T>(
   work: (client: pg.PoolClient) => Promise<T>,
 ): Promise<T> {
   const client = await pool.connect();
+  let broken: Error | undefined;
   try {
     await client.query("BEGIN");
     const result = await work(client);
     await client.query("COMMIT");
     return result;
   } catch (error) {
-    await client.query("ROLLBACK").catch(() => {});
+    // A failed ROLLBACK means the connection itself is gone: destroy it rather than return it to the pool.
+    await client.query("ROLLBACK").catch((rollbackError: Error) => {
+      broken = rollbackError;
+    });
     throw error;
   } finally {
-    client.release();
+    client.release(broken);
   }
 }

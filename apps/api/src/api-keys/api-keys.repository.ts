@@ -1,10 +1,11 @@
+import type { ApiKey, ApiKeyRole } from "@unicorn/contracts";
 import type { Pool } from "@unicorn/db";
 
-export interface ApiKeySummary {
+interface ApiKeyRow {
   id: string;
   name: string;
   prefix: string;
-  role: string;
+  role: ApiKeyRole;
   createdAt: Date;
   lastUsedAt: Date | null;
   revokedAt: Date | null;
@@ -12,27 +13,36 @@ export interface ApiKeySummary {
 
 const COLUMNS = `id, name, prefix, role, created_at AS "createdAt", last_used_at AS "lastUsedAt", revoked_at AS "revokedAt"`;
 
+function toApiKey(row: ApiKeyRow): ApiKey {
+  return {
+    ...row,
+    createdAt: row.createdAt.toISOString(),
+    lastUsedAt: row.lastUsedAt?.toISOString() ?? null,
+    revokedAt: row.revokedAt?.toISOString() ?? null,
+  };
+}
+
 export class ApiKeysRepository {
   constructor(private readonly pool: Pool) {}
 
-  async list(organizationId: string): Promise<ApiKeySummary[]> {
-    const result = await this.pool.query<ApiKeySummary>(
+  async list(organizationId: string): Promise<ApiKey[]> {
+    const result = await this.pool.query<ApiKeyRow>(
       `SELECT ${COLUMNS} FROM api_keys WHERE organization_id = $1 ORDER BY created_at DESC`,
       [organizationId],
     );
-    return result.rows;
+    return result.rows.map(toApiKey);
   }
 
   async insert(
     organizationId: string,
-    key: { name: string; prefix: string; keyHash: string; role: string; createdBy: string | undefined },
-  ): Promise<ApiKeySummary> {
-    const result = await this.pool.query<ApiKeySummary>(
+    key: { name: string; prefix: string; keyHash: string; role: ApiKeyRole; createdBy: string | undefined },
+  ): Promise<ApiKey> {
+    const result = await this.pool.query<ApiKeyRow>(
       `INSERT INTO api_keys (organization_id, name, prefix, key_hash, role, created_by) VALUES ($1, $2, $3, $4, $5, $6)
        RETURNING ${COLUMNS}`,
       [organizationId, key.name, key.prefix, key.keyHash, key.role, key.createdBy ?? null],
     );
-    return result.rows[0]!;
+    return toApiKey(result.rows[0]!);
   }
 
   /** Returns the revoked key's hash (to evict it from caches), or undefined when there was nothing to revoke. */

@@ -1,21 +1,9 @@
-import type { FastifyInstance } from "fastify";
+import { ApiKeyCreate, ApiKeyCreated, ApiKeyList, commonProblems, IdParams } from "@unicorn/contracts";
 import { Type } from "typebox";
-import { ProblemSchema } from "../http/schemas";
+import type { FeaturePlugin } from "../http/typed-fastify";
 import type { ApiKeysService } from "./api-keys.service";
 
-const Nullable = <T extends ReturnType<typeof Type.String>>(schema: T) => Type.Union([schema, Type.Null()]);
-const ApiKeySchema = Type.Object({
-  id: Type.String({ format: "uuid" }),
-  name: Type.String(),
-  prefix: Type.String({ description: "first characters of the key, to recognise it" }),
-  role: Type.String(),
-  createdAt: Type.String({ format: "date-time" }),
-  lastUsedAt: Nullable(Type.String({ format: "date-time" })),
-  revokedAt: Nullable(Type.String({ format: "date-time" })),
-});
-const problems = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 404: ProblemSchema };
-
-export function registerApiKeysRoutes(app: FastifyInstance, keys: ApiKeysService): void {
+export const apiKeysRoutes: FeaturePlugin<{ apiKeys: ApiKeysService }> = async (app, { apiKeys }) => {
   app.get(
     "/api-keys",
     {
@@ -23,10 +11,10 @@ export function registerApiKeysRoutes(app: FastifyInstance, keys: ApiKeysService
       schema: {
         tags: ["admin"],
         summary: "API keys of the organization",
-        response: { 200: Type.Array(ApiKeySchema), ...problems },
+        response: { 200: ApiKeyList, ...commonProblems },
       },
     },
-    (request) => keys.list(request.principal!),
+    (request) => apiKeys.list(request.principal),
   );
 
   app.post(
@@ -36,22 +24,11 @@ export function registerApiKeysRoutes(app: FastifyInstance, keys: ApiKeysService
       schema: {
         tags: ["admin"],
         summary: "Create an API key for a device or gateway; the key is shown only in this response",
-        body: Type.Object(
-          {
-            name: Type.String({ minLength: 1, maxLength: 200 }),
-            role: Type.Optional(
-              Type.Union([Type.Literal("device"), Type.Literal("agronomist"), Type.Literal("viewer")], {
-                description: "device keys may only ingest readings (default)",
-              }),
-            ),
-          },
-          { additionalProperties: false },
-        ),
-        response: { 201: Type.Intersect([ApiKeySchema, Type.Object({ key: Type.String() })]), ...problems },
+        body: ApiKeyCreate,
+        response: { 201: ApiKeyCreated, ...commonProblems },
       },
     },
-    async (request, reply) =>
-      reply.status(201).send(await keys.create(request.principal!, request.body as never)),
+    async (request, reply) => reply.status(201).send(await apiKeys.create(request.principal, request.body)),
   );
 
   app.delete(
@@ -61,13 +38,13 @@ export function registerApiKeysRoutes(app: FastifyInstance, keys: ApiKeysService
       schema: {
         tags: ["admin"],
         summary: "Revoke an API key",
-        params: Type.Object({ id: Type.String({ format: "uuid" }) }),
-        response: { 204: Type.Null(), ...problems },
+        params: IdParams,
+        response: { 204: Type.Null(), ...commonProblems },
       },
     },
     async (request, reply) => {
-      await keys.revoke(request.principal!, (request.params as { id: string }).id);
-      return reply.status(204).send();
+      await apiKeys.revoke(request.principal, request.params.id);
+      return reply.status(204).send(null);
     },
   );
-}
+};

@@ -1,8 +1,9 @@
+import type { ApiKey, ApiKeyCreate, ApiKeyCreated } from "@unicorn/contracts";
+import { randomSecret, sha256 } from "@unicorn/credentials";
 import { API_KEY_PREFIX, type AuthService } from "../auth/auth.service";
 import type { Principal } from "../auth/principal";
-import { randomSecret, sha256 } from "../auth/tokens";
 import { errors } from "../http/app-error";
-import type { ApiKeySummary, ApiKeysRepository } from "./api-keys.repository";
+import type { ApiKeysRepository } from "./api-keys.repository";
 
 export class ApiKeysService {
   constructor(
@@ -10,15 +11,12 @@ export class ApiKeysService {
     private readonly auth: AuthService,
   ) {}
 
-  list(principal: Principal): Promise<ApiKeySummary[]> {
+  list(principal: Principal): Promise<ApiKey[]> {
     return this.repository.list(principal.organizationId);
   }
 
   /** The key is returned once, here; only its hash is stored. */
-  async create(
-    principal: Principal,
-    input: { name: string; role?: string },
-  ): Promise<ApiKeySummary & { key: string }> {
+  async create(principal: Principal, input: ApiKeyCreate): Promise<ApiKeyCreated> {
     const key = `${API_KEY_PREFIX}${randomSecret(24)}`;
     const summary = await this.repository.insert(principal.organizationId, {
       name: input.name,

@@ -1,5 +1,5 @@
+import type { ApiKeyRole, UserRole } from "@unicorn/contracts";
 import type { Pool } from "@unicorn/db";
-import type { UserRole } from "./principal";
 
 export interface UserRecord {
   id: string;
@@ -13,7 +13,7 @@ export interface UserRecord {
 export interface ApiKeyRecord {
   id: string;
   organizationId: string;
-  role: "device" | "agronomist" | "viewer";
+  role: ApiKeyRole;
 }
 
 const USER_COLUMNS = `id, organization_id AS "organizationId", email, name, role, password_hash AS "passwordHash"`;

@@ -1,22 +1,8 @@
+import type { Session, User } from "@unicorn/contracts";
+import { randomSecret, sha256, verifyPassword } from "@unicorn/credentials";
 import type { AuthRepository, UserRecord } from "./auth.repository";
-import { verifyPassword } from "./passwords";
 import type { Principal } from "./principal";
-import { randomSecret, sha256, type TokenService } from "./tokens";
-
-export interface SessionTokens {
-  accessToken: string;
-  refreshToken: string;
-  expiresIn: number;
-  user: PublicUser;
-}
-
-export interface PublicUser {
-  id: string;
-  email: string;
-  name: string;
-  role: UserRecord["role"];
-  organizationId: string;
-}
+import type { TokenService } from "./tokens";
 
 export const API_KEY_PREFIX = "uk_";
 
@@ -26,7 +12,7 @@ const DECOY_HASH = "scrypt$32768$8$1$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAA
 // API keys are looked up on every ingest call; a short cache keeps that off the database.
 const API_KEY_CACHE_MS = 10_000;
 
-export function toPublicUser(user: UserRecord): PublicUser {
+export function toPublicUser(user: UserRecord): User {
   return {
     id: user.id,
     email: user.email,
@@ -45,14 +31,14 @@ export class AuthService {
     private readonly refreshTtlSeconds: number,
   ) {}
 
-  async login(email: string, password: string): Promise<SessionTokens | undefined> {
+  async login(email: string, password: string): Promise<Session | undefined> {
     const user = await this.repository.findUserByEmail(email);
     const ok = await verifyPassword(password, user?.passwordHash ?? DECOY_HASH);
     if (!user || !ok) return undefined;
     return this.issue(user);
   }
 
-  async refresh(refreshToken: string): Promise<SessionTokens | undefined> {
+  async refresh(refreshToken: string): Promise<Session | undefined> {
     const userId = await this.repository.consumeRefreshToken(sha256(refreshToken));
     const user = userId ? await this.repository.findUserById(userId) : undefined;
     return user ? this.issue(user) : undefined;
@@ -62,7 +48,7 @@ export class AuthService {
     await this.repository.consumeRefreshToken(sha256(refreshToken));
   }
 
-  async currentUser(principal: Principal): Promise<PublicUser | undefined> {
+  async currentUser(principal: Principal): Promise<User | undefined> {
     if (!principal.userId) return undefined;
     const user = await this.repository.findUserById(principal.userId);
     return user ? toPublicUser(user) : undefined;
@@ -95,7 +81,7 @@ export class AuthService {
     return principal;
   }
 
-  private async issue(user: UserRecord): Promise<SessionTokens> {
+  private async issue(user: UserRecord): Promise<Session> {
     const accessToken = await this.tokens.signAccessToken({
       userId: user.id,
       organizationId: user.organizationId,

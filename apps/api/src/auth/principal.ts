@@ -1,5 +1,4 @@
-export type UserRole = "admin" | "agronomist" | "viewer";
-export type Role = UserRole | "device";
+import type { Role } from "@unicorn/contracts";
 
 /** Who is calling: a person (JWT) or a device/gateway (API key), always inside one organization. */
 export interface Principal {

@@ -1,6 +1,6 @@
-import { createHash, randomBytes } from "node:crypto";
+import type { UserRole } from "@unicorn/contracts";
 import { jwtVerify, SignJWT } from "jose";
-import type { Principal, UserRole } from "./principal";
+import type { Principal } from "./principal";
 
 const ISSUER = "unicorn-api";
 const AUDIENCE = "unicorn";
@@ -52,13 +52,4 @@ export class TokenService {
       return undefined;
     }
   }
-}
-
-/** Opaque random secrets (refresh tokens, API keys) are stored as SHA-256: they have full entropy already. */
-export function sha256(value: string): string {
-  return createHash("sha256").update(value).digest("hex");
-}
-
-export function randomSecret(bytes = 32): string {
-  return randomBytes(bytes).toString("base64url");
 }

@@ -1,11 +1,7 @@
-/** The API's client for the ml service: bounded in time, so a slow or dead ml never holds a field view. */
-export interface MlPrediction {
-  model: string;
-  version: string;
-  unit: string;
-  predictions: Record<string, number>[];
-}
+import { MlPrediction, type MlPredictSingle, Problem } from "@unicorn/contracts";
+import { Value } from "typebox/value";
 
+/** The API's client for the ml service: bounded in time, so a slow or dead ml never holds a field view. */
 export class MlUnavailable extends Error {}
 
 export class MlClient {
@@ -15,19 +11,27 @@ export class MlClient {
     private readonly timeoutMs: number,
   ) {}
 
-  async predict(model: string, features: Record<string, number>, requestId?: string): Promise<MlPrediction> {
+  async predict(
+    model: string,
+    features: MlPredictSingle["features"],
+    requestId?: string,
+  ): Promise<MlPrediction> {
+    const body: MlPredictSingle = { features };
     let response: Response;
     try {
-      response = await fetch(`${this.baseUrl.replace(/\/$/, "")}/v1/models/${model}/predict`, {
-        method: "POST",
-        headers: {
-          "content-type": "application/json",
-          ...(this.token ? { authorization: `Bearer ${this.token}` } : {}),
-          ...(requestId ? { "x-request-id": requestId } : {}),
+      response = await fetch(
+        `${this.baseUrl.replace(/\/$/, "")}/v1/models/${encodeURIComponent(model)}/predict`,
+        {
+          method: "POST",
+          headers: {
+            "content-type": "application/json",
+            ...(this.token ? { authorization: `Bearer ${this.token}` } : {}),
+            ...(requestId ? { "x-request-id": requestId } : {}),
+          },
+          body: JSON.stringify(body),
+          signal: AbortSignal.timeout(this.timeoutMs),
         },
-        body: JSON.stringify({ features }),
-        signal: AbortSignal.timeout(this.timeoutMs),
-      });
+      );
     } catch (error) {
       const timedOut = (error as Error).name === "TimeoutError";
       throw new MlUnavailable(
@@ -36,12 +40,16 @@ export class MlClient {
           : "the ML service is not reachable",
       );
     }
+    const answer: unknown = await response.json().catch(() => undefined);
     if (!response.ok) {
-      const detail = ((await response.json().catch(() => ({}))) as { detail?: string }).detail;
+      const detail = Value.Check(Problem, answer) ? answer.detail : undefined;
       throw new MlUnavailable(
         `the ML service refused the request (${response.status}${detail ? `: ${detail}` : ""})`,
       );
     }
-    return (await response.json()) as MlPrediction;
+    // Another ml version may answer differently: check the contract rather than trust it.
+    if (!Value.Check(MlPrediction, answer) || answer.predictions.length !== 1)
+      throw new MlUnavailable("the ML service answered in an unexpected shape");
+    return answer;
   }
 }

@@ -1,4 +1,4 @@
-import { hashPassword } from "../auth/passwords";
+import { hashPassword } from "@unicorn/credentials";
 import { errors } from "../http/app-error";
 import type { OrganizationsRepository } from "./organizations.repository";
 

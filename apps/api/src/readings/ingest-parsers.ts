@@ -1,6 +1,6 @@
+import { SENSOR_KIND_NAMES, type SensorKind } from "@unicorn/contracts";
 import { parse } from "csv-parse/sync";
 import { errors } from "../http/app-error";
-import { SENSOR_KIND_NAMES, type SensorKind } from "../sensors/sensor-kinds";
 
 /** One submitted reading before validation: anything a client might send. */
 export interface RawReading {

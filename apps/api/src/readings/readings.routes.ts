@@ -1,10 +1,10 @@
+import type { SensorKind } from "@unicorn/contracts";
 import type { FastifyInstance, FastifyReply } from "fastify";
 import { Type } from "typebox";
 import type { Principal } from "../auth/principal";
 import { errors } from "../http/app-error";
 import { sendProblem } from "../http/problem";
 import { IsoDateTime, ProblemSchema, Uuid } from "../http/schemas";
-import type { SensorKind } from "../sensors/sensor-kinds";
 import { type RawReading, readingsFromCsv, readingsFromJson, readingsFromNdjson } from "./ingest-parsers";
 import type { IngestResult, ReadingsService } from "./readings.service";
 import type { SensorDirectory } from "./sensor-directory";

@@ -1,7 +1,7 @@
+import { SENSOR_KINDS } from "@unicorn/contracts";
 import type { Counter, Histogram } from "@unicorn/observability";
 import type { Principal } from "../auth/principal";
 import { errors } from "../http/app-error";
-import { SENSOR_KINDS } from "../sensors/sensor-kinds";
 import type { RawReading } from "./ingest-parsers";
 import type { Bucket, ReadingsRepository, SeriesPoint, ValidReading } from "./readings.repository";
 import type { SensorDirectory, SensorInfo } from "./sensor-directory";

@@ -1,5 +1,5 @@
+import type { SensorKind } from "@unicorn/contracts";
 import type { Pool } from "@unicorn/db";
-import type { SensorKind } from "../sensors/sensor-kinds";
 
 export interface SensorInfo {
   id: string;

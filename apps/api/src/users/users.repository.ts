@@ -1,14 +1,13 @@
+import type { User, UserRole } from "@unicorn/contracts";
 import type { Pool } from "@unicorn/db";
-import type { PublicUser } from "../auth/auth.service";
-import type { UserRole } from "../auth/principal";
 
 const COLUMNS = `id, email, name, role, organization_id AS "organizationId"`;
 
 export class UsersRepository {
   constructor(private readonly pool: Pool) {}
 
-  async list(organizationId: string): Promise<PublicUser[]> {
-    const result = await this.pool.query<PublicUser>(
+  async list(organizationId: string): Promise<User[]> {
+    const result = await this.pool.query<User>(
       `SELECT ${COLUMNS} FROM users WHERE organization_id = $1 AND deleted_at IS NULL ORDER BY email`,
       [organizationId],
     );
@@ -27,7 +26,7 @@ export class UsersRepository {
     organizationId: string,
     user: { email: string; name: string; role: UserRole; passwordHash: string },
   ) {
-    const result = await this.pool.query<PublicUser>(
+    const result = await this.pool.query<User>(
       `INSERT INTO users (organization_id, email, name, role, password_hash) VALUES ($1, $2, $3, $4, $5)
        RETURNING ${COLUMNS}`,
       [organizationId, user.email, user.name, user.role, user.passwordHash],
@@ -39,8 +38,8 @@ export class UsersRepository {
     organizationId: string,
     id: string,
     changes: { name?: string; role?: UserRole; passwordHash?: string },
-  ): Promise<PublicUser | undefined> {
-    const result = await this.pool.query<PublicUser>(
+  ): Promise<User | undefined> {
+    const result = await this.pool.query<User>(
       `UPDATE users SET name = coalesce($3, name), role = coalesce($4, role), password_hash = coalesce($5, password_hash),
          updated_at = now(), version = version + 1
        WHERE id = $1 AND organization_id = $2 AND deleted_at IS NULL RETURNING ${COLUMNS}`,

@@ -1,20 +1,19 @@
-import type { FastifyInstance } from "fastify";
+import {
+  commonProblems,
+  IdParams,
+  Problem,
+  User,
+  UserCreate,
+  UserList,
+  UserUpdate,
+} from "@unicorn/contracts";
 import { Type } from "typebox";
-import { UserSchema } from "../auth/auth.routes";
-import { ProblemSchema } from "../http/schemas";
+import type { FeaturePlugin } from "../http/typed-fastify";
 import type { UsersService } from "./users.service";
 
-const Role = Type.Union([Type.Literal("admin"), Type.Literal("agronomist"), Type.Literal("viewer")]);
-const IdParams = Type.Object({ id: Type.String({ format: "uuid" }) });
-const problems = {
-  400: ProblemSchema,
-  401: ProblemSchema,
-  403: ProblemSchema,
-  404: ProblemSchema,
-  409: ProblemSchema,
-};
+const problems = { ...commonProblems, 409: Problem };
 
-export function registerUsersRoutes(app: FastifyInstance, users: UsersService): void {
+export const usersRoutes: FeaturePlugin<{ users: UsersService }> = async (app, { users }) => {
   app.get(
     "/users",
     {
@@ -22,10 +21,10 @@ export function registerUsersRoutes(app: FastifyInstance, users: UsersService): 
       schema: {
         tags: ["admin"],
         summary: "Users of the organization",
-        response: { 200: Type.Array(UserSchema), ...problems },
+        response: { 200: UserList, ...problems },
       },
     },
-    (request) => users.list(request.principal!),
+    (request) => users.list(request.principal),
   );
 
   app.post(
@@ -35,20 +34,11 @@ export function registerUsersRoutes(app: FastifyInstance, users: UsersService): 
       schema: {
         tags: ["admin"],
         summary: "Invite a user with a role",
-        body: Type.Object(
-          {
-            email: Type.String({ format: "email", maxLength: 254 }),
-            name: Type.String({ minLength: 1, maxLength: 200 }),
-            role: Role,
-            password: Type.String({ minLength: 10, maxLength: 1024 }),
-          },
-          { additionalProperties: false },
-        ),
-        response: { 201: UserSchema, ...problems },
+        body: UserCreate,
+        response: { 201: User, ...problems },
       },
     },
-    async (request, reply) =>
-      reply.status(201).send(await users.create(request.principal!, request.body as never)),
+    async (request, reply) => reply.status(201).send(await users.create(request.principal, request.body)),
   );
 
   app.patch(
@@ -59,19 +49,11 @@ export function registerUsersRoutes(app: FastifyInstance, users: UsersService): 
         tags: ["admin"],
         summary: "Change a user's name, role or password",
         params: IdParams,
-        body: Type.Object(
-          {
-            name: Type.Optional(Type.String({ minLength: 1, maxLength: 200 })),
-            role: Type.Optional(Role),
-            password: Type.Optional(Type.String({ minLength: 10, maxLength: 1024 })),
-          },
-          { additionalProperties: false, minProperties: 1 },
-        ),
-        response: { 200: UserSchema, ...problems },
+        body: UserUpdate,
+        response: { 200: User, ...problems },
       },
     },
-    (request) =>
-      users.update(request.principal!, (request.params as { id: string }).id, request.body as never),
+    (request) => users.update(request.principal, request.params.id, request.body),
   );
 
   app.delete(
@@ -86,8 +68,8 @@ export function registerUsersRoutes(app: FastifyInstance, users: UsersService): 
       },
     },
     async (request, reply) => {
-      await users.remove(request.principal!, (request.params as { id: string }).id);
-      return reply.status(204).send();
+      await users.remove(request.principal, request.params.id);
+      return reply.status(204).send(null);
     },
   );
-}
+};

@@ -1,20 +1,17 @@
-import type { PublicUser } from "../auth/auth.service";
-import { hashPassword } from "../auth/passwords";
-import type { Principal, UserRole } from "../auth/principal";
+import type { User, UserCreate, UserUpdate } from "@unicorn/contracts";
+import { hashPassword } from "@unicorn/credentials";
+import type { Principal } from "../auth/principal";
 import { errors } from "../http/app-error";
 import type { UsersRepository } from "./users.repository";
 
 export class UsersService {
   constructor(private readonly repository: UsersRepository) {}
 
-  list(principal: Principal): Promise<PublicUser[]> {
+  list(principal: Principal): Promise<User[]> {
     return this.repository.list(principal.organizationId);
   }
 
-  async create(
-    principal: Principal,
-    input: { email: string; name: string; role: UserRole; password: string },
-  ): Promise<PublicUser> {
+  async create(principal: Principal, input: UserCreate): Promise<User> {
     if (await this.repository.emailTaken(input.email))
       throw errors.conflict("a user with this email exists", "email");
     return this.repository.insert(principal.organizationId, {
@@ -25,11 +22,7 @@ export class UsersService {
     });
   }
 
-  async update(
-    principal: Principal,
-    id: string,
-    input: { name?: string; role?: UserRole; password?: string },
-  ): Promise<PublicUser> {
+  async update(principal: Principal, id: string, input: UserUpdate): Promise<User> {
     if (input.role && input.role !== "admin") await this.keepOneAdmin(principal, id);
     const updated = await this.repository.update(principal.organizationId, id, {
       ...(input.name !== undefined ? { name: input.name } : {}),

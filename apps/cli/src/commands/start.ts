@@ -82,7 +82,7 @@ export default async function start(_argv: string[], cli: CliConfig): Promise<nu
   const apiConfig = loadApiConfig({
     ...cli.environment,
     ML_URL: `http://127.0.0.1:${config.mlPort}`,
-    ML_SERVICE_TOKEN: mlToken,
+    UNICORN_ML_TOKEN: mlToken,
     DATABASE_URL: databaseUrl,
     PORT: String(config.apiPort),
     HOST: config.host,

@@ -2,7 +2,6 @@ import turfArea from "@turf/area";
 import turfCentroid from "@turf/centroid";
 import turfKinks from "@turf/kinks";
 import type { Polygon } from "geojson";
-import { errors } from "../http/app-error";
 
 const SQUARE_METRES_PER_HECTARE = 10_000;
 // 1 acre = 4046.8564224 m² (international acre), so 1 ha = 2.4710538 acres.
@@ -15,21 +14,35 @@ export interface FieldGeometry {
   longitudeDeg: number;
 }
 
+/** A boundary that is not a valid polygon; `field` is the path of the part at fault, e.g. boundary.coordinates[0]. */
+export class InvalidBoundaryError extends Error {
+  constructor(
+    message: string,
+    readonly field: string,
+  ) {
+    super(message);
+    this.name = "InvalidBoundaryError";
+  }
+}
+
 export function hectaresToAcres(hectares: number): number {
   return (hectares * SQUARE_METRES_PER_HECTARE) / SQUARE_METRES_PER_ACRE;
 }
 
 /**
  * Validates a GeoJSON Polygon (RFC 7946 §3.1.6: closed linear rings of ≥ 4 positions, WGS84 lon/lat)
- * and derives its geodesic area and centroid.
+ * and derives its geodesic area and centroid. Throws InvalidBoundaryError naming the part at fault.
  */
 export function measureBoundary(boundary: Polygon, field = "boundary"): FieldGeometry {
   boundary.coordinates.forEach((ring, r) => {
     if (ring.length < 4)
-      throw errors.badRequest("a linear ring needs at least 4 positions", `${field}.coordinates[${r}]`);
+      throw new InvalidBoundaryError(
+        "a linear ring needs at least 4 positions",
+        `${field}.coordinates[${r}]`,
+      );
     ring.forEach(([lon, lat], p) => {
       if (lon === undefined || lat === undefined || lon < -180 || lon > 180 || lat < -90 || lat > 90) {
-        throw errors.badRequest(
+        throw new InvalidBoundaryError(
           "position must be [longitude, latitude] in degrees",
           `${field}.coordinates[${r}][${p}]`,
         );
@@ -38,12 +51,13 @@ export function measureBoundary(boundary: Polygon, field = "boundary"): FieldGeo
     const first = ring[0]!;
     const last = ring[ring.length - 1]!;
     if (first[0] !== last[0] || first[1] !== last[1]) {
-      throw errors.badRequest("a linear ring must end where it starts", `${field}.coordinates[${r}]`);
+      throw new InvalidBoundaryError("a linear ring must end where it starts", `${field}.coordinates[${r}]`);
     }
   });
-  if (turfKinks(boundary).features.length > 0) throw errors.badRequest("the polygon crosses itself", field);
+  if (turfKinks(boundary).features.length > 0)
+    throw new InvalidBoundaryError("the polygon crosses itself", field);
   const squareMetres = turfArea(boundary);
-  if (squareMetres <= 0) throw errors.badRequest("the polygon has no area", field);
+  if (squareMetres <= 0) throw new InvalidBoundaryError("the polygon has no area", field);
   const [longitudeDeg, latitudeDeg] = turfCentroid(boundary).geometry.coordinates as [number, number];
   const areaHa = squareMetres / SQUARE_METRES_PER_HECTARE;
   return { areaHa, areaAcres: squareMetres / SQUARE_METRES_PER_ACRE, latitudeDeg, longitudeDeg };

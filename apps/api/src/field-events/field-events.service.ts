@@ -1,0 +1,58 @@
+import type {
+  FieldEvent,
+  FieldEventCreate,
+  FieldEventKind,
+  FieldEventListQuery,
+  FieldEventUpdate,
+} from "@unicorn/contracts";
+import type { Principal } from "../auth/principal";
+import { errors } from "../http/app-error";
+import { requireReference } from "../resources/references";
+import type { ResourceRepository } from "../resources/resource.repository";
+import { HookedResourceService } from "../resources/resource.service";
+
+export type FieldEventsService = HookedResourceService<
+  FieldEvent,
+  FieldEventCreate,
+  FieldEventUpdate,
+  FieldEventListQuery
+>;
+
+type Quantity = "nitrogenLbPerAcre" | "irrigationMm" | "yieldBuPerAcre";
+
+// Each kind of event carries its own quantity; without it the event means nothing to the engine.
+const REQUIRED_QUANTITY: Partial<Record<FieldEventKind, Quantity>> = {
+  fertilizer_n: "nitrogenLbPerAcre",
+  irrigation: "irrigationMm",
+  harvest: "yieldBuPerAcre",
+};
+
+function requireQuantity(event: { kind: FieldEventKind } & Partial<Record<Quantity, number | null>>): void {
+  const quantity = REQUIRED_QUANTITY[event.kind];
+  if (quantity && (event[quantity] === undefined || event[quantity] === null)) {
+    throw errors.badRequest(`a ${event.kind} event needs ${quantity}`, quantity);
+  }
+}
+
+export function createFieldEventsService(
+  events: ResourceRepository,
+  fields: ResourceRepository,
+  seasons: ResourceRepository,
+): FieldEventsService {
+  const requireReferences = async (principal: Principal, input: FieldEventCreate | FieldEventUpdate) => {
+    await requireReference(fields, principal, input.fieldId, "fieldId", "field");
+    await requireReference(seasons, principal, input.seasonId, "seasonId", "season");
+  };
+  return new HookedResourceService(events, {
+    async prepareCreate(principal, input) {
+      await requireReferences(principal, input);
+      requireQuantity(input);
+      return input;
+    },
+    async prepareUpdate(principal, input, existing) {
+      await requireReferences(principal, input);
+      requireQuantity({ ...existing, ...input });
+      return input;
+    },
+  });
+}

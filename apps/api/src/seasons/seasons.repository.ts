@@ -1,0 +1,24 @@
+import type { Pool } from "@unicorn/db";
+import { ResourceRepository } from "../resources/resource.repository";
+
+export function createSeasonsRepository(pool: Pool, siteId: string): ResourceRepository {
+  return new ResourceRepository(
+    pool,
+    {
+      table: "seasons",
+      columns: {
+        fieldId: "field_id",
+        year: "year",
+        hybrid: "hybrid",
+        relativeMaturityDays: "relative_maturity_days",
+        gddToBlackLayerF: "gdd_to_black_layer_f",
+        plantingDate: "planting_date",
+        seedingRateThousandPerAcre: "seeding_rate_thousand_per_acre",
+        previousCrop: "previous_crop",
+      },
+      filters: ["fieldId", "year"],
+      orderBy: "year DESC, id",
+    },
+    siteId,
+  );
+}

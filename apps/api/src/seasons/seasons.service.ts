@@ -1,0 +1,31 @@
+import type { Season, SeasonCreate, SeasonListQuery, SeasonUpdate } from "@unicorn/contracts";
+import { errors } from "../http/app-error";
+import { requireReference } from "../resources/references";
+import type { ResourceRepository } from "../resources/resource.repository";
+import { HookedResourceService } from "../resources/resource.service";
+
+export type SeasonsService = HookedResourceService<Season, SeasonCreate, SeasonUpdate, SeasonListQuery>;
+
+function requirePlantingInYear(year: number | undefined, plantingDate: string | undefined): void {
+  if (year !== undefined && plantingDate !== undefined && Number(plantingDate.slice(0, 4)) !== year) {
+    throw errors.unprocessable("plantingDate must fall in the season's year", "plantingDate");
+  }
+}
+
+export function createSeasonsService(
+  seasons: ResourceRepository,
+  fields: ResourceRepository,
+): SeasonsService {
+  return new HookedResourceService(seasons, {
+    async prepareCreate(principal, input) {
+      await requireReference(fields, principal, input.fieldId, "fieldId", "field");
+      requirePlantingInYear(input.year, input.plantingDate);
+      return input;
+    },
+    async prepareUpdate(principal, input, existing) {
+      await requireReference(fields, principal, input.fieldId, "fieldId", "field");
+      requirePlantingInYear(input.year ?? existing.year, input.plantingDate);
+      return input;
+    },
+  });
+}

@@ -1,0 +1,63 @@
+import { type Static, Type } from "typebox";
+import { IsoDate, listQuery, literalUnion, Nullable, pageOf, partialBody, Timestamps, Uuid } from "./common";
+
+export const FIELD_EVENT_KINDS = ["planting", "fertilizer_n", "irrigation", "harvest"] as const;
+export const FieldEventKind = literalUnion(FIELD_EVENT_KINDS);
+export type FieldEventKind = (typeof FIELD_EVENT_KINDS)[number];
+
+const writable = {
+  fieldId: Uuid,
+  seasonId: Uuid,
+  kind: FieldEventKind,
+  date: IsoDate,
+  nitrogenLbPerAcre: Type.Number({ minimum: 0, maximum: 400 }),
+  irrigationMm: Type.Number({ minimum: 0, maximum: 200 }),
+  yieldBuPerAcre: Type.Number({ minimum: 0, maximum: 400 }),
+  notes: Type.String({ maxLength: 2000 }),
+};
+
+/** Something done to a field on a date; fertilizer, irrigation and harvest events carry their quantity. */
+export const FieldEvent = Type.Object(
+  {
+    id: Uuid,
+    fieldId: Uuid,
+    seasonId: Nullable(Uuid),
+    kind: FieldEventKind,
+    date: Type.String({ format: "date" }),
+    nitrogenLbPerAcre: Nullable(Type.Number()),
+    irrigationMm: Nullable(Type.Number()),
+    yieldBuPerAcre: Nullable(Type.Number()),
+    notes: Nullable(Type.String()),
+    ...Timestamps,
+  },
+  { $id: "FieldEvent" },
+);
+export type FieldEvent = Static<typeof FieldEvent>;
+
+export const FieldEventCreate = Type.Object(
+  {
+    fieldId: writable.fieldId,
+    kind: writable.kind,
+    date: writable.date,
+    seasonId: Type.Optional(writable.seasonId),
+    nitrogenLbPerAcre: Type.Optional(writable.nitrogenLbPerAcre),
+    irrigationMm: Type.Optional(writable.irrigationMm),
+    yieldBuPerAcre: Type.Optional(writable.yieldBuPerAcre),
+    notes: Type.Optional(writable.notes),
+  },
+  { additionalProperties: false },
+);
+export type FieldEventCreate = Static<typeof FieldEventCreate>;
+
+export const FieldEventUpdate = partialBody(writable);
+export type FieldEventUpdate = Static<typeof FieldEventUpdate>;
+
+export const FieldEventListQuery = listQuery({
+  fieldId: Type.Optional(Uuid),
+  seasonId: Type.Optional(Uuid),
+  kind: Type.Optional(FieldEventKind),
+});
+export type FieldEventListQuery = Static<typeof FieldEventListQuery>;
+
+export const FieldEventPage = pageOf(FieldEvent);
+export type FieldEventPage = Static<typeof FieldEventPage>;

@@ -1,0 +1,66 @@
+import { type Static, Type } from "typebox";
+import { IsoDate, listQuery, literalUnion, Nullable, pageOf, partialBody, Timestamps, Uuid } from "./common";
+
+export const PREVIOUS_CROPS = ["soybean", "corn", "other"] as const;
+export const PreviousCrop = literalUnion(PREVIOUS_CROPS);
+export type PreviousCrop = (typeof PREVIOUS_CROPS)[number];
+
+const writable = {
+  fieldId: Uuid,
+  year: Type.Integer({ minimum: 1950, maximum: 2200 }),
+  hybrid: Type.String({ minLength: 1, maxLength: 120 }),
+  relativeMaturityDays: Type.Integer({ minimum: 70, maximum: 140 }),
+  gddToBlackLayerF: Type.Number({
+    minimum: 1500,
+    maximum: 3500,
+    description: "hybrid rating, °F GDD (86/50) from planting to black layer",
+  }),
+  plantingDate: IsoDate,
+  seedingRateThousandPerAcre: Type.Number({ minimum: 10, maximum: 60 }),
+  previousCrop: PreviousCrop,
+};
+
+/** One corn crop on one field in one year. */
+export const Season = Type.Object(
+  {
+    id: Uuid,
+    fieldId: Uuid,
+    year: Type.Integer(),
+    hybrid: Type.String(),
+    relativeMaturityDays: Nullable(Type.Integer()),
+    gddToBlackLayerF: Type.Number(),
+    plantingDate: Nullable(Type.String({ format: "date" })),
+    seedingRateThousandPerAcre: Nullable(Type.Number()),
+    previousCrop: PreviousCrop,
+    ...Timestamps,
+  },
+  { $id: "Season" },
+);
+export type Season = Static<typeof Season>;
+
+export const SeasonCreate = Type.Object(
+  {
+    fieldId: writable.fieldId,
+    year: writable.year,
+    hybrid: writable.hybrid,
+    gddToBlackLayerF: writable.gddToBlackLayerF,
+    relativeMaturityDays: Type.Optional(writable.relativeMaturityDays),
+    plantingDate: Type.Optional(writable.plantingDate),
+    seedingRateThousandPerAcre: Type.Optional(writable.seedingRateThousandPerAcre),
+    previousCrop: Type.Optional(writable.previousCrop),
+  },
+  { additionalProperties: false },
+);
+export type SeasonCreate = Static<typeof SeasonCreate>;
+
+export const SeasonUpdate = partialBody(writable);
+export type SeasonUpdate = Static<typeof SeasonUpdate>;
+
+export const SeasonListQuery = listQuery({
+  fieldId: Type.Optional(Uuid),
+  year: Type.Optional(Type.Integer()),
+});
+export type SeasonListQuery = Static<typeof SeasonListQuery>;
+
+export const SeasonPage = pageOf(Season);
+export type SeasonPage = Static<typeof SeasonPage>;
