@@ -5,6 +5,7 @@ import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import type { Pool } from "@unicorn/db";
+import { registerValidation } from "@unicorn/http";
 import {
   createMetricsRegistry,
   type Logger,
@@ -17,7 +18,8 @@ import { FieldAgronomyRepository } from "./agronomy/field-agronomy.repository";
 import { registerFieldAgronomyRoutes } from "./agronomy/field-agronomy.routes";
 import { FieldAgronomyService } from "./agronomy/field-agronomy.service";
 import { AlertsRepository } from "./alerts/alerts.repository";
-import { registerAlertsRoutes } from "./alerts/alerts.routes";
+import { alertsRoutes } from "./alerts/alerts.routes";
+import { AlertsService } from "./alerts/alerts.service";
 import { ApiKeysRepository } from "./api-keys/api-keys.repository";
 import { apiKeysRoutes } from "./api-keys/api-keys.routes";
 import { ApiKeysService } from "./api-keys/api-keys.service";
@@ -26,7 +28,7 @@ import { AuthRepository } from "./auth/auth.repository";
 import { authRoutes, meRoutes } from "./auth/auth.routes";
 import { AuthService } from "./auth/auth.service";
 import { TokenService } from "./auth/tokens";
-import { registerCalcRoutes } from "./calc/calc.routes";
+import { calcRoutes } from "./calc/calc.routes";
 import type { ApiConfig } from "./config";
 import { createFarmsRepository } from "./farms/farms.repository";
 import { farmsRoutes } from "./farms/farms.routes";
@@ -38,19 +40,20 @@ import { createFieldsRepository } from "./fields/fields.repository";
 import { fieldsRoutes } from "./fields/fields.routes";
 import { createFieldsService } from "./fields/fields.service";
 import { ForecastRepository } from "./forecast/forecast.repository";
-import { registerForecastRoutes } from "./forecast/forecast.routes";
+import { forecastRoutes } from "./forecast/forecast.routes";
 import { ForecastService } from "./forecast/forecast.service";
 import { MlClient } from "./forecast/ml-client";
-import { registerHealthRoutes } from "./health/health.routes";
+import { healthRoutes } from "./health/health.routes";
+import { HealthService } from "./health/health.service";
 import { registerProblemHandler } from "./http/problem";
-import { registerValidation } from "./http/validation";
 import { createApiMetrics } from "./metrics";
 import { OrganizationsRepository } from "./organizations/organizations.repository";
 import { OrganizationsService } from "./organizations/organizations.service";
 import { ReadingsRepository } from "./readings/readings.repository";
-import { registerReadingsRoutes } from "./readings/readings.routes";
+import { readingsRoutes } from "./readings/readings.routes";
 import { ReadingsService } from "./readings/readings.service";
 import { SensorDirectory } from "./readings/sensor-directory";
+import { SensorDirectoryRepository } from "./readings/sensor-directory.repository";
 import { createSeasonsRepository } from "./seasons/seasons.repository";
 import { seasonsRoutes } from "./seasons/seasons.routes";
 import { createSeasonsService } from "./seasons/seasons.service";
@@ -59,12 +62,13 @@ import { sensorsRoutes } from "./sensors/sensors.routes";
 import { createSensorsService } from "./sensors/sensors.service";
 import { StreamHub } from "./stream/stream.hub";
 import { StreamRepository } from "./stream/stream.repository";
-import { registerStreamRoutes } from "./stream/stream.routes";
+import { streamRoutes } from "./stream/stream.routes";
 import { UsersRepository } from "./users/users.repository";
 import { usersRoutes } from "./users/users.routes";
 import { UsersService } from "./users/users.service";
 import { WeatherRepository } from "./weather/weather.repository";
-import { registerWeatherRoutes } from "./weather/weather.routes";
+import { weatherRoutes } from "./weather/weather.routes";
+import { WeatherService } from "./weather/weather.service";
 
 export const API_PREFIX = "/api/v1";
 
@@ -148,9 +152,11 @@ export async function buildApi({ config, pool, logger }: ApiDependencies): Promi
   const tokens = new TokenService(config.jwtSecret, config.accessTokenTtlSeconds);
   const auth = new AuthService(new AuthRepository(pool), tokens, config.refreshTokenTtlSeconds);
   decoratePrincipal(app);
-  registerHealthRoutes(app, pool);
+  await app
+    .withTypeProvider<TypeBoxTypeProvider>()
+    .register(healthRoutes, { health: new HealthService(pool) });
 
-  const directory = new SensorDirectory(pool);
+  const directory = new SensorDirectory(new SensorDirectoryRepository(pool));
   const weatherRepository = new WeatherRepository(pool);
   const alertsRepository = new AlertsRepository(pool);
   const fieldAgronomyRepository = new FieldAgronomyRepository(pool);
@@ -198,27 +204,24 @@ export async function buildApi({ config, pool, logger }: ApiDependencies): Promi
         await secured.register(fieldEventsRoutes, {
           fieldEvents: createFieldEventsService(fieldEventsRepository, fieldsRepository, seasonsRepository),
         });
-        registerReadingsRoutes(
-          secured,
-          new ReadingsService(new ReadingsRepository(pool), directory, metrics.ingest, (fields) =>
+        await secured.register(readingsRoutes, {
+          readings: new ReadingsService(new ReadingsRepository(pool), directory, metrics.ingest, (fields) =>
             alertScheduler.markChanged(fields),
           ),
-          directory,
-        );
-        registerWeatherRoutes(secured, weatherRepository);
-        registerAlertsRoutes(secured, alertsRepository);
+        });
+        await secured.register(weatherRoutes, { weather: new WeatherService(weatherRepository) });
+        await secured.register(alertsRoutes, { alerts: new AlertsService(alertsRepository) });
         registerFieldAgronomyRoutes(secured, fieldAgronomy);
-        registerForecastRoutes(
-          secured,
-          new ForecastService(
+        await secured.register(forecastRoutes, {
+          forecasts: new ForecastService(
             new ForecastRepository(pool),
             fieldAgronomyRepository,
             weatherRepository,
             config.mlUrl ? new MlClient(config.mlUrl, config.mlServiceToken, config.mlTimeoutMs) : undefined,
           ),
-        );
-        registerStreamRoutes(secured, hub);
-        registerCalcRoutes(secured);
+        });
+        await secured.register(streamRoutes, { hub });
+        await secured.register(calcRoutes);
       });
     },
     { prefix: API_PREFIX },

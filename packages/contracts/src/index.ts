@@ -3,14 +3,21 @@
  * the api and ml at run time, exported to OpenAPI) and their static types (imported type-only by the web app).
  * One module per feature; vocabularies shared by several features live in vocabularies.ts.
  */
+export * from "./alerts";
 export * from "./api-keys";
 export * from "./auth";
+export * from "./calc";
 export * from "./common";
 export * from "./farms";
 export * from "./field-events";
 export * from "./fields";
+export * from "./forecast";
+export * from "./health";
 export * from "./ml";
+export * from "./readings";
 export * from "./seasons";
 export * from "./sensors";
+export * from "./stream";
 export * from "./users";
 export * from "./vocabularies";
+export * from "./weather";

@@ -1,6 +1,6 @@
+import { Alert as AlertSchema } from "@unicorn/contracts";
 import type { FastifyInstance } from "fastify";
 import { Type } from "typebox";
-import { AlertSchema } from "../alerts/alerts.routes";
 import { IsoDate, ProblemSchema, Uuid } from "../http/schemas";
 import type { FieldAgronomyService } from "./field-agronomy.service";
 

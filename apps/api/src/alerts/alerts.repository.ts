@@ -1,20 +1,6 @@
+import type { Alert, AlertStatus } from "@unicorn/contracts";
 import type { Pool } from "@unicorn/db";
-import { STREAM_CHANNEL } from "../readings/readings.repository";
-
-export interface Alert {
-  id: string;
-  fieldId: string;
-  seasonId: string | null;
-  kind: string;
-  ruleId: string;
-  eventDate: string;
-  severity: "info" | "warning" | "critical";
-  message: string;
-  status: "open" | "acknowledged";
-  acknowledgedBy: string | null;
-  acknowledgedAt: Date | null;
-  createdAt: Date;
-}
+import { appendStreamEvent } from "../stream/stream-outbox.repository";
 
 export interface NewAlert {
   fieldId: string;
@@ -26,15 +12,18 @@ export interface NewAlert {
   message: string;
 }
 
+// Timestamps leave the database as ISO 8601 UTC text, the contract's representation.
+const ISO_UTC = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 const COLUMNS = `id, field_id AS "fieldId", season_id AS "seasonId", kind, rule_id AS "ruleId", event_date AS "eventDate",
-  severity, message, status, acknowledged_by AS "acknowledgedBy", acknowledged_at AS "acknowledgedAt", created_at AS "createdAt"`;
+  severity, message, status, acknowledged_by AS "acknowledgedBy", ${ISO_UTC("acknowledged_at")} AS "acknowledgedAt",
+  ${ISO_UTC("created_at")} AS "createdAt"`;
 
 export class AlertsRepository {
   constructor(private readonly pool: Pool) {}
 
   async list(
     organizationId: string,
-    filter: { status?: string; fieldId?: string; limit: number; offset: number },
+    filter: { status?: AlertStatus; fieldId?: string; limit: number; offset: number },
   ): Promise<{ items: Alert[]; total: number }> {
     const params: unknown[] = [organizationId, filter.status ?? null, filter.fieldId ?? null];
     const where = `organization_id = $1 AND deleted_at IS NULL AND ($2::text IS NULL OR status = $2) AND ($3::uuid IS NULL OR field_id = $3)`;
@@ -88,11 +77,7 @@ export class AlertsRepository {
         const row = inserted.rows[0];
         if (!row) continue;
         created.push(row);
-        const event = await client.query<{ id: number }>(
-          "INSERT INTO stream_events (organization_id, kind, payload) VALUES ($1, 'alert', $2) RETURNING id",
-          [organizationId, JSON.stringify(row)],
-        );
-        await client.query("SELECT pg_notify($1, $2)", [STREAM_CHANNEL, String(event.rows[0]!.id)]);
+        await appendStreamEvent(client, organizationId, { kind: "alert", payload: row });
       }
       await client.query("COMMIT");
       return created;

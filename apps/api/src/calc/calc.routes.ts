@@ -1,6 +1,3 @@
-import type { FastifyInstance } from "fastify";
-import type { Static, TSchema } from "typebox";
-import { ProblemSchema } from "../http/schemas";
 import {
   Et0Request,
   Et0Response,
@@ -8,66 +5,91 @@ import {
   GddResponse,
   NitrogenRequest,
   NitrogenResponse,
+  Problem,
   SeedingRateRequest,
   SeedingRateResponse,
   WaterBalanceRequest,
   WaterBalanceResponse,
-} from "./calc.schemas";
+} from "@unicorn/contracts";
+import type { FeaturePlugin } from "@unicorn/http";
 import { calculators } from "./calc.service";
 
-const problems = { 400: ProblemSchema, 401: ProblemSchema, 403: ProblemSchema, 422: ProblemSchema };
+const problems = { 400: Problem, 401: Problem, 403: Problem, 422: Problem };
+const tags = ["calculators"];
 
 /** The university-style what-if calculators: stateless, any signed-in role, nothing stored. */
-export function registerCalcRoutes(app: FastifyInstance): void {
-  const calculator = <Req extends TSchema>(
-    path: string,
-    summary: string,
-    body: Req,
-    response: TSchema,
-    run: (input: Static<Req>) => unknown,
-  ) =>
-    app.post(
-      `/calc/${path}`,
-      {
-        config: { permission: "read" },
-        schema: { tags: ["calculators"], summary, body, response: { 200: response, ...problems } },
+export const calcRoutes: FeaturePlugin<Record<never, never>> = async (app) => {
+  app.post(
+    "/calc/gdd",
+    {
+      config: { permission: "read" },
+      schema: {
+        tags,
+        summary:
+          "Growing degree days (86/50 °F or 30/10 °C) with running total, and the corn stage reached for a hybrid rating",
+        body: GddRequest,
+        response: { 200: GddResponse, ...problems },
       },
-      async (request) => run(request.body as Static<Req>),
-    );
+    },
+    async (request) => calculators.gdd(request.body),
+  );
 
-  calculator(
-    "gdd",
-    "Growing degree days (86/50 °F or 30/10 °C) with running total, and the corn stage reached for a hybrid rating",
-    GddRequest,
-    GddResponse,
-    calculators.gdd,
+  app.post(
+    "/calc/et0",
+    {
+      config: { permission: "read" },
+      schema: {
+        tags,
+        summary:
+          "FAO-56 Penman-Monteith daily reference ET0 with its intermediates and every missing-data fallback named",
+        body: Et0Request,
+        response: { 200: Et0Response, ...problems },
+      },
+    },
+    async (request) => calculators.et0(request.body),
   );
-  calculator(
-    "et0",
-    "FAO-56 Penman-Monteith daily reference ET0 with its intermediates and every missing-data fallback named",
-    Et0Request,
-    Et0Response,
-    calculators.et0,
+
+  app.post(
+    "/calc/nitrogen",
+    {
+      config: { permission: "read" },
+      schema: {
+        tags,
+        summary:
+          "Economic optimum N rate from a quadratic-plateau response (or the default curve for the previous crop), with the MRTN profitable range",
+        body: NitrogenRequest,
+        response: { 200: NitrogenResponse, ...problems },
+      },
+    },
+    async (request) => calculators.nitrogen(request.body),
   );
-  calculator(
-    "nitrogen",
-    "Economic optimum N rate from a quadratic-plateau response (or the default curve for the previous crop), with the MRTN profitable range",
-    NitrogenRequest,
-    NitrogenResponse,
-    calculators.nitrogen,
+
+  app.post(
+    "/calc/seeding-rate",
+    {
+      config: { permission: "read" },
+      schema: {
+        tags,
+        summary: "Economic optimum seeding rate from a quadratic yield response and the seed and corn prices",
+        body: SeedingRateRequest,
+        response: { 200: SeedingRateResponse, ...problems },
+      },
+    },
+    async (request) => calculators.seedingRate(request.body),
   );
-  calculator(
-    "seeding-rate",
-    "Economic optimum seeding rate from a quadratic yield response and the seed and corn prices",
-    SeedingRateRequest,
-    SeedingRateResponse,
-    calculators.seedingRate,
+
+  app.post(
+    "/calc/water-balance",
+    {
+      config: { permission: "read" },
+      schema: {
+        tags,
+        summary:
+          "FAO-56 root-zone water balance (maize Kc by stage) and the irrigation schedule for the next 7 days",
+        body: WaterBalanceRequest,
+        response: { 200: WaterBalanceResponse, ...problems },
+      },
+    },
+    async (request) => calculators.waterBalance(request.body),
   );
-  calculator(
-    "water-balance",
-    "FAO-56 root-zone water balance (maize Kc by stage) and the irrigation schedule for the next 7 days",
-    WaterBalanceRequest,
-    WaterBalanceResponse,
-    calculators.waterBalance,
-  );
-}
+};

@@ -15,15 +15,19 @@ import {
   type TemperatureUnit,
   totalAvailableWater,
 } from "@unicorn/agronomy";
-import type { Static } from "typebox";
-import { errors } from "../http/app-error";
 import type {
   Et0Request,
+  Et0Response,
   GddRequest,
+  GddResponse,
   NitrogenRequest,
+  NitrogenResponse,
   SeedingRateRequest,
+  SeedingRateResponse,
   WaterBalanceRequest,
-} from "./calc.schemas";
+  WaterBalanceResponse,
+} from "@unicorn/contracts";
+import { errors } from "@unicorn/http";
 
 const F_PER_C = 9 / 5;
 const nextDay = (iso: string) =>
@@ -47,7 +51,7 @@ function checkResponse(response: QuadraticResponse): void {
 
 /** Stateless what-if calculators over the agronomy engine: validation beyond the schema lives here. */
 export const calculators = {
-  gdd(input: Static<typeof GddRequest>) {
+  gdd(input: GddRequest): GddResponse {
     input.days.forEach((day, i) => {
       if (day.tmin > day.tmax) throw errors.unprocessable("tmin is above tmax", `days[${i}].tmin`);
     });
@@ -68,7 +72,7 @@ export const calculators = {
     return { ...result, stage: { code: stage.code, name: stage.name } };
   },
 
-  et0(input: Static<typeof Et0Request>) {
+  et0(input: Et0Request): Et0Response {
     if (input.tminC > input.tmaxC) throw errors.unprocessable("tminC is above tmaxC", "tminC");
     if (input.rhMinPct !== undefined && input.rhMaxPct !== undefined && input.rhMinPct > input.rhMaxPct)
       throw errors.unprocessable("rhMinPct is above rhMaxPct", "rhMinPct");
@@ -80,7 +84,7 @@ export const calculators = {
     return { ...result, intermediates };
   },
 
-  nitrogen(input: Static<typeof NitrogenRequest>) {
+  nitrogen(input: NitrogenRequest): NitrogenResponse {
     if (input.response && input.previousCrop)
       throw errors.badRequest("give either response or previousCrop, not both", "previousCrop");
     const response =
@@ -100,7 +104,7 @@ export const calculators = {
     };
   },
 
-  seedingRate(input: Static<typeof SeedingRateRequest>) {
+  seedingRate(input: SeedingRateRequest): SeedingRateResponse {
     if (!(input.response.quadratic < 0))
       throw errors.unprocessable("must be negative: the response needs a maximum", "response.quadratic");
     if (!(input.seedPricePerThousand > 0))
@@ -109,7 +113,7 @@ export const calculators = {
     return seedingRateOptimum(input.response, input);
   },
 
-  waterBalance(input: Static<typeof WaterBalanceRequest>) {
+  waterBalance(input: WaterBalanceRequest): WaterBalanceResponse {
     const s = input.stages;
     const order = ["planting", "developmentStart", "midSeasonStart", "lateSeasonStart", "harvest"] as const;
     for (let i = 1; i < order.length; i++) {

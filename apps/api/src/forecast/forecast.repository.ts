@@ -1,15 +1,5 @@
+import type { Prediction } from "@unicorn/contracts";
 import type { Pool } from "@unicorn/db";
-
-export interface StoredPrediction {
-  p10: number | null;
-  p50: number;
-  p90: number | null;
-  unit: string;
-  model: string;
-  version: string;
-  createdAt: string;
-  features: Record<string, unknown>;
-}
 
 const COLUMNS = `p10, value AS p50, p90, 'bu/acre' AS unit, model_name AS model, model_version AS version,
   to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "createdAt", features`;
@@ -31,9 +21,9 @@ export class ForecastRepository {
     organizationId: string,
     fieldId: string,
     seasonId: string | null,
-    prediction: Omit<StoredPrediction, "createdAt" | "unit">,
-  ): Promise<StoredPrediction> {
-    const result = await this.pool.query<StoredPrediction>(
+    prediction: Omit<Prediction, "createdAt" | "unit">,
+  ): Promise<Prediction> {
+    const result = await this.pool.query<Prediction>(
       `INSERT INTO predictions (organization_id, field_id, season_id, model_name, model_version, value, p10, p90, features)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING ${COLUMNS}`,
       [
@@ -51,8 +41,8 @@ export class ForecastRepository {
     return result.rows[0]!;
   }
 
-  async latest(organizationId: string, fieldId: string): Promise<StoredPrediction | undefined> {
-    const result = await this.pool.query<StoredPrediction>(
+  async latest(organizationId: string, fieldId: string): Promise<Prediction | undefined> {
+    const result = await this.pool.query<Prediction>(
       `SELECT ${COLUMNS} FROM predictions WHERE organization_id = $1 AND field_id = $2 ORDER BY created_at DESC LIMIT 1`,
       [organizationId, fieldId],
     );

@@ -1,20 +1,8 @@
-import type { FastifyInstance } from "fastify";
-import { Type } from "typebox";
-import { IsoDateTime, ProblemSchema, Uuid } from "../http/schemas";
+import { Forecast, IdParams, Problem } from "@unicorn/contracts";
+import type { FeaturePlugin } from "@unicorn/http";
 import type { ForecastService } from "./forecast.service";
 
-const Prediction = Type.Object({
-  p10: Type.Union([Type.Number(), Type.Null()]),
-  p50: Type.Number(),
-  p90: Type.Union([Type.Number(), Type.Null()]),
-  unit: Type.String(),
-  model: Type.String(),
-  version: Type.String(),
-  createdAt: IsoDateTime,
-  features: Type.Record(Type.String(), Type.Unknown()),
-});
-
-export function registerForecastRoutes(app: FastifyInstance, service: ForecastService): void {
+export const forecastRoutes: FeaturePlugin<{ forecasts: ForecastService }> = async (app, { forecasts }) => {
   app.get(
     "/fields/:id/forecast",
     {
@@ -23,24 +11,11 @@ export function registerForecastRoutes(app: FastifyInstance, service: ForecastSe
         tags: ["agronomy"],
         summary:
           "Yield forecast (p10/p50/p90, bu/acre) from the field's own weather and county soils, with the model version; 'unavailable' with a reason when ml is down, slow or lacks data",
-        params: Type.Object({ id: Uuid }),
-        response: {
-          200: Type.Union([
-            Type.Object({ status: Type.Literal("ok"), prediction: Prediction }),
-            Type.Object({
-              status: Type.Literal("unavailable"),
-              reason: Type.String(),
-              lastPrediction: Type.Optional(Prediction),
-            }),
-          ]),
-          401: ProblemSchema,
-          404: ProblemSchema,
-        },
+        params: IdParams,
+        // "unavailable" is a 200 too: the field view renders it, and the last forecast when there is one.
+        response: { 200: Forecast, 400: Problem, 401: Problem, 403: Problem, 404: Problem },
       },
     },
-    async (request) => {
-      const { id } = request.params as { id: string };
-      return service.forecast(request.principal!.organizationId, id, request.id);
-    },
+    async (request) => forecasts.forecast(request.principal.organizationId, request.params.id, request.id),
   );
-}
+};

@@ -1,17 +1,14 @@
+import type { Forecast, Prediction } from "@unicorn/contracts";
+import { errors } from "@unicorn/http";
 import type { FieldAgronomyRepository } from "../agronomy/field-agronomy.repository";
-import { errors } from "../http/app-error";
 import type { WeatherRepository } from "../weather/weather.repository";
-import type { ForecastRepository, StoredPrediction } from "./forecast.repository";
+import type { ForecastRepository } from "./forecast.repository";
 import { type MlClient, MlUnavailable } from "./ml-client";
 import { buildYieldFeatures } from "./yield-features";
 
 export const YIELD_MODEL = "corn-yield";
 /** A stored forecast younger than this is served again instead of asking ml for the same answer. */
 const REUSE_MS = 10 * 60_000;
-
-export type ForecastResult =
-  | { status: "ok"; prediction: StoredPrediction }
-  | { status: "unavailable"; reason: string; lastPrediction?: StoredPrediction };
 
 export class ForecastService {
   constructor(
@@ -21,11 +18,11 @@ export class ForecastService {
     private readonly ml: MlClient | undefined,
   ) {}
 
-  async forecast(organizationId: string, fieldId: string, requestId?: string): Promise<ForecastResult> {
+  async forecast(organizationId: string, fieldId: string, requestId?: string): Promise<Forecast> {
     const context = await this.repository.fieldContext(organizationId, fieldId);
     if (!context) throw errors.notFound("field", "id");
     const last = await this.repository.latest(organizationId, fieldId);
-    const unavailable = (reason: string): ForecastResult => ({
+    const unavailable = (reason: string): Forecast => ({
       status: "unavailable",
       reason,
       ...(last ? { lastPrediction: last } : {}),
@@ -66,6 +63,6 @@ export class ForecastService {
   }
 }
 
-function sameFeatures(stored: StoredPrediction, features: Record<string, number>): boolean {
+function sameFeatures(stored: Prediction, features: Record<string, number>): boolean {
   return Object.entries(features).every(([key, value]) => stored.features[key] === value);
 }

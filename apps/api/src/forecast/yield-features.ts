@@ -1,5 +1,5 @@
+import type { DailyWeather } from "@unicorn/contracts";
 import { centralIowaNormal, dayOfYear } from "../agronomy/regional-normals";
-import type { DailyWeather } from "../weather/weather.repository";
 import counties from "./county-covariates.json";
 
 /**

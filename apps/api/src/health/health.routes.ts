@@ -1,19 +1,13 @@
-import { migrationStatus, type Pool } from "@unicorn/db";
-import type { FastifyInstance } from "fastify";
+import { Liveness, NotReady, Ready } from "@unicorn/contracts";
+import type { FeaturePlugin } from "@unicorn/http";
+import type { HealthService } from "./health.service";
 
 /** Liveness says the process runs; readiness says it can serve: database reachable and schema current. */
-export function registerHealthRoutes(app: FastifyInstance, pool: Pool): void {
-  app.get("/healthz", async () => ({ status: "ok" }));
+export const healthRoutes: FeaturePlugin<{ health: HealthService }> = async (app, { health }) => {
+  app.get("/healthz", { schema: { response: { 200: Liveness } } }, async () => ({ status: "ok" as const }));
 
-  app.get("/readyz", async (_request, reply) => {
-    try {
-      const status = await migrationStatus(pool);
-      if (status.pending.length > 0) {
-        return reply.status(503).send({ status: "migrations pending", pending: status.pending });
-      }
-      return { status: "ready" };
-    } catch (error) {
-      return reply.status(503).send({ status: "database unreachable", detail: (error as Error).message });
-    }
+  app.get("/readyz", { schema: { response: { 200: Ready, 503: NotReady } } }, async (_request, reply) => {
+    const readiness = await health.readiness();
+    return readiness.status === "ready" ? readiness : reply.status(503).send(readiness);
   });
-}
+};

@@ -1,4 +1,6 @@
+import type { ReadingsStreamPayload, SeriesBucket, SeriesPoint } from "@unicorn/contracts";
 import { ensureReadingPartitions, type Pool, withTransaction } from "@unicorn/db";
+import { appendStreamEvent } from "../stream/stream-outbox.repository";
 
 export interface ValidReading {
   sensorId: string;
@@ -6,29 +8,10 @@ export interface ValidReading {
   value: number;
 }
 
-export interface StreamEventInput {
-  organizationId: string;
-  kind: "reading" | "alert";
-  payload: unknown;
-}
-
-export interface SeriesPoint {
-  /** ISO 8601, UTC. */
-  time: string;
-  value: number;
-  min?: number;
-  max?: number;
-  count?: number;
-}
-
-export type Bucket = "raw" | "hour" | "day";
-
 // Series can hold thousands of points: formatting timestamps in SQL saves a Date parse and
 // toISOString per point in the API process, which is the read path's bottleneck.
 const ISO_UTC = (expression: string) =>
   `to_char(${expression} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
-
-export const STREAM_CHANNEL = "unicorn_stream";
 
 export class ReadingsRepository {
   private readonly knownPartitions = new Set<string>();
@@ -39,7 +22,10 @@ export class ReadingsRepository {
    * Inserts readings idempotently and records the stream event in the same transaction, so the caller is
    * acknowledged only after both are durable. Returns how many rows were new.
    */
-  async insertBatch(readings: ValidReading[], event: StreamEventInput | undefined): Promise<number> {
+  async insertBatch(
+    readings: ValidReading[],
+    event: { organizationId: string; payload: ReadingsStreamPayload } | undefined,
+  ): Promise<number> {
     await ensureReadingPartitions(
       this.pool,
       readings.map((r) => r.time),
@@ -60,13 +46,8 @@ export class ReadingsRepository {
          ON CONFLICT DO NOTHING`,
         [sensorIds, times, values],
       );
-      if (event) {
-        const stored = await client.query<{ id: number }>(
-          "INSERT INTO stream_events (organization_id, kind, payload) VALUES ($1, $2, $3) RETURNING id",
-          [event.organizationId, event.kind, JSON.stringify(event.payload)],
-        );
-        await client.query("SELECT pg_notify($1, $2)", [STREAM_CHANNEL, String(stored.rows[0]!.id)]);
-      }
+      if (event)
+        await appendStreamEvent(client, event.organizationId, { kind: "reading", payload: event.payload });
       return inserted.rowCount ?? 0;
     });
   }
@@ -75,7 +56,7 @@ export class ReadingsRepository {
   async series(
     sensorIds: string[],
     range: { from: Date; to: Date },
-    bucket: Bucket,
+    bucket: SeriesBucket,
     options: { timeZone: string; maxPointsPerSensor: number },
   ): Promise<Map<string, SeriesPoint[]>> {
     const result =

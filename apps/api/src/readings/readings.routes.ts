@@ -1,63 +1,31 @@
-import type { SensorKind } from "@unicorn/contracts";
-import type { FastifyInstance, FastifyReply } from "fastify";
-import { Type } from "typebox";
-import type { Principal } from "../auth/principal";
-import { errors } from "../http/app-error";
-import { sendProblem } from "../http/problem";
-import { IsoDateTime, ProblemSchema, Uuid } from "../http/schemas";
-import { type RawReading, readingsFromCsv, readingsFromJson, readingsFromNdjson } from "./ingest-parsers";
-import type { IngestResult, ReadingsService } from "./readings.service";
-import type { SensorDirectory } from "./sensor-directory";
+import {
+  IngestResult,
+  LatestReadings,
+  LatestReadingsQuery,
+  Problem,
+  ReadingsCsvBody,
+  ReadingsCsvQuery,
+  ReadingsIngestBody,
+  ReadingsSeries,
+  ReadingsSeriesQuery,
+} from "@unicorn/contracts";
+import { errors, type FeaturePlugin, sendProblem } from "@unicorn/http";
+import type { FastifyReply } from "fastify";
+import type { ReadingsService } from "./readings.service";
 
 const INGEST_BODY_LIMIT = 32 * 1024 * 1024;
 
-const ReadingInput = Type.Object({
-  sensorId: Uuid,
-  time: Type.String({ format: "date-time", description: "ISO 8601 with a time zone" }),
-  value: Type.Number({ description: "in the sensor kind's unit" }),
-});
-const IngestResultSchema = Type.Object({
-  received: Type.Integer(),
-  accepted: Type.Integer({ description: "valid readings, committed (new or already stored)" }),
-  duplicates: Type.Integer({
-    description: "accepted readings that were already stored (same sensor and time)",
-  }),
-  rejected: Type.Integer(),
-  errors: Type.Array(Type.Object({ index: Type.Integer(), field: Type.String(), detail: Type.String() })),
-});
-const problems = {
-  400: ProblemSchema,
-  401: ProblemSchema,
-  403: ProblemSchema,
-  413: ProblemSchema,
-  422: ProblemSchema,
+const ingestResponses = {
+  200: IngestResult,
+  207: IngestResult,
+  400: Problem,
+  401: Problem,
+  403: Problem,
+  413: Problem,
+  415: Problem,
+  422: Problem,
 };
-
-const Point = Type.Object({
-  time: IsoDateTime,
-  value: Type.Number({ description: "the reading, or the bucket's average" }),
-  min: Type.Optional(Type.Number()),
-  max: Type.Optional(Type.Number()),
-  count: Type.Optional(Type.Integer()),
-});
-const SeriesResponse = Type.Object({
-  bucket: Type.String(),
-  from: IsoDateTime,
-  to: IsoDateTime,
-  series: Type.Array(
-    Type.Object({
-      sensorId: Uuid,
-      fieldId: Uuid,
-      kind: Type.String(),
-      unit: Type.String(),
-      points: Type.Array(Point),
-    }),
-  ),
-});
-const Scope = {
-  sensorId: Type.Optional(Uuid),
-  fieldId: Type.Optional(Uuid),
-};
+const readProblems = { 400: Problem, 401: Problem, 403: Problem, 404: Problem };
 
 /** 200 when every item was accepted, 207 when some were rejected, 422 (changing nothing) when none was. */
 function replyWithIngestResult(reply: FastifyReply, result: IngestResult) {
@@ -73,11 +41,8 @@ function replyWithIngestResult(reply: FastifyReply, result: IngestResult) {
   });
 }
 
-export function registerReadingsRoutes(
-  app: FastifyInstance,
-  readings: ReadingsService,
-  directory: SensorDirectory,
-): void {
+export const readingsRoutes: FeaturePlugin<{ readings: ReadingsService }> = async (app, { readings }) => {
+  // NDJSON and CSV arrive as text; JSON keeps Fastify's own parser.
   app.addContentTypeParser(
     ["application/x-ndjson", "application/ndjson", "text/csv"],
     { parseAs: "string", bodyLimit: INGEST_BODY_LIMIT },
@@ -89,7 +54,8 @@ export function registerReadingsRoutes(
     {
       config: { permission: "ingest" },
       bodyLimit: INGEST_BODY_LIMIT,
-      // Items are validated one by one in the service, so a bad item is reported instead of failing the batch.
+      // Items are validated one by one in the service, so a bad item is reported instead of failing the batch;
+      // the body schema documents the shape but is not enforced.
       validatorCompiler: () => () => true,
       schema: {
         tags: ["sensing"],
@@ -97,14 +63,18 @@ export function registerReadingsRoutes(
           "Ingest a batch of readings (JSON array, {readings: [...]}, or NDJSON); idempotent on (sensor, time)",
         description:
           "Responds after the accepted readings are committed. 200: all accepted; 207: some rejected (see errors, by index); 422: none accepted. Up to 50,000 readings per call.",
-        body: Type.Union([Type.Array(ReadingInput), Type.Object({ readings: Type.Array(ReadingInput) })]),
-        response: { 200: IngestResultSchema, 207: IngestResultSchema, ...problems },
+        body: ReadingsIngestBody,
+        response: ingestResponses,
       },
     },
     async (request, reply) => {
-      const items: RawReading[] =
-        typeof request.body === "string" ? readingsFromNdjson(request.body) : readingsFromJson(request.body);
-      return replyWithIngestResult(reply, await readings.ingest(request.principal!, items));
+      // Unvalidated (see above): whatever the client sent, text for NDJSON.
+      const body: unknown = request.body;
+      const result =
+        typeof body === "string"
+          ? await readings.ingestNdjson(request.principal, body)
+          : await readings.ingestJson(request.principal, body);
+      return replyWithIngestResult(reply, result);
     },
   );
 
@@ -113,28 +83,23 @@ export function registerReadingsRoutes(
     {
       config: { permission: "ingest" },
       bodyLimit: INGEST_BODY_LIMIT,
+      // A body that is not CSV text gets a message naming the content type rather than a schema error.
       validatorCompiler: () => () => true,
       schema: {
         tags: ["sensing"],
         summary:
           "Upload a CSV (text/csv): `sensor_id,time,value`, or a weather-station export with a time column and sensor-kind columns (needs fieldId)",
-        querystring: Type.Object({ fieldId: Type.Optional(Uuid) }),
-        body: Type.String({ description: "CSV text" }),
-        response: { 200: IngestResultSchema, 207: IngestResultSchema, ...problems },
+        querystring: ReadingsCsvQuery,
+        body: ReadingsCsvBody,
+        response: ingestResponses,
       },
     },
     async (request, reply) => {
-      if (typeof request.body !== "string")
+      const body: unknown = request.body;
+      if (typeof body !== "string")
         throw errors.badRequest("send the CSV with Content-Type: text/csv", "body");
-      const { fieldId } = request.query as { fieldId?: string };
-      const principal = request.principal as Principal;
-      const sensors = await directory.lookup(principal.organizationId, []);
-      const { readings: items } = readingsFromCsv(request.body, (kind: SensorKind) => {
-        if (!fieldId)
-          throw errors.badRequest("a weather-station CSV needs the fieldId query parameter", "fieldId");
-        return [...sensors.values()].find((s) => s.fieldId === fieldId && s.kind === kind)?.id;
-      });
-      return replyWithIngestResult(reply, await readings.ingest(principal, items));
+      const result = await readings.ingestCsv(request.principal, body, request.query.fieldId);
+      return replyWithIngestResult(reply, result);
     },
   );
 
@@ -146,51 +111,11 @@ export function registerReadingsRoutes(
         tags: ["sensing"],
         summary:
           "Readings of a sensor or of every sensor of a field, raw or bucketed by hour/day (min, avg, max)",
-        querystring: Type.Object(
-          {
-            ...Scope,
-            from: IsoDateTime,
-            to: Type.Optional(IsoDateTime),
-            bucket: Type.Union([Type.Literal("raw"), Type.Literal("hour"), Type.Literal("day")], {
-              default: "raw",
-            }),
-            tz: Type.String({
-              default: "UTC",
-              maxLength: 64,
-              description: "IANA time zone for hour/day buckets",
-            }),
-          },
-          { additionalProperties: false },
-        ),
-        response: {
-          200: SeriesResponse,
-          400: ProblemSchema,
-          401: ProblemSchema,
-          403: ProblemSchema,
-          404: ProblemSchema,
-        },
+        querystring: ReadingsSeriesQuery,
+        response: { 200: ReadingsSeries, ...readProblems },
       },
     },
-    async (request) => {
-      const q = request.query as {
-        sensorId?: string;
-        fieldId?: string;
-        from: string;
-        to?: string;
-        bucket: "raw" | "hour" | "day";
-        tz: string;
-      };
-      if (!Intl.supportedValuesOf("timeZone").includes(q.tz) && q.tz !== "UTC")
-        throw errors.badRequest("unknown time zone", "tz");
-      return readings.series(request.principal!, {
-        ...(q.sensorId ? { sensorId: q.sensorId } : {}),
-        ...(q.fieldId ? { fieldId: q.fieldId } : {}),
-        from: new Date(q.from),
-        to: q.to ? new Date(q.to) : new Date(),
-        bucket: q.bucket,
-        timeZone: q.tz,
-      });
-    },
+    async (request) => readings.series(request.principal, request.query),
   );
 
   app.get(
@@ -200,24 +125,10 @@ export function registerReadingsRoutes(
       schema: {
         tags: ["sensing"],
         summary: "The newest reading of a sensor, or of every sensor of a field",
-        querystring: Type.Object(Scope, { additionalProperties: false }),
-        response: {
-          200: Type.Array(
-            Type.Object({
-              sensorId: Uuid,
-              fieldId: Uuid,
-              kind: Type.String(),
-              unit: Type.String(),
-              time: IsoDateTime,
-              value: Type.Number(),
-            }),
-          ),
-          400: ProblemSchema,
-          404: ProblemSchema,
-        },
+        querystring: LatestReadingsQuery,
+        response: { 200: LatestReadings, ...readProblems },
       },
     },
-    (request) =>
-      readings.latest(request.principal!, request.query as { sensorId?: string; fieldId?: string }),
+    async (request) => readings.latest(request.principal, request.query),
   );
-}
+};

@@ -1,10 +1,22 @@
+import type {
+  IngestItemError,
+  IngestResult,
+  LatestReading,
+  LatestReadingsQuery,
+  ReadingsSeries,
+  ReadingsSeriesQuery,
+  ReadingsStreamPayload,
+} from "@unicorn/contracts";
 import { SENSOR_KINDS } from "@unicorn/contracts";
+import { errors } from "@unicorn/http";
 import type { Counter, Histogram } from "@unicorn/observability";
 import type { Principal } from "../auth/principal";
-import { errors } from "../http/app-error";
-import type { RawReading } from "./ingest-parsers";
-import type { Bucket, ReadingsRepository, SeriesPoint, ValidReading } from "./readings.repository";
-import type { SensorDirectory, SensorInfo } from "./sensor-directory";
+import { type RawReading, readingsFromJson, readingsFromNdjson } from "./ingest-parsers";
+import type { ReadingsRepository, ValidReading } from "./readings.repository";
+import { fieldSensorForKind, readingsFromCsv } from "./readings-csv";
+import type { SensorDirectory } from "./sensor-directory";
+import type { SensorInfo } from "./sensor-directory.repository";
+import { seriesWindow } from "./series-query";
 
 export const MAX_BATCH_SIZE = 50_000;
 // Readings stamped further ahead than this are a clock problem on the device, not data.
@@ -14,33 +26,10 @@ const MAX_STREAMED_READINGS = 2_000;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const ISO_WITH_ZONE = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/i;
 
-export interface ItemError {
-  index: number;
-  field: string;
-  detail: string;
-}
-
-export interface IngestResult {
-  received: number;
-  accepted: number;
-  duplicates: number;
-  rejected: number;
-  errors: ItemError[];
-}
-
 export interface IngestMetrics {
   ingested: Counter;
   batchSize: Histogram;
   rejected: Counter;
-}
-
-export interface SeriesQuery {
-  sensorId?: string;
-  fieldId?: string;
-  from: Date;
-  to: Date;
-  bucket: Bucket;
-  timeZone: string;
 }
 
 export class ReadingsService {
@@ -52,11 +41,28 @@ export class ReadingsService {
     private readonly onCommitted: (fields: { organizationId: string; fieldId: string }[]) => void = () => {},
   ) {}
 
+  /** A JSON body: an array of readings or `{ readings: [...] }`; anything else is refused whole. */
+  ingestJson(principal: Principal, body: unknown): Promise<IngestResult> {
+    return this.ingest(principal, readingsFromJson(body));
+  }
+
+  /** NDJSON text: one reading per line; a line that is not JSON is that item's error. */
+  ingestNdjson(principal: Principal, text: string): Promise<IngestResult> {
+    return this.ingest(principal, readingsFromNdjson(text));
+  }
+
+  /** CSV text, long (`sensor_id,time,value`) or a weather-station export mapped to the sensors of `fieldId`. */
+  async ingestCsv(principal: Principal, text: string, fieldId: string | undefined): Promise<IngestResult> {
+    const sensors = await this.directory.lookup(principal.organizationId, []);
+    const { readings } = readingsFromCsv(text, fieldSensorForKind(sensors, fieldId));
+    return this.ingest(principal, readings);
+  }
+
   /**
    * Validates each item on its own: a bad item is reported by index and never takes its good neighbours
    * down with it. Returns only after the accepted readings are committed.
    */
-  async ingest(principal: Principal, items: RawReading[]): Promise<IngestResult> {
+  private async ingest(principal: Principal, items: RawReading[]): Promise<IngestResult> {
     if (items.length === 0) throw errors.badRequest("the batch is empty", "body");
     if (items.length > MAX_BATCH_SIZE) {
       throw errors.badRequest(
@@ -69,7 +75,7 @@ export class ReadingsService {
     const sensors = await this.directory.lookup(principal.organizationId, sensorIds);
 
     const valid: ValidReading[] = [];
-    const itemErrors: ItemError[] = [];
+    const itemErrors: IngestItemError[] = [];
     const latestAllowed = Date.now() + MAX_CLOCK_SKEW_MS;
     items.forEach((item, index) => {
       const problem = validateItem(item, sensors, latestAllowed);
@@ -102,7 +108,8 @@ export class ReadingsService {
     };
   }
 
-  async series(principal: Principal, query: SeriesQuery) {
+  async series(principal: Principal, request: ReadingsSeriesQuery): Promise<ReadingsSeries> {
+    const query = seriesWindow(request);
     const sensors = await this.sensorsInScope(principal, query);
     const spanMs = query.to.getTime() - query.from.getTime();
     if (spanMs <= 0) throw errors.badRequest("to must be after from", "to");
@@ -114,32 +121,36 @@ export class ReadingsService {
     );
     return {
       bucket: query.bucket,
-      from: query.from,
-      to: query.to,
+      from: query.from.toISOString(),
+      to: query.to.toISOString(),
       series: sensors.map((sensor) => ({
         sensorId: sensor.id,
         fieldId: sensor.fieldId,
         kind: sensor.kind,
         unit: SENSOR_KINDS[sensor.kind].unit,
-        points: points.get(sensor.id) ?? ([] as SeriesPoint[]),
+        points: points.get(sensor.id) ?? [],
       })),
     };
   }
 
-  async latest(principal: Principal, query: { sensorId?: string; fieldId?: string }) {
+  async latest(principal: Principal, query: LatestReadingsQuery): Promise<LatestReading[]> {
     const sensors = await this.sensorsInScope(principal, query);
     const rows = await this.repository.latest(sensors.map((s) => s.id));
     const bySensor = new Map(sensors.map((s) => [s.id, s]));
     return rows.map((row) => {
       const sensor = bySensor.get(row.sensorId)!;
-      return { ...row, fieldId: sensor.fieldId, kind: sensor.kind, unit: SENSOR_KINDS[sensor.kind].unit };
+      return {
+        sensorId: row.sensorId,
+        fieldId: sensor.fieldId,
+        kind: sensor.kind,
+        unit: SENSOR_KINDS[sensor.kind].unit,
+        time: row.time.toISOString(),
+        value: row.value,
+      };
     });
   }
 
-  private async sensorsInScope(
-    principal: Principal,
-    query: { sensorId?: string; fieldId?: string },
-  ): Promise<SensorInfo[]> {
+  private async sensorsInScope(principal: Principal, query: LatestReadingsQuery): Promise<SensorInfo[]> {
     if (!query.sensorId && !query.fieldId) throw errors.badRequest("give sensorId or fieldId", "sensorId");
     const wanted = query.sensorId ? [query.sensorId] : [];
     const directory = await this.directory.lookup(principal.organizationId, wanted);
@@ -187,7 +198,11 @@ function validateItem(
   return undefined;
 }
 
-function streamEvent(principal: Principal, readings: ValidReading[], sensors: Map<string, SensorInfo>) {
+function streamEvent(
+  principal: Principal,
+  readings: ValidReading[],
+  sensors: Map<string, SensorInfo>,
+): { organizationId: string; payload: ReadingsStreamPayload } {
   let selected = readings;
   if (readings.length > MAX_STREAMED_READINGS) {
     const newest = new Map<string, ValidReading>();
@@ -199,7 +214,6 @@ function streamEvent(principal: Principal, readings: ValidReading[], sensors: Ma
   }
   return {
     organizationId: principal.organizationId,
-    kind: "reading" as const,
     payload: {
       total: readings.length,
       readings: selected.map((r) => ({

@@ -1,12 +1,5 @@
-import type { SensorKind } from "@unicorn/contracts";
-import type { Pool } from "@unicorn/db";
-
-export interface SensorInfo {
-  id: string;
-  organizationId: string;
-  fieldId: string;
-  kind: SensorKind;
-}
+/** The organization's sensors, cached: every ingested reading is checked against them. */
+import type { SensorDirectoryRepository, SensorInfo } from "./sensor-directory.repository";
 
 // Ingest validates every reading's sensor; caching the directory keeps that off the database.
 const REFRESH_AFTER_MS = 30_000;
@@ -16,7 +9,7 @@ const MIN_RELOAD_INTERVAL_MS = 1_000;
 export class SensorDirectory {
   private readonly byOrganization = new Map<string, { sensors: Map<string, SensorInfo>; loadedAt: number }>();
 
-  constructor(private readonly pool: Pool) {}
+  constructor(private readonly repository: SensorDirectoryRepository) {}
 
   /** Forget cached sensors (after a sensor is created, moved or deleted). */
   invalidate(): void {
@@ -35,11 +28,7 @@ export class SensorDirectory {
   }
 
   private async load(organizationId: string): Promise<Map<string, SensorInfo>> {
-    const result = await this.pool.query<SensorInfo>(
-      `SELECT id, organization_id AS "organizationId", field_id AS "fieldId", kind
-       FROM sensors WHERE organization_id = $1 AND deleted_at IS NULL`,
-      [organizationId],
-    );
-    return new Map(result.rows.map((sensor) => [sensor.id, sensor]));
+    const sensors = await this.repository.organizationSensors(organizationId);
+    return new Map(sensors.map((sensor) => [sensor.id, sensor]));
   }
 }

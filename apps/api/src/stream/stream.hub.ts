@@ -1,8 +1,8 @@
 import { setTimeout as delay } from "node:timers/promises";
 import type { Gauge, Logger } from "@unicorn/observability";
 import pg from "pg";
-import { STREAM_CHANNEL } from "../readings/readings.repository";
 import type { StreamEvent, StreamRepository } from "./stream.repository";
+import { STREAM_CHANNEL } from "./stream-outbox.repository";
 
 export interface StreamSubscriber {
   organizationId: string;

@@ -1,11 +1,8 @@
+import type { StreamEventBody } from "@unicorn/contracts";
 import type { Pool } from "@unicorn/db";
 
-export interface StreamEvent {
-  id: number;
-  organizationId: string;
-  kind: string;
-  payload: unknown;
-}
+/** A logged event: its position in the log (the SSE id), its organization, its kind and payload. */
+export type StreamEvent = { id: number; organizationId: string } & StreamEventBody;
 
 const COLUMNS = `id, organization_id AS "organizationId", kind, payload`;
 

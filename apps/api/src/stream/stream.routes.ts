@@ -1,6 +1,5 @@
-import type { FastifyInstance } from "fastify";
-import { Type } from "typebox";
-import { ProblemSchema } from "../http/schemas";
+import { Problem, StreamBody, StreamQuery } from "@unicorn/contracts";
+import type { FeaturePlugin } from "@unicorn/http";
 import type { StreamHub } from "./stream.hub";
 import type { StreamEvent } from "./stream.repository";
 
@@ -10,7 +9,7 @@ function format(event: StreamEvent): string {
   return `id: ${event.id}\nevent: ${event.kind}\ndata: ${JSON.stringify(event.payload)}\n\n`;
 }
 
-export function registerStreamRoutes(app: FastifyInstance, hub: StreamHub): void {
+export const streamRoutes: FeaturePlugin<{ hub: StreamHub }> = async (app, { hub }) => {
   app.get(
     "/stream",
     {
@@ -20,17 +19,14 @@ export function registerStreamRoutes(app: FastifyInstance, hub: StreamHub): void
         summary: "Server-Sent Events: new readings (`reading`) and alerts (`alert`) of your organization",
         description:
           "Resumable: send Last-Event-ID (or ?lastEventId=) to receive what you missed (kept for 24 h). EventSource cannot set headers, so ?access_token= is accepted here.",
-        querystring: Type.Object({
-          access_token: Type.Optional(Type.String()),
-          lastEventId: Type.Optional(Type.Integer({ minimum: 0 })),
-        }),
-        response: { 200: Type.String({ description: "text/event-stream" }), 401: ProblemSchema },
+        querystring: StreamQuery,
+        response: { 200: StreamBody, 400: Problem, 401: Problem, 403: Problem },
       },
     },
     async (request, reply) => {
-      const principal = request.principal!;
+      const { principal } = request;
       const header = request.headers["last-event-id"];
-      const fromQuery = (request.query as { lastEventId?: number }).lastEventId;
+      const fromQuery = request.query.lastEventId;
       const resumeFrom = Number(typeof header === "string" ? header : fromQuery);
 
       reply.hijack();
@@ -72,4 +68,4 @@ export function registerStreamRoutes(app: FastifyInstance, hub: StreamHub): void
       });
     },
   );
-}
+};

@@ -1,19 +1,5 @@
+import type { DailyWeather } from "@unicorn/contracts";
 import type { Pool } from "@unicorn/db";
-
-export interface DailyWeather {
-  date: string;
-  tminC: number | null;
-  tmaxC: number | null;
-  rhMinPct: number | null;
-  rhMaxPct: number | null;
-  rhMeanPct: number | null;
-  windSpeedMs: number | null;
-  solarRadiationMJ: number | null;
-  rainMm: number | null;
-  /** Hours with a temperature reading; a day is complete with at least 20 of 24. */
-  temperatureHours: number;
-  complete: boolean;
-}
 
 export class WeatherRepository {
   constructor(private readonly pool: Pool) {}
@@ -32,8 +18,14 @@ export class WeatherRepository {
    * Daily summaries from the field's station sensors. Solar: mean irradiance (W/m²) over the day
    * × 86 400 s = J/m²/day, / 10^6 = MJ/m²/day (FAO-56 units), valid when readings cover the day evenly.
    */
-  async daily(organizationId: string, fieldId: string, fromDate: string, toDate: string, timeZone: string) {
-    const result = await this.pool.query<DailyWeather>(
+  async daily(
+    organizationId: string,
+    fieldId: string,
+    fromDate: string,
+    toDate: string,
+    timeZone: string,
+  ): Promise<DailyWeather[]> {
+    const result = await this.pool.query<Omit<DailyWeather, "complete">>(
       `SELECT to_char((r.time AT TIME ZONE $5)::date, 'YYYY-MM-DD') AS date,
               min(r.value) FILTER (WHERE s.kind = 'air_temperature') AS "tminC",
               max(r.value) FILTER (WHERE s.kind = 'air_temperature') AS "tmaxC",
@@ -50,6 +42,7 @@ export class WeatherRepository {
        GROUP BY 1 ORDER BY 1`,
       [fieldId, organizationId, fromDate, toDate, timeZone],
     );
+    // A day is complete with at least 20 of its 24 hours holding a temperature reading.
     return result.rows.map((day) => ({ ...day, complete: day.temperatureHours >= 20 }));
   }
 }

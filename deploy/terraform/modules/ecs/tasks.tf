@@ -1,0 +1,254 @@
+# Task definitions: one family per service (web, api, ml) and one for the migration task (the cli image running
+# `unicorn migrate`). Every container: read-only root filesystem, a non-root user, not privileged, all Linux
+# capabilities dropped, secrets injected from Secrets Manager (`secrets`, never `environment`), logs to its own
+# CloudWatch log group. Writable scratch space is a task-local /tmp volume. Each definition is written out in
+# full so a reviewer (and test/terraform) sees every container's settings in one place.
+#
+# Terraform registers the first revision of each family; the CD workflow registers every later one from the
+# latest revision with only the image digests replaced, so configuration changes made here reach the services
+# with the next release (or `deploy/ecs/deploy.sh redeploy`).
+
+data "aws_region" "current" {}
+
+locals {
+  region = data.aws_region.current.name
+
+  log_options = {
+    for task, group in var.log_groups : task => {
+      awslogs-group         = group
+      awslogs-region        = local.region
+      awslogs-stream-prefix = task
+      mode                  = "non-blocking"
+      max-buffer-size       = "4m"
+    }
+  }
+
+  # The metrics collector sidecar of api and ml: scrapes the main container's /metrics over the task's loopback.
+  collector_port = { api = 8000, ml = 8001 }
+}
+
+resource "aws_ecs_task_definition" "web" {
+  family                   = "${var.name}-web"
+  requires_compatibilities = [var.launch_type]
+  network_mode             = "awsvpc"
+  cpu                      = var.sizes["web"].cpu
+  memory                   = var.sizes["web"].memory
+  execution_role_arn       = var.execution_role_arns["web"]
+  task_role_arn            = var.task_role_arns["web"]
+
+  container_definitions = jsonencode([
+    {
+      name                   = "web"
+      image                  = var.images["unicorn-web"]
+      essential              = true
+      user                   = "101:101"
+      readonlyRootFilesystem = true
+      privileged             = false
+      linuxParameters        = { capabilities = { drop = ["ALL"] }, initProcessEnabled = true }
+      portMappings           = [{ containerPort = 8050, protocol = "tcp", name = "http" }]
+      environment            = []
+      secrets                = []
+      mountPoints            = [{ sourceVolume = "tmp", containerPath = "/tmp", readOnly = false }]
+      stopTimeout            = 30
+      logConfiguration       = { logDriver = "awslogs", options = local.log_options["web"] }
+    },
+  ])
+
+  runtime_platform {
+    operating_system_family = "LINUX"
+    cpu_architecture        = var.cpu_architecture
+  }
+
+  volume {
+    name = "tmp"
+  }
+
+  # Revisions stay ACTIVE (rollback targets) when Terraform registers a new one.
+  skip_destroy = true
+}
+
+resource "aws_ecs_task_definition" "api" {
+  family                   = "${var.name}-api"
+  requires_compatibilities = [var.launch_type]
+  network_mode             = "awsvpc"
+  cpu                      = var.sizes["api"].cpu
+  memory                   = var.sizes["api"].memory
+  execution_role_arn       = var.execution_role_arns["api"]
+  task_role_arn            = var.task_role_arns["api"]
+
+  container_definitions = jsonencode([
+    {
+      name                   = "api"
+      image                  = var.images["unicorn-api"]
+      essential              = true
+      user                   = "65532:65532"
+      readonlyRootFilesystem = true
+      privileged             = false
+      linuxParameters        = { capabilities = { drop = ["ALL"] }, initProcessEnabled = true }
+      portMappings           = [{ containerPort = 8000, protocol = "tcp", name = "http" }]
+      environment = [
+        { name = "UNICORN_MODE", value = "production" },
+        { name = "UNICORN_SITE_ID", value = "cloud" },
+        { name = "ML_URL", value = var.ml_url },
+        { name = "LOG_LEVEL", value = var.log_level },
+      ]
+      secrets = [
+        { name = "DATABASE_URL", valueFrom = var.database_url_secret_arn },
+        { name = "UNICORN_JWT_SECRET", valueFrom = var.jwt_secret_arn },
+        { name = "ML_SERVICE_TOKEN", valueFrom = var.ml_token_secret_arn },
+      ]
+      healthCheck      = { command = ["CMD", "/app/unicorn-api", "--healthcheck"], interval = 10, timeout = 5, retries = 3, startPeriod = 30 }
+      mountPoints      = [{ sourceVolume = "tmp", containerPath = "/tmp", readOnly = false }]
+      stopTimeout      = 30
+      logConfiguration = { logDriver = "awslogs", options = local.log_options["api"] }
+    },
+    {
+      name                   = "metrics-collector"
+      image                  = var.collector_image
+      essential              = false
+      user                   = "10001:10001"
+      readonlyRootFilesystem = true
+      privileged             = false
+      linuxParameters        = { capabilities = { drop = ["ALL"] }, initProcessEnabled = true }
+      cpu                    = 64
+      memoryReservation      = 64
+      environment = [
+        { name = "SCRAPE_TARGET", value = "127.0.0.1:${local.collector_port["api"]}" },
+        { name = "SCRAPE_JOB", value = "api" },
+      ]
+      secrets = [
+        { name = "AOT_CONFIG_CONTENT", valueFrom = aws_ssm_parameter.collector_config.arn },
+      ]
+      mountPoints      = [{ sourceVolume = "tmp", containerPath = "/tmp", readOnly = false }]
+      logConfiguration = { logDriver = "awslogs", options = local.log_options["collector"] }
+    },
+  ])
+
+  runtime_platform {
+    operating_system_family = "LINUX"
+    cpu_architecture        = var.cpu_architecture
+  }
+
+  volume {
+    name = "tmp"
+  }
+
+  skip_destroy = true
+}
+
+resource "aws_ecs_task_definition" "ml" {
+  family                   = "${var.name}-ml"
+  requires_compatibilities = [var.launch_type]
+  network_mode             = "awsvpc"
+  cpu                      = var.sizes["ml"].cpu
+  memory                   = var.sizes["ml"].memory
+  execution_role_arn       = var.execution_role_arns["ml"]
+  task_role_arn            = var.task_role_arns["ml"]
+
+  container_definitions = jsonencode([
+    {
+      name                   = "ml"
+      image                  = var.images["unicorn-ml"]
+      essential              = true
+      user                   = "65532:65532"
+      readonlyRootFilesystem = true
+      privileged             = false
+      linuxParameters        = { capabilities = { drop = ["ALL"] }, initProcessEnabled = true }
+      portMappings           = [{ containerPort = 8001, protocol = "tcp", name = "http" }]
+      environment = [
+        { name = "UNICORN_MODE", value = "production" },
+        { name = "LOG_LEVEL", value = var.log_level },
+      ]
+      secrets = [
+        { name = "UNICORN_ML_TOKEN", valueFrom = var.ml_token_secret_arn },
+      ]
+      healthCheck      = { command = ["CMD", "/app/unicorn-ml", "--healthcheck"], interval = 10, timeout = 5, retries = 3, startPeriod = 30 }
+      mountPoints      = [{ sourceVolume = "tmp", containerPath = "/tmp", readOnly = false }]
+      stopTimeout      = 30
+      logConfiguration = { logDriver = "awslogs", options = local.log_options["ml"] }
+    },
+    {
+      name                   = "metrics-collector"
+      image                  = var.collector_image
+      essential              = false
+      user                   = "10001:10001"
+      readonlyRootFilesystem = true
+      privileged             = false
+      linuxParameters        = { capabilities = { drop = ["ALL"] }, initProcessEnabled = true }
+      cpu                    = 64
+      memoryReservation      = 64
+      environment = [
+        { name = "SCRAPE_TARGET", value = "127.0.0.1:${local.collector_port["ml"]}" },
+        { name = "SCRAPE_JOB", value = "ml" },
+      ]
+      secrets = [
+        { name = "AOT_CONFIG_CONTENT", valueFrom = aws_ssm_parameter.collector_config.arn },
+      ]
+      mountPoints      = [{ sourceVolume = "tmp", containerPath = "/tmp", readOnly = false }]
+      logConfiguration = { logDriver = "awslogs", options = local.log_options["collector"] }
+    },
+  ])
+
+  runtime_platform {
+    operating_system_family = "LINUX"
+    cpu_architecture        = var.cpu_architecture
+  }
+
+  volume {
+    name = "tmp"
+  }
+
+  skip_destroy = true
+}
+
+# `unicorn migrate`: run once per release by the CD workflow before the services are updated.
+resource "aws_ecs_task_definition" "migrate" {
+  family                   = "${var.name}-migrate"
+  requires_compatibilities = [var.launch_type]
+  network_mode             = "awsvpc"
+  cpu                      = var.sizes["migrate"].cpu
+  memory                   = var.sizes["migrate"].memory
+  execution_role_arn       = var.execution_role_arns["migrate"]
+  task_role_arn            = var.task_role_arns["migrate"]
+
+  container_definitions = jsonencode([
+    {
+      name                   = "migrate"
+      image                  = var.images["unicorn-cli"]
+      essential              = true
+      user                   = "65532:65532"
+      readonlyRootFilesystem = true
+      privileged             = false
+      linuxParameters        = { capabilities = { drop = ["ALL"] }, initProcessEnabled = true }
+      command                = ["migrate"]
+      environment = [
+        { name = "UNICORN_DATA_DIR", value = "/tmp" },
+      ]
+      secrets = [
+        { name = "DATABASE_URL", valueFrom = var.database_url_secret_arn },
+      ]
+      mountPoints      = [{ sourceVolume = "tmp", containerPath = "/tmp", readOnly = false }]
+      logConfiguration = { logDriver = "awslogs", options = local.log_options["migrate"] }
+    },
+  ])
+
+  runtime_platform {
+    operating_system_family = "LINUX"
+    cpu_architecture        = var.cpu_architecture
+  }
+
+  volume {
+    name = "tmp"
+  }
+
+  skip_destroy = true
+}
+
+locals {
+  task_definitions = {
+    web     = aws_ecs_task_definition.web
+    api     = aws_ecs_task_definition.api
+    ml      = aws_ecs_task_definition.ml
+    migrate = aws_ecs_task_definition.migrate
+  }
+}

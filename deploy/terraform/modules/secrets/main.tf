@@ -1,0 +1,67 @@
+# The application's own secrets (token signing key, api -> ml service token) and the KMS key that encrypts them
+# and every other Secrets Manager secret of the stack (the database module stores its credentials with it).
+# Values are generated here and kept in the Terraform state: the state bucket must be encrypted and
+# access-controlled (docs/cloud.md, "State").
+
+data "aws_caller_identity" "current" {}
+
+data "aws_iam_policy_document" "key" {
+  statement {
+    sid       = "AccountAdministers"
+    actions   = ["kms:*"]
+    resources = ["*"]
+
+    principals {
+      type        = "AWS"
+      identifiers = ["arn:aws:iam::${data.aws_caller_identity.current.account_id}:root"]
+    }
+  }
+}
+
+resource "aws_kms_key" "secrets" {
+  description             = "${var.name}: Secrets Manager secrets"
+  enable_key_rotation     = true
+  deletion_window_in_days = 30
+  policy                  = data.aws_iam_policy_document.key.json
+}
+
+resource "aws_kms_alias" "secrets" {
+  name          = "alias/${var.name}-secrets"
+  target_key_id = aws_kms_key.secrets.key_id
+}
+
+# UNICORN_JWT_SECRET: at least 32 characters (apps/api/src/config.ts refuses less in production).
+resource "random_password" "jwt" {
+  length  = 64
+  special = false
+}
+
+resource "aws_secretsmanager_secret" "jwt" {
+  name                    = "unicorn/${var.name}/jwt-signing-key"
+  description             = "Signs the API's access tokens (UNICORN_JWT_SECRET)."
+  kms_key_id              = aws_kms_key.secrets.arn
+  recovery_window_in_days = var.recovery_window_in_days
+}
+
+resource "aws_secretsmanager_secret_version" "jwt" {
+  secret_id     = aws_secretsmanager_secret.jwt.id
+  secret_string = random_password.jwt.result
+}
+
+# The bearer token api sends to ml (ML_SERVICE_TOKEN in api, UNICORN_ML_TOKEN in ml): at least 24 characters.
+resource "random_password" "ml_token" {
+  length  = 48
+  special = false
+}
+
+resource "aws_secretsmanager_secret" "ml_token" {
+  name                    = "unicorn/${var.name}/ml-service-token"
+  description             = "Bearer token between api and ml."
+  kms_key_id              = aws_kms_key.secrets.arn
+  recovery_window_in_days = var.recovery_window_in_days
+}
+
+resource "aws_secretsmanager_secret_version" "ml_token" {
+  secret_id     = aws_secretsmanager_secret.ml_token.id
+  secret_string = random_password.ml_token.result
+}

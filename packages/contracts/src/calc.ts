@@ -1,0 +1,227 @@
+/** The what-if calculators: stateless requests and their results (units in each field's description). */
+import { type Static, Type } from "typebox";
+import { IsoDate } from "./common";
+
+const Num = (description: string, limits: { minimum?: number; maximum?: number } = {}) =>
+  Type.Number({ description, ...limits });
+
+export const GddRequest = Type.Object(
+  {
+    unit: Type.Union([Type.Literal("F"), Type.Literal("C")], {
+      description: "temperature unit of tmax/tmin",
+    }),
+    days: Type.Array(
+      Type.Object(
+        {
+          date: IsoDate,
+          tmax: Num("daily maximum temperature", { minimum: -80, maximum: 140 }),
+          tmin: Num("daily minimum temperature", { minimum: -80, maximum: 140 }),
+        },
+        { additionalProperties: false },
+      ),
+      { minItems: 1, maxItems: 400 },
+    ),
+    gddToBlackLayer: Type.Optional(
+      Num("the hybrid's GDD rating to black layer, in the request's unit", { minimum: 500, maximum: 4000 }),
+    ),
+  },
+  { additionalProperties: false },
+);
+export type GddRequest = Static<typeof GddRequest>;
+
+export const GddResponse = Type.Object({
+  unit: Type.String(),
+  method: Type.String(),
+  days: Type.Array(Type.Object({ date: IsoDate, gdd: Type.Number(), cumulative: Type.Number() })),
+  total: Type.Number(),
+  stage: Type.Optional(Type.Object({ code: Type.String(), name: Type.String() })),
+});
+export type GddResponse = Static<typeof GddResponse>;
+
+export const Et0Request = Type.Object(
+  {
+    date: IsoDate,
+    latitudeDeg: Num("latitude, south negative", { minimum: -66.5, maximum: 66.5 }),
+    elevationM: Num("elevation above sea level", { minimum: -430, maximum: 6000 }),
+    tmaxC: Num("daily maximum air temperature, °C", { minimum: -60, maximum: 60 }),
+    tminC: Num("daily minimum air temperature, °C", { minimum: -60, maximum: 60 }),
+    rhMaxPct: Type.Optional(Num("maximum relative humidity, %", { minimum: 0, maximum: 100 })),
+    rhMinPct: Type.Optional(Num("minimum relative humidity, %", { minimum: 0, maximum: 100 })),
+    rhMeanPct: Type.Optional(Num("mean relative humidity, %", { minimum: 0, maximum: 100 })),
+    dewPointC: Type.Optional(Num("dew point, °C", { minimum: -60, maximum: 40 })),
+    actualVaporPressureKPa: Type.Optional(Num("actual vapour pressure, kPa", { minimum: 0, maximum: 8 })),
+    windSpeedMs: Type.Optional(Num("mean wind speed, m/s", { minimum: 0, maximum: 40 })),
+    windHeightM: Type.Optional(
+      Num("height of the wind measurement, m (default 2)", { minimum: 0.5, maximum: 100 }),
+    ),
+    sunshineHours: Type.Optional(Num("actual hours of bright sunshine", { minimum: 0, maximum: 24 })),
+    solarRadiationMJ: Type.Optional(Num("measured solar radiation, MJ/m²/day", { minimum: 0, maximum: 45 })),
+    method: Type.Optional(
+      Type.Union([Type.Literal("penman-monteith"), Type.Literal("hargreaves")], {
+        description: "penman-monteith (default) or the minimum-data Hargreaves equation",
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+export type Et0Request = Static<typeof Et0Request>;
+
+export const Et0Response = Type.Object({
+  et0Mm: Type.Number(),
+  method: Type.Union([Type.Literal("penman-monteith"), Type.Literal("hargreaves")]),
+  intermediates: Type.Object({
+    raMJ: Type.Number(),
+    rsMJ: Type.Number(),
+    rsoMJ: Type.Number(),
+    rnMJ: Type.Number(),
+    esKPa: Type.Number(),
+    eaKPa: Type.Number(),
+    deltaKPaPerC: Type.Number(),
+    gammaKPaPerC: Type.Number(),
+    u2Ms: Type.Number(),
+  }),
+  assumptions: Type.Array(Type.String()),
+});
+export type Et0Response = Static<typeof Et0Response>;
+
+/** A quadratic yield response to an input (N in lb/acre, or thousand seeds/acre). */
+export const YieldResponseCurve = Type.Object(
+  {
+    intercept: Num("yield at zero input, bu/acre"),
+    linear: Num("linear coefficient"),
+    quadratic: Num("quadratic coefficient (negative)"),
+  },
+  { additionalProperties: false },
+);
+export type YieldResponseCurve = Static<typeof YieldResponseCurve>;
+
+export const NitrogenRequest = Type.Object(
+  {
+    response: Type.Optional(YieldResponseCurve),
+    previousCrop: Type.Optional(Type.Union([Type.Literal("soybean"), Type.Literal("corn")])),
+    nitrogenPricePerLb: Num("$ per lb of N", { minimum: 0, maximum: 20 }),
+    cornPricePerBu: Num("$ per bushel", { minimum: 0, maximum: 50 }),
+    appliedLbPerAcre: Type.Optional(
+      Num("N already applied this season, lb/acre", { minimum: 0, maximum: 400 }),
+    ),
+  },
+  { additionalProperties: false },
+);
+export type NitrogenRequest = Static<typeof NitrogenRequest>;
+
+export const NitrogenResponse = Type.Object({
+  eonrLbPerAcre: Type.Number(),
+  profitableRangeLbPerAcre: Type.Object({ low: Type.Number(), high: Type.Number() }),
+  yieldAtEonrBuPerAcre: Type.Number(),
+  netReturnAtEonrPerAcre: Type.Number({ description: "return to N over no N, $/acre" }),
+  plateauLbPerAcre: Type.Number(),
+  priceRatio: Type.Number(),
+  appliedLbPerAcre: Type.Number(),
+  remainingLbPerAcre: Type.Number(),
+  responseSource: Type.String(),
+});
+export type NitrogenResponse = Static<typeof NitrogenResponse>;
+
+export const SeedingRateRequest = Type.Object(
+  {
+    response: YieldResponseCurve,
+    seedPricePerThousand: Num("$ per thousand seeds", { minimum: 0, maximum: 50 }),
+    cornPricePerBu: Num("$ per bushel", { minimum: 0, maximum: 50 }),
+  },
+  { additionalProperties: false },
+);
+export type SeedingRateRequest = Static<typeof SeedingRateRequest>;
+
+export const SeedingRateResponse = Type.Object({
+  optimumThousandSeedsPerAcre: Type.Number(),
+  agronomicMaximumThousandSeedsPerAcre: Type.Number(),
+  yieldAtOptimumBuPerAcre: Type.Number(),
+  netReturnPerAcre: Type.Number(),
+});
+export type SeedingRateResponse = Static<typeof SeedingRateResponse>;
+
+export const WaterBalanceRequest = Type.Object(
+  {
+    soil: Type.Object(
+      {
+        awcMmPerM: Num("available water capacity, mm of water per m of soil", { minimum: 20, maximum: 400 }),
+        rootDepthM: Num("effective rooting depth, m", { minimum: 0.1, maximum: 3 }),
+      },
+      { additionalProperties: false },
+    ),
+    stages: Type.Object(
+      {
+        planting: IsoDate,
+        developmentStart: IsoDate,
+        midSeasonStart: IsoDate,
+        lateSeasonStart: IsoDate,
+        harvest: IsoDate,
+      },
+      { additionalProperties: false, description: "FAO-56 crop stage boundaries (Table 11, Fig. 25)" },
+    ),
+    initialDepletionMm: Type.Optional(Num("depletion below field capacity on the first day", { minimum: 0 })),
+    climate: Type.Optional(
+      Type.Object(
+        {
+          u2Ms: Num("mean wind at 2 m over mid and late season, m/s", { minimum: 0, maximum: 20 }),
+          rhMinPct: Num("mean daily minimum RH over mid and late season, %", { minimum: 0, maximum: 100 }),
+        },
+        {
+          additionalProperties: false,
+          description: "adjusts Kc mid and end to the local climate (FAO-56 eq. 62)",
+        },
+      ),
+    ),
+    days: Type.Array(
+      Type.Object(
+        {
+          date: IsoDate,
+          et0Mm: Num("reference ET0, mm", { minimum: 0, maximum: 20 }),
+          rainMm: Type.Optional(Num("rain, mm", { minimum: 0, maximum: 500 })),
+          irrigationMm: Type.Optional(Num("net irrigation applied, mm", { minimum: 0, maximum: 200 })),
+        },
+        { additionalProperties: false },
+      ),
+      { minItems: 1, maxItems: 400, description: "consecutive days, observed" },
+    ),
+    forecastEt0Mm: Type.Optional(
+      Num("expected daily ET0 for the next 7 days (default: mean of the last 7 days)", {
+        minimum: 0,
+        maximum: 20,
+      }),
+    ),
+    efficiency: Type.Optional(
+      Num("irrigation application efficiency (0-1], default 0.85", { minimum: 0.3, maximum: 1 }),
+    ),
+  },
+  { additionalProperties: false },
+);
+export type WaterBalanceRequest = Static<typeof WaterBalanceRequest>;
+
+export const WaterBalanceDay = Type.Object({
+  date: IsoDate,
+  et0Mm: Type.Number(),
+  kc: Type.Number(),
+  rainMm: Type.Number(),
+  effectiveRainMm: Type.Number(),
+  irrigationMm: Type.Number(),
+  etcMm: Type.Number({ description: "Kc × ET0" }),
+  etcAdjMm: Type.Number({ description: "Ks × Kc × ET0" }),
+  ks: Type.Number(),
+  rawMm: Type.Number(),
+  deepPercolationMm: Type.Number(),
+  depletionMm: Type.Number({ description: "end-of-day root-zone depletion below field capacity" }),
+});
+export type WaterBalanceDay = Static<typeof WaterBalanceDay>;
+
+export const WaterBalanceResponse = Type.Object({
+  kc: Type.Object({ ini: Type.Number(), mid: Type.Number(), end: Type.Number() }),
+  tawMm: Type.Number(),
+  rawMm: Type.Number({ description: "readily available water on the last day" }),
+  depletionMm: Type.Number({ description: "depletion at the end of the last day" }),
+  ks: Type.Number(),
+  days: Type.Array(WaterBalanceDay),
+  forecast: Type.Array(WaterBalanceDay),
+  schedule: Type.Array(Type.Object({ date: IsoDate, netMm: Type.Number(), grossMm: Type.Number() })),
+});
+export type WaterBalanceResponse = Static<typeof WaterBalanceResponse>;

@@ -1,0 +1,116 @@
+/**
+ * Sensor readings: ingest bodies and their per-item results, series (raw or bucketed) and the latest values.
+ * Ingest bodies are documented here but validated item by item by the api, so one bad reading is reported by
+ * index instead of failing its batch.
+ */
+import { type Static, Type } from "typebox";
+import { IsoDateTime, literalUnion, Uuid } from "./common";
+import { SensorKind } from "./vocabularies";
+
+export const ReadingInput = Type.Object({
+  sensorId: Uuid,
+  time: Type.String({ format: "date-time", description: "ISO 8601 with a time zone" }),
+  value: Type.Number({ description: "in the sensor kind's unit" }),
+});
+export type ReadingInput = Static<typeof ReadingInput>;
+
+/** JSON ingest: an array of readings or `{ "readings": [...] }` (NDJSON carries one reading per line). */
+export const ReadingsIngestBody = Type.Union([
+  Type.Array(ReadingInput),
+  Type.Object({ readings: Type.Array(ReadingInput) }),
+]);
+export type ReadingsIngestBody = Static<typeof ReadingsIngestBody>;
+
+/** `fieldId` is needed by a weather-station CSV: its sensor-kind columns map to that field's sensors. */
+export const ReadingsCsvQuery = Type.Object({ fieldId: Type.Optional(Uuid) });
+export type ReadingsCsvQuery = Static<typeof ReadingsCsvQuery>;
+
+export const ReadingsCsvBody = Type.String({ description: "CSV text" });
+export type ReadingsCsvBody = Static<typeof ReadingsCsvBody>;
+
+/** Why one submitted reading was rejected; `index` is its position in the batch (or NDJSON/CSV row order). */
+export const IngestItemError = Type.Object({
+  index: Type.Integer(),
+  field: Type.String(),
+  detail: Type.String(),
+});
+export type IngestItemError = Static<typeof IngestItemError>;
+
+export const IngestResult = Type.Object({
+  received: Type.Integer(),
+  accepted: Type.Integer({ description: "valid readings, committed (new or already stored)" }),
+  duplicates: Type.Integer({
+    description: "accepted readings that were already stored (same sensor and time)",
+  }),
+  rejected: Type.Integer(),
+  errors: Type.Array(IngestItemError),
+});
+export type IngestResult = Static<typeof IngestResult>;
+
+export const SERIES_BUCKETS = ["raw", "hour", "day"] as const;
+export const SeriesBucket = literalUnion(SERIES_BUCKETS);
+export type SeriesBucket = Static<typeof SeriesBucket>;
+
+/** Which sensors: one sensor, or every sensor of a field. */
+const ReadingsScope = {
+  sensorId: Type.Optional(Uuid),
+  fieldId: Type.Optional(Uuid),
+};
+
+export const ReadingsSeriesQuery = Type.Object(
+  {
+    ...ReadingsScope,
+    from: IsoDateTime,
+    to: Type.Optional(IsoDateTime),
+    bucket: literalUnion(SERIES_BUCKETS, { default: "raw" }),
+    tz: Type.String({
+      default: "UTC",
+      maxLength: 64,
+      description: "IANA time zone for hour/day buckets",
+    }),
+  },
+  { additionalProperties: false },
+);
+export type ReadingsSeriesQuery = Static<typeof ReadingsSeriesQuery>;
+
+export const SeriesPoint = Type.Object({
+  time: IsoDateTime,
+  value: Type.Number({ description: "the reading, or the bucket's average" }),
+  min: Type.Optional(Type.Number()),
+  max: Type.Optional(Type.Number()),
+  count: Type.Optional(Type.Integer()),
+});
+export type SeriesPoint = Static<typeof SeriesPoint>;
+
+export const SensorSeries = Type.Object({
+  sensorId: Uuid,
+  fieldId: Uuid,
+  kind: SensorKind,
+  unit: Type.String(),
+  points: Type.Array(SeriesPoint),
+});
+export type SensorSeries = Static<typeof SensorSeries>;
+
+export const ReadingsSeries = Type.Object({
+  bucket: SeriesBucket,
+  from: IsoDateTime,
+  to: IsoDateTime,
+  series: Type.Array(SensorSeries),
+});
+export type ReadingsSeries = Static<typeof ReadingsSeries>;
+
+export const LatestReadingsQuery = Type.Object(ReadingsScope, { additionalProperties: false });
+export type LatestReadingsQuery = Static<typeof LatestReadingsQuery>;
+
+export const LatestReading = Type.Object({
+  sensorId: Uuid,
+  fieldId: Uuid,
+  kind: SensorKind,
+  unit: Type.String(),
+  time: IsoDateTime,
+  value: Type.Number(),
+});
+export type LatestReading = Static<typeof LatestReading>;
+
+export const LatestReadings = Type.Array(LatestReading);
+export type LatestReadings = Static<typeof LatestReadings>;
