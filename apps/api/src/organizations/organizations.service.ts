@@ -1,5 +1,5 @@
 import { hashPassword } from "@unicorn/credentials";
-import { errors } from "../http/app-error";
+import { errors } from "@unicorn/http";
 import type { OrganizationsRepository } from "./organizations.repository";
 
 export interface NewOrganization {
