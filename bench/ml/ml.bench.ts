@@ -7,10 +7,10 @@
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { type Manifest, SHIPPED_REGISTRY, startMlServer } from "@unicorn/ml";
+import { createLogger } from "@unicorn/observability";
 import autocannon from "autocannon";
 import * as ort from "onnxruntime-node";
-import { type Manifest, SHIPPED_REGISTRY, startMlServer } from "../../apps/ml/src/index";
-import { createLogger } from "../../packages/observability/src/index";
 import { freePort } from "../support/bench-stack";
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 20);

@@ -47,6 +47,8 @@ import { healthRoutes } from "./health/health.routes";
 import { HealthService } from "./health/health.service";
 import { registerProblemHandler } from "./http/problem";
 import { createApiMetrics } from "./metrics";
+import { OrganizationsRepository } from "./organizations/organizations.repository";
+import { OrganizationsService } from "./organizations/organizations.service";
 import { ReadingsRepository } from "./readings/readings.repository";
 import { readingsRoutes } from "./readings/readings.routes";
 import { ReadingsService } from "./readings/readings.service";
@@ -96,6 +98,8 @@ export interface Api {
   /** Raises alerts as weather arrives; tests flush it instead of waiting for its debounce. */
   alertScheduler: AlertScheduler;
   app: FastifyInstance;
+  /** What an operator does before anyone can log in (no HTTP endpoint): `unicorn init`, the demo seed. */
+  setup: OrganizationsService;
   /** Starts background parts (live-stream listener, janitor); call before listen. */
   start(): Promise<void>;
   close(): Promise<void>;
@@ -226,6 +230,7 @@ export async function buildApi({ config, pool, logger }: ApiDependencies): Promi
   let janitor: NodeJS.Timeout | undefined;
   return {
     app,
+    setup: new OrganizationsService(new OrganizationsRepository(pool)),
     alertScheduler,
     async start() {
       await hub.start();
