@@ -1,5 +1,5 @@
 import { AuditEventPage, AuditEventQuery, commonProblems } from "@unicorn/contracts";
-import type { FeaturePlugin } from "../http/typed-fastify";
+import type { FeaturePlugin } from "@unicorn/http";
 import type { AuditService } from "./audit.service";
 
 export const auditRoutes: FeaturePlugin<{ audit: AuditService }> = async (app, { audit }) => {

@@ -1,7 +1,7 @@
 import type { Session, User } from "@unicorn/contracts";
 import { HashingBusyError, randomSecret, sha256, verifyPassword } from "@unicorn/credentials";
+import { errors } from "@unicorn/http";
 import type { AuditService } from "../audit/audit.service";
-import { errors } from "../http/app-error";
 import type { AuthRepository, UserRecord } from "./auth.repository";
 import type { Principal } from "./principal";
 import type { ThrottleKey } from "./throttle.repository";

@@ -1,9 +1,9 @@
 import type { User, UserCreate, UserUpdate } from "@unicorn/contracts";
 import { assertAcceptablePassword, hashPassword } from "@unicorn/credentials";
+import { errors } from "@unicorn/http";
 import type { AuditService } from "../audit/audit.service";
 import type { Principal } from "../auth/principal";
 import type { AuthThrottle } from "../auth/throttle.service";
-import { errors } from "../http/app-error";
 import type { UsersRepository } from "./users.repository";
 
 /**
