@@ -170,6 +170,7 @@ export async function buildApi({ config, pool, logger }: ApiDependencies): Promi
     throttle,
     audit,
   );
+  const apiKeys = new ApiKeysService(new ApiKeysRepository(pool), auth, audit);
   decoratePrincipal(app);
   await app
     .withTypeProvider<TypeBoxTypeProvider>()
@@ -209,9 +210,7 @@ export async function buildApi({ config, pool, logger }: ApiDependencies): Promi
         await secured.register(usersRoutes, {
           users: new UsersService(new UsersRepository(pool), audit, throttle),
         });
-        await secured.register(apiKeysRoutes, {
-          apiKeys: new ApiKeysService(new ApiKeysRepository(pool), auth, audit),
-        });
+        await secured.register(apiKeysRoutes, { apiKeys });
         await secured.register(auditRoutes, { audit });
         await secured.register(farmsRoutes, { farms: createFarmsService(farmsRepository) });
         await secured.register(fieldsRoutes, {
@@ -252,7 +251,7 @@ export async function buildApi({ config, pool, logger }: ApiDependencies): Promi
   let janitor: NodeJS.Timeout | undefined;
   return {
     app,
-    setup: new OrganizationsService(new OrganizationsRepository(pool)),
+    setup: new OrganizationsService(new OrganizationsRepository(pool), apiKeys),
     alertScheduler,
     async start() {
       await hub.start();

@@ -28,7 +28,8 @@ async function main(): Promise<void> {
   process.once("SIGINT", () => void shutdown("SIGINT"));
 }
 
+// A start-up failure (database unreachable, port taken): one line, no stack trace.
 main().catch((error) => {
-  console.error(error);
+  console.error(`api failed to start: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
 });

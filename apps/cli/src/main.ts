@@ -31,6 +31,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<{ default:
     summary: "create a farm's organization and its first admin in DATABASE_URL (no demo data)",
     load: () => import("./commands/init"),
   },
+  demo: {
+    summary: "reset-password <email>: give a demo login a new password, printed once",
+    load: () => import("./commands/demo"),
+  },
   seed: {
     summary: "create the demo organization in DATABASE_URL (--reset to recreate it)",
     load: () => import("./commands/seed"),
@@ -64,10 +68,11 @@ async function main(argv: string[]): Promise<number> {
   return (await command.load()).default(rest, config);
 }
 
+// An error no command handled: one line a person can act on, never a stack trace, and exit 1.
 main(process.argv.slice(2)).then(
   (code) => process.exit(code),
   (error) => {
-    console.error(error);
+    console.error(`✗ ${error instanceof Error ? error.message : String(error)}`);
     process.exit(1);
   },
 );

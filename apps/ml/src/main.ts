@@ -26,7 +26,8 @@ async function main(): Promise<void> {
   process.once("SIGINT", () => void shutdown());
 }
 
+// A start-up failure (database unreachable, port taken): one line, no stack trace.
 main().catch((error) => {
-  console.error(error);
+  console.error(`ml failed to start: ${error instanceof Error ? error.message : String(error)}`);
   process.exit(1);
 });

@@ -18,18 +18,19 @@ CREATE TABLE auth_throttle (
 -- Addresses a user has logged in from successfully: an account lock does not apply to them, so an attacker
 -- elsewhere cannot keep the real user out by failing on purpose.
 CREATE TABLE auth_known_addresses (
-  user_id       uuid NOT NULL REFERENCES users(id),
+  user_id       uuid NOT NULL REFERENCES users(id) ON DELETE CASCADE,
   address       text NOT NULL,
   last_seen_at  timestamptz NOT NULL DEFAULT now(),
   PRIMARY KEY (user_id, address)
 );
 
 -- Append-only record of who did what. organization_id is NULL for events that belong to no organization
--- (a failed login for an unknown email, an address lock).
+-- (a failed login for an unknown email, an address lock, a restore). Removing an organization (the demo's
+-- `seed --reset`) keeps its events, detached; actor and target ids are plain values for the same reason.
 CREATE TABLE audit_events (
   id               bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
   occurred_at      timestamptz NOT NULL DEFAULT now(),
-  organization_id  uuid REFERENCES organizations(id),
+  organization_id  uuid REFERENCES organizations(id) ON DELETE SET NULL,
   action           text NOT NULL,
   outcome          text NOT NULL DEFAULT 'success' CHECK (outcome IN ('success', 'failure', 'refused')),
   actor_user_id    uuid,

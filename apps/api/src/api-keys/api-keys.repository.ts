@@ -54,4 +54,14 @@ export class ApiKeysRepository {
     );
     return result.rows[0]?.keyHash;
   }
+
+  /** Revokes every active key of the organization with this name; returns their hashes (to evict from caches). */
+  async revokeByName(organizationId: string, name: string): Promise<{ id: string; keyHash: string }[]> {
+    const result = await this.pool.query<{ id: string; keyHash: string }>(
+      `UPDATE api_keys SET revoked_at = now() WHERE organization_id = $1 AND name = $2 AND revoked_at IS NULL
+       RETURNING id, key_hash AS "keyHash"`,
+      [organizationId, name],
+    );
+    return result.rows;
+  }
 }

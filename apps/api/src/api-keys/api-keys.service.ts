@@ -1,4 +1,4 @@
-import type { ApiKey, ApiKeyCreate, ApiKeyCreated } from "@unicorn/contracts";
+import type { ApiKey, ApiKeyCreate, ApiKeyCreated, ApiKeyRole } from "@unicorn/contracts";
 import { randomSecret, sha256 } from "@unicorn/credentials";
 import { errors } from "@unicorn/http";
 import type { AuditService } from "../audit/audit.service";
@@ -34,6 +34,45 @@ export class ApiKeysService {
       details: { name: summary.name, role: summary.role, prefix: summary.prefix },
     });
     return { ...summary, key };
+  }
+
+  /**
+   * For the launcher, which keeps no key on disk: revokes the organization's keys of this name and creates a
+   * fresh one, returned only to the caller. Both steps are audited with `actor` as who did them.
+   */
+  async replaceNamedKey(organizationId: string, name: string, role: ApiKeyRole, actor: string): Promise<string> {
+    await this.revokeNamedKeys(organizationId, name, actor);
+    const key = `${API_KEY_PREFIX}${randomSecret(24)}`;
+    const summary = await this.repository.insert(organizationId, {
+      name,
+      prefix: key.slice(0, 10),
+      keyHash: sha256(key),
+      role,
+      createdBy: undefined,
+    });
+    await this.audit.record({
+      action: "api_key.create",
+      organizationId,
+      actorLabel: actor,
+      targetType: "api_key",
+      targetId: summary.id,
+      details: { name, role, prefix: summary.prefix },
+    });
+    return key;
+  }
+
+  /** Revokes the organization's active keys of this name (audited with `actor`). */
+  async revokeNamedKeys(organizationId: string, name: string, actor: string): Promise<void> {
+    for (const old of await this.repository.revokeByName(organizationId, name)) {
+      this.auth.forgetApiKey(old.keyHash);
+      await this.audit.record({
+        action: "api_key.revoke",
+        organizationId,
+        actorLabel: actor,
+        targetType: "api_key",
+        targetId: old.id,
+      });
+    }
   }
 
   async revoke(principal: Principal, id: string): Promise<void> {

@@ -53,9 +53,12 @@ export class AuditRepository {
     await this.pool.query(text, values);
   }
 
-  /** Newest first; only the organization's own events. */
+  /** Newest first; the organization's own events and the installation-wide ones. */
   async list(organizationId: string, query: AuditEventQuery): Promise<Page<AuditEvent>> {
-    const where = ["organization_id = $1"];
+    // Installation-wide actions (a restore, a bundle install) concern every organization's data.
+    const where = [
+      "(organization_id = $1 OR (organization_id IS NULL AND action IN ('backup.restore', 'bundle.install')))",
+    ];
     const values: unknown[] = [organizationId];
     const add = (clause: string, value: unknown) => {
       values.push(value);

@@ -1,5 +1,7 @@
+import type { ApiKeyRole } from "@unicorn/contracts";
 import { hashPassword, passwordProblem } from "@unicorn/credentials";
 import { errors } from "@unicorn/http";
+import type { ApiKeysService } from "../api-keys/api-keys.service";
 import type { OrganizationsRepository } from "./organizations.repository";
 
 export interface NewOrganization {
@@ -27,7 +29,22 @@ function validPassword(password: string, field: string): void {
  * password, delete an organization with all its data (`unicorn seed --reset`).
  */
 export class OrganizationsService {
-  constructor(private readonly repository: OrganizationsRepository) {}
+  constructor(
+    private readonly repository: OrganizationsRepository,
+    private readonly apiKeys: ApiKeysService,
+  ) {}
+
+  /**
+   * A fresh API key named `name` for the launcher's own use (the sensor simulator), replacing the previous one:
+   * the key lives only in the launcher's memory, so a key left on disk or in an old process is worth nothing.
+   */
+  issueLauncherKey(organizationId: string, name: string, role: ApiKeyRole): Promise<string> {
+    return this.apiKeys.replaceNamedKey(organizationId, name, role, "launcher");
+  }
+
+  revokeLauncherKeys(organizationId: string, name: string): Promise<void> {
+    return this.apiKeys.revokeNamedKeys(organizationId, name, "launcher");
+  }
 
   async createOrganization(input: NewOrganization): Promise<{ organizationId: string; adminId: string }> {
     const name = input.name.trim();

@@ -1,4 +1,5 @@
 import { execFileSync } from "node:child_process";
+import { basename } from "node:path";
 import { writeChecksum } from "./checksum";
 import {
   databaseName,
@@ -60,6 +61,17 @@ export function backupDatabase(target: Target, out: string): Promise<string> {
  * Restores `file` into a new database, then swaps it in for the live one (a failure before the swap leaves the
  * live database untouched). Returns the name under which the replaced database is kept.
  */
+/**
+ * The audit record (migration 0003) of a restore, run in the restored database. A dump from before that
+ * migration has no audit table yet: the api creates it at its next start, and this record is skipped.
+ */
+export function restoreAuditSql(file: string, previousDatabase: string): string {
+  const details = JSON.stringify({ file: basename(file), previousDatabase }).replaceAll("'", "''");
+  return `DO $$ BEGIN IF to_regclass('audit_events') IS NOT NULL THEN
+    INSERT INTO audit_events (action, actor_label, target_type, details)
+    VALUES ('backup.restore', 'unicorn restore (cli)', 'database', '${details}'::jsonb); END IF; END $$`;
+}
+
 export function restoreDatabase(target: Target, file: string): Promise<string> {
   return withTools(target, async (options, env) => {
     const live = databaseName(target);
@@ -80,6 +92,14 @@ export function restoreDatabase(target: Target, file: string): Promise<string> {
     ];
     for (const statement of sql)
       runTool(target, options, env, "psql", ["-d", "postgres", "-v", "ON_ERROR_STOP=1", "-c", statement]);
+    runTool(target, options, env, "psql", [
+      "-d",
+      live,
+      "-v",
+      "ON_ERROR_STOP=1",
+      "-c",
+      restoreAuditSql(file, previous),
+    ]);
     return previous;
   });
 }

@@ -14,7 +14,8 @@ import { loadMlConfig, type RunningMl, startMlServer } from "@unicorn/ml";
 import { createLogger } from "@unicorn/observability";
 import type { FastifyInstance } from "fastify";
 import type { CliConfig } from "../config";
-import { seedDemo } from "../demo/demo-seed";
+import { printDemoLogins } from "../demo/demo-logins";
+import { SIMULATOR_KEY_NAME, SIMULATOR_READER_NAME, seedDemo } from "../demo/demo-seed";
 import { SensorSimulator } from "../demo/sensor-simulator";
 import { readCredentials, writeCredentials } from "../launcher/credentials-store";
 import { ensureDashboardBuilt } from "../launcher/dashboard-build";
@@ -154,13 +155,24 @@ export default async function start(_argv: string[], cli: CliConfig): Promise<nu
     api = await startApiServer(apiConfig, logger);
     say("• Database migrated; API started");
 
-    const { credentials, created } = await seedDemo(api.api, readCredentials(dataDir), {
-      adminEmail: cli.demoAdmin.email,
-      adminPassword: cli.demoAdmin.password,
-      onProgress: (message) => say(`  ${message}`),
-    });
-    writeCredentials(dataDir, credentials);
+    const { accounts, passwords, created, organizationId } = await seedDemo(
+      api.api,
+      readCredentials(dataDir),
+      {
+        adminEmail: cli.demoAdmin.email,
+        adminPassword: cli.demoAdmin.password,
+        onProgress: (message) => say(`  ${message}`),
+      },
+    );
+    writeCredentials(dataDir, accounts);
     if (created) say("• Demo farm created");
+    // The simulator's keys live in this process only: fresh ones at every start, the previous ones revoked.
+    const simulatorKey = await api.api.setup.issueLauncherKey(organizationId, SIMULATOR_KEY_NAME, "device");
+    const simulatorReader = await api.api.setup.issueLauncherKey(
+      organizationId,
+      SIMULATOR_READER_NAME,
+      "viewer",
+    );
     // Ingesting the history only marked the fields for the alert rules (debounced): run them over it now, so
     // the first look at the dashboard already shows the season's alerts.
     await api.api.alertScheduler.sweep();
@@ -176,16 +188,9 @@ export default async function start(_argv: string[], cli: CliConfig): Promise<nu
     if (config.simulate) {
       simulator = new SensorSimulator({
         apiUrl,
-        apiKey: credentials.simulatorApiKey,
+        apiKey: simulatorKey,
         intervalMs: config.simulatorIntervalMs,
-        readToken: async () => {
-          const response = await fetch(`${apiUrl}/api/v1/auth/login`, {
-            method: "POST",
-            headers: { "content-type": "application/json" },
-            body: JSON.stringify({ email: credentials.viewerEmail, password: credentials.staffPassword }),
-          });
-          return ((await response.json()) as { accessToken: string }).accessToken;
-        },
+        readToken: async () => simulatorReader,
         onError: (message) => logger.warn(message),
       });
       await simulator.start();
@@ -198,8 +203,7 @@ export default async function start(_argv: string[], cli: CliConfig): Promise<nu
     say(
       `  API        http://localhost:${config.apiPort}/api/v1   (docs: http://localhost:${config.apiPort}/api/docs)`,
     );
-    say(`  Login      ${credentials.adminEmail} / ${credentials.adminPassword}   (admin)`);
-    say(`             ${credentials.viewerEmail} / ${credentials.staffPassword}   (viewer)`);
+    printDemoLogins(accounts, passwords, say, "launcher");
     const models = ml.registry.list().map((m) => `${m.name} ${m.active.manifest.version}`);
     say(`  ML         http://localhost:${config.mlPort}   (models: ${models.join(", ") || "none"})`);
     say("  Press Ctrl-C to stop.");

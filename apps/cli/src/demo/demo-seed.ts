@@ -13,15 +13,24 @@ import {
 import { InProcessClient } from "./in-process-client";
 import { generateHourlyWeather, simulateSoilMoisture } from "./weather-generator";
 
-export interface DemoCredentials {
+/** What the launcher keeps about the demo logins on disk: who they are, never a password or a key. */
+export interface DemoAccounts {
   adminEmail: string;
-  adminPassword: string;
   agronomistEmail: string;
   viewerEmail: string;
-  /** Same generated password for the agronomist and viewer demo users. */
-  staffPassword: string;
-  simulatorApiKey: string;
 }
+
+/** Passwords set by this run, to print once: the generated ones at creation, or the admin's given one. */
+export interface DemoPasswords {
+  admin?: string;
+  agronomist?: string;
+  viewer?: string;
+}
+
+/** The device key's name: the launcher replaces the key of this name at every start (never stored). */
+export const SIMULATOR_KEY_NAME = "Field gateway (simulator)";
+/** The simulator's read-only key (it lists the sensors it simulates), replaced at every start too. */
+export const SIMULATOR_READER_NAME = "Simulator (reads sensors)";
 
 export interface SeedOptions {
   adminEmail?: string | undefined;
@@ -32,7 +41,8 @@ export interface SeedOptions {
   onProgress?: (message: string) => void;
 }
 
-const generatedPassword = () => randomBytes(12).toString("base64url");
+/** 96 random bits, base64url: meets the password rules (@unicorn/credentials) by construction. */
+export const generatedPassword = () => randomBytes(12).toString("base64url");
 
 /** Fraction of full canopy cover by days after planting: bare soil before emergence, full by ~70 days. */
 function canopyFactor(plantingDate: Date) {
@@ -63,60 +73,67 @@ interface SeededSensor {
  */
 export async function seedDemo(
   api: Pick<Api, "app" | "setup">,
-  previous: DemoCredentials | undefined,
+  previous: DemoAccounts | undefined,
   options: SeedOptions = {},
-): Promise<{ credentials: DemoCredentials; created: boolean }> {
+): Promise<{ accounts: DemoAccounts; passwords: DemoPasswords; created: boolean; organizationId: string }> {
   const log = options.onProgress ?? (() => {});
   const now = options.now ?? new Date();
   const existing = await api.setup.findOrganization(DEMO_ORGANIZATION);
   if (existing && previous) {
-    const credentials = { ...previous };
+    const accounts = { ...previous };
+    const passwords: DemoPasswords = {};
     if (
       options.adminEmail &&
       options.adminPassword &&
       (await api.setup.setPassword(existing, options.adminEmail, options.adminPassword))
-    )
-      Object.assign(credentials, { adminEmail: options.adminEmail, adminPassword: options.adminPassword });
-    return { credentials, created: false };
+    ) {
+      accounts.adminEmail = options.adminEmail;
+      passwords.admin = options.adminPassword;
+    }
+    return { accounts, passwords, created: false, organizationId: existing };
   }
   if (existing)
     throw new Error(
       "the demo organization exists but its credentials file (demo-credentials.json) is missing; recreate it with `DATABASE_URL=… unicorn seed --reset`, or start from an empty data folder",
     );
 
-  const credentials: DemoCredentials = {
+  const accounts: DemoAccounts = {
     adminEmail: options.adminEmail ?? "admin@prairiecreek.farm",
-    adminPassword: options.adminPassword ?? generatedPassword(),
     agronomistEmail: "agronomist@prairiecreek.farm",
     viewerEmail: "viewer@prairiecreek.farm",
-    staffPassword: generatedPassword(),
-    simulatorApiKey: "",
+  };
+  // Each login its own generated password (the viewer's is not the agronomist's).
+  const passwords = {
+    admin: options.adminPassword ?? generatedPassword(),
+    agronomist: generatedPassword(),
+    viewer: generatedPassword(),
   };
   log("creating the demo organization, users and farm");
   const { organizationId } = await api.setup.createOrganization({
     name: DEMO_ORGANIZATION,
-    adminEmail: credentials.adminEmail,
+    adminEmail: accounts.adminEmail,
     adminName: "Dana Miller (owner)",
-    adminPassword: credentials.adminPassword,
+    adminPassword: passwords.admin,
   });
   // Half a demo farm would be found by name next time and never completed: all of it, or none.
   try {
     const anonymous = new InProcessClient(api.app);
     const session = await anonymous.post<{ accessToken: string }>(
       "/auth/login",
-      { email: credentials.adminEmail, password: credentials.adminPassword },
+      { email: accounts.adminEmail, password: passwords.admin },
       200,
     );
     const admin = anonymous.as({ authorization: `Bearer ${session.accessToken}` });
     const year = demoSeasonYear(now);
     // Independent writes side by side: most of their time is password hashing and database round trips.
     const [simulatorApiKey, sensorsByField] = await allSettled([
-      createStaffAndDevice(admin, credentials),
+      createStaffAndDevice(admin, accounts, passwords),
       createFarm(admin, year, now),
     ] as const);
-    credentials.simulatorApiKey = simulatorApiKey;
-    const device = anonymous.as({ "x-api-key": credentials.simulatorApiKey });
+    const device = anonymous.as({ "x-api-key": simulatorApiKey });
     await loadHistory(device, sensorsByField, year, now, options.historyDays ?? 150, log);
+    // The history's key was only for this run; the launcher makes its own at each start.
+    await api.setup.revokeLauncherKeys(organizationId, SIMULATOR_KEY_NAME);
   } catch (error) {
     await api.setup.deleteOrganization(organizationId).catch((cleanup: Error) => {
       throw new Error(
@@ -126,7 +143,7 @@ export async function seedDemo(
     throw error;
   }
   log("demo data ready");
-  return { credentials, created: true };
+  return { accounts, passwords, created: true, organizationId };
 }
 
 /**
@@ -141,16 +158,18 @@ async function allSettled<T extends readonly unknown[]>(work: { [K in keyof T]: 
 }
 
 /** The agronomist and viewer logins, and the simulator's device key (returned: the API shows it only once). */
-async function createStaffAndDevice(admin: InProcessClient, credentials: DemoCredentials): Promise<string> {
+async function createStaffAndDevice(
+  admin: InProcessClient,
+  accounts: DemoAccounts,
+  passwords: { agronomist: string; viewer: string },
+): Promise<string> {
   const staff = [
-    [credentials.agronomistEmail, "Sam Ortiz (agronomist)", "agronomist"],
-    [credentials.viewerEmail, "Lee Nguyen (landlord)", "viewer"],
+    [accounts.agronomistEmail, "Sam Ortiz (agronomist)", "agronomist", passwords.agronomist],
+    [accounts.viewerEmail, "Lee Nguyen (landlord)", "viewer", passwords.viewer],
   ] as const;
   const [key] = await allSettled([
-    admin.post<{ key: string }>("/api-keys", { name: "Field gateway (simulator)", role: "device" }),
-    ...staff.map(([email, name, role]) =>
-      admin.post("/users", { email, name, role, password: credentials.staffPassword }),
-    ),
+    admin.post<{ key: string }>("/api-keys", { name: SIMULATOR_KEY_NAME, role: "device" }),
+    ...staff.map(([email, name, role, password]) => admin.post("/users", { email, name, role, password })),
   ]);
   return key.key;
 }
