@@ -40,7 +40,12 @@ export class ApiKeysService {
    * For the launcher, which keeps no key on disk: revokes the organization's keys of this name and creates a
    * fresh one, returned only to the caller. Both steps are audited with `actor` as who did them.
    */
-  async replaceNamedKey(organizationId: string, name: string, role: ApiKeyRole, actor: string): Promise<string> {
+  async replaceNamedKey(
+    organizationId: string,
+    name: string,
+    role: ApiKeyRole,
+    actor: string,
+  ): Promise<string> {
     await this.revokeNamedKeys(organizationId, name, actor);
     const key = `${API_KEY_PREFIX}${randomSecret(24)}`;
     const summary = await this.repository.insert(organizationId, {
