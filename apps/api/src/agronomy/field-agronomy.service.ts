@@ -24,8 +24,8 @@ import {
   totalAvailableWater,
 } from "@unicorn/agronomy";
 import type { DailyWeather } from "@unicorn/contracts";
+import { errors } from "@unicorn/http";
 import type { AlertsRepository } from "../alerts/alerts.repository";
-import { errors } from "../http/app-error";
 import type { WeatherRepository } from "../weather/weather.repository";
 import type { FieldAgronomyRepository, FieldSeason, FieldSite } from "./field-agronomy.repository";
 import { centralIowaNormal, REGIONAL_NORMALS_BASIS } from "./regional-normals";

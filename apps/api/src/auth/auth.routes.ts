@@ -1,7 +1,6 @@
 import { LoginBody, Problem, Session, StreamTicket, User } from "@unicorn/contracts";
+import { errors, type FeaturePlugin } from "@unicorn/http";
 import { Type } from "typebox";
-import { errors } from "../http/app-error";
-import type { FeaturePlugin } from "../http/typed-fastify";
 import type { AuthService } from "./auth.service";
 import { clearRefreshCookie, refreshCookieOf, setRefreshCookie } from "./refresh-cookie";
 

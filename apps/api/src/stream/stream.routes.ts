@@ -1,5 +1,5 @@
 import { Problem, StreamBody, StreamQuery } from "@unicorn/contracts";
-import type { FeaturePlugin } from "../http/typed-fastify";
+import type { FeaturePlugin } from "@unicorn/http";
 import type { StreamHub } from "./stream.hub";
 import type { StreamEvent } from "./stream.repository";
 
