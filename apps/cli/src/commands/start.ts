@@ -84,6 +84,8 @@ export default async function start(_argv: string[]): Promise<number> {
     ML_URL: `http://127.0.0.1:${config.mlPort}`,
     UNICORN_ML_TOKEN: mlToken,
     DATABASE_URL: databaseUrl,
+    // The development JWT secret is generated into (and reused from) the launcher's data directory.
+    UNICORN_DATA_DIR: config.dataDir,
     PORT: String(config.apiPort),
     HOST: process.env.UNICORN_HOST ?? "127.0.0.1",
     UNICORN_MODE: process.env.UNICORN_MODE ?? "development",
