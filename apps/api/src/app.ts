@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
+import cookie from "@fastify/cookie";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
@@ -30,6 +31,7 @@ import { decoratePrincipal, requireAuthentication } from "./auth/auth.plugin";
 import { AuthRepository } from "./auth/auth.repository";
 import { authRoutes, meRoutes } from "./auth/auth.routes";
 import { AuthService } from "./auth/auth.service";
+import { SessionGuard } from "./auth/session-guard";
 import { ThrottleRepository } from "./auth/throttle.repository";
 import { AuthThrottle, throttlePolicies } from "./auth/throttle.service";
 import { TokenService } from "./auth/tokens";
@@ -154,6 +156,8 @@ export async function buildApi({ config, pool, logger }: ApiDependencies): Promi
     ...(isReleaseExecutable() ? releaseSwaggerUiFiles() : {}),
   });
 
+  // Parses the refresh cookie (the only cookie the API reads or sets).
+  await app.register(cookie);
   const tokens = new TokenService(config.jwtSecret, config.accessTokenTtlSeconds);
   const audit = new AuditService(new AuditRepository(pool), logger);
   const throttle = new AuthThrottle(
@@ -163,13 +167,16 @@ export async function buildApi({ config, pool, logger }: ApiDependencies): Promi
     logger,
     audit,
   );
+  const authRepository = new AuthRepository(pool);
   const auth = new AuthService(
-    new AuthRepository(pool),
+    authRepository,
     tokens,
+    new SessionGuard(authRepository, config.sessionCheckTtlMs),
     config.refreshTokenTtlSeconds,
     throttle,
     audit,
   );
+  const authOptions = { auth, secureCookies: config.secureCookies };
   const apiKeys = new ApiKeysService(new ApiKeysRepository(pool), auth, audit);
   decoratePrincipal(app);
   await app
@@ -192,12 +199,15 @@ export async function buildApi({ config, pool, logger }: ApiDependencies): Promi
     debounceMs: config.alertDebounceMs,
   });
   const streamRepository = new StreamRepository(pool);
-  const hub = new StreamHub(config.databaseUrl, streamRepository, logger, metrics.streamClients);
+  const hub = new StreamHub(config.databaseUrl, streamRepository, logger, metrics.streamClients, {
+    stillValid: (principal) => auth.stillValid(principal),
+    intervalMs: config.sessionCheckTtlMs,
+  });
 
   await app.register(
     async (api) => {
       // Public: logging in and refreshing a session are how a caller gets a credential.
-      await api.register(authRoutes, { auth });
+      await api.register(authRoutes, authOptions);
       await api.register(async (authenticatedScope) => {
         requireAuthentication(authenticatedScope, auth);
         const secured = authenticatedScope.withTypeProvider<TypeBoxTypeProvider>();
@@ -206,9 +216,11 @@ export async function buildApi({ config, pool, logger }: ApiDependencies): Promi
         const seasonsRepository = createSeasonsRepository(pool, config.siteId);
         const sensorsRepository = createSensorsRepository(pool, config.siteId);
         const fieldEventsRepository = createFieldEventsRepository(pool, config.siteId);
-        await secured.register(meRoutes, { auth });
+        await secured.register(meRoutes, authOptions);
         await secured.register(usersRoutes, {
-          users: new UsersService(new UsersRepository(pool), audit, throttle),
+          users: new UsersService(new UsersRepository(pool), audit, throttle, (userId) =>
+            auth.userChanged(userId),
+          ),
         });
         await secured.register(apiKeysRoutes, { apiKeys });
         await secured.register(auditRoutes, { audit });

@@ -1,4 +1,5 @@
-import { weakSecretProblem } from "@unicorn/credentials";
+import { randomSecret, weakSecretProblem } from "@unicorn/credentials";
+import { developmentJwtSecret } from "./auth/development-secret";
 
 export type Mode = "production" | "development" | "test";
 
@@ -10,6 +11,10 @@ export interface ApiConfig {
   jwtSecret: string;
   accessTokenTtlSeconds: number;
   refreshTokenTtlSeconds: number;
+  /** How long a session's validity is cached: a revocation on another replica is seen within this time. */
+  sessionCheckTtlMs: number;
+  /** Mark the refresh cookie Secure even on plain-HTTP requests (HTTPS requests always get it). */
+  secureCookies: boolean;
   mlUrl: string | undefined;
   mlServiceToken: string | undefined;
   mlTimeoutMs: number;
@@ -23,8 +28,6 @@ export interface ApiConfig {
 
 export class ConfigError extends Error {}
 
-const DEVELOPMENT_JWT_SECRET = "development-only-jwt-secret-never-use-in-production";
-
 function readInt(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
   const raw = env[name];
   if (raw === undefined || raw === "") return fallback;
@@ -32,6 +35,30 @@ function readInt(env: NodeJS.ProcessEnv, name: string, fallback: number): number
   if (!Number.isInteger(value) || value <= 0)
     throw new ConfigError(`${name} must be a positive integer, got "${raw}"`);
   return value;
+}
+
+/**
+ * Production and containers take the secret from UNICORN_JWT_SECRET. Without it, development uses (and on its
+ * first start generates) a random secret in the data directory, and tests a random one per process: never a
+ * constant anyone could read and sign tokens with. Set but empty is a mistake, never "use the default".
+ */
+function jwtSecretFor(mode: Mode, env: NodeJS.ProcessEnv): string {
+  const configured = env.UNICORN_JWT_SECRET;
+  if (configured !== undefined) {
+    if (configured.trim() === "") {
+      throw new ConfigError(
+        "UNICORN_JWT_SECRET is set but empty: set a random value, or unset it in development",
+      );
+    }
+    return configured;
+  }
+  if (mode === "production") return "";
+  if (mode === "test") return randomSecret(32);
+  try {
+    return developmentJwtSecret(env.UNICORN_DATA_DIR || ".unicorn");
+  } catch (error) {
+    throw new ConfigError(`development JWT secret: ${(error as Error).message}`);
+  }
 }
 
 /** Reads and validates the API's configuration once, at start-up. Nothing else reads process.env. */
@@ -43,16 +70,12 @@ export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
   const databaseUrl = env.DATABASE_URL;
   if (!databaseUrl) throw new ConfigError("DATABASE_URL is required");
 
-  const jwtSecret = env.UNICORN_JWT_SECRET ?? (mode === "production" ? "" : DEVELOPMENT_JWT_SECRET);
+  const jwtSecret = jwtSecretFor(mode, env);
   // Production secrets are judged by estimated entropy, not length (@unicorn/credentials, secret-strength.ts).
   if (mode === "production") {
-    if (jwtSecret === DEVELOPMENT_JWT_SECRET)
-      throw new ConfigError("UNICORN_JWT_SECRET is the public development secret: set a random value");
     const weak = weakSecretProblem("UNICORN_JWT_SECRET", jwtSecret);
     if (weak) throw new ConfigError(weak);
   }
-  // An empty secret would start and then fail every login and every token check.
-  if (jwtSecret.trim() === "") throw new ConfigError("UNICORN_JWT_SECRET is empty: unset it or set a value");
   // The same name the ml service reads (apps/ml/src/config.ts) and the stack's .env holds: one secret, one name.
   const mlServiceToken = env.UNICORN_ML_TOKEN || undefined;
   if (mode === "production" && env.ML_URL) {
@@ -68,6 +91,8 @@ export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     jwtSecret,
     accessTokenTtlSeconds: readInt(env, "UNICORN_ACCESS_TOKEN_TTL_SECONDS", 900),
     refreshTokenTtlSeconds: readInt(env, "UNICORN_REFRESH_TOKEN_TTL_SECONDS", 7 * 24 * 3600),
+    sessionCheckTtlMs: readInt(env, "UNICORN_SESSION_CHECK_TTL_MS", 3_000),
+    secureCookies: env.UNICORN_SECURE_COOKIES === "true",
     mlUrl: env.ML_URL || undefined,
     mlServiceToken,
     mlTimeoutMs: readInt(env, "ML_TIMEOUT_MS", 2_000),

@@ -19,6 +19,8 @@ export class UsersService {
     private readonly repository: UsersRepository,
     private readonly audit: AuditService,
     private readonly throttle: AuthThrottle,
+    /** A user's role, password or existence changed: their sessions end (the database bumps token_version). */
+    private readonly onAccessChanged: (userId: string) => void = () => {},
   ) {}
 
   list(principal: Principal): Promise<User[]> {
@@ -62,6 +64,7 @@ export class UsersService {
       ...(input.password !== undefined ? { passwordHash: await hashPassword(input.password) } : {}),
     });
     if (!updated) throw errors.notFound("user", "id");
+    if (input.role !== undefined || input.password !== undefined) this.onAccessChanged(id);
     const target = { targetType: "user", targetId: id };
     if (updated.role !== before.role)
       await this.audit.recordBy(principal, {
@@ -80,6 +83,7 @@ export class UsersService {
     await this.keepOneAdmin(principal, target);
     if (!(await this.repository.softDelete(principal.organizationId, id)))
       throw errors.notFound("user", "id");
+    this.onAccessChanged(id);
     await this.audit.recordBy(principal, {
       action: "user.remove",
       targetType: "user",
