@@ -5,6 +5,7 @@ import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import type { Pool } from "@unicorn/db";
+import { registerSecurityHeaders } from "@unicorn/http";
 import {
   createMetricsRegistry,
   type Logger,
@@ -108,6 +109,7 @@ export async function buildApi({ config, pool, logger }: ApiDependencies): Promi
     trustProxy: true,
     bodyLimit: 1024 * 1024,
   });
+  registerSecurityHeaders(app);
   registerValidation(app);
   registerProblemHandler(app);
 
