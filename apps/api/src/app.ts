@@ -5,7 +5,7 @@ import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import type { Pool } from "@unicorn/db";
-import { registerSecurityHeaders } from "@unicorn/http";
+import { CONTENT_SECURITY_POLICY, registerSecurityHeaders } from "@unicorn/http";
 import {
   createMetricsRegistry,
   type Logger,
@@ -87,6 +87,15 @@ function isReleaseExecutable(): boolean {
 }
 const CLOSE_GRACE_MS = 5_000;
 
+/**
+ * Swagger UI's bundle inserts one constant inline <style> element (seen in Chromium as a violation of
+ * style-src-elem with this hash); the docs pages allow exactly that one, every other response none.
+ */
+const SWAGGER_UI_POLICY = CONTENT_SECURITY_POLICY.replace(
+  "style-src 'self'",
+  "style-src 'self' 'sha256-RL3ie0nH+Lzz2YNqQN83mnU0J1ot4QL7b99vMdIX99w='",
+);
+
 export interface ApiDependencies {
   config: ApiConfig;
   pool: Pool;
@@ -143,6 +152,7 @@ export async function buildApi({ config, pool, logger }: ApiDependencies): Promi
   await app.register(swaggerUi, {
     routePrefix: "/api/docs",
     uiConfig: { docExpansion: "list" },
+    transformStaticCSP: () => SWAGGER_UI_POLICY,
     // A release executable carries the Swagger UI files beside itself (there is no node_modules).
     ...(isReleaseExecutable() ? releaseSwaggerUiFiles() : {}),
   });
