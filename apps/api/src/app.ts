@@ -199,15 +199,16 @@ export async function buildApi({ config, pool, logger }: ApiDependencies): Promi
         await secured.register(apiKeysRoutes, {
           apiKeys: new ApiKeysService(new ApiKeysRepository(pool), auth),
         });
-        await secured.register(farmsRoutes, { farms: createFarmsService(farmsRepository) });
+        const forgetSensors = () => directory.invalidate();
+        await secured.register(farmsRoutes, { farms: createFarmsService(farmsRepository, forgetSensors) });
         await secured.register(fieldsRoutes, {
-          fields: createFieldsService(fieldsRepository, farmsRepository),
+          fields: createFieldsService(fieldsRepository, farmsRepository, forgetSensors),
         });
         await secured.register(seasonsRoutes, {
           seasons: createSeasonsService(seasonsRepository, fieldsRepository),
         });
         await secured.register(sensorsRoutes, {
-          sensors: createSensorsService(sensorsRepository, fieldsRepository, () => directory.invalidate()),
+          sensors: createSensorsService(sensorsRepository, fieldsRepository, forgetSensors),
         });
         await secured.register(fieldEventsRoutes, {
           fieldEvents: createFieldEventsService(fieldEventsRepository, fieldsRepository, seasonsRepository),

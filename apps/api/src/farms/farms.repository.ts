@@ -1,4 +1,5 @@
 import type { Pool } from "@unicorn/db";
+import { FIELD_DEPENDENTS } from "../fields/fields.repository";
 import { ResourceRepository } from "../resources/resource.repository";
 
 export function createFarmsRepository(pool: Pool, siteId: string): ResourceRepository {
@@ -14,6 +15,8 @@ export function createFarmsRepository(pool: Pool, siteId: string): ResourceRepos
       },
       filters: [],
       orderBy: "name, id",
+      // A farm's fields, and with each field everything that belongs to it.
+      dependents: [{ table: "fields", foreignKey: "farm_id", dependents: FIELD_DEPENDENTS }],
     },
     siteId,
   );

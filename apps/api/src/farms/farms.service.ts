@@ -12,8 +12,13 @@ function checkTimeZone<T extends { timezone?: string }>(input: T): T {
   return input;
 }
 
-export function createFarmsService(farms: ResourceRepository): FarmsService {
+/** `onSensorsChanged`: a deleted farm takes its fields' sensors with it; ingestion's cache must forget them. */
+export function createFarmsService(
+  farms: ResourceRepository,
+  onSensorsChanged: () => void = () => {},
+): FarmsService {
   return new HookedResourceService(farms, {
+    afterRemove: onSensorsChanged,
     prepareCreate: async (_principal, input) => ({ ...checkTimeZone(input) }),
     prepareUpdate: async (_principal, input) => ({ ...checkTimeZone(input) }),
   });

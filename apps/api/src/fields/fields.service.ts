@@ -35,7 +35,12 @@ function boundaryColumns(boundary: Polygon): Row {
   }
 }
 
-export function createFieldsService(fields: ResourceRepository, farms: ResourceRepository): FieldsService {
+/** `onSensorsChanged`: a deleted field takes its sensors with it, and ingestion's cache must forget them. */
+export function createFieldsService(
+  fields: ResourceRepository,
+  farms: ResourceRepository,
+  onSensorsChanged: () => void = () => {},
+): FieldsService {
   const columns = async (principal: Principal, input: FieldCreate | FieldUpdate): Promise<Row> => {
     await requireReference(farms, principal, input.farmId, "farmId", "farm");
     const { soil, boundary, ...rest } = input;
@@ -49,5 +54,6 @@ export function createFieldsService(fields: ResourceRepository, farms: ResourceR
     prepareCreate: columns,
     prepareUpdate: columns,
     present: presentField,
+    afterRemove: onSensorsChanged,
   });
 }

@@ -7,6 +7,8 @@ export interface ResourceHooks<T, Create, Update> {
   prepareCreate?(principal: Principal, input: Create): Promise<Row>;
   /** Validates an update body against the stored resource and returns the columns to write. */
   prepareUpdate?(principal: Principal, input: Update, existing: T): Promise<Row>;
+  /** Runs after a row (and its dependents) was deleted, e.g. to drop caches that knew them. */
+  afterRemove?(principal: Principal, id: string): void;
   /** Shapes a flat row into the API representation. */
   present?(row: Row): T;
 }
@@ -54,7 +56,9 @@ export class HookedResourceService<
     return row ? this.present(row) : undefined;
   }
 
-  remove(principal: Principal, id: string): Promise<boolean> {
-    return this.repository.softDelete(principal.organizationId, id);
+  async remove(principal: Principal, id: string): Promise<boolean> {
+    const removed = await this.repository.softDelete(principal.organizationId, id);
+    if (removed) this.hooks.afterRemove?.(principal, id);
+    return removed;
   }
 }

@@ -29,5 +29,6 @@ export function createSensorsService(
       onSensorsChanged();
       return input;
     },
+    afterRemove: onSensorsChanged,
   });
 }
