@@ -5,7 +5,7 @@ import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import type { Pool } from "@unicorn/db";
-import { CONTENT_SECURITY_POLICY, registerSecurityHeaders } from "@unicorn/http";
+import { CONTENT_SECURITY_POLICY, registerSecurityHeaders, registerValidation } from "@unicorn/http";
 import {
   createMetricsRegistry,
   type Logger,
@@ -15,7 +15,7 @@ import {
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import { AlertScheduler } from "./agronomy/alert-scheduler";
 import { FieldAgronomyRepository } from "./agronomy/field-agronomy.repository";
-import { registerFieldAgronomyRoutes } from "./agronomy/field-agronomy.routes";
+import { fieldAgronomyRoutes } from "./agronomy/field-agronomy.routes";
 import { FieldAgronomyService } from "./agronomy/field-agronomy.service";
 import { AlertsRepository } from "./alerts/alerts.repository";
 import { alertsRoutes } from "./alerts/alerts.routes";
@@ -46,8 +46,9 @@ import { MlClient } from "./forecast/ml-client";
 import { healthRoutes } from "./health/health.routes";
 import { HealthService } from "./health/health.service";
 import { registerProblemHandler } from "./http/problem";
-import { registerValidation } from "./http/validation";
 import { createApiMetrics } from "./metrics";
+import { OrganizationsRepository } from "./organizations/organizations.repository";
+import { OrganizationsService } from "./organizations/organizations.service";
 import { ReadingsRepository } from "./readings/readings.repository";
 import { readingsRoutes } from "./readings/readings.routes";
 import { ReadingsService } from "./readings/readings.service";
@@ -106,6 +107,8 @@ export interface Api {
   /** Raises alerts as weather arrives; tests flush it instead of waiting for its debounce. */
   alertScheduler: AlertScheduler;
   app: FastifyInstance;
+  /** What an operator does before anyone can log in (no HTTP endpoint): `unicorn init`, the demo seed. */
+  setup: OrganizationsService;
   /** Starts background parts (live-stream listener, janitor); call before listen. */
   start(): Promise<void>;
   close(): Promise<void>;
@@ -220,7 +223,7 @@ export async function buildApi({ config, pool, logger }: ApiDependencies): Promi
         });
         await secured.register(weatherRoutes, { weather: new WeatherService(weatherRepository) });
         await secured.register(alertsRoutes, { alerts: new AlertsService(alertsRepository) });
-        registerFieldAgronomyRoutes(secured, fieldAgronomy);
+        await secured.register(fieldAgronomyRoutes, { fieldAgronomy });
         await secured.register(forecastRoutes, {
           forecasts: new ForecastService(
             new ForecastRepository(pool),
@@ -239,6 +242,7 @@ export async function buildApi({ config, pool, logger }: ApiDependencies): Promi
   let janitor: NodeJS.Timeout | undefined;
   return {
     app,
+    setup: new OrganizationsService(new OrganizationsRepository(pool)),
     alertScheduler,
     async start() {
       await hub.start();

@@ -1,5 +1,5 @@
+import { errors } from "@unicorn/http";
 import type { FastifyInstance, FastifyRequest } from "fastify";
-import { errors } from "../http/app-error";
 import type { AuthService } from "./auth.service";
 import { can, type Permission, type Principal } from "./principal";
 

@@ -1,7 +1,6 @@
 import { LoginBody, Problem, RefreshBody, Session, User } from "@unicorn/contracts";
+import { errors, type FeaturePlugin } from "@unicorn/http";
 import { Type } from "typebox";
-import { errors } from "../http/app-error";
-import type { FeaturePlugin } from "../http/typed-fastify";
 import type { AuthService } from "./auth.service";
 
 /** Public: logging in and refreshing a session are how a caller gets a credential. */

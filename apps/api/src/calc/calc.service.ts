@@ -27,7 +27,7 @@ import type {
   WaterBalanceRequest,
   WaterBalanceResponse,
 } from "@unicorn/contracts";
-import { errors } from "../http/app-error";
+import { errors } from "@unicorn/http";
 
 const F_PER_C = 9 / 5;
 const nextDay = (iso: string) =>

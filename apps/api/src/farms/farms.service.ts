@@ -1,5 +1,5 @@
 import type { Farm, FarmCreate, FarmListQuery, FarmUpdate } from "@unicorn/contracts";
-import { errors } from "../http/app-error";
+import { errors } from "@unicorn/http";
 import type { ResourceRepository } from "../resources/resource.repository";
 import { HookedResourceService } from "../resources/resource.service";
 import { isKnownTimeZone } from "../time/time-zone";

@@ -5,8 +5,8 @@ import type {
   FieldEventListQuery,
   FieldEventUpdate,
 } from "@unicorn/contracts";
+import { errors } from "@unicorn/http";
 import type { Principal } from "../auth/principal";
-import { errors } from "../http/app-error";
 import { requireReference } from "../resources/references";
 import type { ResourceRepository } from "../resources/resource.repository";
 import { HookedResourceService } from "../resources/resource.service";

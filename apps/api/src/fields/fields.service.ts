@@ -1,7 +1,7 @@
 import type { Field, FieldCreate, FieldListQuery, FieldUpdate, Polygon } from "@unicorn/contracts";
 import { hectaresToAcres, InvalidBoundaryError, measureBoundary } from "@unicorn/geometry";
+import { errors } from "@unicorn/http";
 import type { Principal } from "../auth/principal";
-import { errors } from "../http/app-error";
 import { requireReference } from "../resources/references";
 import type { ResourceRepository, Row } from "../resources/resource.repository";
 import { HookedResourceService } from "../resources/resource.service";

@@ -1,5 +1,5 @@
 /** Turns JSON and NDJSON ingest bodies into readings to validate one by one (CSV: readings-csv.ts). */
-import { errors } from "../http/app-error";
+import { errors } from "@unicorn/http";
 
 /** One submitted reading before validation: anything a client might send. */
 export interface RawReading {

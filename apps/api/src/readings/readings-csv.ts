@@ -1,6 +1,6 @@
 import { SENSOR_KIND_NAMES, type SensorKind } from "@unicorn/contracts";
+import { errors } from "@unicorn/http";
 import { parse } from "csv-parse/sync";
-import { errors } from "../http/app-error";
 import type { RawReading } from "./ingest-parsers";
 import type { SensorInfo } from "./sensor-directory.repository";
 

@@ -9,10 +9,8 @@ import {
   ReadingsSeries,
   ReadingsSeriesQuery,
 } from "@unicorn/contracts";
+import { errors, type FeaturePlugin, sendProblem } from "@unicorn/http";
 import type { FastifyReply } from "fastify";
-import { errors } from "../http/app-error";
-import { sendProblem } from "../http/problem";
-import type { FeaturePlugin } from "../http/typed-fastify";
 import type { ReadingsService } from "./readings.service";
 
 const INGEST_BODY_LIMIT = 32 * 1024 * 1024;

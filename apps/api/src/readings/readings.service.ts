@@ -8,9 +8,9 @@ import type {
   ReadingsStreamPayload,
 } from "@unicorn/contracts";
 import { SENSOR_KINDS } from "@unicorn/contracts";
+import { errors } from "@unicorn/http";
 import type { Counter, Histogram } from "@unicorn/observability";
 import type { Principal } from "../auth/principal";
-import { errors } from "../http/app-error";
 import { type RawReading, readingsFromJson, readingsFromNdjson } from "./ingest-parsers";
 import type { ReadingsRepository, ValidReading } from "./readings.repository";
 import { fieldSensorForKind, readingsFromCsv } from "./readings-csv";

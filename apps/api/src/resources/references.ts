@@ -1,5 +1,5 @@
+import { errors } from "@unicorn/http";
 import type { Principal } from "../auth/principal";
-import { errors } from "../http/app-error";
 import type { ResourceRepository } from "./resource.repository";
 
 /** A reference to another row must exist in the caller's organization; a clear 422 names the field otherwise. */

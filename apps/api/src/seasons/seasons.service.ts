@@ -1,5 +1,5 @@
 import type { Season, SeasonCreate, SeasonListQuery, SeasonUpdate } from "@unicorn/contracts";
-import { errors } from "../http/app-error";
+import { errors } from "@unicorn/http";
 import { requireReference } from "../resources/references";
 import type { ResourceRepository } from "../resources/resource.repository";
 import { HookedResourceService } from "../resources/resource.service";

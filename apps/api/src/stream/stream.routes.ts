@@ -1,6 +1,5 @@
 import { Problem, StreamBody, StreamQuery } from "@unicorn/contracts";
-import { SECURITY_HEADERS } from "@unicorn/http";
-import type { FeaturePlugin } from "../http/typed-fastify";
+import { type FeaturePlugin, SECURITY_HEADERS } from "@unicorn/http";
 import type { StreamHub } from "./stream.hub";
 import type { StreamEvent } from "./stream.repository";
 

@@ -1,7 +1,7 @@
 import type { User, UserCreate, UserUpdate } from "@unicorn/contracts";
 import { hashPassword } from "@unicorn/credentials";
+import { errors } from "@unicorn/http";
 import type { Principal } from "../auth/principal";
-import { errors } from "../http/app-error";
 import type { UsersRepository } from "./users.repository";
 
 export class UsersService {

@@ -1,11 +1,11 @@
 /** The dashboard's only way to the API: relative /api/v1, bearer tokens, refresh once on 401. */
+import type { Session as SessionResponse } from "@unicorn/contracts";
+
 const BASE = "/api/v1";
 const SESSION_KEY = "unicorn.session";
 
-export interface Session {
-  accessToken: string;
-  refreshToken: string;
-}
+/** What this browser keeps of a session: the two tokens of the login or refresh response. */
+export type Session = Pick<SessionResponse, "accessToken" | "refreshToken">;
 
 export class ApiError extends Error {
   constructor(
@@ -61,7 +61,7 @@ async function refresh(): Promise<boolean> {
         body: JSON.stringify({ refreshToken: session.refreshToken }),
       });
       if (!response.ok) return false;
-      const body = (await response.json()) as Session;
+      const body = (await response.json()) as SessionResponse;
       saveSession({ accessToken: body.accessToken, refreshToken: body.refreshToken });
       return true;
     } catch {
@@ -113,7 +113,7 @@ export async function login(email: string, password: string): Promise<void> {
     throw new ApiError(0, "The server cannot be reached. Check that Uni-Corn is running.");
   });
   if (!response.ok) throw await problemFrom(response);
-  const body = (await response.json()) as Session;
+  const body = (await response.json()) as SessionResponse;
   saveSession({ accessToken: body.accessToken, refreshToken: body.refreshToken });
 }
 

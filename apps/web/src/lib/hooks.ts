@@ -1,3 +1,4 @@
+import type { Alert, ReadingsStreamPayload, StreamedReading } from "@unicorn/contracts";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { ApiError, refreshSession, streamUrl } from "../api/client";
 
@@ -34,12 +35,6 @@ export function useAsync<T>(load: () => Promise<T>, deps: unknown[]): AsyncState
   return { data: state.data, error: state.error, loading: state.loading, reload };
 }
 
-export interface StreamReading {
-  sensorId: string;
-  time: string;
-  value: number;
-}
-
 export type StreamStatus = "connecting" | "live" | "reconnecting";
 
 /**
@@ -47,8 +42,8 @@ export type StreamStatus = "connecting" | "live" | "reconnecting";
  * when the access token has expired, the stream is reopened after a token refresh.
  */
 export function useLiveStream(handlers: {
-  onReadings?: (readings: StreamReading[]) => void;
-  onAlert?: (alert: unknown) => void;
+  onReadings?: (readings: StreamedReading[]) => void;
+  onAlert?: (alert: Alert) => void;
 }): StreamStatus {
   const [status, setStatus] = useState<StreamStatus>("connecting");
   const handlersRef = useRef(handlers);
@@ -66,14 +61,11 @@ export function useLiveStream(handlers: {
         setStatus("live");
       };
       source.addEventListener("reading", (event) => {
-        const payload = JSON.parse((event as MessageEvent).data) as
-          | { readings?: StreamReading[] }
-          | StreamReading[];
-        const readings = Array.isArray(payload) ? payload : (payload.readings ?? []);
+        const { readings } = JSON.parse((event as MessageEvent).data) as ReadingsStreamPayload;
         handlersRef.current.onReadings?.(readings);
       });
       source.addEventListener("alert", (event) =>
-        handlersRef.current.onAlert?.(JSON.parse((event as MessageEvent).data)),
+        handlersRef.current.onAlert?.(JSON.parse((event as MessageEvent).data) as Alert),
       );
       source.onerror = () => {
         setStatus("reconnecting");
