@@ -1,3 +1,4 @@
+import type { Polygon } from "@unicorn/contracts";
 import type { Pool } from "@unicorn/db";
 import { type DependentTable, ResourceRepository } from "../resources/resource.repository";
 
@@ -9,8 +10,23 @@ export const FIELD_DEPENDENTS: readonly DependentTable[] = [
   { table: "alerts", foreignKey: "field_id" },
 ];
 
-export function createFieldsRepository(pool: Pool, siteId: string): ResourceRepository {
-  return new ResourceRepository(
+/** A field row: soil in three columns, area in hectares only (acres are derived when presenting). */
+export interface FieldColumns {
+  farmId: string;
+  name: string;
+  boundary: Polygon;
+  areaHa: number;
+  latitudeDeg: number;
+  longitudeDeg: number;
+  elevationM: number;
+  countyFips: string | null;
+  soilTexture: string;
+  awcMmPerM: number;
+  rootDepthM: number;
+}
+
+export function createFieldsRepository(pool: Pool, siteId: string): ResourceRepository<FieldColumns> {
+  return new ResourceRepository<FieldColumns>(
     pool,
     {
       table: "fields",
