@@ -1,5 +1,6 @@
 import type { Pool } from "@unicorn/db";
 import { Counter, Gauge, Histogram, type Registry } from "@unicorn/observability";
+import { THROTTLE_REASONS } from "./auth/throttle.service";
 import type { IngestMetrics } from "./readings/readings.service";
 
 export interface ApiMetrics {
@@ -10,6 +11,13 @@ export interface ApiMetrics {
 }
 
 export function createApiMetrics(registry: Registry, pool: Pool): ApiMetrics {
+  const authThrottled = new Counter({
+    name: "unicorn_auth_throttled_total",
+    help: "Login and API-key attempts refused unchecked: account_/address_/api_key_address_ backoff or locked, hashing_busy",
+    labelNames: ["reason"] as const,
+    registers: [registry],
+  });
+  for (const reason of THROTTLE_REASONS) authThrottled.inc({ reason }, 0);
   new Gauge({
     name: "unicorn_db_pool_connections",
     help: "Database pool connections by state",
@@ -22,12 +30,7 @@ export function createApiMetrics(registry: Registry, pool: Pool): ApiMetrics {
     },
   });
   return {
-    authThrottled: new Counter({
-      name: "unicorn_auth_throttled_total",
-      help: "Login and API-key attempts refused unchecked: account_/address_/api_key_address_ backoff or locked, hashing_busy",
-      labelNames: ["reason"] as const,
-      registers: [registry],
-    }),
+    authThrottled,
     ingest: {
       ingested: new Counter({
         name: "unicorn_readings_ingested_total",

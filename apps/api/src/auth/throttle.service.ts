@@ -50,6 +50,17 @@ export interface Refusal {
   retryAfterSeconds: number;
 }
 
+/** Every reason `unicorn_auth_throttled_total` counts, created at 0 so that rate() has a series before any attack. */
+export const THROTTLE_REASONS = [
+  "account_backoff",
+  "account_locked",
+  "address_backoff",
+  "address_locked",
+  "api_key_address_backoff",
+  "api_key_address_locked",
+  "hashing_busy",
+] as const;
+
 const REASON_PREFIX: Record<ThrottleScope, string> = {
   login_account: "account",
   login_address: "address",
