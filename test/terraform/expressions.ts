@@ -213,6 +213,16 @@ export class Evaluator {
 
   private async inner(instance: ModuleInstance, expr: string, chain: string[]): Promise<Resolved> {
     const where = instance.address;
+    const merged = /^merge\(([\s\S]*)\)$/.exec(expr);
+    if (merged?.[1] && balanced(merged[1])) {
+      // merge(a, b, ...) of objects: later keys win. The arguments parse as the elements of one list.
+      const parsed = (await parse("argument.tf", `argument = [${merged[1]}]\n`)) as { argument?: Json };
+      const objects = await this.evaluate(instance, parsed.argument, chain);
+      const plain = (o: Resolved): o is { [key: string]: Resolved } =>
+        o !== null && typeof o === "object" && !Array.isArray(o) && isKnown(o);
+      if (Array.isArray(objects) && objects.every(plain)) return Object.assign({}, ...objects);
+      return new Unknown(expr, where);
+    }
     const call = /^(jsonencode|tolist|toset|flatten|compact)\(([\s\S]*)\)$/.exec(expr);
     if (call?.[2] && balanced(call[2])) {
       // Literal lists and objects inside the call: hcl2json renders them as JSON when given as an attribute.

@@ -1,10 +1,14 @@
-/** Optional-attribute defaults (types.ts), which the evaluator applies to object-typed variables. */
+/** What the evaluator follows beyond plain references: merge() and optional() defaults of object-typed variables. */
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
+import { Evaluator } from "./expressions";
+import type { ModuleInstance, TfModule } from "./hcl";
 import { typeShape, withDefaults } from "./types";
 
+/** An expression as hcl2json renders it: `${...}`. */
+const hcl = (expr: string) => `\${${expr}}`;
 /** A type as hcl2json renders a variable's `type`. */
-const rendered = (type: string) => typeShape(`\${${type}}`);
+const rendered = (type: string) => typeShape(hcl(type));
 
 describe("optional() defaults of object-typed variables", () => {
   test("missing attributes take their defaults, given ones stay, nested defaults apply inside defaults", async () => {
@@ -27,5 +31,29 @@ describe("optional() defaults of object-typed variables", () => {
     });
     assert.deepEqual(withDefaults({ a: 1 }, await rendered("any")), { a: 1 });
     assert.equal(withDefaults("x", await rendered("string")), "x");
+  });
+});
+
+describe("merge()", () => {
+  const module = {
+    dir: "",
+    locals: new Map(),
+    variables: new Map(),
+    outputs: new Map(),
+  } as unknown as TfModule;
+  module.locals.set("base", { value: { user: "65532:65532", readonly: true, secrets: [] }, file: "x.tf" });
+  const root: ModuleInstance = { address: "", module, children: new Map() };
+
+  test("merges objects left to right, later keys winning, through locals", async () => {
+    const merged = await new Evaluator().evaluate(
+      root,
+      hcl('merge(local.base, { user = "101:101", port = 8050 })'),
+    );
+    assert.deepEqual(merged, { user: "101:101", readonly: true, secrets: [], port: 8050 });
+  });
+
+  test("an argument it cannot follow makes the whole merge unknown", async () => {
+    const merged = await new Evaluator().evaluate(root, hcl("merge(local.base, local.missing)"));
+    assert.equal(merged?.constructor.name, "Unknown");
   });
 });
