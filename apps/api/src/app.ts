@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
+import cookie from "@fastify/cookie";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
@@ -27,6 +28,7 @@ import { decoratePrincipal, requireAuthentication } from "./auth/auth.plugin";
 import { AuthRepository } from "./auth/auth.repository";
 import { authRoutes, meRoutes } from "./auth/auth.routes";
 import { AuthService } from "./auth/auth.service";
+import { SessionGuard } from "./auth/session-guard";
 import { TokenService } from "./auth/tokens";
 import { calcRoutes } from "./calc/calc.routes";
 import type { ApiConfig } from "./config";
@@ -149,8 +151,17 @@ export async function buildApi({ config, pool, logger }: ApiDependencies): Promi
     ...(isReleaseExecutable() ? releaseSwaggerUiFiles() : {}),
   });
 
+  // Parses the refresh cookie (the only cookie the API reads or sets).
+  await app.register(cookie);
   const tokens = new TokenService(config.jwtSecret, config.accessTokenTtlSeconds);
-  const auth = new AuthService(new AuthRepository(pool), tokens, config.refreshTokenTtlSeconds);
+  const authRepository = new AuthRepository(pool);
+  const auth = new AuthService(
+    authRepository,
+    tokens,
+    new SessionGuard(authRepository, config.sessionCheckTtlMs),
+    config.refreshTokenTtlSeconds,
+  );
+  const authOptions = { auth, secureCookies: config.secureCookies };
   decoratePrincipal(app);
   await app
     .withTypeProvider<TypeBoxTypeProvider>()
@@ -172,12 +183,15 @@ export async function buildApi({ config, pool, logger }: ApiDependencies): Promi
     debounceMs: config.alertDebounceMs,
   });
   const streamRepository = new StreamRepository(pool);
-  const hub = new StreamHub(config.databaseUrl, streamRepository, logger, metrics.streamClients);
+  const hub = new StreamHub(config.databaseUrl, streamRepository, logger, metrics.streamClients, {
+    stillValid: (principal) => auth.stillValid(principal),
+    intervalMs: config.sessionCheckTtlMs,
+  });
 
   await app.register(
     async (api) => {
       // Public: logging in and refreshing a session are how a caller gets a credential.
-      await api.register(authRoutes, { auth });
+      await api.register(authRoutes, authOptions);
       await api.register(async (authenticatedScope) => {
         requireAuthentication(authenticatedScope, auth);
         const secured = authenticatedScope.withTypeProvider<TypeBoxTypeProvider>();
@@ -186,8 +200,10 @@ export async function buildApi({ config, pool, logger }: ApiDependencies): Promi
         const seasonsRepository = createSeasonsRepository(pool, config.siteId);
         const sensorsRepository = createSensorsRepository(pool, config.siteId);
         const fieldEventsRepository = createFieldEventsRepository(pool, config.siteId);
-        await secured.register(meRoutes, { auth });
-        await secured.register(usersRoutes, { users: new UsersService(new UsersRepository(pool)) });
+        await secured.register(meRoutes, authOptions);
+        await secured.register(usersRoutes, {
+          users: new UsersService(new UsersRepository(pool), (userId) => auth.userChanged(userId)),
+        });
         await secured.register(apiKeysRoutes, {
           apiKeys: new ApiKeysService(new ApiKeysRepository(pool), auth),
         });

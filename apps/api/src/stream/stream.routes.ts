@@ -18,7 +18,7 @@ export const streamRoutes: FeaturePlugin<{ hub: StreamHub }> = async (app, { hub
         tags: ["live"],
         summary: "Server-Sent Events: new readings (`reading`) and alerts (`alert`) of your organization",
         description:
-          "Resumable: send Last-Event-ID (or ?lastEventId=) to receive what you missed (kept for 24 h). EventSource cannot set headers, so ?access_token= is accepted here.",
+          "Resumable: send Last-Event-ID (or ?lastEventId=) to receive what you missed (kept for 24 h). EventSource cannot set headers, so a single-use ?ticket= from POST /stream/tickets is accepted here. The stream is closed within seconds when its user is deleted, demoted or logged out.",
         querystring: StreamQuery,
         response: { 200: StreamBody, 400: Problem, 401: Problem, 403: Problem },
       },
@@ -51,6 +51,7 @@ export const streamRoutes: FeaturePlugin<{ hub: StreamHub }> = async (app, { hub
       };
       const unsubscribe = hub.subscribe({
         organizationId: principal.organizationId,
+        principal,
         send: (event) => (live ? write(event) : pending.push(event)),
         close: () => raw.end(),
       });

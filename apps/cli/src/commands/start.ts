@@ -84,6 +84,8 @@ export default async function start(_argv: string[], cli: CliConfig): Promise<nu
     ML_URL: `http://127.0.0.1:${config.mlPort}`,
     UNICORN_ML_TOKEN: mlToken,
     DATABASE_URL: databaseUrl,
+    // The development JWT secret is generated into (and reused from) the launcher's data directory.
+    UNICORN_DATA_DIR: dataDir,
     PORT: String(config.apiPort),
     HOST: config.host,
     UNICORN_MODE: config.mode,

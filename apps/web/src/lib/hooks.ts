@@ -1,6 +1,6 @@
 import type { Alert, ReadingsStreamPayload, StreamedReading } from "@unicorn/contracts";
 import { useCallback, useEffect, useRef, useState } from "react";
-import { ApiError, refreshSession, streamUrl } from "../api/client";
+import { ApiError, streamUrl } from "../api/client";
 
 export interface AsyncState<T> {
   data: T | undefined;
@@ -38,8 +38,8 @@ export function useAsync<T>(load: () => Promise<T>, deps: unknown[]): AsyncState
 export type StreamStatus = "connecting" | "live" | "reconnecting";
 
 /**
- * The organization's live stream (SSE). EventSource reconnects by itself and resumes with Last-Event-ID;
- * when the access token has expired, the stream is reopened after a token refresh.
+ * The organization's live stream (SSE), opened with a single-use ticket. When it drops, it is reopened with a
+ * new ticket and resumes after the last event seen.
  */
 export function useLiveStream(handlers: {
   onReadings?: (readings: StreamedReading[]) => void;
@@ -52,8 +52,18 @@ export function useLiveStream(handlers: {
     let source: EventSource | undefined;
     let closed = false;
     let failures = 0;
-    const open = () => {
-      const url = streamUrl();
+    let lastEventId: string | undefined;
+    const reopenLater = () => setTimeout(open, 2_000);
+    const open = async () => {
+      if (closed) return;
+      let url: string | undefined;
+      try {
+        url = await streamUrl(lastEventId);
+      } catch {
+        // Server unreachable (or the session ended, which signs the user out): try again shortly.
+        if (!closed) reopenLater();
+        return;
+      }
       if (!url || closed) return;
       source = new EventSource(url);
       source.onopen = () => {
@@ -61,23 +71,25 @@ export function useLiveStream(handlers: {
         setStatus("live");
       };
       source.addEventListener("reading", (event) => {
+        lastEventId = (event as MessageEvent).lastEventId || lastEventId;
         const { readings } = JSON.parse((event as MessageEvent).data) as ReadingsStreamPayload;
         handlersRef.current.onReadings?.(readings);
       });
-      source.addEventListener("alert", (event) =>
-        handlersRef.current.onAlert?.(JSON.parse((event as MessageEvent).data) as Alert),
-      );
+      source.addEventListener("alert", (event) => {
+        lastEventId = (event as MessageEvent).lastEventId || lastEventId;
+        handlersRef.current.onAlert?.(JSON.parse((event as MessageEvent).data) as Alert);
+      });
       source.onerror = () => {
         setStatus("reconnecting");
         failures += 1;
         if (source?.readyState === EventSource.CLOSED || failures > 2) {
           source?.close();
-          // The token may have expired: refresh, then reopen after a short pause.
-          void refreshSession().finally(() => setTimeout(open, 2_000));
+          // A ticket opens the stream once: reconnect with a new one (asking for it refreshes the session).
+          reopenLater();
         }
       };
     };
-    open();
+    void open();
     return () => {
       closed = true;
       source?.close();
