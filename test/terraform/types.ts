@@ -77,7 +77,7 @@ export function withDefaults<T>(value: T, shape: TypeShape): T {
     ) as T;
   }
   if (shape.kind !== "object" || Array.isArray(value) || value.constructor !== Object) return value;
-  const filled: Record<string, unknown> = { ...value };
+  const filled: Record<string, unknown> = { ...(value as Record<string, unknown>) };
   for (const [name, attribute] of shape.attributes) {
     if (!(name in filled) && attribute.default !== undefined) filled[name] = attribute.default;
     if (name in filled) filled[name] = withDefaults(filled[name], attribute.type);
