@@ -7,7 +7,6 @@
 import assert from "node:assert/strict";
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
-import { createServer } from "node:net";
 import { join, resolve } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { createTestDatabase, type TestDatabase } from "@unicorn/db";
@@ -15,6 +14,7 @@ import { buildMlApp, ModelRegistry, SHIPPED_REGISTRY } from "@unicorn/ml";
 import { createLogger } from "@unicorn/observability";
 import { buildApi } from "../../apps/api/src/app";
 import { loadApiConfig } from "../../apps/api/src/config";
+import { freePort } from "../support/ports";
 
 const compose = resolve(import.meta.dirname, "../../deploy/compose");
 const prometheusDir = join(compose, "prometheus");
@@ -71,14 +71,6 @@ function expressions(): { where: string; expr: string }[] {
         found.push({ where: `${file}: ${panel.title}`, expr: target.expr });
   }
   return found;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, "127.0.0.1");
-  await new Promise((done) => server.once("listening", done));
-  const port = (server.address() as { port: number }).port;
-  await new Promise((done) => server.close(done));
-  return port;
 }
 
 /** Metric family names in a Prometheus text exposition, with histogram/summary series names added. */
