@@ -82,11 +82,16 @@ export const SeriesPoint = Type.Object({
 });
 export type SeriesPoint = Static<typeof SeriesPoint>;
 
-export const SensorSeries = Type.Object({
+/** Which sensor a series or a reading is of, and the unit of its values. */
+const SensorOf = {
   sensorId: Uuid,
   fieldId: Uuid,
   kind: SensorKind,
   unit: Type.String(),
+};
+
+export const SensorSeries = Type.Object({
+  ...SensorOf,
   points: Type.Array(SeriesPoint),
 });
 export type SensorSeries = Static<typeof SensorSeries>;
@@ -103,10 +108,7 @@ export const LatestReadingsQuery = Type.Object(ReadingsScope, { additionalProper
 export type LatestReadingsQuery = Static<typeof LatestReadingsQuery>;
 
 export const LatestReading = Type.Object({
-  sensorId: Uuid,
-  fieldId: Uuid,
-  kind: SensorKind,
-  unit: Type.String(),
+  ...SensorOf,
   time: IsoDateTime,
   value: Type.Number(),
 });
