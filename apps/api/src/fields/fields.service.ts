@@ -47,9 +47,11 @@ function boundaryColumns(boundary: Polygon): Partial<FieldColumns> {
   }
 }
 
+/** `onSensorsChanged`: a deleted field takes its sensors with it, and ingestion's cache must forget them. */
 export function createFieldsService(
   fields: ResourceRepository<FieldColumns>,
   farms: ReferenceTarget,
+  onSensorsChanged: () => void = () => {},
 ): FieldsService {
   const columns = async (
     principal: Principal,
@@ -67,5 +69,6 @@ export function createFieldsService(
     prepareCreate: columns,
     prepareUpdate: columns,
     present: presentField,
+    afterRemove: onSensorsChanged,
   });
 }
