@@ -201,8 +201,12 @@ export async function buildApi({ config, pool, logger }: ApiDependencies): Promi
           fieldEvents: createFieldEventsService(fieldEventsRepository, fieldsRepository, seasonsRepository),
         });
         await secured.register(readingsRoutes, {
-          readings: new ReadingsService(new ReadingsRepository(pool), directory, metrics.ingest, (fields) =>
-            alertScheduler.markChanged(fields),
+          readings: new ReadingsService(
+            new ReadingsRepository(pool),
+            directory,
+            metrics.ingest,
+            (fields) => alertScheduler.markChanged(fields),
+            { maxAgeDays: config.readingsMaxAgeDays, maxAheadDays: config.readingsMaxAheadDays },
           ),
         });
         await secured.register(weatherRoutes, { weather: new WeatherService(weatherRepository) });

@@ -1,0 +1,155 @@
+/**
+ * Bounded work per request (issue 18): whatever one client sends, the API does a bounded amount of work, creates
+ * no unbounded state, and answers every other client promptly. Each test reproduces an attack from the report.
+ */
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import { bearer, createSensorWithKey, type Harness, startHarness, type TestOrganization } from "./harness";
+
+const DAY_MS = 24 * 3600 * 1000;
+
+describe("readings: a time window and strict timestamps", () => {
+  let h: Harness;
+  let org: TestOrganization;
+  let sensorId: string;
+  let key: string;
+
+  const partitions = async () =>
+    (
+      await h.db.pool.query<{ name: string }>(
+        "SELECT relname AS name FROM pg_class WHERE relname LIKE 'readings_y%' AND relkind = 'r' ORDER BY 1",
+      )
+    ).rows.map((row) => row.name);
+  const ingest = (payload: unknown) =>
+    h.app.inject({
+      method: "POST",
+      url: "/api/v1/readings",
+      headers: { "x-api-key": key },
+      payload: payload as object,
+    });
+  const stored = async (time: string) =>
+    (
+      await h.db.pool.query("SELECT value FROM readings WHERE sensor_id = $1 AND time = $2", [sensorId, time])
+    ).rows.map((row) => row.value);
+
+  before(async () => {
+    h = await startHarness();
+    org = await h.createOrganization("Window");
+    ({ sensorId, key } = await createSensorWithKey(h, org, "air_temperature"));
+  });
+  after(() => h.close());
+
+  test("a reading dated in year 50 is that item's error: its neighbours are stored and no 19xx partition appears", async () => {
+    const good = new Date(Date.now() - DAY_MS).toISOString();
+    const response = await ingest([
+      { sensorId, time: "0050-01-01T00:00:00Z", value: 1 },
+      { sensorId, time: good, value: 2 },
+      { sensorId, time: "0099-12-31T23:00:00Z", value: 3 },
+    ]);
+    assert.equal(response.statusCode, 207, response.body);
+    const result = response.json();
+    assert.equal(result.accepted, 1);
+    assert.deepEqual(
+      result.errors.map((e: { index: number; field: string }) => [e.index, e.field]),
+      [
+        [0, "time"],
+        [2, "time"],
+      ],
+    );
+    assert.match(result.errors[0].detail, /outside the accepted window/);
+    assert.deepEqual(await stored(good), [2]);
+    assert.ok(
+      (await partitions()).every((name) => name >= "readings_y1970"),
+      String(await partitions()),
+    );
+  });
+
+  test("2,000 distinct months in one request create no partition and answer at once", async () => {
+    const before = await partitions();
+    const items = Array.from({ length: 2_000 }, (_, i) => ({
+      sensorId,
+      time: `${String(100 + Math.floor(i / 12)).padStart(4, "0")}-${String((i % 12) + 1).padStart(2, "0")}-01T00:00:00Z`,
+      value: 1,
+    }));
+    const started = performance.now();
+    const response = await ingest(items);
+    assert.equal(response.statusCode, 422, response.body);
+    assert.ok(performance.now() - started < 2_000, `${performance.now() - started} ms`);
+    assert.deepEqual(await partitions(), before);
+  });
+
+  test("the window: 5 years back and 7 days ahead by default; outside it, per-item errors", async () => {
+    const inside = [new Date(Date.now() - 4 * 365 * DAY_MS), new Date(Date.now() + 6 * DAY_MS)];
+    const outside = [new Date(Date.now() - 6 * 366 * DAY_MS), new Date(Date.now() + 8 * DAY_MS)];
+    const response = await ingest(
+      [...inside, ...outside].map((time, i) => ({ sensorId, time: time.toISOString(), value: i })),
+    );
+    assert.equal(response.statusCode, 207, response.body);
+    assert.deepEqual(
+      response.json().errors.map((e: { index: number }) => e.index),
+      [2, 3],
+    );
+  });
+
+  test("the window is configurable", async () => {
+    const narrow = await startHarness({
+      env: { UNICORN_READINGS_MAX_AGE_DAYS: "2", UNICORN_READINGS_MAX_AHEAD_DAYS: "1" },
+    });
+    try {
+      const other = await narrow.createOrganization("Narrow");
+      const device = await createSensorWithKey(narrow, other, "rain");
+      const response = await narrow.app.inject({
+        method: "POST",
+        url: "/api/v1/readings",
+        headers: { "x-api-key": device.key },
+        payload: [
+          { sensorId: device.sensorId, time: new Date(Date.now() - DAY_MS).toISOString(), value: 1 },
+          { sensorId: device.sensorId, time: new Date(Date.now() - 3 * DAY_MS).toISOString(), value: 1 },
+          { sensorId: device.sensorId, time: new Date(Date.now() + 2 * DAY_MS).toISOString(), value: 1 },
+        ],
+      });
+      assert.equal(response.statusCode, 207, response.body);
+      assert.deepEqual(
+        response.json().errors.map((e: { index: number }) => e.index),
+        [1, 2],
+      );
+    } finally {
+      await narrow.close();
+    }
+  });
+
+  test("impossible dates and times are refused, not rewritten; sub-millisecond precision is refused, not truncated", async () => {
+    const year = new Date().getUTCFullYear();
+    const cases = [
+      `${year}-02-30T00:00:00Z`, // Date.parse: March 2
+      `${year}-04-31T00:00:00Z`,
+      `${year}-01-01T24:00:00Z`, // Date.parse: the next day
+      `${year}-01-01T12:60:00Z`,
+      `${year}-01-01T12:00:60Z`,
+      `${year}-13-01T00:00:00Z`,
+      `${year}-01-01T12:00:00+24:00`,
+      `${year}-01-01T12:00:00.0004Z`, // would collide with .000 as a "duplicate"
+      `${year}-01-01T12:00:00.000001Z`,
+    ];
+    const response = await ingest(cases.map((time) => ({ sensorId, time, value: 5 })));
+    assert.equal(response.statusCode, 422, response.body);
+    assert.equal(response.json().errors.length, cases.length);
+    assert.deepEqual(
+      response.json().errors.map((e: { field: string }) => e.field),
+      cases.map((_, i) => `readings[${i}].time`),
+    );
+  });
+
+  test("what the strict parser accepts is stored exactly", async () => {
+    const day = new Date(Date.now() - 2 * DAY_MS).toISOString().slice(0, 10);
+    const response = await ingest([
+      { sensorId, time: `${day}T10:00:00.123000Z`, value: 1 }, // trailing zeros are not precision
+      { sensorId, time: `${day}T12:30+02:00`, value: 2 },
+      { sensorId, time: `${day} 05:00:00-0500`, value: 3 },
+    ]);
+    assert.equal(response.statusCode, 200, response.body);
+    assert.deepEqual(await stored(`${day}T10:00:00.123Z`), [1]);
+    assert.deepEqual(await stored(`${day}T10:30:00Z`), [2]);
+    assert.deepEqual(await stored(`${day}T10:00:00Z`), [3]);
+  });
+});
