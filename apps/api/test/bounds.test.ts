@@ -4,6 +4,8 @@
  */
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
+import { Worker } from "node:worker_threads";
+import { MAX_BOUNDARY_POSITIONS } from "@unicorn/contracts";
 import { bearer, createSensorWithKey, type Harness, startHarness, type TestOrganization } from "./harness";
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -151,5 +153,133 @@ describe("readings: a time window and strict timestamps", () => {
     assert.deepEqual(await stored(`${day}T10:00:00.123Z`), [1]);
     assert.deepEqual(await stored(`${day}T10:30:00Z`), [2]);
     assert.deepEqual(await stored(`${day}T10:00:00Z`), [3]);
+  });
+});
+
+/** A simple ring of `n` positions around (lon, lat): a star with alternating radii, so no three are collinear. */
+function starRing(n: number, lon = -93.62, lat = 42.03, radiusDeg = 0.004): number[][] {
+  const ring = Array.from({ length: n - 1 }, (_, i) => {
+    const angle = (2 * Math.PI * i) / (n - 1);
+    const radius = radiusDeg * (i % 2 === 0 ? 1 : 0.999);
+    return [lon + radius * Math.cos(angle), lat + radius * Math.sin(angle)];
+  });
+  return [...ring, ring[0]!];
+}
+
+/** How long /healthz takes, probed from another thread (so only the server's event loop is measured) during `work`. */
+async function healthzLatenciesDuring(base: string, work: () => Promise<void>): Promise<number[]> {
+  const prober = new Worker(
+    `const { parentPort, workerData } = require("node:worker_threads");
+     const latencies = [];
+     let stop = false;
+     parentPort.on("message", () => { stop = true; });
+     const probe = async () => (await fetch(workerData + "/healthz")).text();
+     (async () => {
+       for (let i = 0; i < 5; i++) await probe();
+       parentPort.postMessage("started");
+       while (!stop) {
+         const started = performance.now();
+         await probe();
+         latencies.push(performance.now() - started);
+         await new Promise((resolve) => setTimeout(resolve, 5));
+       }
+       parentPort.postMessage(latencies);
+     })();`,
+    { eval: true, workerData: base },
+  );
+  const next = () => new Promise((resolve) => prober.once("message", resolve));
+  try {
+    await next();
+    await work();
+    prober.postMessage("stop");
+    return (await next()) as number[];
+  } finally {
+    await prober.terminate();
+  }
+}
+
+describe("field boundaries: bounded validation", () => {
+  let h: Harness;
+  let org: TestOrganization;
+  let farmId: string;
+  let base: string;
+
+  const createField = (boundary: unknown) =>
+    fetch(`${base}/api/v1/fields`, {
+      method: "POST",
+      headers: { ...bearer(org.tokens.admin), "content-type": "application/json" },
+      body: JSON.stringify({ farmId, name: "Big", boundary }),
+    });
+
+  before(async () => {
+    h = await startHarness();
+    org = await h.createOrganization("Shapes");
+    const farm = await h.app.inject({
+      method: "POST",
+      url: "/api/v1/farms",
+      headers: bearer(org.tokens.admin),
+      payload: { name: "F" },
+    });
+    farmId = farm.json().id;
+    base = await h.app.listen({ host: "127.0.0.1", port: 0 });
+  });
+  after(() => h.close());
+
+  test("/healthz answers within 100 ms while the largest allowed polygon is validated", async () => {
+    const body = JSON.stringify({
+      farmId,
+      name: "Big",
+      boundary: { type: "Polygon", coordinates: [starRing(MAX_BOUNDARY_POSITIONS)] },
+    });
+    const post = () =>
+      fetch(`${base}/api/v1/fields`, {
+        method: "POST",
+        headers: { ...bearer(org.tokens.admin), "content-type": "application/json" },
+        body,
+      });
+    // Warm up (route, pool, and the JIT: a cold process interprets the sweep's first run) so what is measured
+    // is the steady state an attacker repeating the request would see.
+    assert.equal((await post()).status, 201);
+    let status = 0;
+    const latencies = await healthzLatenciesDuring(base, async () => {
+      const created = await post();
+      await created.arrayBuffer();
+      status = created.status;
+    });
+    assert.equal(status, 201);
+    assert.ok(latencies.length > 1, String(latencies.length));
+    assert.ok(
+      Math.max(...latencies) < 100,
+      `slowest /healthz: ${Math.max(...latencies).toFixed(0)} ms of ${latencies.map(Math.round).join(", ")}`,
+    );
+  });
+
+  test("more positions than the cap, over all rings, is a 400 naming boundary.coordinates", async () => {
+    const shell = starRing(6_000, -93.62, 42.03, 0.01);
+    const hole = starRing(6_000, -93.62, 42.03, 0.002).reverse();
+    const response = await createField({ type: "Polygon", coordinates: [shell, hole] });
+    assert.equal(response.status, 400);
+    const problem = await response.json();
+    assert.equal(problem.field, "boundary.coordinates");
+    assert.match(problem.detail, /at most 10000 positions/);
+  });
+
+  test("a small polygon across the antimeridian is refused, not stored as 444 million ha", async () => {
+    const response = await createField({
+      type: "Polygon",
+      coordinates: [
+        [
+          [179.99, -16.5],
+          [-179.99, -16.5],
+          [-179.99, -16.49],
+          [179.99, -16.49],
+          [179.99, -16.5],
+        ],
+      ],
+    });
+    assert.equal(response.status, 400);
+    const problem = await response.json();
+    assert.equal(problem.field, "boundary.coordinates[0][1]");
+    assert.match(problem.detail, /antimeridian/);
   });
 });

@@ -1,4 +1,11 @@
-import type { Field, FieldCreate, FieldListQuery, FieldUpdate, Polygon } from "@unicorn/contracts";
+import {
+  type Field,
+  type FieldCreate,
+  type FieldListQuery,
+  type FieldUpdate,
+  MAX_BOUNDARY_POSITIONS,
+  type Polygon,
+} from "@unicorn/contracts";
 import { hectaresToAcres, InvalidBoundaryError, measureBoundary } from "@unicorn/geometry";
 import type { Principal } from "../auth/principal";
 import { errors } from "../http/app-error";
@@ -27,7 +34,9 @@ export function presentField(row: Row): Field {
 /** Area and centroid come from the boundary, so they always agree with it. */
 function boundaryColumns(boundary: Polygon): Row {
   try {
-    const { areaHa, latitudeDeg, longitudeDeg } = measureBoundary(boundary);
+    const { areaHa, latitudeDeg, longitudeDeg } = measureBoundary(boundary, "boundary", {
+      maxPositions: MAX_BOUNDARY_POSITIONS,
+    });
     return { boundary: JSON.stringify(boundary), areaHa, latitudeDeg, longitudeDeg };
   } catch (error) {
     if (error instanceof InvalidBoundaryError) throw errors.badRequest(error.message, error.field);
