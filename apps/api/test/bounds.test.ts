@@ -283,3 +283,102 @@ describe("field boundaries: bounded validation", () => {
     assert.match(problem.detail, /antimeridian/);
   });
 });
+
+describe("ingest bodies are read as streams that stop at the cap", () => {
+  let h: Harness;
+  let org: TestOrganization;
+  let sensorId: string;
+  let key: string;
+  let base: string;
+
+  const send = (contentType: string, body: Buffer | string, path = "/api/v1/readings") =>
+    fetch(`${base}${path}`, {
+      method: "POST",
+      headers: { "x-api-key": key, "content-type": contentType },
+      body,
+    });
+
+  before(async () => {
+    h = await startHarness();
+    org = await h.createOrganization("Streams");
+    ({ sensorId, key } = await createSensorWithKey(h, org, "soil_moisture"));
+    base = await h.app.listen({ host: "127.0.0.1", port: 0 });
+  });
+  after(() => h.close());
+
+  test("three parallel 32 MB bodies of empty NDJSON objects: refused at the cap, fast, in bounded memory", async () => {
+    const body = Buffer.from("{}\n".repeat(Math.floor((32 * 1024 * 1024 - 1) / 3)));
+    global.gc?.();
+    const rssBefore = process.memoryUsage().rss;
+    let rssPeak = rssBefore;
+    const sampler = setInterval(() => {
+      rssPeak = Math.max(rssPeak, process.memoryUsage().rss);
+    }, 10);
+    const started = performance.now();
+    const responses = await Promise.all(
+      [1, 2, 3].map(async () => {
+        const response = await send("application/x-ndjson", body);
+        return { status: response.status, problem: await response.json() };
+      }),
+    );
+    const elapsed = performance.now() - started;
+    clearInterval(sampler);
+    for (const { status, problem } of responses) {
+      assert.equal(status, 400);
+      assert.match(problem.detail, /at most 50000 readings/);
+    }
+    assert.ok(elapsed < 5_000, `${elapsed.toFixed(0)} ms`);
+    const grownMb = (rssPeak - rssBefore) / 2 ** 20;
+    assert.ok(grownMb < 300, `RSS grew ${grownMb.toFixed(0)} MB`);
+  });
+
+  test("a CSV of more rows than the cap is refused the same way", async () => {
+    const rows = `sensor_id,time,value\n${`${sensorId},2026-06-01T00:00:00Z,1\n`.repeat(60_000)}`;
+    const started = performance.now();
+    const response = await send("text/csv", rows, "/api/v1/readings/csv");
+    assert.equal(response.status, 400);
+    assert.match((await response.json()).detail, /at most 50000 readings/);
+    assert.ok(performance.now() - started < 5_000);
+  });
+
+  test("a body past the limit is 413 without being held, whatever Content-Length said", async () => {
+    const oversized = Buffer.alloc(33 * 1024 * 1024, 0x20); // spaces: no lines, so only the limit stops it
+    const response = await send("application/x-ndjson", oversized);
+    assert.equal(response.status, 413);
+    const csv = await send("text/csv", oversized, "/api/v1/readings/csv");
+    assert.equal(csv.status, 413);
+  });
+
+  test("a line longer than a reading can be is that item's error, not a parse of it", async () => {
+    const time = new Date(Date.now() - DAY_MS).toISOString();
+    const long = JSON.stringify({ sensorId, time, value: 1, padding: "x".repeat(5_000) });
+    const good = JSON.stringify({ sensorId, time, value: 0.3 });
+    const response = await send("application/x-ndjson", `${long}\n${good}\n`);
+    assert.equal(response.status, 207);
+    const result = await response.json();
+    assert.equal(result.accepted, 1);
+    assert.match(result.errors[0].detail, /longer than/);
+  });
+
+  test("text/plain is not read as NDJSON: 415", async () => {
+    const time = new Date(Date.now() - DAY_MS).toISOString();
+    const response = await send("text/plain", JSON.stringify({ sensorId, time, value: 0.3 }));
+    assert.equal(response.status, 415);
+  });
+
+  test("CSV numbers are decimal: 0x10, 0b11 and 1_000 are not read as numbers", async () => {
+    const time = new Date(Date.now() - DAY_MS).toISOString();
+    const csv = `sensor_id,time,value\n${sensorId},${time},0x10\n${sensorId},${time},0b11\n${sensorId},${time},1_000\n${sensorId},${new Date(Date.now() - 2 * DAY_MS).toISOString()},1.5e-1\n`;
+    const response = await send("text/csv", csv, "/api/v1/readings/csv");
+    assert.equal(response.status, 207);
+    const result = await response.json();
+    assert.deepEqual(
+      result.errors.map((e: { index: number; field: string }) => [e.index, e.field]),
+      [
+        [0, "value"],
+        [1, "value"],
+        [2, "value"],
+      ],
+    );
+  });
+});

@@ -12,9 +12,9 @@ import type { Counter, Histogram } from "@unicorn/observability";
 import type { Principal } from "../auth/principal";
 import { errors } from "../http/app-error";
 import { parseStrictTimestamp } from "../time/strict-timestamp";
-import { type RawReading, readingsFromJson, readingsFromNdjson } from "./ingest-parsers";
+import { type RawReading, readingsFromJson } from "./ingest-parsers";
 import type { ReadingsRepository, ValidReading } from "./readings.repository";
-import { fieldSensorForKind, readingsFromCsv } from "./readings-csv";
+import { type CsvRows, fieldSensorForKind, readingsFromCsvRows } from "./readings-csv";
 import type { SensorDirectory } from "./sensor-directory";
 import type { SensorInfo } from "./sensor-directory.repository";
 import { seriesWindow } from "./series-query";
@@ -72,15 +72,15 @@ export class ReadingsService {
     return this.ingest(principal, readingsFromJson(body));
   }
 
-  /** NDJSON text: one reading per line; a line that is not JSON is that item's error. */
-  ingestNdjson(principal: Principal, text: string): Promise<IngestResult> {
-    return this.ingest(principal, readingsFromNdjson(text));
+  /** Items already read from a stream (NDJSON: one reading per line; a line that is not JSON is its error). */
+  ingestItems(principal: Principal, items: RawReading[]): Promise<IngestResult> {
+    return this.ingest(principal, items);
   }
 
-  /** CSV text, long (`sensor_id,time,value`) or a weather-station export mapped to the sensors of `fieldId`. */
-  async ingestCsv(principal: Principal, text: string, fieldId: string | undefined): Promise<IngestResult> {
+  /** CSV rows, long (`sensor_id,time,value`) or a weather-station export mapped to the sensors of `fieldId`. */
+  async ingestCsv(principal: Principal, csv: CsvRows, fieldId: string | undefined): Promise<IngestResult> {
     const sensors = await this.directory.lookup(principal.organizationId, []);
-    const { readings } = readingsFromCsv(text, fieldSensorForKind(sensors, fieldId));
+    const { readings } = readingsFromCsvRows(csv.rows, fieldSensorForKind(sensors, fieldId));
     return this.ingest(principal, readings);
   }
 
