@@ -86,6 +86,23 @@ function isReleaseExecutable(): boolean {
 }
 const CLOSE_GRACE_MS = 5_000;
 
+/**
+ * A client that dribbles its headers or body a byte at a time is cut off (Node answers 408 and closes) once the
+ * request takes longer than these; Node checks them every connectionsCheckingInterval. A socket idle for
+ * connectionTimeout is closed too (longer than the live stream's heartbeat).
+ */
+function slowClientTimeouts(config: ApiConfig) {
+  return {
+    requestTimeout: config.requestTimeoutMs,
+    connectionTimeout: config.connectionTimeoutMs,
+    http: {
+      headersTimeout: config.headersTimeoutMs,
+      requestTimeout: config.requestTimeoutMs,
+      connectionsCheckingInterval: Math.min(30_000, Math.max(250, Math.floor(config.headersTimeoutMs / 4))),
+    },
+  };
+}
+
 export interface ApiDependencies {
   config: ApiConfig;
   pool: Pool;
@@ -107,6 +124,7 @@ export async function buildApi({ config, pool, logger }: ApiDependencies): Promi
     genReqId: (request) => requestIdFrom(request.headers["x-request-id"]),
     trustProxy: true,
     bodyLimit: 1024 * 1024,
+    ...slowClientTimeouts(config),
   });
   registerValidation(app);
   registerProblemHandler(app);

@@ -3,9 +3,11 @@
  * no unbounded state, and answers every other client promptly. Each test reproduces an attack from the report.
  */
 import assert from "node:assert/strict";
+import { connect } from "node:net";
 import { after, before, describe, test } from "node:test";
 import { Worker } from "node:worker_threads";
 import { MAX_BOUNDARY_POSITIONS } from "@unicorn/contracts";
+import { loadApiConfig } from "../src/config";
 import { bearer, createSensorWithKey, type Harness, startHarness, type TestOrganization } from "./harness";
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -295,7 +297,7 @@ describe("ingest bodies are read as streams that stop at the cap", () => {
     fetch(`${base}${path}`, {
       method: "POST",
       headers: { "x-api-key": key, "content-type": contentType },
-      body,
+      body: body as BodyInit,
     });
 
   before(async () => {
@@ -379,6 +381,77 @@ describe("ingest bodies are read as streams that stop at the cap", () => {
         [1, "value"],
         [2, "value"],
       ],
+    );
+  });
+});
+
+describe("slow clients are cut off", () => {
+  let h: Harness;
+  let port: number;
+  let key: string;
+
+  before(async () => {
+    h = await startHarness({
+      env: { UNICORN_REQUEST_TIMEOUT_MS: "2000", UNICORN_HEADERS_TIMEOUT_MS: "1000" },
+    });
+    ({ key } = await createSensorWithKey(h, await h.createOrganization("Slow"), "rain"));
+    const base = await h.app.listen({ host: "127.0.0.1", port: 0 });
+    port = Number(new URL(base).port);
+  });
+  after(() => h.close());
+
+  /** Opens a connection, writes `head`, then one byte every `everyMs`; resolves with when the server closed it. */
+  function dribble(
+    head: string,
+    everyMs: number,
+    giveUpMs: number,
+  ): Promise<{ closedAfterMs: number; reply: string }> {
+    return new Promise((resolve, reject) => {
+      const started = performance.now();
+      const socket = connect(port, "127.0.0.1");
+      let reply = "";
+      const timer = setInterval(() => socket.write("a"), everyMs);
+      const giveUp = setTimeout(() => {
+        socket.destroy();
+        reject(new Error(`still open after ${giveUpMs} ms`));
+      }, giveUpMs);
+      socket.on("data", (data) => {
+        reply += data.toString();
+      });
+      socket.on("error", () => {});
+      socket.on("close", () => {
+        clearInterval(timer);
+        clearTimeout(giveUp);
+        resolve({ closedAfterMs: performance.now() - started, reply });
+      });
+      socket.write(head);
+    });
+  }
+
+  test("a body sent a byte at a time is closed after the request timeout", async () => {
+    const { closedAfterMs, reply } = await dribble(
+      `POST /api/v1/readings HTTP/1.1\r\nHost: x\r\nX-Api-Key: ${key}\r\nContent-Type: application/x-ndjson\r\nContent-Length: 100000\r\n\r\n`,
+      300,
+      10_000,
+    );
+    assert.ok(closedAfterMs < 6_000, `${closedAfterMs.toFixed(0)} ms`);
+    assert.match(reply, /^HTTP\/1.1 408/);
+  });
+
+  test("headers sent a byte at a time are closed after the headers timeout", async () => {
+    const { closedAfterMs } = await dribble("GET /healthz HTTP/1.1\r\nX-Slow: ", 300, 10_000);
+    assert.ok(closedAfterMs < 5_000, `${closedAfterMs.toFixed(0)} ms`);
+  });
+
+  test("the timeouts are configurable and the headers timeout may not exceed the request timeout", () => {
+    assert.throws(
+      () =>
+        loadApiConfig({
+          DATABASE_URL: "postgres://x",
+          UNICORN_REQUEST_TIMEOUT_MS: "1000",
+          UNICORN_HEADERS_TIMEOUT_MS: "5000",
+        }),
+      /UNICORN_HEADERS_TIMEOUT_MS/,
     );
   });
 });
