@@ -455,3 +455,75 @@ describe("slow clients are cut off", () => {
     );
   });
 });
+
+describe("numbers in queries and calculators have meaningful bounds", () => {
+  let h: Harness;
+  let org: TestOrganization;
+  const calc = (path: string, payload: object) =>
+    h.app.inject({
+      method: "POST",
+      url: `/api/v1/calc/${path}`,
+      headers: bearer(org.tokens.viewer),
+      payload,
+    });
+  const get = (url: string) => h.app.inject({ method: "GET", url, headers: bearer(org.tokens.viewer) });
+
+  before(async () => {
+    h = await startHarness();
+    org = await h.createOrganization("Numbers");
+  });
+  after(() => h.close());
+
+  test("offset=1e20 and year=2147483648 are 400 naming the parameter, not 500", async () => {
+    for (const [url, field] of [
+      ["/api/v1/farms?offset=100000000000000000000", "offset"],
+      ["/api/v1/farms?offset=1000001", "offset"],
+      ["/api/v1/seasons?year=2147483648", "year"],
+      ["/api/v1/seasons?year=-5", "year"],
+    ] as const) {
+      const response = await get(url);
+      assert.equal(response.statusCode, 400, `${url}: ${response.body}`);
+      assert.match(response.json().field ?? response.json().detail, new RegExp(field));
+    }
+    assert.equal((await get("/api/v1/farms?offset=1000000")).statusCode, 200);
+  });
+
+  test("a seeding curve with quadratic -1e-300 has no finite optimum: 422, not -2.5e300", async () => {
+    const response = await calc("seeding-rate", {
+      response: { intercept: 80, linear: 6.5, quadratic: -1e-300 },
+      seedPricePerThousand: 3,
+      cornPricePerBu: 4,
+    });
+    assert.equal(response.statusCode, 422, response.body);
+    assert.equal(response.json().field, "response.quadratic");
+  });
+
+  test("a nitrogen curve of 1e308 coefficients is a 400 naming the coefficient, not 500", async () => {
+    const response = await calc("nitrogen", {
+      response: { intercept: 1e308, linear: 1e308, quadratic: -1e308 },
+      nitrogenPricePerLb: 0.5,
+      cornPricePerBu: 4,
+    });
+    assert.equal(response.statusCode, 400, response.body);
+    assert.match(response.json().field, /^response\./);
+  });
+
+  test("published curves still work (Iowa State MRTN-style soybean-corn curve, a 6.5/-0.09 seeding curve)", async () => {
+    const nitrogen = await calc("nitrogen", {
+      response: { intercept: 160, linear: 0.45, quadratic: -0.00125 },
+      nitrogenPricePerLb: 0.5,
+      cornPricePerBu: 4,
+    });
+    assert.equal(nitrogen.statusCode, 200, nitrogen.body);
+    // EONR = (price ratio − b) / 2c = (0.125 − 0.45) / (2 × −0.00125) = 130 lb N/acre.
+    assert.equal(nitrogen.json().eonrLbPerAcre, 130);
+    const seeding = await calc("seeding-rate", {
+      response: { intercept: 80, linear: 6.5, quadratic: -0.09 },
+      seedPricePerThousand: 3,
+      cornPricePerBu: 4,
+    });
+    assert.equal(seeding.statusCode, 200, seeding.body);
+    // (0.75 − 6.5) / (2 × −0.09) = 31.94 thousand seeds/acre.
+    assert.equal(seeding.json().optimumThousandSeedsPerAcre, 31.94);
+  });
+});
