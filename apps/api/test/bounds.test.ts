@@ -9,6 +9,7 @@ import { Worker } from "node:worker_threads";
 import { MAX_BOUNDARY_POSITIONS } from "@unicorn/contracts";
 import { loadApiConfig } from "../src/config";
 import { bearer, createSensorWithKey, type Harness, startHarness, type TestOrganization } from "./harness";
+import { collectSse } from "./sse-client";
 
 const DAY_MS = 24 * 3600 * 1000;
 
@@ -525,5 +526,56 @@ describe("numbers in queries and calculators have meaningful bounds", () => {
     assert.equal(seeding.statusCode, 200, seeding.body);
     // (0.75 − 6.5) / (2 × −0.09) = 31.94 thousand seeds/acre.
     assert.equal(seeding.json().optimumThousandSeedsPerAcre, 31.94);
+  });
+});
+
+describe("stream event ids reveal nothing of other organizations", () => {
+  let h: Harness;
+  let base: string;
+
+  before(async () => {
+    h = await startHarness({ start: true });
+    base = await h.app.listen({ host: "127.0.0.1", port: 0 });
+  });
+  after(() => h.close());
+
+  test("each organization numbers its own events, and Last-Event-ID resumes in that numbering", async () => {
+    const busy = await h.createOrganization("Busy");
+    const quiet = await h.createOrganization("Quiet");
+    const busyDevice = await createSensorWithKey(h, busy, "rain");
+    const quietDevice = await createSensorWithKey(h, quiet, "rain");
+    const ingest = (device: { sensorId: string; key: string }, hoursAgo: number) =>
+      fetch(`${base}/api/v1/readings`, {
+        method: "POST",
+        headers: { "content-type": "application/json", "x-api-key": device.key },
+        body: JSON.stringify([
+          {
+            sensorId: device.sensorId,
+            time: new Date(Date.now() - hoursAgo * 3_600_000).toISOString(),
+            value: 1,
+          },
+        ]),
+      });
+    // The busy organization's 25 batches must not show in the quiet one's ids.
+    for (let i = 0; i < 25; i++) assert.equal((await ingest(busyDevice, i + 1)).status, 200);
+
+    const first = collectSse(`${base}/api/v1/stream`, bearer(quiet.tokens.viewer), (e) => e.length >= 1);
+    await first.opened;
+    assert.equal((await ingest(quietDevice, 1)).status, 200);
+    const [seen] = await first.events;
+    assert.equal(seen?.id, "1");
+
+    await ingest(quietDevice, 2);
+    await ingest(busyDevice, 30);
+    await ingest(quietDevice, 3);
+    const resumed = await collectSse(
+      `${base}/api/v1/stream`,
+      { ...bearer(quiet.tokens.viewer), "last-event-id": "1" },
+      (e) => e.length >= 2,
+    ).events;
+    assert.deepEqual(
+      resumed.map((e) => e.id),
+      ["2", "3"],
+    );
   });
 });
