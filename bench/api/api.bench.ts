@@ -6,8 +6,8 @@
  *   npm run bench:api     (BENCH_SECONDS per endpoint, default 8)
  */
 import { spawn } from "node:child_process";
-import { hashPassword } from "@unicorn/credentials";
 import autocannon from "autocannon";
+import { BENCH_BOUNDARY, withBenchOrganization } from "../support/bench-setup";
 import { freePort, startApiProcess, startBenchDatabase } from "../support/bench-stack";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
@@ -23,9 +23,9 @@ async function run(title: string, url: string, headers: Record<string, string>) 
 async function startBareFastify(): Promise<{ base: string; stop(): void }> {
   const port = await freePort();
   const source = `import Fastify from "fastify"; const app = Fastify(); app.get("/bare", async () => ({ ok: true })); await app.listen({ port: ${port}, host: "127.0.0.1" });`;
+  // The same fastify the API resolves (the workspace's hoisted copy).
   const child = spawn(process.execPath, ["--import", "tsx", "--input-type=module", "-e", source], {
     stdio: "ignore",
-    cwd: "apps/api",
   });
   const base = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 100; i++) {
@@ -43,54 +43,42 @@ async function startBareFastify(): Promise<{ base: string; stop(): void }> {
 
 async function main(): Promise<void> {
   const stack = await startBenchDatabase();
-  const { pool } = stack;
-  const org = await pool.query<{ id: string }>(
-    "INSERT INTO organizations (name) VALUES ('bench') RETURNING id",
-  );
-  const organizationId = org.rows[0]!.id;
-  await pool.query(
-    "INSERT INTO users (organization_id, email, name, role, password_hash) VALUES ($1, 'b@b.test', 'b', 'viewer', $2)",
-    [organizationId, await hashPassword("bench-password")],
-  );
-  const farm = await pool.query<{ id: string }>(
-    "INSERT INTO farms (organization_id, name) VALUES ($1, 'f') RETURNING id",
-    [organizationId],
-  );
-  const field = await pool.query<{ id: string }>(
-    `INSERT INTO fields (organization_id, farm_id, name, boundary, area_ha, latitude_deg, longitude_deg)
-     VALUES ($1, $2, 'f', '{}', 1, 42, -93) RETURNING id`,
-    [organizationId, farm.rows[0]!.id],
-  );
-  const fieldId = field.rows[0]!.id;
-  // A field with a station and two probes and a season of hourly history (7 sensors × 200 days × 24 h).
-  const kinds = [
-    "air_temperature",
-    "relative_humidity",
-    "wind_speed",
-    "solar_radiation",
-    "rain",
-    "soil_moisture",
-    "soil_moisture",
-  ];
-  const { ensureReadingPartitions } = await import("@unicorn/db");
-  const start = Date.UTC(2026, 3, 15);
+  const viewer = { email: "b@b.test", password: "bench-password" };
+  // A field with a station and two probes and a season of hourly history (7 sensors × 200 days × 24 h),
+  // ending at the last full hour (ingest refuses readings from the future).
   const hours = 200 * 24;
-  await ensureReadingPartitions(
-    pool,
-    Array.from({ length: 8 }, (_, m) => new Date(Date.UTC(2026, 3 + m, 1))),
-    new Set(),
-  );
-  for (const [i, kind] of kinds.entries()) {
-    const sensor = await pool.query<{ id: string }>(
-      "INSERT INTO sensors (organization_id, field_id, name, kind, unit) VALUES ($1, $2, $3, $4, 'x') RETURNING id",
-      [organizationId, fieldId, `s${i}`, kind],
-    );
-    await pool.query(
-      `INSERT INTO readings (sensor_id, time, value)
-       SELECT $1, to_timestamp($2 / 1000.0) + make_interval(hours => h), random() * 30 FROM generate_series(0, $3 - 1) AS h`,
-      [sensor.rows[0]!.id, start, hours],
-    );
-  }
+  const start = Math.floor(Date.now() / 3_600_000) * 3_600_000 - hours * 3_600_000;
+  const fieldId = await withBenchOrganization(stack.pool, stack.databaseUrl, async (admin) => {
+    await admin.post("/users", { ...viewer, name: "Bench viewer", role: "viewer" });
+    const farm = await admin.post<{ id: string }>("/farms", { name: "Bench farm" });
+    const field = await admin.post<{ id: string }>("/fields", {
+      farmId: farm.id,
+      name: "Bench field",
+      boundary: BENCH_BOUNDARY,
+    });
+    const kinds = [
+      "air_temperature",
+      "relative_humidity",
+      "wind_speed",
+      "solar_radiation",
+      "rain",
+      "soil_moisture",
+      "soil_moisture",
+    ];
+    const readings: { sensorId: string; time: string; value: number }[] = [];
+    for (const [i, kind] of kinds.entries()) {
+      const sensor = await admin.post<{ id: string }>("/sensors", { fieldId: field.id, name: `s${i}`, kind });
+      for (let h = 0; h < hours; h++)
+        readings.push({
+          sensorId: sensor.id,
+          time: new Date(start + h * 3_600_000).toISOString(),
+          value: Math.random() * 30,
+        });
+    }
+    for (let i = 0; i < readings.length; i += 20_000)
+      await admin.post("/readings", readings.slice(i, i + 20_000), 200);
+    return field.id;
+  });
 
   const api = await startApiProcess(stack.databaseUrl);
   const bare = await startBareFastify();
@@ -98,7 +86,7 @@ async function main(): Promise<void> {
     const login = await fetch(`${api.base}/api/v1/auth/login`, {
       method: "POST",
       headers: { "content-type": "application/json" },
-      body: JSON.stringify({ email: "b@b.test", password: "bench-password" }),
+      body: JSON.stringify(viewer),
     });
     const headers = { authorization: `Bearer ${(await login.json()).accessToken}` };
     const from = new Date(start).toISOString();

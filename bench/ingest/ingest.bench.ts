@@ -4,12 +4,11 @@
  *
  *   npm run bench:ingest            (BENCH_READINGS, BENCH_BATCH, BENCH_CLIENTS to change the load)
  */
-import { randomBytes } from "node:crypto";
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
-import { sha256 } from "@unicorn/credentials";
 import { ensureReadingPartitions } from "@unicorn/db";
 import { from as copyFrom } from "pg-copy-streams";
+import { BENCH_BOUNDARY, withBenchOrganization } from "../support/bench-setup";
 import { formatRate, startApiProcess, startBenchDatabase } from "../support/bench-stack";
 
 const TOTAL = Number(process.env.BENCH_READINGS ?? 400_000);
@@ -38,32 +37,25 @@ function buildReadings(sensorIds: string[], startMs: number): Reading[] {
 async function main(): Promise<void> {
   const stack = await startBenchDatabase();
   const { pool } = stack;
-  const org = await pool.query<{ id: string }>(
-    "INSERT INTO organizations (name) VALUES ('bench') RETURNING id",
-  );
-  const organizationId = org.rows[0]!.id;
-  const farm = await pool.query<{ id: string }>(
-    "INSERT INTO farms (organization_id, name) VALUES ($1, 'f') RETURNING id",
-    [organizationId],
-  );
-  const field = await pool.query<{ id: string }>(
-    `INSERT INTO fields (organization_id, farm_id, name, boundary, area_ha, latitude_deg, longitude_deg)
-     VALUES ($1, $2, 'f', '{}', 1, 42, -93) RETURNING id`,
-    [organizationId, farm.rows[0]!.id],
-  );
-  const sensorIds: string[] = [];
-  for (let i = 0; i < SENSORS; i++) {
-    const sensor = await pool.query<{ id: string }>(
-      "INSERT INTO sensors (organization_id, field_id, name, kind, unit) VALUES ($1, $2, $3, 'soil_moisture', '% vol') RETURNING id",
-      [organizationId, field.rows[0]!.id, `s${i}`],
-    );
-    sensorIds.push(sensor.rows[0]!.id);
-  }
-  const apiKey = `uk_${randomBytes(24).toString("base64url")}`;
-  await pool.query(
-    "INSERT INTO api_keys (organization_id, name, prefix, key_hash) VALUES ($1, 'bench', 'uk_', $2)",
-    [organizationId, sha256(apiKey)],
-  );
+  const { sensorIds, apiKey } = await withBenchOrganization(pool, stack.databaseUrl, async (admin) => {
+    const farm = await admin.post<{ id: string }>("/farms", { name: "Bench farm" });
+    const field = await admin.post<{ id: string }>("/fields", {
+      farmId: farm.id,
+      name: "Bench field",
+      boundary: BENCH_BOUNDARY,
+    });
+    const ids: string[] = [];
+    for (let i = 0; i < SENSORS; i++) {
+      const sensor = await admin.post<{ id: string }>("/sensors", {
+        fieldId: field.id,
+        name: `s${i}`,
+        kind: "soil_moisture",
+      });
+      ids.push(sensor.id);
+    }
+    const key = await admin.post<{ key: string }>("/api-keys", { name: "bench", role: "device" });
+    return { sensorIds: ids, apiKey: key.key };
+  });
 
   // Same shape of rows for both runs, in different months so neither run sees the other's rows.
   const apiRows = buildReadings(sensorIds, Date.UTC(2026, 0, 1));

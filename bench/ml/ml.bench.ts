@@ -7,10 +7,10 @@
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
+import { type Manifest, SHIPPED_REGISTRY, startMlServer } from "@unicorn/ml";
+import { createLogger } from "@unicorn/observability";
 import autocannon from "autocannon";
 import * as ort from "onnxruntime-node";
-import { type Manifest, SHIPPED_REGISTRY, startMlServer } from "../../apps/ml/src/index";
-import { createLogger } from "../../packages/observability/src/index";
 import { freePort } from "../support/bench-stack";
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 20);
@@ -18,7 +18,7 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
 const ROWS = 10_000;
 const TOKEN = "bench-token-0123456789abcdef";
 
-const dir = join(SHIPPED_REGISTRY, "corn-yield", "1.0.0");
+const dir = join(SHIPPED_REGISTRY, "corn-yield", "2.0.0");
 const manifest = JSON.parse(readFileSync(join(dir, "manifest.json"), "utf8")) as Manifest;
 const row = (i: number) =>
   Object.fromEntries(

@@ -44,7 +44,7 @@ export async function startBenchDatabase(): Promise<BenchStack> {
   };
 }
 
-/** The API as its own process, the way it runs in production; resolves when /readyz answers 200. */
+/** The API as its own process (see api-process.ts); resolves when /readyz answers 200. */
 export async function startApiProcess(databaseUrl: string): Promise<{ base: string; stop(): void }> {
   const port = await freePort();
   const child: ChildProcess = spawn(
@@ -53,7 +53,7 @@ export async function startApiProcess(databaseUrl: string): Promise<{ base: stri
       ...(process.env.BENCH_API_FLAGS?.split(" ").filter(Boolean) ?? []),
       "--import",
       "tsx",
-      "apps/api/src/main.ts",
+      join(import.meta.dirname, "api-process.ts"),
     ],
     {
       env: {

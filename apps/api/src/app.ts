@@ -1,10 +1,12 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
+import cookie from "@fastify/cookie";
 import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import type { Pool } from "@unicorn/db";
+import { registerValidation } from "@unicorn/http";
 import {
   createMetricsRegistry,
   type Logger,
@@ -14,7 +16,7 @@ import {
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
 import { AlertScheduler } from "./agronomy/alert-scheduler";
 import { FieldAgronomyRepository } from "./agronomy/field-agronomy.repository";
-import { registerFieldAgronomyRoutes } from "./agronomy/field-agronomy.routes";
+import { fieldAgronomyRoutes } from "./agronomy/field-agronomy.routes";
 import { FieldAgronomyService } from "./agronomy/field-agronomy.service";
 import { AlertsRepository } from "./alerts/alerts.repository";
 import { alertsRoutes } from "./alerts/alerts.routes";
@@ -26,6 +28,7 @@ import { decoratePrincipal, requireAuthentication } from "./auth/auth.plugin";
 import { AuthRepository } from "./auth/auth.repository";
 import { authRoutes, meRoutes } from "./auth/auth.routes";
 import { AuthService } from "./auth/auth.service";
+import { SessionGuard } from "./auth/session-guard";
 import { TokenService } from "./auth/tokens";
 import { calcRoutes } from "./calc/calc.routes";
 import type { ApiConfig } from "./config";
@@ -45,8 +48,9 @@ import { MlClient } from "./forecast/ml-client";
 import { healthRoutes } from "./health/health.routes";
 import { HealthService } from "./health/health.service";
 import { registerProblemHandler } from "./http/problem";
-import { registerValidation } from "./http/validation";
 import { createApiMetrics } from "./metrics";
+import { OrganizationsRepository } from "./organizations/organizations.repository";
+import { OrganizationsService } from "./organizations/organizations.service";
 import { ReadingsRepository } from "./readings/readings.repository";
 import { readingsRoutes } from "./readings/readings.routes";
 import { ReadingsService } from "./readings/readings.service";
@@ -113,6 +117,8 @@ export interface Api {
   /** Raises alerts as weather arrives; tests flush it instead of waiting for its debounce. */
   alertScheduler: AlertScheduler;
   app: FastifyInstance;
+  /** What an operator does before anyone can log in (no HTTP endpoint): `unicorn init`, the demo seed. */
+  setup: OrganizationsService;
   /** Starts background parts (live-stream listener, janitor); call before listen. */
   start(): Promise<void>;
   close(): Promise<void>;
@@ -163,8 +169,17 @@ export async function buildApi({ config, pool, logger }: ApiDependencies): Promi
     ...(isReleaseExecutable() ? releaseSwaggerUiFiles() : {}),
   });
 
+  // Parses the refresh cookie (the only cookie the API reads or sets).
+  await app.register(cookie);
   const tokens = new TokenService(config.jwtSecret, config.accessTokenTtlSeconds);
-  const auth = new AuthService(new AuthRepository(pool), tokens, config.refreshTokenTtlSeconds);
+  const authRepository = new AuthRepository(pool);
+  const auth = new AuthService(
+    authRepository,
+    tokens,
+    new SessionGuard(authRepository, config.sessionCheckTtlMs),
+    config.refreshTokenTtlSeconds,
+  );
+  const authOptions = { auth, secureCookies: config.secureCookies };
   decoratePrincipal(app);
   await app
     .withTypeProvider<TypeBoxTypeProvider>()
@@ -186,12 +201,15 @@ export async function buildApi({ config, pool, logger }: ApiDependencies): Promi
     debounceMs: config.alertDebounceMs,
   });
   const streamRepository = new StreamRepository(pool);
-  const hub = new StreamHub(config.databaseUrl, streamRepository, logger, metrics.streamClients);
+  const hub = new StreamHub(config.databaseUrl, streamRepository, logger, metrics.streamClients, {
+    stillValid: (principal) => auth.stillValid(principal),
+    intervalMs: config.sessionCheckTtlMs,
+  });
 
   await app.register(
     async (api) => {
       // Public: logging in and refreshing a session are how a caller gets a credential.
-      await api.register(authRoutes, { auth });
+      await api.register(authRoutes, authOptions);
       await api.register(async (authenticatedScope) => {
         requireAuthentication(authenticatedScope, auth);
         const secured = authenticatedScope.withTypeProvider<TypeBoxTypeProvider>();
@@ -200,8 +218,10 @@ export async function buildApi({ config, pool, logger }: ApiDependencies): Promi
         const seasonsRepository = createSeasonsRepository(pool, config.siteId);
         const sensorsRepository = createSensorsRepository(pool, config.siteId);
         const fieldEventsRepository = createFieldEventsRepository(pool, config.siteId);
-        await secured.register(meRoutes, { auth });
-        await secured.register(usersRoutes, { users: new UsersService(new UsersRepository(pool)) });
+        await secured.register(meRoutes, authOptions);
+        await secured.register(usersRoutes, {
+          users: new UsersService(new UsersRepository(pool), (userId) => auth.userChanged(userId)),
+        });
         await secured.register(apiKeysRoutes, {
           apiKeys: new ApiKeysService(new ApiKeysRepository(pool), auth),
         });
@@ -229,7 +249,7 @@ export async function buildApi({ config, pool, logger }: ApiDependencies): Promi
         });
         await secured.register(weatherRoutes, { weather: new WeatherService(weatherRepository) });
         await secured.register(alertsRoutes, { alerts: new AlertsService(alertsRepository) });
-        registerFieldAgronomyRoutes(secured, fieldAgronomy);
+        await secured.register(fieldAgronomyRoutes, { fieldAgronomy });
         await secured.register(forecastRoutes, {
           forecasts: new ForecastService(
             new ForecastRepository(pool),
@@ -248,6 +268,7 @@ export async function buildApi({ config, pool, logger }: ApiDependencies): Promi
   let janitor: NodeJS.Timeout | undefined;
   return {
     app,
+    setup: new OrganizationsService(new OrganizationsRepository(pool)),
     alertScheduler,
     async start() {
       await hub.start();

@@ -1,3 +1,6 @@
+import { randomSecret } from "@unicorn/credentials";
+import { developmentJwtSecret } from "./auth/development-secret";
+
 export type Mode = "production" | "development" | "test";
 
 export interface ApiConfig {
@@ -8,6 +11,10 @@ export interface ApiConfig {
   jwtSecret: string;
   accessTokenTtlSeconds: number;
   refreshTokenTtlSeconds: number;
+  /** How long a session's validity is cached: a revocation on another replica is seen within this time. */
+  sessionCheckTtlMs: number;
+  /** Mark the refresh cookie Secure even on plain-HTTP requests (HTTPS requests always get it). */
+  secureCookies: boolean;
   mlUrl: string | undefined;
   mlServiceToken: string | undefined;
   mlTimeoutMs: number;
@@ -25,8 +32,6 @@ export interface ApiConfig {
 }
 
 export class ConfigError extends Error {}
-
-const DEVELOPMENT_JWT_SECRET = "development-only-jwt-secret-never-use-in-production";
 
 function readInt(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
   const raw = env[name];
@@ -48,6 +53,30 @@ function requestTimeouts(env: NodeJS.ProcessEnv) {
   return { requestTimeoutMs, headersTimeoutMs, connectionTimeoutMs };
 }
 
+/**
+ * Production and containers take the secret from UNICORN_JWT_SECRET. Without it, development uses (and on its
+ * first start generates) a random secret in the data directory, and tests a random one per process: never a
+ * constant anyone could read and sign tokens with. Set but empty is a mistake, never "use the default".
+ */
+function jwtSecretFor(mode: Mode, env: NodeJS.ProcessEnv): string {
+  const configured = env.UNICORN_JWT_SECRET;
+  if (configured !== undefined) {
+    if (configured.trim() === "") {
+      throw new ConfigError(
+        "UNICORN_JWT_SECRET is set but empty: set a random value, or unset it in development",
+      );
+    }
+    return configured;
+  }
+  if (mode === "production") return "";
+  if (mode === "test") return randomSecret(32);
+  try {
+    return developmentJwtSecret(env.UNICORN_DATA_DIR || ".unicorn");
+  } catch (error) {
+    throw new ConfigError(`development JWT secret: ${(error as Error).message}`);
+  }
+}
+
 /** Reads and validates the API's configuration once, at start-up. Nothing else reads process.env. */
 export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
   const mode = (env.UNICORN_MODE ?? "development") as Mode;
@@ -57,8 +86,8 @@ export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
   const databaseUrl = env.DATABASE_URL;
   if (!databaseUrl) throw new ConfigError("DATABASE_URL is required");
 
-  const jwtSecret = env.UNICORN_JWT_SECRET ?? (mode === "production" ? "" : DEVELOPMENT_JWT_SECRET);
-  if (mode === "production" && (jwtSecret.length < 32 || jwtSecret === DEVELOPMENT_JWT_SECRET)) {
+  const jwtSecret = jwtSecretFor(mode, env);
+  if (mode === "production" && jwtSecret.length < 32) {
     throw new ConfigError(
       "UNICORN_JWT_SECRET must be set to a random value of at least 32 characters in production",
     );
@@ -79,6 +108,8 @@ export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     jwtSecret,
     accessTokenTtlSeconds: readInt(env, "UNICORN_ACCESS_TOKEN_TTL_SECONDS", 900),
     refreshTokenTtlSeconds: readInt(env, "UNICORN_REFRESH_TOKEN_TTL_SECONDS", 7 * 24 * 3600),
+    sessionCheckTtlMs: readInt(env, "UNICORN_SESSION_CHECK_TTL_MS", 3_000),
+    secureCookies: env.UNICORN_SECURE_COOKIES === "true",
     mlUrl: env.ML_URL || undefined,
     mlServiceToken,
     mlTimeoutMs: readInt(env, "ML_TIMEOUT_MS", 2_000),

@@ -242,19 +242,23 @@ describe("field boundaries: bounded validation", () => {
       });
     // Warm up (route, pool, and the JIT: a cold process interprets the sweep's first run) so what is measured
     // is the steady state an attacker repeating the request would see.
-    assert.equal((await post()).status, 201);
-    let status = 0;
-    const latencies = await healthzLatenciesDuring(base, async () => {
-      const created = await post();
-      await created.arrayBuffer();
-      status = created.status;
-    });
-    assert.equal(status, 201);
-    assert.ok(latencies.length > 1, String(latencies.length));
-    assert.ok(
-      Math.max(...latencies) < 100,
-      `slowest /healthz: ${Math.max(...latencies).toFixed(0)} ms of ${latencies.map(Math.round).join(", ")}`,
-    );
+    for (let i = 0; i < 3; i++) assert.equal((await post()).status, 201);
+    const slowestProbeDuringPost = async () => {
+      let status = 0;
+      const latencies = await healthzLatenciesDuring(base, async () => {
+        const created = await post();
+        await created.arrayBuffer();
+        status = created.status;
+      });
+      assert.equal(status, 201);
+      assert.ok(latencies.length > 1, String(latencies.length));
+      return Math.max(...latencies);
+    };
+    // A second attempt only if the first was slow: on a shared 2-core machine one probe can wait for a garbage
+    // collection or the scheduler. The quadratic check this replaced blocked ~1.6 s on every attempt.
+    let slowest = await slowestProbeDuringPost();
+    if (slowest >= 100) slowest = Math.min(slowest, await slowestProbeDuringPost());
+    assert.ok(slowest < 100, `slowest /healthz: ${slowest.toFixed(0)} ms`);
   });
 
   test("more positions than the cap, over all rings, is a 400 naming boundary.coordinates", async () => {

@@ -5,6 +5,7 @@ import type { AddressInfo } from "node:net";
 import { after, before, describe, test } from "node:test";
 import { type RunningMl, SHIPPED_REGISTRY, startMlServer } from "@unicorn/ml";
 import { createLogger } from "@unicorn/observability";
+import { countyCovariates } from "../src/forecast/yield-features";
 import { bearer, type Harness, squareBoundary, startHarness, type TestOrganization } from "./harness";
 
 const TOKEN = "forecast-test-token-0123456789";
@@ -108,20 +109,32 @@ describe("field yield forecast", () => {
     assert.equal(body.status, "ok", response.body);
     const p = body.prediction;
     assert.equal(p.model, "corn-yield");
-    assert.equal(p.version, "1.0.0");
+    assert.equal(p.version, "2.0.0");
     assert.ok(p.p10 <= p.p50 && p.p50 <= p.p90, JSON.stringify(p));
-    // Rain: 2 mm on each of the 91 observed days, and that daily mean for the 92 days not yet observed:
-    // TP (1 Apr-30 Sep) = 183 × 2 = 366 mm; Jun-Aug = 92 × 2 = 184 mm.
-    assert.equal(p.features.TP, 366);
-    assert.equal(p.features.BV18, 184);
+    // Observed 1 April-30 June (91 days), so the forecast is issued on 1 July. Against Story County's normals:
+    // rain 2 mm on each of 91 days = 182 mm, minus 91/183 of the Apr-Sep normal; Jun-Aug: 30 × 2 = 60 mm minus
+    // 30/92 of its normal; daily mean (28 + 18) / 2 = 23 °C, so 13 °C·day a day: 91 × 13 = 1183 minus 91/183 of
+    // the GDD normal; Jun-Aug mean temperature 23 °C, 30/92 of its departure; July not yet observed: 0.
+    const story = countyCovariates("19169")!;
+    const close = (actual: number, expected: number) =>
+      assert.ok(Math.abs(actual - expected) < 0.002, `${actual} vs ${expected}`);
+    close(p.features.TP_ANOM, 182 - (91 / 183) * story.TP_NORMAL!);
+    close(p.features.BV18_ANOM, 60 - (30 / 92) * story.BV18_NORMAL!);
+    close(p.features.GDD_ANOM, 1183 - (91 / 183) * story.GDD_NORMAL!);
+    close(p.features.BV10_ANOM, (30 / 92) * (23 - story.BV10_NORMAL!));
+    assert.equal(p.features.BV5_ANOM, 0);
+    close(p.features.SEASON_SHARE, 91 / 183);
     assert.equal(p.features.observedDays, 91);
+    assert.equal(p.features.YEAR, YEAR);
+    // HWSD topsoil clay of Story County (apps/ml/data/corn-county), its 11 NASS yields 2008-2018.
     assert.equal(p.features.T_CLAY, 23.029);
+    assert.equal(p.features.COUNTY_YEARS, 11);
     const stored = await h.db.pool.query(
       "SELECT model_name, model_version, value, p10, p90 FROM predictions WHERE field_id = $1",
       [fieldId],
     );
     assert.equal(stored.rowCount, 1);
-    assert.equal(stored.rows[0].model_version, "1.0.0");
+    assert.equal(stored.rows[0].model_version, "2.0.0");
     assert.ok(Math.abs(stored.rows[0].value - p.p50) < 1e-9);
   });
 
@@ -202,7 +215,7 @@ describe("field yield forecast", () => {
     const down = (await forecast()).json();
     assert.equal(down.status, "unavailable");
     assert.match(down.reason, /not reachable/);
-    assert.equal(down.lastPrediction.version, "1.0.0");
+    assert.equal(down.lastPrediction.version, "2.0.0");
     const agronomy = await h.app.inject({
       method: "GET",
       url: `/api/v1/fields/${fieldId}/agronomy`,

@@ -72,10 +72,10 @@ describe("logs and metrics", () => {
     assert.ok(!all.includes("hunter2-password"));
   });
 
-  test("a live-stream token in the query string never reaches the log", async () => {
+  test("a live-stream ticket in the query string never reaches the log", async () => {
     const response = await api.app.inject({
       method: "GET",
-      url: "/api/v1/stream?access_token=query-token-value&x=1",
+      url: "/api/v1/stream?ticket=query-token-value&x=1",
       headers: { "x-request-id": "stream-token-probe" },
     });
     assert.equal(response.statusCode, 401);

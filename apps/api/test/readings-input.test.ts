@@ -1,7 +1,7 @@
 /** The readings module's parsing and query rules, as plain functions: no database, no HTTP. */
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { AppError } from "../src/http/app-error";
+import { AppError } from "@unicorn/http";
 import { readingsFromJson, readingsFromNdjson } from "../src/readings/ingest-parsers";
 import { fieldSensorForKind, readingsFromCsv } from "../src/readings/readings-csv";
 import type { SensorInfo } from "../src/readings/sensor-directory.repository";

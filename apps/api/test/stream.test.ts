@@ -43,11 +43,19 @@ describe("live stream (SSE)", () => {
     assert.equal(payload.readings[0].value, 21.5);
   });
 
-  test("EventSource-style ?access_token= authenticates, a missing token does not", async () => {
+  test("EventSource-style ?ticket= authenticates, a missing credential or an access token in the URL does not", async () => {
     const denied = await fetch(`${base}/api/v1/stream`);
     assert.equal(denied.status, 401);
+    const tokenInUrl = await fetch(`${base}/api/v1/stream?access_token=${org.tokens.viewer}`);
+    assert.equal(tokenInUrl.status, 401);
+    const issued = await fetch(`${base}/api/v1/stream/tickets`, {
+      method: "POST",
+      headers: bearer(org.tokens.viewer),
+    });
+    assert.equal(issued.status, 201);
+    const { ticket } = (await issued.json()) as { ticket: string };
     const stream = collectSse(
-      `${base}/api/v1/stream?access_token=${org.tokens.viewer}`,
+      `${base}/api/v1/stream?ticket=${encodeURIComponent(ticket)}`,
       {},
       (e) => e.length > 0,
       5_000,

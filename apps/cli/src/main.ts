@@ -1,8 +1,10 @@
 /**
- * `unicorn <command>`: the operator's command line. Each command lives in commands/<name>.ts and returns
- * its exit code.
+ * `unicorn <command>`: the operator's command line. Each command lives in commands/<name>.ts, gets the
+ * arguments after its name and the settings from the environment (read once, here), and returns its exit code.
  */
-type Command = (argv: string[]) => Promise<number>;
+import { type CliConfig, CliConfigError, loadCliConfig } from "./config";
+
+type Command = (argv: string[], config: CliConfig) => Promise<number>;
 
 const COMMANDS: Record<string, { summary: string; load: () => Promise<{ default: Command }> }> = {
   start: {
@@ -51,7 +53,15 @@ async function main(argv: string[]): Promise<number> {
     console.error(`unknown command "${name}"\n\n${usage()}`);
     return 2;
   }
-  return (await command.load()).default(rest);
+  let config: CliConfig;
+  try {
+    config = loadCliConfig();
+  } catch (error) {
+    if (!(error instanceof CliConfigError)) throw error;
+    console.error(`✗ configuration: ${error.message}`);
+    return 2;
+  }
+  return (await command.load()).default(rest, config);
 }
 
 main(process.argv.slice(2)).then(

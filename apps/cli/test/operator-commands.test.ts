@@ -39,6 +39,23 @@ describe("unicorn migrate and seed", () => {
     assert.match(status.stdout, /pending: none/);
   });
 
+  test("demo data the API refuses fails the seed and leaves no half-made demo organization", async () => {
+    // The admin gets the viewer's address: the organization and its admin are created, then the API refuses
+    // the viewer (the address is taken), and the seed must take the organization away again.
+    const refused = await unicorn(["seed"], {
+      DATABASE_URL: db.url,
+      UNICORN_DATA_DIR: dataDir,
+      UNICORN_ADMIN_EMAIL: "viewer@prairiecreek.farm",
+      UNICORN_ADMIN_PASSWORD: "seed-password-123",
+    });
+    assert.equal(refused.code, 1, refused.stdout);
+    assert.match(refused.stderr, /POST \/users answered 409: .*email/);
+    const left = await db.pool.query(
+      "SELECT (SELECT count(*)::int FROM organizations) AS orgs, (SELECT count(*)::int FROM users) AS users",
+    );
+    assert.deepEqual(left.rows[0], { orgs: 0, users: 0 });
+  });
+
   test("seed creates the demo farm with its logins; --reset recreates it without leftovers", async () => {
     const env = {
       DATABASE_URL: db.url,

@@ -1,7 +1,16 @@
 /** Evaluation helpers of the training pipeline, on small cases worked out by hand. */
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
-import { conformalOffset, coverage, heldOutCounties } from "../train/evaluate";
+import type { Row } from "../train/dataset";
+import {
+  conformalOffset,
+  countyMeanTrendBaseline,
+  coverage,
+  heldOutCounties,
+  metrics,
+} from "../train/evaluate";
+import { observedShare } from "../train/features";
+import { yearBalancedOffset } from "../train/yield-model";
 
 describe("interval coverage and its conformal calibration", () => {
   // Yields 10, 20, 30, 40 with intervals [12,18], [15,25], [25,28], [41,45]:
@@ -51,5 +60,51 @@ describe("county splits", () => {
     const shared = [...a].filter((g) => b.has(g)).length;
     // Independent draws share about a quarter of each other's counties; the same draw would share all.
     assert.ok(shared < a.size * 0.5, `${shared} shared`);
+  });
+});
+
+describe("metrics and baselines", () => {
+  test("bias is predicted minus actual", () => {
+    // errors +2 and +4: RMSE sqrt((4 + 16) / 2) = 3.162, MAE 3, bias +3
+    const m = metrics([10, 20], [12, 24]);
+    assert.equal(m.bias, 3);
+    assert.equal(m.mae, 3);
+    assert.equal(m.rmse, 3.162);
+  });
+
+  test("county mean + common trend: slope fitted within counties, unseen counties get the overall mean", () => {
+    const row = (geoid: string, year: number, value: number) => ({ geoid, year, yield: value }) as Row;
+    // Both counties rise 4 bu in 2 years: slope 2. A: mean 102 at 2011, so 2014 = 102 + 2·3 = 108; B: 158.
+    // C has no rows: overall mean 127 at 2011, so 133.
+    const train = [row("A", 2010, 100), row("A", 2012, 104), row("B", 2010, 150), row("B", 2012, 154)];
+    const predicted = countyMeanTrendBaseline(train, [
+      row("A", 2014, 0),
+      row("B", 2014, 0),
+      row("C", 2014, 0),
+    ]);
+    assert.deepEqual(predicted, [108, 158, 133]);
+  });
+});
+
+describe("year-balanced conformal offset", () => {
+  test("every year weighs the same, however many rows it has", () => {
+    // Three rows of 2000 weigh 1/6 each, the one row of 2001 weighs 1/2: cumulative 1/6, 2/6, 3/6, 1.
+    const scores = [1, 2, 3, 4];
+    const years = [2000, 2000, 2000, 2001];
+    assert.equal(yearBalancedOffset(scores, years, 0.3), 2);
+    assert.equal(yearBalancedOffset(scores, years, 0.5), 3);
+    assert.equal(yearBalancedOffset(scores, years, 0.6), 4);
+  });
+});
+
+describe("features as of an issue date", () => {
+  test("the observed share of each variable's window", () => {
+    // 1 Apr-31 May is 61 of the 183 days of 1 Apr-30 Sep.
+    assert.equal(observedShare("GDD", "06-01"), 61 / 183);
+    // 30 of the 92 days of Jun-Aug are observed on 1 July.
+    assert.equal(observedShare("BV10", "07-01"), 30 / 92);
+    assert.equal(observedShare("BV18", "06-01"), 0);
+    assert.equal(observedShare("BV5", "08-01"), 1);
+    assert.equal(observedShare("TP", "10-01"), 1);
   });
 });

@@ -4,111 +4,42 @@ import { join, resolve } from "node:path";
 
 /**
  * The training table: USDA NASS county corn yields 2008-2018 joined with growing-season climate and static soil
- * covariates (Schumacher et al. 2023, Agriculture 13:618; see apps/ml/data/corn-county/SOURCE.md). Only features a
- * farm can also compute from its own station and its county are used, so the API can build them for a field.
+ * covariates (Schumacher et al. 2023, Agriculture 13:618; see apps/ml/data/corn-county/SOURCE.md) and the county's
+ * internal point from the Census 2019 gazetteer (apps/ml/data/county-centroids/SOURCE.md).
  */
-export interface FeatureSpec {
-  name: string;
-  unit: string;
-  description: string;
-  min: number;
-  max: number;
-  /** Where the API gets it for a field. */
-  source: "field weather" | "county" | "season";
-}
+export const WEATHER = ["GDD", "TP", "BV5", "BV10", "BV18"] as const;
+export type WeatherName = (typeof WEATHER)[number];
+export const COUNTY = [
+  "T_CLAY",
+  "T_SILT",
+  "T_OC",
+  "T_PH_H2O",
+  "T_CEC_SOIL",
+  "SLOPE",
+  "ELEVATION",
+  "PERC_IRR",
+] as const;
+export type CountyName = (typeof COUNTY)[number];
 
-export const FEATURES: FeatureSpec[] = [
-  { name: "YEAR", unit: "year", description: "harvest year (trend)", min: 2000, max: 2100, source: "season" },
-  {
-    name: "GDD",
-    unit: "°C·day",
-    description: "growing degree days above 10 °C, 1 Apr-30 Sep",
-    min: 0,
-    max: 6000,
-    source: "field weather",
-  },
-  {
-    name: "TP",
-    unit: "mm",
-    description: "precipitation 1 Apr-30 Sep",
-    min: 0,
-    max: 3000,
-    source: "field weather",
-  },
-  {
-    name: "BV5",
-    unit: "°C",
-    description: "mean daily maximum of the warmest month",
-    min: -10,
-    max: 50,
-    source: "field weather",
-  },
-  {
-    name: "BV10",
-    unit: "°C",
-    description: "mean temperature of the warmest quarter (Jun-Aug)",
-    min: -10,
-    max: 40,
-    source: "field weather",
-  },
-  {
-    name: "BV18",
-    unit: "mm",
-    description: "precipitation of the warmest quarter (Jun-Aug)",
-    min: 0,
-    max: 2000,
-    source: "field weather",
-  },
-  {
-    name: "PERC_IRR",
-    unit: "%",
-    description: "irrigated share of the county's farmland",
-    min: 0,
-    max: 100,
-    source: "county",
-  },
-  { name: "T_CLAY", unit: "% weight", description: "topsoil clay", min: 0, max: 100, source: "county" },
-  { name: "T_SILT", unit: "% weight", description: "topsoil silt", min: 0, max: 100, source: "county" },
-  {
-    name: "T_OC",
-    unit: "% weight",
-    description: "topsoil organic carbon",
-    min: 0,
-    max: 60,
-    source: "county",
-  },
-  { name: "T_PH_H2O", unit: "pH", description: "topsoil pH (water)", min: 3, max: 10, source: "county" },
-  {
-    name: "T_CEC_SOIL",
-    unit: "cmol(+)/kg",
-    description: "topsoil cation exchange capacity",
-    min: 0,
-    max: 200,
-    source: "county",
-  },
-  {
-    name: "SLOPE",
-    unit: "source units",
-    description: "mean slope of the county",
-    min: 0,
-    max: 90,
-    source: "county",
-  },
-  {
-    name: "ELEVATION",
-    unit: "m",
-    description: "mean elevation of the county",
-    min: -100,
-    max: 4500,
-    source: "county",
-  },
-];
+export interface CountyRecord {
+  geoid: string;
+  state: string;
+  lat: number;
+  lon: number;
+  static: Record<CountyName, number>;
+}
 
 export interface Row {
   geoid: string;
   year: number;
   yield: number;
-  x: number[];
+  weather: Record<WeatherName, number>;
+}
+
+export interface Dataset {
+  rows: Row[];
+  counties: Map<string, CountyRecord>;
+  fingerprint: string;
 }
 
 function readCsv(path: string): Record<string, string>[] {
@@ -121,38 +52,52 @@ function readCsv(path: string): Record<string, string>[] {
 }
 
 export function defaultDataDir(): string {
-  return resolve(import.meta.dirname, "../data/corn-county");
+  return resolve(import.meta.dirname, "../data");
 }
 
-export interface Dataset {
-  rows: Row[];
-  fingerprint: string;
-  staticByCounty: Map<string, Record<string, number>>;
-}
+const FILES = {
+  yields: "corn-county/corn_county_year_yield_climate_2008_2018.csv",
+  soils: "corn-county/corn_county_static_soil_topo.csv",
+  centroids: "county-centroids/us_county_gazetteer_2019.csv",
+};
 
 export function loadDataset(dataDir = defaultDataDir()): Dataset {
-  const yieldsPath = join(dataDir, "corn_county_year_yield_climate_2008_2018.csv");
-  const staticPath = join(dataDir, "corn_county_static_soil_topo.csv");
-  if (!existsSync(yieldsPath) || !existsSync(staticPath))
-    throw new Error(
-      `training data not found in ${dataDir} (apps/ml/data/corn-county/SOURCE.md lists the files it needs)`,
-    );
+  const paths = Object.values(FILES).map((f) => join(dataDir, f));
+  for (const path of paths)
+    if (!existsSync(path))
+      throw new Error(`training data ${path} not found (apps/ml/data/*/SOURCE.md lists the files it needs)`);
   const hash = createHash("sha256");
-  hash.update(readFileSync(yieldsPath));
-  hash.update(readFileSync(staticPath));
-  const staticByCounty = new Map<string, Record<string, number>>();
-  for (const row of readCsv(staticPath)) {
-    staticByCounty.set(row.GEOID!, Object.fromEntries(Object.entries(row).map(([k, v]) => [k, Number(v)])));
+  for (const path of paths) hash.update(readFileSync(path));
+  const location = new Map(readCsv(join(dataDir, FILES.centroids)).map((r) => [r.GEOID!, r]));
+  const counties = new Map<string, CountyRecord>();
+  for (const row of readCsv(join(dataDir, FILES.soils))) {
+    const place = location.get(row.GEOID!);
+    if (!place) throw new Error(`county ${row.GEOID} has no gazetteer entry`);
+    counties.set(row.GEOID!, {
+      geoid: row.GEOID!,
+      state: place.USPS!,
+      lat: Number(place.INTPTLAT),
+      lon: Number(place.INTPTLONG),
+      static: Object.fromEntries(
+        COUNTY.filter((c) => c !== "PERC_IRR").map((c) => [c, Number(row[c])]),
+      ) as Record<CountyName, number>,
+    });
   }
   const rows: Row[] = [];
-  for (const row of readCsv(yieldsPath)) {
-    const soil = staticByCounty.get(row.GEOID!);
-    if (!soil) continue;
-    const merged: Record<string, number> = { ...soil };
-    for (const [k, v] of Object.entries(row)) if (k !== "GEOID") merged[k] = Number(v);
-    const x = FEATURES.map((f) => merged[f.name]!);
-    if (x.some((v) => !Number.isFinite(v)) || !Number.isFinite(merged.YIELD)) continue;
-    rows.push({ geoid: row.GEOID!, year: merged.YEAR!, yield: merged.YIELD!, x });
+  const irrigation = new Map<string, number[]>();
+  for (const row of readCsv(join(dataDir, FILES.yields))) {
+    if (!counties.has(row.GEOID!)) continue;
+    const weather = Object.fromEntries(WEATHER.map((w) => [w, Number(row[w])])) as Record<
+      WeatherName,
+      number
+    >;
+    const values = [Number(row.YIELD), Number(row.YEAR), Number(row.PERC_IRR), ...Object.values(weather)];
+    if (values.some((v) => !Number.isFinite(v))) continue;
+    rows.push({ geoid: row.GEOID!, year: Number(row.YEAR), yield: Number(row.YIELD), weather });
+    irrigation.set(row.GEOID!, [...(irrigation.get(row.GEOID!) ?? []), Number(row.PERC_IRR)]);
   }
-  return { rows, fingerprint: `sha256:${hash.digest("hex")}`, staticByCounty };
+  // PERC_IRR varies a little by year (interpolated census); a county's share is its mean, as the API ships it.
+  for (const [geoid, shares] of irrigation)
+    counties.get(geoid)!.static.PERC_IRR = shares.reduce((s, v) => s + v, 0) / shares.length;
+  return { rows, counties, fingerprint: `sha256:${hash.digest("hex")}` };
 }

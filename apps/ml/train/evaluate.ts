@@ -5,6 +5,8 @@ export interface Metrics {
   rmse: number;
   mae: number;
   r2: number;
+  /** Mean of predicted − actual: positive when the model over-predicts. */
+  bias: number;
 }
 
 export function metrics(actual: number[], predicted: number[]): Metrics {
@@ -13,14 +15,22 @@ export function metrics(actual: number[], predicted: number[]): Metrics {
   let se = 0;
   let ae = 0;
   let tss = 0;
+  let signed = 0;
   for (let i = 0; i < n; i++) {
     const e = actual[i]! - predicted[i]!;
     se += e * e;
     ae += Math.abs(e);
+    signed -= e;
     tss += (actual[i]! - mean) ** 2;
   }
   const round = (x: number) => Math.round(x * 1000) / 1000;
-  return { n, rmse: round(Math.sqrt(se / n)), mae: round(ae / n), r2: round(1 - se / tss) };
+  return {
+    n,
+    rmse: round(Math.sqrt(se / n)),
+    mae: round(ae / n),
+    r2: round(1 - se / tss),
+    bias: round(signed / n),
+  };
 }
 
 /** Share of actual values inside [low, high]. */
@@ -74,6 +84,37 @@ export function linearTrendBaseline(train: Row[], test: Row[]): number[] {
   }
   const slope = sxy / sxx;
   return test.map((r) => my + slope * (r.year - mx));
+}
+
+/**
+ * Baseline 2: the county's mean yield plus one common linear year trend, the slope fitted within counties
+ * (county fixed effects, least squares): ȳ_c + b · (year − t̄_c). A county without training rows gets the
+ * overall mean and the same trend.
+ */
+export function countyMeanTrendBaseline(train: Row[], test: Row[]): number[] {
+  const byCounty = new Map<string, Row[]>();
+  for (const r of train) byCounty.set(r.geoid, [...(byCounty.get(r.geoid) ?? []), r]);
+  let sxy = 0;
+  let sxx = 0;
+  const centres = new Map<string, { year: number; yield: number }>();
+  for (const [geoid, rows] of byCounty) {
+    const year = rows.reduce((s, r) => s + r.year, 0) / rows.length;
+    const value = rows.reduce((s, r) => s + r.yield, 0) / rows.length;
+    centres.set(geoid, { year, yield: value });
+    for (const r of rows) {
+      sxy += (r.year - year) * (r.yield - value);
+      sxx += (r.year - year) ** 2;
+    }
+  }
+  const slope = sxx > 0 ? sxy / sxx : 0;
+  const overall = {
+    year: train.reduce((s, r) => s + r.year, 0) / train.length,
+    yield: train.reduce((s, r) => s + r.yield, 0) / train.length,
+  };
+  return test.map((r) => {
+    const c = centres.get(r.geoid) ?? overall;
+    return c.yield + slope * (r.year - c.year);
+  });
 }
 
 /**

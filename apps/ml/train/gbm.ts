@@ -1,8 +1,11 @@
 /**
- * Gradient-boosted regression trees with the quantile (pinball) loss: Friedman (2001), "Greedy function
- * approximation: a gradient boosting machine", Annals of Statistics 29:1189, section 4.6 (LAD/quantile
- * regression: fit a least-squares tree to the sign-gradient, then set each leaf to the α-quantile of the
- * residuals in it). Histogram splits on at most 64 quantile bins per feature, as LightGBM does.
+ * Gradient-boosted regression trees (Friedman 2001, "Greedy function approximation: a gradient boosting
+ * machine", Annals of Statistics 29:1189) with two losses: squared error (the forecast, p50) and the quantile
+ * (pinball) loss of section 4.6 (fit a least-squares tree to the sign-gradient, then set each leaf to the
+ * α-quantile of the residuals in it) for p10 and p90. What makes it as strong as an off-the-shelf histogram GBM
+ * (LightGBM, scikit-learn's HistGradientBoosting): splits on at most `bins` quantile bins per feature,
+ * shrinkage, a minimum leaf size, L2-regularised leaves (XGBoost's λ) and row subsampling per round
+ * (stochastic gradient boosting, Friedman 2002).
  *
  * Written here rather than taken from a library because no maintained JavaScript GBM exports ONNX; the trees
  * are exported as a standard ai.onnx.ml TreeEnsembleRegressor (onnx-export.ts). Thresholds are float32
@@ -32,7 +35,11 @@ export interface GbmOptions {
   bins: number;
   /** Row subsample per round (stochastic gradient boosting, Friedman 2002). */
   subsample: number;
+  /** L2 penalty on leaf values (squared loss only), in rows: leaf = sum / (count + lambda). */
+  lambda: number;
   seed: number;
+  /** Columns the trees may split on (default all): a trend column left out is extrapolated by a linear term. */
+  features?: readonly number[];
 }
 
 export const DEFAULT_GBM: GbmOptions = {
@@ -42,21 +49,22 @@ export const DEFAULT_GBM: GbmOptions = {
   minLeaf: 30,
   bins: 64,
   subsample: 0.8,
+  lambda: 0,
   seed: 7,
 };
 
 const f32 = Math.fround;
 
-function quantile(values: number[], alpha: number): number {
+export function quantile(values: ArrayLike<number>, alpha: number): number {
   if (values.length === 0) return 0;
-  const sorted = [...values].sort((a, b) => a - b);
+  const sorted = Float64Array.from(values).sort();
   const position = alpha * (sorted.length - 1);
   const low = Math.floor(position);
   const high = Math.ceil(position);
   return sorted[low]! + (sorted[high]! - sorted[low]!) * (position - low);
 }
 
-function mulberry32(seed: number) {
+export function mulberry32(seed: number) {
   let a = seed >>> 0;
   return () => {
     a = (a + 0x6d2b79f5) >>> 0;
@@ -67,17 +75,19 @@ function mulberry32(seed: number) {
   };
 }
 
-/** Candidate split thresholds per feature: float32 midpoints between quantile bin edges. */
-export function binEdges(x: number[][], bins: number): number[][] {
+/** Candidate split thresholds per feature: float32 values at the quantile bin edges. */
+export function binEdges(x: readonly (readonly number[])[], bins: number): number[][] {
   const features = x[0]?.length ?? 0;
   const edges: number[][] = [];
   for (let f = 0; f < features; f++) {
-    const column = x.map((row) => f32(row[f]!)).sort((a, b) => a - b);
+    const column = Float64Array.from(x, (row) => f32(row[f]!)).sort();
     const unique: number[] = [];
     for (let b = 1; b < bins; b++) {
       const value = column[Math.floor((b / bins) * (column.length - 1))]!;
       if (unique.length === 0 || value > unique[unique.length - 1]!) unique.push(value);
     }
+    // The largest value is never a useful threshold (nothing lies to its right).
+    if (unique.length > 0 && unique[unique.length - 1]! >= column[column.length - 1]!) unique.pop();
     edges.push(unique);
   }
   return edges;
@@ -105,21 +115,28 @@ export function predictQuantiles(models: readonly QuantileModel[], row: readonly
   return models.map((model) => predictQuantile(model, row)).sort((a, b) => a - b);
 }
 
-export function trainQuantileGbm(
-  x: number[][],
-  y: number[],
+/**
+ * One ensemble. `alpha` 0.5 with `loss` "squared" is the mean forecast; any `alpha` with "quantile" the
+ * α-quantile. Rows are binned once into a column-major byte matrix, so a round costs one histogram pass per
+ * node over its rows.
+ */
+export function trainGbm(
+  x: readonly (readonly number[])[],
+  y: ArrayLike<number>,
   alpha: number,
+  loss: "squared" | "quantile",
   options: GbmOptions = DEFAULT_GBM,
   onRound?: (round: number) => void,
 ): QuantileModel {
   const n = y.length;
-  const features = x[0]!.length;
+  const width = x[0]!.length;
+  const allowed = options.features ?? Array.from({ length: width }, (_, f) => f);
   const edges = binEdges(x, options.bins);
-  // Bin index of every value: value <= edges[b] for the first such b, else edges.length.
-  const binned = x.map((row) =>
-    row.map((value, f) => {
-      const e = edges[f]!;
-      const v = f32(value);
+  const binned = new Uint8Array(width * n);
+  for (let f = 0; f < width; f++) {
+    const e = edges[f]!;
+    for (let i = 0; i < n; i++) {
+      const v = f32(x[i]![f]!);
       let lo = 0;
       let hi = e.length;
       while (lo < hi) {
@@ -127,35 +144,59 @@ export function trainQuantileGbm(
         if (v <= e[mid]!) hi = mid;
         else lo = mid + 1;
       }
-      return lo;
-    }),
-  );
-  const base = quantile(y, alpha);
+      binned[f * n + i] = lo;
+    }
+  }
+  const target = Float64Array.from(y);
+  const base = loss === "squared" ? target.reduce((s, v) => s + v, 0) / n : quantile(target, alpha);
   const prediction = new Float64Array(n).fill(base);
-  const random = mulberry32(options.seed + Math.round(alpha * 1000));
+  const gradient = new Float64Array(n);
+  const random = mulberry32(options.seed + Math.round(alpha * 1000) + (loss === "squared" ? 17 : 0));
   const trees: TreeNode[][] = [];
+  const members = new Int32Array(n);
+  const scratch = new Int32Array(n);
+  const sums = new Float64Array(256);
+  const counts = new Int32Array(256);
+  const residuals = new Float64Array(n);
 
   for (let round = 0; round < options.rounds; round++) {
-    const rows: number[] = [];
-    for (let i = 0; i < n; i++) if (random() < options.subsample) rows.push(i);
-    const gradient = new Float64Array(n);
-    for (const i of rows) gradient[i] = y[i]! - prediction[i]! > 0 ? alpha : alpha - 1;
-
+    let m = 0;
+    for (let i = 0; i < n; i++) if (random() < options.subsample) members[m++] = i;
+    for (let k = 0; k < m; k++) {
+      const i = members[k]!;
+      const r = target[i]! - prediction[i]!;
+      gradient[i] = loss === "squared" ? r : r > 0 ? alpha : alpha - 1;
+    }
     const tree: TreeNode[] = [];
-    const grow = (members: number[], depth: number): number => {
+    const leafValue = (from: number, to: number): number => {
+      if (loss === "squared") {
+        let s = 0;
+        for (let k = from; k < to; k++) s += gradient[members[k]!]!;
+        return s / (to - from + options.lambda);
+      }
+      for (let k = from; k < to; k++) residuals[k - from] = target[members[k]!]! - prediction[members[k]!]!;
+      return quantile(residuals.subarray(0, to - from), alpha);
+    };
+    const grow = (from: number, to: number, depth: number): number => {
       const index = tree.length;
       tree.push({ feature: -1, threshold: 0, left: -1, right: -1, value: 0 });
-      let best: { gain: number; feature: number; bin: number } | undefined;
-      if (depth < options.maxDepth && members.length >= 2 * options.minLeaf) {
+      const count = to - from;
+      let bestGain = 1e-9;
+      let bestFeature = -1;
+      let bestBin = -1;
+      if (depth < options.maxDepth && count >= 2 * options.minLeaf) {
         let total = 0;
-        for (const i of members) total += gradient[i]!;
-        const parentScore = (total * total) / members.length;
-        for (let f = 0; f < features; f++) {
+        for (let k = from; k < to; k++) total += gradient[members[k]!]!;
+        const parentScore = (total * total) / (count + options.lambda);
+        for (const f of allowed) {
           const binCount = edges[f]!.length + 1;
-          const sums = new Float64Array(binCount);
-          const counts = new Int32Array(binCount);
-          for (const i of members) {
-            const b = binned[i]![f]!;
+          if (binCount < 2) continue;
+          sums.fill(0, 0, binCount);
+          counts.fill(0, 0, binCount);
+          const offset = f * n;
+          for (let k = from; k < to; k++) {
+            const i = members[k]!;
+            const b = binned[offset + i]!;
             sums[b]! += gradient[i]!;
             counts[b]! += 1;
           }
@@ -164,31 +205,66 @@ export function trainQuantileGbm(
           for (let b = 0; b < binCount - 1; b++) {
             leftSum += sums[b]!;
             leftCount += counts[b]!;
-            const rightCount = members.length - leftCount;
-            if (leftCount < options.minLeaf || rightCount < options.minLeaf) continue;
+            const rightCount = count - leftCount;
+            if (leftCount < options.minLeaf) continue;
+            if (rightCount < options.minLeaf) break;
             const rightSum = total - leftSum;
-            const gain = (leftSum * leftSum) / leftCount + (rightSum * rightSum) / rightCount - parentScore;
-            if (gain > 1e-9 && (!best || gain > best.gain)) best = { gain, feature: f, bin: b };
+            const gain =
+              (leftSum * leftSum) / (leftCount + options.lambda) +
+              (rightSum * rightSum) / (rightCount + options.lambda) -
+              parentScore;
+            if (gain > bestGain) {
+              bestGain = gain;
+              bestFeature = f;
+              bestBin = b;
+            }
           }
         }
       }
-      if (!best) {
-        const residuals = members.map((i) => y[i]! - prediction[i]!);
-        tree[index]!.value = f32(options.learningRate * quantile(residuals, alpha));
+      if (bestFeature < 0) {
+        tree[index]!.value = f32(options.learningRate * leafValue(from, to));
         return index;
       }
-      const left = members.filter((i) => binned[i]![best.feature]! <= best.bin);
-      const right = members.filter((i) => binned[i]![best.feature]! > best.bin);
-      tree[index]!.feature = best.feature;
-      tree[index]!.threshold = edges[best.feature]![best.bin]!;
-      tree[index]!.left = grow(left, depth + 1);
-      tree[index]!.right = grow(right, depth + 1);
+      // Partition members[from, to) stably: bin <= bestBin to the left.
+      const offset = bestFeature * n;
+      let l = from;
+      let r = 0;
+      for (let k = from; k < to; k++) {
+        const i = members[k]!;
+        if (binned[offset + i]! <= bestBin) members[l++] = i;
+        else scratch[r++] = i;
+      }
+      members.set(scratch.subarray(0, r), l);
+      tree[index]!.feature = bestFeature;
+      tree[index]!.threshold = edges[bestFeature]![bestBin]!;
+      tree[index]!.left = grow(from, l, depth + 1);
+      tree[index]!.right = grow(l, to, depth + 1);
       return index;
     };
-    grow(rows, 0);
+    grow(0, m, 0);
     trees.push(tree);
-    for (let i = 0; i < n; i++) prediction[i]! += predictTree(tree, x[i]!);
+    for (let i = 0; i < n; i++) {
+      let node = tree[0]!;
+      while (node.feature >= 0) {
+        const bin = binned[node.feature * n + i]!;
+        const e = edges[node.feature]!;
+        // bin <= index of the threshold in the edges ⇔ value <= threshold
+        node = tree[bin === 0 || e[bin - 1]! < node.threshold ? node.left : node.right]!;
+      }
+      prediction[i]! += node.value;
+    }
     onRound?.(round + 1);
   }
   return { alpha, base: f32(base), learningRate: options.learningRate, trees };
+}
+
+/** The quantile ensemble of earlier versions (kept for 1.0.0's reproduction). */
+export function trainQuantileGbm(
+  x: number[][],
+  y: number[],
+  alpha: number,
+  options: GbmOptions = DEFAULT_GBM,
+  onRound?: (round: number) => void,
+): QuantileModel {
+  return trainGbm(x, y, alpha, "quantile", options, onRound);
 }

@@ -9,13 +9,16 @@ const text = (s: string) => new TextEncoder().encode(s);
  * Quantile tree ensembles as one ONNX graph: a single ai.onnx.ml TreeEnsembleRegressor (opset 3) whose
  * target i is quantile model i, summed over its trees plus its base value, then a standard TopK that sorts
  * each row ascending (the no-crossing rearrangement, see predictQuantiles in gbm.ts; the models must come in
- * ascending quantile order). Input "features" float[N, F], output "quantiles" float[N, targets]. Any ONNX
+ * ascending quantile order), optionally after adding a linear term (Gemm: a trend and a county offset, which
+ * trees cannot extrapolate). Input "features" float[N, F], output "quantiles" float[N, targets]. Any ONNX
  * runtime evaluates it; nothing here is specific to us.
  */
 export function exportQuantileEnsemble(
   models: QuantileModel[],
   featureCount: number,
   docString: string,
+  /** A linear term added to every target before the sort: bias + features · weights (standard Gemm). */
+  linear?: { bias: number; weights: number[] },
 ): Uint8Array {
   const nodes = {
     treeIds: [] as number[],
@@ -66,7 +69,7 @@ export function exportQuantileEnsemble(
     domain: "ai.onnx.ml",
     name: "quantile_trees",
     input: ["features"],
-    output: ["unsorted_quantiles"],
+    output: [linear ? "tree_quantiles" : "unsorted_quantiles"],
     attribute: [
       { name: "n_targets", type: A.INT, i: models.length },
       { name: "aggregate_function", type: A.STRING, s: text("SUM") },
@@ -101,6 +104,30 @@ export function exportQuantileEnsemble(
       { name: "sorted", type: A.INT, i: 1 },
     ],
   });
+  const floatTensor = (name: string, dims: number[], values: number[]) =>
+    onnx.TensorProto.create({ name, dataType: onnx.TensorProto.DataType.FLOAT, dims, floatData: values });
+  const linearNodes = linear
+    ? [
+        onnx.NodeProto.create({
+          opType: "Gemm",
+          name: "linear_term",
+          input: ["features", "linear_weights", "linear_bias"],
+          output: ["linear_value"],
+        }),
+        onnx.NodeProto.create({
+          opType: "Add",
+          name: "add_linear_term",
+          input: ["tree_quantiles", "linear_value"],
+          output: ["unsorted_quantiles"],
+        }),
+      ]
+    : [];
+  const linearInitializers = linear
+    ? [
+        floatTensor("linear_weights", [featureCount, 1], linear.weights),
+        floatTensor("linear_bias", [1], [linear.bias]),
+      ]
+    : [];
   const tensor = (name: string, dims: (number | string)[]) =>
     onnx.ValueInfoProto.create({
       name,
@@ -122,8 +149,9 @@ export function exportQuantileEnsemble(
     ],
     graph: {
       name: "corn_yield_quantiles",
-      node: [node, rearrange],
+      node: [node, ...linearNodes, rearrange],
       initializer: [
+        ...linearInitializers,
         onnx.TensorProto.create({
           name: "quantile_count",
           dataType: onnx.TensorProto.DataType.INT64,

@@ -1,6 +1,6 @@
+import type { User } from "@unicorn/contracts";
 import { useEffect, useState } from "react";
 import { api, loadSession, logout, onSessionExpired } from "./api/client";
-import type { Me } from "./api/types";
 import { ErrorBox, Loading } from "./components/States";
 import { useAsync } from "./lib/hooks";
 import { UnitsProvider, useUnits } from "./lib/prefs";
@@ -40,7 +40,7 @@ function UnitSwitch() {
   );
 }
 
-function Shell({ me, onLogout }: { me: Me; onLogout: () => void }) {
+function Shell({ me, onLogout }: { me: User; onLogout: () => void }) {
   const path = usePath();
   const nav = [
     { href: "/", label: "Overview" },
@@ -85,7 +85,7 @@ function Shell({ me, onLogout }: { me: Me; onLogout: () => void }) {
 }
 
 function Authenticated({ onLogout }: { onLogout: () => void }) {
-  const me = useAsync(() => api<Me>("/me"), []);
+  const me = useAsync(() => api<User>("/me"), []);
   if (me.error) return <ErrorBox error={me.error} retry={me.reload} />;
   if (!me.data) return <Loading what="Signing in" />;
   return <Shell me={me.data} onLogout={onLogout} />;

@@ -9,6 +9,7 @@ export * from "./auth";
 export * from "./calc";
 export * from "./common";
 export * from "./farms";
+export * from "./field-agronomy";
 export * from "./field-events";
 export * from "./fields";
 export * from "./forecast";

@@ -8,7 +8,11 @@ import { Alert } from "./alerts";
 import { IsoDateTime, Uuid } from "./common";
 
 export const StreamQuery = Type.Object({
-  access_token: Type.Optional(Type.String()),
+  ticket: Type.Optional(
+    Type.String({
+      description: "a stream ticket from POST /stream/tickets (EventSource cannot send headers)",
+    }),
+  ),
   lastEventId: Type.Optional(
     Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER, description: "resume after this event id" }),
   ),

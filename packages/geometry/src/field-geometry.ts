@@ -1,11 +1,11 @@
 import turfArea from "@turf/area";
 import turfCentroid from "@turf/centroid";
+import { hectaresToAcres, SQUARE_METRES_PER_HECTARE } from "@unicorn/agronomy";
 import type { Polygon } from "geojson";
 import { ringsIntersect } from "./self-intersection";
 
-const SQUARE_METRES_PER_HECTARE = 10_000;
-// 1 acre = 4046.8564224 m² (international acre), so 1 ha = 2.4710538 acres.
-const SQUARE_METRES_PER_ACRE = 4_046.856_422_4;
+export { hectaresToAcres };
+
 /** The default cap on a boundary's positions, all rings together (the API passes its contract's limit). */
 export const DEFAULT_MAX_BOUNDARY_POSITIONS = 10_000;
 
@@ -25,10 +25,6 @@ export class InvalidBoundaryError extends Error {
     super(message);
     this.name = "InvalidBoundaryError";
   }
-}
-
-export function hectaresToAcres(hectares: number): number {
-  return (hectares * SQUARE_METRES_PER_HECTARE) / SQUARE_METRES_PER_ACRE;
 }
 
 /**
@@ -85,5 +81,5 @@ export function measureBoundary(
   if (squareMetres <= 0) throw new InvalidBoundaryError("the polygon has no area", field);
   const [longitudeDeg, latitudeDeg] = turfCentroid(boundary).geometry.coordinates as [number, number];
   const areaHa = squareMetres / SQUARE_METRES_PER_HECTARE;
-  return { areaHa, areaAcres: squareMetres / SQUARE_METRES_PER_ACRE, latitudeDeg, longitudeDeg };
+  return { areaHa, areaAcres: hectaresToAcres(areaHa), latitudeDeg, longitudeDeg };
 }

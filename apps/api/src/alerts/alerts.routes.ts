@@ -1,5 +1,5 @@
 import { Alert, AlertListQuery, AlertPage, commonProblems, IdParams, Problem } from "@unicorn/contracts";
-import type { FeaturePlugin } from "../http/typed-fastify";
+import type { FeaturePlugin } from "@unicorn/http";
 import type { AlertsService } from "./alerts.service";
 
 export const alertsRoutes: FeaturePlugin<{ alerts: AlertsService }> = async (app, { alerts }) => {

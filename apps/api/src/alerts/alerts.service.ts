@@ -1,6 +1,6 @@
 import type { Alert, AlertListQuery, AlertPage } from "@unicorn/contracts";
+import { errors } from "@unicorn/http";
 import type { Principal } from "../auth/principal";
-import { errors } from "../http/app-error";
 import type { AlertsRepository } from "./alerts.repository";
 
 /** Reading and acknowledging the alerts the rules raised, always within the caller's organization. */

@@ -1,6 +1,6 @@
 import { ApiKeyCreate, ApiKeyCreated, ApiKeyList, commonProblems, IdParams } from "@unicorn/contracts";
+import type { FeaturePlugin } from "@unicorn/http";
 import { Type } from "typebox";
-import type { FeaturePlugin } from "../http/typed-fastify";
 import type { ApiKeysService } from "./api-keys.service";
 
 export const apiKeysRoutes: FeaturePlugin<{ apiKeys: ApiKeysService }> = async (app, { apiKeys }) => {

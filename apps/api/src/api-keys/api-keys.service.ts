@@ -1,8 +1,8 @@
 import type { ApiKey, ApiKeyCreate, ApiKeyCreated } from "@unicorn/contracts";
 import { randomSecret, sha256 } from "@unicorn/credentials";
+import { errors } from "@unicorn/http";
 import { API_KEY_PREFIX, type AuthService } from "../auth/auth.service";
 import type { Principal } from "../auth/principal";
-import { errors } from "../http/app-error";
 import type { ApiKeysRepository } from "./api-keys.repository";
 
 export class ApiKeysService {

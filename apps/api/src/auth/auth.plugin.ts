@@ -1,5 +1,5 @@
+import { errors } from "@unicorn/http";
 import type { FastifyInstance, FastifyRequest } from "fastify";
-import { errors } from "../http/app-error";
 import type { AuthService } from "./auth.service";
 import { can, type Permission, type Principal } from "./principal";
 
@@ -19,17 +19,23 @@ declare module "fastify" {
 
 const principals = new WeakMap<FastifyRequest, Principal>();
 
+/** A bearer token or API key from the headers: credentials never ride in a URL (logs, history, Referer). */
 function credentialFrom(request: FastifyRequest): string | undefined {
   const header = request.headers.authorization;
   if (header?.startsWith("Bearer ")) return header.slice(7).trim();
   const apiKey = request.headers["x-api-key"];
   if (typeof apiKey === "string") return apiKey.trim();
-  // EventSource cannot send headers: the live stream alone accepts the token in the query string.
-  if (request.routeOptions.url?.endsWith("/stream")) {
-    const token = (request.query as { access_token?: unknown } | undefined)?.access_token;
-    if (typeof token === "string") return token;
-  }
   return undefined;
+}
+
+/**
+ * EventSource cannot send headers: the live stream alone accepts a single-use, 30-second stream ticket in its
+ * query (POST /stream/tickets), worthless once the stream is open.
+ */
+function streamTicketFrom(request: FastifyRequest): string | undefined {
+  if (!request.routeOptions.url?.endsWith("/stream")) return undefined;
+  const ticket = (request.query as { ticket?: unknown } | undefined)?.ticket;
+  return typeof ticket === "string" && ticket !== "" ? ticket : undefined;
 }
 
 /** Declares `request.principal` once for the whole server (call on the root instance). */
@@ -51,8 +57,11 @@ export function requireAuthentication(scope: FastifyInstance, auth: AuthService)
   scope.addHook("onRequest", async (request) => {
     const permission = request.routeOptions.config?.permission ?? "admin";
     const credential = credentialFrom(request);
-    if (!credential) throw errors.unauthorized();
-    const principal = await auth.authenticate(credential);
+    const ticket = credential ? undefined : streamTicketFrom(request);
+    let principal: Principal | undefined;
+    if (credential) principal = await auth.authenticate(credential);
+    else if (ticket) principal = await auth.redeemStreamTicket(ticket);
+    else throw errors.unauthorized();
     if (!principal) throw errors.unauthorized("invalid or expired credentials");
     if (!can(principal.role, permission)) throw errors.forbidden();
     principals.set(request, principal);

@@ -1,5 +1,5 @@
-import type { ApiKeyRole, UserRole } from "@unicorn/contracts";
-import type { Pool } from "@unicorn/db";
+import type { ApiKeyRole, Role, UserRole } from "@unicorn/contracts";
+import { type Pool, withTransaction } from "@unicorn/db";
 
 export interface UserRecord {
   id: string;
@@ -8,6 +8,7 @@ export interface UserRecord {
   name: string;
   role: UserRole;
   passwordHash: string;
+  tokenVersion: number;
 }
 
 export interface ApiKeyRecord {
@@ -16,7 +17,34 @@ export interface ApiKeyRecord {
   role: ApiKeyRole;
 }
 
-const USER_COLUMNS = `id, organization_id AS "organizationId", email, name, role, password_hash AS "passwordHash"`;
+/** A session as it stands now: what its access tokens must still match. Absent once its user is deleted. */
+export interface SessionState {
+  userId: string;
+  organizationId: string;
+  role: UserRole;
+  /** The user's token version now, and the one the session began with: they differ once it is revoked. */
+  userTokenVersion: number;
+  sessionTokenVersion: number;
+  revoked: boolean;
+}
+
+/** What presenting a refresh token found: a fresh token (now used), a replay of a used one, or nothing. */
+export type RefreshOutcome =
+  | { kind: "rotated"; sessionId: string; userId: string }
+  | { kind: "replayed"; sessionId: string }
+  | { kind: "invalid" };
+
+export interface StreamTicketRecord {
+  organizationId: string;
+  role: Role;
+  userId: string | null;
+  sessionId: string | null;
+  tokenVersion: number | null;
+  apiKeyId: string | null;
+}
+
+const USER_COLUMNS = `id, organization_id AS "organizationId", email, name, role, password_hash AS "passwordHash",
+  token_version AS "tokenVersion"`;
 
 export class AuthRepository {
   constructor(private readonly pool: Pool) {}
@@ -37,21 +65,95 @@ export class AuthRepository {
     return result.rows[0];
   }
 
-  async storeRefreshToken(userId: string, tokenHash: string, expiresAt: Date): Promise<void> {
+  async createSession(userId: string, tokenVersion: number): Promise<string> {
+    const result = await this.pool.query<{ id: string }>(
+      "INSERT INTO sessions (user_id, token_version) VALUES ($1, $2) RETURNING id",
+      [userId, tokenVersion],
+    );
+    return result.rows[0]!.id;
+  }
+
+  async sessionState(sessionId: string): Promise<SessionState | undefined> {
+    const result = await this.pool.query<SessionState>(
+      `SELECT s.user_id AS "userId", u.organization_id AS "organizationId", u.role,
+              u.token_version AS "userTokenVersion", s.token_version AS "sessionTokenVersion",
+              s.revoked_at IS NOT NULL AS revoked
+       FROM sessions s JOIN users u ON u.id = s.user_id AND u.deleted_at IS NULL
+       WHERE s.id = $1`,
+      [sessionId],
+    );
+    return result.rows[0];
+  }
+
+  async storeRefreshToken(
+    sessionId: string,
+    userId: string,
+    tokenHash: string,
+    expiresAt: Date,
+  ): Promise<void> {
     await this.pool.query(
-      "INSERT INTO refresh_tokens (user_id, token_hash, expires_at) VALUES ($1, $2, $3)",
-      [userId, tokenHash, expiresAt],
+      "INSERT INTO refresh_tokens (session_id, user_id, token_hash, expires_at) VALUES ($1, $2, $3, $4)",
+      [sessionId, userId, tokenHash, expiresAt],
     );
   }
 
-  /** Revokes the token and returns its user when it was valid: rotation makes a stolen token single-use. */
-  async consumeRefreshToken(tokenHash: string): Promise<string | undefined> {
-    const result = await this.pool.query<{ userId: string }>(
-      `UPDATE refresh_tokens SET revoked_at = now()
-       WHERE token_hash = $1 AND revoked_at IS NULL AND expires_at > now() RETURNING user_id AS "userId"`,
+  /**
+   * Marks a refresh token used (it is single-use: rotation replaces it). A token already used is a replay: a
+   * copy is in someone else's hands, so the caller ends its whole family. The UPDATE is atomic per row, so of
+   * two concurrent presentations exactly one rotates.
+   */
+  async useRefreshToken(tokenHash: string): Promise<RefreshOutcome> {
+    const used = await this.pool.query<{ sessionId: string; userId: string }>(
+      `UPDATE refresh_tokens t SET used_at = now(), revoked_at = now()
+       FROM sessions s
+       WHERE t.token_hash = $1 AND t.used_at IS NULL AND t.revoked_at IS NULL AND t.expires_at > now()
+         AND s.id = t.session_id AND s.revoked_at IS NULL
+       RETURNING t.session_id AS "sessionId", t.user_id AS "userId"`,
       [tokenHash],
     );
-    return result.rows[0]?.userId;
+    if (used.rows[0]) return { kind: "rotated", ...used.rows[0] };
+    const replay = await this.pool.query<{ sessionId: string }>(
+      `SELECT session_id AS "sessionId" FROM refresh_tokens WHERE token_hash = $1 AND used_at IS NOT NULL`,
+      [tokenHash],
+    );
+    return replay.rows[0] ? { kind: "replayed", sessionId: replay.rows[0].sessionId } : { kind: "invalid" };
+  }
+
+  async sessionOfRefreshToken(tokenHash: string): Promise<string | undefined> {
+    const result = await this.pool.query<{ sessionId: string }>(
+      `SELECT session_id AS "sessionId" FROM refresh_tokens WHERE token_hash = $1`,
+      [tokenHash],
+    );
+    return result.rows[0]?.sessionId;
+  }
+
+  /** Ends a session: its refresh tokens, and (through the session check) its access tokens. */
+  async revokeSession(sessionId: string, reason: string): Promise<void> {
+    await withTransaction(this.pool, async (client) => {
+      await client.query(
+        "UPDATE sessions SET revoked_at = now(), revoked_reason = $2 WHERE id = $1 AND revoked_at IS NULL",
+        [sessionId, reason],
+      );
+      await client.query(
+        "UPDATE refresh_tokens SET revoked_at = now() WHERE session_id = $1 AND revoked_at IS NULL",
+        [sessionId],
+      );
+    });
+  }
+
+  /** Logout everywhere: a new token version ends every session the user has. */
+  async revokeAllSessions(userId: string, reason: string): Promise<void> {
+    await withTransaction(this.pool, async (client) => {
+      await client.query("UPDATE users SET token_version = token_version + 1 WHERE id = $1", [userId]);
+      await client.query(
+        "UPDATE sessions SET revoked_at = now(), revoked_reason = $2 WHERE user_id = $1 AND revoked_at IS NULL",
+        [userId, reason],
+      );
+      await client.query(
+        "UPDATE refresh_tokens SET revoked_at = now() WHERE user_id = $1 AND revoked_at IS NULL",
+        [userId],
+      );
+    });
   }
 
   async findActiveApiKey(keyHash: string): Promise<ApiKeyRecord | undefined> {
@@ -61,5 +163,44 @@ export class AuthRepository {
       [keyHash],
     );
     return result.rows[0];
+  }
+
+  async apiKeyActive(id: string): Promise<boolean> {
+    const result = await this.pool.query("SELECT 1 FROM api_keys WHERE id = $1 AND revoked_at IS NULL", [id]);
+    return (result.rowCount ?? 0) > 0;
+  }
+
+  async storeStreamTicket(ticketHash: string, ticket: StreamTicketRecord, expiresAt: Date): Promise<void> {
+    // Expired tickets are never redeemable: drop them as new ones are issued, so the table stays small.
+    await this.pool.query("DELETE FROM stream_tickets WHERE expires_at < now()");
+    await this.pool.query(
+      `INSERT INTO stream_tickets
+         (ticket_hash, organization_id, role, user_id, session_id, token_version, api_key_id, expires_at)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+      [
+        ticketHash,
+        ticket.organizationId,
+        ticket.role,
+        ticket.userId,
+        ticket.sessionId,
+        ticket.tokenVersion,
+        ticket.apiKeyId,
+        expiresAt,
+      ],
+    );
+  }
+
+  /** Single use: redeeming deletes the ticket, whether or not it was still fresh. */
+  async redeemStreamTicket(ticketHash: string): Promise<StreamTicketRecord | undefined> {
+    const result = await this.pool.query<StreamTicketRecord & { fresh: boolean }>(
+      `DELETE FROM stream_tickets WHERE ticket_hash = $1
+       RETURNING organization_id AS "organizationId", role, user_id AS "userId", session_id AS "sessionId",
+                 token_version AS "tokenVersion", api_key_id AS "apiKeyId", expires_at > now() AS fresh`,
+      [ticketHash],
+    );
+    const row = result.rows[0];
+    if (!row?.fresh) return undefined;
+    const { fresh: _, ...ticket } = row;
+    return ticket;
   }
 }

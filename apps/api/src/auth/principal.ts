@@ -5,6 +5,9 @@ export interface Principal {
   organizationId: string;
   role: Role;
   userId?: string;
+  /** A person's session (refresh-token family) and the token version it began with. */
+  sessionId?: string;
+  tokenVersion?: number;
   apiKeyId?: string;
 }
 
@@ -18,6 +21,7 @@ const GRANTS: Record<Role, readonly Permission[]> = {
   device: ["ingest"],
 };
 
+/** A role outside the vocabulary can do nothing (own properties only: "constructor" is no role). */
 export function can(role: Role, permission: Permission): boolean {
-  return GRANTS[role].includes(permission);
+  return Object.hasOwn(GRANTS, role) && GRANTS[role].includes(permission);
 }

@@ -11,7 +11,7 @@ import {
   WaterBalanceRequest,
   WaterBalanceResponse,
 } from "@unicorn/contracts";
-import type { FeaturePlugin } from "../http/typed-fastify";
+import type { FeaturePlugin } from "@unicorn/http";
 import { calculators } from "./calc.service";
 
 const problems = { 400: Problem, 401: Problem, 403: Problem, 422: Problem };

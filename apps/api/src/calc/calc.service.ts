@@ -28,7 +28,7 @@ import type {
   WaterBalanceResponse,
 } from "@unicorn/contracts";
 import { MAX_NITROGEN_PLATEAU_LB_PER_ACRE, MAX_SEEDING_MAXIMUM_THOUSAND_PER_ACRE } from "@unicorn/contracts";
-import { errors } from "../http/app-error";
+import { errors } from "@unicorn/http";
 
 const F_PER_C = 9 / 5;
 const nextDay = (iso: string) =>

@@ -1,8 +1,12 @@
+import type { Farm } from "@unicorn/contracts";
 import type { Pool } from "@unicorn/db";
-import { ResourceRepository } from "../resources/resource.repository";
+import { ResourceRepository, type Stored } from "../resources/resource.repository";
 
-export function createFarmsRepository(pool: Pool, siteId: string): ResourceRepository {
-  return new ResourceRepository(
+/** A farm row: the representation is the row itself. */
+export type FarmColumns = Omit<Farm, keyof Stored>;
+
+export function createFarmsRepository(pool: Pool, siteId: string): ResourceRepository<FarmColumns> {
+  return new ResourceRepository<FarmColumns>(
     pool,
     {
       table: "farms",

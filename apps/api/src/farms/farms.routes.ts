@@ -1,5 +1,5 @@
 import { Farm, FarmCreate, FarmListQuery, FarmUpdate } from "@unicorn/contracts";
-import type { FeaturePlugin } from "../http/typed-fastify";
+import type { FeaturePlugin } from "@unicorn/http";
 import { registerResourceRoutes } from "../resources/resource.routes";
 import type { FarmsService } from "./farms.service";
 

@@ -1,10 +1,11 @@
 import type { Farm, FarmCreate, FarmListQuery, FarmUpdate } from "@unicorn/contracts";
-import { errors } from "../http/app-error";
+import { errors } from "@unicorn/http";
 import type { ResourceRepository } from "../resources/resource.repository";
 import { HookedResourceService } from "../resources/resource.service";
 import { isKnownTimeZone } from "../time/time-zone";
+import type { FarmColumns } from "./farms.repository";
 
-export type FarmsService = HookedResourceService<Farm, FarmCreate, FarmUpdate, FarmListQuery>;
+export type FarmsService = HookedResourceService<Farm, FarmCreate, FarmUpdate, FarmListQuery, FarmColumns>;
 
 function checkTimeZone<T extends { timezone?: string }>(input: T): T {
   if (input.timezone !== undefined && !isKnownTimeZone(input.timezone))
@@ -12,9 +13,10 @@ function checkTimeZone<T extends { timezone?: string }>(input: T): T {
   return input;
 }
 
-export function createFarmsService(farms: ResourceRepository): FarmsService {
+export function createFarmsService(farms: ResourceRepository<FarmColumns>): FarmsService {
   return new HookedResourceService(farms, {
     prepareCreate: async (_principal, input) => ({ ...checkTimeZone(input) }),
     prepareUpdate: async (_principal, input) => ({ ...checkTimeZone(input) }),
+    present: (row) => row,
   });
 }

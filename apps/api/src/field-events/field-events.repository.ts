@@ -1,8 +1,15 @@
+import type { FieldEvent } from "@unicorn/contracts";
 import type { Pool } from "@unicorn/db";
-import { ResourceRepository } from "../resources/resource.repository";
+import { ResourceRepository, type Stored } from "../resources/resource.repository";
 
-export function createFieldEventsRepository(pool: Pool, siteId: string): ResourceRepository {
-  return new ResourceRepository(
+/** A field event row: the representation is the row itself. */
+export type FieldEventColumns = Omit<FieldEvent, keyof Stored>;
+
+export function createFieldEventsRepository(
+  pool: Pool,
+  siteId: string,
+): ResourceRepository<FieldEventColumns> {
+  return new ResourceRepository<FieldEventColumns>(
     pool,
     {
       table: "field_events",

@@ -1,5 +1,5 @@
 import { FieldEvent, FieldEventCreate, FieldEventListQuery, FieldEventUpdate } from "@unicorn/contracts";
-import type { FeaturePlugin } from "../http/typed-fastify";
+import type { FeaturePlugin } from "@unicorn/http";
 import { registerResourceRoutes } from "../resources/resource.routes";
 import type { FieldEventsService } from "./field-events.service";
 

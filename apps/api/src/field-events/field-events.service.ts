@@ -5,17 +5,19 @@ import type {
   FieldEventListQuery,
   FieldEventUpdate,
 } from "@unicorn/contracts";
+import { errors } from "@unicorn/http";
 import type { Principal } from "../auth/principal";
-import { errors } from "../http/app-error";
 import { requireReference } from "../resources/references";
-import type { ResourceRepository } from "../resources/resource.repository";
+import type { ReferenceTarget, ResourceRepository } from "../resources/resource.repository";
 import { HookedResourceService } from "../resources/resource.service";
+import type { FieldEventColumns } from "./field-events.repository";
 
 export type FieldEventsService = HookedResourceService<
   FieldEvent,
   FieldEventCreate,
   FieldEventUpdate,
-  FieldEventListQuery
+  FieldEventListQuery,
+  FieldEventColumns
 >;
 
 type Quantity = "nitrogenLbPerAcre" | "irrigationMm" | "yieldBuPerAcre";
@@ -35,9 +37,9 @@ function requireQuantity(event: { kind: FieldEventKind } & Partial<Record<Quanti
 }
 
 export function createFieldEventsService(
-  events: ResourceRepository,
-  fields: ResourceRepository,
-  seasons: ResourceRepository,
+  events: ResourceRepository<FieldEventColumns>,
+  fields: ReferenceTarget,
+  seasons: ReferenceTarget,
 ): FieldEventsService {
   const requireReferences = async (principal: Principal, input: FieldEventCreate | FieldEventUpdate) => {
     await requireReference(fields, principal, input.fieldId, "fieldId", "field");
@@ -54,5 +56,6 @@ export function createFieldEventsService(
       requireQuantity({ ...existing, ...input });
       return input;
     },
+    present: (row) => row,
   });
 }

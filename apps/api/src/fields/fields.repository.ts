@@ -1,8 +1,24 @@
+import type { Polygon } from "@unicorn/contracts";
 import type { Pool } from "@unicorn/db";
 import { ResourceRepository } from "../resources/resource.repository";
 
-export function createFieldsRepository(pool: Pool, siteId: string): ResourceRepository {
-  return new ResourceRepository(
+/** A field row: soil in three columns, area in hectares only (acres are derived when presenting). */
+export interface FieldColumns {
+  farmId: string;
+  name: string;
+  boundary: Polygon;
+  areaHa: number;
+  latitudeDeg: number;
+  longitudeDeg: number;
+  elevationM: number;
+  countyFips: string | null;
+  soilTexture: string;
+  awcMmPerM: number;
+  rootDepthM: number;
+}
+
+export function createFieldsRepository(pool: Pool, siteId: string): ResourceRepository<FieldColumns> {
+  return new ResourceRepository<FieldColumns>(
     pool,
     {
       table: "fields",

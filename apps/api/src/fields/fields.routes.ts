@@ -1,5 +1,5 @@
 import { Field, FieldCreate, FieldListQuery, FieldUpdate } from "@unicorn/contracts";
-import type { FeaturePlugin } from "../http/typed-fastify";
+import type { FeaturePlugin } from "@unicorn/http";
 import { registerResourceRoutes } from "../resources/resource.routes";
 import type { FieldsService } from "./fields.service";
 

@@ -7,45 +7,63 @@ import {
   type Polygon,
 } from "@unicorn/contracts";
 import { hectaresToAcres, InvalidBoundaryError, measureBoundary } from "@unicorn/geometry";
+import { errors } from "@unicorn/http";
 import type { Principal } from "../auth/principal";
-import { errors } from "../http/app-error";
 import { requireReference } from "../resources/references";
-import type { ResourceRepository, Row } from "../resources/resource.repository";
+import type { ReferenceTarget, ResourceRepository, StoredRow } from "../resources/resource.repository";
 import { HookedResourceService } from "../resources/resource.service";
+import type { FieldColumns } from "./fields.repository";
 
-export type FieldsService = HookedResourceService<Field, FieldCreate, FieldUpdate, FieldListQuery>;
+export type FieldsService = HookedResourceService<
+  Field,
+  FieldCreate,
+  FieldUpdate,
+  FieldListQuery,
+  FieldColumns
+>;
 
-/** A row as createFieldsRepository selects it: soil in three columns, area in hectares only. */
-type FieldRow = Omit<Field, "soil" | "areaAcres"> & {
-  soilTexture: string;
-  awcMmPerM: number;
-  rootDepthM: number;
-};
-
-export function presentField(row: Row): Field {
-  const { soilTexture, awcMmPerM, rootDepthM, ...field } = row as FieldRow;
+/** Written out property by property: a property added to the Field contract is a compile error here. */
+export function presentField(row: StoredRow<FieldColumns>): Field {
   return {
-    ...field,
-    areaAcres: hectaresToAcres(field.areaHa),
-    soil: { texture: soilTexture, awcMmPerM, rootDepthM },
+    id: row.id,
+    farmId: row.farmId,
+    name: row.name,
+    boundary: row.boundary,
+    areaHa: row.areaHa,
+    areaAcres: hectaresToAcres(row.areaHa),
+    latitudeDeg: row.latitudeDeg,
+    longitudeDeg: row.longitudeDeg,
+    elevationM: row.elevationM,
+    countyFips: row.countyFips,
+    soil: { texture: row.soilTexture, awcMmPerM: row.awcMmPerM, rootDepthM: row.rootDepthM },
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+    version: row.version,
   };
 }
 
 /** Area and centroid come from the boundary, so they always agree with it. */
-function boundaryColumns(boundary: Polygon): Row {
+function boundaryColumns(boundary: Polygon): Partial<FieldColumns> {
   try {
     const { areaHa, latitudeDeg, longitudeDeg } = measureBoundary(boundary, "boundary", {
       maxPositions: MAX_BOUNDARY_POSITIONS,
     });
-    return { boundary: JSON.stringify(boundary), areaHa, latitudeDeg, longitudeDeg };
+    // node-postgres sends a (non-array) object parameter as its JSON text, which the jsonb column takes.
+    return { boundary, areaHa, latitudeDeg, longitudeDeg };
   } catch (error) {
     if (error instanceof InvalidBoundaryError) throw errors.badRequest(error.message, error.field);
     throw error;
   }
 }
 
-export function createFieldsService(fields: ResourceRepository, farms: ResourceRepository): FieldsService {
-  const columns = async (principal: Principal, input: FieldCreate | FieldUpdate): Promise<Row> => {
+export function createFieldsService(
+  fields: ResourceRepository<FieldColumns>,
+  farms: ReferenceTarget,
+): FieldsService {
+  const columns = async (
+    principal: Principal,
+    input: FieldCreate | FieldUpdate,
+  ): Promise<Partial<FieldColumns>> => {
     await requireReference(farms, principal, input.farmId, "farmId", "farm");
     const { soil, boundary, ...rest } = input;
     return {

@@ -1,5 +1,5 @@
 import { Forecast, IdParams, Problem } from "@unicorn/contracts";
-import type { FeaturePlugin } from "../http/typed-fastify";
+import type { FeaturePlugin } from "@unicorn/http";
 import type { ForecastService } from "./forecast.service";
 
 export const forecastRoutes: FeaturePlugin<{ forecasts: ForecastService }> = async (app, { forecasts }) => {

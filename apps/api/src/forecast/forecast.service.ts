@@ -1,6 +1,6 @@
 import type { Forecast, Prediction } from "@unicorn/contracts";
+import { errors } from "@unicorn/http";
 import type { FieldAgronomyRepository } from "../agronomy/field-agronomy.repository";
-import { errors } from "../http/app-error";
 import type { WeatherRepository } from "../weather/weather.repository";
 import type { ForecastRepository } from "./forecast.repository";
 import { type MlClient, MlUnavailable } from "./ml-client";

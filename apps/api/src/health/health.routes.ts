@@ -1,5 +1,5 @@
 import { Liveness, NotReady, Ready } from "@unicorn/contracts";
-import type { FeaturePlugin } from "../http/typed-fastify";
+import type { FeaturePlugin } from "@unicorn/http";
 import type { HealthService } from "./health.service";
 
 /** Liveness says the process runs; readiness says it can serve: database reachable and schema current. */

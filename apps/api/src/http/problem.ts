@@ -1,8 +1,6 @@
 import { AppError, registerProblemHandler as registerSharedProblemHandler } from "@unicorn/http";
 import type { FastifyInstance } from "fastify";
 
-export { sendProblem } from "@unicorn/http";
-
 /** PostgreSQL constraint violations a request can cause, as the problems a client can act on. */
 export function postgresProblem(error: Error): AppError | undefined {
   const code = (error as { code?: string }).code;

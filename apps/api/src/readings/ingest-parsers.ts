@@ -5,7 +5,7 @@
  */
 import type { Readable } from "node:stream";
 import { StringDecoder } from "node:string_decoder";
-import { errors } from "../http/app-error";
+import { errors } from "@unicorn/http";
 
 /** One submitted reading before validation: anything a client might send. */
 export interface RawReading {

@@ -1,8 +1,8 @@
 import type { Readable } from "node:stream";
 import { SENSOR_KIND_NAMES, type SensorKind } from "@unicorn/contracts";
+import { errors } from "@unicorn/http";
 import { type Options, parse as parseStream } from "csv-parse";
 import { parse } from "csv-parse/sync";
-import { errors } from "../http/app-error";
 import { consumeBody, type IngestLimits, type RawReading, tooManyItems } from "./ingest-parsers";
 import type { SensorInfo } from "./sensor-directory.repository";
 

@@ -11,10 +11,8 @@ import {
   ReadingsSeries,
   ReadingsSeriesQuery,
 } from "@unicorn/contracts";
+import { AppError, errors, type FeaturePlugin, sendProblem } from "@unicorn/http";
 import type { FastifyReply, FastifyRequest } from "fastify";
-import { AppError, errors } from "../http/app-error";
-import { sendProblem } from "../http/problem";
-import type { FeaturePlugin } from "../http/typed-fastify";
 import { NdjsonReadings, readNdjsonStream } from "./ingest-parsers";
 import type { ReadingsService } from "./readings.service";
 import { CsvRows, readCsvStream } from "./readings-csv";

@@ -8,9 +8,9 @@ import type {
   ReadingsStreamPayload,
 } from "@unicorn/contracts";
 import { MAX_READINGS_PER_BATCH, SENSOR_KINDS } from "@unicorn/contracts";
+import { errors } from "@unicorn/http";
 import type { Counter, Histogram } from "@unicorn/observability";
 import type { Principal } from "../auth/principal";
-import { errors } from "../http/app-error";
 import { parseStrictTimestamp } from "../time/strict-timestamp";
 import { type RawReading, readingsFromJson } from "./ingest-parsers";
 import type { ReadingsRepository, ValidReading } from "./readings.repository";

@@ -1,5 +1,5 @@
 import type { ReadingsSeriesQuery, SeriesBucket } from "@unicorn/contracts";
-import { errors } from "../http/app-error";
+import { errors } from "@unicorn/http";
 import { isKnownTimeZone } from "../time/time-zone";
 
 /** A series request with its window resolved: `to` defaults to now, the zone is one the runtime knows. */

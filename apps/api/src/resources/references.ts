@@ -1,10 +1,10 @@
+import { errors } from "@unicorn/http";
 import type { Principal } from "../auth/principal";
-import { errors } from "../http/app-error";
-import type { ResourceRepository } from "./resource.repository";
+import type { ReferenceTarget } from "./resource.repository";
 
 /** A reference to another row must exist in the caller's organization; a clear 422 names the field otherwise. */
 export async function requireReference(
-  repository: ResourceRepository,
+  repository: ReferenceTarget,
   principal: Principal,
   id: unknown,
   field: string,

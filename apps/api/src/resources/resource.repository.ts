@@ -1,12 +1,26 @@
 import type { Pool } from "@unicorn/db";
 
-export interface ResourceTable {
+/** What every stored resource carries besides its own columns. */
+export interface Stored {
+  id: string;
+  createdAt: string;
+  updatedAt: string;
+  version: number;
+}
+
+/** A row as the repository returns it: the table's mapped columns plus the stored-resource columns. */
+export type StoredRow<Columns> = Columns & Stored;
+
+export interface ResourceTable<Columns> {
   /** SQL table name (a constant from code, never from input). */
   table: string;
-  /** API property name -> SQL column, for every column the API reads or writes. */
-  columns: Record<string, string>;
-  /** API property names the list endpoint can filter on by equality. */
-  filters: readonly string[];
+  /**
+   * Property name -> SQL column (or a constant SQL expression), for every property of a row. Typed by the row,
+   * so a property added to the row's type is a compile error here until it is mapped.
+   */
+  columns: { readonly [K in keyof Columns]-?: string };
+  /** Properties the list endpoint can filter on by equality. */
+  filters: readonly (keyof Columns & string)[];
   /** ORDER BY for lists (SQL, constant). */
   orderBy: string;
 }
@@ -17,22 +31,27 @@ export interface ListQuery {
   filters: Record<string, unknown>;
 }
 
-export type Row = Record<string, unknown>;
+/** What a reference check needs of a repository. */
+export interface ReferenceTarget {
+  exists(organizationId: string, id: string): Promise<boolean>;
+}
 
 /**
  * Organization-scoped CRUD over one table. Tenancy lives here: every statement is filtered by
  * organization_id, so no route or service can reach another organization's rows by mistake.
  * Deletes are tombstones (deleted_at) so the sync agent can propagate them.
  */
-export class ResourceRepository {
+export class ResourceRepository<Columns extends object> implements ReferenceTarget {
   private readonly selectList: string;
+  private readonly columns: Readonly<Record<string, string>>;
 
   constructor(
     private readonly pool: Pool,
-    private readonly spec: ResourceTable,
+    private readonly spec: ResourceTable<Columns>,
     private readonly siteId: string,
   ) {
-    const mapped = Object.entries(spec.columns).map(([api, column]) => `${column} AS "${api}"`);
+    this.columns = spec.columns as Readonly<Record<string, string>>;
+    const mapped = Object.entries(this.columns).map(([api, column]) => `${column} AS "${api}"`);
     this.selectList = [
       "id",
       ...mapped,
@@ -42,14 +61,22 @@ export class ResourceRepository {
     ].join(", ");
   }
 
-  async list(organizationId: string, query: ListQuery): Promise<{ items: Row[]; total: number }> {
+  /** The SQL boundary: the select list maps exactly the properties of `Columns`, plus `Stored`'s. */
+  private rows(result: { rows: unknown[] }): StoredRow<Columns>[] {
+    return result.rows as StoredRow<Columns>[];
+  }
+
+  async list(
+    organizationId: string,
+    query: ListQuery,
+  ): Promise<{ items: StoredRow<Columns>[]; total: number }> {
     const where = ["organization_id = $1", "deleted_at IS NULL"];
     const params: unknown[] = [organizationId];
     for (const name of this.spec.filters) {
       const value = query.filters[name];
       if (value === undefined) continue;
       params.push(value);
-      where.push(`${this.spec.columns[name]} = $${params.length}`);
+      where.push(`${this.columns[name]} = $${params.length}`);
     }
     const whereSql = where.join(" AND ");
     const total = await this.pool.query<{ n: number }>(
@@ -62,43 +89,54 @@ export class ResourceRepository {
        ORDER BY ${this.spec.orderBy} LIMIT $${params.length - 1} OFFSET $${params.length}`,
       params,
     );
-    return { items: rows.rows, total: total.rows[0]?.n ?? 0 };
+    return { items: this.rows(rows), total: total.rows[0]?.n ?? 0 };
   }
 
-  async get(organizationId: string, id: string): Promise<Row | undefined> {
+  async get(organizationId: string, id: string): Promise<StoredRow<Columns> | undefined> {
     const result = await this.pool.query(
       `SELECT ${this.selectList} FROM ${this.spec.table} WHERE id = $1 AND organization_id = $2 AND deleted_at IS NULL`,
       [id, organizationId],
     );
-    return result.rows[0];
+    return this.rows(result)[0];
   }
 
-  async insert(organizationId: string, values: Row): Promise<Row> {
-    const names = Object.keys(values).filter((name) => name in this.spec.columns);
-    const columns = ["organization_id", "site_id", ...names.map((name) => this.spec.columns[name])];
-    const params = [organizationId, this.siteId, ...names.map((name) => values[name])];
+  /** The properties of `values` that map to columns, with their values (undefined ones are left out). */
+  private assignments(values: Partial<Columns>): [column: string, value: unknown][] {
+    return Object.entries(values)
+      .filter(([name, value]) => value !== undefined && name in this.columns)
+      .map(([name, value]) => [this.columns[name]!, value]);
+  }
+
+  async insert(organizationId: string, values: Partial<Columns>): Promise<StoredRow<Columns>> {
+    const assigned = this.assignments(values);
+    const columns = ["organization_id", "site_id", ...assigned.map(([column]) => column)];
+    const params = [organizationId, this.siteId, ...assigned.map(([, value]) => value)];
     const result = await this.pool.query(
       `INSERT INTO ${this.spec.table} (${columns.join(", ")}) VALUES (${params.map((_, i) => `$${i + 1}`).join(", ")})
        RETURNING ${this.selectList}`,
       params,
     );
-    return result.rows[0]!;
+    return this.rows(result)[0]!;
   }
 
-  async update(organizationId: string, id: string, values: Row): Promise<Row | undefined> {
-    const names = Object.keys(values).filter((name) => name in this.spec.columns);
-    if (names.length === 0) return this.get(organizationId, id);
+  async update(
+    organizationId: string,
+    id: string,
+    values: Partial<Columns>,
+  ): Promise<StoredRow<Columns> | undefined> {
+    const assigned = this.assignments(values);
+    if (assigned.length === 0) return this.get(organizationId, id);
     const params: unknown[] = [id, organizationId, this.siteId];
-    const sets = names.map((name) => {
-      params.push(values[name]);
-      return `${this.spec.columns[name]} = $${params.length}`;
+    const sets = assigned.map(([column, value]) => {
+      params.push(value);
+      return `${column} = $${params.length}`;
     });
     const result = await this.pool.query(
       `UPDATE ${this.spec.table} SET ${sets.join(", ")}, updated_at = now(), version = version + 1, site_id = $3
        WHERE id = $1 AND organization_id = $2 AND deleted_at IS NULL RETURNING ${this.selectList}`,
       params,
     );
-    return result.rows[0];
+    return this.rows(result)[0];
   }
 
   async softDelete(organizationId: string, id: string): Promise<boolean> {

@@ -1,9 +1,8 @@
 import { commonProblems, IdParams, type Page, Problem, pageOf } from "@unicorn/contracts";
+import { type ApiInstance, errors } from "@unicorn/http";
 import type { FastifyTypeProviderDefault } from "fastify";
 import { type Static, type TObject, type TSchema, Type } from "typebox";
 import type { Principal } from "../auth/principal";
-import { errors } from "../http/app-error";
-import type { ApiInstance } from "../http/typed-fastify";
 
 /** Paging and the resource's own equality filters, as the list route validated them. */
 export interface ListQuery {

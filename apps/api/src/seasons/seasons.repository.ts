@@ -1,8 +1,12 @@
+import type { Season } from "@unicorn/contracts";
 import type { Pool } from "@unicorn/db";
-import { ResourceRepository } from "../resources/resource.repository";
+import { ResourceRepository, type Stored } from "../resources/resource.repository";
 
-export function createSeasonsRepository(pool: Pool, siteId: string): ResourceRepository {
-  return new ResourceRepository(
+/** A season row: the representation is the row itself. */
+export type SeasonColumns = Omit<Season, keyof Stored>;
+
+export function createSeasonsRepository(pool: Pool, siteId: string): ResourceRepository<SeasonColumns> {
+  return new ResourceRepository<SeasonColumns>(
     pool,
     {
       table: "seasons",

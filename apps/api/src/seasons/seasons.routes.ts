@@ -1,5 +1,5 @@
 import { Season, SeasonCreate, SeasonListQuery, SeasonUpdate } from "@unicorn/contracts";
-import type { FeaturePlugin } from "../http/typed-fastify";
+import type { FeaturePlugin } from "@unicorn/http";
 import { registerResourceRoutes } from "../resources/resource.routes";
 import type { SeasonsService } from "./seasons.service";
 

@@ -1,10 +1,17 @@
 import type { Season, SeasonCreate, SeasonListQuery, SeasonUpdate } from "@unicorn/contracts";
-import { errors } from "../http/app-error";
+import { errors } from "@unicorn/http";
 import { requireReference } from "../resources/references";
-import type { ResourceRepository } from "../resources/resource.repository";
+import type { ReferenceTarget, ResourceRepository } from "../resources/resource.repository";
 import { HookedResourceService } from "../resources/resource.service";
+import type { SeasonColumns } from "./seasons.repository";
 
-export type SeasonsService = HookedResourceService<Season, SeasonCreate, SeasonUpdate, SeasonListQuery>;
+export type SeasonsService = HookedResourceService<
+  Season,
+  SeasonCreate,
+  SeasonUpdate,
+  SeasonListQuery,
+  SeasonColumns
+>;
 
 function requirePlantingInYear(year: number | undefined, plantingDate: string | undefined): void {
   if (year !== undefined && plantingDate !== undefined && Number(plantingDate.slice(0, 4)) !== year) {
@@ -13,8 +20,8 @@ function requirePlantingInYear(year: number | undefined, plantingDate: string | 
 }
 
 export function createSeasonsService(
-  seasons: ResourceRepository,
-  fields: ResourceRepository,
+  seasons: ResourceRepository<SeasonColumns>,
+  fields: ReferenceTarget,
 ): SeasonsService {
   return new HookedResourceService(seasons, {
     async prepareCreate(principal, input) {
@@ -27,5 +34,6 @@ export function createSeasonsService(
       requirePlantingInYear(input.year ?? existing.year, input.plantingDate);
       return input;
     },
+    present: (row) => row,
   });
 }

@@ -1,8 +1,12 @@
+import type { Sensor } from "@unicorn/contracts";
 import type { Pool } from "@unicorn/db";
-import { ResourceRepository } from "../resources/resource.repository";
+import { ResourceRepository, type Stored } from "../resources/resource.repository";
 
-export function createSensorsRepository(pool: Pool, siteId: string): ResourceRepository {
-  return new ResourceRepository(
+/** A sensor row: the representation is the row itself. */
+export type SensorColumns = Omit<Sensor, keyof Stored>;
+
+export function createSensorsRepository(pool: Pool, siteId: string): ResourceRepository<SensorColumns> {
+  return new ResourceRepository<SensorColumns>(
     pool,
     {
       table: "sensors",

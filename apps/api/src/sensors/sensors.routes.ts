@@ -1,5 +1,5 @@
 import { Sensor, SensorCreate, SensorListQuery, SensorUpdate } from "@unicorn/contracts";
-import type { FeaturePlugin } from "../http/typed-fastify";
+import type { FeaturePlugin } from "@unicorn/http";
 import { registerResourceRoutes } from "../resources/resource.routes";
 import type { SensorsService } from "./sensors.service";
 

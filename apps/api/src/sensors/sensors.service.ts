@@ -6,15 +6,22 @@ import {
   type SensorUpdate,
 } from "@unicorn/contracts";
 import { requireReference } from "../resources/references";
-import type { ResourceRepository } from "../resources/resource.repository";
+import type { ReferenceTarget, ResourceRepository } from "../resources/resource.repository";
 import { HookedResourceService } from "../resources/resource.service";
+import type { SensorColumns } from "./sensors.repository";
 
-export type SensorsService = HookedResourceService<Sensor, SensorCreate, SensorUpdate, SensorListQuery>;
+export type SensorsService = HookedResourceService<
+  Sensor,
+  SensorCreate,
+  SensorUpdate,
+  SensorListQuery,
+  SensorColumns
+>;
 
 /** `onSensorsChanged` lets ingestion's sensor cache forget what it knew before a sensor is written. */
 export function createSensorsService(
-  sensors: ResourceRepository,
-  fields: ResourceRepository,
+  sensors: ResourceRepository<SensorColumns>,
+  fields: ReferenceTarget,
   onSensorsChanged: () => void,
 ): SensorsService {
   return new HookedResourceService(sensors, {
@@ -29,5 +36,6 @@ export function createSensorsService(
       onSensorsChanged();
       return input;
     },
+    present: (row) => row,
   });
 }

@@ -1,11 +1,14 @@
 import { setTimeout as delay } from "node:timers/promises";
 import type { Gauge, Logger } from "@unicorn/observability";
 import pg from "pg";
+import type { Principal } from "../auth/principal";
 import type { StreamEvent, StreamRepository } from "./stream.repository";
 import { STREAM_CHANNEL } from "./stream-outbox.repository";
 
 export interface StreamSubscriber {
   organizationId: string;
+  /** Who opened the stream: re-checked every few seconds, so a revoked user's stream is closed. */
+  principal?: Principal;
   send(event: StreamEvent): void;
   /** Ends the client's connection (shutdown); it reconnects to another replica with its Last-Event-ID. */
   close(): void;
@@ -14,6 +17,12 @@ export interface StreamSubscriber {
 const RECONNECT_DELAY_MS = 1_000;
 const ADMIN_SHUTDOWN = "57P01";
 const FETCH_LIMIT = 500;
+
+/** How the hub learns that a subscriber's credential was revoked (user deleted, demoted, logged out). */
+export interface StreamRevocation {
+  stillValid(principal: Principal): Promise<boolean>;
+  intervalMs: number;
+}
 
 /**
  * Fans stream events out to this replica's SSE clients. Events live in PostgreSQL (written in the same
@@ -28,22 +37,30 @@ export class StreamHub {
   private fetchAgain = false;
   private stopped = false;
   private reconnectTimer: NodeJS.Timeout | undefined;
+  private revalidationTimer: NodeJS.Timeout | undefined;
+  private revalidating = false;
 
   constructor(
     private readonly databaseUrl: string,
     private readonly repository: StreamRepository,
     private readonly logger: Logger,
     private readonly clientsGauge: Gauge,
+    private readonly revocation?: StreamRevocation,
   ) {}
 
   async start(): Promise<void> {
     this.lastFetchedId = await this.repository.newestId();
     await this.connect();
+    if (this.revocation) {
+      this.revalidationTimer = setInterval(() => void this.revalidate(), this.revocation.intervalMs);
+      this.revalidationTimer.unref();
+    }
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.reconnectTimer);
+    clearInterval(this.revalidationTimer);
     // Open streams would keep the HTTP server from closing.
     for (const subscriber of this.subscribers) subscriber.close();
     this.subscribers.clear();
@@ -62,6 +79,32 @@ export class StreamHub {
       this.subscribers.delete(subscriber);
       this.clientsGauge.set(this.subscribers.size);
     };
+  }
+
+  /**
+   * Closes the streams whose credential no longer holds. A check that fails (database down) keeps the stream:
+   * the next round decides, and an unreachable database delivers no events anyway.
+   */
+  async revalidate(): Promise<void> {
+    if (!this.revocation || this.revalidating) return;
+    this.revalidating = true;
+    try {
+      for (const subscriber of [...this.subscribers]) {
+        if (!subscriber.principal || !this.subscribers.has(subscriber)) continue;
+        let valid = true;
+        try {
+          valid = await this.revocation.stillValid(subscriber.principal);
+        } catch (error) {
+          this.logger.warn({ err: error }, "could not re-check a stream subscriber's credential");
+        }
+        if (!valid && this.subscribers.delete(subscriber)) {
+          this.clientsGauge.set(this.subscribers.size);
+          subscriber.close();
+        }
+      }
+    } finally {
+      this.revalidating = false;
+    }
   }
 
   /** Events the client missed while disconnected: after `afterSequence`, its organization's own numbering. */

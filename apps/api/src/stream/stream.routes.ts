@@ -1,5 +1,5 @@
 import { Problem, StreamBody, StreamQuery } from "@unicorn/contracts";
-import type { FeaturePlugin } from "../http/typed-fastify";
+import type { FeaturePlugin } from "@unicorn/http";
 import type { StreamHub } from "./stream.hub";
 import type { StreamEvent } from "./stream.repository";
 
@@ -18,7 +18,7 @@ export const streamRoutes: FeaturePlugin<{ hub: StreamHub }> = async (app, { hub
         tags: ["live"],
         summary: "Server-Sent Events: new readings (`reading`) and alerts (`alert`) of your organization",
         description:
-          "Resumable: send Last-Event-ID (or ?lastEventId=) to receive what you missed (kept for 24 h). EventSource cannot set headers, so ?access_token= is accepted here.",
+          "Resumable: send Last-Event-ID (or ?lastEventId=) to receive what you missed (kept for 24 h). EventSource cannot set headers, so a single-use ?ticket= from POST /stream/tickets is accepted here. The stream is closed within seconds when its user is deleted, demoted or logged out.",
         querystring: StreamQuery,
         response: { 200: StreamBody, 400: Problem, 401: Problem, 403: Problem },
       },
@@ -52,6 +52,7 @@ export const streamRoutes: FeaturePlugin<{ hub: StreamHub }> = async (app, { hub
       };
       const unsubscribe = hub.subscribe({
         organizationId: principal.organizationId,
+        principal,
         send: (event) => (live ? write(event) : pending.push(event)),
         close: () => raw.end(),
       });

@@ -7,8 +7,8 @@ import {
   UserList,
   UserUpdate,
 } from "@unicorn/contracts";
+import type { FeaturePlugin } from "@unicorn/http";
 import { Type } from "typebox";
-import type { FeaturePlugin } from "../http/typed-fastify";
 import type { UsersService } from "./users.service";
 
 const problems = { ...commonProblems, 409: Problem };

@@ -1,11 +1,15 @@
 import type { User, UserCreate, UserUpdate } from "@unicorn/contracts";
 import { hashPassword } from "@unicorn/credentials";
+import { errors } from "@unicorn/http";
 import type { Principal } from "../auth/principal";
-import { errors } from "../http/app-error";
 import type { UsersRepository } from "./users.repository";
 
 export class UsersService {
-  constructor(private readonly repository: UsersRepository) {}
+  constructor(
+    private readonly repository: UsersRepository,
+    /** A user's role, password or existence changed: their sessions end (the database bumps token_version). */
+    private readonly onAccessChanged: (userId: string) => void = () => {},
+  ) {}
 
   list(principal: Principal): Promise<User[]> {
     return this.repository.list(principal.organizationId);
@@ -30,6 +34,7 @@ export class UsersService {
       ...(input.password !== undefined ? { passwordHash: await hashPassword(input.password) } : {}),
     });
     if (!updated) throw errors.notFound("user", "id");
+    if (input.role !== undefined || input.password !== undefined) this.onAccessChanged(id);
     return updated;
   }
 
@@ -37,6 +42,7 @@ export class UsersService {
     await this.keepOneAdmin(principal, id);
     if (!(await this.repository.softDelete(principal.organizationId, id)))
       throw errors.notFound("user", "id");
+    this.onAccessChanged(id);
   }
 
   // An organization without an admin could never manage its users again.

@@ -1,5 +1,5 @@
 import { commonProblems, FieldWeather, FieldWeatherQuery, IdParams } from "@unicorn/contracts";
-import type { FeaturePlugin } from "../http/typed-fastify";
+import type { FeaturePlugin } from "@unicorn/http";
 import type { WeatherService } from "./weather.service";
 
 export const weatherRoutes: FeaturePlugin<{ weather: WeatherService }> = async (app, { weather }) => {

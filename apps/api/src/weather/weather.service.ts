@@ -1,6 +1,6 @@
 import type { FieldWeather, FieldWeatherQuery } from "@unicorn/contracts";
+import { errors } from "@unicorn/http";
 import type { Principal } from "../auth/principal";
-import { errors } from "../http/app-error";
 import type { WeatherRepository } from "./weather.repository";
 
 /** A field's daily weather from its own station, by local day of the farm. */

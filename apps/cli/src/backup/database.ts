@@ -16,20 +16,22 @@ import {
  */
 function withTools<T>(
   target: Target,
-  work: (options: string[], env: NodeJS.ProcessEnv) => Promise<T>,
+  work: (options: string[], env: NodeJS.ProcessEnv | undefined) => Promise<T>,
 ): Promise<T> {
   const secret = target.kind === "compose" ? passwordEnv(target) : undefined;
+  // Locally the password goes in the tools' environment, not on a command line others could read; the
+  // container tools get theirs from the env file (the engine's client inherits the CLI's environment).
   const env =
     target.kind === "local"
-      ? { ...process.env, PGPASSWORD: decodeURIComponent(new URL(target.databaseUrl).password) }
-      : process.env;
+      ? { ...target.environment, PGPASSWORD: decodeURIComponent(new URL(target.databaseUrl).password) }
+      : undefined;
   return work(secret?.options ?? [], env).finally(() => secret?.cleanup());
 }
 
 function runTool(
   target: Target,
   options: string[],
-  env: NodeJS.ProcessEnv,
+  env: NodeJS.ProcessEnv | undefined,
   tool: string,
   args: string[],
 ): string {

@@ -18,7 +18,12 @@ import { pipeline } from "node:stream/promises";
  */
 export type Target =
   | { kind: "compose"; dir: string; engine: string }
-  | { kind: "local"; databaseUrl: string };
+  | {
+      kind: "local";
+      databaseUrl: string;
+      /** The environment the tools run in (the CLI's own; the password is added to it). */
+      environment: NodeJS.ProcessEnv;
+    };
 
 /** The stack's running postgres container, found by the labels docker compose and podman-compose both set. */
 export function postgresContainer(target: { dir: string; engine: string }): string {
@@ -52,12 +57,8 @@ export function detectEngine(): string {
   throw new Error("neither docker nor podman is available");
 }
 
-/** Runs a command with stdout streamed into `file` (the dump). */
-export async function runToFile(
-  command: string[],
-  file: string,
-  env: NodeJS.ProcessEnv = process.env,
-): Promise<void> {
+/** Runs a command with stdout streamed into `file` (the dump); without `env` it inherits the CLI's. */
+export async function runToFile(command: string[], file: string, env?: NodeJS.ProcessEnv): Promise<void> {
   const child = spawn(command[0]!, command.slice(1), { env, stdio: ["ignore", "pipe", "pipe"] });
   let stderr = "";
   child.stderr.on("data", (chunk) => (stderr += chunk));
@@ -67,12 +68,8 @@ export async function runToFile(
   if (code !== 0) throw new Error(stderr.trim().split("\n").slice(-3).join(" ") || `${command[0]} failed`);
 }
 
-/** Runs a command with `file` streamed into its stdin (the restore). */
-export async function runFromFile(
-  command: string[],
-  file: string,
-  env: NodeJS.ProcessEnv = process.env,
-): Promise<void> {
+/** Runs a command with `file` streamed into its stdin (the restore); without `env` it inherits the CLI's. */
+export async function runFromFile(command: string[], file: string, env?: NodeJS.ProcessEnv): Promise<void> {
   const child = spawn(command[0]!, command.slice(1), { env, stdio: ["pipe", "ignore", "pipe"] });
   let stderr = "";
   child.stderr.on("data", (chunk) => (stderr += chunk));

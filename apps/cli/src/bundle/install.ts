@@ -42,6 +42,8 @@ export interface InstallOptions {
   hostnames: string[];
   timeoutMs: number;
   demo: boolean;
+  /** The demo admin's login, when chosen (UNICORN_ADMIN_EMAIL/PASSWORD, as with `unicorn start`). */
+  demoAdmin: { email: string | undefined; password: string | undefined };
   /** Install an older release over a newer one (after restoring a backup taken with it). */
   allowDowngrade: boolean;
   /** A real farm's organization and first admin (`unicorn init` in the stack). */
@@ -334,7 +336,7 @@ export async function installBundle(
     const logins: string[] = [];
     const step = async (what: string, args: string[], keep: RegExp) => {
       try {
-        const out = await runCliInStack(engine, dir, project, manifest, args);
+        const out = await runCliInStack(engine, dir, project, manifest, args, options.demoAdmin);
         logins.push(...out.split("\n").filter((line) => keep.test(line)));
       } catch (error) {
         throw new Error(
@@ -428,6 +430,7 @@ async function runCliInStack(
   project: string,
   manifest: Manifest,
   args: string[],
+  demoAdmin: InstallOptions["demoAdmin"],
 ): Promise<string> {
   const cli = manifest.images.find((image) => /unicorn-cli:/.test(image.ref))?.ref;
   if (!cli) throw new Error("this release has no unicorn-cli image");
@@ -438,9 +441,12 @@ async function runCliInStack(
       .match(/^POSTGRES_PASSWORD=(.*)$/m)?.[1]
       ?.trim() ?? "";
   // The demo admin's login can be chosen, as with `unicorn start` (scripts then know it).
-  const admin = ["UNICORN_ADMIN_EMAIL", "UNICORN_ADMIN_PASSWORD"]
-    .filter((name) => process.env[name])
-    .map((name) => `${name}=${process.env[name]}\n`)
+  const admin = [
+    ["UNICORN_ADMIN_EMAIL", demoAdmin.email],
+    ["UNICORN_ADMIN_PASSWORD", demoAdmin.password],
+  ]
+    .filter(([, value]) => value)
+    .map(([name, value]) => `${name}=${value}\n`)
     .join("");
   writeFileSync(
     envFile,

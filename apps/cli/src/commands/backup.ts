@@ -3,6 +3,7 @@ import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { backupDatabase } from "../backup/database";
 import { detectEngine, type Target } from "../backup/postgres-tools";
+import type { CliConfig } from "../config";
 
 const HELP = `usage: unicorn backup --out <file> [--compose <stack dir>]
 
@@ -10,18 +11,17 @@ Writes a consistent pg_dump (custom format; one snapshot of the whole database) 
 --compose runs pg_dump inside the stack's postgres container; otherwise DATABASE_URL and the pg_dump on PATH
 (at least the server's major version) are used.`;
 
-export function targetFrom(values: { compose?: string | undefined }): Target | string {
+export function targetFrom(values: { compose?: string | undefined }, config: CliConfig): Target | string {
   if (values.compose) {
     const dir = resolve(values.compose);
     if (!existsSync(`${dir}/docker-compose.yml`)) return `no docker-compose.yml in ${dir}`;
     return { kind: "compose", dir, engine: detectEngine() };
   }
-  const databaseUrl = process.env.DATABASE_URL;
-  if (!databaseUrl) return "give --compose <stack dir>, or set DATABASE_URL";
-  return { kind: "local", databaseUrl };
+  if (!config.databaseUrl) return "give --compose <stack dir>, or set DATABASE_URL";
+  return { kind: "local", databaseUrl: config.databaseUrl, environment: config.environment };
 }
 
-export default async function backup(argv: string[]): Promise<number> {
+export default async function backup(argv: string[], config: CliConfig): Promise<number> {
   const { values } = parseArgs({
     args: argv,
     options: { out: { type: "string" }, compose: { type: "string" }, help: { type: "boolean", short: "h" } },
@@ -34,7 +34,7 @@ export default async function backup(argv: string[]): Promise<number> {
     console.error(`✗ --out <file> is required\n\n${HELP}`);
     return 2;
   }
-  const target = targetFrom(values);
+  const target = targetFrom(values, config);
   if (typeof target === "string") {
     console.error(`✗ ${target}`);
     return 2;

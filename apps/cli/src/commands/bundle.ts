@@ -9,6 +9,7 @@ import { installBundle } from "../bundle/install";
 import { openBundle } from "../bundle/open";
 import { encryptionKind, promptPassphrase, readPassphraseFile } from "../bundle/passphrase";
 import { consoleProgress } from "../bundle/progress";
+import type { CliConfig } from "../config";
 import { DEMO_ORGANIZATION, isDemoOrganizationName } from "../demo/demo-farm";
 
 const HELP = `usage: unicorn bundle <create|verify|install> [options]
@@ -42,10 +43,14 @@ function fail(message: string, code = 1): number {
   return code;
 }
 
-function publisherKey(given: string | undefined, dir: string | undefined): string | undefined {
+function publisherKey(
+  given: string | undefined,
+  dir: string | undefined,
+  config: CliConfig,
+): string | undefined {
   const candidates = [
     given,
-    process.env.UNICORN_SIGNER_KEY,
+    config.signerKey,
     dir && join(dir, "publisher.asc"),
     "/etc/unicorn/publisher.asc",
   ];
@@ -70,7 +75,7 @@ function gitCommit(): string {
   }
 }
 
-async function create(argv: string[]): Promise<number> {
+async function create(argv: string[], config: CliConfig): Promise<number> {
   const { values } = parseArgs({
     args: argv,
     options: {
@@ -115,7 +120,7 @@ async function create(argv: string[]): Promise<number> {
         docsDir: resolve(values.docs),
         cliBinary: cliBinary && resolve(cliBinary),
         profiles: values.profile ?? [],
-        environment: process.env,
+        environment: config.environment,
         out,
         encryption: {
           ...(passphrase === undefined ? {} : { passphrase }),
@@ -137,7 +142,7 @@ async function create(argv: string[]): Promise<number> {
   }
 }
 
-async function verify(argv: string[]): Promise<number> {
+async function verify(argv: string[], config: CliConfig): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -150,7 +155,7 @@ async function verify(argv: string[]): Promise<number> {
   const archive = positionals[0] && resolve(positionals[0]);
   if (!archive || !existsSync(archive))
     return fail(`give the archive to verify${archive ? ` (${archive} does not exist)` : ""}`, 2);
-  const key = publisherKey(values["signer-key"], undefined);
+  const key = publisherKey(values["signer-key"], undefined, config);
   if (!key) return fail("no publisher key: give --signer-key <publisher.asc> or set UNICORN_SIGNER_KEY", 2);
   try {
     const passphrase = await archivePassphrase(archive, values["passphrase-file"]);
@@ -170,7 +175,7 @@ async function verify(argv: string[]): Promise<number> {
   }
 }
 
-async function install(argv: string[]): Promise<number> {
+async function install(argv: string[], config: CliConfig): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -204,7 +209,7 @@ async function install(argv: string[]): Promise<number> {
   if (!archive || !existsSync(archive))
     return fail(`give the archive to install${archive ? ` (${archive} does not exist)` : ""}`, 2);
   const dir = resolve(values.dir);
-  const key = publisherKey(values["signer-key"], dir);
+  const key = publisherKey(values["signer-key"], dir, config);
   if (!key)
     return fail("no publisher key: give --signer-key <publisher.asc> (it is kept for later upgrades)", 2);
   const settings: Record<string, string> = {};
@@ -238,6 +243,7 @@ async function install(argv: string[]): Promise<number> {
         hostnames: values.hostname ?? [],
         timeoutMs: timeout * 1000,
         demo: Boolean(values.demo),
+        demoAdmin: config.demoAdmin,
         allowDowngrade: Boolean(values["allow-downgrade"]),
         firstAdmin:
           values.organization && values["admin-email"]
@@ -265,11 +271,11 @@ async function install(argv: string[]): Promise<number> {
   }
 }
 
-export default async function bundle(argv: string[]): Promise<number> {
+export default async function bundle(argv: string[], config: CliConfig): Promise<number> {
   const [sub, ...rest] = argv;
-  if (sub === "create") return create(rest);
-  if (sub === "verify") return verify(rest);
-  if (sub === "install") return install(rest);
+  if (sub === "create") return create(rest, config);
+  if (sub === "verify") return verify(rest, config);
+  if (sub === "install") return install(rest, config);
   console.log(HELP);
   return sub === "--help" || sub === "-h" ? 0 : 2;
 }

@@ -1,7 +1,8 @@
+import type { CliConfig } from "../config";
+
 /** Operator commands act on the database in DATABASE_URL; without it they say what to set. */
-export function requireDatabaseUrl(command: string): string | undefined {
-  const url = process.env.DATABASE_URL;
-  if (url) return url;
+export function requireDatabaseUrl(command: string, config: CliConfig): string | undefined {
+  if (config.databaseUrl) return config.databaseUrl;
   process.stderr.write(
     `✗ unicorn ${command} needs DATABASE_URL, e.g.\n  DATABASE_URL=postgres://unicorn:…@db.example:5432/unicorn unicorn ${command}\n`,
   );

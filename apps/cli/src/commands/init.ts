@@ -1,10 +1,9 @@
 import { randomBytes } from "node:crypto";
 import { parseArgs } from "node:util";
-import { hashPassword } from "@unicorn/credentials";
-import { createPool, migrate } from "@unicorn/db";
 import { readPassphraseFile } from "../bundle/passphrase";
+import type { CliConfig } from "../config";
 import { DEMO_ORGANIZATION, isDemoOrganizationName } from "../demo/demo-farm";
-import { OrganizationSetupRepository } from "../setup/organization.repository";
+import { withInProcessApi } from "../setup/in-process-api";
 import { describeDatabase, requireDatabaseUrl } from "./database-url";
 
 const HELP = `usage: unicorn init --organization <name> --email <admin email> [--name <admin name>] [--password-file <f>]
@@ -16,7 +15,7 @@ adds the other users and API keys from the dashboard or the API. In an installed
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
-export default async function init(argv: string[]): Promise<number> {
+export default async function init(argv: string[], config: CliConfig): Promise<number> {
   const { values } = parseArgs({
     args: argv,
     options: {
@@ -61,31 +60,27 @@ export default async function init(argv: string[]): Promise<number> {
     console.error("✗ the admin password needs at least 10 characters");
     return 2;
   }
-  const url = requireDatabaseUrl("init");
+  const url = requireDatabaseUrl("init", config);
   if (!url) return 2;
-  const pool = createPool({ connectionString: url, max: 2, applicationName: "unicorn-init" });
+  const email = values.email;
   try {
-    await migrate(pool);
-    const repository = new OrganizationSetupRepository(pool);
-    if (await repository.emailTaken(values.email)) {
-      console.error(
-        `✗ a user with ${values.email} already exists in ${describeDatabase(url)}: nothing changed`,
-      );
-      return 1;
-    }
-    await repository.createWithAdmin(organization, {
-      email: values.email,
-      name: values.name?.trim() || values.email,
-      passwordHash: await hashPassword(password),
-    });
-    console.log(`✓ organization "${organization}" created with its admin ${values.email}`);
-    if (generated)
-      console.log(`  password  ${password}   (shown once: store it, or change it after logging in)`);
-    return 0;
+    // The API creates the two together, hashing the password its own way, or neither.
+    await withInProcessApi(url, config, "unicorn-init", (api) =>
+      api.setup.createOrganization({
+        name: organization,
+        adminEmail: email,
+        adminName: values.name?.trim() || email,
+        adminPassword: password,
+      }),
+    );
   } catch (error) {
-    console.error(`✗ init failed: ${(error as Error).message}`);
+    console.error(
+      `✗ init failed in ${describeDatabase(url)}: ${(error as Error).message}; no organization was created`,
+    );
     return 1;
-  } finally {
-    await pool.end();
   }
+  console.log(`✓ organization "${organization}" created with its admin ${email}`);
+  if (generated)
+    console.log(`  password  ${password}   (shown once: store it, or change it after logging in)`);
+  return 0;
 }

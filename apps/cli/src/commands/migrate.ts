@@ -1,5 +1,6 @@
 import { parseArgs } from "node:util";
 import { createPool, migrate, migrationStatus } from "@unicorn/db";
+import type { CliConfig } from "../config";
 import { describeDatabase, requireDatabaseUrl } from "./database-url";
 
 const HELP = `usage: unicorn migrate [--status]
@@ -8,7 +9,7 @@ Applies pending schema migrations to the database in DATABASE_URL (forward-only,
 transaction, under an advisory lock so concurrent runs are safe). --status lists applied and pending
 migrations without changing anything.`;
 
-export default async function migrateCommand(argv: string[]): Promise<number> {
+export default async function migrateCommand(argv: string[], config: CliConfig): Promise<number> {
   const { values } = parseArgs({
     args: argv,
     options: { status: { type: "boolean" }, help: { type: "boolean", short: "h" } },
@@ -17,7 +18,7 @@ export default async function migrateCommand(argv: string[]): Promise<number> {
     console.log(HELP);
     return 0;
   }
-  const url = requireDatabaseUrl("migrate");
+  const url = requireDatabaseUrl("migrate", config);
   if (!url) return 2;
   const pool = createPool({ connectionString: url, max: 2, applicationName: "unicorn-migrate" });
   try {

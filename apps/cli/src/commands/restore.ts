@@ -3,6 +3,7 @@ import { resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { verifyChecksum } from "../backup/checksum";
 import { restoreDatabase } from "../backup/database";
+import type { CliConfig } from "../config";
 import { targetFrom } from "./backup";
 
 const HELP = `usage: unicorn restore <file> [--compose <stack dir>] --yes
@@ -11,7 +12,7 @@ Verifies <file>.sha256, restores the dump into a new database, then swaps it in 
 before the swap leaves the live database untouched; the replaced one is kept under a dated name).
 --yes confirms that the current data will be replaced.`;
 
-export default async function restore(argv: string[]): Promise<number> {
+export default async function restore(argv: string[], config: CliConfig): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -37,7 +38,7 @@ export default async function restore(argv: string[]): Promise<number> {
     console.error("✗ restoring replaces the current data: add --yes to confirm");
     return 2;
   }
-  const target = targetFrom(values);
+  const target = targetFrom(values, config);
   if (typeof target === "string") {
     console.error(`✗ ${target}`);
     return 2;

@@ -13,11 +13,11 @@ import {
 import { loadMlConfig, type RunningMl, startMlServer } from "@unicorn/ml";
 import { createLogger } from "@unicorn/observability";
 import type { FastifyInstance } from "fastify";
+import type { CliConfig } from "../config";
 import { seedDemo } from "../demo/demo-seed";
 import { SensorSimulator } from "../demo/sensor-simulator";
 import { readCredentials, writeCredentials } from "../launcher/credentials-store";
 import { ensureDashboardBuilt } from "../launcher/dashboard-build";
-import { loadLauncherConfig } from "../launcher/launcher-config";
 import { startWebServer } from "../launcher/web-server";
 
 const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), "../../../..");
@@ -32,9 +32,9 @@ function say(message: string): void {
  * `npm start`: embedded PostgreSQL (or DATABASE_URL), migrations, demo data on first run, the API, the
  * dashboard and a live sensor simulator, all in this process; Ctrl-C stops everything, PostgreSQL included.
  */
-export default async function start(_argv: string[]): Promise<number> {
-  const config = loadLauncherConfig();
-  mkdirSync(config.dataDir, { recursive: true });
+export default async function start(_argv: string[], cli: CliConfig): Promise<number> {
+  const { dataDir, launcher: config } = cli;
+  mkdirSync(dataDir, { recursive: true });
 
   for (const [name, port] of [
     ["API", config.apiPort],
@@ -49,12 +49,12 @@ export default async function start(_argv: string[]): Promise<number> {
   }
 
   let postgres: RunningPostgres | undefined;
-  let databaseUrl = config.databaseUrl;
+  let databaseUrl = cli.databaseUrl;
   if (!databaseUrl) {
-    say(`• Starting embedded PostgreSQL (data in ${config.dataDir})`);
+    say(`• Starting embedded PostgreSQL (data in ${dataDir})`);
     try {
       postgres = await startEmbeddedPostgres({
-        dataDir: config.dataDir,
+        dataDir,
         port: config.postgresPort,
         onNotice: (line) => say(`  ${line}`),
       });
@@ -80,13 +80,15 @@ export default async function start(_argv: string[]): Promise<number> {
   // The API calls ml with a per-run service token: nothing to configure, nothing stored.
   const mlToken = randomBytes(24).toString("base64url");
   const apiConfig = loadApiConfig({
-    ...process.env,
+    ...cli.environment,
     ML_URL: `http://127.0.0.1:${config.mlPort}`,
     UNICORN_ML_TOKEN: mlToken,
     DATABASE_URL: databaseUrl,
+    // The development JWT secret is generated into (and reused from) the launcher's data directory.
+    UNICORN_DATA_DIR: dataDir,
     PORT: String(config.apiPort),
-    HOST: process.env.UNICORN_HOST ?? "127.0.0.1",
-    UNICORN_MODE: process.env.UNICORN_MODE ?? "development",
+    HOST: config.host,
+    UNICORN_MODE: config.mode,
   });
   let api: RunningApi | undefined;
   let web: FastifyInstance | undefined;
@@ -105,7 +107,7 @@ export default async function start(_argv: string[]): Promise<number> {
       if (!p) return undefined;
       pending.add(name);
       return p
-        .then(() => process.env.UNICORN_TRACE_SHUTDOWN && say(`  stopped ${name}`))
+        .then(() => config.traceShutdown && say(`  stopped ${name}`))
         .catch(() => {})
         .finally(() => pending.delete(name));
     };
@@ -145,7 +147,7 @@ export default async function start(_argv: string[]): Promise<number> {
   try {
     ml = await startMlServer(
       {
-        ...loadMlConfig({ ...process.env, UNICORN_ML_TOKEN: mlToken }),
+        ...loadMlConfig({ ...cli.environment, UNICORN_ML_TOKEN: mlToken }),
         host: "127.0.0.1",
         port: config.mlPort,
       },
@@ -154,14 +156,15 @@ export default async function start(_argv: string[]): Promise<number> {
     api = await startApiServer(apiConfig, logger);
     say("• Database migrated; API started");
 
-    const { credentials, created } = await seedDemo(api.pool, readCredentials(config.dataDir), {
-      adminEmail: config.adminEmail,
-      adminPassword: config.adminPassword,
+    const { credentials, created } = await seedDemo(api.api, readCredentials(dataDir), {
+      adminEmail: cli.demoAdmin.email,
+      adminPassword: cli.demoAdmin.password,
       onProgress: (message) => say(`  ${message}`),
     });
-    writeCredentials(config.dataDir, credentials);
+    writeCredentials(dataDir, credentials);
     if (created) say("• Demo farm created");
-    // The history was loaded straight into the database: run the alert rules over it once.
+    // Ingesting the history only marked the fields for the alert rules (debounced): run them over it now, so
+    // the first look at the dashboard already shows the season's alerts.
     await api.api.alertScheduler.sweep();
 
     const apiUrl = `http://127.0.0.1:${config.apiPort}`;

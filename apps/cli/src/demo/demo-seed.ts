@@ -1,18 +1,16 @@
 import { randomBytes } from "node:crypto";
-import turfArea from "@turf/area";
-import turfCentroid from "@turf/centroid";
-import { hashPassword, sha256 } from "@unicorn/credentials";
-import type { Pool } from "@unicorn/db";
+import type { Api } from "@unicorn/api";
 import {
   DEMO_COUNTY_FIPS,
   DEMO_FARM,
   DEMO_FIELDS,
   DEMO_ORGANIZATION,
+  type DemoField,
   demoSeasonYear,
   SOIL_PROBES,
   STATION_SENSORS,
 } from "./demo-farm";
-import { DemoSeedRepository } from "./demo-seed.repository";
+import { InProcessClient } from "./in-process-client";
 import { generateHourlyWeather, simulateSoilMoisture } from "./weather-generator";
 
 export interface DemoCredentials {
@@ -34,15 +32,6 @@ export interface SeedOptions {
   onProgress?: (message: string) => void;
 }
 
-const SENSOR_UNITS: Record<string, string> = {
-  air_temperature: "°C",
-  relative_humidity: "%",
-  wind_speed: "m/s",
-  solar_radiation: "W/m²",
-  rain: "mm",
-  soil_moisture: "% vol",
-};
-
 const generatedPassword = () => randomBytes(12).toString("base64url");
 
 /** Fraction of full canopy cover by days after planting: bare soil before emergence, full by ~70 days. */
@@ -55,30 +44,39 @@ function canopyFactor(plantingDate: Date) {
   };
 }
 
+/** Well inside the ingest endpoint's cap of 50,000 readings per call. */
+const INGEST_BATCH = 20_000;
+const INGEST_CONCURRENCY = 2;
+
+interface SeededSensor {
+  id: string;
+  kind: string;
+  depthCm?: number;
+}
+
 /**
  * Creates the demo organization on first run: farm, four fields, a season per field, a weather station and
  * two soil-moisture probes per field, field events, users, a device API key for the simulator, and hourly
- * history from before planting until now. A later run finds it and only re-applies the admin password when
- * UNICORN_ADMIN_PASSWORD is given.
+ * history from before planting until now. Everything after the organization and its admin is written through
+ * the API's HTTP routes (in process), so demo data passes the same validation as a farm's own. A later run
+ * finds it and only re-applies the admin password when one is given.
  */
 export async function seedDemo(
-  pool: Pool,
+  api: Pick<Api, "app" | "setup">,
   previous: DemoCredentials | undefined,
   options: SeedOptions = {},
 ): Promise<{ credentials: DemoCredentials; created: boolean }> {
-  const repository = new DemoSeedRepository(pool);
   const log = options.onProgress ?? (() => {});
   const now = options.now ?? new Date();
-  const existing = await repository.findOrganization(DEMO_ORGANIZATION);
+  const existing = await api.setup.findOrganization(DEMO_ORGANIZATION);
   if (existing && previous) {
     const credentials = { ...previous };
-    if (options.adminEmail && options.adminPassword) {
-      const admin = await repository.findUser(options.adminEmail);
-      if (admin) {
-        await repository.setPassword(admin.id, await hashPassword(options.adminPassword));
-        Object.assign(credentials, { adminEmail: options.adminEmail, adminPassword: options.adminPassword });
-      }
-    }
+    if (
+      options.adminEmail &&
+      options.adminPassword &&
+      (await api.setup.setPassword(existing, options.adminEmail, options.adminPassword))
+    )
+      Object.assign(credentials, { adminEmail: options.adminEmail, adminPassword: options.adminPassword });
     return { credentials, created: false };
   }
   if (existing)
@@ -92,185 +90,244 @@ export async function seedDemo(
     agronomistEmail: "agronomist@prairiecreek.farm",
     viewerEmail: "viewer@prairiecreek.farm",
     staffPassword: generatedPassword(),
-    simulatorApiKey: `uk_${randomBytes(24).toString("base64url")}`,
+    simulatorApiKey: "",
   };
-  const year = demoSeasonYear(now);
-  const historyStart = new Date(
-    Math.min(Date.UTC(year, 3, 15), now.getTime() - (options.historyDays ?? 150) * 86_400_000),
-  );
-  historyStart.setUTCMinutes(0, 0, 0);
-
   log("creating the demo organization, users and farm");
-  const sensorsByField = await repository.transaction(async (client) => {
-    const organizationId = await repository.insertReturningId(client, "organizations", {
-      name: DEMO_ORGANIZATION,
-    });
-    const users: [string, string, string, string][] = [
-      [credentials.adminEmail, "Dana Miller (owner)", "admin", credentials.adminPassword],
-      [credentials.agronomistEmail, "Sam Ortiz (agronomist)", "agronomist", credentials.staffPassword],
-      [credentials.viewerEmail, "Lee Nguyen (landlord)", "viewer", credentials.staffPassword],
-    ];
-    let adminId = "";
-    for (const [email, name, role, password] of users) {
-      const id = await repository.insertReturningId(client, "users", {
-        organization_id: organizationId,
-        email,
-        name,
-        role,
-        password_hash: await hashPassword(password),
-      });
-      if (role === "admin") adminId = id;
-    }
-    await repository.insertReturningId(client, "api_keys", {
-      organization_id: organizationId,
-      name: "Field gateway (simulator)",
-      prefix: credentials.simulatorApiKey.slice(0, 10),
-      key_hash: sha256(credentials.simulatorApiKey),
-      role: "device",
-      created_by: adminId,
-    });
-    const farmId = await repository.insertReturningId(client, "farms", {
-      organization_id: organizationId,
-      name: DEMO_FARM.name,
-      latitude_deg: DEMO_FARM.latitudeDeg,
-      longitude_deg: DEMO_FARM.longitudeDeg,
-      timezone: DEMO_FARM.timezone,
-    });
-
-    const result: { fieldIndex: number; sensors: { id: string; kind: string; depthCm?: number }[] }[] = [];
-    for (const [index, field] of DEMO_FIELDS.entries()) {
-      const polygon = { type: "Polygon" as const, coordinates: [field.ring] };
-      const [lon, lat] = turfCentroid(polygon).geometry.coordinates as [number, number];
-      const fieldId = await repository.insertReturningId(client, "fields", {
-        organization_id: organizationId,
-        farm_id: farmId,
-        name: field.name,
-        boundary: JSON.stringify(polygon),
-        area_ha: turfArea(polygon) / 10_000,
-        latitude_deg: lat,
-        longitude_deg: lon,
-        elevation_m: field.elevationM,
-        county_fips: DEMO_COUNTY_FIPS,
-        soil_texture: field.soil.texture,
-        awc_mm_per_m: field.soil.awcMmPerM,
-        root_depth_m: field.soil.rootDepthM,
-      });
-      const plantingDate = `${year}-${field.season.plantingMonthDay}`;
-      const seasonId = await repository.insertReturningId(client, "seasons", {
-        organization_id: organizationId,
-        field_id: fieldId,
-        year,
-        hybrid: field.season.hybrid,
-        relative_maturity_days: field.season.relativeMaturityDays,
-        gdd_to_black_layer_f: field.season.gddToBlackLayerF,
-        planting_date: plantingDate,
-        seeding_rate_thousand_per_acre: field.season.seedingRateThousandPerAcre,
-        previous_crop: field.season.previousCrop,
-      });
-      const events: Record<string, unknown>[] = [
-        {
-          kind: "fertilizer_n",
-          date: `${year}-04-10`,
-          nitrogen_lb_per_acre: Math.round(field.season.nitrogenLbPerAcre * 0.6),
-          notes: "Pre-plant anhydrous ammonia",
-        },
-        {
-          kind: "planting",
-          date: plantingDate,
-          notes: `${field.season.hybrid} at ${field.season.seedingRateThousandPerAcre}k seeds/acre`,
-        },
-        {
-          kind: "fertilizer_n",
-          date: `${year}-06-12`,
-          nitrogen_lb_per_acre: Math.round(field.season.nitrogenLbPerAcre * 0.4),
-          notes: "Side-dress UAN at V6",
-        },
-      ];
-      if (index === 1)
-        events.push({
-          kind: "irrigation",
-          date: `${year}-07-22`,
-          irrigation_mm: 25,
-          notes: "Traveling gun, creek permit",
-        });
-      const harvest = new Date(Date.UTC(year, 9, 12 + index * 3));
-      if (harvest < now) {
-        events.push({
-          kind: "harvest",
-          date: harvest.toISOString().slice(0, 10),
-          yield_bu_per_acre: [212, 198, 205, 189][index],
-          notes: "Yield monitor, 15.5% moisture",
-        });
-      }
-      for (const event of events) {
-        await repository.insertReturningId(client, "field_events", {
-          organization_id: organizationId,
-          field_id: fieldId,
-          season_id: seasonId,
-          ...event,
-        });
-      }
-      const sensors: { id: string; kind: string; depthCm?: number }[] = [];
-      for (const station of STATION_SENSORS) {
-        const id = await repository.insertReturningId(client, "sensors", {
-          organization_id: organizationId,
-          field_id: fieldId,
-          name: `${field.name} · ${station.name}`,
-          kind: station.kind,
-          unit: SENSOR_UNITS[station.kind],
-        });
-        sensors.push({ id, kind: station.kind });
-      }
-      for (const probe of SOIL_PROBES) {
-        const id = await repository.insertReturningId(client, "sensors", {
-          organization_id: organizationId,
-          field_id: fieldId,
-          name: `${field.name} · ${probe.name}`,
-          kind: "soil_moisture",
-          unit: SENSOR_UNITS.soil_moisture,
-          depth_cm: probe.depthCm,
-        });
-        sensors.push({ id, kind: "soil_moisture", depthCm: probe.depthCm });
-      }
-      result.push({ fieldIndex: index, sensors });
-    }
-    return result;
+  const { organizationId } = await api.setup.createOrganization({
+    name: DEMO_ORGANIZATION,
+    adminEmail: credentials.adminEmail,
+    adminName: "Dana Miller (owner)",
+    adminPassword: credentials.adminPassword,
   });
-
-  for (const { fieldIndex, sensors } of sensorsByField) {
-    const field = DEMO_FIELDS[fieldIndex]!;
-    log(`generating hourly history for ${field.name} since ${historyStart.toISOString().slice(0, 10)}`);
-    const [lon, lat] = field.ring[0]!;
-    const weather = generateHourlyWeather({
-      start: historyStart,
-      end: now,
-      latitudeDeg: lat,
-      longitudeDeg: lon,
-      seed: 2026 + fieldIndex,
+  // Half a demo farm would be found by name next time and never completed: all of it, or none.
+  try {
+    const anonymous = new InProcessClient(api.app);
+    const session = await anonymous.post<{ accessToken: string }>(
+      "/auth/login",
+      { email: credentials.adminEmail, password: credentials.adminPassword },
+      200,
+    );
+    const admin = anonymous.as({ authorization: `Bearer ${session.accessToken}` });
+    const year = demoSeasonYear(now);
+    // Independent writes side by side: most of their time is password hashing and database round trips.
+    const [simulatorApiKey, sensorsByField] = await allSettled([
+      createStaffAndDevice(admin, credentials),
+      createFarm(admin, year, now),
+    ] as const);
+    credentials.simulatorApiKey = simulatorApiKey;
+    const device = anonymous.as({ "x-api-key": credentials.simulatorApiKey });
+    await loadHistory(device, sensorsByField, year, now, options.historyDays ?? 150, log);
+  } catch (error) {
+    await api.setup.deleteOrganization(organizationId).catch((cleanup: Error) => {
+      throw new Error(
+        `${(error as Error).message}; removing the half-made demo organization failed too: ${cleanup.message}`,
+      );
     });
-    const soil = simulateSoilMoisture(weather, {
-      startShallowPct: field.soilMoistureStartPct,
-      startDeepPct: field.soilMoistureStartPct + 1,
-      canopyFactor: canopyFactor(new Date(`${year}-${field.season.plantingMonthDay}T12:00:00Z`)),
-    });
-    const rows: { sensorId: string; time: Date; value: number }[] = [];
-    const pick: Record<string, (i: number) => number> = {
-      air_temperature: (i) => weather[i]!.airTemperatureC,
-      relative_humidity: (i) => weather[i]!.relativeHumidityPct,
-      wind_speed: (i) => weather[i]!.windSpeedMs,
-      solar_radiation: (i) => weather[i]!.solarRadiationWm2,
-      rain: (i) => weather[i]!.rainMm,
-    };
-    for (const sensor of sensors) {
-      const value =
-        sensor.kind === "soil_moisture"
-          ? (i: number) => (sensor.depthCm === 15 ? soil[i]!.shallowPct : soil[i]!.deepPct)
-          : pick[sensor.kind]!;
-      for (let i = 0; i < weather.length; i++)
-        rows.push({ sensorId: sensor.id, time: weather[i]!.time, value: value(i) });
-    }
-    await repository.insertReadings(rows);
+    throw error;
   }
   log("demo data ready");
   return { credentials, created: true };
+}
+
+/**
+ * Like Promise.all, but a failure is reported only once every write has finished: nothing may still be
+ * writing into the organization when a failed seed removes it.
+ */
+async function allSettled<T extends readonly unknown[]>(work: { [K in keyof T]: Promise<T[K]> }): Promise<T> {
+  const outcomes = await Promise.allSettled(work);
+  const failed = outcomes.find((outcome) => outcome.status === "rejected");
+  if (failed) throw failed.reason;
+  return outcomes.map((outcome) => (outcome as PromiseFulfilledResult<unknown>).value) as unknown as T;
+}
+
+/** The agronomist and viewer logins, and the simulator's device key (returned: the API shows it only once). */
+async function createStaffAndDevice(admin: InProcessClient, credentials: DemoCredentials): Promise<string> {
+  const staff = [
+    [credentials.agronomistEmail, "Sam Ortiz (agronomist)", "agronomist"],
+    [credentials.viewerEmail, "Lee Nguyen (landlord)", "viewer"],
+  ] as const;
+  const [key] = await allSettled([
+    admin.post<{ key: string }>("/api-keys", { name: "Field gateway (simulator)", role: "device" }),
+    ...staff.map(([email, name, role]) =>
+      admin.post("/users", { email, name, role, password: credentials.staffPassword }),
+    ),
+  ]);
+  return key.key;
+}
+
+/** The farm, its fields with a season, the season's events and each field's sensors. */
+async function createFarm(admin: InProcessClient, year: number, now: Date): Promise<SeededSensor[][]> {
+  const farm = await admin.post<{ id: string }>("/farms", DEMO_FARM);
+  return allSettled(DEMO_FIELDS.map((field, index) => createField(admin, farm.id, field, index, year, now)));
+}
+
+/** One field with its season, the season's events and the field's sensors. */
+async function createField(
+  admin: InProcessClient,
+  farmId: string,
+  field: DemoField,
+  index: number,
+  year: number,
+  now: Date,
+): Promise<SeededSensor[]> {
+  const { id: fieldId } = await admin.post<{ id: string }>("/fields", {
+    farmId,
+    name: field.name,
+    boundary: { type: "Polygon", coordinates: [field.ring] },
+    elevationM: field.elevationM,
+    countyFips: DEMO_COUNTY_FIPS,
+    soil: field.soil,
+  });
+  const plantingDate = `${year}-${field.season.plantingMonthDay}`;
+  const { id: seasonId } = await admin.post<{ id: string }>("/seasons", {
+    fieldId,
+    year,
+    hybrid: field.season.hybrid,
+    relativeMaturityDays: field.season.relativeMaturityDays,
+    gddToBlackLayerF: field.season.gddToBlackLayerF,
+    plantingDate,
+    seedingRateThousandPerAcre: field.season.seedingRateThousandPerAcre,
+    previousCrop: field.season.previousCrop,
+  });
+  const events: Record<string, unknown>[] = [
+    {
+      kind: "fertilizer_n",
+      date: `${year}-04-10`,
+      nitrogenLbPerAcre: Math.round(field.season.nitrogenLbPerAcre * 0.6),
+      notes: "Pre-plant anhydrous ammonia",
+    },
+    {
+      kind: "planting",
+      date: plantingDate,
+      notes: `${field.season.hybrid} at ${field.season.seedingRateThousandPerAcre}k seeds/acre`,
+    },
+    {
+      kind: "fertilizer_n",
+      date: `${year}-06-12`,
+      nitrogenLbPerAcre: Math.round(field.season.nitrogenLbPerAcre * 0.4),
+      notes: "Side-dress UAN at V6",
+    },
+  ];
+  if (index === 1)
+    events.push({
+      kind: "irrigation",
+      date: `${year}-07-22`,
+      irrigationMm: 25,
+      notes: "Traveling gun, creek permit",
+    });
+  const harvest = new Date(Date.UTC(year, 9, 12 + index * 3));
+  if (harvest < now) {
+    events.push({
+      kind: "harvest",
+      date: harvest.toISOString().slice(0, 10),
+      yieldBuPerAcre: [212, 198, 205, 189][index],
+      notes: "Yield monitor, 15.5% moisture",
+    });
+  }
+  for (const event of events) await admin.post("/field-events", { fieldId, seasonId, ...event });
+
+  const sensors: SeededSensor[] = [];
+  for (const station of STATION_SENSORS) {
+    const { id } = await admin.post<{ id: string }>("/sensors", {
+      fieldId,
+      name: `${field.name} · ${station.name}`,
+      kind: station.kind,
+    });
+    sensors.push({ id, kind: station.kind });
+  }
+  for (const probe of SOIL_PROBES) {
+    const { id } = await admin.post<{ id: string }>("/sensors", {
+      fieldId,
+      name: `${field.name} · ${probe.name}`,
+      kind: "soil_moisture",
+      depthCm: probe.depthCm,
+    });
+    sensors.push({ id, kind: "soil_moisture", depthCm: probe.depthCm });
+  }
+  return sensors;
+}
+
+/** Hourly weather and soil moisture for every sensor, from before planting until now, through ingest. */
+async function loadHistory(
+  device: InProcessClient,
+  sensorsByField: SeededSensor[][],
+  year: number,
+  now: Date,
+  historyDays: number,
+  log: (message: string) => void,
+): Promise<void> {
+  const historyStart = new Date(Math.min(Date.UTC(year, 3, 15), now.getTime() - historyDays * 86_400_000));
+  historyStart.setUTCMinutes(0, 0, 0);
+  log(
+    `generating hourly history for ${DEMO_FIELDS.length} fields since ${historyStart.toISOString().slice(0, 10)}`,
+  );
+  const batches: Reading[][] = [];
+  for (const [fieldIndex, sensors] of sensorsByField.entries()) {
+    const readings = fieldHistory(fieldIndex, sensors, year, historyStart, now);
+    for (let start = 0; start < readings.length; start += INGEST_BATCH)
+      batches.push(readings.slice(start, start + INGEST_BATCH));
+  }
+  log(`ingesting ${batches.reduce((n, batch) => n + batch.length, 0).toLocaleString("en-US")} readings`);
+  // A few calls in flight: while one waits for the database, the next is parsed and validated.
+  let next = 0;
+  let failed = false;
+  await allSettled(
+    Array.from({ length: INGEST_CONCURRENCY }, async () => {
+      try {
+        // 200 means every reading was accepted; a rejected one (207) is a bug in the generator, not noise.
+        while (!failed && next < batches.length) await device.post("/readings", batches[next++], 200);
+      } catch (error) {
+        failed = true;
+        throw error;
+      }
+    }),
+  );
+}
+
+interface Reading {
+  sensorId: string;
+  time: string;
+  value: number;
+}
+
+/** One field's readings: the same seeded weather for its station, and soil moisture the weather drives. */
+function fieldHistory(
+  fieldIndex: number,
+  sensors: SeededSensor[],
+  year: number,
+  start: Date,
+  end: Date,
+): Reading[] {
+  const field = DEMO_FIELDS[fieldIndex]!;
+  const [lon, lat] = field.ring[0]!;
+  const weather = generateHourlyWeather({
+    start,
+    end,
+    latitudeDeg: lat,
+    longitudeDeg: lon,
+    seed: 2026 + fieldIndex,
+  });
+  const soil = simulateSoilMoisture(weather, {
+    startShallowPct: field.soilMoistureStartPct,
+    startDeepPct: field.soilMoistureStartPct + 1,
+    canopyFactor: canopyFactor(new Date(`${year}-${field.season.plantingMonthDay}T12:00:00Z`)),
+  });
+  const times = weather.map((hour) => hour.time.toISOString());
+  const pick: Record<string, (i: number) => number> = {
+    air_temperature: (i) => weather[i]!.airTemperatureC,
+    relative_humidity: (i) => weather[i]!.relativeHumidityPct,
+    wind_speed: (i) => weather[i]!.windSpeedMs,
+    solar_radiation: (i) => weather[i]!.solarRadiationWm2,
+    rain: (i) => weather[i]!.rainMm,
+  };
+  const readings: Reading[] = [];
+  for (const sensor of sensors) {
+    const value =
+      sensor.kind === "soil_moisture"
+        ? (i: number) => (sensor.depthCm === 15 ? soil[i]!.shallowPct : soil[i]!.deepPct)
+        : pick[sensor.kind]!;
+    for (let i = 0; i < weather.length; i++)
+      readings.push({ sensorId: sensor.id, time: times[i]!, value: value(i) });
+  }
+  return readings;
 }

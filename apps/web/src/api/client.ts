@@ -1,11 +1,13 @@
-/** The dashboard's only way to the API: relative /api/v1, bearer tokens, refresh once on 401. */
-const BASE = "/api/v1";
-const SESSION_KEY = "unicorn.session";
+/**
+ * The dashboard's only way to the API: relative /api/v1, bearer tokens, refresh once on 401.
+ * The access token lives in this module's memory only (never localStorage/sessionStorage, never a URL); the
+ * refresh token is an httpOnly cookie the browser sends to /api/v1/auth by itself and no script can read.
+ */
+import type { Session } from "@unicorn/contracts";
 
-export interface Session {
-  accessToken: string;
-  refreshToken: string;
-}
+const BASE = "/api/v1";
+// Not a credential: only "this browser had a session", so a reload tries to resume it from the cookie.
+const SIGNED_IN_KEY = "unicorn.signedIn";
 
 export class ApiError extends Error {
   constructor(
@@ -20,23 +22,30 @@ export class ApiError extends Error {
 type Listener = () => void;
 const expiredListeners = new Set<Listener>();
 
+let accessToken: string | undefined;
+
 export function onSessionExpired(listener: Listener): () => void {
   expiredListeners.add(listener);
   return () => expiredListeners.delete(listener);
 }
 
-export function loadSession(): Session | undefined {
+/** Whether this browser has a session to resume (the access token itself is fetched with the cookie). */
+export function loadSession(): boolean {
   try {
-    const raw = localStorage.getItem(SESSION_KEY);
-    return raw ? (JSON.parse(raw) as Session) : undefined;
+    return accessToken !== undefined || localStorage.getItem(SIGNED_IN_KEY) === "1";
   } catch {
-    return undefined;
+    return accessToken !== undefined;
   }
 }
 
-function saveSession(session: Session | undefined): void {
-  if (session) localStorage.setItem(SESSION_KEY, JSON.stringify(session));
-  else localStorage.removeItem(SESSION_KEY);
+function saveSession(token: string | undefined): void {
+  accessToken = token;
+  try {
+    if (token) localStorage.setItem(SIGNED_IN_KEY, "1");
+    else localStorage.removeItem(SIGNED_IN_KEY);
+  } catch {
+    // Storage may be unavailable (private mode): the session then lasts as long as the page.
+  }
 }
 
 async function problemFrom(response: Response): Promise<ApiError> {
@@ -48,43 +57,41 @@ async function problemFrom(response: Response): Promise<ApiError> {
   }
 }
 
+/** Tabs share the refresh cookie: one refresh at a time across them, or the second would look like a replay. */
+function oneTabAtATime<T>(work: () => Promise<T>): Promise<T> {
+  const locks = (globalThis.navigator as Navigator | undefined)?.locks;
+  return locks ? (locks.request("unicorn-refresh", work) as Promise<T>) : work();
+}
+
 let refreshing: Promise<boolean> | undefined;
 
 async function refresh(): Promise<boolean> {
-  const session = loadSession();
-  if (!session) return false;
-  refreshing ??= (async () => {
+  refreshing ??= oneTabAtATime(async () => {
     try {
-      const response = await fetch(`${BASE}/auth/refresh`, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ refreshToken: session.refreshToken }),
-      });
+      const response = await fetch(`${BASE}/auth/refresh`, { method: "POST" });
       if (!response.ok) return false;
       const body = (await response.json()) as Session;
-      saveSession({ accessToken: body.accessToken, refreshToken: body.refreshToken });
+      saveSession(body.accessToken);
       return true;
     } catch {
       return false;
-    } finally {
-      refreshing = undefined;
     }
-  })();
+  }).finally(() => {
+    refreshing = undefined;
+  });
   return refreshing;
 }
 
 export async function api<T>(path: string, init: { method?: string; body?: unknown } = {}): Promise<T> {
-  const send = () => {
-    const session = loadSession();
-    return fetch(`${BASE}${path}`, {
+  const send = () =>
+    fetch(`${BASE}${path}`, {
       method: init.method ?? "GET",
       headers: {
         ...(init.body !== undefined ? { "content-type": "application/json" } : {}),
-        ...(session ? { authorization: `Bearer ${session.accessToken}` } : {}),
+        ...(accessToken ? { authorization: `Bearer ${accessToken}` } : {}),
       },
       ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
     });
-  };
   let response: Response;
   try {
     response = await send();
@@ -114,24 +121,24 @@ export async function login(email: string, password: string): Promise<void> {
   });
   if (!response.ok) throw await problemFrom(response);
   const body = (await response.json()) as Session;
-  saveSession({ accessToken: body.accessToken, refreshToken: body.refreshToken });
+  saveSession(body.accessToken);
 }
 
 export async function logout(): Promise<void> {
-  const session = loadSession();
   saveSession(undefined);
-  if (session)
-    await fetch(`${BASE}/auth/logout`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ refreshToken: session.refreshToken }),
-    }).catch(() => {});
+  // The cookie goes along by itself; the server ends the session and clears it.
+  await fetch(`${BASE}/auth/logout`, { method: "POST" }).catch(() => {});
 }
 
-/** The live stream URL: EventSource cannot send headers, so the access token rides in the query. */
-export function streamUrl(): string | undefined {
-  const session = loadSession();
-  return session ? `${BASE}/stream?access_token=${encodeURIComponent(session.accessToken)}` : undefined;
+/**
+ * The live stream URL. EventSource cannot send headers, so it carries a single-use 30-second ticket (asked for
+ * with the bearer token), never the token itself; `lastEventId` resumes where a closed stream stopped.
+ */
+export async function streamUrl(lastEventId?: string): Promise<string | undefined> {
+  if (!loadSession()) return undefined;
+  const { ticket } = await api<{ ticket: string }>("/stream/tickets", { method: "POST" });
+  const resume = lastEventId ? `&lastEventId=${encodeURIComponent(lastEventId)}` : "";
+  return `${BASE}/stream?ticket=${encodeURIComponent(ticket)}${resume}`;
 }
 
 export { refresh as refreshSession };

@@ -1,4 +1,4 @@
-import type { Field } from "../api/types";
+import type { Field } from "@unicorn/contracts";
 import { projectRings } from "../lib/chart-data";
 
 export type FieldStatus = "ok" | "watch" | "stress" | "alert" | "unknown";

@@ -1,10 +1,5 @@
 /** Shapes API series into the column arrays uPlot draws (seconds on x), and merges live readings. */
-export interface SeriesPoint {
-  time: string;
-  value: number;
-  min?: number;
-  max?: number;
-}
+import type { SeriesPoint } from "@unicorn/contracts";
 
 export type Columns = [number[], ...(number | null)[][]];
 
@@ -66,13 +61,17 @@ export function nextStage<T extends { gdd: number }>(thresholds: readonly T[], a
   return next ? { ...next, remaining: next.gdd - accumulated } : undefined;
 }
 
+/** A GeoJSON position: longitude, latitude and an optional altitude (RFC 7946 §3.1.1). */
+type Position = readonly number[];
+
 /** Projects a GeoJSON ring (lon, lat) into an SVG box, keeping the aspect with cos(latitude). */
 export function projectRings(
-  rings: readonly (readonly [number, number][])[],
+  polygonRings: readonly (readonly Position[])[],
   width: number,
   height: number,
   padding = 12,
 ): { paths: string[]; scale: number } {
+  const rings = polygonRings.map((ring) => ring.map(([lon = 0, lat = 0]) => [lon, lat] as const));
   const all = rings.flat();
   if (all.length === 0) return { paths: [], scale: 1 };
   const meanLat = all.reduce((s, p) => s + p[1], 0) / all.length;

@@ -1,5 +1,6 @@
+import type { Alert, ReadingsStreamPayload, StreamedReading } from "@unicorn/contracts";
 import { useCallback, useEffect, useRef, useState } from "react";
-import { ApiError, refreshSession, streamUrl } from "../api/client";
+import { ApiError, streamUrl } from "../api/client";
 
 export interface AsyncState<T> {
   data: T | undefined;
@@ -34,21 +35,15 @@ export function useAsync<T>(load: () => Promise<T>, deps: unknown[]): AsyncState
   return { data: state.data, error: state.error, loading: state.loading, reload };
 }
 
-export interface StreamReading {
-  sensorId: string;
-  time: string;
-  value: number;
-}
-
 export type StreamStatus = "connecting" | "live" | "reconnecting";
 
 /**
- * The organization's live stream (SSE). EventSource reconnects by itself and resumes with Last-Event-ID;
- * when the access token has expired, the stream is reopened after a token refresh.
+ * The organization's live stream (SSE), opened with a single-use ticket. When it drops, it is reopened with a
+ * new ticket and resumes after the last event seen.
  */
 export function useLiveStream(handlers: {
-  onReadings?: (readings: StreamReading[]) => void;
-  onAlert?: (alert: unknown) => void;
+  onReadings?: (readings: StreamedReading[]) => void;
+  onAlert?: (alert: Alert) => void;
 }): StreamStatus {
   const [status, setStatus] = useState<StreamStatus>("connecting");
   const handlersRef = useRef(handlers);
@@ -57,8 +52,18 @@ export function useLiveStream(handlers: {
     let source: EventSource | undefined;
     let closed = false;
     let failures = 0;
-    const open = () => {
-      const url = streamUrl();
+    let lastEventId: string | undefined;
+    const reopenLater = () => setTimeout(open, 2_000);
+    const open = async () => {
+      if (closed) return;
+      let url: string | undefined;
+      try {
+        url = await streamUrl(lastEventId);
+      } catch {
+        // Server unreachable (or the session ended, which signs the user out): try again shortly.
+        if (!closed) reopenLater();
+        return;
+      }
       if (!url || closed) return;
       source = new EventSource(url);
       source.onopen = () => {
@@ -66,26 +71,25 @@ export function useLiveStream(handlers: {
         setStatus("live");
       };
       source.addEventListener("reading", (event) => {
-        const payload = JSON.parse((event as MessageEvent).data) as
-          | { readings?: StreamReading[] }
-          | StreamReading[];
-        const readings = Array.isArray(payload) ? payload : (payload.readings ?? []);
+        lastEventId = (event as MessageEvent).lastEventId || lastEventId;
+        const { readings } = JSON.parse((event as MessageEvent).data) as ReadingsStreamPayload;
         handlersRef.current.onReadings?.(readings);
       });
-      source.addEventListener("alert", (event) =>
-        handlersRef.current.onAlert?.(JSON.parse((event as MessageEvent).data)),
-      );
+      source.addEventListener("alert", (event) => {
+        lastEventId = (event as MessageEvent).lastEventId || lastEventId;
+        handlersRef.current.onAlert?.(JSON.parse((event as MessageEvent).data) as Alert);
+      });
       source.onerror = () => {
         setStatus("reconnecting");
         failures += 1;
         if (source?.readyState === EventSource.CLOSED || failures > 2) {
           source?.close();
-          // The token may have expired: refresh, then reopen after a short pause.
-          void refreshSession().finally(() => setTimeout(open, 2_000));
+          // A ticket opens the stream once: reconnect with a new one (asking for it refreshes the session).
+          reopenLater();
         }
       };
     };
-    open();
+    void open();
     return () => {
       closed = true;
       source?.close();

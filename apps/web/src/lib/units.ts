@@ -1,5 +1,7 @@
 /** Display units the user picks; the API always speaks SI (°C, ha, mm) or the agronomic convention (°F GDD). */
-export type TemperatureUnit = "F" | "C";
+import { celsiusIn, fahrenheitDegreeDaysIn, hectaresToAcres, type TemperatureUnit } from "@unicorn/agronomy";
+
+export type { TemperatureUnit };
 export type AreaUnit = "ac" | "ha";
 
 export interface UnitPrefs {
@@ -8,23 +10,14 @@ export interface UnitPrefs {
 }
 
 export const DEFAULT_UNITS: UnitPrefs = { temperature: "F", area: "ac" };
-const ACRES_PER_HECTARE = 2.471053814671653;
-
-export const toFahrenheit = (celsius: number) => (celsius * 9) / 5 + 32;
-export const toCelsius = (fahrenheit: number) => ((fahrenheit - 32) * 5) / 9;
-
 /** A temperature stored in °C, in the user's unit. */
-export function temperature(celsius: number, unit: TemperatureUnit): number {
-  return unit === "F" ? toFahrenheit(celsius) : celsius;
-}
+export const temperature = celsiusIn;
 
-/** GDD are computed in °F (86/50 method); a °C degree-day is 5/9 of a °F one. */
-export function degreeDays(gddF: number, unit: TemperatureUnit): number {
-  return unit === "F" ? gddF : (gddF * 5) / 9;
-}
+/** GDD are computed in °F (86/50 method); shown in °C they are 5/9 as many. */
+export const degreeDays = fahrenheitDegreeDaysIn;
 
 export function area(hectares: number, unit: AreaUnit): number {
-  return unit === "ac" ? hectares * ACRES_PER_HECTARE : hectares;
+  return unit === "ac" ? hectaresToAcres(hectares) : hectares;
 }
 
 export function formatTemperature(

@@ -1,12 +1,12 @@
+import type { ApiKey, ApiKeyCreated, UserList, UserRole } from "@unicorn/contracts";
 import { type FormEvent, useState } from "react";
 import { type ApiError, api } from "../api/client";
-import type { ApiKey, Me, Role } from "../api/types";
 import { Badge, Card, ErrorBox, Loading } from "../components/States";
 import { useAsync } from "../lib/hooks";
 
 function Users() {
-  const { data, error, reload } = useAsync(() => api<Me[]>("/users"), []);
-  const [form, setForm] = useState({ email: "", name: "", role: "viewer" as Role, password: "" });
+  const { data, error, reload } = useAsync(() => api<UserList>("/users"), []);
+  const [form, setForm] = useState({ email: "", name: "", role: "viewer" as UserRole, password: "" });
   const [formError, setFormError] = useState<string>();
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -63,7 +63,7 @@ function Users() {
         </label>
         <label>
           Role
-          <select value={form.role} onChange={(e) => setForm({ ...form, role: e.target.value as Role })}>
+          <select value={form.role} onChange={(e) => setForm({ ...form, role: e.target.value as UserRole })}>
             <option value="viewer">viewer</option>
             <option value="agronomist">agronomist</option>
             <option value="admin">admin</option>
@@ -98,7 +98,7 @@ function ApiKeys() {
   const create = async (event: FormEvent) => {
     event.preventDefault();
     try {
-      const key = await api<ApiKey & { key: string }>("/api-keys", { method: "POST", body: { name } });
+      const key = await api<ApiKeyCreated>("/api-keys", { method: "POST", body: { name } });
       setCreated({ name: key.name, key: key.key });
       setName("");
       reload();

@@ -1,6 +1,6 @@
+import type { AlertPage, FieldPage, User } from "@unicorn/contracts";
 import { useState } from "react";
 import { type ApiError, api } from "../api/client";
-import type { Alert, Field, Me, Page } from "../api/types";
 import { Badge, Empty, ErrorBox, Loading } from "../components/States";
 import { useAsync, useLiveStream } from "../lib/hooks";
 import { Link } from "../lib/router";
@@ -11,12 +11,12 @@ const KIND_LABEL: Record<string, string> = {
   drought_stress: "Drought stress",
 };
 
-export function AlertsPage({ me }: { me: Me }) {
+export function AlertsPage({ me }: { me: User }) {
   const [status, setStatus] = useState<"open" | "acknowledged">("open");
   const { data, error, reload } = useAsync(
     async () => ({
-      alerts: await api<Page<Alert>>(`/alerts?status=${status}&limit=200`),
-      fields: new Map((await api<Page<Field>>("/fields?limit=200")).items.map((f) => [f.id, f.name])),
+      alerts: await api<AlertPage>(`/alerts?status=${status}&limit=200`),
+      fields: new Map((await api<FieldPage>("/fields?limit=200")).items.map((f) => [f.id, f.name])),
     }),
     [status],
   );

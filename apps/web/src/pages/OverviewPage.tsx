@@ -1,5 +1,5 @@
+import type { Field, FieldAgronomy, FieldPage, Forecast } from "@unicorn/contracts";
 import { api } from "../api/client";
-import type { Agronomy, Field, Forecast, Page } from "../api/types";
 import { FieldMap, type FieldStatus } from "../components/FieldMap";
 import { Badge, Card, Empty, ErrorBox, Loading } from "../components/States";
 import { useAsync } from "../lib/hooks";
@@ -9,7 +9,7 @@ import { degreeDays, formatArea } from "../lib/units";
 
 interface FieldSummary {
   field: Field;
-  agronomy: Agronomy | undefined;
+  agronomy: FieldAgronomy | undefined;
   forecast: Forecast | undefined;
 }
 
@@ -22,11 +22,11 @@ async function optional<T>(load: Promise<T>): Promise<T | undefined> {
 }
 
 export async function loadFieldSummaries(): Promise<FieldSummary[]> {
-  const fields = await api<Page<Field>>("/fields?limit=200");
+  const fields = await api<FieldPage>("/fields?limit=200");
   return Promise.all(
     fields.items.map(async (field) => ({
       field,
-      agronomy: await optional(api<Agronomy>(`/fields/${field.id}/agronomy`)),
+      agronomy: await optional(api<FieldAgronomy>(`/fields/${field.id}/agronomy`)),
       forecast: await optional(api<Forecast>(`/fields/${field.id}/forecast`)),
     })),
   );

@@ -1,5 +1,5 @@
+import type { FieldPage, Sensor, SensorPage } from "@unicorn/contracts";
 import { api } from "../api/client";
-import type { Field, Page, Sensor } from "../api/types";
 import { Badge, Empty, ErrorBox, Loading } from "../components/States";
 import { useAsync } from "../lib/hooks";
 import { useUnits } from "../lib/prefs";
@@ -26,8 +26,8 @@ export function SensorsPage() {
   const { units } = useUnits();
   const { data, error, reload } = useAsync(
     async () => ({
-      sensors: (await api<Page<Sensor>>("/sensors?limit=500")).items,
-      fields: new Map((await api<Page<Field>>("/fields?limit=200")).items.map((f) => [f.id, f])),
+      sensors: (await api<SensorPage>("/sensors?limit=500")).items,
+      fields: new Map((await api<FieldPage>("/fields?limit=200")).items.map((f) => [f.id, f])),
     }),
     [],
   );

@@ -95,7 +95,7 @@ resource "aws_ecs_task_definition" "api" {
       secrets = [
         { name = "DATABASE_URL", valueFrom = var.database_url_secret_arn },
         { name = "UNICORN_JWT_SECRET", valueFrom = var.jwt_secret_arn },
-        { name = "ML_SERVICE_TOKEN", valueFrom = var.ml_token_secret_arn },
+        { name = "UNICORN_ML_TOKEN", valueFrom = var.ml_token_secret_arn },
       ]
       healthCheck      = { command = ["CMD", "/app/unicorn-api", "--healthcheck"], interval = 10, timeout = 5, retries = 3, startPeriod = 30 }
       mountPoints      = [{ sourceVolume = "tmp", containerPath = "/tmp", readOnly = false }]

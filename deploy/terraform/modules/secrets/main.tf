@@ -48,7 +48,7 @@ resource "aws_secretsmanager_secret_version" "jwt" {
   secret_string = random_password.jwt.result
 }
 
-# The bearer token api sends to ml (ML_SERVICE_TOKEN in api, UNICORN_ML_TOKEN in ml): at least 24 characters.
+# The bearer token api sends to ml (UNICORN_ML_TOKEN in both): at least 24 characters.
 resource "random_password" "ml_token" {
   length  = 48
   special = false

@@ -1,0 +1,151 @@
+/** Rounds the assembled agronomy model and shapes it as the field-agronomy contract says. */
+import { DEFAULT_RESPONSE_SOURCE, type SeedingRateResult } from "@unicorn/agronomy";
+import type {
+  AgronomyEt,
+  AgronomyGdd,
+  AgronomyNitrogen,
+  AgronomySeason,
+  AgronomySeedingRate,
+  AgronomyWaterBalance,
+  FieldAgronomy,
+} from "@unicorn/contracts";
+import type { FieldAgronomyModel, Prices } from "./field-agronomy.model";
+import type { FieldSeason } from "./field-agronomy.repository";
+
+/** How many days of the water balance the response carries (the whole season is computed). */
+const BALANCE_DAYS_SHOWN = 30;
+
+const SEEDING_RESPONSE_SOURCE =
+  "central-Iowa default response (maximum near 36,000 seeds/acre); use the calculator with your own trial curve";
+
+const round = (x: number, digits = 1) => Math.round(x * 10 ** digits) / 10 ** digits;
+
+export function presentFieldAgronomy(input: {
+  fieldId: string;
+  asOf: string;
+  season: FieldSeason | undefined;
+  model: FieldAgronomyModel | undefined;
+  seeding: SeedingRateResult;
+  prices: Prices;
+}): Omit<FieldAgronomy, "alerts"> {
+  const { model, season } = input;
+  const seedingRate = presentSeedingRate(input.seeding, input.prices);
+  if (!model || !season)
+    return {
+      fieldId: input.fieldId,
+      asOf: input.asOf,
+      season: null,
+      gdd: null,
+      et: null,
+      waterBalance: null,
+      nitrogen: null,
+      seedingRate,
+    };
+  return {
+    fieldId: input.fieldId,
+    asOf: input.asOf,
+    season: presentSeason(season, model),
+    gdd: presentGdd(model),
+    et: presentEt(model),
+    waterBalance: presentWaterBalance(model),
+    nitrogen: presentNitrogen(model, input.prices),
+    seedingRate,
+  };
+}
+
+export function presentSeason(season: FieldSeason, model: FieldAgronomyModel): AgronomySeason {
+  return {
+    id: season.id,
+    year: season.year,
+    hybrid: season.hybrid,
+    plantingDate: model.plantingDate,
+    gddToBlackLayerF: season.gddToBlackLayerF,
+    seedingRateThousandPerAcre: season.seedingRateThousandPerAcre,
+    previousCrop: season.previousCrop,
+  };
+}
+
+export function presentGdd({ gdd }: FieldAgronomyModel): AgronomyGdd {
+  const dateOf = (code: string) => gdd.projections.find((s) => s.code === code)?.date ?? null;
+  return {
+    unit: "F",
+    method: "86/50",
+    sincePlanting: round(gdd.total),
+    stage: { code: gdd.stage.code, name: gdd.stage.name },
+    thresholds: gdd.thresholds.map((s) => ({ code: s.code, name: s.name, gdd: s.gdd })),
+    daily: gdd.days.map((d) => ({ date: d.date, gdd: round(d.gdd), cumulative: round(d.cumulative) })),
+    projected: {
+      silkingDate: dateOf("R1"),
+      blackLayerDate: dateOf("R6"),
+      stages: gdd.projections.map((s) => ({
+        code: s.code,
+        name: s.name,
+        gdd: s.gdd,
+        date: s.date,
+        reached: s.reached,
+      })),
+      basis: gdd.normalsBasis,
+    },
+    missingWeatherDays: gdd.missingWeatherDays,
+  };
+}
+
+export function presentEt({ water }: FieldAgronomyModel): AgronomyEt | null {
+  if (!water) return null;
+  return {
+    date: water.today.date,
+    et0Mm: round(water.today.et0Mm, 2),
+    kc: round(water.today.kc, 3),
+    etcMm: round(water.today.etcAdjMm, 2),
+  };
+}
+
+export function presentWaterBalance(model: FieldAgronomyModel): AgronomyWaterBalance | null {
+  const { water } = model;
+  if (!water) return null;
+  return {
+    tawMm: round(water.tawMm),
+    rawMm: round(water.today.rawMm),
+    depletionMm: round(water.today.depletionMm),
+    ks: round(water.today.ks, 3),
+    status: water.status,
+    days: model.balance.slice(-BALANCE_DAYS_SHOWN).map((d) => ({
+      date: d.date,
+      et0Mm: round(d.et0Mm, 2),
+      etcMm: round(d.etcAdjMm, 2),
+      rainMm: round(d.rainMm, 1),
+      irrigationMm: round(d.irrigationMm, 1),
+      depletionMm: round(d.depletionMm, 1),
+      ks: round(d.ks, 3),
+    })),
+    schedule: water.schedule.map((e) => ({ date: e.date, netMm: e.netMm, grossMm: e.grossMm })),
+    forecastEt0Mm: round(water.forecastEt0Mm, 2),
+  };
+}
+
+/** The engine already rounds its economics to display precision. */
+export function presentNitrogen({ nitrogen }: FieldAgronomyModel, prices: Prices): AgronomyNitrogen {
+  return {
+    eonrLbPerAcre: nitrogen.eonrLbPerAcre,
+    profitableRangeLbPerAcre: nitrogen.profitableRangeLbPerAcre,
+    yieldAtEonrBuPerAcre: nitrogen.yieldAtEonrBuPerAcre,
+    netReturnAtEonrPerAcre: nitrogen.netReturnAtEonrPerAcre,
+    plateauLbPerAcre: nitrogen.plateauLbPerAcre,
+    priceRatio: nitrogen.priceRatio,
+    appliedLbPerAcre: nitrogen.appliedLbPerAcre,
+    remainingLbPerAcre: nitrogen.remainingLbPerAcre,
+    previousCrop: nitrogen.previousCrop,
+    nitrogenPricePerLb: prices.nitrogenPricePerLb,
+    cornPricePerBu: prices.cornPricePerBu,
+    responseSource: DEFAULT_RESPONSE_SOURCE,
+  };
+}
+
+export function presentSeedingRate(seeding: SeedingRateResult, prices: Prices): AgronomySeedingRate {
+  return {
+    ...seeding,
+    seedPricePerThousand: prices.seedPricePerThousand,
+    cornPricePerBu: prices.cornPricePerBu,
+    responseSource: SEEDING_RESPONSE_SOURCE,
+  };
+}

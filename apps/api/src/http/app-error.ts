@@ -1,1 +1,0 @@
-export { AppError, errors } from "@unicorn/http";

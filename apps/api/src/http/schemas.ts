@@ -1,1 +1,0 @@
-export { IsoDate, IsoDateTime, Problem as ProblemSchema, Timestamps, Uuid } from "@unicorn/contracts";

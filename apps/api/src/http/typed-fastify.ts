@@ -1,1 +1,0 @@
-export type { ApiInstance, FeaturePlugin } from "@unicorn/http";

@@ -1,0 +1,95 @@
+/**
+ * `npm run ml:evaluate [-- --json FILE] [--data DIR] [--splits a,b] [--rounds-share 0.5]`: trains and scores the
+ * yield model and both baselines on every split of the protocol (protocol.ts), prints the table, writes the
+ * results as JSON (default apps/ml/models/corn-yield/<version>/evaluation.json) and the model card beside it.
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join, resolve } from "node:path";
+import { parseArgs } from "node:util";
+import { loadDataset } from "./dataset";
+import { FEATURES } from "./features";
+import { modelCard } from "./model-card";
+import { evaluateSplit, SPLITS, type SplitName, type SplitResult } from "./protocol";
+import { algorithm, MODEL_NAME, MODEL_VERSION } from "./train";
+import { DEFAULT_SETTINGS, scaled } from "./yield-model";
+
+const f = (x: number) => x.toFixed(2).padStart(6);
+
+export function table(splits: Partial<Record<SplitName, SplitResult>>): string {
+  const lines = ["split                 model RMSE   MAE    R²    bias  cover | county mean | mean+trend"];
+  for (const [name, s] of Object.entries(splits)) {
+    const m = s.model;
+    lines.push(
+      `${name.padEnd(20)} ${f(m.rmse)} ${f(m.mae)} ${m.r2.toFixed(3)} ${f(m.bias)} ${(m.coverage * 100).toFixed(1).padStart(5)} | ${f(s.baselines.countyMean.rmse)}      | ${f(s.baselines.countyMeanTrend.rmse)}`,
+    );
+    for (const [date, d] of Object.entries(s.issueDates))
+      lines.push(
+        `   ${date.padEnd(17)} ${f(d.rmse)}  cover ${(d.coverage * 100).toFixed(1)} %  width ${f(d.width)}`,
+      );
+    for (const [year, y] of Object.entries(s.perYear ?? {}))
+      lines.push(
+        `   ${year}              ${f(y.model.rmse)} bias ${f(y.model.bias)} cover ${(y.model.coverage * 100).toFixed(1)} % | ${f(y.countyMean.rmse)}      | ${f(y.countyMeanTrend.rmse)} (bias ${f(y.countyMeanTrend.bias)})`,
+      );
+  }
+  return lines.join("\n");
+}
+
+export async function main(argv: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      json: { type: "string" },
+      data: { type: "string" },
+      splits: { type: "string" },
+      "rounds-share": { type: "string" },
+      card: { type: "string" },
+      /** Regenerate the card from an earlier run's JSON instead of evaluating again. */
+      from: { type: "string" },
+    },
+  });
+  const log = (line: string) => console.log(line);
+  const modelDir = join(import.meta.dirname, "../models", MODEL_NAME, MODEL_VERSION);
+  const manifestPath = join(modelDir, "manifest.json");
+  const cardPath = resolve(values.card ?? join(modelDir, "MODEL_CARD.md"));
+  const writeCard = (evaluation: Parameters<typeof modelCard>[0]["evaluation"]) => {
+    writeFileSync(
+      cardPath,
+      modelCard({ manifest: JSON.parse(readFileSync(manifestPath, "utf8")), evaluation, features: FEATURES }),
+    );
+    console.log(`• wrote ${cardPath}`);
+  };
+  if (values.from) {
+    const earlier = JSON.parse(readFileSync(resolve(values.from), "utf8"));
+    console.log(table(earlier.splits));
+    writeCard(earlier);
+    return;
+  }
+  const dataset = loadDataset(values.data ? resolve(values.data) : undefined);
+  const share = Number(values["rounds-share"] ?? 1);
+  const settings = scaled(DEFAULT_SETTINGS, share);
+  const names = (values.splits?.split(",") ?? SPLITS) as SplitName[];
+  const started = Date.now();
+  const splits: Partial<Record<SplitName, SplitResult>> = {};
+  for (const name of names) splits[name] = evaluateSplit(dataset, name, settings, log);
+  const jsonPath = resolve(values.json ?? join(modelDir, "evaluation.json"));
+  mkdirSync(dirname(jsonPath), { recursive: true });
+  const result = {
+    model: `${MODEL_NAME} ${MODEL_VERSION}`,
+    fingerprint: dataset.fingerprint,
+    rows: dataset.rows.length,
+    algorithm: algorithm(settings),
+    seconds: Math.round((Date.now() - started) / 1000),
+    splits,
+  };
+  writeFileSync(jsonPath, `${JSON.stringify(result, null, 2)}\n`);
+  console.log(`\n${table(splits)}\n\n• wrote ${jsonPath}`);
+  // Only a full run at the shipped settings describes the shipped model.
+  if (SPLITS.every((s) => splits[s]) && share === 1 && existsSync(manifestPath)) writeCard(result);
+}
+
+if (import.meta.main || process.argv[1]?.endsWith("run-evaluation.ts")) {
+  main(process.argv.slice(2)).catch((error) => {
+    console.error(`✗ ${(error as Error).message}`);
+    process.exit(1);
+  });
+}

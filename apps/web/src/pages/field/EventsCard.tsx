@@ -1,0 +1,104 @@
+import type { FieldEvent, FieldEventCreate, FieldEventPage } from "@unicorn/contracts";
+import { type FormEvent, useState } from "react";
+import { type ApiError, api } from "../../api/client";
+import { Card, Empty, ErrorBox } from "../../components/States";
+import { useAsync } from "../../lib/hooks";
+
+const EVENT_LABELS: Record<FieldEvent["kind"], string> = {
+  planting: "Planting",
+  fertilizer_n: "Nitrogen",
+  irrigation: "Irrigation",
+  harvest: "Harvest",
+};
+
+export function EventsCard({ fieldId, canWrite }: { fieldId: string; canWrite: boolean }) {
+  const { data, error, reload } = useAsync(
+    () => api<FieldEventPage>(`/field-events?fieldId=${fieldId}&limit=200`),
+    [fieldId],
+  );
+  const [kind, setKind] = useState<FieldEvent["kind"]>("irrigation");
+  const [date, setDate] = useState(new Date().toISOString().slice(0, 10));
+  const [amount, setAmount] = useState("");
+  const [formError, setFormError] = useState<string>();
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    setFormError(undefined);
+    const value = Number(amount);
+    const body: FieldEventCreate = { fieldId, kind, date };
+    if (kind === "fertilizer_n") body.nitrogenLbPerAcre = value;
+    if (kind === "irrigation") body.irrigationMm = value;
+    if (kind === "harvest") body.yieldBuPerAcre = value;
+    try {
+      await api("/field-events", { method: "POST", body });
+      setAmount("");
+      reload();
+    } catch (caught) {
+      const e = caught as ApiError;
+      setFormError(`${e.field ? `${e.field}: ` : ""}${e.message}`);
+    }
+  };
+  const events = [...(data?.items ?? [])].sort((a, b) => b.date.localeCompare(a.date));
+  const amountLabel =
+    kind === "fertilizer_n"
+      ? "N (lb/ac)"
+      : kind === "irrigation"
+        ? "Water (mm)"
+        : kind === "harvest"
+          ? "Yield (bu/ac)"
+          : undefined;
+  return (
+    <Card title="Field events" id="events">
+      {error ? <ErrorBox error={error} retry={reload} /> : null}
+      {events.length === 0 && data ? <Empty>No events recorded yet.</Empty> : null}
+      <ol className="timeline">
+        {events.map((e) => (
+          <li key={e.id} data-testid="event">
+            <span className={`dot dot-${e.kind}`} aria-hidden="true" />
+            <time dateTime={e.date}>{e.date}</time> <strong>{EVENT_LABELS[e.kind]}</strong>{" "}
+            {e.nitrogenLbPerAcre !== null ? `${e.nitrogenLbPerAcre} lb N/ac` : ""}
+            {e.irrigationMm !== null ? `${e.irrigationMm} mm` : ""}
+            {e.yieldBuPerAcre !== null ? `${e.yieldBuPerAcre} bu/ac` : ""}{" "}
+            {e.notes ? <span className="muted">— {e.notes}</span> : null}
+          </li>
+        ))}
+      </ol>
+      {canWrite ? (
+        <form className="form-row" onSubmit={submit} aria-label="Add a field event">
+          <label>
+            Event
+            <select value={kind} onChange={(e) => setKind(e.target.value as FieldEvent["kind"])}>
+              {Object.entries(EVENT_LABELS).map(([value, label]) => (
+                <option key={value} value={value}>
+                  {label}
+                </option>
+              ))}
+            </select>
+          </label>
+          <label>
+            Date
+            <input type="date" required value={date} onChange={(e) => setDate(e.target.value)} />
+          </label>
+          {amountLabel ? (
+            <label>
+              {amountLabel}
+              <input
+                type="number"
+                step="any"
+                min="0"
+                required
+                value={amount}
+                onChange={(e) => setAmount(e.target.value)}
+              />
+            </label>
+          ) : null}
+          <button type="submit">Add event</button>
+          {formError ? (
+            <p className="form-error" role="alert">
+              {formError}
+            </p>
+          ) : null}
+        </form>
+      ) : null}
+    </Card>
+  );
+}

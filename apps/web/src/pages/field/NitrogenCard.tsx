@@ -1,0 +1,102 @@
+import type { AgronomyNitrogen, FieldAgronomy } from "@unicorn/contracts";
+import { useEffect, useState } from "react";
+import { type ApiError, api } from "../../api/client";
+import { Card, Empty } from "../../components/States";
+
+/**
+ * The field's economic optimum N rate from the agronomy endpoint: it starts at the prices the api used and
+ * asks again, with the prices as query parameters, when the user changes them.
+ */
+export function NitrogenCard({ fieldId, agronomy }: { fieldId: string; agronomy: FieldAgronomy }) {
+  const [nitrogen, setNitrogen] = useState<AgronomyNitrogen | null>(agronomy.nitrogen);
+  const [nPrice, setNPrice] = useState(String(agronomy.nitrogen?.nitrogenPricePerLb ?? ""));
+  const [cornPrice, setCornPrice] = useState(String(agronomy.nitrogen?.cornPricePerBu ?? ""));
+  const [error, setError] = useState<string>();
+  useEffect(() => {
+    if (
+      !nitrogen ||
+      (Number(nPrice) === nitrogen.nitrogenPricePerLb && Number(cornPrice) === nitrogen.cornPricePerBu)
+    )
+      return;
+    let cancelled = false;
+    const query = new URLSearchParams({
+      asOf: agronomy.asOf,
+      nitrogenPricePerLb: nPrice,
+      cornPricePerBu: cornPrice,
+    });
+    const timer = setTimeout(() => {
+      api<FieldAgronomy>(`/fields/${fieldId}/agronomy?${query}`).then(
+        (response) => {
+          if (cancelled) return;
+          setNitrogen(response.nitrogen);
+          setError(undefined);
+        },
+        (e: ApiError) => !cancelled && setError(`${e.field ? `${e.field}: ` : ""}${e.message}`),
+      );
+    }, 250);
+    return () => {
+      cancelled = true;
+      clearTimeout(timer);
+    };
+  }, [fieldId, agronomy.asOf, nPrice, cornPrice, nitrogen]);
+  if (!nitrogen)
+    return (
+      <Card title="Nitrogen: economic optimum rate" id="nitrogen">
+        <Empty>No season with a planting date for this field.</Empty>
+      </Card>
+    );
+  return (
+    <Card title="Nitrogen: economic optimum rate" id="nitrogen">
+      <div className="form-row">
+        <label>
+          N price ($/lb)
+          <input
+            type="number"
+            step="0.01"
+            min="0.01"
+            value={nPrice}
+            onChange={(e) => setNPrice(e.target.value)}
+          />
+        </label>
+        <label>
+          Corn price ($/bu)
+          <input
+            type="number"
+            step="0.05"
+            min="0.5"
+            value={cornPrice}
+            onChange={(e) => setCornPrice(e.target.value)}
+          />
+        </label>
+      </div>
+      {error ? (
+        <p className="form-error" role="alert">
+          {error}
+        </p>
+      ) : null}
+      <div className="kpis" data-testid="nitrogen-result">
+        <div>
+          <span className="kpi">{nitrogen.eonrLbPerAcre.toFixed(0)} lb/ac</span>
+          <span className="kpi-label">
+            EONR, corn after {nitrogen.previousCrop} (ratio {nitrogen.priceRatio.toFixed(3)})
+          </span>
+        </div>
+        <div>
+          <span className="kpi">
+            {nitrogen.profitableRangeLbPerAcre.low.toFixed(0)}–
+            {nitrogen.profitableRangeLbPerAcre.high.toFixed(0)}
+          </span>
+          <span className="kpi-label">profitable range (within $1/ac)</span>
+        </div>
+        <div>
+          <span className="kpi">{nitrogen.appliedLbPerAcre.toFixed(0)} lb/ac</span>
+          <span className="kpi-label">applied this season</span>
+        </div>
+        <div>
+          <span className="kpi">{nitrogen.remainingLbPerAcre.toFixed(0)} lb/ac</span>
+          <span className="kpi-label">still to apply</span>
+        </div>
+      </div>
+    </Card>
+  );
+}

@@ -1,0 +1,229 @@
+/**
+ * GET /fields/{id}/agronomy: per-field results from the field's own season, soil and weather. Every number
+ * is rounded for display by the api (the engine works in full precision); units are in each name or `x-unit`.
+ */
+import { type Static, Type } from "typebox";
+import { Alert } from "./alerts";
+import { IsoDate, literalUnion, Nullable, Uuid } from "./common";
+import { PreviousCrop } from "./seasons";
+
+const Num = (description: string, unit?: string) =>
+  Type.Number(unit ? { description, "x-unit": unit } : { description });
+
+/** Typical central-Iowa prices, used when the request names none. */
+export const DEFAULT_FIELD_PRICES = {
+  nitrogenPricePerLb: 0.55,
+  cornPricePerBu: 4.5,
+  seedPricePerThousand: 4.2,
+} as const;
+
+export const FieldAgronomyQuery = Type.Object(
+  {
+    asOf: Type.Optional(IsoDate),
+    nitrogenPricePerLb: Type.Number({
+      exclusiveMinimum: 0,
+      maximum: 20,
+      default: DEFAULT_FIELD_PRICES.nitrogenPricePerLb,
+      description: "price of nitrogen, $/lb N",
+      "x-unit": "USD/lb",
+    }),
+    cornPricePerBu: Type.Number({
+      exclusiveMinimum: 0,
+      maximum: 50,
+      default: DEFAULT_FIELD_PRICES.cornPricePerBu,
+      description: "price of corn, $/bu",
+      "x-unit": "USD/bu",
+    }),
+    seedPricePerThousand: Type.Number({
+      exclusiveMinimum: 0,
+      maximum: 50,
+      default: DEFAULT_FIELD_PRICES.seedPricePerThousand,
+      description: "price of seed, $ per thousand seeds",
+      "x-unit": "USD/1000 seeds",
+    }),
+  },
+  { additionalProperties: false },
+);
+export type FieldAgronomyQuery = Static<typeof FieldAgronomyQuery>;
+
+export const AgronomySeason = Type.Object(
+  {
+    id: Uuid,
+    year: Type.Integer(),
+    hybrid: Type.String(),
+    plantingDate: IsoDate,
+    gddToBlackLayerF: Num("the hybrid's rating from planting to black layer", "°F GDD"),
+    seedingRateThousandPerAcre: Nullable(Num("seeds planted", "1000 seeds/acre")),
+    previousCrop: PreviousCrop,
+  },
+  { description: "the season used: hybrid, planting date, GDD rating, seeding rate, previous crop" },
+);
+export type AgronomySeason = Static<typeof AgronomySeason>;
+
+export const CornStage = Type.Object({
+  code: Type.String({ description: "V- and R-stage code, e.g. V6, R1; PL before emergence" }),
+  name: Type.String(),
+});
+export type CornStage = Static<typeof CornStage>;
+
+export const StageThreshold = Type.Object({
+  code: Type.String(),
+  name: Type.String(),
+  gdd: Num("accumulated GDD since planting at which the stage is reached", "°F GDD"),
+});
+export type StageThreshold = Static<typeof StageThreshold>;
+
+export const StageProjection = Type.Object({
+  code: Type.String(),
+  name: Type.String(),
+  gdd: Num("stage threshold", "°F GDD"),
+  date: Type.Union([IsoDate, Type.Null()], {
+    description: "null when not reached by the end of the calendar year",
+  }),
+  reached: Type.Boolean({ description: "already reached in the observed weather (the date is observed)" }),
+});
+export type StageProjection = Static<typeof StageProjection>;
+
+export const AgronomyGdd = Type.Object(
+  {
+    unit: Type.Literal("F"),
+    method: Type.Literal("86/50", {
+      description: "modified GDD: Tmax and Tmin clamped to 50-86 °F, minus 50 °F",
+    }),
+    sincePlanting: Num("GDD accumulated since planting", "°F GDD"),
+    stage: CornStage,
+    thresholds: Type.Array(StageThreshold, { description: "every stage threshold for this hybrid" }),
+    daily: Type.Array(
+      Type.Object({
+        date: IsoDate,
+        gdd: Num("the day's GDD", "°F GDD"),
+        cumulative: Num("GDD since planting to the end of the day", "°F GDD"),
+      }),
+    ),
+    projected: Type.Object({
+      silkingDate: Nullable(IsoDate),
+      blackLayerDate: Nullable(IsoDate),
+      stages: Type.Array(StageProjection),
+      basis: Type.String({ description: "the daily normals the projection of future days rests on" }),
+    }),
+    missingWeatherDays: Type.Integer({
+      minimum: 0,
+      description: "days since planting without both temperatures: they add no GDD",
+    }),
+  },
+  {
+    description:
+      "GDD (°F, 86/50) since planting, the stage reached, stage thresholds, daily series, projected silking and black-layer dates and the normals they rest on",
+  },
+);
+export type AgronomyGdd = Static<typeof AgronomyGdd>;
+
+export const AgronomyEt = Type.Object(
+  {
+    date: IsoDate,
+    et0Mm: Num("reference ET, FAO-56 Penman-Monteith", "mm"),
+    kc: Num("maize crop coefficient"),
+    etcMm: Num("crop ET after water stress, Ks·Kc·ET0", "mm"),
+  },
+  { description: "the last day's ET0 (FAO-56 Penman-Monteith), maize Kc and crop ET (mm)" },
+);
+export type AgronomyEt = Static<typeof AgronomyEt>;
+
+export const WATER_STATUSES = ["ok", "watch", "stress"] as const;
+export const WaterStatus = literalUnion(WATER_STATUSES, {
+  description: "stress above RAW, watch above 80 % of RAW",
+});
+export type WaterStatus = (typeof WATER_STATUSES)[number];
+
+export const IrrigationEvent = Type.Object({
+  date: IsoDate,
+  netMm: Num("net depth that refills the root zone to field capacity", "mm"),
+  grossMm: Num("net depth at 85 % application efficiency", "mm"),
+});
+export type IrrigationEvent = Static<typeof IrrigationEvent>;
+
+export const AgronomyWaterDay = Type.Object({
+  date: IsoDate,
+  et0Mm: Num("reference ET", "mm"),
+  etcMm: Num("crop ET after water stress", "mm"),
+  rainMm: Num("rain", "mm"),
+  irrigationMm: Num("irrigation recorded", "mm"),
+  depletionMm: Num("root-zone depletion below field capacity at the end of the day", "mm"),
+  ks: Num("water stress coefficient (1 = no stress)"),
+});
+export type AgronomyWaterDay = Static<typeof AgronomyWaterDay>;
+
+export const AgronomyWaterBalance = Type.Object(
+  {
+    tawMm: Num("total available water of the root zone", "mm"),
+    rawMm: Num("readily available water: stress begins beyond this depletion", "mm"),
+    depletionMm: Num("current root-zone depletion below field capacity", "mm"),
+    ks: Num("current water stress coefficient"),
+    status: WaterStatus,
+    days: Type.Array(AgronomyWaterDay, { description: "the last 30 days of the season's balance" }),
+    schedule: Type.Array(IrrigationEvent, { description: "irrigations needed in the next 7 days" }),
+    forecastEt0Mm: Num("expected daily ET0 of the next 7 days: the mean of the last 7", "mm"),
+  },
+  {
+    description:
+      "FAO-56 root-zone balance: TAW, RAW, depletion, Ks, status ok|watch|stress, the last 30 days, and the 7-day irrigation schedule (net and gross mm)",
+  },
+);
+export type AgronomyWaterBalance = Static<typeof AgronomyWaterBalance>;
+
+export const AgronomyNitrogen = Type.Object(
+  {
+    eonrLbPerAcre: Num("economic optimum N rate", "lb N/acre"),
+    profitableRangeLbPerAcre: Type.Object(
+      { low: Num("lowest profitable rate", "lb N/acre"), high: Num("highest profitable rate", "lb N/acre") },
+      { description: "every rate whose return is within $1/acre of the EONR's" },
+    ),
+    yieldAtEonrBuPerAcre: Num("yield at the EONR", "bu/acre"),
+    netReturnAtEonrPerAcre: Num("return to N at the EONR", "USD/acre"),
+    plateauLbPerAcre: Num("rate beyond which yield no longer rises", "lb N/acre"),
+    priceRatio: Num("N price / corn price"),
+    appliedLbPerAcre: Num("N applied this season", "lb N/acre"),
+    remainingLbPerAcre: Num("EONR minus N applied, at least 0", "lb N/acre"),
+    previousCrop: Type.Union([Type.Literal("soybean"), Type.Literal("corn")], {
+      description: "the curve used: corn after corn, otherwise corn after soybean",
+    }),
+    nitrogenPricePerLb: Num("the N price used", "USD/lb"),
+    cornPricePerBu: Num("the corn price used", "USD/bu"),
+    responseSource: Type.String({ description: "where the yield response curve comes from" }),
+  },
+  {
+    description:
+      "EONR and profitable range for the previous crop's default curve at the requested prices, N applied and remaining",
+  },
+);
+export type AgronomyNitrogen = Static<typeof AgronomyNitrogen>;
+
+export const AgronomySeedingRate = Type.Object(
+  {
+    optimumThousandSeedsPerAcre: Num("economic optimum seeding rate", "1000 seeds/acre"),
+    agronomicMaximumThousandSeedsPerAcre: Num("rate of maximum yield", "1000 seeds/acre"),
+    yieldAtOptimumBuPerAcre: Num("yield at the optimum", "bu/acre"),
+    netReturnPerAcre: Num("corn revenue minus seed cost at the optimum", "USD/acre"),
+    seedPricePerThousand: Num("the seed price used", "USD/1000 seeds"),
+    cornPricePerBu: Num("the corn price used", "USD/bu"),
+    responseSource: Type.String(),
+  },
+  { description: "economic optimum seeding rate for next season" },
+);
+export type AgronomySeedingRate = Static<typeof AgronomySeedingRate>;
+
+export const FieldAgronomy = Type.Object(
+  {
+    fieldId: Uuid,
+    asOf: IsoDate,
+    season: Nullable(AgronomySeason),
+    gdd: Nullable(AgronomyGdd),
+    et: Nullable(AgronomyEt),
+    waterBalance: Nullable(AgronomyWaterBalance),
+    nitrogen: Nullable(AgronomyNitrogen),
+    seedingRate: AgronomySeedingRate,
+    alerts: Type.Array(Alert, { description: "the field's open alerts, newest event first" }),
+  },
+  { additionalProperties: false },
+);
+export type FieldAgronomy = Static<typeof FieldAgronomy>;
