@@ -26,6 +26,30 @@ let launcher: ChildProcess;
 let output = "";
 let dataDir: string;
 let browser: Browser;
+/** Every content security policy violation any page reported; the last test asserts there were none. */
+const cspViolations: string[] = [];
+
+/**
+ * A page that reports CSP violations: the browser's `securitypolicyviolation` event (raised for blocked
+ * scripts, styles, images, connections and frames) is logged with a tag, and the console's own "Refused to"
+ * messages are caught too.
+ */
+async function newPage(viewport: { width: number; height: number }): Promise<Page> {
+  const page = await browser.newPage({ viewport });
+  await page.addInitScript(() => {
+    document.addEventListener("securitypolicyviolation", (event) => {
+      console.error(
+        `csp-violation: ${event.violatedDirective} blocked ${event.blockedURI || "inline"} at ${event.sourceFile}:${event.lineNumber}`,
+      );
+    });
+  });
+  page.on("console", (message) => {
+    const text = message.text();
+    if (text.startsWith("csp-violation:") || /Content Security Policy/i.test(text))
+      cspViolations.push(`${page.url()}: ${text}`);
+  });
+  return page;
+}
 
 async function apiCall(
   path: string,
@@ -111,7 +135,7 @@ describe("dashboard end to end", () => {
   });
 
   test("sign in, see who I am, and the overview map of the fields", async () => {
-    const page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+    const page = await newPage({ width: 1366, height: 900 });
     await signIn(page, admin.email, admin.password);
     await page.getByTestId("who").getByText("admin", { exact: true }).waitFor();
     assert.equal(await page.locator(".map-field").count(), 4);
@@ -124,7 +148,7 @@ describe("dashboard end to end", () => {
   });
 
   test("a field page draws its first chart within 2 s, and a posted reading appears on it live", async () => {
-    const page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+    const page = await newPage({ width: 1366, height: 900 });
     await signIn(page, admin.email, admin.password);
     const started = Date.now();
     await page.locator(".map-field").first().click();
@@ -168,7 +192,7 @@ describe("dashboard end to end", () => {
   });
 
   test("sensors and alerts pages", async () => {
-    const page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+    const page = await newPage({ width: 1366, height: 900 });
     await signIn(page, admin.email, admin.password);
     await page.getByRole("link", { name: "Sensors" }).click();
     await page.getByTestId("sensor-row").first().waitFor();
@@ -198,7 +222,7 @@ describe("dashboard end to end", () => {
       body: { ...viewer, name: "Riley Viewer", role: "viewer" },
     });
     assert.equal(created.status, 201);
-    const page = await browser.newPage({ viewport: { width: 1024, height: 800 } });
+    const page = await newPage({ width: 1024, height: 800 });
     await signIn(page, viewer.email, viewer.password);
     await page.getByTestId("who").getByText("viewer", { exact: true }).waitFor();
     assert.equal(await page.getByRole("link", { name: "Admin" }).count(), 0);
@@ -217,7 +241,7 @@ describe("dashboard end to end", () => {
   });
 
   test("an admin creates an API key (shown once) and revokes it", async () => {
-    const page = await browser.newPage({ viewport: { width: 1366, height: 900 } });
+    const page = await newPage({ width: 1366, height: 900 });
     await signIn(page, admin.email, admin.password);
     await page.getByRole("link", { name: "Admin" }).click();
     await page.getByLabel("Device or gateway name").fill("E2E gateway");
@@ -231,5 +255,18 @@ describe("dashboard end to end", () => {
     const refused = await apiCall("/readings", { method: "POST", key, body: [] });
     assert.equal(refused.status, 401);
     await page.close();
+  });
+
+  test("the API docs page works under the same policy", async () => {
+    const page = await newPage({ width: 1366, height: 900 });
+    await page.goto(`${base}/api/docs`);
+    await page.getByText("Uni-Corn API").first().waitFor({ timeout: 15_000 });
+    await page.locator(".opblock").first().waitFor({ timeout: 15_000 });
+    await page.close();
+  });
+
+  test("no page broke the content security policy", () => {
+    console.log(`content security policy violations: ${cspViolations.length}`);
+    assert.deepEqual(cspViolations, []);
   });
 });

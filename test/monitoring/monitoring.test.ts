@@ -6,13 +6,15 @@
  */
 import assert from "node:assert/strict";
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { readdirSync, readFileSync } from "node:fs";
-import { createServer } from "node:net";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { type AddressInfo, createServer } from "node:net";
+import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { createTestDatabase, type TestDatabase } from "@unicorn/db";
 import { buildMlApp, ModelRegistry, SHIPPED_REGISTRY } from "@unicorn/ml";
 import { createLogger } from "@unicorn/observability";
+import { parse as parseYaml, stringify as stringifyYaml } from "yaml";
 import { buildApi } from "../../apps/api/src/app";
 import { loadApiConfig } from "../../apps/api/src/config";
 
@@ -42,8 +44,8 @@ export function metricNames(expr: string): string[] {
   return [...names];
 }
 
-function expressions(): { where: string; expr: string }[] {
-  const found: { where: string; expr: string }[] = [];
+function expressions(): { where: string; expr: string; alert?: boolean }[] {
+  const found: { where: string; expr: string; alert?: boolean }[] = [];
   const rules = readFileSync(join(prometheusDir, "alerts.yml"), "utf8");
   // expr: one line, or a block scalar (expr: |) whose lines are indented deeper.
   const lines = rules.split("\n");
@@ -51,7 +53,7 @@ function expressions(): { where: string; expr: string }[] {
     const m = /^(\s*)expr:\s*(\|)?\s*(.*)$/.exec(line);
     if (!m) return;
     if (!m[2]) {
-      found.push({ where: `alerts.yml:${i + 1}`, expr: m[3]! });
+      found.push({ where: `alerts.yml:${i + 1}`, expr: m[3]!, alert: true });
       return;
     }
     const body: string[] = [];
@@ -61,7 +63,7 @@ function expressions(): { where: string; expr: string }[] {
       j++
     )
       body.push(lines[j]!);
-    found.push({ where: `alerts.yml:${i + 1}`, expr: body.join(" ") });
+    found.push({ where: `alerts.yml:${i + 1}`, expr: body.join(" "), alert: true });
   });
   const dashboards = join(compose, "grafana/dashboards");
   for (const file of readdirSync(dashboards)) {
@@ -194,5 +196,216 @@ describe("every metric in the alert rules and dashboards is really exported", ()
         .map((name) => `${where}: ${name}`),
     );
     assert.deepEqual(unknown, []);
+  });
+});
+
+/** An alert's condition without its final threshold: `x > 0.05` is x, which must have data while it is false. */
+function withoutThreshold(expr: string): string {
+  return expr.replace(/\s*(==|!=|>=|<=|>|<)\s*[-+0-9.e]+\s*$/, "").trim();
+}
+
+/**
+ * Expressions that may legitimately be empty on a healthy, freshly started stack, and why. Each of their
+ * metrics must still be a series Prometheus scraped (its name known), so a typo would not hide here.
+ */
+const ALLOWED_EMPTY: Record<string, string> = {
+  // A 5xx ratio's numerator only exists once some request failed with a 5xx: none did.
+  'sum(rate(http_request_duration_seconds_count{service="api",status_code=~"5.."}[5m])) / sum(rate(http_request_duration_seconds_count{service="api"}[5m]))':
+    "no request failed with a 5xx",
+  'sum(rate(ml_prediction_errors_total{reason="runtime"}[10m]))':
+    "no ONNX runtime failure happened (the counter exists, with the reasons that did occur)",
+};
+
+describe("Prometheus scraping the running services answers every panel and alert query", () => {
+  let db: TestDatabase;
+  let work: string;
+  let prometheusUrl: string;
+  const children: ChildProcess[] = [];
+  const closers: (() => Promise<unknown>)[] = [];
+
+  const query = async (expr: string) => {
+    const response = await fetch(`${prometheusUrl}/api/v1/query?query=${encodeURIComponent(expr)}`);
+    const body = (await response.json()) as { status: string; error?: string; data: { result: unknown[] } };
+    assert.equal(body.status, "success", `${expr}: ${body.error}`);
+    return body.data.result;
+  };
+
+  before(async () => {
+    db = await createTestDatabase();
+    work = mkdtempSync(join(tmpdir(), "unicorn-prometheus-"));
+    const logger = createLogger({ service: "api", level: "silent" });
+    const api = await buildApi({
+      config: loadApiConfig({
+        DATABASE_URL: db.url,
+        UNICORN_MODE: "test",
+        UNICORN_JWT_SECRET: "x".repeat(48),
+      }),
+      pool: db.pool,
+      logger,
+    });
+    await api.start();
+    await api.app.listen({ host: "127.0.0.1", port: 0 });
+    closers.push(() => api.close());
+    const apiUrl = `http://127.0.0.1:${(api.app.server.address() as AddressInfo).port}`;
+
+    const registry = new ModelRegistry(SHIPPED_REGISTRY, logger);
+    await registry.scan();
+    const ml = buildMlApp({ registry, token: undefined, logger });
+    await ml.listen({ host: "127.0.0.1", port: 0 });
+    closers.push(() => ml.close());
+    const mlUrl = `http://127.0.0.1:${(ml.server.address() as AddressInfo).port}`;
+
+    const nodePort = await freePort();
+    const pgPort = await freePort();
+    children.push(
+      spawn("prometheus-node-exporter", [`--web.listen-address=127.0.0.1:${nodePort}`], { stdio: "ignore" }),
+      spawn("prometheus-postgres-exporter", [`--web.listen-address=127.0.0.1:${pgPort}`], {
+        stdio: "ignore",
+        env: {
+          ...process.env,
+          DATA_SOURCE_NAME: `${db.url}${db.url.includes("?") ? "&" : "?"}sslmode=disable`,
+        },
+      }),
+    );
+
+    // The shipped config with each job pointed at this test's processes, scraped every second.
+    const config = parseYaml(readFileSync(join(prometheusDir, "prometheus.yml"), "utf8"));
+    const promPort = await freePort();
+    const targets: Record<string, string> = {
+      api: apiUrl.slice(7),
+      ml: mlUrl.slice(7),
+      postgres: `127.0.0.1:${pgPort}`,
+      node: `127.0.0.1:${nodePort}`,
+      prometheus: `127.0.0.1:${promPort}`,
+    };
+    config.global = { scrape_interval: "1s", evaluation_interval: "1s" };
+    config.rule_files = [join(prometheusDir, "alerts.yml")];
+    for (const job of config.scrape_configs) {
+      assert.ok(targets[job.job_name], `no test target for job ${job.job_name}`);
+      delete job.dns_sd_configs;
+      job.static_configs = [{ targets: [targets[job.job_name]] }];
+    }
+    writeFileSync(join(work, "prometheus.yml"), stringifyYaml(config));
+    children.push(
+      spawn(
+        "/usr/bin/prometheus",
+        [
+          `--config.file=${join(work, "prometheus.yml")}`,
+          `--storage.tsdb.path=${join(work, "data")}`,
+          `--web.listen-address=127.0.0.1:${promPort}`,
+        ],
+        { stdio: "ignore" },
+      ),
+    );
+    prometheusUrl = `http://127.0.0.1:${promPort}`;
+
+    // Traffic every panel shows: requests, an ingested and a rejected reading, a stream client, predictions.
+    const org = await db.pool.query<{ id: string }>(
+      "INSERT INTO organizations (name) VALUES ('M') RETURNING id",
+    );
+    const { hashPassword } = await import("@unicorn/credentials");
+    await db.pool.query(
+      "INSERT INTO users (organization_id, email, name, role, password_hash) VALUES ($1, 'm@m.test', 'M', 'admin', $2)",
+      [org.rows[0]!.id, await hashPassword("monitor-password")],
+    );
+    const login = await fetch(`${apiUrl}/api/v1/auth/login`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ email: "m@m.test", password: "monitor-password" }),
+    });
+    const auth = {
+      authorization: `Bearer ${(await login.json()).accessToken}`,
+      "content-type": "application/json",
+    };
+    const post = async (path: string, body: unknown) =>
+      (
+        await fetch(`${apiUrl}/api/v1${path}`, { method: "POST", headers: auth, body: JSON.stringify(body) })
+      ).json();
+    const farm = await post("/farms", { name: "F" });
+    const boundary = {
+      type: "Polygon",
+      coordinates: [
+        [
+          [-93.62, 42.03],
+          [-93.616, 42.03],
+          [-93.616, 42.034],
+          [-93.62, 42.034],
+          [-93.62, 42.03],
+        ],
+      ],
+    };
+    const field = await post("/fields", { farmId: farm.id, name: "Field", boundary });
+    const sensor = await post("/sensors", { fieldId: field.id, name: "T", kind: "air_temperature" });
+    const stream = new AbortController();
+    closers.unshift(async () => stream.abort());
+    void fetch(`${apiUrl}/api/v1/stream`, { headers: auth, signal: stream.signal }).catch(() => {});
+    const model = registry.list()[0]!;
+    const manifest = { name: model.name };
+    // Mid-range features: a valid row; the same row with one feature far out of range is refused (counted).
+    const row = Object.fromEntries(model.active.manifest.features.map((f) => [f.name, (f.min + f.max) / 2]));
+    const traffic = async () => {
+      for (let i = 0; i < 3; i++) {
+        await post("/readings", [
+          { sensorId: sensor.id, time: new Date(Date.now() - i * 60_000).toISOString(), value: 20 },
+          { sensorId: sensor.id, time: "not a time", value: 20 },
+        ]);
+        await fetch(`${apiUrl}/api/v1/fields`, { headers: auth });
+        for (const rows of [[row], [{ ...row, [Object.keys(row)[0]!]: 1e12 }]])
+          await fetch(`${mlUrl}/v1/models/${manifest.name}/predict`, {
+            method: "POST",
+            headers: { "content-type": "application/json" },
+            body: JSON.stringify({ rows }),
+          });
+        await new Promise((done) => setTimeout(done, 1_000));
+      }
+    };
+    // Bounded: Prometheus up, every target scraped at least three times while traffic flows.
+    const deadline = Date.now() + 60_000;
+    for (;;) {
+      const ready = await fetch(`${prometheusUrl}/-/ready`)
+        .then((r) => r.ok)
+        .catch(() => false);
+      if (ready) break;
+      if (Date.now() > deadline) throw new Error("Prometheus did not become ready");
+      await new Promise((done) => setTimeout(done, 250));
+    }
+    await traffic();
+    for (;;) {
+      const scrapes = (await query("min(count_over_time(up[1m]))")) as { value: [number, string] }[];
+      const up = (await query("min(up)")) as { value: [number, string] }[];
+      if (Number(scrapes[0]?.value[1]) >= 3 && up[0]?.value[1] === "1") break;
+      if (Date.now() > deadline) throw new Error("targets were not scraped three times within 60 s");
+      await traffic();
+    }
+  });
+  after(async () => {
+    for (const child of children) child.kill();
+    for (const close of closers) await close();
+    await db.drop();
+    rmSync(work, { recursive: true, force: true });
+  });
+
+  test("every Grafana panel query and every alert rule returns data, or is a known series that may be empty", async () => {
+    const known = new Set(
+      ((await (await fetch(`${prometheusUrl}/api/v1/label/__name__/values`)).json()) as { data: string[] })
+        .data,
+    );
+    const emptyButKnown: string[] = [];
+    const failures: string[] = [];
+    const found = expressions();
+    for (const { where, expr, alert } of found) {
+      const asked = alert ? withoutThreshold(expr) : expr;
+      if ((await query(asked)).length > 0) continue;
+      const normalized = asked.replace(/\s+/g, " ").trim();
+      const unknown = metricNames(asked).filter((name) => !known.has(name));
+      if (normalized in ALLOWED_EMPTY && unknown.length === 0)
+        emptyButKnown.push(`${where}: ${ALLOWED_EMPTY[normalized]}`);
+      else
+        failures.push(`${where}: ${asked}${unknown.length ? ` (never scraped: ${unknown.join(", ")})` : ""}`);
+    }
+    console.log(
+      `${found.length - emptyButKnown.length - failures.length} of ${found.length} queries returned data; empty but known: ${emptyButKnown.join("; ") || "none"}`,
+    );
+    assert.deepEqual(failures, []);
   });
 });

@@ -7,7 +7,13 @@ import { after, before, describe, test } from "node:test";
 import fc from "fast-check";
 import { bearer, type Harness, squareBoundary, startHarness, type TestOrganization } from "./harness";
 
-const RUNS = 60;
+/**
+ * Cases per endpoint and caller. An admin reaches the validators and services, so it gets the most runs; the
+ * others are mostly refused by permission before validation, which a few runs per endpoint establish.
+ */
+const RUNS: Record<Caller, number> = { admin: 30, agronomist: 12, viewer: 4, device: 4 };
+type Caller = "admin" | "agronomist" | "viewer" | "device";
+const CALLERS = Object.keys(RUNS) as Caller[];
 
 /** Values that break types, ranges and formats: the shapes real bad clients send. */
 const hostileValue = fc.oneof(
@@ -56,6 +62,9 @@ describe("bad input never breaks the API or changes data", () => {
   let org: TestOrganization;
   let farmId: string;
   let fieldId: string;
+  let deviceKey: string;
+  /** Existing rows the PATCH endpoints rewrite. */
+  const target: Record<string, string> = {};
 
   const snapshot = async () =>
     (
@@ -84,10 +93,57 @@ describe("bad input never breaks the API or changes data", () => {
       payload: { farmId, name: "F", boundary: squareBoundary() },
     });
     fieldId = field.json().id;
+    const created = async (url: string, payload: Record<string, unknown>) => {
+      const response = await h.app.inject({
+        method: "POST",
+        url,
+        headers: bearer(org.tokens.admin),
+        payload,
+      });
+      assert.equal(response.statusCode, 201, `${url}: ${response.body}`);
+      return response.json();
+    };
+    deviceKey = (await created("/api/v1/api-keys", { name: "fuzz gateway" })).key;
+    target.sensor = (await created("/api/v1/sensors", { fieldId, name: "t", kind: "air_temperature" })).id;
+    target.season = (
+      await created("/api/v1/seasons", {
+        fieldId,
+        year: 2026,
+        hybrid: "H",
+        gddToBlackLayerF: 2600,
+        plantingDate: "2026-05-01",
+      })
+    ).id;
+    target.event = (
+      await created("/api/v1/field-events", {
+        fieldId,
+        kind: "irrigation",
+        date: "2026-07-01",
+        irrigationMm: 5,
+      })
+    ).id;
+    target.user = (
+      await created("/api/v1/users", {
+        email: "target@fuzz.test",
+        name: "Target",
+        role: "viewer",
+        password: "long-enough-password",
+      })
+    ).id;
   });
   after(() => h.close());
 
-  const endpoints = () => [
+  const headersOf = (caller: Caller): Record<string, string> =>
+    caller === "device" ? { "x-api-key": deviceKey } : bearer(org.tokens[caller]);
+
+  /** Every endpoint that writes data, with a body it accepts (from an admin). */
+  const endpoints = (): Array<{
+    url: string;
+    method: "POST" | "PATCH";
+    valid: Record<string, unknown>;
+    /** Puts the mutated object where the endpoint reads it (readings come in batches). */
+    wrap?: (body: Record<string, unknown>) => unknown;
+  }> => [
     {
       url: "/api/v1/farms",
       method: "POST",
@@ -99,56 +155,90 @@ describe("bad input never breaks the API or changes data", () => {
       method: "POST",
       valid: { farmId, name: "Field", boundary: squareBoundary(-93.5, 42.1) },
     },
+    {
+      url: `/api/v1/fields/${fieldId}`,
+      method: "PATCH",
+      valid: { name: "F2", boundary: squareBoundary(-93.6, 42.0) },
+    },
     { url: "/api/v1/sensors", method: "POST", valid: { fieldId, name: "s", kind: "rain" } },
+    { url: `/api/v1/sensors/${target.sensor}`, method: "PATCH", valid: { name: "t2", fieldId } },
     {
       url: "/api/v1/seasons",
       method: "POST",
       valid: { fieldId, year: 2027, hybrid: "H", gddToBlackLayerF: 2600, plantingDate: "2027-05-01" },
     },
     {
+      url: `/api/v1/seasons/${target.season}`,
+      method: "PATCH",
+      valid: { hybrid: "H2", gddToBlackLayerF: 2650 },
+    },
+    {
       url: "/api/v1/field-events",
       method: "POST",
       valid: { fieldId, kind: "irrigation", date: "2026-07-01", irrigationMm: 25 },
     },
+    { url: `/api/v1/field-events/${target.event}`, method: "PATCH", valid: { irrigationMm: 30 } },
     {
       url: "/api/v1/users",
       method: "POST",
       valid: { email: "new@fuzz.test", name: "New", role: "viewer", password: "long-enough-password" },
     },
+    { url: `/api/v1/users/${target.user}`, method: "PATCH", valid: { name: "Renamed", role: "agronomist" } },
+    { url: "/api/v1/api-keys", method: "POST", valid: { name: "gateway" } },
+    {
+      url: "/api/v1/readings",
+      method: "POST",
+      valid: { sensorId: target.sensor, time: "2026-07-01T12:00:00Z", value: 21.5 },
+      wrap: (reading) => [reading],
+    },
   ];
 
-  test("hostile JSON bodies get a 4xx problem+json naming a field, and change nothing", async () => {
-    for (const endpoint of endpoints()) {
-      await fc.assert(
-        fc.asyncProperty(mutated(endpoint.valid), async (body) => {
-          const before = await snapshot();
-          const response = await h.app.inject({
-            method: endpoint.method as "POST",
-            url: endpoint.url,
-            headers: bearer(org.tokens.admin),
-            payload: body,
-          });
-          assert.ok(response.statusCode < 500, `${endpoint.url} ${JSON.stringify(body)} -> ${response.body}`);
-          if (response.statusCode >= 400) {
-            assert.match(response.headers["content-type"] as string, /application\/problem\+json/);
-            const problem = response.json();
-            assert.equal(typeof problem.title, "string");
-            assert.equal(typeof problem.field, "string", `no field named: ${response.body}`);
-            assert.deepEqual(await snapshot(), before, `${endpoint.url} refused but changed data`);
-          } else {
-            // Accepted mutations are legitimate bodies; undo creations so later runs compare cleanly.
-            const id = response.json().id;
-            if (endpoint.method === "POST" && id)
-              await h.app.inject({
-                method: "DELETE",
-                url: `${endpoint.url}/${id}`,
-                headers: bearer(org.tokens.admin),
-              });
-          }
-        }),
-        { numRuns: RUNS, seed: Number(process.env.FC_SEED ?? 20_261_125) },
-      );
-    }
+  test("hostile JSON bodies, from every role, get a 4xx problem+json (naming a field when invalid) and change nothing", async () => {
+    const tried: Record<Caller, number> = { admin: 0, agronomist: 0, viewer: 0, device: 0 };
+    const statuses = new Map<number, number>();
+    for (const endpoint of endpoints())
+      for (const caller of CALLERS)
+        await fc.assert(
+          fc.asyncProperty(mutated(endpoint.valid), async (body) => {
+            tried[caller] += 1;
+            const before = await snapshot();
+            const what = `${caller} ${endpoint.method} ${endpoint.url} ${JSON.stringify(body)}`;
+            const response = await h.app.inject({
+              method: endpoint.method,
+              url: endpoint.url,
+              headers: headersOf(caller),
+              payload: (endpoint.wrap ? endpoint.wrap(body) : body) as object,
+            });
+            statuses.set(response.statusCode, (statuses.get(response.statusCode) ?? 0) + 1);
+            assert.ok(response.statusCode < 500, `${what} -> ${response.body}`);
+            if (response.statusCode >= 400) {
+              assert.match(response.headers["content-type"] as string, /application\/problem\+json/, what);
+              const problem = response.json();
+              assert.equal(typeof problem.title, "string");
+              // Invalid input names the field at fault; a refusal of the caller (401/403) or a conflict need not.
+              if (response.statusCode === 400 || response.statusCode === 422)
+                assert.equal(typeof problem.field, "string", `no field named: ${what} -> ${response.body}`);
+              assert.deepEqual(await snapshot(), before, `${what} refused but changed data`);
+            } else {
+              // Accepted mutations are legitimate bodies; undo creations so later runs compare cleanly.
+              const id = response.json().id;
+              if (endpoint.method === "POST" && id)
+                await h.app.inject({
+                  method: "DELETE",
+                  url: `${endpoint.url}/${id}`,
+                  headers: bearer(org.tokens.admin),
+                });
+            }
+          }),
+          { numRuns: RUNS[caller], seed: Number(process.env.FC_SEED ?? 20_261_125) },
+        );
+    const total = Object.values(tried).reduce((sum, n) => sum + n, 0);
+    const byStatus = [...statuses].sort(([a], [b]) => a - b).map(([status, n]) => `${status}: ${n}`);
+    console.log(
+      `bad-input fuzz: ${total} cases over ${endpoints().length} write endpoints (${CALLERS.map((c) => `${c} ${tried[c]}`).join(", ")}); answers ${byStatus.join(", ")}`,
+    );
+    // Each caller must have been refused at least once and the admin accepted at least once: the roles are real.
+    assert.ok((statuses.get(403) ?? 0) > 0 && [200, 201, 207].some((s) => statuses.has(s)));
   });
 
   test("an unknown farm time zone is refused naming the field, on create and update, and changes nothing", async () => {

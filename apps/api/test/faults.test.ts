@@ -222,3 +222,158 @@ describe("database restart", () => {
     assert.ok(events.length > 0, "no stream event after the database came back");
   });
 });
+
+describe("PostgreSQL stopped under ingest load", () => {
+  let dataDir: string;
+  let postgres: RunningPostgres;
+  let pgPort: number;
+  let child: ChildProcess;
+  let stderr = "";
+
+  before(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), "unicorn-pg-fault-"));
+    pgPort = await freePort();
+    postgres = await startEmbeddedPostgres({ dataDir, port: pgPort });
+    const admin = createPool({ connectionString: postgres.adminUrl, max: 1 });
+    await admin.query("CREATE DATABASE unicorn");
+    await admin.end();
+  });
+  after(async () => {
+    child?.kill("SIGKILL");
+    await postgres.stop();
+    rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  test("the API process stays up, /healthz answers, /readyz is 503 then recovers, and every acknowledged reading is stored once", async () => {
+    const port = await freePort();
+    const base = `http://127.0.0.1:${port}`;
+    // A separate process: an unhandled 'error' event of a checked-out client (57P01 at shutdown) would kill it.
+    child = spawn(process.execPath, ["--import", "tsx", "apps/api/src/main.ts"], {
+      env: {
+        ...process.env,
+        DATABASE_URL: postgres.urlFor("unicorn"),
+        PORT: String(port),
+        HOST: "127.0.0.1",
+        UNICORN_MODE: "test",
+        LOG_LEVEL: "error",
+      },
+      stdio: ["ignore", "ignore", "pipe"],
+    });
+    child.stderr?.on("data", (chunk) => (stderr += chunk));
+    await waitFor(ready(base), 30_000, "the API process to become ready");
+
+    // An organization, its admin and a device key for one sensor, through the API as a client would.
+    const seed = createPool({ connectionString: postgres.urlFor("unicorn"), max: 1 });
+    const org = await seed.query<{ id: string }>(
+      "INSERT INTO organizations (name) VALUES ('L') RETURNING id",
+    );
+    const { hashPassword } = await import("@unicorn/credentials");
+    await seed.query(
+      "INSERT INTO users (organization_id, email, name, role, password_hash) VALUES ($1, 'l@l.test', 'L', 'admin', $2)",
+      [org.rows[0]!.id, await hashPassword("load-password")],
+    );
+    await seed.end();
+    const login = await fetch(`${base}/api/v1/auth/login`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ email: "l@l.test", password: "load-password" }),
+    });
+    const auth = {
+      authorization: `Bearer ${(await login.json()).accessToken}`,
+      "content-type": "application/json",
+    };
+    const post = async (path: string, body: unknown) =>
+      (
+        await fetch(`${base}/api/v1${path}`, { method: "POST", headers: auth, body: JSON.stringify(body) })
+      ).json();
+    const farm = await post("/farms", { name: "F" });
+    const field = await post("/fields", { farmId: farm.id, name: "Field", boundary: squareBoundary() });
+    const sensor = await post("/sensors", { fieldId: field.id, name: "T", kind: "air_temperature" });
+    const { key } = await post("/api-keys", { name: "gateway" });
+
+    const batchSize = 200;
+    const acknowledged: number[] = [];
+    let next = 0;
+    let phase: "before" | "down" | "after" | "done" = "before";
+    let refusedWhileDown = 0;
+    // Two clients post distinct batches back to back until told to stop (bounded by attempts either way).
+    const client = async () => {
+      for (let attempts = 0; attempts < 2_000 && phase !== "done"; attempts++) {
+        const mine = next++;
+        const start = Date.UTC(2026, 5, 1) + mine * batchSize * 60_000;
+        const body = Array.from({ length: batchSize }, (_, i) => ({
+          sensorId: sensor.id,
+          time: new Date(start + i * 60_000).toISOString(),
+          value: 20 + (i % 10),
+        }));
+        try {
+          const response = await fetch(`${base}/api/v1/readings`, {
+            method: "POST",
+            headers: { "content-type": "application/json", "x-api-key": key },
+            body: JSON.stringify(body),
+            signal: AbortSignal.timeout(15_000),
+          });
+          await response.body?.cancel();
+          if (response.status >= 200 && response.status < 300) acknowledged.push(mine);
+          else {
+            if (phase === "down") refusedWhileDown += 1;
+            await new Promise((resolve) => setTimeout(resolve, 100));
+          }
+        } catch {
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+      }
+    };
+    const clients = Promise.all([client(), client()]);
+    try {
+      await waitFor(async () => acknowledged.length >= 10, 30_000, "ten acknowledged batches");
+      phase = "down";
+      await postgres.stop();
+      await waitFor(
+        async () => (await fetch(`${base}/readyz`)).status === 503,
+        10_000,
+        "readyz to report 503",
+      );
+      // Ingest keeps hammering the dead database for a while; the process must outlive it.
+      await new Promise((resolve) => setTimeout(resolve, 2_000));
+      assert.equal(child.exitCode, null, `the API process died:\n${stderr}`);
+      const started = Date.now();
+      assert.equal((await fetch(`${base}/healthz`)).status, 200, "liveness must not depend on the database");
+      assert.ok(Date.now() - started < 1_000, "healthz is slow while the database is down");
+      assert.ok(refusedWhileDown > 0, "no ingest request reached the API while PostgreSQL was down");
+
+      postgres = await startEmbeddedPostgres({ dataDir, port: pgPort });
+      await waitFor(ready(base), 30_000, "readyz to recover");
+      phase = "after";
+      const ackedBeforeRecovery = acknowledged.length;
+      await waitFor(
+        async () => acknowledged.length >= ackedBeforeRecovery + 5,
+        30_000,
+        "ingest to be acknowledged again",
+      );
+    } finally {
+      phase = "done";
+      await clients;
+    }
+    assert.equal(child.exitCode, null, `the API process died:\n${stderr}`);
+
+    const check = createPool({ connectionString: postgres.urlFor("unicorn"), max: 1 });
+    try {
+      const stored = await check.query<{ bucket: number; n: number }>(
+        `SELECT floor(extract(epoch FROM time - '2026-06-01T00:00:00Z') / 60 / $2)::int AS bucket, count(*)::int AS n
+         FROM readings WHERE sensor_id = $1 GROUP BY 1`,
+        [sensor.id, batchSize],
+      );
+      const counts = new Map(stored.rows.map((row) => [row.bucket, row.n]));
+      console.log(
+        `PostgreSQL stop under load: ${acknowledged.length} batches acknowledged, ${refusedWhileDown} refused while down, ${counts.size} stored`,
+      );
+      for (const acked of acknowledged)
+        assert.equal(counts.get(acked), batchSize, `acknowledged batch ${acked} not stored exactly once`);
+      // Batches are all-or-nothing: an unacknowledged batch is either absent or whole (its commit won the race).
+      for (const [bucket, n] of counts) assert.equal(n, batchSize, `batch ${bucket} partially stored`);
+    } finally {
+      await check.end();
+    }
+  });
+});

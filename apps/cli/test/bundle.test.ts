@@ -19,6 +19,7 @@ import {
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { after, before, describe, test } from "node:test";
+import { parse as parseYaml } from "yaml";
 import { packArchive } from "../src/bundle/archive";
 import { interpolate, readComposeServices, selectServices } from "../src/bundle/compose-file";
 import { resolveImages, sealBundle } from "../src/bundle/create";
@@ -224,15 +225,16 @@ describe("release contents from the compose file", () => {
     assert.equal(interpolate("${EMPTY?no}", lookup), "");
   });
 
-  test("the shipped compose file: core services by default, monitoring on request, the CLI always shipped", () => {
+  test("the shipped compose file: core services by default, monitoring and logging on request, the CLI always shipped", () => {
     const compose = join(root, "deploy/compose");
     const services = readComposeServices(join(compose, "docker-compose.yml"));
+    const byDefault = ["postgres", "api", "ml", "web", "proxy"];
     assert.deepEqual(
       selectServices(services, []).map((service) => service.name),
-      ["postgres", "api", "ml", "web", "proxy"],
+      byDefault,
     );
     const core = resolveImages({ version: "1.2.3", composeDir: compose, profiles: [], environment: {} });
-    assert.deepEqual(core.services, ["postgres", "api", "ml", "web", "proxy"]);
+    assert.deepEqual(core.services, byDefault);
     assert.deepEqual(
       core.images.map((image) => image.ref),
       [
@@ -245,22 +247,48 @@ describe("release contents from the compose file", () => {
       ],
     );
     assert.deepEqual(core.env, {});
-    const monitored = resolveImages({
+    const logged = resolveImages({
       version: "1.2.3",
       composeDir: compose,
-      profiles: ["monitoring"],
+      profiles: ["monitoring", "logging"],
       environment: {
         UNICORN_REGISTRY: "registry.farm.test",
         POSTGRES_IMAGE: "registry.farm.test/postgres:16.4",
       },
     });
-    assert.ok(monitored.services.includes("prometheus") && monitored.services.includes("grafana"));
-    assert.ok(!monitored.services.includes("cli") && !monitored.services.includes("kibana"));
-    assert.ok(monitored.images.some((image) => image.ref === "registry.farm.test/unicorn-api:1.2.3"));
-    assert.deepEqual(monitored.env, {
+    assert.ok(logged.services.includes("kibana") && logged.services.includes("grafana"));
+    assert.ok(!logged.services.includes("cli"));
+    assert.ok(logged.images.some((image) => image.ref === "registry.farm.test/unicorn-api:1.2.3"));
+    assert.deepEqual(logged.env, {
       POSTGRES_IMAGE: "registry.farm.test/postgres:16.4",
       UNICORN_REGISTRY: "registry.farm.test",
     });
+  });
+
+  test("every long-running service of the compose file has a healthcheck", () => {
+    const file = parseYaml(readFileSync(join(root, "deploy/compose/docker-compose.yml"), "utf8")) as {
+      services: Record<string, { healthcheck?: { test?: string[] }; profiles?: string[] }>;
+    };
+    // Images whose Dockerfile declares a HEALTHCHECK are listed here too: compose states every check.
+    const missing = Object.entries(file.services)
+      .filter(([, service]) => !service.profiles?.includes("tools"))
+      .filter(([, service]) => !(service.healthcheck?.test && service.healthcheck.test.length > 1))
+      .map(([name]) => name);
+    assert.deepEqual(missing, []);
+  });
+
+  test("the release workflow pulls every image a monitored bundle ships", () => {
+    const workflow = readFileSync(join(root, ".github/workflows/release.yml"), "utf8");
+    const compose = join(root, "deploy/compose");
+    const { images } = resolveImages({
+      version: "1.2.3",
+      composeDir: compose,
+      profiles: ["monitoring"],
+      environment: {},
+    });
+    const thirdParty = images.map((image) => image.ref).filter((ref) => !ref.startsWith("localhost/"));
+    for (const ref of thirdParty) assert.ok(workflow.includes(ref), `release.yml does not pull ${ref}`);
+    assert.match(workflow, /bundle create [^\n]*--profile monitoring/, "releases ship monitoring");
   });
 });
 

@@ -4,5 +4,6 @@
  */
 export * from "./app-error";
 export * from "./problem";
+export * from "./security-headers";
 export * from "./typed-fastify";
 export * from "./validation";

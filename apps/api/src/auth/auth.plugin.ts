@@ -34,8 +34,10 @@ function credentialFrom(request: FastifyRequest): string | undefined {
  */
 function streamTicketFrom(request: FastifyRequest): string | undefined {
   if (!request.routeOptions.url?.endsWith("/stream")) return undefined;
-  const ticket = (request.query as { ticket?: unknown } | undefined)?.ticket;
-  return typeof ticket === "string" && ticket !== "" ? ticket : undefined;
+  // onRequest runs before validation: the query is still whatever the client sent.
+  const query: unknown = request.query;
+  if (typeof query !== "object" || query === null || !("ticket" in query)) return undefined;
+  return typeof query.ticket === "string" && query.ticket !== "" ? query.ticket : undefined;
 }
 
 /** Declares `request.principal` once for the whole server (call on the root instance). */

@@ -1,5 +1,6 @@
 import type { Farm } from "@unicorn/contracts";
 import type { Pool } from "@unicorn/db";
+import { FIELD_DEPENDENTS } from "../fields/fields.repository";
 import { ResourceRepository, type Stored } from "../resources/resource.repository";
 
 /** A farm row: the representation is the row itself. */
@@ -18,6 +19,8 @@ export function createFarmsRepository(pool: Pool, siteId: string): ResourceRepos
       },
       filters: [],
       orderBy: "name, id",
+      // A farm's fields, and with each field everything that belongs to it.
+      dependents: [{ table: "fields", foreignKey: "farm_id", dependents: FIELD_DEPENDENTS }],
     },
     siteId,
   );

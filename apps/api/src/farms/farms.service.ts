@@ -13,8 +13,13 @@ function checkTimeZone<T extends { timezone?: string }>(input: T): T {
   return input;
 }
 
-export function createFarmsService(farms: ResourceRepository<FarmColumns>): FarmsService {
+/** `onSensorsChanged`: a deleted farm takes its fields' sensors with it; ingestion's cache must forget them. */
+export function createFarmsService(
+  farms: ResourceRepository<FarmColumns>,
+  onSensorsChanged: () => void = () => {},
+): FarmsService {
   return new HookedResourceService(farms, {
+    afterRemove: onSensorsChanged,
     prepareCreate: async (_principal, input) => ({ ...checkTimeZone(input) }),
     prepareUpdate: async (_principal, input) => ({ ...checkTimeZone(input) }),
     present: (row) => row,

@@ -1,6 +1,14 @@
 import type { Polygon } from "@unicorn/contracts";
 import type { Pool } from "@unicorn/db";
-import { ResourceRepository } from "../resources/resource.repository";
+import { type DependentTable, ResourceRepository } from "../resources/resource.repository";
+
+/** What dies with a field: its seasons, sensors (so they stop ingesting), events and alerts. */
+export const FIELD_DEPENDENTS: readonly DependentTable[] = [
+  { table: "seasons", foreignKey: "field_id" },
+  { table: "sensors", foreignKey: "field_id" },
+  { table: "field_events", foreignKey: "field_id" },
+  { table: "alerts", foreignKey: "field_id" },
+];
 
 /** A field row: soil in three columns, area in hectares only (acres are derived when presenting). */
 export interface FieldColumns {
@@ -37,6 +45,7 @@ export function createFieldsRepository(pool: Pool, siteId: string): ResourceRepo
       },
       filters: ["farmId"],
       orderBy: "name, id",
+      dependents: FIELD_DEPENDENTS,
     },
     siteId,
   );

@@ -56,9 +56,11 @@ function boundaryColumns(boundary: Polygon): Partial<FieldColumns> {
   }
 }
 
+/** `onSensorsChanged`: a deleted field takes its sensors with it, and ingestion's cache must forget them. */
 export function createFieldsService(
   fields: ResourceRepository<FieldColumns>,
   farms: ReferenceTarget,
+  onSensorsChanged: () => void = () => {},
 ): FieldsService {
   const columns = async (
     principal: Principal,
@@ -76,5 +78,6 @@ export function createFieldsService(
     prepareCreate: columns,
     prepareUpdate: columns,
     present: presentField,
+    afterRemove: onSensorsChanged,
   });
 }

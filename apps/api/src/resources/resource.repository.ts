@@ -1,4 +1,13 @@
-import type { Pool } from "@unicorn/db";
+import { type Pool, type PoolClient, withTransaction } from "@unicorn/db";
+
+/** Rows of another table that belong to a row of this one and die with it (tombstoned in the same transaction). */
+export interface DependentTable {
+  /** SQL table name (a constant from code). */
+  table: string;
+  /** Its column that references the parent's id. */
+  foreignKey: string;
+  dependents?: readonly DependentTable[];
+}
 
 /** What every stored resource carries besides its own columns. */
 export interface Stored {
@@ -23,6 +32,8 @@ export interface ResourceTable<Columns> {
   filters: readonly (keyof Columns & string)[];
   /** ORDER BY for lists (SQL, constant). */
   orderBy: string;
+  /** Tables whose rows are tombstoned together with a deleted row (a farm's fields, a field's sensors...). */
+  dependents?: readonly DependentTable[];
 }
 
 export interface ListQuery {
@@ -139,13 +150,42 @@ export class ResourceRepository<Columns extends object> implements ReferenceTarg
     return this.rows(result)[0];
   }
 
+  /**
+   * Tombstones the row and, in the same transaction, every live row that depends on it (recursively): a
+   * deleted farm's fields are gone from reads, and their sensors from ingestion, the moment it is gone.
+   */
   async softDelete(organizationId: string, id: string): Promise<boolean> {
-    const result = await this.pool.query(
-      `UPDATE ${this.spec.table} SET deleted_at = now(), updated_at = now(), version = version + 1, site_id = $3
-       WHERE id = $1 AND organization_id = $2 AND deleted_at IS NULL`,
-      [id, organizationId, this.siteId],
-    );
-    return (result.rowCount ?? 0) > 0;
+    const dependents = this.spec.dependents ?? [];
+    const tombstone = async (client: Pool | PoolClient) => {
+      const result = await client.query(
+        `UPDATE ${this.spec.table} SET deleted_at = now(), updated_at = now(), version = version + 1, site_id = $3
+         WHERE id = $1 AND organization_id = $2 AND deleted_at IS NULL`,
+        [id, organizationId, this.siteId],
+      );
+      const deleted = (result.rowCount ?? 0) > 0;
+      if (deleted) await this.tombstoneDependents(client, organizationId, dependents, [id]);
+      return deleted;
+    };
+    return dependents.length === 0 ? tombstone(this.pool) : withTransaction(this.pool, tombstone);
+  }
+
+  private async tombstoneDependents(
+    client: Pool | PoolClient,
+    organizationId: string,
+    dependents: readonly DependentTable[],
+    parentIds: string[],
+  ): Promise<void> {
+    for (const dependent of dependents) {
+      const result = await client.query<{ id: string }>(
+        `UPDATE ${dependent.table} SET deleted_at = now(), updated_at = now(), version = version + 1, site_id = $3
+         WHERE ${dependent.foreignKey} = ANY($1::uuid[]) AND organization_id = $2 AND deleted_at IS NULL
+         RETURNING id`,
+        [parentIds, organizationId, this.siteId],
+      );
+      const ids = result.rows.map((row) => row.id);
+      if (ids.length > 0 && dependent.dependents)
+        await this.tombstoneDependents(client, organizationId, dependent.dependents, ids);
+    }
   }
 
   /** True when `id` is a live row of this table in the organization (for foreign-key checks with a clear error). */

@@ -13,6 +13,8 @@ export interface ResourceRules<T, Create, Update, Columns> {
    * a property added to the contract is a compile error here until the row provides it.
    */
   present(row: StoredRow<Columns>): T;
+  /** Runs after a row (and its dependents) was deleted, e.g. to drop caches that knew them. */
+  afterRemove?(principal: Principal, id: string): void;
 }
 
 /** Generic organization-scoped CRUD; resource-specific rules come in through `rules`. */
@@ -48,7 +50,9 @@ export class HookedResourceService<T, Create, Update, Query extends ListQuery, C
     return row ? this.rules.present(row) : undefined;
   }
 
-  remove(principal: Principal, id: string): Promise<boolean> {
-    return this.repository.softDelete(principal.organizationId, id);
+  async remove(principal: Principal, id: string): Promise<boolean> {
+    const removed = await this.repository.softDelete(principal.organizationId, id);
+    if (removed) this.rules.afterRemove?.(principal, id);
+    return removed;
   }
 }

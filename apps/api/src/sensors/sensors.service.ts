@@ -36,6 +36,7 @@ export function createSensorsService(
       onSensorsChanged();
       return input;
     },
+    afterRemove: onSensorsChanged,
     present: (row) => row,
   });
 }

@@ -1,5 +1,5 @@
 import { Problem, StreamBody, StreamQuery } from "@unicorn/contracts";
-import type { FeaturePlugin } from "@unicorn/http";
+import { type FeaturePlugin, SECURITY_HEADERS } from "@unicorn/http";
 import type { StreamHub } from "./stream.hub";
 import type { StreamEvent } from "./stream.repository";
 
@@ -31,7 +31,9 @@ export const streamRoutes: FeaturePlugin<{ hub: StreamHub }> = async (app, { hub
 
       reply.hijack();
       const raw = reply.raw;
+      // A hijacked reply skips Fastify's headers: the security headers are written here too.
       raw.writeHead(200, {
+        ...SECURITY_HEADERS,
         "content-type": "text/event-stream; charset=utf-8",
         "cache-control": "no-cache, no-transform",
         connection: "keep-alive",

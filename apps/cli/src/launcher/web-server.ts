@@ -1,6 +1,7 @@
 import { existsSync } from "node:fs";
 import httpProxy from "@fastify/http-proxy";
 import fastifyStatic from "@fastify/static";
+import { registerSecurityHeaders } from "@unicorn/http";
 import Fastify, { type FastifyInstance } from "fastify";
 
 /**
@@ -13,6 +14,8 @@ export async function startWebServer(options: {
   apiUrl: string;
 }): Promise<FastifyInstance> {
   const app = Fastify({ logger: false });
+  // The dashboard's pages and files; proxied API responses keep the API's own (identical) headers.
+  registerSecurityHeaders(app);
   await app.register(httpProxy, {
     upstream: options.apiUrl,
     prefix: "/api",

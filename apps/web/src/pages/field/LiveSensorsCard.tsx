@@ -1,4 +1,4 @@
-import type { Field, ReadingsSeries, Sensor, StreamedReading } from "@unicorn/contracts";
+import type { Field, ReadingsSeries, Sensor, SensorKind, StreamedReading } from "@unicorn/contracts";
 import { useEffect, useMemo, useRef, useState } from "react";
 import type { AlignedData } from "uplot";
 import { type ApiError, api } from "../../api/client";
@@ -16,7 +16,8 @@ import { useLiveStream } from "../../lib/hooks";
 import { useUnits } from "../../lib/prefs";
 import { temperature } from "../../lib/units";
 
-const KIND_LABELS: Record<string, string> = {
+/** Display names, one per sensor kind of the contracts' vocabulary (a kind added there must be named here). */
+const KIND_LABELS: Record<SensorKind, string> = {
   air_temperature: "Air temperature",
   soil_moisture: "Soil moisture",
   relative_humidity: "Humidity",

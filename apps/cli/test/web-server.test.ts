@@ -1,0 +1,61 @@
+import assert from "node:assert/strict";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { after, before, describe, test } from "node:test";
+import type { FastifyInstance } from "fastify";
+import { assertSecurityHeaders } from "../../api/test/security-headers-assertions";
+import { startWebServer } from "../src/launcher/web-server";
+
+const urlOf = (app: FastifyInstance) => `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
+
+describe("the launcher's dashboard server sends the security headers", () => {
+  let distDir: string;
+  let upstream: Server;
+  let built: FastifyInstance;
+  let unbuilt: FastifyInstance;
+  before(async () => {
+    distDir = mkdtempSync(join(tmpdir(), "unicorn-web-"));
+    mkdirSync(join(distDir, "assets"));
+    writeFileSync(
+      join(distDir, "index.html"),
+      '<!doctype html><script type="module" src="/assets/a.js"></script>',
+    );
+    writeFileSync(join(distDir, "assets/a.js"), "console.log(1)");
+    // An upstream that sets none of the headers itself: the proxy must still answer with them.
+    upstream = createServer((_request, response) => {
+      response.writeHead(200, { "content-type": "application/json" }).end("{}");
+    });
+    await new Promise<void>((resolve) => upstream.listen(0, "127.0.0.1", resolve));
+    const apiUrl = `http://127.0.0.1:${(upstream.address() as AddressInfo).port}`;
+    built = await startWebServer({ distDir, port: 0, apiUrl });
+    unbuilt = await startWebServer({ distDir: join(distDir, "missing"), port: 0, apiUrl });
+  });
+  after(async () => {
+    await built.close();
+    await unbuilt.close();
+    await new Promise((resolve) => upstream.close(resolve));
+    rmSync(distDir, { recursive: true, force: true });
+  });
+
+  for (const [what, path] of [
+    ["the dashboard page", "/"],
+    ["a bundled script", "/assets/a.js"],
+    ["a client-side route", "/fields/123"],
+    ["a proxied API response", "/api/v1/farms"],
+    ["a missing asset", "/assets/none.js"],
+  ] as const)
+    test(what, async () => {
+      const response = await fetch(`${urlOf(built)}${path}`);
+      assert.ok(response.status < 500, `${path}: ${response.status}`);
+      assertSecurityHeaders(response.headers, what);
+    });
+
+  test("the page shown when the dashboard has not been built", async () => {
+    const response = await fetch(`${urlOf(unbuilt)}/`);
+    assert.equal(response.status, 200);
+    assertSecurityHeaders(response.headers, "unbuilt page");
+  });
+});
