@@ -22,6 +22,13 @@ export interface ApiConfig {
   siteId: string;
   /** A field's alert rules run at most this often while its readings arrive. */
   alertDebounceMs: number;
+  /** Readings are accepted from this many days back to `readingsMaxAheadDays` ahead (and partitions made only there). */
+  readingsMaxAgeDays: number;
+  readingsMaxAheadDays: number;
+  /** Slow clients: the whole request, its headers, and an idle socket must each finish within these. */
+  requestTimeoutMs: number;
+  headersTimeoutMs: number;
+  connectionTimeoutMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -33,6 +40,17 @@ function readInt(env: NodeJS.ProcessEnv, name: string, fallback: number): number
   if (!Number.isInteger(value) || value <= 0)
     throw new ConfigError(`${name} must be a positive integer, got "${raw}"`);
   return value;
+}
+
+/** Defaults fit a 32 MB ingest over a slow uplink; a client dribbling bytes is cut off after them. */
+function requestTimeouts(env: NodeJS.ProcessEnv) {
+  const requestTimeoutMs = readInt(env, "UNICORN_REQUEST_TIMEOUT_MS", 60_000);
+  const headersTimeoutMs = readInt(env, "UNICORN_HEADERS_TIMEOUT_MS", Math.min(15_000, requestTimeoutMs));
+  if (headersTimeoutMs > requestTimeoutMs)
+    throw new ConfigError("UNICORN_HEADERS_TIMEOUT_MS must not exceed UNICORN_REQUEST_TIMEOUT_MS");
+  // Longer than the live stream's 15 s heartbeat, so an open stream is never idle for this long.
+  const connectionTimeoutMs = readInt(env, "UNICORN_CONNECTION_TIMEOUT_MS", 120_000);
+  return { requestTimeoutMs, headersTimeoutMs, connectionTimeoutMs };
 }
 
 /**
@@ -98,5 +116,8 @@ export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     logLevel: env.LOG_LEVEL ?? "info",
     siteId: env.UNICORN_SITE_ID ?? "local",
     alertDebounceMs: readInt(env, "UNICORN_ALERT_DEBOUNCE_MS", 30_000),
+    readingsMaxAgeDays: readInt(env, "UNICORN_READINGS_MAX_AGE_DAYS", 5 * 366),
+    readingsMaxAheadDays: readInt(env, "UNICORN_READINGS_MAX_AHEAD_DAYS", 7),
+    ...requestTimeouts(env),
   };
 }

@@ -7,18 +7,23 @@ import { type Static, Type } from "typebox";
 import { IsoDateTime, literalUnion, Uuid } from "./common";
 import { SensorKind } from "./vocabularies";
 
+/** One ingest call carries at most this many readings (JSON items, NDJSON lines or CSV values). */
+export const MAX_READINGS_PER_BATCH = 50_000;
+
 export const ReadingInput = Type.Object({
   sensorId: Uuid,
-  time: Type.String({ format: "date-time", description: "ISO 8601 with a time zone" }),
+  time: Type.String({
+    format: "date-time",
+    description:
+      "ISO 8601 with a time zone, at most millisecond precision (finer non-zero digits are refused, not truncated); inside the accepted window (by default 5 years back to 7 days ahead)",
+  }),
   value: Type.Number({ description: "in the sensor kind's unit" }),
 });
 export type ReadingInput = Static<typeof ReadingInput>;
 
 /** JSON ingest: an array of readings or `{ "readings": [...] }` (NDJSON carries one reading per line). */
-export const ReadingsIngestBody = Type.Union([
-  Type.Array(ReadingInput),
-  Type.Object({ readings: Type.Array(ReadingInput) }),
-]);
+const ReadingsArray = Type.Array(ReadingInput, { maxItems: MAX_READINGS_PER_BATCH });
+export const ReadingsIngestBody = Type.Union([ReadingsArray, Type.Object({ readings: ReadingsArray })]);
 export type ReadingsIngestBody = Static<typeof ReadingsIngestBody>;
 
 /** `fieldId` is needed by a weather-station CSV: its sensor-kind columns map to that field's sensors. */
