@@ -21,7 +21,7 @@ set -euo pipefail
 die() { echo "✗ $*" >&2; exit 1; }
 log() { echo "› $*" >&2; }
 
-[[ -n "${DEPLOY_PARAMETER:-}" ]] || die "DEPLOY_PARAMETER is not set (terraform output deploy_parameter_name)"
+[[ -n "${DEPLOY_PARAMETER:-}" ]] || die "DEPLOY_PARAMETER is not set (terraform output stack: deploy_parameter_name)"
 command -v aws >/dev/null || die "the AWS CLI is not installed"
 command -v jq >/dev/null || die "jq is not installed"
 

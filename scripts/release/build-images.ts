@@ -7,6 +7,7 @@
 import { execFileSync } from "node:child_process";
 import { cpSync, mkdirSync, readFileSync, rmSync } from "node:fs";
 import { join, resolve } from "node:path";
+import { releaseIdentity } from "./identity";
 
 const root = resolve(import.meta.dirname, "../..");
 
@@ -78,14 +79,7 @@ export function buildImages(options: {
 }
 
 if (process.argv[1]?.endsWith("build-images.ts")) {
-  const version = (JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { version: string })
-    .version;
-  let commit = "unknown";
-  try {
-    commit = execFileSync("git", ["rev-parse", "HEAD"], { cwd: root, encoding: "utf8" }).trim();
-  } catch {
-    // not a checkout
-  }
+  const { version, commit } = releaseIdentity(root);
   try {
     buildImages({
       version,

@@ -25,6 +25,7 @@ import { parseArgs } from "node:util";
 import { build, type Plugin } from "esbuild";
 import { commonPasswordsText } from "../../packages/credentials/src/password-policy";
 import { loadMigrationFiles } from "../../packages/db/src/migration-files";
+import { releaseIdentity } from "./identity";
 
 const root = resolve(import.meta.dirname, "../..");
 const out = join(root, "dist/release");
@@ -182,14 +183,7 @@ function listFiles(dir: string): string[] {
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { only: { type: "string" } } });
   const wanted = values.only?.split(",") ?? [...SERVICES.map((s) => s.name), "web"];
-  const version = (JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { version: string })
-    .version;
-  let commit = "unknown";
-  try {
-    commit = execFileSync("git", ["rev-parse", "HEAD"], { cwd: root, encoding: "utf8" }).trim();
-  } catch {
-    // not a git checkout
-  }
+  const { version, commit } = releaseIdentity(root);
   mkdirSync(work, { recursive: true });
   const node = nodeBinary();
   for (const service of SERVICES)

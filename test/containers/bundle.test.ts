@@ -56,6 +56,11 @@ const newSigningKey = (name: string, email: string) => {
 };
 const archive = (v: string) => join(work, `unicorn-${v}.tar.gpg`);
 
+/** `unicorn bundle verify` of an archive against a signer key (the publisher's unless told). */
+function verify(file: string, signerKey = publisherKey) {
+  return cli(["bundle", "verify", file, "--passphrase-file", passphraseFile, "--signer-key", signerKey]);
+}
+
 function create(v: string) {
   const run = cli([
     "bundle",
@@ -159,15 +164,7 @@ describe("encrypted release archive: create, verify, install, upgrade, roll back
 
   test("create: one encrypted archive that verifies, opens with plain gpg, and refuses a truncated copy", () => {
     create(version);
-    const verified = cli([
-      "bundle",
-      "verify",
-      archive(version),
-      "--passphrase-file",
-      passphraseFile,
-      "--signer-key",
-      publisherKey,
-    ]);
+    const verified = verify(archive(version));
     assert.equal(verified.status, 0, verified.output);
     assert.match(verified.stdout, new RegExp(`intact: unicorn ${version.replaceAll(".", "\\.")} .*6 images`));
     log(`verify: ${verified.seconds.toFixed(0)} s`);
@@ -194,30 +191,14 @@ describe("encrypted release archive: create, verify, install, upgrade, roll back
 
     const truncated = join(work, "truncated.tar.gpg");
     execFileSync("sh", ["-c", `head -c 50000000 "${archive(version)}" > "${truncated}"`]);
-    const refused = cli([
-      "bundle",
-      "verify",
-      truncated,
-      "--passphrase-file",
-      passphraseFile,
-      "--signer-key",
-      publisherKey,
-    ]);
+    const refused = verify(truncated);
     assert.equal(refused.status, 1);
     assert.match(refused.stderr, /truncated\.tar\.gpg refused: cannot decrypt truncated\.tar\.gpg/);
     rmSync(truncated);
 
     const wrongKey = join(work, "not-the-publisher.asc");
     writeFileSync(wrongKey, newSigningKey("Impostor", "x@impostor.test"));
-    const foreign = cli([
-      "bundle",
-      "verify",
-      archive(version),
-      "--passphrase-file",
-      passphraseFile,
-      "--signer-key",
-      wrongKey,
-    ]);
+    const foreign = verify(archive(version), wrongKey);
     assert.equal(foreign.status, 1);
     assert.match(foreign.stderr, /not signed by the publisher key/);
   });

@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { type Browser, chromium, type Page } from "playwright-core";
+import { launcherEnv } from "../support/launcher";
 
 const repo = resolve(import.meta.dirname, "../..");
 const screenshots = join(repo, "test/e2e/screenshots");
@@ -88,16 +89,7 @@ describe("dashboard end to end", () => {
     launcher = spawn(process.execPath, ["--import", "tsx", "apps/cli/src/main.ts", "start"], {
       cwd: repo,
       detached: true,
-      env: {
-        ...process.env,
-        UNICORN_DATA_DIR: dataDir,
-        UNICORN_API_PORT: String(ports.api),
-        UNICORN_WEB_PORT: String(ports.web),
-        UNICORN_POSTGRES_PORT: String(ports.pg),
-        UNICORN_ADMIN_EMAIL: admin.email,
-        UNICORN_ADMIN_PASSWORD: admin.password,
-        UNICORN_SIMULATE: "false",
-      },
+      env: launcherEnv({ dataDir, ports, admin }, { UNICORN_SIMULATE: "false" }),
     });
     launcher.stdout?.on("data", (chunk) => (output += chunk));
     launcher.stderr?.on("data", (chunk) => (output += chunk));

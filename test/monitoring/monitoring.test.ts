@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { type AddressInfo, createServer } from "node:net";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { after, before, describe, test } from "node:test";
@@ -17,6 +17,7 @@ import { createLogger } from "@unicorn/observability";
 import { parse as parseYaml, stringify as stringifyYaml } from "yaml";
 import { buildApi } from "../../apps/api/src/app";
 import { loadApiConfig } from "../../apps/api/src/config";
+import { freePort } from "../support/ports";
 
 const compose = resolve(import.meta.dirname, "../../deploy/compose");
 const prometheusDir = join(compose, "prometheus");
@@ -73,14 +74,6 @@ function expressions(): { where: string; expr: string; alert?: boolean }[] {
         found.push({ where: `${file}: ${panel.title}`, expr: target.expr });
   }
   return found;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, "127.0.0.1");
-  await new Promise((done) => server.once("listening", done));
-  const port = (server.address() as { port: number }).port;
-  await new Promise((done) => server.close(done));
-  return port;
 }
 
 /** Metric family names in a Prometheus text exposition, with histogram/summary series names added. */

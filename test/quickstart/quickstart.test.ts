@@ -10,6 +10,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { isPortFree } from "@unicorn/db";
+import { launcherEnv } from "../support/launcher";
 
 const repo = resolve(import.meta.dirname, "../..");
 const nodeMajor = Number(process.versions.node.split(".")[0]);
@@ -31,17 +32,13 @@ function npmStart(cwd: string, dataDir: string): Started {
   const child = spawn("npm", ["start"], {
     cwd,
     detached: true,
-    env: {
-      ...process.env,
-      UNICORN_DATA_DIR: dataDir,
-      UNICORN_API_PORT: String(ports.api),
-      UNICORN_WEB_PORT: String(ports.web),
-      UNICORN_POSTGRES_PORT: String(ports.pg),
-      UNICORN_ADMIN_EMAIL: admin.email,
-      UNICORN_ADMIN_PASSWORD: admin.password,
-      UNICORN_SIMULATOR_INTERVAL_MS: "1000",
-      UNICORN_TRACE_SHUTDOWN: "1",
-    },
+    env: launcherEnv(
+      { dataDir, ports, admin },
+      {
+        UNICORN_SIMULATOR_INTERVAL_MS: "1000",
+        UNICORN_TRACE_SHUTDOWN: "1",
+      },
+    ),
   });
   child.stdout?.on("data", (chunk) => (output += chunk));
   child.stderr?.on("data", (chunk) => (output += chunk));

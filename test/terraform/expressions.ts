@@ -7,6 +7,7 @@
 import { getExpressionAst, parse, type TFExpressionSyntaxTree } from "@cdktf/hcl2json";
 import type { Json, ModuleInstance } from "./hcl";
 import { asObject } from "./hcl";
+import { typeShape, withDefaults } from "./types";
 
 type Ast = TFExpressionSyntaxTree.ExpressionType;
 
@@ -212,6 +213,16 @@ export class Evaluator {
 
   private async inner(instance: ModuleInstance, expr: string, chain: string[]): Promise<Resolved> {
     const where = instance.address;
+    const merged = /^merge\(([\s\S]*)\)$/.exec(expr);
+    if (merged?.[1] && balanced(merged[1])) {
+      // merge(a, b, ...) of objects: later keys win. The arguments parse as the elements of one list.
+      const parsed = (await parse("argument.tf", `argument = [${merged[1]}]\n`)) as { argument?: Json };
+      const objects = await this.evaluate(instance, parsed.argument, chain);
+      const plain = (o: Resolved): o is { [key: string]: Resolved } =>
+        o !== null && typeof o === "object" && !Array.isArray(o) && isKnown(o);
+      if (Array.isArray(objects) && objects.every(plain)) return Object.assign({}, ...objects);
+      return new Unknown(expr, where);
+    }
     const call = /^(jsonencode|tolist|toset|flatten|compact)\(([\s\S]*)\)$/.exec(expr);
     if (call?.[2] && balanced(call[2])) {
       // Literal lists and objects inside the call: hcl2json renders them as JSON when given as an attribute.
@@ -257,19 +268,23 @@ export class Evaluator {
     return step(new Ref(instance, root, first, [], false), steps.slice(1), where);
   }
 
-  /** An input variable: the caller's argument, else the default, else the env's tfvars. */
+  /** An input variable: the caller's argument, else the env's tfvars, else the default; with its type's defaults. */
   private async variable(instance: ModuleInstance, name: string, chain: string[]): Promise<Resolved> {
     const where = instance.address;
-    if (instance.parent && instance.call && name in instance.call.body) {
-      return this.evaluate(instance.parent, instance.call.body[name], chain);
-    }
     const declared = instance.module.variables.get(name);
-    if (!declared) return new Unknown(`var.${name} (undeclared)`, where);
-    if (!instance.parent && instance.module.tfvars.has(name)) {
-      return this.evaluate(instance, instance.module.tfvars.get(name), chain);
+    let value: Resolved;
+    if (instance.parent && instance.call && name in instance.call.body) {
+      value = await this.evaluate(instance.parent, instance.call.body[name], chain);
+    } else if (!declared) {
+      return new Unknown(`var.${name} (undeclared)`, where);
+    } else if (!instance.parent && instance.module.tfvars.has(name)) {
+      value = await this.evaluate(instance, instance.module.tfvars.get(name), chain);
+    } else if ("default" in declared.body) {
+      value = await this.evaluate(instance, declared.body.default, chain);
+    } else {
+      return new Unknown(`var.${name} (no value)`, where);
     }
-    if ("default" in declared.body) return this.evaluate(instance, declared.body.default, chain);
-    return new Unknown(`var.${name} (no value)`, where);
+    return declared ? withDefaults(value, await typeShape(declared.body.type)) : value;
   }
 }
 

@@ -96,6 +96,23 @@ function isReleaseExecutable(): boolean {
 const CLOSE_GRACE_MS = 5_000;
 
 /**
+ * A client that dribbles its headers or body a byte at a time is cut off (Node answers 408 and closes) once the
+ * request takes longer than these; Node checks them every connectionsCheckingInterval. A socket idle for
+ * connectionTimeout is closed too (longer than the live stream's heartbeat).
+ */
+function slowClientTimeouts(config: ApiConfig) {
+  return {
+    requestTimeout: config.requestTimeoutMs,
+    connectionTimeout: config.connectionTimeoutMs,
+    http: {
+      headersTimeout: config.headersTimeoutMs,
+      requestTimeout: config.requestTimeoutMs,
+      connectionsCheckingInterval: Math.min(30_000, Math.max(250, Math.floor(config.headersTimeoutMs / 4))),
+    },
+  };
+}
+
+/**
  * Swagger UI's bundle inserts one constant inline <style> element (seen in Chromium as a violation of
  * style-src-elem with this hash); the docs pages allow exactly that one, every other response none.
  */
@@ -127,6 +144,7 @@ export async function buildApi({ config, pool, logger }: ApiDependencies): Promi
     genReqId: (request) => requestIdFrom(request.headers["x-request-id"]),
     trustProxy: true,
     bodyLimit: 1024 * 1024,
+    ...slowClientTimeouts(config),
   });
   registerSecurityHeaders(app);
   registerValidation(app);
@@ -250,8 +268,12 @@ export async function buildApi({ config, pool, logger }: ApiDependencies): Promi
           fieldEvents: createFieldEventsService(fieldEventsRepository, fieldsRepository, seasonsRepository),
         });
         await secured.register(readingsRoutes, {
-          readings: new ReadingsService(new ReadingsRepository(pool), directory, metrics.ingest, (fields) =>
-            alertScheduler.markChanged(fields),
+          readings: new ReadingsService(
+            new ReadingsRepository(pool),
+            directory,
+            metrics.ingest,
+            (fields) => alertScheduler.markChanged(fields),
+            { maxAgeDays: config.readingsMaxAgeDays, maxAheadDays: config.readingsMaxAheadDays },
           ),
         });
         await secured.register(weatherRoutes, { weather: new WeatherService(weatherRepository) });

@@ -24,6 +24,13 @@ export interface ApiConfig {
   alertDebounceMs: number;
   /** Failed-login back-off: first delay (doubling per failure) and the lock that follows (auth/throttle.service.ts). */
   authThrottle: { baseDelayMs: number; lockMs: number };
+  /** Readings are accepted from this many days back to `readingsMaxAheadDays` ahead (and partitions made only there). */
+  readingsMaxAgeDays: number;
+  readingsMaxAheadDays: number;
+  /** Slow clients: the whole request, its headers, and an idle socket must each finish within these. */
+  requestTimeoutMs: number;
+  headersTimeoutMs: number;
+  connectionTimeoutMs: number;
 }
 
 export class ConfigError extends Error {}
@@ -35,6 +42,17 @@ function readInt(env: NodeJS.ProcessEnv, name: string, fallback: number): number
   if (!Number.isInteger(value) || value <= 0)
     throw new ConfigError(`${name} must be a positive integer, got "${raw}"`);
   return value;
+}
+
+/** Defaults fit a 32 MB ingest over a slow uplink; a client dribbling bytes is cut off after them. */
+function requestTimeouts(env: NodeJS.ProcessEnv) {
+  const requestTimeoutMs = readInt(env, "UNICORN_REQUEST_TIMEOUT_MS", 60_000);
+  const headersTimeoutMs = readInt(env, "UNICORN_HEADERS_TIMEOUT_MS", Math.min(15_000, requestTimeoutMs));
+  if (headersTimeoutMs > requestTimeoutMs)
+    throw new ConfigError("UNICORN_HEADERS_TIMEOUT_MS must not exceed UNICORN_REQUEST_TIMEOUT_MS");
+  // Longer than the live stream's 15 s heartbeat, so an open stream is never idle for this long.
+  const connectionTimeoutMs = readInt(env, "UNICORN_CONNECTION_TIMEOUT_MS", 120_000);
+  return { requestTimeoutMs, headersTimeoutMs, connectionTimeoutMs };
 }
 
 /**
@@ -103,5 +121,8 @@ export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
       baseDelayMs: readInt(env, "UNICORN_AUTH_BACKOFF_MS", 1_000),
       lockMs: readInt(env, "UNICORN_AUTH_LOCK_SECONDS", 900) * 1000,
     },
+    readingsMaxAgeDays: readInt(env, "UNICORN_READINGS_MAX_AGE_DAYS", 5 * 366),
+    readingsMaxAheadDays: readInt(env, "UNICORN_READINGS_MAX_AHEAD_DAYS", 7),
+    ...requestTimeouts(env),
   };
 }

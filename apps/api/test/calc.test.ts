@@ -27,6 +27,19 @@ describe("calculator endpoints", () => {
     assert.equal(response.json().field, field, response.body);
   };
 
+  // The water-balance examples' field: 200 mm/m over a 1 m root zone (TAW 200 mm), corn planted 1 May, its
+  // stages 25, 40, 50 and 30 days long.
+  const cornField = {
+    soil: { awcMmPerM: 200, rootDepthM: 1 },
+    stages: {
+      planting: "2026-05-01",
+      developmentStart: "2026-05-26",
+      midSeasonStart: "2026-07-05",
+      lateSeasonStart: "2026-08-24",
+      harvest: "2026-09-23",
+    },
+  };
+
   test("gdd: 86/50 days, running total and the stage for a hybrid rating (viewer may use it)", async () => {
     // (86+50)/2 − 50 = 18 and (80+60)/2 − 50 = 20 (method definition, ISU PMR 1009).
     const response = await post("gdd", {
@@ -217,14 +230,7 @@ describe("calculator endpoints", () => {
     // TAW 200 mm; mid-season Kc 1.2, ET0 5 -> ETc 6/day, p 0.51, RAW 102. Start at Dr 90: after 2 days 102,
     // forecast day 1 would end at 108 > RAW -> irrigate 102 + 6 = 108 mm net, 108/0.85 = 127.1 mm gross.
     const response = await post("water-balance", {
-      soil: { awcMmPerM: 200, rootDepthM: 1 },
-      stages: {
-        planting: "2026-05-01",
-        developmentStart: "2026-05-26",
-        midSeasonStart: "2026-07-05",
-        lateSeasonStart: "2026-08-24",
-        harvest: "2026-09-23",
-      },
+      ...cornField,
       initialDepletionMm: 90,
       days: [
         { date: "2026-07-10", et0Mm: 5 },
@@ -242,14 +248,7 @@ describe("calculator endpoints", () => {
 
   test("water-balance: a windy, dry climate raises Kc mid by eq. 62 (u2 3, RHmin 30: 1.20 + 0.10 × (2/3)^0.3)", async () => {
     const response = await post("water-balance", {
-      soil: { awcMmPerM: 200, rootDepthM: 1 },
-      stages: {
-        planting: "2026-05-01",
-        developmentStart: "2026-05-26",
-        midSeasonStart: "2026-07-05",
-        lateSeasonStart: "2026-08-24",
-        harvest: "2026-09-23",
-      },
+      ...cornField,
       climate: { u2Ms: 3, rhMinPct: 30 },
       days: [{ date: "2026-07-10", et0Mm: 5 }],
     });
@@ -260,19 +259,12 @@ describe("calculator endpoints", () => {
 
   test("water-balance: stages out of order, or depletion beyond TAW, are refused naming the field", async () => {
     const valid = {
-      soil: { awcMmPerM: 200, rootDepthM: 1 },
-      stages: {
-        planting: "2026-05-01",
-        developmentStart: "2026-05-26",
-        midSeasonStart: "2026-07-05",
-        lateSeasonStart: "2026-08-24",
-        harvest: "2026-09-23",
-      },
+      ...cornField,
       days: [{ date: "2026-07-10", et0Mm: 5 }],
     };
     await expectProblem(
       "water-balance",
-      { ...valid, stages: { ...valid.stages, midSeasonStart: "2026-05-20" } },
+      { ...valid, stages: { ...cornField.stages, midSeasonStart: "2026-05-20" } },
       422,
       "stages.midSeasonStart",
     );

@@ -1,23 +1,21 @@
 /** The field yield forecast through a real ml service (ONNX Runtime, the shipped model), and without it. */
 import assert from "node:assert/strict";
 import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
 import { after, before, describe, test } from "node:test";
 import { type RunningMl, SHIPPED_REGISTRY, startMlServer } from "@unicorn/ml";
 import { createLogger } from "@unicorn/observability";
 import { countyCovariates } from "../src/forecast/yield-features";
-import { bearer, type Harness, squareBoundary, startHarness, type TestOrganization } from "./harness";
+import {
+  bearer,
+  freePort,
+  type Harness,
+  squareBoundary,
+  startHarness,
+  type TestOrganization,
+} from "./harness";
 
 const TOKEN = "forecast-test-token-0123456789";
 const YEAR = new Date().getUTCFullYear();
-
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, "127.0.0.1");
-  await new Promise((done) => server.once("listening", done));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((done) => server.close(done));
-  return port;
-}
 
 describe("field yield forecast", () => {
   let ml: RunningMl;

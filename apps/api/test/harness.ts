@@ -1,3 +1,4 @@
+import { type AddressInfo, createServer } from "node:net";
 import type { UserRole } from "@unicorn/contracts";
 import { hashPassword } from "@unicorn/credentials";
 import { createTestDatabase, type TestDatabase } from "@unicorn/db";
@@ -22,17 +23,31 @@ export interface Harness {
 
 const ROLES: UserRole[] = ["admin", "agronomist", "viewer"];
 
+/** The API's configuration in test mode against a test database, with whatever else a test sets. */
+export function testApiConfig(databaseUrl: string, env: Record<string, string> = {}) {
+  return loadApiConfig({
+    DATABASE_URL: databaseUrl,
+    UNICORN_MODE: "test",
+    UNICORN_JWT_SECRET: "test-secret-".repeat(4),
+    ...env,
+  });
+}
+
+/** A port that was free a moment ago (nothing listens on it until the caller binds it). */
+export async function freePort(): Promise<number> {
+  const server = createServer().listen(0, "127.0.0.1");
+  await new Promise((done) => server.once("listening", done));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((done) => server.close(done));
+  return port;
+}
+
 /** A real API on its own migrated database; requests go through app.inject (no sockets). */
 export async function startHarness(
   options: { start?: boolean; env?: Record<string, string> } = {},
 ): Promise<Harness> {
   const db = await createTestDatabase();
-  const config = loadApiConfig({
-    DATABASE_URL: db.url,
-    UNICORN_MODE: "test",
-    UNICORN_JWT_SECRET: "test-secret-".repeat(4),
-    ...options.env,
-  });
+  const config = testApiConfig(db.url, options.env);
   const logger = createLogger({ service: "api", level: process.env.TEST_LOG_LEVEL ?? "silent" });
   const api = await buildApi({ config, pool: db.pool, logger });
   if (options.start) await api.start();

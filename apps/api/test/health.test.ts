@@ -3,17 +3,13 @@ import { after, before, test } from "node:test";
 import { createTestDatabase, migrate, type TestDatabase } from "@unicorn/db";
 import { createLogger } from "@unicorn/observability";
 import { type Api, buildApi } from "../src/app";
-import { loadApiConfig } from "../src/config";
+import { testApiConfig } from "./harness";
 
 let db: TestDatabase;
 let api: Api;
 before(async () => {
   db = await createTestDatabase({ migrated: false });
-  const config = loadApiConfig({
-    DATABASE_URL: db.url,
-    UNICORN_MODE: "test",
-    UNICORN_JWT_SECRET: "test-secret-".repeat(4),
-  });
+  const config = testApiConfig(db.url);
   api = await buildApi({ config, pool: db.pool, logger: createLogger({ service: "api", level: "silent" }) });
 });
 after(async () => {

@@ -3,24 +3,15 @@
  * reports healthy and ready, serves fields, and a forecast says "unavailable" with the reason.
  */
 import assert from "node:assert/strict";
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
 import { after, before, describe, test } from "node:test";
 import { hashPassword } from "@unicorn/credentials";
 import { createTestDatabase, type TestDatabase } from "@unicorn/db";
 import { createLogger } from "@unicorn/observability";
-import { loadApiConfig } from "../src/config";
 import { type RunningApi, startApiServer } from "../src/server";
-import { squareBoundary } from "./harness";
+import { freePort, squareBoundary, testApiConfig } from "./harness";
 
-/** A port that was free a moment ago and has nothing listening on it. */
-async function closedPort(): Promise<number> {
-  const server = createServer().listen(0, "127.0.0.1");
-  await new Promise((done) => server.once("listening", done));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((done) => server.close(done));
-  return port;
-}
+/** A port with nothing listening on it: one that was free a moment ago. */
+const closedPort = freePort;
 
 describe("the api with ml down", () => {
   let db: TestDatabase;
@@ -43,10 +34,7 @@ describe("the api with ml down", () => {
 
   before(async () => {
     db = await createTestDatabase({ migrated: false });
-    const config = loadApiConfig({
-      DATABASE_URL: db.url,
-      UNICORN_MODE: "test",
-      UNICORN_JWT_SECRET: "test-secret-".repeat(4),
+    const config = testApiConfig(db.url, {
       HOST: "127.0.0.1",
       PORT: String(await closedPort()),
       ML_URL: `http://127.0.0.1:${await closedPort()}`,

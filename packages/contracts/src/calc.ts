@@ -84,12 +84,23 @@ export const Et0Response = Type.Object({
 });
 export type Et0Response = Static<typeof Et0Response>;
 
+/**
+ * The inputs a response curve may peak at: beyond these a curve describes no real field (published N response
+ * plateaus are under 300 lb N/acre, seeding-rate maxima under 60 thousand seeds/acre), and a curve whose peak
+ * lies beyond them is refused with 422 rather than answered with an astronomically large "optimum".
+ */
+export const MAX_NITROGEN_PLATEAU_LB_PER_ACRE = 600;
+export const MAX_SEEDING_MAXIMUM_THOUSAND_PER_ACRE = 100;
+
 /** A quadratic yield response to an input (N in lb/acre, or thousand seeds/acre). */
 export const YieldResponseCurve = Type.Object(
   {
-    intercept: Num("yield at zero input, bu/acre"),
-    linear: Num("linear coefficient"),
-    quadratic: Num("quadratic coefficient (negative)"),
+    intercept: Num("yield at zero input, bu/acre", { minimum: 0, maximum: 500 }),
+    linear: Num("linear coefficient, bu/acre per unit of input", { minimum: -100, maximum: 100 }),
+    quadratic: Num("quadratic coefficient (negative: 422 otherwise), bu/acre per unit of input squared", {
+      minimum: -100,
+      maximum: 100,
+    }),
   },
   { additionalProperties: false },
 );

@@ -36,12 +36,15 @@ export const partialBody = <P extends TProperties>(properties: P) =>
 export const IdParams = Type.Object({ id: Uuid });
 export type IdParams = Static<typeof IdParams>;
 
+/** Deeper than this, page with filters instead: PostgreSQL's bigint ends at 9.2e18, and deep offsets are slow. */
+export const MAX_LIST_OFFSET = 1_000_000;
+
 /** A list endpoint's query: paging plus the resource's own equality filters. */
 export const listQuery = <F extends TProperties>(filters: F) =>
   Type.Object(
     {
       limit: Type.Integer({ minimum: 1, maximum: 500, default: 50 }),
-      offset: Type.Integer({ minimum: 0, default: 0 }),
+      offset: Type.Integer({ minimum: 0, maximum: MAX_LIST_OFFSET, default: 0 }),
       ...filters,
     },
     { additionalProperties: false },

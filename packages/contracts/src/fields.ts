@@ -3,12 +3,16 @@ import { listQuery, Nullable, pageOf, partialBody, Timestamps, Uuid } from "./co
 
 const Position = Type.Array(Type.Number(), { minItems: 2, maxItems: 3 });
 
+/** A boundary holds at most this many positions over all its rings (JSON Schema cannot sum them: the api checks). */
+export const MAX_BOUNDARY_POSITIONS = 10_000;
+
 export const Polygon = Type.Object(
   {
     type: Type.Literal("Polygon"),
-    coordinates: Type.Array(Type.Array(Position, { minItems: 4, maxItems: 10_000 }), {
+    coordinates: Type.Array(Type.Array(Position, { minItems: 4, maxItems: MAX_BOUNDARY_POSITIONS }), {
       minItems: 1,
       maxItems: 100,
+      description: `at most ${MAX_BOUNDARY_POSITIONS} positions over all rings; no ring may cross ±180° longitude`,
     }),
   },
   { additionalProperties: false, description: "GeoJSON Polygon in WGS84 longitude/latitude (RFC 7946)" },

@@ -7,18 +7,23 @@ import { type Static, Type } from "typebox";
 import { IsoDateTime, literalUnion, Uuid } from "./common";
 import { SensorKind } from "./vocabularies";
 
+/** One ingest call carries at most this many readings (JSON items, NDJSON lines or CSV values). */
+export const MAX_READINGS_PER_BATCH = 50_000;
+
 export const ReadingInput = Type.Object({
   sensorId: Uuid,
-  time: Type.String({ format: "date-time", description: "ISO 8601 with a time zone" }),
+  time: Type.String({
+    format: "date-time",
+    description:
+      "ISO 8601 with a time zone, at most millisecond precision (finer non-zero digits are refused, not truncated); inside the accepted window (by default 5 years back to 7 days ahead)",
+  }),
   value: Type.Number({ description: "in the sensor kind's unit" }),
 });
 export type ReadingInput = Static<typeof ReadingInput>;
 
 /** JSON ingest: an array of readings or `{ "readings": [...] }` (NDJSON carries one reading per line). */
-export const ReadingsIngestBody = Type.Union([
-  Type.Array(ReadingInput),
-  Type.Object({ readings: Type.Array(ReadingInput) }),
-]);
+const ReadingsArray = Type.Array(ReadingInput, { maxItems: MAX_READINGS_PER_BATCH });
+export const ReadingsIngestBody = Type.Union([ReadingsArray, Type.Object({ readings: ReadingsArray })]);
 export type ReadingsIngestBody = Static<typeof ReadingsIngestBody>;
 
 /** `fieldId` is needed by a weather-station CSV: its sensor-kind columns map to that field's sensors. */
@@ -82,11 +87,16 @@ export const SeriesPoint = Type.Object({
 });
 export type SeriesPoint = Static<typeof SeriesPoint>;
 
-export const SensorSeries = Type.Object({
+/** Which sensor a series or a reading is of, and the unit of its values. */
+const SensorOf = {
   sensorId: Uuid,
   fieldId: Uuid,
   kind: SensorKind,
   unit: Type.String(),
+};
+
+export const SensorSeries = Type.Object({
+  ...SensorOf,
   points: Type.Array(SeriesPoint),
 });
 export type SensorSeries = Static<typeof SensorSeries>;
@@ -103,10 +113,7 @@ export const LatestReadingsQuery = Type.Object(ReadingsScope, { additionalProper
 export type LatestReadingsQuery = Static<typeof LatestReadingsQuery>;
 
 export const LatestReading = Type.Object({
-  sensorId: Uuid,
-  fieldId: Uuid,
-  kind: SensorKind,
-  unit: Type.String(),
+  ...SensorOf,
   time: IsoDateTime,
   value: Type.Number(),
 });

@@ -58,7 +58,7 @@ export type SeasonUpdate = Static<typeof SeasonUpdate>;
 
 export const SeasonListQuery = listQuery({
   fieldId: Type.Optional(Uuid),
-  year: Type.Optional(Type.Integer()),
+  year: Type.Optional(Type.Integer({ minimum: 1950, maximum: 2200 })),
 });
 export type SeasonListQuery = Static<typeof SeasonListQuery>;
 

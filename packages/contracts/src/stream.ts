@@ -1,6 +1,7 @@
 /**
  * The live stream (Server-Sent Events): its query and the payload of each event kind. An event's SSE `id` is
- * its position in the stream log, `event` its kind and `data` the payload below as JSON.
+ * its position in the organization's own stream (1, 2, 3… per organization: it says nothing of others' activity),
+ * `event` its kind and `data` the payload below as JSON.
  */
 import { type Static, Type } from "typebox";
 import { Alert } from "./alerts";
@@ -12,7 +13,9 @@ export const StreamQuery = Type.Object({
       description: "a stream ticket from POST /stream/tickets (EventSource cannot send headers)",
     }),
   ),
-  lastEventId: Type.Optional(Type.Integer({ minimum: 0 })),
+  lastEventId: Type.Optional(
+    Type.Integer({ minimum: 0, maximum: Number.MAX_SAFE_INTEGER, description: "resume after this event id" }),
+  ),
 });
 export type StreamQuery = Static<typeof StreamQuery>;
 

@@ -8,5 +8,10 @@ export { loadMigrationFiles, type MigrationFile, migrationsDirectory } from "./m
 export { type MigrationStatus, migrate, migrationStatus } from "./migrator";
 export { createPool, type Pool, type PoolClient, type PoolConfig, withTransaction } from "./pool";
 export { isPortFree } from "./port-check";
-export { ensureReadingPartitions } from "./readings-partitions";
+export {
+  ensureReadingPartitions,
+  type PartitionRange,
+  PartitionRangeError,
+  sanePartitionRange,
+} from "./readings-partitions";
 export { createTestDatabase, type TestDatabase } from "./test-database";

@@ -1,7 +1,34 @@
 import type pg from "pg";
 
-function monthStart(date: Date): Date {
-  return new Date(Date.UTC(date.getUTCFullYear(), date.getUTCMonth(), 1));
+/** A span of time readings may fall in; partitions are created only for the months it touches. */
+export interface PartitionRange {
+  from: Date;
+  to: Date;
+}
+
+const EARLIEST_SANE = Date.UTC(1970, 0, 1);
+const LATEST_SANE_AHEAD_MS = 366 * 24 * 3600 * 1000;
+
+/**
+ * The widest range anything may create partitions in, whatever its caller asks: from 1970 (no sensor data is
+ * older) to a year ahead. One bad timestamp must not cost a `CREATE TABLE` per month back to year 100.
+ */
+export function sanePartitionRange(now = Date.now()): PartitionRange {
+  return { from: new Date(EARLIEST_SANE), to: new Date(now + LATEST_SANE_AHEAD_MS) };
+}
+
+export class PartitionRangeError extends RangeError {
+  constructor(readonly time: Date) {
+    super(`refusing to create a readings partition for ${time.toISOString()}: outside the allowed range`);
+    this.name = "PartitionRangeError";
+  }
+}
+
+/** UTC month start; `Date.UTC` would read years 0-99 as 1900-1999, setUTCFullYear does not. */
+function utcMonth(year: number, monthIndex: number): Date {
+  const date = new Date(0);
+  date.setUTCFullYear(year, monthIndex, 1);
+  return date;
 }
 
 function partitionName(month: Date): string {
@@ -10,21 +37,28 @@ function partitionName(month: Date): string {
 
 /**
  * Creates the monthly partitions of `readings` that cover the given times. Safe to race: a replica that
- * loses the race sees "already exists" and moves on.
+ * loses the race sees "already exists" and moves on. Every time must lie in `range` (narrowed to the sane
+ * range): otherwise nothing is created and PartitionRangeError is thrown.
  */
 export async function ensureReadingPartitions(
   db: pg.Pool | pg.ClientBase,
   times: Iterable<Date>,
   known: Set<string>,
+  range: PartitionRange = sanePartitionRange(),
 ): Promise<void> {
+  const sane = sanePartitionRange();
+  const from = Math.max(range.from.getTime(), sane.from.getTime());
+  const to = Math.min(range.to.getTime(), sane.to.getTime());
   const months = new Map<string, Date>();
   for (const time of times) {
-    const month = monthStart(time);
+    const ms = time.getTime();
+    if (!(ms >= from && ms <= to)) throw new PartitionRangeError(time);
+    const month = utcMonth(time.getUTCFullYear(), time.getUTCMonth());
     const name = partitionName(month);
     if (!known.has(name)) months.set(name, month);
   }
   for (const [name, month] of months) {
-    const next = new Date(Date.UTC(month.getUTCFullYear(), month.getUTCMonth() + 1, 1));
+    const next = utcMonth(month.getUTCFullYear(), month.getUTCMonth() + 1);
     try {
       await db.query(
         `CREATE TABLE IF NOT EXISTS ${name} PARTITION OF readings FOR VALUES FROM ('${month.toISOString()}') TO ('${next.toISOString()}')`,

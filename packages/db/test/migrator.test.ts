@@ -5,6 +5,7 @@ import {
   ensureReadingPartitions,
   migrate,
   migrationStatus,
+  PartitionRangeError,
   type TestDatabase,
 } from "../src/index";
 
@@ -59,5 +60,35 @@ describe("migrations", () => {
     await ensureReadingPartitions(db.pool, [new Date("2026-06-15T00:00:00Z")], new Set());
     const count = await db.pool.query("SELECT count(*)::int AS n FROM readings_y2026m06");
     assert.equal(count.rows[0].n, 1);
+  });
+
+  test("no partition is created outside the sane range, and years 0-99 are not read as 19xx", async () => {
+    const partitions = async () =>
+      (
+        await db.pool.query<{ name: string }>(
+          "SELECT relname AS name FROM pg_class WHERE relname LIKE 'readings_y%' ORDER BY 1",
+        )
+      ).rows.map((row) => row.name);
+    const before = await partitions();
+    const year50 = new Date("0050-01-15T00:00:00Z");
+    assert.equal(year50.getUTCFullYear(), 50);
+    await assert.rejects(ensureReadingPartitions(db.pool, [year50], new Set()), PartitionRangeError);
+    await assert.rejects(
+      ensureReadingPartitions(
+        db.pool,
+        [new Date("2026-06-01T00:00:00Z"), new Date("3000-01-01T00:00:00Z")],
+        new Set(),
+      ),
+      PartitionRangeError,
+    );
+    // The caller's own, narrower window is honoured too.
+    await assert.rejects(
+      ensureReadingPartitions(db.pool, [new Date("2020-01-01T00:00:00Z")], new Set(), {
+        from: new Date("2025-01-01T00:00:00Z"),
+        to: new Date("2027-01-01T00:00:00Z"),
+      }),
+      PartitionRangeError,
+    );
+    assert.deepEqual(await partitions(), before);
   });
 });

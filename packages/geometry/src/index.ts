@@ -1,2 +1,9 @@
 /** Pure geometry of fields: validation, geodesic area and centroid of GeoJSON boundaries, area units. */
-export { type FieldGeometry, hectaresToAcres, InvalidBoundaryError, measureBoundary } from "./field-geometry";
+export {
+  DEFAULT_MAX_BOUNDARY_POSITIONS,
+  type FieldGeometry,
+  hectaresToAcres,
+  InvalidBoundaryError,
+  measureBoundary,
+} from "./field-geometry";
+export { ringsIntersect } from "./self-intersection";

@@ -123,3 +123,43 @@ describe("field geometry", () => {
     );
   });
 });
+
+describe("bounded boundaries", () => {
+  test("more positions than the cap, over all rings, are refused naming the coordinates", () => {
+    const ring = (west: number) => {
+      const points = Array.from({ length: 600 }, (_, i) => [west + i * 1e-4, 0]);
+      return [...points, [west + 0.05, 1], points[0]!];
+    };
+    const boundary = polygon(...Array.from({ length: 10 }, (_, r) => ring(r)));
+    const error = (() => {
+      try {
+        measureBoundary(boundary, "boundary", { maxPositions: 6_000 });
+      } catch (e) {
+        return e as InvalidBoundaryError;
+      }
+      assert.fail("accepted");
+    })();
+    assert.ok(error instanceof InvalidBoundaryError);
+    assert.equal(error.field, "boundary.coordinates");
+    assert.match(error.message, /at most 6000 positions/);
+  });
+
+  test("a small field drawn across the antimeridian is refused, not measured as most of the Earth", () => {
+    // 0.2° × 0.1° at the equator is about 24,700 ha; read the long way round it would be ~444 million ha.
+    const error = refusal(
+      polygon([
+        [179.9, 0],
+        [-179.9, 0],
+        [-179.9, 0.1],
+        [179.9, 0.1],
+        [179.9, 0],
+      ]),
+    );
+    assert.equal(error.field, "boundary.coordinates[0][1]");
+    assert.match(error.message, /antimeridian/);
+    // The same field split at 180° in two is fine.
+    const east = measureBoundary(polygon(rectangle(179.9, 0, 180, 0.1)));
+    const expected = sphericalRectangleM2(179.9, 0, 180, 0.1) / 10_000;
+    assert.ok(Math.abs(east.areaHa - expected) / expected < 1e-9);
+  });
+});

@@ -27,6 +27,7 @@ import type {
   WaterBalanceRequest,
   WaterBalanceResponse,
 } from "@unicorn/contracts";
+import { MAX_NITROGEN_PLATEAU_LB_PER_ACRE, MAX_SEEDING_MAXIMUM_THOUSAND_PER_ACRE } from "@unicorn/contracts";
 import { errors } from "@unicorn/http";
 
 const F_PER_C = 9 / 5;
@@ -43,10 +44,18 @@ function checkConsecutive(days: readonly { date: string }[], field: string): voi
   }
 }
 
-function checkResponse(response: QuadraticResponse): void {
+/** The curve must rise, then peak at an input a field can take: otherwise there is no finite, meaningful optimum. */
+function checkResponse(response: QuadraticResponse, maxPeak: number, unit: string): void {
   if (!(response.quadratic < 0))
     throw errors.unprocessable("must be negative: the response needs a maximum", "response.quadratic");
   if (!(response.linear > 0)) throw errors.unprocessable("must be positive", "response.linear");
+  const peak = -response.linear / (2 * response.quadratic);
+  if (!(peak <= maxPeak)) {
+    throw errors.unprocessable(
+      `the curve peaks at ${peak.toPrecision(3)} ${unit}, beyond ${maxPeak}: it has no meaningful optimum (is response.quadratic too close to 0?)`,
+      "response.quadratic",
+    );
+  }
 }
 
 /** Stateless what-if calculators over the agronomy engine: validation beyond the schema lives here. */
@@ -90,7 +99,7 @@ export const calculators = {
     const response =
       input.response ?? (input.previousCrop ? DEFAULT_NITROGEN_RESPONSES[input.previousCrop] : undefined);
     if (!response) throw errors.badRequest("give a response curve or the previous crop", "response");
-    checkResponse(response);
+    checkResponse(response, MAX_NITROGEN_PLATEAU_LB_PER_ACRE, "lb N/acre");
     if (!(input.nitrogenPricePerLb > 0)) throw errors.unprocessable("must be positive", "nitrogenPricePerLb");
     if (!(input.cornPricePerBu > 0)) throw errors.unprocessable("must be positive", "cornPricePerBu");
     const result = nitrogenRecommendation(
@@ -105,8 +114,7 @@ export const calculators = {
   },
 
   seedingRate(input: SeedingRateRequest): SeedingRateResponse {
-    if (!(input.response.quadratic < 0))
-      throw errors.unprocessable("must be negative: the response needs a maximum", "response.quadratic");
+    checkResponse(input.response, MAX_SEEDING_MAXIMUM_THOUSAND_PER_ACRE, "thousand seeds/acre");
     if (!(input.seedPricePerThousand > 0))
       throw errors.unprocessable("must be positive", "seedPricePerThousand");
     if (!(input.cornPricePerBu > 0)) throw errors.unprocessable("must be positive", "cornPricePerBu");

@@ -1,4 +1,11 @@
-import type { Field, FieldCreate, FieldListQuery, FieldUpdate, Polygon } from "@unicorn/contracts";
+import {
+  type Field,
+  type FieldCreate,
+  type FieldListQuery,
+  type FieldUpdate,
+  MAX_BOUNDARY_POSITIONS,
+  type Polygon,
+} from "@unicorn/contracts";
 import { hectaresToAcres, InvalidBoundaryError, measureBoundary } from "@unicorn/geometry";
 import { errors } from "@unicorn/http";
 import type { Principal } from "../auth/principal";
@@ -38,7 +45,9 @@ export function presentField(row: StoredRow<FieldColumns>): Field {
 /** Area and centroid come from the boundary, so they always agree with it. */
 function boundaryColumns(boundary: Polygon): Partial<FieldColumns> {
   try {
-    const { areaHa, latitudeDeg, longitudeDeg } = measureBoundary(boundary);
+    const { areaHa, latitudeDeg, longitudeDeg } = measureBoundary(boundary, "boundary", {
+      maxPositions: MAX_BOUNDARY_POSITIONS,
+    });
     // node-postgres sends a (non-array) object parameter as its JSON text, which the jsonb column takes.
     return { boundary, areaHa, latitudeDeg, longitudeDeg };
   } catch (error) {

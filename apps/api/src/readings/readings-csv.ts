@@ -1,7 +1,9 @@
+import type { Readable } from "node:stream";
 import { SENSOR_KIND_NAMES, type SensorKind } from "@unicorn/contracts";
 import { errors } from "@unicorn/http";
+import { type Options, parse as parseStream } from "csv-parse";
 import { parse } from "csv-parse/sync";
-import type { RawReading } from "./ingest-parsers";
+import { consumeBody, type IngestLimits, type RawReading, tooManyItems } from "./ingest-parsers";
 import type { SensorInfo } from "./sensor-directory.repository";
 
 /** Which sensor a weather-station column of this kind belongs to; undefined when the field has none. */
@@ -24,6 +26,57 @@ export function fieldSensorForKind(
   };
 }
 
+type CsvRow = Record<string, string>;
+
+const CSV_OPTIONS: Options = {
+  columns: (header: string[]) => header.map((h) => h.trim().toLowerCase()),
+  skip_empty_lines: true,
+  trim: true,
+  // A row of a reading CSV is short; a longer one is an error, never a buffer that grows with the body.
+  max_record_size: 4_096,
+};
+
+const csvError = (error: unknown) =>
+  errors.badRequest(`CSV could not be parsed: ${(error as Error).message}`, "body");
+
+/** What the CSV content-type parser hands the route: the rows, read as the body streamed in. */
+export class CsvRows {
+  constructor(readonly rows: CsvRow[]) {}
+}
+
+/** CSV from the request stream: stops at `maxItems` rows or `maxBytes`, holding only the rows kept. */
+export async function readCsvStream(
+  payload: Readable,
+  contentLength: string | undefined,
+  limits: IngestLimits,
+): Promise<CsvRows> {
+  const rows: CsvRow[] = [];
+  const parser = parseStream(CSV_OPTIONS);
+  let failure: unknown;
+  parser.on("data", (row: CsvRow) => {
+    if (rows.length >= limits.maxItems) failure ??= tooManyItems(limits.maxItems);
+    else rows.push(row);
+  });
+  parser.on("error", (error) => {
+    failure ??= csvError(error);
+  });
+  const ended = new Promise<void>((resolve) => {
+    parser.on("end", resolve);
+    parser.on("error", () => resolve());
+  });
+  await consumeBody(payload, limits.maxBytes, contentLength, (chunk) => {
+    parser.write(chunk);
+    if (failure) throw failure;
+  }).catch((error) => {
+    parser.destroy();
+    throw error;
+  });
+  parser.end();
+  await ended;
+  if (failure) throw failure;
+  return new CsvRows(rows);
+}
+
 /**
  * CSV uploads, two layouts:
  * - long: columns `sensor_id,time,value`;
@@ -34,16 +87,19 @@ export function readingsFromCsv(
   text: string,
   sensorForKind: SensorForKind,
 ): { readings: RawReading[]; layout: "long" | "station" } {
-  let rows: Record<string, string>[];
+  let rows: CsvRow[];
   try {
-    rows = parse(text, {
-      columns: (header: string[]) => header.map((h) => h.trim().toLowerCase()),
-      skip_empty_lines: true,
-      trim: true,
-    });
+    rows = parse(text, CSV_OPTIONS) as unknown as CsvRow[];
   } catch (error) {
-    throw errors.badRequest(`CSV could not be parsed: ${(error as Error).message}`, "body");
+    throw csvError(error);
   }
+  return readingsFromCsvRows(rows, sensorForKind);
+}
+
+export function readingsFromCsvRows(
+  rows: CsvRow[],
+  sensorForKind: SensorForKind,
+): { readings: RawReading[]; layout: "long" | "station" } {
   const header = rows.length > 0 ? Object.keys(rows[0]!) : [];
   if (header.includes("sensor_id")) {
     return {
@@ -80,8 +136,12 @@ export function readingsFromCsv(
   return { layout: "station", readings };
 }
 
+// Decimal only: Number() would also read 0x10 as 16, 0b11 as 3 and "" as 0.
+const DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
+
+/** A decimal number, or the text as it was (then the item's error says it is not a number). */
 function numberOrText(value: string | undefined): unknown {
-  if (value === undefined || value === "") return value;
+  if (value === undefined || value === "" || !DECIMAL.test(value)) return value;
   const number = Number(value);
   return Number.isFinite(number) ? number : value;
 }

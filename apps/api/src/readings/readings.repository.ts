@@ -1,5 +1,5 @@
 import type { ReadingsStreamPayload, SeriesBucket, SeriesPoint } from "@unicorn/contracts";
-import { ensureReadingPartitions, type Pool, withTransaction } from "@unicorn/db";
+import { ensureReadingPartitions, type PartitionRange, type Pool, withTransaction } from "@unicorn/db";
 import { appendStreamEvent } from "../stream/stream-outbox.repository";
 
 export interface ValidReading {
@@ -20,16 +20,19 @@ export class ReadingsRepository {
 
   /**
    * Inserts readings idempotently and records the stream event in the same transaction, so the caller is
-   * acknowledged only after both are durable. Returns how many rows were new.
+   * acknowledged only after both are durable. Returns how many rows were new. Partitions are created only
+   * inside `range` (the accepted time window).
    */
   async insertBatch(
     readings: ValidReading[],
     event: { organizationId: string; payload: ReadingsStreamPayload } | undefined,
+    range: PartitionRange,
   ): Promise<number> {
     await ensureReadingPartitions(
       this.pool,
       readings.map((r) => r.time),
       this.knownPartitions,
+      range,
     );
     const sensorIds = new Array<string>(readings.length);
     const times = new Array<string>(readings.length);

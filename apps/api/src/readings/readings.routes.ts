@@ -1,7 +1,9 @@
+import type { Readable } from "node:stream";
 import {
   IngestResult,
   LatestReadings,
   LatestReadingsQuery,
+  MAX_READINGS_PER_BATCH,
   Problem,
   ReadingsCsvBody,
   ReadingsCsvQuery,
@@ -9,11 +11,14 @@ import {
   ReadingsSeries,
   ReadingsSeriesQuery,
 } from "@unicorn/contracts";
-import { errors, type FeaturePlugin, sendProblem } from "@unicorn/http";
-import type { FastifyReply } from "fastify";
+import { AppError, errors, type FeaturePlugin, sendProblem } from "@unicorn/http";
+import type { FastifyReply, FastifyRequest } from "fastify";
+import { NdjsonReadings, readNdjsonStream } from "./ingest-parsers";
 import type { ReadingsService } from "./readings.service";
+import { CsvRows, readCsvStream } from "./readings-csv";
 
 const INGEST_BODY_LIMIT = 32 * 1024 * 1024;
+const INGEST_LIMITS = { maxItems: MAX_READINGS_PER_BATCH, maxBytes: INGEST_BODY_LIMIT };
 
 const ingestResponses = {
   200: IngestResult,
@@ -42,11 +47,17 @@ function replyWithIngestResult(reply: FastifyReply, result: IngestResult) {
 }
 
 export const readingsRoutes: FeaturePlugin<{ readings: ReadingsService }> = async (app, { readings }) => {
-  // NDJSON and CSV arrive as text; JSON keeps Fastify's own parser.
+  // NDJSON and CSV are read as they stream in and stop at the item cap or the body limit, so a 32 MB body
+  // of empty lines costs a few KB, not gigabytes. JSON keeps Fastify's own parser. Plain text is no ingest
+  // format here: without its parser it gets 415 rather than being read as NDJSON.
+  app.removeContentTypeParser("text/plain");
   app.addContentTypeParser(
-    ["application/x-ndjson", "application/ndjson", "text/csv"],
-    { parseAs: "string", bodyLimit: INGEST_BODY_LIMIT },
-    (_request, body, done) => done(null, body),
+    ["application/x-ndjson", "application/ndjson"],
+    (request: FastifyRequest, payload: Readable) =>
+      readNdjsonStream(payload, request.headers["content-length"], INGEST_LIMITS),
+  );
+  app.addContentTypeParser("text/csv", (request: FastifyRequest, payload: Readable) =>
+    readCsvStream(payload, request.headers["content-length"], INGEST_LIMITS),
   );
 
   app.post(
@@ -68,11 +79,13 @@ export const readingsRoutes: FeaturePlugin<{ readings: ReadingsService }> = asyn
       },
     },
     async (request, reply) => {
-      // Unvalidated (see above): whatever the client sent, text for NDJSON.
+      // Unvalidated (see above): whatever the client sent, NDJSON already read into items.
       const body: unknown = request.body;
+      if (body instanceof CsvRows)
+        throw new AppError(415, "unsupported_media_type", "send CSV to /readings/csv", "body");
       const result =
-        typeof body === "string"
-          ? await readings.ingestNdjson(request.principal, body)
+        body instanceof NdjsonReadings
+          ? await readings.ingestItems(request.principal, body.items)
           : await readings.ingestJson(request.principal, body);
       return replyWithIngestResult(reply, result);
     },
@@ -96,7 +109,7 @@ export const readingsRoutes: FeaturePlugin<{ readings: ReadingsService }> = asyn
     },
     async (request, reply) => {
       const body: unknown = request.body;
-      if (typeof body !== "string")
+      if (!(body instanceof CsvRows))
         throw errors.badRequest("send the CSV with Content-Type: text/csv", "body");
       const result = await readings.ingestCsv(request.principal, body, request.query.fieldId);
       return replyWithIngestResult(reply, result);

@@ -7,24 +7,40 @@ import type {
   ReadingsSeriesQuery,
   ReadingsStreamPayload,
 } from "@unicorn/contracts";
-import { SENSOR_KINDS } from "@unicorn/contracts";
+import { MAX_READINGS_PER_BATCH, SENSOR_KINDS } from "@unicorn/contracts";
 import { errors } from "@unicorn/http";
 import type { Counter, Histogram } from "@unicorn/observability";
 import type { Principal } from "../auth/principal";
-import { type RawReading, readingsFromJson, readingsFromNdjson } from "./ingest-parsers";
+import { parseStrictTimestamp } from "../time/strict-timestamp";
+import { type RawReading, readingsFromJson } from "./ingest-parsers";
 import type { ReadingsRepository, ValidReading } from "./readings.repository";
-import { fieldSensorForKind, readingsFromCsv } from "./readings-csv";
+import { type CsvRows, fieldSensorForKind, readingsFromCsvRows } from "./readings-csv";
 import type { SensorDirectory } from "./sensor-directory";
 import type { SensorInfo } from "./sensor-directory.repository";
 import { seriesWindow } from "./series-query";
 
-export const MAX_BATCH_SIZE = 50_000;
-// Readings stamped further ahead than this are a clock problem on the device, not data.
-const MAX_CLOCK_SKEW_MS = 24 * 3600 * 1000;
+export const MAX_BATCH_SIZE = MAX_READINGS_PER_BATCH;
+const DAY_MS = 24 * 3600 * 1000;
 // A live-stream event carries at most this many readings; larger batches send the newest per sensor.
 const MAX_STREAMED_READINGS = 2_000;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-const ISO_WITH_ZONE = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})$/i;
+
+/**
+ * How far back and ahead a reading may be stamped. Older is an archive import gone wrong or a broken clock,
+ * further ahead is a clock problem on the device; neither is data, and each distinct month would otherwise
+ * cost a partition.
+ */
+export interface ReadingTimeLimits {
+  maxAgeDays: number;
+  maxAheadDays: number;
+}
+const DEFAULT_TIME_LIMITS: ReadingTimeLimits = { maxAgeDays: 5 * 366, maxAheadDays: 7 };
+
+interface TimeWindow {
+  earliestMs: number;
+  latestMs: number;
+  describe: string;
+}
 
 export interface IngestMetrics {
   ingested: Counter;
@@ -39,22 +55,32 @@ export class ReadingsService {
     private readonly metrics: IngestMetrics,
     /** Told which fields got new readings once they are committed (the alert rules listen). */
     private readonly onCommitted: (fields: { organizationId: string; fieldId: string }[]) => void = () => {},
+    private readonly timeLimits: ReadingTimeLimits = DEFAULT_TIME_LIMITS,
   ) {}
+
+  private timeWindow(now = Date.now()): TimeWindow {
+    const { maxAgeDays, maxAheadDays } = this.timeLimits;
+    return {
+      earliestMs: now - maxAgeDays * DAY_MS,
+      latestMs: now + maxAheadDays * DAY_MS,
+      describe: `from ${maxAgeDays} days ago to ${maxAheadDays} days ahead`,
+    };
+  }
 
   /** A JSON body: an array of readings or `{ readings: [...] }`; anything else is refused whole. */
   ingestJson(principal: Principal, body: unknown): Promise<IngestResult> {
     return this.ingest(principal, readingsFromJson(body));
   }
 
-  /** NDJSON text: one reading per line; a line that is not JSON is that item's error. */
-  ingestNdjson(principal: Principal, text: string): Promise<IngestResult> {
-    return this.ingest(principal, readingsFromNdjson(text));
+  /** Items already read from a stream (NDJSON: one reading per line; a line that is not JSON is its error). */
+  ingestItems(principal: Principal, items: RawReading[]): Promise<IngestResult> {
+    return this.ingest(principal, items);
   }
 
-  /** CSV text, long (`sensor_id,time,value`) or a weather-station export mapped to the sensors of `fieldId`. */
-  async ingestCsv(principal: Principal, text: string, fieldId: string | undefined): Promise<IngestResult> {
+  /** CSV rows, long (`sensor_id,time,value`) or a weather-station export mapped to the sensors of `fieldId`. */
+  async ingestCsv(principal: Principal, csv: CsvRows, fieldId: string | undefined): Promise<IngestResult> {
     const sensors = await this.directory.lookup(principal.organizationId, []);
-    const { readings } = readingsFromCsv(text, fieldSensorForKind(sensors, fieldId));
+    const { readings } = readingsFromCsvRows(csv.rows, fieldSensorForKind(sensors, fieldId));
     return this.ingest(principal, readings);
   }
 
@@ -76,20 +102,23 @@ export class ReadingsService {
 
     const valid: ValidReading[] = [];
     const itemErrors: IngestItemError[] = [];
-    const latestAllowed = Date.now() + MAX_CLOCK_SKEW_MS;
+    const window = this.timeWindow();
     items.forEach((item, index) => {
-      const problem = validateItem(item, sensors, latestAllowed);
-      if (problem) itemErrors.push({ index, ...problem });
+      const checked = validateItem(item, sensors, window);
+      if ("field" in checked) itemErrors.push({ index, ...checked });
       else
         valid.push({
           sensorId: item.sensorId as string,
-          time: new Date(item.time as string),
+          time: new Date(checked.epochMs),
           value: item.value as number,
         });
     });
 
+    const partitionRange = { from: new Date(window.earliestMs), to: new Date(window.latestMs) };
     const inserted =
-      valid.length > 0 ? await this.repository.insertBatch(valid, streamEvent(principal, valid, sensors)) : 0;
+      valid.length > 0
+        ? await this.repository.insertBatch(valid, streamEvent(principal, valid, sensors), partitionRange)
+        : 0;
     this.metrics.ingested.inc(inserted);
     if (inserted > 0) {
       const fieldIds = new Set(valid.map((reading) => sensors.get(reading.sensorId)!.fieldId));
@@ -165,11 +194,12 @@ export class ReadingsService {
   }
 }
 
+/** The item's problem, or its time read strictly (the only parse of it: what is checked is what is stored). */
 function validateItem(
   item: RawReading,
   sensors: Map<string, SensorInfo>,
-  latestAllowedMs: number,
-): { field: string; detail: string } | undefined {
+  window: TimeWindow,
+): { field: string; detail: string } | { epochMs: number } {
   if (item === null || typeof item !== "object" || Array.isArray(item))
     return { field: "item", detail: "must be an object" };
   if (item.parseError) return { field: "item", detail: item.parseError };
@@ -177,15 +207,15 @@ function validateItem(
     return { field: "sensorId", detail: "must be a UUID" };
   const sensor = sensors.get(item.sensorId);
   if (!sensor) return { field: "sensorId", detail: "unknown sensor in your organization" };
-  if (typeof item.time !== "string" || !ISO_WITH_ZONE.test(item.time)) {
+  if (typeof item.time !== "string")
     return {
       field: "time",
       detail: "must be an ISO 8601 timestamp with a time zone, e.g. 2026-06-01T12:00:00Z",
     };
-  }
-  const timeMs = Date.parse(item.time);
-  if (Number.isNaN(timeMs)) return { field: "time", detail: "is not a real date and time" };
-  if (timeMs > latestAllowedMs) return { field: "time", detail: "is more than 24 h in the future" };
+  const time = parseStrictTimestamp(item.time);
+  if ("error" in time) return { field: "time", detail: time.error };
+  if (time.epochMs < window.earliestMs || time.epochMs > window.latestMs)
+    return { field: "time", detail: `is outside the accepted window (${window.describe})` };
   if (typeof item.value !== "number" || !Number.isFinite(item.value))
     return { field: "value", detail: "must be a finite number" };
   const range = SENSOR_KINDS[sensor.kind];
@@ -195,7 +225,7 @@ function validateItem(
       detail: `${item.value} is outside ${range.min}..${range.max} ${range.unit} for a ${sensor.kind} sensor`,
     };
   }
-  return undefined;
+  return { epochMs: time.epochMs };
 }
 
 function streamEvent(

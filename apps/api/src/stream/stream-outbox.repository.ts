@@ -13,8 +13,15 @@ export async function appendStreamEvent(
   organizationId: string,
   event: StreamEventBody,
 ): Promise<void> {
+  // The organization's own next sequence number (its counter row stays locked until this transaction ends).
   const stored = await client.query<{ id: number }>(
-    "INSERT INTO stream_events (organization_id, kind, payload) VALUES ($1, $2, $3) RETURNING id",
+    `WITH next AS (
+       INSERT INTO stream_sequences (organization_id, last_sequence) VALUES ($1, 1)
+       ON CONFLICT (organization_id) DO UPDATE SET last_sequence = stream_sequences.last_sequence + 1
+       RETURNING last_sequence
+     )
+     INSERT INTO stream_events (organization_id, sequence, kind, payload)
+     SELECT $1, last_sequence, $2, $3 FROM next RETURNING id`,
     [organizationId, event.kind, JSON.stringify(event.payload)],
   );
   await client.query("SELECT pg_notify($1, $2)", [STREAM_CHANNEL, String(stored.rows[0]!.id)]);

@@ -107,9 +107,9 @@ export class StreamHub {
     }
   }
 
-  /** Events the client missed while disconnected. */
-  replay(organizationId: string, afterId: number): Promise<StreamEvent[]> {
-    return this.repository.afterForOrganization(organizationId, afterId, 5_000);
+  /** Events the client missed while disconnected: after `afterSequence`, its organization's own numbering. */
+  replay(organizationId: string, afterSequence: number): Promise<StreamEvent[]> {
+    return this.repository.afterForOrganization(organizationId, afterSequence, 5_000);
   }
 
   private async connect(): Promise<void> {

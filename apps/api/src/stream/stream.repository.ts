@@ -1,10 +1,14 @@
 import type { StreamEventBody } from "@unicorn/contracts";
 import type { Pool } from "@unicorn/db";
 
-/** A logged event: its position in the log (the SSE id), its organization, its kind and payload. */
-export type StreamEvent = { id: number; organizationId: string } & StreamEventBody;
+/**
+ * A logged event: its position in the whole log (`id`, internal: the replicas' fetch cursor), its position in its
+ * organization's stream (`sequence`, the SSE id clients see and resume from), its organization, kind and payload.
+ */
+export type StreamEvent = { id: number; sequence: number; organizationId: string } & StreamEventBody;
 
-const COLUMNS = `id, organization_id AS "organizationId", kind, payload`;
+// bigint columns arrive as text from pg; both stay far below 2^53.
+const COLUMNS = `id::float8 AS id, sequence::float8 AS sequence, organization_id AS "organizationId", kind, payload`;
 
 export class StreamRepository {
   constructor(private readonly pool: Pool) {}
@@ -22,10 +26,15 @@ export class StreamRepository {
     return result.rows;
   }
 
-  async afterForOrganization(organizationId: string, id: number, limit: number): Promise<StreamEvent[]> {
+  /** The organization's events after its own sequence number `sequence`. */
+  async afterForOrganization(
+    organizationId: string,
+    sequence: number,
+    limit: number,
+  ): Promise<StreamEvent[]> {
     const result = await this.pool.query<StreamEvent>(
-      `SELECT ${COLUMNS} FROM stream_events WHERE organization_id = $1 AND id > $2 ORDER BY id LIMIT $3`,
-      [organizationId, id, limit],
+      `SELECT ${COLUMNS} FROM stream_events WHERE organization_id = $1 AND sequence > $2 ORDER BY sequence LIMIT $3`,
+      [organizationId, sequence, limit],
     );
     return result.rows;
   }

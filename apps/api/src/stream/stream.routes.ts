@@ -6,7 +6,7 @@ import type { StreamEvent } from "./stream.repository";
 const HEARTBEAT_MS = 15_000;
 
 function format(event: StreamEvent): string {
-  return `id: ${event.id}\nevent: ${event.kind}\ndata: ${JSON.stringify(event.payload)}\n\n`;
+  return `id: ${event.sequence}\nevent: ${event.kind}\ndata: ${JSON.stringify(event.payload)}\n\n`;
 }
 
 export const streamRoutes: FeaturePlugin<{ hub: StreamHub }> = async (app, { hub }) => {
@@ -46,9 +46,10 @@ export const streamRoutes: FeaturePlugin<{ hub: StreamHub }> = async (app, { hub
       let lastSentId = 0;
       let live = false;
       const pending: StreamEvent[] = [];
+      // Sequence numbers are the organization's own, and this stream is one organization's.
       const write = (event: StreamEvent) => {
-        if (event.id <= lastSentId) return;
-        lastSentId = event.id;
+        if (event.sequence <= lastSentId) return;
+        lastSentId = event.sequence;
         raw.write(format(event));
       };
       const unsubscribe = hub.subscribe({

@@ -98,24 +98,28 @@ export function passwordEnv(target: { dir: string }): { options: string[]; clean
   return { options: ["--env-file", file], cleanup: () => rmSync(folder, { recursive: true, force: true }) };
 }
 
+/** How a tool inside the stack's postgres container logs in: over loopback as the schema owner. */
+const containerLogin = ["-h", "127.0.0.1", "-U", "unicorn"];
+
+/** argv run by `<engine> exec -i` in the stack's postgres container. */
+function inContainer(
+  target: Extract<Target, { kind: "compose" }>,
+  execOptions: string[],
+  argv: string[],
+): string[] {
+  return [target.engine, "exec", "-i", ...execOptions, postgresContainer(target), ...argv];
+}
+
 export function dumpCommand(target: Target, execOptions: string[] = []): string[] {
   if (target.kind === "local")
     return ["pg_dump", "--format=custom", "--no-owner", `--dbname=${target.databaseUrl}`];
-  return [
-    target.engine,
-    "exec",
-    "-i",
-    ...execOptions,
-    postgresContainer(target),
+  return inContainer(target, execOptions, [
     "pg_dump",
     "--format=custom",
     "--no-owner",
-    "-h",
-    "127.0.0.1",
-    "-U",
+    ...containerLogin,
     "unicorn",
-    "unicorn",
-  ];
+  ]);
 }
 
 /** A command in the stack's postgres container (or the local tool against the server of DATABASE_URL). */
@@ -133,19 +137,7 @@ export function toolCommand(target: Target, execOptions: string[], tool: string,
       ...args,
     ];
   }
-  return [
-    target.engine,
-    "exec",
-    "-i",
-    ...execOptions,
-    postgresContainer(target),
-    tool,
-    "-h",
-    "127.0.0.1",
-    "-U",
-    "unicorn",
-    ...args,
-  ];
+  return inContainer(target, execOptions, [tool, ...containerLogin, ...args]);
 }
 
 /** The database name restores replace. */

@@ -58,3 +58,37 @@ export function Badge({
 }) {
   return <span className={`badge badge-${tone}`}>{children}</span>;
 }
+
+/** A refused request as a form shows it: the field it names, then the message. */
+export function problemText(error: ApiError): string {
+  return `${error.field ? `${error.field}: ` : ""}${error.message}`;
+}
+
+/** The message under a form when the server refused it (nothing when there is none). */
+export function FormError({ message }: { message: string | undefined }) {
+  return message ? (
+    <p className="form-error" role="alert">
+      {message}
+    </p>
+  ) : null;
+}
+
+/** A table's header row: one header per column, and a last one, named only for screen readers, over row actions. */
+export function TableHead({ columns, actions = false }: { columns: string[]; actions?: boolean }) {
+  return (
+    <thead>
+      <tr>
+        {columns.map((column) => (
+          <th scope="col" key={column}>
+            {column}
+          </th>
+        ))}
+        {actions ? (
+          <th scope="col">
+            <span className="visually-hidden">Actions</span>
+          </th>
+        ) : null}
+      </tr>
+    </thead>
+  );
+}

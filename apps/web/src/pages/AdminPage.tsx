@@ -1,7 +1,7 @@
 import type { ApiKey, ApiKeyCreated, UserList, UserRole } from "@unicorn/contracts";
 import { type FormEvent, useState } from "react";
 import { type ApiError, api } from "../api/client";
-import { Badge, Card, ErrorBox, Loading } from "../components/States";
+import { Badge, Card, ErrorBox, FormError, Loading, problemText, TableHead } from "../components/States";
 import { useAsync } from "../lib/hooks";
 
 function Users() {
@@ -17,7 +17,7 @@ function Users() {
       reload();
     } catch (caught) {
       const e = caught as ApiError;
-      setFormError(`${e.field ? `${e.field}: ` : ""}${e.message}`);
+      setFormError(problemText(e));
     }
   };
   return (
@@ -27,13 +27,7 @@ function Users() {
         <Loading />
       ) : (
         <table>
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Email</th>
-              <th scope="col">Role</th>
-            </tr>
-          </thead>
+          <TableHead columns={["Name", "Email", "Role"]} />
           <tbody>
             {data.map((u) => (
               <tr key={u.id}>
@@ -80,11 +74,7 @@ function Users() {
           />
         </label>
         <button type="submit">Add user</button>
-        {formError ? (
-          <p className="form-error" role="alert">
-            {formError}
-          </p>
-        ) : null}
+        <FormError message={formError} />
       </form>
     </Card>
   );
@@ -95,25 +85,24 @@ function ApiKeys() {
   const [name, setName] = useState("");
   const [created, setCreated] = useState<{ name: string; key: string }>();
   const [actionError, setActionError] = useState<ApiError>();
-  const create = async (event: FormEvent) => {
-    event.preventDefault();
+  /** Runs a change to the keys, then reloads them; a refusal is shown above the table. */
+  const change = async (request: () => Promise<void>) => {
     try {
+      await request();
+      reload();
+    } catch (caught) {
+      setActionError(caught as ApiError);
+    }
+  };
+  const create = (event: FormEvent) => {
+    event.preventDefault();
+    return change(async () => {
       const key = await api<ApiKeyCreated>("/api-keys", { method: "POST", body: { name } });
       setCreated({ name: key.name, key: key.key });
       setName("");
-      reload();
-    } catch (caught) {
-      setActionError(caught as ApiError);
-    }
+    });
   };
-  const revoke = async (id: string) => {
-    try {
-      await api(`/api-keys/${id}`, { method: "DELETE" });
-      reload();
-    } catch (caught) {
-      setActionError(caught as ApiError);
-    }
-  };
+  const revoke = (id: string) => change(() => api(`/api-keys/${id}`, { method: "DELETE" }));
   return (
     <Card title="API keys for devices and gateways" id="keys">
       {actionError ? <ErrorBox error={actionError} /> : null}
@@ -130,17 +119,7 @@ function ApiKeys() {
         <Loading />
       ) : (
         <table>
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Key starts</th>
-              <th scope="col">Role</th>
-              <th scope="col">Last used</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
+          <TableHead columns={["Name", "Key starts", "Role", "Last used"]} actions />
           <tbody>
             {data.map((k) => (
               <tr key={k.id} data-testid="api-key-row">

@@ -1,6 +1,6 @@
 import type { FieldPage, Sensor, SensorPage } from "@unicorn/contracts";
 import { api } from "../api/client";
-import { Badge, Empty, ErrorBox, Loading } from "../components/States";
+import { Badge, Empty, ErrorBox, Loading, TableHead } from "../components/States";
 import { useAsync } from "../lib/hooks";
 import { useUnits } from "../lib/prefs";
 import { Link } from "../lib/router";
@@ -45,16 +45,7 @@ export function SensorsPage() {
       </h1>
       <div className="table-wrap">
         <table>
-          <thead>
-            <tr>
-              <th scope="col">Sensor</th>
-              <th scope="col">Field</th>
-              <th scope="col">Kind</th>
-              <th scope="col">Last value</th>
-              <th scope="col">Last seen</th>
-              <th scope="col">Status</th>
-            </tr>
-          </thead>
+          <TableHead columns={["Sensor", "Field", "Kind", "Last value", "Last seen", "Status"]} />
           <tbody>
             {data.sensors.map((s) => (
               <tr key={s.id} data-testid="sensor-row">

@@ -14,180 +14,20 @@ provider "aws" {
   }
 }
 
-locals {
-  name     = "unicorn-${var.environment}"
-  app_name = "${var.app_subdomain}.${var.domain}"
+module "platform" {
+  source = "../../modules/platform"
 
-  internal_names = merge(
-    { ml = "ml-internal-${var.environment}.${var.domain}" },
-    # A blue/green api is not behind the internal api ALB (ADR 0005).
-    { for key, name in { api = "api-internal-${var.environment}.${var.domain}" } : key => name if !contains(var.blue_green_services, "api") },
-  )
-
-  # The services' names in the cluster (the observability module needs them before the services exist).
-  service_names = { web = "web", api = "api", ml = "ml" }
-}
-
-module "observability" {
-  source = "../../modules/observability"
-
-  name                     = local.name
-  log_retention_days       = var.log_retention_days
-  alarm_emails             = var.alarm_emails
-  cluster_name             = local.name
-  service_names            = local.service_names
-  public_alb_arn_suffix    = module.alb.public_alb_arn_suffix
-  internal_alb             = module.alb.internal_alb
-  target_groups            = module.alb.target_groups
-  rds_instance_id          = module.rds.instance_id
-  rds_allocated_storage_gb = module.rds.allocated_storage_gb
-}
-
-module "network" {
-  source = "../../modules/network"
-
-  name                    = local.name
-  cidr_block              = var.vpc_cidr
-  az_count                = var.az_count
-  single_nat_gateway      = var.single_nat_gateway
-  flow_log_retention_days = var.log_retention_days
-  log_kms_key_arn         = module.observability.kms_key_arn
-}
-
-module "secrets" {
-  source = "../../modules/secrets"
-
-  name = local.name
-}
-
-module "rds" {
-  source = "../../modules/rds"
-
-  name                     = local.name
-  vpc_id                   = module.network.vpc_id
-  subnet_ids               = module.network.data_subnet_ids
-  instance_class           = var.db_instance_class
-  allocated_storage_gb     = var.db_allocated_storage_gb
-  max_allocated_storage_gb = var.db_max_allocated_storage_gb
-  secrets_kms_key_arn      = module.secrets.kms_key_arn
-  log_kms_key_arn          = module.observability.kms_key_arn
-  log_retention_days       = var.log_retention_days
-}
-
-module "ecr" {
-  source = "../../modules/ecr"
-
-  name               = local.name
-  vendor_account_ids = var.vendor_account_ids
-  pull_account_ids   = var.pull_account_ids
-}
-
-module "bundles" {
-  source = "../../modules/bundles"
-
-  bucket_name        = "${local.name}-releases-${var.account_id}"
-  writer_account_ids = var.release_writer_account_ids
-}
-
-module "alb" {
-  source = "../../modules/alb"
-
-  name                   = local.name
-  vpc_id                 = module.network.vpc_id
-  vpc_cidr_block         = module.network.vpc_cidr_block
-  public_subnet_ids      = module.network.public_subnet_ids
-  private_subnet_ids     = module.network.private_subnet_ids
-  certificate_arn        = var.certificate_arn
-  enable_internal_api    = contains(keys(local.internal_names), "api")
-  blue_green_services    = var.blue_green_services
-  access_log_bucket_name = "${local.name}-alb-logs-${var.account_id}"
-  enable_waf             = var.enable_waf
-}
-
-module "iam" {
-  source = "../../modules/iam"
-
-  name                        = local.name
-  ecr_repository_arns         = module.ecr.repository_arns
-  ecr_kms_key_arn             = module.ecr.kms_key_arn
-  secrets_kms_key_arn         = module.secrets.kms_key_arn
-  metrics_log_group           = module.observability.metrics_log_group
-  rds_instance_arn            = module.rds.instance_arn
-  ec2_capacity                = var.launch_type == "EC2"
-  github_repository           = var.github_repository
-  github_environment          = var.github_environment
-  create_github_oidc_provider = var.create_github_oidc_provider
-  vendor_registry_arns        = var.vendor_registry_arns
-
-  services = {
-    web = {
-      image       = "unicorn-web"
-      log_group   = module.observability.log_groups["web"]
-      secret_arns = []
-      metrics     = false
-    }
-    api = {
-      image       = "unicorn-api"
-      log_group   = module.observability.log_groups["api"]
-      secret_arns = [module.rds.database_url_secret_arn, module.secrets.jwt_secret_arn, module.secrets.ml_token_secret_arn]
-      metrics     = true
-    }
-    ml = {
-      image       = "unicorn-ml"
-      log_group   = module.observability.log_groups["ml"]
-      secret_arns = [module.secrets.ml_token_secret_arn]
-      metrics     = true
-    }
-    migrate = {
-      image       = "unicorn-cli"
-      log_group   = module.observability.log_groups["migrate"]
-      secret_arns = [module.rds.database_url_secret_arn]
-      metrics     = false
-    }
-  }
-}
-
-module "ecs" {
-  source = "../../modules/ecs"
-
-  name                            = local.name
-  vpc_id                          = module.network.vpc_id
-  private_subnet_ids              = module.network.private_subnet_ids
-  launch_type                     = var.launch_type
-  cpu_architecture                = var.cpu_architecture
-  ec2                             = var.ec2
-  instance_profile_name           = module.iam.instance_profile_name
-  sizes                           = var.sizes
-  images                          = { for image, url in module.ecr.repository_urls : image => "${url}:${var.release_version}" }
-  execution_role_arns             = module.iam.execution_role_arns
-  task_role_arns                  = module.iam.task_role_arns
-  log_groups                      = module.observability.log_groups
-  metrics_log_group               = module.observability.metrics_log_group
-  metrics_namespace               = module.observability.metrics_namespace
-  database_url_secret_arn         = module.rds.database_url_secret_arn
-  jwt_secret_arn                  = module.secrets.jwt_secret_arn
-  ml_token_secret_arn             = module.secrets.ml_token_secret_arn
-  database_security_group_id      = module.rds.security_group_id
-  database_instance_id            = module.rds.instance_id
-  public_alb_security_group_id    = module.alb.public_security_group_id
-  public_https_listener_arn       = module.alb.public_https_listener_arn
-  internal_alb                    = module.alb.internal_alb
-  target_groups                   = module.alb.target_groups
-  ml_url                          = "https://${local.internal_names["ml"]}"
-  blue_green_services             = var.blue_green_services
-  codedeploy_rollback_alarm_names = module.observability.rollback_alarm_names
-}
-
-module "dns" {
-  source = "../../modules/dns"
-
-  zone_id        = var.zone_id
-  app_name       = local.app_name
-  internal_names = local.internal_names
-  internal_alb   = module.alb.internal_alb
-
-  public_alb = {
-    dns_name = module.alb.public_alb_dns_name
-    zone_id  = module.alb.public_alb_zone_id
-  }
+  account_id      = var.account_id
+  environment     = var.environment
+  release_version = var.release_version
+  domain          = var.domain
+  zone_id         = var.zone_id
+  certificate_arn = var.certificate_arn
+  github          = var.github
+  edge            = var.edge
+  network         = var.network
+  compute         = var.compute
+  database        = var.database
+  monitoring      = var.monitoring
+  release_access  = var.release_access
 }

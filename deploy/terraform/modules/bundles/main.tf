@@ -1,20 +1,8 @@
 # Release archives (unicorn-<version>.tar.gpg and .sha256): the encrypted air-gapped bundles the farms install.
 # Versioned, KMS-encrypted, never public, TLS only.
 
-data "aws_caller_identity" "current" {}
-
-data "aws_iam_policy_document" "key" {
-  statement {
-    sid       = "AccountAdministers"
-    actions   = ["kms:*"]
-    resources = ["*"]
-
-    principals {
-      type        = "AWS"
-      identifiers = ["arn:aws:iam::${data.aws_caller_identity.current.account_id}:root"]
-    }
-  }
-
+# The release writers' accounts encrypt what they upload.
+data "aws_iam_policy_document" "key_users" {
   dynamic "statement" {
     for_each = length(var.writer_account_ids) > 0 ? [1] : []
     content {
@@ -30,11 +18,11 @@ data "aws_iam_policy_document" "key" {
   }
 }
 
-resource "aws_kms_key" "bundles" {
-  description             = "Release archives bucket ${var.bucket_name}"
-  enable_key_rotation     = true
-  deletion_window_in_days = 30
-  policy                  = data.aws_iam_policy_document.key.json
+module "key" {
+  source = "../kms-key"
+
+  description      = "Release archives bucket ${var.bucket_name}"
+  policy_documents = [data.aws_iam_policy_document.key_users.json]
 }
 
 resource "aws_s3_bucket" "bundles" {
@@ -72,7 +60,7 @@ resource "aws_s3_bucket_server_side_encryption_configuration" "bundles" {
   rule {
     apply_server_side_encryption_by_default {
       sse_algorithm     = "aws:kms"
-      kms_master_key_id = aws_kms_key.bundles.arn
+      kms_master_key_id = module.key.arn
     }
     bucket_key_enabled = true
   }

@@ -10,5 +10,5 @@ output "bucket_arn" {
 
 output "kms_key_arn" {
   description = "KMS key of the archives (readers need kms:Decrypt)."
-  value       = aws_kms_key.bundles.arn
+  value       = module.key.arn
 }

@@ -7,29 +7,11 @@ data "aws_caller_identity" "current" {}
 
 data "aws_region" "current" {}
 
-data "aws_iam_policy_document" "key" {
-  statement {
-    sid       = "AccountAdministers"
-    actions   = ["kms:*"]
-    resources = ["*"]
+module "key" {
+  source = "../kms-key"
 
-    principals {
-      type        = "AWS"
-      identifiers = ["arn:aws:iam::${data.aws_caller_identity.current.account_id}:root"]
-    }
-  }
-}
-
-resource "aws_kms_key" "ecr" {
-  description             = "${var.name}: ECR images"
-  enable_key_rotation     = true
-  deletion_window_in_days = 30
-  policy                  = data.aws_iam_policy_document.key.json
-}
-
-resource "aws_kms_alias" "ecr" {
-  name          = "alias/${var.name}-ecr"
-  target_key_id = aws_kms_key.ecr.key_id
+  description = "${var.name}: ECR images"
+  alias       = "${var.name}-ecr"
 }
 
 resource "aws_ecr_repository" "image" {
@@ -44,7 +26,7 @@ resource "aws_ecr_repository" "image" {
 
   encryption_configuration {
     encryption_type = "KMS"
-    kms_key         = aws_kms_key.ecr.arn
+    kms_key         = module.key.arn
   }
 }
 

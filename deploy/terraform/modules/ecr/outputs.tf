@@ -15,5 +15,5 @@ output "registry" {
 
 output "kms_key_arn" {
   description = "KMS key encrypting the images (pulling needs kms:Decrypt on it)."
-  value       = aws_kms_key.ecr.arn
+  value       = module.key.arn
 }

@@ -1,8 +1,8 @@
 # Task definitions: one family per service (web, api, ml) and one for the migration task (the cli image running
 # `unicorn migrate`). Every container: read-only root filesystem, a non-root user, not privileged, all Linux
 # capabilities dropped, secrets injected from Secrets Manager (`secrets`, never `environment`), logs to its own
-# CloudWatch log group. Writable scratch space is a task-local /tmp volume. Each definition is written out in
-# full so a reviewer (and test/terraform) sees every container's settings in one place.
+# CloudWatch log group. Writable scratch space is a task-local /tmp volume. Those settings are local.container,
+# which each definition merges with what is its own (image, user, ports, environment, secrets, health check).
 #
 # Terraform registers the first revision of each family; the CD workflow registers every later one from the
 # latest revision with only the image digests replaced, so configuration changes made here reach the services
@@ -23,7 +23,37 @@ locals {
     }
   }
 
-  # The metrics collector sidecar of api and ml: scrapes the main container's /metrics over the task's loopback.
+  # What every container is: hardened as above, with /tmp its only writable place; environment and secrets are
+  # listed per container (empty unless set).
+  container = {
+    essential              = true
+    user                   = "65532:65532"
+    readonlyRootFilesystem = true
+    privileged             = false
+    linuxParameters        = { capabilities = { drop = ["ALL"] }, initProcessEnabled = true }
+    environment            = []
+    secrets                = []
+    mountPoints            = [{ sourceVolume = "tmp", containerPath = "/tmp", readOnly = false }]
+  }
+
+  # The services' main containers also get 30 s to drain connections when stopped.
+  service_container = merge(local.container, { stopTimeout = 30 })
+
+  # The metrics collector sidecar of api and ml: scrapes the main container's /metrics over the task's loopback
+  # (its target is set per task, from collector_port).
+  collector_container = merge(local.container, {
+    name              = "metrics-collector"
+    image             = var.collector_image
+    essential         = false
+    user              = "10001:10001"
+    cpu               = 64
+    memoryReservation = 64
+    secrets = [
+      { name = "AOT_CONFIG_CONTENT", valueFrom = aws_ssm_parameter.collector_config.arn },
+    ]
+    logConfiguration = { logDriver = "awslogs", options = local.log_options["collector"] }
+  })
+
   collector_port = { api = 8000, ml = 8001 }
 }
 
@@ -37,21 +67,13 @@ resource "aws_ecs_task_definition" "web" {
   task_role_arn            = var.task_role_arns["web"]
 
   container_definitions = jsonencode([
-    {
-      name                   = "web"
-      image                  = var.images["unicorn-web"]
-      essential              = true
-      user                   = "101:101"
-      readonlyRootFilesystem = true
-      privileged             = false
-      linuxParameters        = { capabilities = { drop = ["ALL"] }, initProcessEnabled = true }
-      portMappings           = [{ containerPort = 8050, protocol = "tcp", name = "http" }]
-      environment            = []
-      secrets                = []
-      mountPoints            = [{ sourceVolume = "tmp", containerPath = "/tmp", readOnly = false }]
-      stopTimeout            = 30
-      logConfiguration       = { logDriver = "awslogs", options = local.log_options["web"] }
-    },
+    merge(local.service_container, {
+      name             = "web"
+      image            = var.images["unicorn-web"]
+      user             = "101:101"
+      portMappings     = [{ containerPort = 8050, protocol = "tcp", name = "http" }]
+      logConfiguration = { logDriver = "awslogs", options = local.log_options["web"] }
+    }),
   ])
 
   runtime_platform {
@@ -77,15 +99,10 @@ resource "aws_ecs_task_definition" "api" {
   task_role_arn            = var.task_role_arns["api"]
 
   container_definitions = jsonencode([
-    {
-      name                   = "api"
-      image                  = var.images["unicorn-api"]
-      essential              = true
-      user                   = "65532:65532"
-      readonlyRootFilesystem = true
-      privileged             = false
-      linuxParameters        = { capabilities = { drop = ["ALL"] }, initProcessEnabled = true }
-      portMappings           = [{ containerPort = 8000, protocol = "tcp", name = "http" }]
+    merge(local.service_container, {
+      name         = "api"
+      image        = var.images["unicorn-api"]
+      portMappings = [{ containerPort = 8000, protocol = "tcp", name = "http" }]
       environment = [
         { name = "UNICORN_MODE", value = "production" },
         { name = "UNICORN_SITE_ID", value = "cloud" },
@@ -98,30 +115,14 @@ resource "aws_ecs_task_definition" "api" {
         { name = "UNICORN_ML_TOKEN", valueFrom = var.ml_token_secret_arn },
       ]
       healthCheck      = { command = ["CMD", "/app/unicorn-api", "--healthcheck"], interval = 10, timeout = 5, retries = 3, startPeriod = 30 }
-      mountPoints      = [{ sourceVolume = "tmp", containerPath = "/tmp", readOnly = false }]
-      stopTimeout      = 30
       logConfiguration = { logDriver = "awslogs", options = local.log_options["api"] }
-    },
-    {
-      name                   = "metrics-collector"
-      image                  = var.collector_image
-      essential              = false
-      user                   = "10001:10001"
-      readonlyRootFilesystem = true
-      privileged             = false
-      linuxParameters        = { capabilities = { drop = ["ALL"] }, initProcessEnabled = true }
-      cpu                    = 64
-      memoryReservation      = 64
+    }),
+    merge(local.collector_container, {
       environment = [
         { name = "SCRAPE_TARGET", value = "127.0.0.1:${local.collector_port["api"]}" },
         { name = "SCRAPE_JOB", value = "api" },
       ]
-      secrets = [
-        { name = "AOT_CONFIG_CONTENT", valueFrom = aws_ssm_parameter.collector_config.arn },
-      ]
-      mountPoints      = [{ sourceVolume = "tmp", containerPath = "/tmp", readOnly = false }]
-      logConfiguration = { logDriver = "awslogs", options = local.log_options["collector"] }
-    },
+    }),
   ])
 
   runtime_platform {
@@ -146,15 +147,10 @@ resource "aws_ecs_task_definition" "ml" {
   task_role_arn            = var.task_role_arns["ml"]
 
   container_definitions = jsonencode([
-    {
-      name                   = "ml"
-      image                  = var.images["unicorn-ml"]
-      essential              = true
-      user                   = "65532:65532"
-      readonlyRootFilesystem = true
-      privileged             = false
-      linuxParameters        = { capabilities = { drop = ["ALL"] }, initProcessEnabled = true }
-      portMappings           = [{ containerPort = 8001, protocol = "tcp", name = "http" }]
+    merge(local.service_container, {
+      name         = "ml"
+      image        = var.images["unicorn-ml"]
+      portMappings = [{ containerPort = 8001, protocol = "tcp", name = "http" }]
       environment = [
         { name = "UNICORN_MODE", value = "production" },
         { name = "LOG_LEVEL", value = var.log_level },
@@ -163,30 +159,14 @@ resource "aws_ecs_task_definition" "ml" {
         { name = "UNICORN_ML_TOKEN", valueFrom = var.ml_token_secret_arn },
       ]
       healthCheck      = { command = ["CMD", "/app/unicorn-ml", "--healthcheck"], interval = 10, timeout = 5, retries = 3, startPeriod = 30 }
-      mountPoints      = [{ sourceVolume = "tmp", containerPath = "/tmp", readOnly = false }]
-      stopTimeout      = 30
       logConfiguration = { logDriver = "awslogs", options = local.log_options["ml"] }
-    },
-    {
-      name                   = "metrics-collector"
-      image                  = var.collector_image
-      essential              = false
-      user                   = "10001:10001"
-      readonlyRootFilesystem = true
-      privileged             = false
-      linuxParameters        = { capabilities = { drop = ["ALL"] }, initProcessEnabled = true }
-      cpu                    = 64
-      memoryReservation      = 64
+    }),
+    merge(local.collector_container, {
       environment = [
         { name = "SCRAPE_TARGET", value = "127.0.0.1:${local.collector_port["ml"]}" },
         { name = "SCRAPE_JOB", value = "ml" },
       ]
-      secrets = [
-        { name = "AOT_CONFIG_CONTENT", valueFrom = aws_ssm_parameter.collector_config.arn },
-      ]
-      mountPoints      = [{ sourceVolume = "tmp", containerPath = "/tmp", readOnly = false }]
-      logConfiguration = { logDriver = "awslogs", options = local.log_options["collector"] }
-    },
+    }),
   ])
 
   runtime_platform {
@@ -212,24 +192,18 @@ resource "aws_ecs_task_definition" "migrate" {
   task_role_arn            = var.task_role_arns["migrate"]
 
   container_definitions = jsonencode([
-    {
-      name                   = "migrate"
-      image                  = var.images["unicorn-cli"]
-      essential              = true
-      user                   = "65532:65532"
-      readonlyRootFilesystem = true
-      privileged             = false
-      linuxParameters        = { capabilities = { drop = ["ALL"] }, initProcessEnabled = true }
-      command                = ["migrate"]
+    merge(local.container, {
+      name    = "migrate"
+      image   = var.images["unicorn-cli"]
+      command = ["migrate"]
       environment = [
         { name = "UNICORN_DATA_DIR", value = "/tmp" },
       ]
       secrets = [
         { name = "DATABASE_URL", valueFrom = var.database_url_secret_arn },
       ]
-      mountPoints      = [{ sourceVolume = "tmp", containerPath = "/tmp", readOnly = false }]
       logConfiguration = { logDriver = "awslogs", options = local.log_options["migrate"] }
-    },
+    }),
   ])
 
   runtime_platform {

@@ -13,18 +13,9 @@ locals {
   log_groups = toset(["web", "api", "ml", "migrate", "collector"])
 }
 
-data "aws_iam_policy_document" "key" {
-  statement {
-    sid       = "AccountAdministers"
-    actions   = ["kms:*"]
-    resources = ["*"]
-
-    principals {
-      type        = "AWS"
-      identifiers = ["arn:aws:iam::${local.account}:root"]
-    }
-  }
-
+# The services that encrypt with the logs key: CloudWatch Logs (this account's log groups only), and the alarms
+# and RDS events publishing to the encrypted topic.
+data "aws_iam_policy_document" "key_users" {
   statement {
     sid       = "CloudWatchLogsEncrypts"
     actions   = ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"]
@@ -54,16 +45,12 @@ data "aws_iam_policy_document" "key" {
   }
 }
 
-resource "aws_kms_key" "logs" {
-  description             = "${var.name}: CloudWatch logs and the alarm topic"
-  enable_key_rotation     = true
-  deletion_window_in_days = 30
-  policy                  = data.aws_iam_policy_document.key.json
-}
+module "key" {
+  source = "../kms-key"
 
-resource "aws_kms_alias" "logs" {
-  name          = "alias/${var.name}-logs"
-  target_key_id = aws_kms_key.logs.key_id
+  description      = "${var.name}: CloudWatch logs and the alarm topic"
+  alias            = "${var.name}-logs"
+  policy_documents = [data.aws_iam_policy_document.key_users.json]
 }
 
 resource "aws_cloudwatch_log_group" "task" {
@@ -71,18 +58,18 @@ resource "aws_cloudwatch_log_group" "task" {
 
   name              = "/unicorn/${var.name}/${each.key}"
   retention_in_days = var.log_retention_days
-  kms_key_id        = aws_kms_key.logs.arn
+  kms_key_id        = module.key.arn
 }
 
 resource "aws_cloudwatch_log_group" "metrics" {
   name              = "/unicorn/${var.name}/metrics"
   retention_in_days = 7
-  kms_key_id        = aws_kms_key.logs.arn
+  kms_key_id        = module.key.arn
 }
 
 resource "aws_sns_topic" "alarms" {
   name              = "${var.name}-alarms"
-  kms_master_key_id = aws_kms_key.logs.arn
+  kms_master_key_id = module.key.arn
 }
 
 resource "aws_sns_topic_subscription" "email" {

@@ -15,7 +15,7 @@ output "metrics_namespace" {
 
 output "kms_key_arn" {
   description = "KMS key of the log groups (also for the flow logs and the database log exports)."
-  value       = aws_kms_key.logs.arn
+  value       = module.key.arn
 }
 
 output "alarm_topic_arn" {

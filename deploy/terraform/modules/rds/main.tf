@@ -1,8 +1,6 @@
 # PostgreSQL on RDS: Multi-AZ, encrypted with its own KMS key, TLS forced, never public, point-in-time recovery,
 # IAM authentication available, Performance Insights and log exports on.
 
-data "aws_caller_identity" "current" {}
-
 locals {
   identifier    = "${var.name}-postgres"
   database_name = "unicorn"
@@ -11,29 +9,11 @@ locals {
   family   = "postgres${split(".", var.engine_version)[0]}"
 }
 
-data "aws_iam_policy_document" "key" {
-  statement {
-    sid       = "AccountAdministers"
-    actions   = ["kms:*"]
-    resources = ["*"]
+module "key" {
+  source = "../kms-key"
 
-    principals {
-      type        = "AWS"
-      identifiers = ["arn:aws:iam::${data.aws_caller_identity.current.account_id}:root"]
-    }
-  }
-}
-
-resource "aws_kms_key" "database" {
-  description             = "${var.name}: RDS storage, snapshots and Performance Insights"
-  enable_key_rotation     = true
-  deletion_window_in_days = 30
-  policy                  = data.aws_iam_policy_document.key.json
-}
-
-resource "aws_kms_alias" "database" {
-  name          = "alias/${var.name}-database"
-  target_key_id = aws_kms_key.database.key_id
+  description = "${var.name}: RDS storage, snapshots and Performance Insights"
+  alias       = "${var.name}-database"
 }
 
 resource "aws_db_subnet_group" "main" {
@@ -156,7 +136,7 @@ resource "aws_db_instance" "main" {
   max_allocated_storage = var.max_allocated_storage_gb
   storage_type          = "gp3"
   storage_encrypted     = true
-  kms_key_id            = aws_kms_key.database.arn
+  kms_key_id            = module.key.arn
 
   multi_az               = true
   db_subnet_group_name   = aws_db_subnet_group.main.name
@@ -181,7 +161,7 @@ resource "aws_db_instance" "main" {
   apply_immediately           = false
 
   performance_insights_enabled          = true
-  performance_insights_kms_key_id       = aws_kms_key.database.arn
+  performance_insights_kms_key_id       = module.key.arn
   performance_insights_retention_period = 7
   monitoring_interval                   = 60
   monitoring_role_arn                   = aws_iam_role.monitoring.arn

@@ -50,5 +50,5 @@ output "sync_credentials_secret_arn" {
 
 output "kms_key_arn" {
   description = "KMS key of the database storage."
-  value       = aws_kms_key.database.arn
+  value       = module.key.arn
 }

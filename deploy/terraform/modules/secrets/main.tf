@@ -3,31 +3,11 @@
 # Values are generated here and kept in the Terraform state: the state bucket must be encrypted and
 # access-controlled (docs/cloud.md, "State").
 
-data "aws_caller_identity" "current" {}
+module "key" {
+  source = "../kms-key"
 
-data "aws_iam_policy_document" "key" {
-  statement {
-    sid       = "AccountAdministers"
-    actions   = ["kms:*"]
-    resources = ["*"]
-
-    principals {
-      type        = "AWS"
-      identifiers = ["arn:aws:iam::${data.aws_caller_identity.current.account_id}:root"]
-    }
-  }
-}
-
-resource "aws_kms_key" "secrets" {
-  description             = "${var.name}: Secrets Manager secrets"
-  enable_key_rotation     = true
-  deletion_window_in_days = 30
-  policy                  = data.aws_iam_policy_document.key.json
-}
-
-resource "aws_kms_alias" "secrets" {
-  name          = "alias/${var.name}-secrets"
-  target_key_id = aws_kms_key.secrets.key_id
+  description = "${var.name}: Secrets Manager secrets"
+  alias       = "${var.name}-secrets"
 }
 
 # UNICORN_JWT_SECRET: at least 32 characters (apps/api/src/config.ts refuses less in production).
@@ -39,7 +19,7 @@ resource "random_password" "jwt" {
 resource "aws_secretsmanager_secret" "jwt" {
   name                    = "unicorn/${var.name}/jwt-signing-key"
   description             = "Signs the API's access tokens (UNICORN_JWT_SECRET)."
-  kms_key_id              = aws_kms_key.secrets.arn
+  kms_key_id              = module.key.arn
   recovery_window_in_days = var.recovery_window_in_days
 }
 
@@ -57,7 +37,7 @@ resource "random_password" "ml_token" {
 resource "aws_secretsmanager_secret" "ml_token" {
   name                    = "unicorn/${var.name}/ml-service-token"
   description             = "Bearer token between api and ml."
-  kms_key_id              = aws_kms_key.secrets.arn
+  kms_key_id              = module.key.arn
   recovery_window_in_days = var.recovery_window_in_days
 }
 

@@ -1,6 +1,6 @@
 output "kms_key_arn" {
   description = "KMS key of every Secrets Manager secret of the stack."
-  value       = aws_kms_key.secrets.arn
+  value       = module.key.arn
 }
 
 output "jwt_secret_arn" {

@@ -1,7 +1,7 @@
 import type { FieldEvent, FieldEventCreate, FieldEventPage } from "@unicorn/contracts";
 import { type FormEvent, useState } from "react";
 import { type ApiError, api } from "../../api/client";
-import { Card, Empty, ErrorBox } from "../../components/States";
+import { Card, Empty, ErrorBox, FormError, problemText } from "../../components/States";
 import { useAsync } from "../../lib/hooks";
 
 const EVENT_LABELS: Record<FieldEvent["kind"], string> = {
@@ -34,7 +34,7 @@ export function EventsCard({ fieldId, canWrite }: { fieldId: string; canWrite: b
       reload();
     } catch (caught) {
       const e = caught as ApiError;
-      setFormError(`${e.field ? `${e.field}: ` : ""}${e.message}`);
+      setFormError(problemText(e));
     }
   };
   const events = [...(data?.items ?? [])].sort((a, b) => b.date.localeCompare(a.date));
@@ -92,11 +92,7 @@ export function EventsCard({ fieldId, canWrite }: { fieldId: string; canWrite: b
             </label>
           ) : null}
           <button type="submit">Add event</button>
-          {formError ? (
-            <p className="form-error" role="alert">
-              {formError}
-            </p>
-          ) : null}
+          <FormError message={formError} />
         </form>
       ) : null}
     </Card>

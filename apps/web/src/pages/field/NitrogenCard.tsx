@@ -1,7 +1,7 @@
 import type { AgronomyNitrogen, FieldAgronomy } from "@unicorn/contracts";
 import { useEffect, useState } from "react";
 import { type ApiError, api } from "../../api/client";
-import { Card, Empty } from "../../components/States";
+import { Card, Empty, FormError, problemText } from "../../components/States";
 
 /**
  * The field's economic optimum N rate from the agronomy endpoint: it starts at the prices the api used and
@@ -31,7 +31,7 @@ export function NitrogenCard({ fieldId, agronomy }: { fieldId: string; agronomy:
           setNitrogen(response.nitrogen);
           setError(undefined);
         },
-        (e: ApiError) => !cancelled && setError(`${e.field ? `${e.field}: ` : ""}${e.message}`),
+        (e: ApiError) => !cancelled && setError(problemText(e)),
       );
     }, 250);
     return () => {
@@ -48,32 +48,16 @@ export function NitrogenCard({ fieldId, agronomy }: { fieldId: string; agronomy:
   return (
     <Card title="Nitrogen: economic optimum rate" id="nitrogen">
       <div className="form-row">
-        <label>
-          N price ($/lb)
-          <input
-            type="number"
-            step="0.01"
-            min="0.01"
-            value={nPrice}
-            onChange={(e) => setNPrice(e.target.value)}
-          />
-        </label>
-        <label>
-          Corn price ($/bu)
-          <input
-            type="number"
-            step="0.05"
-            min="0.5"
-            value={cornPrice}
-            onChange={(e) => setCornPrice(e.target.value)}
-          />
-        </label>
+        <PriceInput label="N price ($/lb)" step="0.01" min="0.01" value={nPrice} onChange={setNPrice} />
+        <PriceInput
+          label="Corn price ($/bu)"
+          step="0.05"
+          min="0.5"
+          value={cornPrice}
+          onChange={setCornPrice}
+        />
       </div>
-      {error ? (
-        <p className="form-error" role="alert">
-          {error}
-        </p>
-      ) : null}
+      <FormError message={error} />
       <div className="kpis" data-testid="nitrogen-result">
         <div>
           <span className="kpi">{nitrogen.eonrLbPerAcre.toFixed(0)} lb/ac</span>
@@ -98,5 +82,26 @@ export function NitrogenCard({ fieldId, agronomy }: { fieldId: string; agronomy:
         </div>
       </div>
     </Card>
+  );
+}
+
+function PriceInput(props: {
+  label: string;
+  step: string;
+  min: string;
+  value: string;
+  onChange: (value: string) => void;
+}) {
+  return (
+    <label>
+      {props.label}
+      <input
+        type="number"
+        step={props.step}
+        min={props.min}
+        value={props.value}
+        onChange={(e) => props.onChange(e.target.value)}
+      />
+    </label>
   );
 }

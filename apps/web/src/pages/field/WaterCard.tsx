@@ -1,7 +1,7 @@
 import type { FieldAgronomy } from "@unicorn/contracts";
 import type { AlignedData } from "uplot";
 import { Chart } from "../../components/Chart";
-import { Badge, Card, Empty } from "../../components/States";
+import { Badge, Card, Empty, TableHead } from "../../components/States";
 
 export function WaterCard({ agronomy }: { agronomy: FieldAgronomy }) {
   const water = agronomy.waterBalance;
@@ -57,13 +57,7 @@ export function WaterCard({ agronomy }: { agronomy: FieldAgronomy }) {
         <p className="muted">No irrigation needed in the next 7 days at the expected crop water use.</p>
       ) : (
         <table>
-          <thead>
-            <tr>
-              <th scope="col">Date</th>
-              <th scope="col">Net (mm)</th>
-              <th scope="col">Gross at 85 % efficiency (mm)</th>
-            </tr>
-          </thead>
+          <TableHead columns={["Date", "Net (mm)", "Gross at 85 % efficiency (mm)"]} />
           <tbody>
             {water.schedule.map((e) => (
               <tr key={e.date}>

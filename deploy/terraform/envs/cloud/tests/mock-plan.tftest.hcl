@@ -2,74 +2,43 @@
 # catches wiring errors between the modules that `validate` cannot see.
 
 mock_provider "aws" {
-  mock_data "aws_availability_zones" {
-    defaults = {
-      names = ["us-east-2a", "us-east-2b", "us-east-2c"]
-    }
-  }
-
-  mock_data "aws_caller_identity" {
-    defaults = {
-      account_id = "111122223333"
-    }
-  }
-
-  mock_data "aws_region" {
-    defaults = {
-      name = "us-east-2"
-    }
-  }
-
-  mock_data "aws_partition" {
-    defaults = {
-      partition = "aws"
-    }
-  }
-
-  mock_data "aws_elb_service_account" {
-    defaults = {
-      arn = "arn:aws:iam::033677994240:root"
-    }
-  }
-
-  mock_data "aws_iam_policy_document" {
-    defaults = {
-      json = "{\"Version\":\"2012-10-17\",\"Statement\":[]}"
-    }
-  }
+  source = "../../tests/mocks/aws"
 }
 
 mock_provider "random" {}
 
 variables {
-  account_id         = "111122223333"
-  region             = "us-east-2"
-  environment        = "prod"
-  release_version    = "0.1.0"
-  domain             = "hawkeyeridge.example"
-  zone_id            = "Z0123456789ABCDEFGHIJ"
-  certificate_arn    = "arn:aws:acm:us-east-2:111122223333:certificate/00000000-0000-0000-0000-000000000000"
-  az_count           = 2
-  github_repository  = "uni-corn/unicorn-platform"
-  github_environment = "hawkeye-ridge-prod"
-  vendor_account_ids = ["444455556666"]
+  account_id      = "111122223333"
+  region          = "us-east-2"
+  environment     = "prod"
+  release_version = "0.1.0"
+  domain          = "hawkeyeridge.example"
+  zone_id         = "Z0123456789ABCDEFGHIJ"
+  certificate_arn = "arn:aws:acm:us-east-2:111122223333:certificate/00000000-0000-0000-0000-000000000000"
+  network         = { az_count = 2 }
+  release_access  = { vendor_account_ids = ["444455556666"] }
+
+  github = {
+    repository  = "uni-corn/unicorn-platform"
+    environment = "hawkeye-ridge-prod"
+  }
 }
 
 run "rolling_on_fargate" {
   command = plan
 
   assert {
-    condition     = output.app_dns_name == "app.hawkeyeridge.example"
+    condition     = output.stack.app_dns_name == "app.hawkeyeridge.example"
     error_message = "The app is served at <app_subdomain>.<domain>."
   }
 
   assert {
-    condition     = output.vpc_cidr == "10.40.0.0/16"
+    condition     = output.stack.vpc_cidr == "10.40.0.0/16"
     error_message = "The VPC uses vpc_cidr."
   }
 
   assert {
-    condition     = output.database_name == "unicorn" && output.database_port == 5432
+    condition     = output.stack.database_name == "unicorn" && output.stack.database_port == 5432
     error_message = "The database is unicorn on 5432."
   }
 }
@@ -78,12 +47,14 @@ run "blue_green_on_ec2" {
   command = plan
 
   variables {
-    launch_type         = "EC2"
-    blue_green_services = ["web", "api", "ml"]
+    compute = {
+      launch_type         = "EC2"
+      blue_green_services = ["web", "api", "ml"]
+    }
   }
 
   assert {
-    condition     = output.app_dns_name == "app.hawkeyeridge.example"
+    condition     = output.stack.app_dns_name == "app.hawkeyeridge.example"
     error_message = "The app is served at <app_subdomain>.<domain>."
   }
 }
