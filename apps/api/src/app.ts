@@ -125,6 +125,11 @@ export interface ApiDependencies {
   config: ApiConfig;
   pool: Pool;
   logger: Logger;
+  /**
+   * Serve the interactive API docs (default true). The CLI builds the API in process only to write through it
+   * (seed, init); its release executable ships without the Swagger UI files the docs page reads.
+   */
+  serveDocs?: boolean;
 }
 
 export interface Api {
@@ -138,7 +143,7 @@ export interface Api {
   close(): Promise<void>;
 }
 
-export async function buildApi({ config, pool, logger }: ApiDependencies): Promise<Api> {
+export async function buildApi({ config, pool, logger, serveDocs = true }: ApiDependencies): Promise<Api> {
   const app = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
     genReqId: (request) => requestIdFrom(request.headers["x-request-id"]),
@@ -177,13 +182,14 @@ export async function buildApi({ config, pool, logger }: ApiDependencies): Promi
       url,
     }),
   });
-  await app.register(swaggerUi, {
-    routePrefix: "/api/docs",
-    uiConfig: { docExpansion: "list" },
-    transformStaticCSP: () => SWAGGER_UI_POLICY,
-    // A release executable carries the Swagger UI files beside itself (there is no node_modules).
-    ...(isReleaseExecutable() ? releaseSwaggerUiFiles() : {}),
-  });
+  if (serveDocs)
+    await app.register(swaggerUi, {
+      routePrefix: "/api/docs",
+      uiConfig: { docExpansion: "list" },
+      transformStaticCSP: () => SWAGGER_UI_POLICY,
+      // A release executable carries the Swagger UI files beside itself (there is no node_modules).
+      ...(isReleaseExecutable() ? releaseSwaggerUiFiles() : {}),
+    });
 
   // Parses the refresh cookie (the only cookie the API reads or sets).
   await app.register(cookie);

@@ -27,6 +27,8 @@ export async function withInProcessApi<T>(
       }),
       pool,
       logger: createLogger({ service: "api", level: config.launcher.logLevel }),
+      // Only written through: no docs page (the CLI's release executable has no Swagger UI files).
+      serveDocs: false,
     });
     try {
       await api.app.ready();
