@@ -147,7 +147,7 @@ export async function buildApi({ config, pool, logger, serveDocs = true }: ApiDe
   const app = Fastify({
     loggerInstance: logger as FastifyBaseLogger,
     genReqId: (request) => requestIdFrom(request.headers["x-request-id"]),
-    trustProxy: true,
+    trustProxy: config.trustProxy,
     bodyLimit: 1024 * 1024,
     ...slowClientTimeouts(config),
   });

@@ -31,6 +31,12 @@ export interface ApiConfig {
   requestTimeoutMs: number;
   headersTimeoutMs: number;
   connectionTimeoutMs: number;
+  /**
+   * UNICORN_TRUST_PROXY: the peers whose X-Forwarded-For is believed (proxy-addr syntax: addresses, CIDRs, or
+   * loopback / linklocal / uniquelocal). Default: private and loopback peers only, the proxy of the on-prem stack
+   * and the cloud's load balancers, so a client on the internet cannot pick its own address for the throttles.
+   */
+  trustProxy: string;
 }
 
 export class ConfigError extends Error {}
@@ -124,5 +130,6 @@ export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     readingsMaxAgeDays: readInt(env, "UNICORN_READINGS_MAX_AGE_DAYS", 5 * 366),
     readingsMaxAheadDays: readInt(env, "UNICORN_READINGS_MAX_AHEAD_DAYS", 7),
     ...requestTimeouts(env),
+    trustProxy: env.UNICORN_TRUST_PROXY || "loopback,linklocal,uniquelocal",
   };
 }

@@ -141,6 +141,23 @@ describe("login and API-key throttling", () => {
     assert.equal((await login(admin.email, admin.password, "198.51.100.40")).statusCode, 200);
   });
 
+  test("a client on the internet cannot pick its own address: its X-Forwarded-For is ignored by the throttle", async () => {
+    // The peer itself is public (not the stack's proxy or a load balancer), so every forged header is ignored
+    // and all the attempts count against 198.51.100.77.
+    const checked = await failUntilLocked(async (i) => {
+      const response = await h.app.inject({
+        method: "POST",
+        url: "/api/v1/auth/login",
+        remoteAddress: "198.51.100.77",
+        headers: { "x-forwarded-for": `192.0.2.${i % 250}` },
+        payload: { email: `forger-${i}@spray.test`, password: "some-guess-password" },
+      });
+      if (response.statusCode === 429) refusedSeen += 1;
+      return response;
+    });
+    assert.equal(checked, ADDRESS_LOCK_AFTER);
+  });
+
   test("an address presenting unknown API keys is refused even with a valid key; other addresses are not", async () => {
     const created = await h.app.inject({
       method: "POST",
