@@ -16,6 +16,7 @@ describe("the launcher's dashboard server sends the security headers", () => {
   let upstream: Server;
   let built: FastifyInstance;
   let unbuilt: FastifyInstance;
+  const forwardedFor: string[] = [];
   before(async () => {
     distDir = mkdtempSync(join(tmpdir(), "unicorn-web-"));
     mkdirSync(join(distDir, "assets"));
@@ -25,7 +26,8 @@ describe("the launcher's dashboard server sends the security headers", () => {
     );
     writeFileSync(join(distDir, "assets/a.js"), "console.log(1)");
     // An upstream that sets none of the headers itself: the proxy must still answer with them.
-    upstream = createServer((_request, response) => {
+    upstream = createServer((request, response) => {
+      forwardedFor.push(String(request.headers["x-forwarded-for"]));
       response.writeHead(200, { "content-type": "application/json" }).end("{}");
     });
     await new Promise<void>((resolve) => upstream.listen(0, "127.0.0.1", resolve));
@@ -52,6 +54,12 @@ describe("the launcher's dashboard server sends the security headers", () => {
       assert.ok(response.status < 500, `${path}: ${response.status}`);
       assertSecurityHeaders(response.headers, what);
     });
+
+  test("the api sees the caller's own address, never an X-Forwarded-For the caller sent", async () => {
+    forwardedFor.length = 0;
+    await fetch(`${urlOf(built)}/api/v1/farms`, { headers: { "x-forwarded-for": "6.6.6.6" } });
+    assert.deepEqual(forwardedFor, ["127.0.0.1"]);
+  });
 
   test("the page shown when the dashboard has not been built", async () => {
     const response = await fetch(`${urlOf(unbuilt)}/`);

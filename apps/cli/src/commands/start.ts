@@ -90,6 +90,8 @@ export default async function start(_argv: string[], cli: CliConfig): Promise<nu
     PORT: String(config.apiPort),
     HOST: config.host,
     UNICORN_MODE: config.mode,
+    // Only the launcher's own dashboard server (on loopback) forwards requests to the api here.
+    UNICORN_TRUST_PROXY: cli.environment.UNICORN_TRUST_PROXY || "loopback",
   });
   let api: RunningApi | undefined;
   let web: FastifyInstance | undefined;

@@ -25,5 +25,7 @@ export function printDemoLogins(
   if (rows.some(([, , password]) => password))
     say(`${indent}These passwords are shown only now and stored nowhere: note them.`);
   if (rows.some(([, , password]) => !password))
-    say(`${indent}Forgot one? \`unicorn demo reset-password <email>\` prints a new password.`);
+    say(
+      `${indent}Forgot one? \`npm run demo:reset-password -- <email>\` (in a release: \`unicorn demo reset-password <email>\`) prints a new one.`,
+    );
 }

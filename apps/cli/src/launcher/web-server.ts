@@ -21,6 +21,11 @@ export async function startWebServer(options: {
     prefix: "/api",
     rewritePrefix: "/api",
     http2: false,
+    // The caller's own address replaces any X-Forwarded-For it sent: the api believes this hop (loopback) for its
+    // per-address login throttle, as it believes nginx in the containers.
+    replyOptions: {
+      rewriteRequestHeaders: (request, headers) => ({ ...headers, "x-forwarded-for": request.ip }),
+    },
   });
   if (existsSync(options.distDir)) {
     await app.register(fastifyStatic, { root: options.distDir, wildcard: false });
