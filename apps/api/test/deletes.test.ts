@@ -166,6 +166,38 @@ describe("deletes cascade as tombstones", () => {
     assert.equal(await ingest(sensor.id), "stored");
   });
 
+  test("deleting a season tombstones its field events; moving a season to another year needs its planting date to follow", async () => {
+    const { field, season } = await farmWithEverything();
+    const event = await created("/api/v1/field-events", {
+      fieldId: field.id,
+      seasonId: season.id,
+      kind: "fertilizer_n",
+      date: "2026-05-20",
+      nitrogenLbPerAcre: 40,
+    });
+    const moved = await h.app.inject({
+      method: "PATCH",
+      url: `/api/v1/seasons/${season.id}`,
+      headers: bearer(org.tokens.admin),
+      payload: { year: 2027 },
+    });
+    assert.equal(moved.statusCode, 422);
+    assert.equal(moved.json().field, "plantingDate");
+    const removed = await h.app.inject({
+      method: "DELETE",
+      url: `/api/v1/seasons/${season.id}`,
+      headers: bearer(org.tokens.admin),
+    });
+    assert.equal(removed.statusCode, 204);
+    assert.notEqual(await deletedAt("field_events", event.id), null);
+    const read = await h.app.inject({
+      method: "GET",
+      url: `/api/v1/field-events/${event.id}`,
+      headers: bearer(org.tokens.admin),
+    });
+    assert.equal(read.statusCode, 404);
+  });
+
   test("a viewer cannot delete a farm, and nothing under it is touched", async () => {
     const { farm, field } = await farmWithEverything();
     const refused = await h.app.inject({

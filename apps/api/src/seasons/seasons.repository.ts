@@ -22,6 +22,8 @@ export function createSeasonsRepository(pool: Pool, siteId: string): ResourceRep
       },
       filters: ["fieldId", "year"],
       orderBy: "year DESC, id",
+      // A deleted season's nitrogen, irrigation and harvest must not keep counting in the field's balances.
+      dependents: [{ table: "field_events", foreignKey: "season_id" }],
     },
     siteId,
   );
