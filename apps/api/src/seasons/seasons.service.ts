@@ -31,7 +31,10 @@ export function createSeasonsService(
     },
     async prepareUpdate(principal, input, existing) {
       await requireReference(fields, principal, input.fieldId, "fieldId", "field");
-      requirePlantingInYear(input.year ?? existing.year, input.plantingDate ?? existing.plantingDate ?? undefined);
+      requirePlantingInYear(
+        input.year ?? existing.year,
+        input.plantingDate ?? existing.plantingDate ?? undefined,
+      );
       return input;
     },
     present: (row) => row,
