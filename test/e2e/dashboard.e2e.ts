@@ -160,7 +160,7 @@ describe("dashboard end to end", () => {
     const gateway = await apiCall("/api-keys", {
       method: "POST",
       token: adminToken,
-      body: { name: "e2e gateway" },
+      body: { name: "e2e live-reading device" },
     });
     const time = new Date(Math.floor(Date.now() / 1000) * 1000).toISOString();
     const posted = Date.now();
@@ -246,7 +246,7 @@ describe("dashboard end to end", () => {
     const key = (await page.getByTestId("new-key").locator("code").textContent())!.trim();
     assert.match(key, /^uk_/);
     await page.screenshot({ path: join(screenshots, "06-admin.png"), fullPage: true });
-    await page.getByRole("button", { name: "Revoke E2E gateway" }).click();
+    await page.getByRole("button", { name: "Revoke E2E gateway", exact: true }).click();
     await page.getByTestId("api-key-row").filter({ hasText: "E2E gateway" }).getByText("revoked").waitFor();
     // Cached keys expire within 10 s; a key never used before revocation is refused at once.
     const refused = await apiCall("/readings", { method: "POST", key, body: [] });
