@@ -59,6 +59,7 @@ import { OrganizationsService } from "./organizations/organizations.service";
 import { ReadingsRepository } from "./readings/readings.repository";
 import { readingsRoutes } from "./readings/readings.routes";
 import { ReadingsService } from "./readings/readings.service";
+import { RetentionJob } from "./readings/retention-job";
 import { SensorDirectory } from "./readings/sensor-directory";
 import { SensorDirectoryRepository } from "./readings/sensor-directory.repository";
 import { createSeasonsRepository } from "./seasons/seasons.repository";
@@ -138,6 +139,8 @@ export interface Api {
   app: FastifyInstance;
   /** What an operator does before anyone can log in (no HTTP endpoint): `unicorn init`, the demo seed. */
   setup: OrganizationsService;
+  /** Drops raw-readings partitions past retention (on a timer once started; tests run a round themselves). */
+  retention: RetentionJob;
   /** Starts background parts (live-stream listener, janitor); call before listen. */
   start(): Promise<void>;
   close(): Promise<void>;
@@ -301,8 +304,10 @@ export async function buildApi({ config, pool, logger, serveDocs = true }: ApiDe
   );
 
   let janitor: NodeJS.Timeout | undefined;
+  const retention = new RetentionJob(pool, config.rawRetention, logger);
   return {
     app,
+    retention,
     setup: new OrganizationsService(new OrganizationsRepository(pool), apiKeys),
     alertScheduler,
     async start() {
@@ -312,9 +317,11 @@ export async function buildApi({ config, pool, logger, serveDocs = true }: ApiDe
         streamRepository.prune(24).catch((error) => logger.warn({ err: error }, "stream log pruning failed"));
       }, 3600_000);
       janitor.unref();
+      retention.start(config.retentionIntervalMs);
     },
     async close() {
       clearInterval(janitor);
+      retention.stop();
       await alertScheduler.stop();
       await hub.stop();
       // In-flight requests get a grace period to finish; a connection still open after it (a client
