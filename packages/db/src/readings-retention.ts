@@ -1,4 +1,5 @@
 import type pg from "pg";
+import { ensureReadingPartitions } from "./readings-partitions";
 
 const DAY_MS = 86_400_000;
 const PARTITION_NAME = /^readings_y(\d{4})m(\d{2})$/;
@@ -35,7 +36,9 @@ async function readingPartitions(
  * DELETE (no dead tuples, no vacuum debt, no long lock). Each partition is first detached CONCURRENTLY, which takes
  * only a SHARE UPDATE EXCLUSIVE lock on `readings` and so never blocks ingestion or reads, then dropped once it is no
  * longer part of the table. A detach interrupted by a crash is finalized on the next round. `client` must not be in
- * a transaction (DETACH … CONCURRENTLY refuses to run in one).
+ * a transaction (DETACH … CONCURRENTLY refuses to run in one). A detach waits for transactions older than it (a
+ * long report) while holding that lock, and attaching a new partition needs the same lock: this and the next two
+ * months are created first, so ingestion finds its partition in place.
  */
 export async function dropExpiredReadingPartitions(
   client: pg.ClientBase,
@@ -47,6 +50,10 @@ export async function dropExpiredReadingPartitions(
   ]);
   if (!locked.rows[0]?.ok) return { dropped: [], ran: false };
   try {
+    // This and the next two months exist before anything is detached: ingestion then finds its partition and
+    // never waits to create one while a detach holds its lock on `readings`.
+    const ahead = [0, 1, 2].map((m) => new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + m, 1)));
+    await ensureReadingPartitions(client, ahead, new Set(), { from: ahead[0]!, to: ahead[2]! });
     const cutoffMs = now.getTime() - keepDays * DAY_MS;
     const dropped: string[] = [];
     for (const partition of await readingPartitions(client)) {
