@@ -117,7 +117,10 @@ export const ReadingsSeries = Type.Object({
 });
 export type ReadingsSeries = Static<typeof ReadingsSeries>;
 
-export const LatestReadingsQuery = Type.Object(ReadingsScope, { additionalProperties: false });
+export const LatestReadingsQuery = Type.Object(
+  { ...ReadingsScope, farmId: Type.Optional(Uuid) },
+  { additionalProperties: false },
+);
 export type LatestReadingsQuery = Static<typeof LatestReadingsQuery>;
 
 export const LatestReading = Type.Object({

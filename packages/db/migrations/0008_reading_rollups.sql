@@ -51,17 +51,21 @@ CREATE FUNCTION rebuild_reading_rollups(p_from timestamptz, p_to timestamptz) RE
   ON CONFLICT (sensor_id, hour) DO UPDATE
     SET count = EXCLUDED.count, sum = EXCLUDED.sum, min = EXCLUDED.min, max = EXCLUDED.max;
 
-  WITH touched AS (
-    SELECT DISTINCT r.sensor_id, (r.time AT TIME ZONE z.tz)::date AS day, z.tz
-    FROM readings r CROSS JOIN LATERAL (SELECT sensor_time_zone(r.sensor_id) AS tz) z
-    WHERE r.time >= p_from AND r.time < p_to
+  -- One pass over the range widened by two days (more than a day plus any zone's offset), keeping the local
+  -- days that meet [p_from, p_to): each of those lies whole inside the widened span.
+  WITH zones AS (
+    SELECT s.id AS sensor_id, coalesce(fa.timezone, 'UTC') AS tz
+    FROM sensors s LEFT JOIN fields f ON f.id = s.field_id LEFT JOIN farms fa ON fa.id = f.farm_id
+  ), days AS (
+    SELECT r.sensor_id, (r.time AT TIME ZONE z.tz)::date AS day, z.tz, count(*) AS count, sum(r.value) AS sum,
+           min(r.value) AS min, max(r.value) AS max, count(DISTINCT date_trunc('hour', r.time, 'UTC')) AS hours
+    FROM readings r JOIN zones z USING (sensor_id)
+    WHERE r.time >= p_from - interval '2 days' AND r.time < p_to + interval '2 days'
+    GROUP BY 1, 2, 3
   )
   INSERT INTO reading_rollups_daily (sensor_id, day, count, sum, min, max, hours)
-    SELECT t.sensor_id, t.day, count(*), sum(r.value), min(r.value), max(r.value),
-           count(DISTINCT date_trunc('hour', r.time, 'UTC'))
-    FROM touched t JOIN readings r ON r.sensor_id = t.sensor_id
-      AND r.time >= (t.day::timestamp AT TIME ZONE t.tz) AND r.time < ((t.day + 1)::timestamp AT TIME ZONE t.tz)
-    GROUP BY 1, 2
+    SELECT sensor_id, day, count, sum, min, max, hours FROM days
+    WHERE (day::timestamp AT TIME ZONE tz) < p_to AND ((day + 1)::timestamp AT TIME ZONE tz) > p_from
   ON CONFLICT (sensor_id, day) DO UPDATE
     SET count = EXCLUDED.count, sum = EXCLUDED.sum, min = EXCLUDED.min, max = EXCLUDED.max, hours = EXCLUDED.hours;
 

@@ -193,7 +193,8 @@ export class ReadingsService {
   }
 
   private async sensorsInScope(principal: Principal, query: LatestReadingsQuery): Promise<SensorInfo[]> {
-    if (!query.sensorId && !query.fieldId) throw errors.badRequest("give sensorId or fieldId", "sensorId");
+    if (!query.sensorId && !query.fieldId && !query.farmId)
+      throw errors.badRequest("give sensorId, fieldId or farmId", "sensorId");
     const wanted = query.sensorId ? [query.sensorId] : [];
     const directory = await this.directory.lookup(principal.organizationId, wanted);
     if (query.sensorId) {
@@ -202,7 +203,7 @@ export class ReadingsService {
       return [sensor];
     }
     return [...directory.values()]
-      .filter((s) => s.fieldId === query.fieldId)
+      .filter((s) => (query.fieldId ? s.fieldId === query.fieldId : s.farmId === query.farmId))
       .sort((a, b) => a.id.localeCompare(b.id));
   }
 }
