@@ -81,7 +81,7 @@ export async function createBenchFarm(pool: Pool, databaseUrl: string, fields: n
 }
 
 /** A plausible value of the kind at `ms` (diurnal and seasonal swings; exact values do not matter here). */
-function valueOf(kind: string, ms: number, salt: number): number {
+function plausibleValue(kind: string, ms: number, salt: number): number {
   const hour = (ms / 3_600_000) % 24;
   const day = (ms / DAY_MS) % 365;
   const diurnal = Math.sin(((hour - 9) / 24) * 2 * Math.PI);
@@ -123,7 +123,7 @@ export async function loadHistory(
     for (let t = fromMs; t < toMs; t += intervalMs) {
       const time = new Date(t).toISOString();
       for (const [salt, sensor] of farm.sensors.entries()) {
-        chunk += `${sensor.id}\t${time}\t${valueOf(sensor.kind, t, salt)}\n`;
+        chunk += `${sensor.id}\t${time}\t${plausibleValue(sensor.kind, t, salt)}\n`;
         rows++;
       }
       if (chunk.length > 1 << 16) {
@@ -242,7 +242,11 @@ export async function ingestRate(
   for (let i = 0; i < options.total; i++) {
     const sensor = farm.sensors[i % perTick]!;
     const ms = farm.nowMs + options.offsetMs + Math.floor(i / perTick) * 1000;
-    batch.push({ sensorId: sensor.id, time: new Date(ms).toISOString(), value: valueOf(sensor.kind, ms, i) });
+    batch.push({
+      sensorId: sensor.id,
+      time: new Date(ms).toISOString(),
+      value: plausibleValue(sensor.kind, ms, i),
+    });
     if (batch.length === options.batch) {
       bodies.push(JSON.stringify(batch));
       batch = [];
