@@ -309,6 +309,24 @@ describe("rollups: bucketed reads, daily weather and latest values kept by inges
           [[iso(t0 + 399 * 60_000), 99]],
         );
       }
+      const farmId = (
+        await h.db.pool.query(
+          "SELECT f.farm_id FROM sensors s JOIN fields f ON f.id = s.field_id WHERE s.id = $1",
+          [sensors[0]],
+        )
+      ).rows[0].farm_id;
+      const farmLatest = await second.app.inject({
+        method: "GET",
+        url: `/api/v1/readings/latest?farmId=${farmId}`,
+        headers: bearer(org.tokens.viewer),
+      });
+      assert.deepEqual(
+        farmLatest
+          .json()
+          .map((r: { sensorId: string; time: string }) => [r.sensorId, r.time])
+          .sort(),
+        sensors.map((id) => [id, iso(t0 + 399 * 60_000)]).sort(),
+      );
       const hourly = await h.db.pool.query<{ n: number }>(
         "SELECT sum(count)::int AS n FROM reading_rollups_hourly WHERE sensor_id = $1",
         [sensors[1]],
