@@ -134,6 +134,12 @@ describe("rollups: bucketed reads, daily weather and latest values kept by inges
       latest.json().map((r: { time: string; value: number }) => [r.time, r.value]),
       [["2026-06-01T11:00:00.000Z", 25]],
     );
+    const sensor = await h.app.inject({
+      method: "GET",
+      url: `/api/v1/sensors/${sensorId}`,
+      headers: bearer(org.tokens.viewer),
+    });
+    assert.deepEqual([sensor.json().lastSeenAt, sensor.json().lastValue], ["2026-06-01T11:00:00.000Z", 25]);
   });
 
   test("DST in America/Chicago: 8 March 2026 has 23 hours, 1 November 2026 has 25, each one local day", async () => {
