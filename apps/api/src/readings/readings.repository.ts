@@ -149,7 +149,8 @@ export class ReadingsRepository {
     bucket: "hour" | "day",
     options: { timeZone: string; source: SeriesSource; points?: number },
   ) {
-    // Buckets as (sensor, start, count, sum, min, max); $1 sensors, $2 from, $3 to, $4 zone.
+    // Buckets as (sensor, start, count, sum, min, max); $1 sensors, $2 from, $3 to, $4 zone. A rollup bucket is
+    // whole: the hour or day holding `from` is included entire, as a chart of buckets expects.
     const buckets = {
       daily: `SELECT sensor_id, (day::timestamp AT TIME ZONE $4) AS t, count, sum, min, max
               FROM reading_rollups_daily
