@@ -35,8 +35,12 @@ import { SessionGuard } from "./auth/session-guard";
 import { ThrottleRepository } from "./auth/throttle.repository";
 import { AuthThrottle, throttlePolicies } from "./auth/throttle.service";
 import { TokenService } from "./auth/tokens";
+import { boundaryImportRoutes } from "./boundary-import/boundary-import.routes";
 import { calcRoutes } from "./calc/calc.routes";
 import type { ApiConfig } from "./config";
+import { ExportsRepository } from "./exports/exports.repository";
+import { exportsRoutes } from "./exports/exports.routes";
+import { ExportsService } from "./exports/exports.service";
 import { createFarmsRepository } from "./farms/farms.repository";
 import { farmsRoutes } from "./farms/farms.routes";
 import { createFarmsService } from "./farms/farms.service";
@@ -54,6 +58,9 @@ import { healthRoutes } from "./health/health.routes";
 import { HealthService } from "./health/health.service";
 import { registerProblemHandler } from "./http/problem";
 import { createApiMetrics } from "./metrics";
+import { ObservationsRepository } from "./observations/observations.repository";
+import { observationsRoutes } from "./observations/observations.routes";
+import { ObservationsService } from "./observations/observations.service";
 import { OrganizationsRepository } from "./organizations/organizations.repository";
 import { OrganizationsService } from "./organizations/organizations.service";
 import { ReadingsRepository } from "./readings/readings.repository";
@@ -295,6 +302,13 @@ export async function buildApi({ config, pool, logger, serveDocs = true }: ApiDe
         });
         await secured.register(streamRoutes, { hub });
         await secured.register(calcRoutes);
+        await secured.register(observationsRoutes, {
+          observations: new ObservationsService(new ObservationsRepository(pool, config.siteId), fieldsRepository),
+        });
+        await secured.register(exportsRoutes, {
+          exports: new ExportsService(new ExportsRepository(pool), fieldAgronomy),
+        });
+        await secured.register(boundaryImportRoutes);
       });
     },
     { prefix: API_PREFIX },
