@@ -303,7 +303,10 @@ export async function buildApi({ config, pool, logger, serveDocs = true }: ApiDe
         await secured.register(streamRoutes, { hub });
         await secured.register(calcRoutes);
         await secured.register(observationsRoutes, {
-          observations: new ObservationsService(new ObservationsRepository(pool, config.siteId), fieldsRepository),
+          observations: new ObservationsService(
+            new ObservationsRepository(pool, config.siteId),
+            fieldsRepository,
+          ),
         });
         await secured.register(exportsRoutes, {
           exports: new ExportsService(new ExportsRepository(pool), fieldAgronomy),

@@ -1,7 +1,11 @@
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import AdmZip from "adm-zip";
-import { BoundaryFileError, declaredUnzippedBytes, readBoundaryFile } from "../src/boundary-import/boundary-files";
+import {
+  BoundaryFileError,
+  declaredUnzippedBytes,
+  readBoundaryFile,
+} from "../src/boundary-import/boundary-files";
 
 const square = [
   [-93.62, 42.03],
@@ -26,12 +30,12 @@ export function polygonShp(ring: number[][]): Buffer {
   buffer.writeInt32BE(buffer.length / 2, 24);
   buffer.writeInt32LE(1000, 28);
   buffer.writeInt32LE(5, 32);
-  box.forEach((v, i) => buffer.writeDoubleLE(v, 36 + i * 8));
+  for (const [i, v] of box.entries()) buffer.writeDoubleLE(v, 36 + i * 8);
   buffer.writeInt32BE(1, 100);
   buffer.writeInt32BE(contentBytes / 2, 104);
   let o = 108;
   buffer.writeInt32LE(5, o);
-  box.forEach((v, i) => buffer.writeDoubleLE(v, o + 4 + i * 8));
+  for (const [i, v] of box.entries()) buffer.writeDoubleLE(v, o + 4 + i * 8);
   buffer.writeInt32LE(1, o + 36);
   buffer.writeInt32LE(ring.length, o + 40);
   buffer.writeInt32LE(0, o + 44);
@@ -60,7 +64,13 @@ describe("boundary files", () => {
   test("GeoJSON: a Feature's polygon and its name", async () => {
     const file = JSON.stringify({
       type: "FeatureCollection",
-      features: [{ type: "Feature", properties: { name: "Home" }, geometry: { type: "Polygon", coordinates: [square] } }],
+      features: [
+        {
+          type: "Feature",
+          properties: { name: "Home" },
+          geometry: { type: "Polygon", coordinates: [square] },
+        },
+      ],
     });
     const result = await readBoundaryFile("home.geojson", Buffer.from(file));
     assert.equal(result.format, "geojson");

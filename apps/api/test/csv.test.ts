@@ -12,13 +12,13 @@ describe("CSV cells", () => {
   });
 
   test("OWASP CSV Injection: text starting with = + - @ tab or CR gets a leading single quote", () => {
-    assert.equal(csvCell("=HYPERLINK(\"http://x\")"), "\"'=HYPERLINK(\"\"http://x\"\")\"");
+    assert.equal(csvCell('=HYPERLINK("http://x")'), '"\'=HYPERLINK(""http://x"")"');
     assert.equal(csvCell("=1+2"), "'=1+2");
     assert.equal(csvCell("+1"), "'+1");
     assert.equal(csvCell("-1"), "'-1");
     assert.equal(csvCell("@SUM(A1)"), "'@SUM(A1)");
     assert.equal(csvCell("\tx"), "'\tx");
-    assert.equal(csvCell("\rx"), "\"'\rx\"");
+    assert.equal(csvCell("\rx"), '"\'\rx"');
     // Only the first character matters: a formula sign later in the text is harmless.
     assert.equal(csvCell("a=b"), "a=b");
   });

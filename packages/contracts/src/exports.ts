@@ -65,7 +65,11 @@ export type FarmFieldSummaries = Static<typeof FarmFieldSummaries>;
 /** A field boundary import: the file as the user chose it. */
 export const BoundaryImportBody = Type.Object(
   {
-    fileName: Type.String({ minLength: 1, maxLength: 255, description: "decides the format: .geojson/.json, .kml, .zip" }),
+    fileName: Type.String({
+      minLength: 1,
+      maxLength: 255,
+      description: "decides the format: .geojson/.json, .kml, .zip",
+    }),
     contentBase64: Type.String({
       maxLength: 1_000_000,
       pattern: "^[A-Za-z0-9+/]*={0,2}$",
@@ -88,4 +92,3 @@ export const BoundaryImportResult = Type.Object({
   format: literalUnion(["geojson", "kml", "shapefile"]),
 });
 export type BoundaryImportResult = Static<typeof BoundaryImportResult>;
-

@@ -30,7 +30,11 @@ export type ObservationPosition = Static<typeof ObservationPosition>;
 export const ObservationTag = Type.Object(
   {
     kind: ObservationTagKind,
-    name: Type.String({ minLength: 1, maxLength: 120, description: "e.g. western corn rootworm, gray leaf spot" }),
+    name: Type.String({
+      minLength: 1,
+      maxLength: 120,
+      description: "e.g. western corn rootworm, gray leaf spot",
+    }),
   },
   { additionalProperties: false },
 );

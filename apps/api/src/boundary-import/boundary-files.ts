@@ -36,7 +36,12 @@ interface NamedGeometry {
 function geometriesOf(value: unknown): NamedGeometry[] {
   if (typeof value !== "object" || value === null || !("type" in value))
     throw new BoundaryFileError("the file is not GeoJSON (no type)");
-  const object = value as { type: string; features?: unknown[]; geometry?: Geometry | null; properties?: unknown };
+  const object = value as {
+    type: string;
+    features?: unknown[];
+    geometry?: Geometry | null;
+    properties?: unknown;
+  };
   if (object.type === "FeatureCollection") return (object.features ?? []).flatMap(geometriesOf);
   if (object.type === "Feature") {
     const properties = (object.properties ?? {}) as Record<string, unknown>;
@@ -54,7 +59,8 @@ export function singlePolygon(items: NamedGeometry[]): { boundary: Polygon; name
     if (!geometry) continue;
     if (geometry.type === "Polygon") polygons.push({ boundary: geometry, name });
     else if (geometry.type === "MultiPolygon")
-      for (const coordinates of geometry.coordinates) polygons.push({ boundary: { type: "Polygon", coordinates }, name });
+      for (const coordinates of geometry.coordinates)
+        polygons.push({ boundary: { type: "Polygon", coordinates }, name });
     else others.add(geometry.type);
   }
   if (polygons.length === 0)
@@ -64,7 +70,9 @@ export function singlePolygon(items: NamedGeometry[]): { boundary: Polygon; name
         : "the file holds no geometry",
     );
   if (polygons.length > 1)
-    throw new BoundaryFileError(`the file holds ${polygons.length} polygons; import one field's boundary at a time`);
+    throw new BoundaryFileError(
+      `the file holds ${polygons.length} polygons; import one field's boundary at a time`,
+    );
   const { boundary, name } = polygons[0]!;
   // Altitudes (KML writes lon,lat,alt) mean nothing to a boundary; positions are kept as [longitude, latitude].
   const coordinates = boundary.coordinates.map((ring) => ring.map(([lon, lat]) => [lon!, lat!]));
@@ -89,7 +97,8 @@ export function declaredUnzippedBytes(zip: Buffer): number {
       // 0xFFFFFFFF means the size lives in a ZIP64 extra field: far larger than any shapefile of one field.
       if (size === 0xffffffff) return Number.POSITIVE_INFINITY;
       total += size;
-      offset += 46 + zip.readUInt16LE(offset + 28) + zip.readUInt16LE(offset + 30) + zip.readUInt16LE(offset + 32);
+      offset +=
+        46 + zip.readUInt16LE(offset + 28) + zip.readUInt16LE(offset + 30) + zip.readUInt16LE(offset + 32);
     }
     return total;
   }

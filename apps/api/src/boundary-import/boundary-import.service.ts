@@ -1,4 +1,8 @@
-import { type BoundaryImportBody, type BoundaryImportResult, MAX_BOUNDARY_POSITIONS } from "@unicorn/contracts";
+import {
+  type BoundaryImportBody,
+  type BoundaryImportResult,
+  MAX_BOUNDARY_POSITIONS,
+} from "@unicorn/contracts";
 import { InvalidBoundaryError, measureBoundary } from "@unicorn/geometry";
 import { errors } from "@unicorn/http";
 import { BoundaryFileError, readBoundaryFile } from "./boundary-files";
@@ -9,7 +13,10 @@ import { BoundaryFileError, readBoundaryFile } from "./boundary-files";
  */
 export async function importBoundary(body: BoundaryImportBody): Promise<BoundaryImportResult> {
   try {
-    const { boundary, name, format } = await readBoundaryFile(body.fileName, Buffer.from(body.contentBase64, "base64"));
+    const { boundary, name, format } = await readBoundaryFile(
+      body.fileName,
+      Buffer.from(body.contentBase64, "base64"),
+    );
     const measured = measureBoundary(boundary, "boundary", { maxPositions: MAX_BOUNDARY_POSITIONS });
     return {
       boundary: { type: "Polygon", coordinates: boundary.coordinates as number[][][] },

@@ -78,7 +78,10 @@ const FIELD_SCOPE = `f.organization_id = $1 AND f.deleted_at IS NULL
 export class ExportsRepository {
   constructor(private readonly pool: Pool) {}
 
-  async sensors(organizationId: string, scope: { fieldId?: string; sensorId?: string }): Promise<ExportSensor[]> {
+  async sensors(
+    organizationId: string,
+    scope: { fieldId?: string; sensorId?: string },
+  ): Promise<ExportSensor[]> {
     const result = await this.pool.query<ExportSensor>(
       `SELECT s.id, s.name, s.kind, s.unit, s.depth_cm AS "depthCm", f.id AS "fieldId", f.name AS "fieldName",
               fa.timezone AS "timeZone"
@@ -140,7 +143,14 @@ export class ExportsRepository {
        WHERE ${FIELD_SCOPE} AND e.deleted_at IS NULL
          AND ($4::date IS NULL OR (e.date, e.id) > ($4::date, $5::uuid))
        ORDER BY e.date, e.id LIMIT $6`,
-      [organizationId, scope.farmId ?? null, scope.fieldId ?? null, after?.date ?? null, after?.id ?? null, limit],
+      [
+        organizationId,
+        scope.farmId ?? null,
+        scope.fieldId ?? null,
+        after?.date ?? null,
+        after?.id ?? null,
+        limit,
+      ],
     );
     return result.rows;
   }
@@ -177,7 +187,14 @@ export class ExportsRepository {
        WHERE ${FIELD_SCOPE} AND s.deleted_at IS NULL
          AND ($4::int IS NULL OR (s.year, s.id) > ($4::int, $5::uuid))
        ORDER BY s.year, s.id LIMIT $6`,
-      [organizationId, scope.farmId ?? null, scope.fieldId ?? null, after?.year ?? null, after?.id ?? null, limit],
+      [
+        organizationId,
+        scope.farmId ?? null,
+        scope.fieldId ?? null,
+        after?.year ?? null,
+        after?.id ?? null,
+        limit,
+      ],
     );
     return result.rows;
   }
@@ -198,7 +215,10 @@ export class ExportsRepository {
     return result.rows;
   }
 
-  async fieldIds(organizationId: string, farmId: string): Promise<{ id: string; name: string; areaHa: number }[]> {
+  async fieldIds(
+    organizationId: string,
+    farmId: string,
+  ): Promise<{ id: string; name: string; areaHa: number }[]> {
     const result = await this.pool.query<{ id: string; name: string; areaHa: number }>(
       `SELECT id, name, area_ha AS "areaHa" FROM fields
        WHERE organization_id = $1 AND farm_id = $2 AND deleted_at IS NULL ORDER BY name, id`,

@@ -12,7 +12,10 @@ import { Type } from "typebox";
 import type { ExportFile, ExportsService } from "./exports.service";
 
 const csv = Type.Unsafe<Readable>({ type: "string", description: "CSV (RFC 4180), UTF-8, CRLF line ends" });
-const geojson = Type.Unsafe<Readable>({ type: "string", description: "GeoJSON FeatureCollection (RFC 7946)" });
+const geojson = Type.Unsafe<Readable>({
+  type: "string",
+  description: "GeoJSON FeatureCollection (RFC 7946)",
+});
 
 /** Streams the file as it is produced; Content-Disposition names it so a browser saves it. */
 function sendFile(reply: FastifyReply, file: ExportFile, contentType: string) {
@@ -38,7 +41,8 @@ export const exportsRoutes: FeaturePlugin<{ exports: ExportsService }> = async (
         response: { 200: csv, ...commonProblems },
       },
     },
-    async (request, reply) => sendFile(reply, await exports.readings(request.principal, request.query), CSV_TYPE),
+    async (request, reply) =>
+      sendFile(reply, await exports.readings(request.principal, request.query), CSV_TYPE),
   );
 
   app.get(
@@ -52,7 +56,8 @@ export const exportsRoutes: FeaturePlugin<{ exports: ExportsService }> = async (
         response: { 200: csv, ...commonProblems },
       },
     },
-    async (request, reply) => sendFile(reply, await exports.events(request.principal, request.query), CSV_TYPE),
+    async (request, reply) =>
+      sendFile(reply, await exports.events(request.principal, request.query), CSV_TYPE),
   );
 
   app.get(
@@ -66,7 +71,8 @@ export const exportsRoutes: FeaturePlugin<{ exports: ExportsService }> = async (
         response: { 200: csv, ...commonProblems },
       },
     },
-    async (request, reply) => sendFile(reply, await exports.seasons(request.principal, request.query), CSV_TYPE),
+    async (request, reply) =>
+      sendFile(reply, await exports.seasons(request.principal, request.query), CSV_TYPE),
   );
 
   app.get(
@@ -105,7 +111,8 @@ export const exportsRoutes: FeaturePlugin<{ exports: ExportsService }> = async (
       config: { permission: "read" },
       schema: {
         tags: ["agronomy"],
-        summary: "Every field of a farm today: stage, depletion, N still needed, projected dates, open alerts",
+        summary:
+          "Every field of a farm today: stage, depletion, N still needed, projected dates, open alerts",
         params: FarmParams,
         response: { 200: FarmFieldSummaries, ...commonProblems },
       },

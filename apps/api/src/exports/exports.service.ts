@@ -11,7 +11,13 @@ import { errors } from "@unicorn/http";
 import type { FieldAgronomyService } from "../agronomy/field-agronomy.service";
 import type { Principal } from "../auth/principal";
 import { csvLines } from "./csv";
-import { EXPORT_BATCH_ROWS, type ExportScope, type ExportSensor, type ExportsRepository, type ReadingRow } from "./exports.repository";
+import {
+  EXPORT_BATCH_ROWS,
+  type ExportScope,
+  type ExportSensor,
+  type ExportsRepository,
+  type ReadingRow,
+} from "./exports.repository";
 import { keysetBatches } from "./keyset";
 
 const DAY_MS = 86_400_000;
@@ -32,7 +38,10 @@ export class ExportsService {
     private readonly fieldAgronomy: Pick<FieldAgronomyService, "summary">,
   ) {}
 
-  private async requireScope(principal: Principal, scope: ExportScope & { sensorId?: string }): Promise<void> {
+  private async requireScope(
+    principal: Principal,
+    scope: ExportScope & { sensorId?: string },
+  ): Promise<void> {
     const checks: ["farms" | "fields" | "sensors", string | undefined, string][] = [
       ["farms", scope.farmId, "farmId"],
       ["fields", scope.fieldId, "fieldId"],
@@ -79,7 +88,19 @@ export class ExportsService {
     const header =
       bucket === "raw"
         ? ["time_utc", "field", "sensor", "sensor_id", "kind", "depth_cm", "unit", "value"]
-        : ["bucket_start_utc", "field", "sensor", "sensor_id", "kind", "depth_cm", "unit", "avg", "min", "max", "count"];
+        : [
+            "bucket_start_utc",
+            "field",
+            "sensor",
+            "sensor_id",
+            "kind",
+            "depth_cm",
+            "unit",
+            "avg",
+            "min",
+            "max",
+            "count",
+          ];
     return {
       fileName: `readings-${bucket}-${stamp()}.csv`,
       chunks: csvLines(header, batches(), ({ sensor, row }) => [
@@ -107,9 +128,31 @@ export class ExportsService {
     return {
       fileName: `field-events-${stamp()}.csv`,
       chunks: csvLines(
-        ["date", "field", "field_id", "season_year", "kind", "nitrogen_lb_per_acre", "irrigation_mm", "yield_bu_per_acre", "notes", "event_id"],
+        [
+          "date",
+          "field",
+          "field_id",
+          "season_year",
+          "kind",
+          "nitrogen_lb_per_acre",
+          "irrigation_mm",
+          "yield_bu_per_acre",
+          "notes",
+          "event_id",
+        ],
         pages,
-        (e) => [e.date, e.fieldName, e.fieldId, e.seasonYear, e.kind, e.nitrogenLbPerAcre, e.irrigationMm, e.yieldBuPerAcre, e.notes, e.id],
+        (e) => [
+          e.date,
+          e.fieldName,
+          e.fieldId,
+          e.seasonYear,
+          e.kind,
+          e.nitrogenLbPerAcre,
+          e.irrigationMm,
+          e.yieldBuPerAcre,
+          e.notes,
+          e.id,
+        ],
       ),
     };
   }
@@ -126,15 +169,37 @@ export class ExportsService {
       fileName: `seasons-${stamp()}.csv`,
       chunks: csvLines(
         [
-          "year", "field", "field_id", "hybrid", "relative_maturity_days", "gdd_to_black_layer_f", "planting_date",
-          "seeding_rate_thousand_per_acre", "previous_crop", "harvest_date", "yield_bu_per_acre",
-          "nitrogen_applied_lb_per_acre", "irrigation_applied_mm", "season_id",
+          "year",
+          "field",
+          "field_id",
+          "hybrid",
+          "relative_maturity_days",
+          "gdd_to_black_layer_f",
+          "planting_date",
+          "seeding_rate_thousand_per_acre",
+          "previous_crop",
+          "harvest_date",
+          "yield_bu_per_acre",
+          "nitrogen_applied_lb_per_acre",
+          "irrigation_applied_mm",
+          "season_id",
         ],
         pages,
         (s) => [
-          s.year, s.fieldName, s.fieldId, s.hybrid, s.relativeMaturityDays, s.gddToBlackLayerF, s.plantingDate,
-          s.seedingRateThousandPerAcre, s.previousCrop, s.harvestDate, s.yieldBuPerAcre,
-          s.nitrogenAppliedLbPerAcre, s.irrigationAppliedMm, s.id,
+          s.year,
+          s.fieldName,
+          s.fieldId,
+          s.hybrid,
+          s.relativeMaturityDays,
+          s.gddToBlackLayerF,
+          s.plantingDate,
+          s.seedingRateThousandPerAcre,
+          s.previousCrop,
+          s.harvestDate,
+          s.yieldBuPerAcre,
+          s.nitrogenAppliedLbPerAcre,
+          s.irrigationAppliedMm,
+          s.id,
         ],
       ),
     };
@@ -144,7 +209,8 @@ export class ExportsService {
   async boundaries(principal: Principal, scope: FieldScopedExportQuery): Promise<ExportFile> {
     await this.requireScope(principal, scope);
     const pages = keysetBatches(
-      (after: string | null, limit) => this.repository.boundaries(principal.organizationId, scope, after, limit),
+      (after: string | null, limit) =>
+        this.repository.boundaries(principal.organizationId, scope, after, limit),
       (row) => row.id,
       { pageSize: 500 },
     );
@@ -176,7 +242,9 @@ export class ExportsService {
     let asOf = stamp();
     // One field at a time: a farm's fields share the weather queries' connection budget with everyone else.
     for (const field of fields) {
-      const a = await this.fieldAgronomy.summary(principal.organizationId, field.id, { ...DEFAULT_FIELD_PRICES });
+      const a = await this.fieldAgronomy.summary(principal.organizationId, field.id, {
+        ...DEFAULT_FIELD_PRICES,
+      });
       asOf = a.asOf;
       const next = a.waterBalance?.schedule[0];
       items.push({
@@ -213,16 +281,48 @@ export class ExportsService {
       fileName: `agronomy-${asOf}.csv`,
       chunks: csvLines(
         [
-          "as_of", "field", "field_id", "area_ha", "season_year", "hybrid", "planting_date", "stage", "stage_name",
-          "gdd_since_planting_f", "depletion_mm", "readily_available_mm", "water_status", "next_irrigation_date",
-          "next_irrigation_gross_mm", "nitrogen_remaining_lb_per_acre", "silking_date", "black_layer_date",
-          "open_alerts", "critical_alerts",
+          "as_of",
+          "field",
+          "field_id",
+          "area_ha",
+          "season_year",
+          "hybrid",
+          "planting_date",
+          "stage",
+          "stage_name",
+          "gdd_since_planting_f",
+          "depletion_mm",
+          "readily_available_mm",
+          "water_status",
+          "next_irrigation_date",
+          "next_irrigation_gross_mm",
+          "nitrogen_remaining_lb_per_acre",
+          "silking_date",
+          "black_layer_date",
+          "open_alerts",
+          "critical_alerts",
         ],
         one(),
         (f) => [
-          asOf, f.name, f.fieldId, f.areaHa, f.seasonYear, f.hybrid, f.plantingDate, f.stageCode, f.stageName,
-          f.gddSincePlanting, f.depletionMm, f.readilyAvailableMm, f.waterStatus, f.nextIrrigationDate,
-          f.nextIrrigationGrossMm, f.nitrogenRemainingLbPerAcre, f.silkingDate, f.blackLayerDate, f.openAlerts,
+          asOf,
+          f.name,
+          f.fieldId,
+          f.areaHa,
+          f.seasonYear,
+          f.hybrid,
+          f.plantingDate,
+          f.stageCode,
+          f.stageName,
+          f.gddSincePlanting,
+          f.depletionMm,
+          f.readilyAvailableMm,
+          f.waterStatus,
+          f.nextIrrigationDate,
+          f.nextIrrigationGrossMm,
+          f.nitrogenRemainingLbPerAcre,
+          f.silkingDate,
+          f.blackLayerDate,
+          f.openAlerts,
           f.criticalAlerts,
         ],
       ),

@@ -53,7 +53,10 @@ export class ObservationsRepository {
    * Inserts the row unless its id exists; either way returns the row stored under that id (whatever organization
    * it belongs to, and tombstoned or not, so the service can tell a retry from a clash).
    */
-  async insertOnce(organizationId: string, row: ObservationInsert): Promise<{ row: ObservationRow; created: boolean }> {
+  async insertOnce(
+    organizationId: string,
+    row: ObservationInsert,
+  ): Promise<{ row: ObservationRow; created: boolean }> {
     const inserted = await this.pool.query<ObservationRow>(
       `INSERT INTO observations (id, organization_id, field_id, observed_at, note, latitude_deg, longitude_deg,
          accuracy_m, growth_stage, tag_kind, tag_name, photo, photo_type, created_by, site_id)
@@ -78,9 +81,10 @@ export class ObservationsRepository {
       ],
     );
     if (inserted.rows[0]) return { row: inserted.rows[0], created: true };
-    const existing = await this.pool.query<ObservationRow>(`SELECT ${SELECT} FROM observations WHERE id = $1`, [
-      row.id,
-    ]);
+    const existing = await this.pool.query<ObservationRow>(
+      `SELECT ${SELECT} FROM observations WHERE id = $1`,
+      [row.id],
+    );
     return { row: existing.rows[0]!, created: false };
   }
 
