@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { randomUUID } from "node:crypto";
 import { after, before, describe, test } from "node:test";
-import { polygonShp, zipped } from "./boundary-files.test";
+import { polygonShp, zipped } from "./boundary-fixtures";
 import { bearer, type Harness, squareBoundary, startHarness, type TestOrganization } from "./harness";
 
 /** Exports, observations and boundary imports through the real API and database. */
