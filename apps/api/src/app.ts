@@ -63,6 +63,7 @@ import { observationsRoutes } from "./observations/observations.routes";
 import { ObservationsService } from "./observations/observations.service";
 import { OrganizationsRepository } from "./organizations/organizations.repository";
 import { OrganizationsService } from "./organizations/organizations.service";
+import { passwordResetRoutes } from "./password-reset/password-reset.routes";
 import { ReadingsRepository } from "./readings/readings.repository";
 import { readingsRoutes } from "./readings/readings.routes";
 import { ReadingsService } from "./readings/readings.service";
@@ -259,11 +260,11 @@ export async function buildApi({ config, pool, logger, serveDocs = true }: ApiDe
         const sensorsRepository = createSensorsRepository(pool, config.siteId);
         const fieldEventsRepository = createFieldEventsRepository(pool, config.siteId);
         await secured.register(meRoutes, authOptions);
-        await secured.register(usersRoutes, {
-          users: new UsersService(new UsersRepository(pool), audit, throttle, (userId) =>
-            auth.userChanged(userId),
-          ),
-        });
+        const users = new UsersService(new UsersRepository(pool), audit, throttle, (userId) =>
+          auth.userChanged(userId),
+        );
+        await secured.register(usersRoutes, { users });
+        await secured.register(passwordResetRoutes, { users });
         await secured.register(apiKeysRoutes, { apiKeys });
         await secured.register(auditRoutes, { audit });
         const forgetSensors = () => directory.invalidate();

@@ -298,4 +298,24 @@ describe("exports, scouting observations and boundary imports", () => {
       403,
     );
   });
+
+  test("an admin's password reset answers a temporary password once; it signs in, the old one no longer does", async () => {
+    const target = org.users.viewer;
+    const reset = (token: string) =>
+      h.app.inject({
+        method: "POST",
+        url: `/api/v1/users/${target.id}/password-reset`,
+        headers: bearer(token),
+      });
+    assert.equal((await reset(org.tokens.agronomist)).statusCode, 403);
+    const response = await reset(org.tokens.admin);
+    assert.equal(response.statusCode, 200, response.body);
+    const { temporaryPassword } = response.json();
+    assert.match(temporaryPassword, /^[a-zA-Z2-9]{5}(-[a-zA-Z2-9]{5}){3}$/);
+    const login = (password: string) =>
+      h.app.inject({ method: "POST", url: "/api/v1/auth/login", payload: { email: target.email, password } });
+    assert.equal((await login(temporaryPassword)).statusCode, 200);
+    assert.equal((await login(target.password)).statusCode, 401);
+    assert.equal((await reset(other.tokens.admin)).statusCode, 404);
+  });
 });

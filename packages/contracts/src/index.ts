@@ -18,6 +18,7 @@ export * from "./forecast";
 export * from "./health";
 export * from "./ml";
 export * from "./observations";
+export * from "./password-reset";
 export * from "./readings";
 export * from "./seasons";
 export * from "./sensors";
