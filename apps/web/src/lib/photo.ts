@@ -21,7 +21,9 @@ function blobToBase64(blob: Blob): Promise<string> {
  * then size until it fits the API's cap, so a 12-megapixel camera photo can wait in the queue and upload on a
  * weak connection.
  */
-export async function resizePhoto(file: Blob): Promise<{ type: "image/jpeg"; dataBase64: string; bytes: number }> {
+export async function resizePhoto(
+  file: Blob,
+): Promise<{ type: "image/jpeg"; dataBase64: string; bytes: number }> {
   const bitmap = await createImageBitmap(file);
   let side = Math.min(MAX_SIDE_PX, Math.max(bitmap.width, bitmap.height));
   try {
@@ -32,7 +34,9 @@ export async function resizePhoto(file: Blob): Promise<{ type: "image/jpeg"; dat
       canvas.height = Math.max(1, Math.round(bitmap.height * scale));
       canvas.getContext("2d")?.drawImage(bitmap, 0, 0, canvas.width, canvas.height);
       for (const quality of [0.82, 0.7, 0.55]) {
-        const blob = await new Promise<Blob | null>((resolve) => canvas.toBlob(resolve, "image/jpeg", quality));
+        const blob = await new Promise<Blob | null>((resolve) =>
+          canvas.toBlob(resolve, "image/jpeg", quality),
+        );
         if (blob && blob.size <= MAX_OBSERVATION_PHOTO_BYTES)
           return { type: "image/jpeg", dataBase64: await blobToBase64(blob), bytes: blob.size };
       }

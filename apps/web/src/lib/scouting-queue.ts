@@ -99,9 +99,11 @@ export function flushQueue(): Promise<number> {
     }
     return sent;
   };
-  flushing ??= (navigator.locks ? navigator.locks.request("unicorn-scouting-flush", work) : work()).finally(() => {
-    flushing = undefined;
-  });
+  flushing ??= (navigator.locks ? navigator.locks.request("unicorn-scouting-flush", work) : work()).finally(
+    () => {
+      flushing = undefined;
+    },
+  );
   return flushing;
 }
 

@@ -44,19 +44,35 @@ export function CompareFieldsPage() {
         value: (f) => f.areaHa,
         show: (f) => `${area(f.areaHa, units.area).toFixed(1)} ${units.area}`,
       },
-      { key: "stage", label: "Stage", value: (f) => f.gddSincePlanting, show: (f) => f.stageCode ? `${f.stageCode} ${f.stageName ?? ""}` : "–" },
+      {
+        key: "stage",
+        label: "Stage",
+        value: (f) => f.gddSincePlanting,
+        show: (f) => (f.stageCode ? `${f.stageCode} ${f.stageName ?? ""}` : "–"),
+      },
       {
         key: "depletion",
         label: "Root-zone depletion",
         value: (f) => f.depletionMm,
-        show: (f) => (f.depletionMm === null ? "–" : `${fmt(f.depletionMm, 0, "mm")} of ${fmt(f.readilyAvailableMm, 0, "mm")} RAW`),
+        show: (f) =>
+          f.depletionMm === null
+            ? "–"
+            : `${fmt(f.depletionMm, 0, "mm")} of ${fmt(f.readilyAvailableMm, 0, "mm")} RAW`,
       },
-      { key: "water", label: "Water", value: (f) => WATER_ORDER[f.waterStatus ?? ""] ?? 0, show: (f) => f.waterStatus ?? "–" },
+      {
+        key: "water",
+        label: "Water",
+        value: (f) => WATER_ORDER[f.waterStatus ?? ""] ?? 0,
+        show: (f) => f.waterStatus ?? "–",
+      },
       {
         key: "irrigation",
         label: "Next irrigation",
         value: (f) => f.nextIrrigationDate,
-        show: (f) => (f.nextIrrigationDate ? `${f.nextIrrigationDate}, ${fmt(f.nextIrrigationGrossMm, 0, "mm")}` : "none due"),
+        show: (f) =>
+          f.nextIrrigationDate
+            ? `${f.nextIrrigationDate}, ${fmt(f.nextIrrigationGrossMm, 0, "mm")}`
+            : "none due",
       },
       {
         key: "nitrogen",
@@ -64,7 +80,12 @@ export function CompareFieldsPage() {
         value: (f) => f.nitrogenRemainingLbPerAcre,
         show: (f) => fmt(f.nitrogenRemainingLbPerAcre, 0, "lb N/ac"),
       },
-      { key: "blackLayer", label: "Black layer (forecast)", value: (f) => f.blackLayerDate, show: (f) => f.blackLayerDate ?? "–" },
+      {
+        key: "blackLayer",
+        label: "Black layer (forecast)",
+        value: (f) => f.blackLayerDate,
+        show: (f) => f.blackLayerDate ?? "–",
+      },
       { key: "alerts", label: "Open alerts", value: (f) => f.openAlerts, show: (f) => String(f.openAlerts) },
     ],
     [units.area],
@@ -96,7 +117,9 @@ export function CompareFieldsPage() {
               Farm
               <select value={farm} onChange={(e) => setFarmId(e.target.value)}>
                 {farms.data?.items.map((f) => (
-                  <option key={f.id} value={f.id}>{f.name}</option>
+                  <option key={f.id} value={f.id}>
+                    {f.name}
+                  </option>
                 ))}
               </select>
             </label>
@@ -115,8 +138,8 @@ export function CompareFieldsPage() {
             </select>
           </label>
           <label className="checkbox">
-            <input type="checkbox" checked={alertsOnly} onChange={(e) => setAlertsOnly(e.target.checked)} /> With
-            open alerts only
+            <input type="checkbox" checked={alertsOnly} onChange={(e) => setAlertsOnly(e.target.checked)} />{" "}
+            With open alerts only
           </label>
         </div>
       </Card>
@@ -126,7 +149,9 @@ export function CompareFieldsPage() {
       {rows.length > 0 ? (
         <div className="table-scroll">
           <table className="compare-table" data-testid="compare-table">
-            <caption className="muted">As of {summaries.data?.asOf}. Select a column heading to sort.</caption>
+            <caption className="muted">
+              As of {summaries.data?.asOf}. Select a column heading to sort.
+            </caption>
             <thead>
               <tr>
                 {columns.map((c) => (

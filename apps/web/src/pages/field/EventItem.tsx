@@ -1,7 +1,9 @@
 import type { FieldEvent, FieldEventUpdate } from "@unicorn/contracts";
 import { type FormEvent, useState } from "react";
 
-const QUANTITY: Partial<Record<FieldEvent["kind"], { key: "nitrogenLbPerAcre" | "irrigationMm" | "yieldBuPerAcre"; unit: string }>> = {
+const QUANTITY: Partial<
+  Record<FieldEvent["kind"], { key: "nitrogenLbPerAcre" | "irrigationMm" | "yieldBuPerAcre"; unit: string }>
+> = {
   fertilizer_n: { key: "nitrogenLbPerAcre", unit: "lb N/ac" },
   irrigation: { key: "irrigationMm", unit: "mm" },
   harvest: { key: "yieldBuPerAcre", unit: "bu/ac" },
@@ -44,7 +46,14 @@ export function EventItem({
           {quantity ? (
             <label>
               {quantity.unit}
-              <input type="number" step="any" min="0" required value={amount} onChange={(x) => setAmount(x.target.value)} />
+              <input
+                type="number"
+                step="any"
+                min="0"
+                required
+                value={amount}
+                onChange={(x) => setAmount(x.target.value)}
+              />
             </label>
           ) : null}
           <label>
@@ -73,7 +82,8 @@ export function EventItem({
             type="button"
             className="secondary small"
             onClick={() => {
-              if (window.confirm(`Delete the ${label.toLowerCase()} of ${e.date}? This cannot be undone.`)) void onDelete();
+              if (window.confirm(`Delete the ${label.toLowerCase()} of ${e.date}? This cannot be undone.`))
+                void onDelete();
             }}
           >
             Delete

@@ -48,7 +48,6 @@ export function EventsCard({ fieldId, canWrite }: { fieldId: string; canWrite: b
     ...(data?.items ?? []).map((e) => ({ at: e.date, event: e, observation: undefined })),
     ...(observations.data?.items ?? []).map((o) => ({ at: o.observedAt, event: undefined, observation: o })),
   ].sort((a, b) => b.at.localeCompare(a.at));
-  const events = data?.items ?? [];
   const change = async (work: () => Promise<unknown>) => {
     setFormError(undefined);
     try {
@@ -79,7 +78,9 @@ export function EventsCard({ fieldId, canWrite }: { fieldId: string; canWrite: b
               event={e}
               label={EVENT_LABELS[e.kind]}
               canWrite={canWrite}
-              onSave={(update) => change(() => api(`/field-events/${e.id}`, { method: "PATCH", body: update }))}
+              onSave={(update) =>
+                change(() => api(`/field-events/${e.id}`, { method: "PATCH", body: update }))
+              }
               onDelete={() => change(() => api(`/field-events/${e.id}`, { method: "DELETE" }))}
             />
           ) : o ? (

@@ -46,7 +46,9 @@ export function ObservationItem({
           Delete
         </button>
       ) : null}
-      {photoUrl ? <img className="observation-photo" src={photoUrl} alt={o.note ?? "scouting photo"} /> : null}
+      {photoUrl ? (
+        <img className="observation-photo" src={photoUrl} alt={o.note ?? "scouting photo"} />
+      ) : null}
     </li>
   );
 }

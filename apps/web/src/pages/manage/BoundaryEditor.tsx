@@ -1,5 +1,5 @@
 import type { BoundaryImportResult, Field, Polygon } from "@unicorn/contracts";
-import { type MouseEvent, useMemo, useState } from "react";
+import { type KeyboardEvent, type MouseEvent, useMemo, useState } from "react";
 import { type ApiError, api } from "../../api/client";
 import { FormError, problemText } from "../../components/States";
 
@@ -20,7 +20,10 @@ function viewOf(positions: Position[], fallback: Position) {
     : fallback;
   const kx = Math.cos((lat0 * Math.PI) / 180) * M_PER_DEG_LON;
   const spanM = positions.length
-    ? Math.max((Math.max(...lons) - Math.min(...lons)) * kx, (Math.max(...lats) - Math.min(...lats)) * M_PER_DEG_LAT)
+    ? Math.max(
+        (Math.max(...lons) - Math.min(...lons)) * kx,
+        (Math.max(...lats) - Math.min(...lats)) * M_PER_DEG_LAT,
+      )
     : 0;
   // A farm's extent plus a margin, at least 800 m across so a first field can be drawn in an empty view.
   const metresPerPixel = Math.max(800, spanM * 1.3) / Math.min(WIDTH, HEIGHT);
@@ -47,7 +50,10 @@ function fileToBase64(file: File): Promise<string> {
 
 /** Validates a boundary with the API's own rules (the same the fields API applies when it is saved). */
 async function checkBoundary(fileName: string, contentBase64: string): Promise<BoundaryImportResult> {
-  return api<BoundaryImportResult>("/boundary-imports", { method: "POST", body: { fileName, contentBase64 } });
+  return api<BoundaryImportResult>("/boundary-imports", {
+    method: "POST",
+    body: { fileName, contentBase64 },
+  });
 }
 
 /**
@@ -68,15 +74,18 @@ export function BoundaryEditor({
   const [vertices, setVertices] = useState<Position[]>([]);
   const [error, setError] = useState<string>();
   const [status, setStatus] = useState<string>();
+  const [cursor, setCursor] = useState<Position>([WIDTH / 2, HEIGHT / 2]);
   const ring = (value?.coordinates[0] ?? []) as Position[];
+  // The view stays put while drawing: it follows the neighbours and the accepted boundary only.
   const view = useMemo(
     () =>
       viewOf(
-        [...neighbours.flatMap((f) => (f.boundary.coordinates[0] ?? []) as Position[]), ...ring],
+        [
+          ...neighbours.flatMap((f) => (f.boundary.coordinates[0] ?? []) as Position[]),
+          ...((value?.coordinates[0] ?? []) as Position[]),
+        ],
         fallbackCentre,
       ),
-    // The view stays put while drawing: it follows the neighbours and the saved boundary only.
-    // biome-ignore lint/correctness/useExhaustiveDependencies: ring identity changes with value
     [neighbours, value, fallbackCentre],
   );
   const pathOf = (positions: Position[], close: boolean) =>
@@ -96,6 +105,28 @@ export function BoundaryEditor({
     setVertices((v) => [...v, view.toLonLat(x, y)]);
   };
 
+  // Keyboard drawing: arrows move a crosshair (Shift for larger steps), Space or Enter puts a corner there.
+  const key = (event: KeyboardEvent<SVGSVGElement>) => {
+    const step = event.shiftKey ? 40 : 8;
+    const moves: Record<string, Position> = {
+      ArrowLeft: [-step, 0],
+      ArrowRight: [step, 0],
+      ArrowUp: [0, -step],
+      ArrowDown: [0, step],
+    };
+    const move = moves[event.key];
+    if (move) {
+      event.preventDefault();
+      setCursor(([x, y]) => [
+        Math.min(WIDTH, Math.max(0, x + move[0])),
+        Math.min(HEIGHT, Math.max(0, y + move[1])),
+      ]);
+    } else if (event.key === " " || event.key === "Enter") {
+      event.preventDefault();
+      setVertices((v) => [...v, view.toLonLat(cursor[0], cursor[1])]);
+    }
+  };
+
   const accept = async (fileName: string, contentBase64: string) => {
     setError(undefined);
     setStatus("Checking the boundary…");
@@ -103,7 +134,9 @@ export function BoundaryEditor({
       const result = await checkBoundary(fileName, contentBase64);
       onChange(result.boundary as Polygon, result.areaHa, result.name);
       setVertices([]);
-      setStatus(`Boundary ready: ${result.areaHa.toFixed(2)} ha (${result.format}). Save the field to keep it.`);
+      setStatus(
+        `Boundary ready: ${result.areaHa.toFixed(2)} ha (${result.format}). Save the field to keep it.`,
+      );
     } catch (caught) {
       setStatus(undefined);
       setError(problemText(caught as ApiError));
@@ -118,39 +151,67 @@ export function BoundaryEditor({
 
   const importFile = async (file: File | undefined) => {
     if (!file) return;
-    if (file.size > 700_000) return setError("The file is larger than 700 KB; a field boundary is far smaller.");
+    if (file.size > 700_000)
+      return setError("The file is larger than 700 KB; a field boundary is far smaller.");
     await accept(file.name, await fileToBase64(file));
   };
 
   return (
     <div className="boundary-editor">
+      {/* biome-ignore lint/a11y/noNoninteractiveTabindex: the drawing area takes arrow keys and Space (role application) */}
       <svg
         viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
         className="draw-surface"
         onClick={click}
+        onKeyDown={key}
+        tabIndex={0}
         role="application"
-        aria-label="Drawing area: click each corner of the field in turn"
+        aria-label="Drawing area: click each corner of the field in turn, or move the crosshair with the arrow keys and press Space"
         data-testid="draw-surface"
       >
         <rect width={WIDTH} height={HEIGHT} fill="#f4f1e8" />
         {neighbours.map((f) => (
-          <path key={f.id} d={pathOf((f.boundary.coordinates[0] ?? []) as Position[], true)} fill="#d9dccf" stroke="#8a918c">
+          <path
+            key={f.id}
+            d={pathOf((f.boundary.coordinates[0] ?? []) as Position[], true)}
+            fill="#d9dccf"
+            stroke="#8a918c"
+          >
             <title>{f.name}</title>
           </path>
         ))}
-        {ring.length ? <path d={pathOf(ring, true)} fill="#8cc58f88" stroke="#2e6b33" strokeWidth="2" /> : null}
-        {vertices.length ? <path d={pathOf(vertices, false)} fill="none" stroke="#1f5fa8" strokeWidth="2" /> : null}
+        {ring.length ? (
+          <path d={pathOf(ring, true)} fill="#8cc58f88" stroke="#2e6b33" strokeWidth="2" />
+        ) : null}
+        {vertices.length ? (
+          <path d={pathOf(vertices, false)} fill="none" stroke="#1f5fa8" strokeWidth="2" />
+        ) : null}
         {vertices.map((v) => {
           const [x, y] = view.toXY(v);
           return <circle key={`${v[0]},${v[1]}`} cx={x} cy={y} r="5" fill="#1f5fa8" />;
         })}
+        <path
+          d={`M${cursor[0] - 8},${cursor[1]} h16 M${cursor[0]},${cursor[1] - 8} v16`}
+          stroke="#3d4a3f"
+          className="crosshair"
+        />
       </svg>
       <div className="form-row">
         <span className="muted">{vertices.length} corner(s)</span>
-        <button type="button" className="secondary" disabled={!vertices.length} onClick={() => setVertices((v) => v.slice(0, -1))}>
+        <button
+          type="button"
+          className="secondary"
+          disabled={!vertices.length}
+          onClick={() => setVertices((v) => v.slice(0, -1))}
+        >
           Undo corner
         </button>
-        <button type="button" className="secondary" disabled={!vertices.length} onClick={() => setVertices([])}>
+        <button
+          type="button"
+          className="secondary"
+          disabled={!vertices.length}
+          onClick={() => setVertices([])}
+        >
           Clear
         </button>
         <button type="button" onClick={finish} disabled={vertices.length < 3}>

@@ -39,10 +39,30 @@ export function ExportsPage() {
     return `/exports/readings.csv?fieldId=${fieldId || farmFields[0]?.id || ""}&${range}&bucket=${bucket}`;
   };
   const exportsList: [string, string, () => string, string][] = [
-    ["Field events", "planting, nitrogen, irrigation and harvest with notes", () => `/exports/field-events.csv?${scope}`, "field-events.csv"],
-    ["Seasons and outcomes", "hybrid, planting, harvest and yield, N and water applied", () => `/exports/seasons.csv?${scope}`, "seasons.csv"],
-    ["Agronomy today", "stage, water, nitrogen, projected dates and alerts of every field", () => `/farms/${farm}/agronomy.csv`, "agronomy.csv"],
-    ["Field boundaries", "GeoJSON for GIS and farm software", () => `/exports/fields.geojson?${scope}`, "fields.geojson"],
+    [
+      "Field events",
+      "planting, nitrogen, irrigation and harvest with notes",
+      () => `/exports/field-events.csv?${scope}`,
+      "field-events.csv",
+    ],
+    [
+      "Seasons and outcomes",
+      "hybrid, planting, harvest and yield, N and water applied",
+      () => `/exports/seasons.csv?${scope}`,
+      "seasons.csv",
+    ],
+    [
+      "Agronomy today",
+      "stage, water, nitrogen, projected dates and alerts of every field",
+      () => `/farms/${farm}/agronomy.csv`,
+      "agronomy.csv",
+    ],
+    [
+      "Field boundaries",
+      "GeoJSON for GIS and farm software",
+      () => `/exports/fields.geojson?${scope}`,
+      "fields.geojson",
+    ],
   ];
   if (farms.error) return <ErrorBox error={farms.error} retry={farms.reload} />;
   return (
@@ -55,9 +75,17 @@ export function ExportsPage() {
         <div className="form-row">
           <label>
             Farm
-            <select value={farm} onChange={(e) => { setFarmId(e.target.value); setFieldId(""); }}>
+            <select
+              value={farm}
+              onChange={(e) => {
+                setFarmId(e.target.value);
+                setFieldId("");
+              }}
+            >
               {(farms.data?.items ?? []).map((f) => (
-                <option key={f.id} value={f.id}>{f.name}</option>
+                <option key={f.id} value={f.id}>
+                  {f.name}
+                </option>
               ))}
             </select>
           </label>
@@ -66,7 +94,9 @@ export function ExportsPage() {
             <select value={fieldId} onChange={(e) => setFieldId(e.target.value)}>
               <option value="">all fields</option>
               {farmFields.map((f) => (
-                <option key={f.id} value={f.id}>{f.name}</option>
+                <option key={f.id} value={f.id}>
+                  {f.name}
+                </option>
               ))}
             </select>
           </label>
@@ -79,7 +109,11 @@ export function ExportsPage() {
               <div>
                 <strong>{label}</strong> <span className="muted">{what}</span>
               </div>
-              <button type="button" disabled={!farm || busy !== undefined} onClick={() => void get(label, path(), name)}>
+              <button
+                type="button"
+                disabled={!farm || busy !== undefined}
+                onClick={() => void get(label, path(), name)}
+              >
                 {busy === label ? "Preparing…" : "Download"}
               </button>
             </li>
@@ -113,8 +147,8 @@ export function ExportsPage() {
           </button>
         </div>
         <p className="muted">
-          Of {fieldId ? "the chosen field" : `the farm's first field (${farmFields[0]?.name ?? "none"})`}; at most
-          400 days at a time.
+          Of {fieldId ? "the chosen field" : `the farm's first field (${farmFields[0]?.name ?? "none"})`}; at
+          most 400 days at a time.
         </p>
       </Card>
       {fieldId ? (

@@ -1,4 +1,9 @@
-import type { FieldPage, ObservationPosition, ObservationTagKind, ObservationUpsert } from "@unicorn/contracts";
+import type {
+  FieldPage,
+  ObservationPosition,
+  ObservationTagKind,
+  ObservationUpsert,
+} from "@unicorn/contracts";
 import { type FormEvent, useEffect, useState } from "react";
 import { api } from "../../api/client";
 import { Card, Empty, FormError } from "../../components/States";
@@ -13,7 +18,17 @@ import {
   startQueueSync,
 } from "../../lib/scouting-queue";
 
-const STAGES = ["VE", ...Array.from({ length: 20 }, (_, i) => `V${i + 1}`), "VT", "R1", "R2", "R3", "R4", "R5", "R6"];
+const STAGES = [
+  "VE",
+  ...Array.from({ length: 20 }, (_, i) => `V${i + 1}`),
+  "VT",
+  "R1",
+  "R2",
+  "R3",
+  "R4",
+  "R5",
+  "R6",
+];
 const FIELDS_KEY = "unicorn.scouting.fields";
 
 type FieldChoice = { id: string; name: string };
@@ -148,7 +163,9 @@ export function ScoutPage({ canWrite, initialFieldId }: { canWrite: boolean; ini
     setTagKind("");
     setTagName("");
     setPhoto(undefined);
-    setMessage(online ? "Saved. Uploading…" : "Saved on this device. It uploads when the connection returns.");
+    setMessage(
+      online ? "Saved. Uploading…" : "Saved on this device. It uploads when the connection returns.",
+    );
     if (navigator.onLine) void flushQueue().catch(() => {});
   };
 
@@ -190,7 +207,9 @@ export function ScoutPage({ canWrite, initialFieldId }: { canWrite: boolean; ini
                 onChange={(e) => void choosePhoto(e.target.files?.[0])}
               />
             </label>
-            {photo ? <p className="muted">Photo ready ({Math.round(photo.bytes / 1024)} KB after resizing)</p> : null}
+            {photo ? (
+              <p className="muted">Photo ready ({Math.round(photo.bytes / 1024)} KB after resizing)</p>
+            ) : null}
             <div className="form-row">
               <button type="button" className="secondary" onClick={findMe} disabled={locating}>
                 {locating ? "Finding position…" : position ? "Update position" : "Add my position"}
@@ -214,7 +233,10 @@ export function ScoutPage({ canWrite, initialFieldId }: { canWrite: boolean; ini
             <div className="form-row">
               <label>
                 Problem seen (optional)
-                <select value={tagKind} onChange={(e) => setTagKind(e.target.value as ObservationTagKind | "")}>
+                <select
+                  value={tagKind}
+                  onChange={(e) => setTagKind(e.target.value as ObservationTagKind | "")}
+                >
                   <option value="">none</option>
                   <option value="pest">pest</option>
                   <option value="disease">disease</option>
@@ -224,7 +246,12 @@ export function ScoutPage({ canWrite, initialFieldId }: { canWrite: boolean; ini
               {tagKind ? (
                 <label>
                   Which {tagKind}
-                  <input value={tagName} maxLength={120} onChange={(e) => setTagName(e.target.value)} required />
+                  <input
+                    value={tagName}
+                    maxLength={120}
+                    onChange={(e) => setTagName(e.target.value)}
+                    required
+                  />
                 </label>
               ) : null}
             </div>

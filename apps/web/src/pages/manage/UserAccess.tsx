@@ -23,7 +23,9 @@ export function UserAccess({ user, onChanged }: { user: User; onChanged: () => v
         <select
           value={user.role}
           onChange={(e) =>
-            void act(() => api(`/users/${user.id}`, { method: "PATCH", body: { role: e.target.value as UserRole } }))
+            void act(() =>
+              api(`/users/${user.id}`, { method: "PATCH", body: { role: e.target.value as UserRole } }),
+            )
           }
         >
           <option value="viewer">viewer</option>
@@ -35,10 +37,13 @@ export function UserAccess({ user, onChanged }: { user: User; onChanged: () => v
         type="button"
         className="secondary small"
         onClick={() =>
-          window.confirm(`Reset ${user.name}'s password? Their sessions end and they need the new one to sign in.`) &&
+          window.confirm(
+            `Reset ${user.name}'s password? Their sessions end and they need the new one to sign in.`,
+          ) &&
           void act(async () =>
             setTemporary(
-              (await api<PasswordReset>(`/users/${user.id}/password-reset`, { method: "POST" })).temporaryPassword,
+              (await api<PasswordReset>(`/users/${user.id}/password-reset`, { method: "POST" }))
+                .temporaryPassword,
             ),
           )
         }
