@@ -158,12 +158,12 @@ export function BoundaryEditor({
 
   return (
     <div className="boundary-editor">
-      {/* biome-ignore lint/a11y/noNoninteractiveTabindex: the drawing area takes arrow keys and Space (role application) */}
       <svg
         viewBox={`0 0 ${WIDTH} ${HEIGHT}`}
         className="draw-surface"
         onClick={click}
         onKeyDown={key}
+        // biome-ignore lint/a11y/noNoninteractiveTabindex: the drawing area takes arrow keys and Space (role application)
         tabIndex={0}
         role="application"
         aria-label="Drawing area: click each corner of the field in turn, or move the crosshair with the arrow keys and press Space"
