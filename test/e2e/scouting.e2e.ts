@@ -205,6 +205,13 @@ describe("offline scouting and field management", () => {
         await visit(page, path);
         await page.getByRole("heading", { name: new RegExp(heading), level: 1 }).waitFor({ timeout: 20_000 });
         await page.waitForLoadState("networkidle");
+        if (path === "/compare") await page.getByTestId("compare-table").waitFor({ timeout: 20_000 });
+        // None of these pages' content is wider than the window at either size.
+        const overflow = await page.evaluate(() => {
+          const main = document.querySelector("main");
+          return main ? main.scrollWidth - main.clientWidth : 0;
+        });
+        assert.ok(overflow <= 0, `${path} at ${viewport.width} px scrolls ${overflow} px sideways`);
         await page.screenshot({ path: join(screenshots, `${name}-${viewport.width}.png`), fullPage: true });
       }
       if (viewport === DESKTOP) {

@@ -29,6 +29,45 @@ function sendFile(reply: FastifyReply, file: ExportFile, contentType: string) {
 const CSV_TYPE = "text/csv; charset=utf-8";
 
 export const exportsRoutes: FeaturePlugin<{ exports: ExportsService }> = async (app, { exports }) => {
+  const fieldScoped = [
+    [
+      "field-events.csv",
+      "Field events (planting, fertilizer N, irrigation, harvest) with notes as CSV",
+      csv,
+      CSV_TYPE,
+      exports.events,
+    ],
+    [
+      "seasons.csv",
+      "Seasons with their outcomes (harvest date and yield, N and irrigation applied) as CSV",
+      csv,
+      CSV_TYPE,
+      exports.seasons,
+    ],
+    [
+      "fields.geojson",
+      "Field boundaries as a GeoJSON FeatureCollection",
+      geojson,
+      "application/geo+json",
+      exports.boundaries,
+    ],
+  ] as const;
+  for (const [file, summary, body, contentType, produce] of fieldScoped)
+    app.get(
+      `/exports/${file}`,
+      {
+        config: { permission: "read" },
+        schema: {
+          tags: ["exports"],
+          summary,
+          querystring: FieldScopedExportQuery,
+          response: { 200: body, ...commonProblems },
+        },
+      },
+      async (request, reply) =>
+        sendFile(reply, await produce.call(exports, request.principal, request.query), contentType),
+    );
+
   app.get(
     "/exports/readings.csv",
     {
@@ -43,51 +82,6 @@ export const exportsRoutes: FeaturePlugin<{ exports: ExportsService }> = async (
     },
     async (request, reply) =>
       sendFile(reply, await exports.readings(request.principal, request.query), CSV_TYPE),
-  );
-
-  app.get(
-    "/exports/field-events.csv",
-    {
-      config: { permission: "read" },
-      schema: {
-        tags: ["exports"],
-        summary: "Field events (planting, fertilizer N, irrigation, harvest) with notes as CSV",
-        querystring: FieldScopedExportQuery,
-        response: { 200: csv, ...commonProblems },
-      },
-    },
-    async (request, reply) =>
-      sendFile(reply, await exports.events(request.principal, request.query), CSV_TYPE),
-  );
-
-  app.get(
-    "/exports/seasons.csv",
-    {
-      config: { permission: "read" },
-      schema: {
-        tags: ["exports"],
-        summary: "Seasons with their outcomes (harvest date and yield, N and irrigation applied) as CSV",
-        querystring: FieldScopedExportQuery,
-        response: { 200: csv, ...commonProblems },
-      },
-    },
-    async (request, reply) =>
-      sendFile(reply, await exports.seasons(request.principal, request.query), CSV_TYPE),
-  );
-
-  app.get(
-    "/exports/fields.geojson",
-    {
-      config: { permission: "read" },
-      schema: {
-        tags: ["exports"],
-        summary: "Field boundaries as a GeoJSON FeatureCollection",
-        querystring: FieldScopedExportQuery,
-        response: { 200: geojson, ...commonProblems },
-      },
-    },
-    async (request, reply) =>
-      sendFile(reply, await exports.boundaries(request.principal, request.query), "application/geo+json"),
   );
 
   app.get(

@@ -137,6 +137,25 @@ export function CompareFieldsPage() {
               <option value="ok">ok</option>
             </select>
           </label>
+          <label>
+            Sort by
+            <select
+              value={`${sort.key}:${sort.descending ? "desc" : "asc"}`}
+              onChange={(e) => {
+                const [key = "name", direction] = e.target.value.split(":");
+                setSort({ key, descending: direction === "desc" });
+              }}
+            >
+              {columns.flatMap((c) => [
+                <option key={`${c.key}:asc`} value={`${c.key}:asc`}>
+                  {c.label} ▲
+                </option>,
+                <option key={`${c.key}:desc`} value={`${c.key}:desc`}>
+                  {c.label} ▼
+                </option>,
+              ])}
+            </select>
+          </label>
           <label className="checkbox">
             <input type="checkbox" checked={alertsOnly} onChange={(e) => setAlertsOnly(e.target.checked)} />{" "}
             With open alerts only

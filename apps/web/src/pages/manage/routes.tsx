@@ -7,6 +7,7 @@ import { ExportsPage } from "./ExportsPage";
 import { FieldManagePage, ManageFieldsPage } from "./FieldManagePage";
 import { ScoutPage } from "./ScoutPage";
 import { SeasonReportPage } from "./SeasonReportPage";
+import "./manage.css";
 
 const UUID = "([0-9a-f-]{36})";
 
