@@ -1,13 +1,23 @@
 import type { User } from "@unicorn/contracts";
 import type { ReactNode } from "react";
-import { useEffect } from "react";
+import { lazy, Suspense, useEffect } from "react";
+import { Loading } from "../../components/States";
 import { startQueueSync } from "../../lib/scouting-queue";
-import { CompareFieldsPage } from "../CompareFieldsPage";
-import { ExportsPage } from "./ExportsPage";
-import { FieldManagePage, ManageFieldsPage } from "./FieldManagePage";
 import { ScoutPage } from "./ScoutPage";
-import { SeasonReportPage } from "./SeasonReportPage";
 import "./manage.css";
+
+// The workbench pages load when first opened; the scouting page is in the first bundle, so it opens offline.
+const CompareFieldsPage = lazy(() =>
+  import("../CompareFieldsPage").then((m) => ({ default: m.CompareFieldsPage })),
+);
+const ExportsPage = lazy(() => import("./ExportsPage").then((m) => ({ default: m.ExportsPage })));
+const FieldManagePage = lazy(() => import("./FieldManagePage").then((m) => ({ default: m.FieldManagePage })));
+const ManageFieldsPage = lazy(() =>
+  import("./FieldManagePage").then((m) => ({ default: m.ManageFieldsPage })),
+);
+const SeasonReportPage = lazy(() =>
+  import("./SeasonReportPage").then((m) => ({ default: m.SeasonReportPage })),
+);
 
 const UUID = "([0-9a-f-]{36})";
 
@@ -40,5 +50,5 @@ export function managementPage(path: string, me: User): ReactNode | undefined {
   else if (canWrite && path === "/manage") page = <ManageFieldsPage />;
   else if (canWrite && path === "/manage/fields/new") page = <FieldManagePage />;
   else if (canWrite && edit) page = <FieldManagePage key={edit[1]} fieldId={edit[1]!} />;
-  return page;
+  return page ? <Suspense fallback={<Loading what="Opening the page" />}>{page}</Suspense> : undefined;
 }
