@@ -35,8 +35,12 @@ import { SessionGuard } from "./auth/session-guard";
 import { ThrottleRepository } from "./auth/throttle.repository";
 import { AuthThrottle, throttlePolicies } from "./auth/throttle.service";
 import { TokenService } from "./auth/tokens";
+import { boundaryImportRoutes } from "./boundary-import/boundary-import.routes";
 import { calcRoutes } from "./calc/calc.routes";
 import type { ApiConfig } from "./config";
+import { ExportsRepository } from "./exports/exports.repository";
+import { exportsRoutes } from "./exports/exports.routes";
+import { ExportsService } from "./exports/exports.service";
 import { createFarmsRepository } from "./farms/farms.repository";
 import { farmsRoutes } from "./farms/farms.routes";
 import { createFarmsService } from "./farms/farms.service";
@@ -54,8 +58,12 @@ import { healthRoutes } from "./health/health.routes";
 import { HealthService } from "./health/health.service";
 import { registerProblemHandler } from "./http/problem";
 import { createApiMetrics } from "./metrics";
+import { ObservationsRepository } from "./observations/observations.repository";
+import { observationsRoutes } from "./observations/observations.routes";
+import { ObservationsService } from "./observations/observations.service";
 import { OrganizationsRepository } from "./organizations/organizations.repository";
 import { OrganizationsService } from "./organizations/organizations.service";
+import { passwordResetRoutes } from "./password-reset/password-reset.routes";
 import { ReadingsRepository } from "./readings/readings.repository";
 import { readingsRoutes } from "./readings/readings.routes";
 import { ReadingsService } from "./readings/readings.service";
@@ -255,11 +263,11 @@ export async function buildApi({ config, pool, logger, serveDocs = true }: ApiDe
         const sensorsRepository = createSensorsRepository(pool, config.siteId);
         const fieldEventsRepository = createFieldEventsRepository(pool, config.siteId);
         await secured.register(meRoutes, authOptions);
-        await secured.register(usersRoutes, {
-          users: new UsersService(new UsersRepository(pool), audit, throttle, (userId) =>
-            auth.userChanged(userId),
-          ),
-        });
+        const users = new UsersService(new UsersRepository(pool), audit, throttle, (userId) =>
+          auth.userChanged(userId),
+        );
+        await secured.register(usersRoutes, { users });
+        await secured.register(passwordResetRoutes, { users });
         await secured.register(apiKeysRoutes, { apiKeys });
         await secured.register(auditRoutes, { audit });
         const forgetSensors = () => directory.invalidate();
@@ -298,6 +306,16 @@ export async function buildApi({ config, pool, logger, serveDocs = true }: ApiDe
         });
         await secured.register(streamRoutes, { hub });
         await secured.register(calcRoutes);
+        await secured.register(observationsRoutes, {
+          observations: new ObservationsService(
+            new ObservationsRepository(pool, config.siteId),
+            fieldsRepository,
+          ),
+        });
+        await secured.register(exportsRoutes, {
+          exports: new ExportsService(new ExportsRepository(pool), fieldAgronomy),
+        });
+        await secured.register(boundaryImportRoutes);
       });
     },
     { prefix: API_PREFIX },

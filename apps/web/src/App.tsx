@@ -9,6 +9,7 @@ import { AdminPage } from "./pages/AdminPage";
 import { AlertsPage } from "./pages/AlertsPage";
 import { FieldPage } from "./pages/FieldPage";
 import { LoginPage } from "./pages/LoginPage";
+import { managementNav, managementPage, useScoutingSync } from "./pages/manage/routes";
 import { OverviewPage } from "./pages/OverviewPage";
 import { SensorsPage } from "./pages/SensorsPage";
 
@@ -42,15 +43,19 @@ function UnitSwitch() {
 
 function Shell({ me, onLogout }: { me: User; onLogout: () => void }) {
   const path = usePath();
+  useScoutingSync();
   const nav = [
     { href: "/", label: "Overview" },
     { href: "/sensors", label: "Sensors" },
     { href: "/alerts", label: "Alerts" },
+    ...managementNav(me),
     ...(me.role === "admin" ? [{ href: "/admin", label: "Admin" }] : []),
   ];
   const fieldMatch = path.match(/^\/fields\/([0-9a-f-]{36})$/);
   let page: React.ReactNode;
-  if (fieldMatch) page = <FieldPage fieldId={fieldMatch[1]!} me={me} />;
+  const managed = managementPage(path, me);
+  if (managed) page = managed;
+  else if (fieldMatch) page = <FieldPage fieldId={fieldMatch[1]!} me={me} />;
   else if (path === "/sensors") page = <SensorsPage />;
   else if (path === "/alerts") page = <AlertsPage me={me} />;
   else if (path === "/admin" && me.role === "admin") page = <AdminPage />;

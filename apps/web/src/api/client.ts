@@ -82,7 +82,8 @@ async function refresh(): Promise<boolean> {
   return refreshing;
 }
 
-export async function api<T>(path: string, init: { method?: string; body?: unknown } = {}): Promise<T> {
+/** A request with the bearer token, refreshed once on 401; rejects with the problem on any other failure. */
+async function authorized(path: string, init: { method?: string; body?: unknown } = {}): Promise<Response> {
   const send = () =>
     fetch(`${BASE}${path}`, {
       method: init.method ?? "GET",
@@ -107,8 +108,20 @@ export async function api<T>(path: string, init: { method?: string; body?: unkno
     }
   }
   if (!response.ok) throw await problemFrom(response);
+  return response;
+}
+
+export async function api<T>(path: string, init: { method?: string; body?: unknown } = {}): Promise<T> {
+  const response = await authorized(path, init);
   if (response.status === 204) return undefined as T;
   return (await response.json()) as T;
+}
+
+/** A file the API serves (an export, a photo) as a Blob, with the file name its Content-Disposition suggests. */
+export async function apiBlob(path: string): Promise<{ blob: Blob; fileName: string | undefined }> {
+  const response = await authorized(path);
+  const disposition = response.headers.get("content-disposition") ?? "";
+  return { blob: await response.blob(), fileName: /filename="([^"]+)"/.exec(disposition)?.[1] };
 }
 
 export async function login(email: string, password: string): Promise<void> {

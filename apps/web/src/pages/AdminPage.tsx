@@ -3,6 +3,7 @@ import { type FormEvent, useState } from "react";
 import { type ApiError, api } from "../api/client";
 import { Badge, Card, ErrorBox, FormError, Loading, problemText, TableHead } from "../components/States";
 import { useAsync } from "../lib/hooks";
+import { UserAccess } from "./manage/UserAccess";
 
 function Users() {
   const { data, error, reload } = useAsync(() => api<UserList>("/users"), []);
@@ -27,7 +28,7 @@ function Users() {
         <Loading />
       ) : (
         <table>
-          <TableHead columns={["Name", "Email", "Role"]} />
+          <TableHead columns={["Name", "Email", "Role", "Access"]} />
           <tbody>
             {data.map((u) => (
               <tr key={u.id}>
@@ -35,6 +36,9 @@ function Users() {
                 <td>{u.email}</td>
                 <td>
                   <Badge tone="info">{u.role}</Badge>
+                </td>
+                <td>
+                  <UserAccess user={u} onChanged={reload} />
                 </td>
               </tr>
             ))}

@@ -5,6 +5,7 @@ import { useAsync } from "../lib/hooks";
 import { useUnits } from "../lib/prefs";
 import { formatArea } from "../lib/units";
 import { EventsCard } from "./field/EventsCard";
+import { FieldScoutingCard } from "./field/FieldScoutingCard";
 import { ForecastCard } from "./field/ForecastCard";
 import { GddCard } from "./field/GddCard";
 import { LiveSensorsCard } from "./field/LiveSensorsCard";
@@ -57,6 +58,7 @@ export function FieldPage({ fieldId, me }: { fieldId: string; me: User }) {
           </>
         )}
         <EventsCard fieldId={fieldId} canWrite={canWrite} />
+        <FieldScoutingCard field={field.data} canWrite={canWrite} />
         {sensors.data ? <SensorListCard sensors={sensors.data.items} /> : null}
       </div>
     </div>

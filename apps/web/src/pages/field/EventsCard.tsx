@@ -1,8 +1,10 @@
-import type { FieldEvent, FieldEventCreate, FieldEventPage } from "@unicorn/contracts";
+import type { FieldEvent, FieldEventCreate, FieldEventPage, ObservationPage } from "@unicorn/contracts";
 import { type FormEvent, useState } from "react";
 import { type ApiError, api } from "../../api/client";
 import { Card, Empty, ErrorBox, FormError, problemText } from "../../components/States";
 import { useAsync } from "../../lib/hooks";
+import { EventItem } from "./EventItem";
+import { ObservationItem } from "./ObservationItem";
 
 const EVENT_LABELS: Record<FieldEvent["kind"], string> = {
   planting: "Planting",
@@ -14,6 +16,10 @@ const EVENT_LABELS: Record<FieldEvent["kind"], string> = {
 export function EventsCard({ fieldId, canWrite }: { fieldId: string; canWrite: boolean }) {
   const { data, error, reload } = useAsync(
     () => api<FieldEventPage>(`/field-events?fieldId=${fieldId}&limit=200`),
+    [fieldId],
+  );
+  const observations = useAsync(
+    () => api<ObservationPage>(`/observations?fieldId=${fieldId}&limit=200`),
     [fieldId],
   );
   const [kind, setKind] = useState<FieldEvent["kind"]>("irrigation");
@@ -37,7 +43,21 @@ export function EventsCard({ fieldId, canWrite }: { fieldId: string; canWrite: b
       setFormError(problemText(e));
     }
   };
-  const events = [...(data?.items ?? [])].sort((a, b) => b.date.localeCompare(a.date));
+  // Events and scouting observations in one timeline, newest first.
+  const timeline = [
+    ...(data?.items ?? []).map((e) => ({ at: e.date, event: e, observation: undefined })),
+    ...(observations.data?.items ?? []).map((o) => ({ at: o.observedAt, event: undefined, observation: o })),
+  ].sort((a, b) => b.at.localeCompare(a.at));
+  const change = async (work: () => Promise<unknown>) => {
+    setFormError(undefined);
+    try {
+      await work();
+    } catch (caught) {
+      setFormError(problemText(caught as ApiError));
+    }
+    reload();
+    observations.reload();
+  };
   const amountLabel =
     kind === "fertilizer_n"
       ? "N (lb/ac)"
@@ -49,18 +69,29 @@ export function EventsCard({ fieldId, canWrite }: { fieldId: string; canWrite: b
   return (
     <Card title="Field events" id="events">
       {error ? <ErrorBox error={error} retry={reload} /> : null}
-      {events.length === 0 && data ? <Empty>No events recorded yet.</Empty> : null}
+      {timeline.length === 0 && data ? <Empty>No events recorded yet.</Empty> : null}
       <ol className="timeline">
-        {events.map((e) => (
-          <li key={e.id} data-testid="event">
-            <span className={`dot dot-${e.kind}`} aria-hidden="true" />
-            <time dateTime={e.date}>{e.date}</time> <strong>{EVENT_LABELS[e.kind]}</strong>{" "}
-            {e.nitrogenLbPerAcre !== null ? `${e.nitrogenLbPerAcre} lb N/ac` : ""}
-            {e.irrigationMm !== null ? `${e.irrigationMm} mm` : ""}
-            {e.yieldBuPerAcre !== null ? `${e.yieldBuPerAcre} bu/ac` : ""}{" "}
-            {e.notes ? <span className="muted">— {e.notes}</span> : null}
-          </li>
-        ))}
+        {timeline.map(({ event: e, observation: o }) =>
+          e ? (
+            <EventItem
+              key={e.id}
+              event={e}
+              label={EVENT_LABELS[e.kind]}
+              canWrite={canWrite}
+              onSave={(update) =>
+                change(() => api(`/field-events/${e.id}`, { method: "PATCH", body: update }))
+              }
+              onDelete={() => change(() => api(`/field-events/${e.id}`, { method: "DELETE" }))}
+            />
+          ) : o ? (
+            <ObservationItem
+              key={o.id}
+              observation={o}
+              canWrite={canWrite}
+              onDelete={(id) => change(() => api(`/observations/${id}`, { method: "DELETE" }))}
+            />
+          ) : null,
+        )}
       </ol>
       {canWrite ? (
         <form className="form-row" onSubmit={submit} aria-label="Add a field event">
