@@ -4,6 +4,7 @@
  * refresh token is an httpOnly cookie the browser sends to /api/v1/auth by itself and no script can read.
  */
 import type { Session } from "@unicorn/contracts";
+import { forgetOfflineCopy, noteAnswer } from "../lib/offline";
 
 const BASE = "/api/v1";
 // Not a credential: only "this browser had a session", so a reload tries to resume it from the cookie.
@@ -107,6 +108,7 @@ export async function api<T>(path: string, init: { method?: string; body?: unkno
     }
   }
   if (!response.ok) throw await problemFrom(response);
+  noteAnswer(response);
   if (response.status === 204) return undefined as T;
   return (await response.json()) as T;
 }
@@ -126,6 +128,7 @@ export async function login(email: string, password: string): Promise<void> {
 
 export async function logout(): Promise<void> {
   saveSession(undefined);
+  await forgetOfflineCopy();
   // The cookie goes along by itself; the server ends the session and clears it.
   await fetch(`${BASE}/auth/logout`, { method: "POST" }).catch(() => {});
 }

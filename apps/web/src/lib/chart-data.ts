@@ -26,6 +26,39 @@ export function toColumns(
 }
 
 /**
+ * A bucketed series as [x, avg, min, max] columns for a min–max band around the average; a bucket the server
+ * sent without min or max (a single reading) spans just its value.
+ */
+export function toRangeColumns(
+  points: readonly SeriesPoint[],
+  convert: (v: number) => number = (v) => v,
+): Columns {
+  const sorted = [...points].sort((a, b) => Date.parse(a.time) - Date.parse(b.time));
+  return [
+    sorted.map((p) => Date.parse(p.time) / 1000),
+    sorted.map((p) => convert(p.value)),
+    sorted.map((p) => convert(p.min ?? p.value)),
+    sorted.map((p) => convert(p.max ?? p.value)),
+  ];
+}
+
+/** Several sensors' columns on the union of their timestamps (uPlot draws a missing value as a gap). */
+export function alignColumns(parts: readonly Columns[]): Columns {
+  const xs = [...new Set(parts.flatMap((c) => c[0]))].sort((a, b) => a - b);
+  const index = new Map(xs.map((x, i) => [x, i]));
+  const ys = parts.flatMap(([sx, ...values]) =>
+    values.map((column) => {
+      const aligned: (number | null)[] = new Array(xs.length).fill(null);
+      sx.forEach((x, i) => {
+        aligned[index.get(x)!] = column[i] ?? null;
+      });
+      return aligned;
+    }),
+  );
+  return [xs, ...ys];
+}
+
+/**
  * Adds a live reading to raw columns: appended in time order, replacing a point at the same second
  * (readings are idempotent on sensor and time), and dropping points older than the window.
  */
