@@ -7,10 +7,12 @@ import {
   formatDepth,
   formatRate,
   formatReading,
+  formatSeedingRate,
   formatTemperature,
   formatWater,
   formatWind,
   formatYield,
+  formatYieldRange,
   parseUnitPrefs,
   readingScale,
   temperature,
@@ -76,6 +78,14 @@ test("rates: 1 lb/acre = 0.45359237 kg / 0.40468564224 ha = 1.12085 kg/ha, so 15
 test("yield: 200 bu/ac of corn at 56 lb/bu = 11,200 lb/ac = 12.55 t/ha", () => {
   assert.equal(formatYield(200, US), "200 bu/ac");
   assert.equal(formatYield(200, METRIC), "12.55 t/ha");
+});
+
+test("seeding: 34 thousand seeds/ac × 2.4710538 ac/ha = 84.0 thousand seeds/ha; ranges convert each bound", () => {
+  assert.equal(formatSeedingRate(34, US), "34.0 thousand seeds/ac");
+  assert.equal(formatSeedingRate(34, METRIC), "84.0 thousand seeds/ha");
+  assert.equal(formatYieldRange(200, 150, null, US), "200 bu/ac (150–?)");
+  // 150 bu/ac × 0.0627669 = 9.42 t/ha; 250 bu/ac = 15.69 t/ha.
+  assert.equal(formatYieldRange(200, 150, 250, METRIC), "12.55 t/ha (9.42–15.69)");
 });
 
 test("chart scales convert rain to inches and wind to mph for US units only", () => {

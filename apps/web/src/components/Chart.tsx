@@ -27,23 +27,35 @@ export interface ChartBand {
   fill: string;
 }
 
+/**
+ * Draws each mark as a dashed line with its label inside the plot, on the left; a label that would overlap the
+ * one below it goes to the right end instead, so close thresholds (R5, R6) stay readable.
+ */
 function drawMarks(u: uPlot, marks: readonly ChartMark[]): void {
   const ctx = u.ctx;
+  const px = devicePixelRatio;
+  const lineHeight = 14 * px;
+  const lastY = { left: Number.POSITIVE_INFINITY, right: Number.POSITIVE_INFINITY };
   ctx.save();
-  ctx.font = `${12 * devicePixelRatio}px system-ui, sans-serif`;
+  ctx.font = `${12 * px}px system-ui, sans-serif`;
   ctx.textBaseline = "bottom";
-  for (const mark of marks) {
+  for (const mark of [...marks].sort((a, b) => a.value - b.value)) {
     const y = u.valToPos(mark.value, "y", true);
     if (y < u.bbox.top || y > u.bbox.top + u.bbox.height) continue;
     ctx.strokeStyle = "#7b8590";
-    ctx.setLineDash([4 * devicePixelRatio, 4 * devicePixelRatio]);
-    ctx.lineWidth = devicePixelRatio;
+    ctx.setLineDash([4 * px, 4 * px]);
+    ctx.lineWidth = px;
     ctx.beginPath();
     ctx.moveTo(u.bbox.left, y);
     ctx.lineTo(u.bbox.left + u.bbox.width, y);
     ctx.stroke();
-    ctx.fillStyle = "#3d454e";
-    ctx.fillText(mark.label, u.bbox.left + 4 * devicePixelRatio, y - 2 * devicePixelRatio);
+    const side = lastY.left - y >= lineHeight ? "left" : lastY.right - y >= lineHeight ? "right" : undefined;
+    if (!side) continue;
+    lastY[side] = y;
+    ctx.textAlign = side;
+    ctx.fillStyle = "#2f363d";
+    const x = side === "left" ? u.bbox.left + 4 * px : u.bbox.left + u.bbox.width - 4 * px;
+    ctx.fillText(mark.label, x, y - 2 * px);
   }
   ctx.restore();
 }

@@ -96,6 +96,25 @@ export function formatYield(buPerAcre: number | null | undefined, prefs: UnitPre
     : `${cornBushelsPerAcreToTonnesPerHectare(buPerAcre).toFixed(2)} t/ha`;
 }
 
+/** A seeding rate stored in thousand seeds per acre: per acre, or per hectare (2.4710538 acres each). */
+export function formatSeedingRate(thousandPerAcre: number | null | undefined, prefs: UnitPrefs): string {
+  if (missing(thousandPerAcre)) return MISSING;
+  return prefs.system === "us"
+    ? `${thousandPerAcre.toFixed(1)} thousand seeds/ac`
+    : `${(thousandPerAcre * hectaresToAcres(1)).toFixed(1)} thousand seeds/ha`;
+}
+
+/** A yield range "p50 bu/ac (p10–p90)" in the user's unit. */
+export function formatYieldRange(
+  p50: number,
+  p10: number | null | undefined,
+  p90: number | null | undefined,
+  prefs: UnitPrefs,
+): string {
+  const bare = (v: number | null | undefined) => (missing(v) ? "?" : formatYield(v, prefs).split(" ")[0]);
+  return `${formatYield(p50, prefs)} (${bare(p10)}–${bare(p90)})`;
+}
+
 /** The number and unit a chart axis shows for a reading in its sensor's stored unit. */
 export function readingScale(
   sensorUnit: string,

@@ -48,7 +48,10 @@ export function GddCard({ agronomy }: { agronomy: FieldAgronomy }) {
         yLabel={`GDD °${units.temperature}`}
         digits={0}
         series={[{ label: "accumulated GDD", color: "#2f7d4f", fill: "rgba(47,125,79,0.12)" }]}
-        marks={marks.map((m) => ({ value: show(m.gdd), label: `${m.code} ${m.name}` }))}
+        marks={marks.map((m) => ({
+          value: show(m.gdd),
+          label: `${m.code} ${m.name.replace(/\s*\(.*\)$/, "")}`,
+        }))}
       />
       <p className="muted small">
         {agronomy.season.hybrid}, rated {show(agronomy.season.gddToBlackLayerF).toFixed(0)} GDD to black
