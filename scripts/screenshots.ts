@@ -1,11 +1,13 @@
 /**
  * Regenerates the README's screenshots (docs/screenshots/*.png) of the main pages, on a phone (390 × 844) and
  * a desktop (1400 × 900), from the demo farm in Debian's Chromium. Uses fixed ports, so run it as
- * `flock /tmp/unicorn-e2e.lock npm run screenshots`. Phone shots are the first screen; desktop shots too, at
- * device scale 1, so the PNGs stay small.
+ * `flock /tmp/unicorn-e2e.lock npm run screenshots`. Shots are the first screen at device scale 1, reduced to a
+ * 128-colour palette (upng-js, pure JavaScript) so the committed PNGs stay near 50 KB each.
  */
-import { mkdirSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import type { Page } from "playwright-core";
+import UPNG from "upng-js";
 import { launchChromium, repo, signIn, startStack } from "../test/support/dashboard-stack";
 
 const out = join(repo, "docs/screenshots");
@@ -16,6 +18,17 @@ const stack = await startStack({
   env: { UNICORN_SIMULATE: "false" },
 });
 const browser = await launchChromium();
+
+/** Screenshot of the visible screen as a palette PNG. */
+async function shoot(page: Page, name: string): Promise<void> {
+  const png = await page.screenshot();
+  const image = UPNG.decode(png.buffer.slice(png.byteOffset, png.byteOffset + png.byteLength) as ArrayBuffer);
+  writeFileSync(
+    join(out, name),
+    Buffer.from(UPNG.encode(UPNG.toRGBA8(image), image.width, image.height, 128)),
+  );
+}
+
 try {
   mkdirSync(out, { recursive: true });
   const login = await fetch(`${stack.apiBase}/auth/login`, {
@@ -44,11 +57,11 @@ try {
       await page.locator("main h1").first().waitFor();
       await page.waitForFunction(() => !document.querySelector(".state .spinner, h1 .spinner"));
       await page.waitForTimeout(500);
-      await page.screenshot({ path: join(out, `${name}-${device}.png`) });
+      await shoot(page, `${name}-${device}.png`);
     }
     if (device === "phone") {
       await page.getByRole("button", { name: "Menu" }).click();
-      await page.screenshot({ path: join(out, "menu-phone.png") });
+      await shoot(page, "menu-phone.png");
     }
     await page.close();
   }

@@ -47,6 +47,8 @@ export async function seriousAccessibilityViolations(page: Page): Promise<string
         values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"],
       },
     });
+    // A run that checked nothing would pass silently: it must have passed some rules.
+    if ((result.passes as unknown[]).length === 0) throw new Error("axe-core checked no rule");
     return (
       result.violations as {
         id: string;
