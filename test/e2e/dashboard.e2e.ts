@@ -3,13 +3,17 @@
  * the demo farm: `npm run test:e2e`. Screenshots of every page land in test/e2e/screenshots/.
  */
 import assert from "node:assert/strict";
-import { type ChildProcess, spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { type Browser, chromium, type Page } from "playwright-core";
-import { launcherEnv } from "../support/launcher";
+import type { Browser, Page } from "playwright-core";
+import {
+  launchChromium,
+  type RunningStack,
+  repo,
+  signIn as signInAt,
+  startStack,
+} from "../support/dashboard-stack";
 import {
   gzippedBytes,
   horizontalOverflow,
@@ -20,7 +24,6 @@ import {
   smallTouchTargets,
 } from "./page-checks";
 
-const repo = resolve(import.meta.dirname, "../..");
 const screenshots = join(repo, "test/e2e/screenshots");
 const ports = {
   api: 18_600 + Math.floor(Math.random() * 100),
@@ -30,14 +33,11 @@ const ports = {
 const base = `http://127.0.0.1:${ports.web}`;
 const apiBase = `http://127.0.0.1:${ports.api}/api/v1`;
 const admin = { email: "e2e-admin@example.test", password: "e2e-admin-password" };
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 const distDir = join(repo, "apps/web/dist");
 const PHONE = { width: 390, height: 844 };
 const DESKTOP = { width: 1400, height: 900 };
 
-let launcher: ChildProcess;
-let output = "";
-let dataDir: string;
+let stack: RunningStack;
 let browser: Browser;
 /** Every content security policy violation any page reported; the last test asserts there were none. */
 const cspViolations: string[] = [];
@@ -86,55 +86,18 @@ async function token(email: string, password: string): Promise<string> {
   return body.accessToken;
 }
 
-async function signIn(page: Page, email: string, password: string) {
-  await page.goto(base);
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.getByRole("heading", { name: /Farm overview/ }).waitFor({ timeout: 20_000 });
-}
+const signIn = (page: Page, email: string, password: string) => signInAt(page, base, email, password);
 
 describe("dashboard end to end", () => {
   before(async () => {
     mkdirSync(screenshots, { recursive: true });
-    dataDir = mkdtempSync(join(tmpdir(), "unicorn-e2e-"));
-    launcher = spawn(process.execPath, ["--import", "tsx", "apps/cli/src/main.ts", "start"], {
-      cwd: repo,
-      detached: true,
-      env: launcherEnv({ dataDir, ports, admin }, { UNICORN_SIMULATE: "false" }),
-    });
-    launcher.stdout?.on("data", (chunk) => (output += chunk));
-    launcher.stderr?.on("data", (chunk) => (output += chunk));
-    const deadline = Date.now() + 240_000;
-    while (!output.includes("Uni-Corn is running")) {
-      if (Date.now() > deadline || launcher.exitCode !== null)
-        throw new Error(`launcher did not start:\n${output}`);
-      await new Promise((done) => setTimeout(done, 250));
-    }
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-      ],
-    });
+    stack = await startStack({ ports, admin, env: { UNICORN_SIMULATE: "false" } });
+    browser = await launchChromium();
   });
 
   after(async () => {
     await browser?.close();
-    if (launcher?.pid) {
-      process.kill(-launcher.pid, "SIGINT");
-      const deadline = Date.now() + 30_000;
-      while (launcher.exitCode === null && Date.now() < deadline)
-        await new Promise((d) => setTimeout(d, 200));
-      if (launcher.exitCode === null) process.kill(-launcher.pid, "SIGKILL");
-    }
-    rmSync(dataDir, { recursive: true, force: true });
+    await stack?.stop();
     console.log(`screenshots: ${screenshots}`);
   });
 

@@ -1,11 +1,11 @@
-import type { FarmPage, User } from "@unicorn/contracts";
+import type { AlertPage, FarmPage, User } from "@unicorn/contracts";
 import { useEffect, useState } from "react";
 import { api, loadSession, logout, onSessionExpired } from "./api/client";
 import { MainNav } from "./components/MainNav";
 import { OfflineBanner } from "./components/OfflineBanner";
 import { ErrorBox, Loading } from "./components/States";
 import { NotAllowedPage, NotFoundPage } from "./components/StatusPages";
-import { useAsync } from "./lib/hooks";
+import { useAsync, useLiveStream } from "./lib/hooks";
 import { FarmReloadContext, TimeZoneContext, UnitsProvider, useUnits } from "./lib/prefs";
 import { Link, navigate, usePath } from "./lib/router";
 import { DEFAULT_TIME_ZONE } from "./lib/time";
@@ -45,10 +45,13 @@ function Shell({ me, onLogout }: { me: User; onLogout: () => void }) {
   const path = usePath();
   const farms = useAsync(() => api<FarmPage>("/farms?limit=1"), []);
   const timeZone = farms.data?.items[0]?.timezone ?? DEFAULT_TIME_ZONE;
+  // The open-alert count beside "Alerts" follows the stream and every page change (an acknowledgement).
+  const openAlerts = useAsync(() => api<AlertPage>("/alerts?status=open&limit=1"), [path]);
+  useLiveStream({ onAlert: () => openAlerts.reload() });
   const nav = [
     { href: "/", label: "Overview" },
     { href: "/sensors", label: "Sensors" },
-    { href: "/alerts", label: "Alerts" },
+    { href: "/alerts", label: "Alerts", badge: openAlerts.data?.total },
     ...(me.role === "admin" ? [{ href: "/admin", label: "Admin" }] : []),
   ];
   return (

@@ -4,6 +4,8 @@ import { Link } from "../lib/router";
 export interface NavItem {
   href: string;
   label: string;
+  /** A count shown beside the label (open alerts); nothing when zero or unknown. */
+  badge?: number | undefined;
 }
 
 /**
@@ -47,6 +49,12 @@ export function MainNav({ items, path, extra }: { items: NavItem[]; path: string
           {items.map((item) => (
             <Link key={item.href} href={item.href} aria-current={current(item.href) ? "page" : undefined}>
               {item.label}
+              {item.badge ? (
+                <span className="nav-badge" data-testid="nav-badge">
+                  {item.badge}
+                  <span className="visually-hidden"> open</span>
+                </span>
+              ) : null}
             </Link>
           ))}
         </nav>
