@@ -1,5 +1,5 @@
 import type { AlertPage, FarmPage, User } from "@unicorn/contracts";
-import { useEffect, useState } from "react";
+import { lazy, Suspense, useEffect, useState } from "react";
 import { api, loadSession, logout, onSessionExpired } from "./api/client";
 import { MainNav } from "./components/MainNav";
 import { OfflineBanner } from "./components/OfflineBanner";
@@ -10,12 +10,14 @@ import { FarmReloadContext, TimeZoneContext, UnitsProvider, useUnits } from "./l
 import { Link, navigate, usePath } from "./lib/router";
 import { DEFAULT_TIME_ZONE } from "./lib/time";
 import type { UnitSystem } from "./lib/units";
-import { AdminPage } from "./pages/AdminPage";
 import { AlertsPage } from "./pages/AlertsPage";
-import { FieldPage } from "./pages/FieldPage";
 import { LoginPage } from "./pages/LoginPage";
 import { OverviewPage } from "./pages/OverviewPage";
 import { SensorsPage } from "./pages/SensorsPage";
+
+// The field page (charts) and the admin page load on first visit, keeping the first load small.
+const FieldPage = lazy(() => import("./pages/FieldPage").then((m) => ({ default: m.FieldPage })));
+const AdminPage = lazy(() => import("./pages/AdminPage").then((m) => ({ default: m.AdminPage })));
 
 function UnitSwitch() {
   const { units, setSystem } = useUnits();
@@ -81,7 +83,9 @@ function Shell({ me, onLogout }: { me: User; onLogout: () => void }) {
           />
         </header>
         <OfflineBanner />
-        <main id="content">{pageFor(path, me)}</main>
+        <main id="content">
+          <Suspense fallback={<Loading what="Opening the page" />}>{pageFor(path, me)}</Suspense>
+        </main>
       </FarmReloadContext.Provider>
     </TimeZoneContext.Provider>
   );
