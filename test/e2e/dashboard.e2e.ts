@@ -336,6 +336,7 @@ describe("dashboard end to end", () => {
     await page.getByRole("link", { name: "Sensors" }).click();
     await page.getByTestId("sensor-row").first().waitFor();
     await page.getByText("● live").waitFor({ timeout: 10_000 });
+    // biome-ignore lint/performance/useDomNodeTextContent: what is rendered, not hidden option lists
     const text = async () => page.locator("main").innerText();
     assert.match(await text(), /°F/);
     assert.match(await text(), /mph/);
@@ -373,6 +374,7 @@ describe("dashboard end to end", () => {
     console.log(
       `first chart drawn ${await chart.getAttribute("data-first-draw-ms")} ms after the navigation (in-page measure)`,
     );
+    // biome-ignore lint/performance/useDomNodeTextContent: what is rendered, not hidden option lists
     const text = await page.locator("main").innerText();
     assert.doesNotMatch(text, /--/);
     assert.doesNotMatch(text, /First drawn in/);

@@ -15,8 +15,10 @@ import { LoginPage } from "./pages/LoginPage";
 import { OverviewPage } from "./pages/OverviewPage";
 import { SensorsPage } from "./pages/SensorsPage";
 
-// The field page (charts) and the admin page load on first visit, keeping the first load small.
-const FieldPage = lazy(() => import("./pages/FieldPage").then((m) => ({ default: m.FieldPage })));
+// The field page (charts) and the admin page are not part of the first load; the field page, the one most
+// visits open next, is fetched as soon as the shell is up (see Shell), so opening a field does not wait for it.
+const loadFieldPage = () => import("./pages/FieldPage");
+const FieldPage = lazy(() => loadFieldPage().then((m) => ({ default: m.FieldPage })));
 const AdminPage = lazy(() => import("./pages/AdminPage").then((m) => ({ default: m.AdminPage })));
 
 function UnitSwitch() {
@@ -45,6 +47,9 @@ function pageFor(path: string, me: User): React.ReactNode {
 
 function Shell({ me, onLogout }: { me: User; onLogout: () => void }) {
   const path = usePath();
+  useEffect(() => {
+    void loadFieldPage();
+  }, []);
   const farms = useAsync(() => api<FarmPage>("/farms?limit=1"), []);
   const timeZone = farms.data?.items[0]?.timezone ?? DEFAULT_TIME_ZONE;
   // The open-alert count beside "Alerts" follows the stream and every page change (an acknowledgement).
