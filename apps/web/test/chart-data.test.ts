@@ -53,8 +53,8 @@ test("next stage and how far it is", () => {
   assert.equal(nextStage(thresholds, 1500), undefined);
 });
 
-test("field polygons fit the map box with north up", () => {
-  const { paths } = projectRings(
+test("field polygons fit the map box with north up, each with its label at the centre", () => {
+  const { paths, centres } = projectRings(
     [
       [
         [-93.6, 42.0],
@@ -74,6 +74,8 @@ test("field polygons fit the map box with north up", () => {
   assert.equal(Math.max(...ys), 200);
   // The first corner (south-west) is at the bottom.
   assert.equal(ys[0], 200);
+  // Centred in the 200 × 200 box both ways.
+  assert.ok(Math.abs(centres[0]![0] - 100) < 1e-9 && Math.abs(centres[0]![1] - 100) < 1e-9);
 });
 
 test("bucketed points keep their min and max for the band; a bucket without them spans its value", () => {
