@@ -23,7 +23,7 @@ export function FieldMap({
 }) {
   const width = 640;
   const height = 380;
-  const { paths } = projectRings(
+  const { paths, centres } = projectRings(
     fields.map((f) => f.boundary.coordinates[0] ?? []),
     width,
     height,
@@ -55,6 +55,18 @@ export function FieldMap({
           >
             <title>{field.name}</title>
           </path>
+        ))}
+        {fields.map((field, i) => (
+          <text
+            key={`${field.id}-label`}
+            x={centres[i]?.[0]}
+            y={centres[i]?.[1]}
+            className="map-label"
+            textAnchor="middle"
+            dominantBaseline="middle"
+          >
+            {field.name}
+          </text>
         ))}
       </svg>
       <figcaption className="legend">

@@ -6,6 +6,8 @@ const listeners = new Set<() => void>();
 export function navigate(to: string): void {
   if (to === window.location.pathname + window.location.search) return;
   window.history.pushState(null, "", to);
+  // Charts report their first draw relative to this mark (time to first chart after navigation).
+  performance.mark("route-change");
   for (const listener of listeners) listener();
   window.scrollTo(0, 0);
 }

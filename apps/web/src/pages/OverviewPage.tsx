@@ -5,7 +5,7 @@ import { Badge, Card, Empty, ErrorBox, Loading } from "../components/States";
 import { useAsync } from "../lib/hooks";
 import { useUnits } from "../lib/prefs";
 import { Link, navigate } from "../lib/router";
-import { degreeDays, formatArea } from "../lib/units";
+import { degreeDays, formatArea, formatWater, formatYieldRange } from "../lib/units";
 
 interface FieldSummary {
   field: Field;
@@ -90,7 +90,7 @@ export function OverviewPage() {
                       {water ? (
                         <Badge tone={water.status}>
                           {water.status === "ok" ? "OK" : water.status === "watch" ? "Watch" : "Stress"} ·{" "}
-                          {water.depletionMm.toFixed(0)} of {water.rawMm.toFixed(0)} mm
+                          {formatWater(water.depletionMm, units)} of {formatWater(water.rawMm, units)}
                         </Badge>
                       ) : (
                         "–"
@@ -101,7 +101,12 @@ export function OverviewPage() {
                     <dt>Yield forecast</dt>
                     <dd>
                       {forecast?.status === "ok"
-                        ? `${forecast.prediction.p50.toFixed(0)} bu/ac (${forecast.prediction.p10?.toFixed(0) ?? "?"}–${forecast.prediction.p90?.toFixed(0) ?? "?"})`
+                        ? formatYieldRange(
+                            forecast.prediction.p50,
+                            forecast.prediction.p10,
+                            forecast.prediction.p90,
+                            units,
+                          )
                         : "unavailable"}
                     </dd>
                   </div>
