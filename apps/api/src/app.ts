@@ -226,6 +226,7 @@ export async function buildApi({ config, pool, logger, serveDocs = true }: ApiDe
     fieldAgronomyRepository,
     weatherRepository,
     alertsRepository,
+    { sensorSilenceMs: config.sensorSilenceMs },
   );
   const alertScheduler = new AlertScheduler({
     evaluate: ({ organizationId, fieldId }) => fieldAgronomy.evaluateAlerts(organizationId, fieldId),
@@ -290,6 +291,7 @@ export async function buildApi({ config, pool, logger, serveDocs = true }: ApiDe
             new ForecastRepository(pool),
             fieldAgronomyRepository,
             weatherRepository,
+            fieldAgronomy,
             config.mlUrl ? new MlClient(config.mlUrl, config.mlServiceToken, config.mlTimeoutMs) : undefined,
           ),
         });

@@ -1,6 +1,7 @@
 import type { Forecast, Prediction } from "@unicorn/contracts";
 import { errors } from "@unicorn/http";
 import type { FieldAgronomyRepository } from "../agronomy/field-agronomy.repository";
+import type { FieldAgronomyService } from "../agronomy/field-agronomy.service";
 import type { WeatherRepository } from "../weather/weather.repository";
 import type { ForecastRepository } from "./forecast.repository";
 import { type MlClient, MlUnavailable } from "./ml-client";
@@ -15,6 +16,7 @@ export class ForecastService {
     private readonly repository: ForecastRepository,
     private readonly seasons: FieldAgronomyRepository,
     private readonly weather: WeatherRepository,
+    private readonly lifecycle: Pick<FieldAgronomyService, "stateOn" | "keepForecast">,
     private readonly ml: MlClient | undefined,
   ) {}
 
@@ -32,6 +34,16 @@ export class ForecastService {
     );
     const season = await this.seasons.season(organizationId, fieldId, year);
     if (!season) return unavailable("the field has no season to forecast");
+    // A forecast is live advice: only for a crop in the ground that is still filling grain.
+    const now = await this.lifecycle.stateOn(organizationId, fieldId);
+    if (now && now.state !== "growing")
+      return unavailable(
+        now.state === "planned"
+          ? `season ${season.year} is not planted yet`
+          : now.state === "mature"
+            ? "black layer reached: yield is set; record the harvest to compare it with the forecasts kept at each stage"
+            : `season ${season.year} was harvested: the recorded yield replaces the forecast`,
+      );
     const weather = await this.weather.daily(
       organizationId,
       fieldId,
@@ -55,6 +67,15 @@ export class ForecastService {
         p90: p.p90 ?? null,
         features: { ...built.features, observedDays: built.observedDays, filledDays: built.filledDays },
       });
+      if (now?.stageCode)
+        await this.lifecycle.keepForecast(organizationId, season.id, {
+          stageCode: now.stageCode,
+          madeOn: now.date,
+          p10: prediction.p10,
+          p50: prediction.p50,
+          p90: prediction.p90,
+          modelVersion: `${prediction.model}@${prediction.version}`,
+        });
       return { status: "ok", prediction };
     } catch (error) {
       if (error instanceof MlUnavailable) return unavailable(error.message);
