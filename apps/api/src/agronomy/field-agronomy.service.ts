@@ -228,7 +228,7 @@ export class FieldAgronomyService {
 
   /** The season of asOf's year (else the latest before it), its events, and its inputs once planted by asOf. */
   private async loadSeason(site: FieldSite, asOf: string): Promise<LoadedSeason> {
-    const { organizationId, fieldId, timeZone } = site;
+    const { organizationId, fieldId } = site;
     const season = await this.repository.season(organizationId, fieldId, Number(asOf.slice(0, 4)));
     if (!season) return {};
     const events = await this.repository.seasonEvents(organizationId, fieldId, season.year);
