@@ -102,12 +102,19 @@ export class FieldAgronomyService {
     return {
       season: loaded.season,
       state: seasonStateOn(dates, date),
-      stageCode: model?.gdd.stage.code ?? null,
       date,
+      /** Stages reached by the date, each with the day it was reached. */
+      reachedStages: (model?.gdd.projections ?? []).flatMap((p) =>
+        p.reached && p.date ? [{ code: p.code, date: p.date }] : [],
+      ),
     };
   }
 
-  /** Keeps the forecast made at the crop's current stage (the first one made at that stage). */
+  async forecastSnapshots(organizationId: string, seasonId: string): Promise<StoredSnapshot[]> {
+    return this.repository.forecastSnapshots(organizationId, seasonId);
+  }
+
+  /** Keeps the forecast made on the day a stage was reached (the first one kept for a stage stays). */
   async keepForecast(organizationId: string, seasonId: string, snapshot: StoredSnapshot): Promise<void> {
     await this.repository.keepForecastSnapshot(organizationId, seasonId, snapshot);
   }

@@ -44,8 +44,13 @@ export function presentOutcome(input: OutcomeInputs): SeasonOutcome | null {
     harvestDate: harvest.date,
     yieldBuPerAcre: harvest.yieldBuPerAcre,
     grainMoisturePct: harvest.grainMoisturePct,
-    forecastsByStage: input.snapshots.map((s) => ({ ...s })),
-    lastForecastBuPerAcre: last ? last.p50 : null,
+    forecastsByStage: input.snapshots.map((s) => ({
+      ...s,
+      p10: s.p10 === null ? null : round(s.p10),
+      p50: round(s.p50),
+      p90: s.p90 === null ? null : round(s.p90),
+    })),
+    lastForecastBuPerAcre: last ? round(last.p50) : null,
     yieldMinusForecastBuPerAcre: last ? round(harvest.yieldBuPerAcre - last.p50) : null,
   };
 }

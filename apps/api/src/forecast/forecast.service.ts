@@ -16,7 +16,7 @@ export class ForecastService {
     private readonly repository: ForecastRepository,
     private readonly seasons: FieldAgronomyRepository,
     private readonly weather: WeatherRepository,
-    private readonly lifecycle: Pick<FieldAgronomyService, "stateOn" | "keepForecast">,
+    private readonly lifecycle: Pick<FieldAgronomyService, "stateOn" | "keepForecast" | "forecastSnapshots">,
     private readonly ml: MlClient | undefined,
   ) {}
 
@@ -67,20 +67,69 @@ export class ForecastService {
         p90: p.p90 ?? null,
         features: { ...built.features, observedDays: built.observedDays, filledDays: built.filledDays },
       });
-      if (now?.stageCode)
-        await this.lifecycle.keepForecast(organizationId, season.id, {
-          stageCode: now.stageCode,
-          madeOn: now.date,
-          p10: prediction.p10,
-          p50: prediction.p50,
-          p90: prediction.p90,
-          modelVersion: `${prediction.model}@${prediction.version}`,
-        });
       return { status: "ok", prediction };
     } catch (error) {
       if (error instanceof MlUnavailable) return unavailable(error.message);
       throw error;
     }
+  }
+}
+
+/** Stages at which the season's forecast is kept, to compare with the harvest. */
+const KEPT_STAGES = ["V4", "VT", "R1", "R5", "R6"];
+
+export class StageForecasts {
+  constructor(
+    private readonly repository: ForecastRepository,
+    private readonly weather: WeatherRepository,
+    private readonly lifecycle: Pick<FieldAgronomyService, "stateOn" | "keepForecast" | "forecastSnapshots">,
+    private readonly ml: MlClient | undefined,
+  ) {}
+
+  /**
+   * Keeps, for each stage the crop has reached, the forecast made with the weather known on the day it was
+   * reached (days after it are gap-filled by the model's own rule, as a forecast made that day would be).
+   * Runs with the field's evaluation; a stage already kept is never recomputed. Returns how many were kept.
+   */
+  async keep(organizationId: string, fieldId: string): Promise<number> {
+    if (!this.ml) return 0;
+    const context = await this.repository.fieldContext(organizationId, fieldId);
+    const now = context && (await this.lifecycle.stateOn(organizationId, fieldId));
+    if (!context || !now || now.state === "planned") return 0;
+    const kept = new Set(
+      (await this.lifecycle.forecastSnapshots(organizationId, now.season.id)).map((s) => s.stageCode),
+    );
+    let added = 0;
+    for (const stage of now.reachedStages) {
+      if (!KEPT_STAGES.includes(stage.code) || kept.has(stage.code)) continue;
+      const year = now.season.year;
+      const weather = await this.weather.daily(
+        organizationId,
+        fieldId,
+        `${year}-04-01`,
+        stage.date,
+        context.timeZone,
+      );
+      const built = buildYieldFeatures(year, context.countyFips, weather);
+      if ("missing" in built) continue;
+      try {
+        const answer = await this.ml.predict(YIELD_MODEL, built.features);
+        const p = answer.predictions[0]!;
+        await this.lifecycle.keepForecast(organizationId, now.season.id, {
+          stageCode: stage.code,
+          madeOn: stage.date,
+          p10: p.p10 ?? null,
+          p50: p.p50!,
+          p90: p.p90 ?? null,
+          modelVersion: `${answer.model}@${answer.version}`,
+        });
+        added++;
+      } catch (error) {
+        if (error instanceof MlUnavailable) return added;
+        throw error;
+      }
+    }
+    return added;
   }
 }
 

@@ -25,7 +25,7 @@ export function createSeasonsRepository(pool: Pool, siteId: string): ResourceRep
           AND e.deleted_at IS NULL AND e.date >= make_date(seasons.year, 1, 1) AND e.date < make_date(seasons.year + 1, 1, 1))`,
         // Written by the agronomy evaluation when the hybrid's rating is reached; read-only here.
         blackLayerDate: "black_layer_date",
-        gddAtBlackLayerF: "gdd_at_black_layer_f",
+        gddAtBlackLayerF: "round(gdd_at_black_layer_f::numeric, 1)::float8",
       },
       filters: ["fieldId", "year"],
       orderBy: "year DESC, id",
