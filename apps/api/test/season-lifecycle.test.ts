@@ -192,7 +192,7 @@ describe("season lifecycle and self-resolving alerts", () => {
     );
     assert.deepEqual([body.waterBalance, body.nitrogen, body.et], [null, null, null]);
     assert.doesNotMatch(JSON.stringify(body.lifecycle.today), /Irrigate|still to apply/);
-    assert.match(body.lifecycle.today.headline, /201 bu\/ac harvested on 2026-09-20/);
+    assert.match(body.lifecycle.today.headline, /201 bu\/ac, harvested on 2026-09-20/);
   });
 
   test("the forecast endpoint gives no live forecast for a harvested field", async () => {
@@ -243,6 +243,12 @@ describe("season lifecycle and self-resolving alerts", () => {
     assert.equal(
       expired!.resolvedReason,
       `expired: black layer reached on ${BLACK_LAYER}, the crop is past weather damage to yield`,
+    );
+    // Viewed as of 26 June, the alert is as it stood that day: open, lasting to that day.
+    const then = (await agronomy("2026-06-26")).alerts.filter((a: AlertRow) => a.kind === "drought_stress");
+    assert.deepEqual(
+      then.map((a: AlertRow) => [a.id, a.status, a.endedOn]),
+      [[expired!.id, "open", "2026-06-26"]],
     );
     // The black layer is kept on the season, which the seasons resource reports.
     const season = await h.app.inject({

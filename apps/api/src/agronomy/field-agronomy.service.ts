@@ -1,4 +1,4 @@
-import { alertResolution, sensorSilenceAlerts } from "@unicorn/agronomy";
+import { type AlertEvent, alertResolution, sensorSilenceAlerts } from "@unicorn/agronomy";
 import type { Alert, FieldAgronomyQuery, SeasonOutcome } from "@unicorn/contracts";
 import { errors } from "@unicorn/http";
 import type { AlertsRepository, NewAlert } from "../alerts/alerts.repository";
@@ -68,7 +68,10 @@ export class FieldAgronomyService {
     const alerts =
       asOf >= today
         ? await this.alerts.unresolved(organizationId, fieldId)
-        : await this.alerts.inForceOn(organizationId, fieldId, asOf);
+        : asOfView(
+            await this.alerts.inForceOn(organizationId, fieldId, asOf),
+            loaded.inputs && model ? seasonAlertEvents(loaded.inputs.weather, model) : [],
+          );
     const lifecycle = await this.lifecycle(organizationId, fieldId, loaded, model, asOf, alerts);
     const live = takesLiveAdvice(lifecycle.state);
     const presented = presentFieldAgronomy({
@@ -264,6 +267,32 @@ export class FieldAgronomyService {
     );
     return { site, season, events, asOf, weather, history };
   }
+}
+
+/**
+ * The stored alerts in force on a past date, as they stood that day: a spell's end, duration and message from
+ * the weather up to that date (not what came after), and open, as they were then.
+ */
+function asOfView(stored: readonly Alert[], thatDay: readonly AlertEvent[]): Alert[] {
+  const byKey = new Map(thatDay.map((e) => [`${e.ruleId}|${e.eventDate}`, e]));
+  return stored.map((alert) => {
+    const event = byKey.get(`${alert.ruleId}|${alert.eventDate}`);
+    if (!event) return alert;
+    const durationDays =
+      Math.round((Date.parse(event.endDate) - Date.parse(event.eventDate)) / 86_400_000) + 1;
+    return {
+      ...alert,
+      endedOn: event.endDate,
+      durationDays,
+      severity: event.severity,
+      message: event.message,
+      action: event.action,
+      actBy: event.actBy,
+      status: "open",
+      resolvedAt: null,
+      resolvedReason: null,
+    };
+  });
 }
 
 interface LoadedSeason {

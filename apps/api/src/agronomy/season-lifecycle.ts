@@ -83,7 +83,7 @@ export function todayAdvice(input: TodayInputs): { headline: string; actions: st
     case "harvested":
     case "closed":
       return {
-        headline: `Season ${input.year} ${input.state}: ${input.yieldBuPerAcre ?? "?"} bu/ac harvested on ${input.harvestDate ?? "?"}.`,
+        headline: `Season ${input.year} ${input.state}: ${input.yieldBuPerAcre ?? "?"} bu/ac, harvested on ${input.harvestDate ?? "?"}.`,
         actions: [plan],
       };
   }
