@@ -163,6 +163,45 @@ describe("dashboard end to end", () => {
     await page.close();
   });
 
+  test("today a harvested field shows its outcome and no irrigation advice; as of mid-July it is growing", async () => {
+    const year = new Date().getUTCFullYear();
+    // The demo's harvests fall from 12 to 21 October of the current season.
+    const offSeason = new Date() > new Date(Date.UTC(year, 9, 22));
+    for (const viewport of [
+      { width: 1400, height: 900, name: "desktop" },
+      { width: 390, height: 844, name: "phone" },
+    ]) {
+      const { name, ...size } = viewport;
+      const page = await newPage(size);
+      await signIn(page, admin.email, admin.password);
+      await page.screenshot({ path: join(screenshots, `10-overview-today-${name}.png`), fullPage: true });
+      await page.getByRole("link", { name: "North Quarter" }).click();
+      await page.getByTestId("today-headline").waitFor();
+      if (offSeason) {
+        await page.getByTestId("season-outcome").waitFor();
+        assert.match((await page.getByTestId("today-headline").textContent()) ?? "", /harvested/);
+        assert.equal(await page.getByText(/Irrigate/).count(), 0);
+        assert.equal(await page.locator("#water").count(), 0);
+      }
+      await page.screenshot({ path: join(screenshots, `11-field-today-${name}.png`), fullPage: true });
+      await page.getByLabel("as of date").fill(`${year}-07-20`);
+      await page
+        .getByTestId("today-headline")
+        .filter({ hasText: /^Growing: / })
+        .waitFor({ timeout: 20_000 });
+      await page.locator("#water").waitFor();
+      await page.screenshot({ path: join(screenshots, `12-field-july-${name}.png`), fullPage: true });
+      await page.goto(`${base}/?asOf=${year}-07-20`);
+      await page
+        .getByTestId("field-today")
+        .filter({ hasText: /^Growing: / })
+        .first()
+        .waitFor({ timeout: 20_000 });
+      await page.screenshot({ path: join(screenshots, `13-overview-july-${name}.png`), fullPage: true });
+      await page.close();
+    }
+  });
+
   test("sensors and alerts pages", async () => {
     const page = await newPage({ width: 1366, height: 900 });
     await signIn(page, admin.email, admin.password);

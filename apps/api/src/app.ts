@@ -52,7 +52,7 @@ import { fieldsRoutes } from "./fields/fields.routes";
 import { createFieldsService } from "./fields/fields.service";
 import { ForecastRepository } from "./forecast/forecast.repository";
 import { forecastRoutes } from "./forecast/forecast.routes";
-import { ForecastService } from "./forecast/forecast.service";
+import { ForecastService, StageForecasts } from "./forecast/forecast.service";
 import { MlClient } from "./forecast/ml-client";
 import { healthRoutes } from "./health/health.routes";
 import { HealthService } from "./health/health.service";
@@ -237,9 +237,20 @@ export async function buildApi({ config, pool, logger, serveDocs = true }: ApiDe
     fieldAgronomyRepository,
     weatherRepository,
     alertsRepository,
+    { sensorSilenceMs: config.sensorSilenceMs },
   );
+  const mlClient = config.mlUrl
+    ? new MlClient(config.mlUrl, config.mlServiceToken, config.mlTimeoutMs)
+    : undefined;
+  const forecastRepository = new ForecastRepository(pool);
+  const stageForecasts = new StageForecasts(forecastRepository, weatherRepository, fieldAgronomy, mlClient);
   const alertScheduler = new AlertScheduler({
-    evaluate: ({ organizationId, fieldId }) => fieldAgronomy.evaluateAlerts(organizationId, fieldId),
+    evaluate: async ({ organizationId, fieldId }) => {
+      const raised = await fieldAgronomy.evaluateAlerts(organizationId, fieldId);
+      // The forecast as it stood at each stage reached, kept for the comparison with the harvest.
+      await stageForecasts.keep(organizationId, fieldId);
+      return raised;
+    },
     listFields: () => fieldAgronomyRepository.fieldsWithSeason(new Date().getUTCFullYear()),
     logger,
     debounceMs: config.alertDebounceMs,
@@ -298,10 +309,11 @@ export async function buildApi({ config, pool, logger, serveDocs = true }: ApiDe
         await secured.register(fieldAgronomyRoutes, { fieldAgronomy });
         await secured.register(forecastRoutes, {
           forecasts: new ForecastService(
-            new ForecastRepository(pool),
+            forecastRepository,
             fieldAgronomyRepository,
             weatherRepository,
-            config.mlUrl ? new MlClient(config.mlUrl, config.mlServiceToken, config.mlTimeoutMs) : undefined,
+            fieldAgronomy,
+            mlClient,
           ),
         });
         await secured.register(streamRoutes, { hub });

@@ -41,8 +41,16 @@ const season: FieldSeason = {
   gddToBlackLayerF: 2700,
   seedingRateThousandPerAcre: 34,
   previousCrop: "soybean",
+  closedOn: null,
+  blackLayerDate: null,
+  gddAtBlackLayerF: null,
 };
-const noEvents: SeasonEvents = { nitrogenAppliedLbPerAcre: 0, irrigations: [], plantingDate: null };
+const noEvents: SeasonEvents = {
+  nitrogenAppliedLbPerAcre: 0,
+  irrigations: [],
+  plantingDate: null,
+  harvest: null,
+};
 const prices = { nitrogenPricePerLb: 0.5, cornPricePerBu: 5, seedPricePerThousand: 4.2 };
 
 function days(from: string, to: string): string[] {

@@ -123,7 +123,7 @@ describe("GET /fields/{id}/agronomy and alerts from daily weather", () => {
     for (const event of waterBalance.schedule) assert.ok(event.grossMm >= event.netMm);
   });
 
-  test("frost after emergence and heat at silking are raised once each and reach the live stream", async () => {
+  test("frost after emergence and heat at silking are raised once each; what still needs someone reaches the live stream", async () => {
     const before = await h.db.pool.query("SELECT max(id) AS id FROM stream_events");
     await h.api.alertScheduler.flush();
     const alerts = await h.app.inject({
@@ -131,7 +131,14 @@ describe("GET /fields/{id}/agronomy and alerts from daily weather", () => {
       url: `/api/v1/alerts?fieldId=${fieldId}`,
       headers: bearer(org.tokens.viewer),
     });
-    const rows = alerts.json().items as { ruleId: string; eventDate: string; severity: string }[];
+    const rows = alerts.json().items as {
+      id: string;
+      ruleId: string;
+      eventDate: string;
+      severity: string;
+      status: string;
+      resolvedReason: string | null;
+    }[];
     const frost = rows.filter((a) => a.ruleId === "frost-after-emergence");
     const heat = rows.filter((a) => a.ruleId === "heat-at-silking");
     assert.deepEqual(
@@ -142,11 +149,24 @@ describe("GET /fields/{id}/agronomy and alerts from daily weather", () => {
       heat.map((a) => [a.eventDate, a.severity]),
       [[HEAT_DAY, "warning"]],
     );
-    const streamed = await h.db.pool.query(
-      "SELECT count(*)::int AS n FROM stream_events WHERE kind = 'alert' AND id > $1",
+    // Both were one-day events whose action windows (5 and 10 days) ended months before today.
+    assert.deepEqual(
+      [...frost, ...heat].map((a) => [a.status, a.resolvedReason]),
+      [
+        ["resolved", "expired: the action window ended on 2026-05-25"],
+        ["resolved", "expired: the action window ended on 2026-07-08"],
+      ],
+    );
+    const unresolved = rows.filter((a) => a.status !== "resolved");
+    // Every alert that still needs someone was streamed when raised; ones raised already resolved were not.
+    const streamed = await h.db.pool.query<{ id: string }>(
+      "SELECT payload->>'id' AS id FROM stream_events WHERE kind = 'alert' AND id > $1",
       [before.rows[0].id ?? 0],
     );
-    assert.equal(streamed.rows[0].n, rows.length);
+    const streamedIds = new Set(streamed.rows.map((r) => r.id));
+    for (const alert of unresolved) assert.ok(streamedIds.has(alert.id), `${alert.ruleId} streamed`);
+    for (const alert of [...frost, ...heat])
+      assert.ok(!streamedIds.has(alert.id), `${alert.ruleId} not streamed`);
 
     // Evaluating the same weather again raises nothing new.
     h.api.alertScheduler.markChanged([{ organizationId: org.id, fieldId }]);
@@ -158,7 +178,7 @@ describe("GET /fields/{id}/agronomy and alerts from daily weather", () => {
     });
     assert.equal(again.json().total, rows.length);
     const { alerts: open } = (await summary()).json();
-    assert.equal(open.length, rows.length);
+    assert.equal(open.length, unresolved.length);
   });
 
   test("another organization gets 404; bad query values are 400 naming the field", async () => {

@@ -5,7 +5,7 @@
 import { type Static, Type } from "typebox";
 import { Alert } from "./alerts";
 import { IsoDate, literalUnion, Nullable, Uuid } from "./common";
-import { PreviousCrop } from "./seasons";
+import { PreviousCrop, SeasonState } from "./seasons";
 
 const Num = (description: string, unit?: string) =>
   Type.Number(unit ? { description, "x-unit": unit } : { description });
@@ -212,6 +212,72 @@ export const AgronomySeedingRate = Type.Object(
 );
 export type AgronomySeedingRate = Static<typeof AgronomySeedingRate>;
 
+export const ForecastSnapshot = Type.Object(
+  {
+    stageCode: Type.String({ description: "the stage the crop had reached when the forecast was made" }),
+    madeOn: IsoDate,
+    p10: Nullable(Num("10th percentile", "bu/acre")),
+    p50: Num("median forecast", "bu/acre"),
+    p90: Nullable(Num("90th percentile", "bu/acre")),
+    modelVersion: Type.String(),
+  },
+  { description: "the yield forecast as it stood when the crop first reached a stage, kept after harvest" },
+);
+export type ForecastSnapshot = Static<typeof ForecastSnapshot>;
+
+export const SeasonOutcome = Type.Object(
+  {
+    seasonId: Uuid,
+    year: Type.Integer(),
+    hybrid: Type.String(),
+    plantingDate: Nullable(IsoDate),
+    blackLayerDate: Nullable(IsoDate),
+    gddAtBlackLayerF: Nullable(Num("GDD accumulated to black layer", "°F GDD")),
+    harvestDate: IsoDate,
+    yieldBuPerAcre: Num("recorded yield", "bu/acre"),
+    grainMoisturePct: Nullable(Num("grain moisture at harvest", "%")),
+    forecastsByStage: Type.Array(ForecastSnapshot),
+    lastForecastBuPerAcre: Nullable(Num("the last forecast before harvest (median)", "bu/acre")),
+    yieldMinusForecastBuPerAcre: Nullable(Num("recorded yield minus the last forecast", "bu/acre")),
+  },
+  { description: "a harvested season: what was harvested beside what was forecast at each stage" },
+);
+export type SeasonOutcome = Static<typeof SeasonOutcome>;
+
+export const SeasonLifecycle = Type.Object(
+  {
+    state: SeasonState,
+    seasonId: Nullable(Uuid),
+    year: Nullable(Type.Integer()),
+    stage: Nullable(CornStage),
+    nextStage: Nullable(
+      Type.Object({
+        code: Type.String(),
+        name: Type.String(),
+        gddRemaining: Num("GDD still to accumulate", "°F GDD"),
+        date: Nullable(IsoDate),
+      }),
+    ),
+    plantingDate: Nullable(IsoDate),
+    blackLayerDate: Nullable(IsoDate),
+    harvestDate: Nullable(IsoDate),
+    closedOn: Nullable(IsoDate),
+    outcome: Nullable(SeasonOutcome),
+    nextSeason: Nullable(
+      Type.Object({ id: Uuid, year: Type.Integer(), hybrid: Type.String(), plantingDate: Nullable(IsoDate) }),
+    ),
+    today: Type.Object(
+      { headline: Type.String(), actions: Type.Array(Type.String()) },
+      { description: "what to do on the asOf date, for the season's state" },
+    ),
+  },
+  {
+    description:
+      "the season's state on asOf; only a growing crop gets live advice (water balance, irrigation, nitrogen): otherwise those are null and the last season's outcome and the next season's plan are given",
+  },
+);
+export type SeasonLifecycle = Static<typeof SeasonLifecycle>;
+
 export const FieldAgronomy = Type.Object(
   {
     fieldId: Uuid,
@@ -222,7 +288,11 @@ export const FieldAgronomy = Type.Object(
     waterBalance: Nullable(AgronomyWaterBalance),
     nitrogen: Nullable(AgronomyNitrogen),
     seedingRate: AgronomySeedingRate,
-    alerts: Type.Array(Alert, { description: "the field's open alerts, newest event first" }),
+    lifecycle: SeasonLifecycle,
+    alerts: Type.Array(Alert, {
+      description:
+        "the field's unresolved alerts (for a past asOf: the alerts in force that day), newest first",
+    }),
   },
   { additionalProperties: false },
 );

@@ -13,6 +13,7 @@ const writable = {
   nitrogenLbPerAcre: Type.Number({ minimum: 0, maximum: 400 }),
   irrigationMm: Type.Number({ minimum: 0, maximum: 200 }),
   yieldBuPerAcre: Type.Number({ minimum: 0, maximum: 400 }),
+  grainMoisturePct: Type.Number({ minimum: 5, maximum: 45, description: "grain moisture at harvest, %" }),
   notes: Type.String({ maxLength: 2000 }),
 };
 
@@ -27,6 +28,7 @@ export const FieldEvent = Type.Object(
     nitrogenLbPerAcre: Nullable(Type.Number()),
     irrigationMm: Nullable(Type.Number()),
     yieldBuPerAcre: Nullable(Type.Number()),
+    grainMoisturePct: Nullable(Type.Number()),
     notes: Nullable(Type.String()),
     ...Timestamps,
   },
@@ -43,6 +45,7 @@ export const FieldEventCreate = Type.Object(
     nitrogenLbPerAcre: Type.Optional(writable.nitrogenLbPerAcre),
     irrigationMm: Type.Optional(writable.irrigationMm),
     yieldBuPerAcre: Type.Optional(writable.yieldBuPerAcre),
+    grainMoisturePct: Type.Optional(writable.grainMoisturePct),
     notes: Type.Optional(writable.notes),
   },
   { additionalProperties: false },

@@ -40,6 +40,7 @@ import {
 import type { DailyWeather } from "@unicorn/contracts";
 import type { FieldSeason, FieldSite, SeasonEvents } from "./field-agronomy.repository";
 import { centralIowaNormal, REGIONAL_NORMALS_BASIS } from "./regional-normals";
+import { untilBlackLayer } from "./season-lifecycle";
 
 export interface Prices {
   nitrogenPricePerLb: number;
@@ -66,8 +67,10 @@ export interface ModelOptions {
 }
 
 export interface GddModel {
-  /** Days with both temperatures, with their GDD and the running total since planting. */
+  /** Days with both temperatures, with their GDD and the running total since planting, to black layer. */
   days: AccumulatedGddDay[];
+  /** The day the hybrid's rating was reached: GDD and stage stop there. */
+  blackLayer: AccumulatedGddDay | null;
   total: number;
   stage: StageThreshold;
   thresholds: StageThreshold[];
@@ -168,7 +171,11 @@ export function seasonAlertEvents(weather: readonly DailyWeather[], model: Seaso
   return [
     ...frostAlerts(weather, dateOf("VE"), dateOf("R6")),
     ...heatAtSilkingAlerts(weather, dateOf("R1")),
-    ...droughtStressAlerts(model.balance),
+    // Water no longer adds yield after black layer: stress after it is no alert.
+    ...droughtStressAlerts(
+      model.balance.filter((d) => !model.gdd.blackLayer || d.date <= model.gdd.blackLayer.date),
+      dateOf("R6"),
+    ),
   ];
 }
 
@@ -182,17 +189,19 @@ function gddModel(
 ): GddModel {
   // GDD from days with both temperatures; a day without them adds nothing and is counted as missing.
   let cumulative = 0;
-  const days: AccumulatedGddDay[] = [];
+  const observed: AccumulatedGddDay[] = [];
   let missingWeatherDays = 0;
   for (const day of weather) {
+    if (cumulative >= season.gddToBlackLayerF) break;
     if (day.tmaxC === null || day.tminC === null) {
       missingWeatherDays++;
       continue;
     }
     const gdd = dailyGdd(celsiusToFahrenheit(day.tmaxC), celsiusToFahrenheit(day.tminC), "F");
     cumulative += gdd;
-    days.push({ date: day.date, gdd, cumulative });
+    observed.push({ date: day.date, gdd, cumulative });
   }
+  const { days, blackLayer } = untilBlackLayer(observed, season.gddToBlackLayerF);
   const own = ownNormals(history);
   const projections = projectStages(
     season.gddToBlackLayerF,
@@ -203,6 +212,7 @@ function gddModel(
   );
   return {
     days,
+    blackLayer,
     total: cumulative,
     stage: stageAt(cumulative, season.gddToBlackLayerF),
     thresholds: stageThresholds(season.gddToBlackLayerF),

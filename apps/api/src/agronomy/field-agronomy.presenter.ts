@@ -27,7 +27,7 @@ export function presentFieldAgronomy(input: {
   model: FieldAgronomyModel | undefined;
   seeding: SeedingRateResult;
   prices: Prices;
-}): Omit<FieldAgronomy, "alerts"> {
+}): Omit<FieldAgronomy, "alerts" | "lifecycle"> {
   const { model, season } = input;
   const seedingRate = presentSeedingRate(input.seeding, input.prices);
   if (!model || !season)

@@ -21,6 +21,7 @@ export function createFieldEventsRepository(
         nitrogenLbPerAcre: "nitrogen_lb_per_acre",
         irrigationMm: "irrigation_mm",
         yieldBuPerAcre: "yield_bu_per_acre",
+        grainMoisturePct: "grain_moisture_pct",
         notes: "notes",
       },
       filters: ["fieldId", "seasonId", "kind"],

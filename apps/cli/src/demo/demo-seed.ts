@@ -240,7 +240,8 @@ async function createField(
       kind: "harvest",
       date: harvest.toISOString().slice(0, 10),
       yieldBuPerAcre: [212, 198, 205, 189][index],
-      notes: "Yield monitor, 15.5% moisture",
+      grainMoisturePct: [15.5, 17.2, 16.1, 18.4][index],
+      notes: "Yield monitor",
     });
   }
   for (const event of events) await admin.post("/field-events", { fieldId, seasonId, ...event });

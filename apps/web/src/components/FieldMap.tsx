@@ -1,13 +1,15 @@
 import type { Field } from "@unicorn/contracts";
 import { projectRings } from "../lib/chart-data";
 
-export type FieldStatus = "ok" | "watch" | "stress" | "alert" | "unknown";
+/** offseason: no crop growing (planned, mature, harvested or closed): nothing to act on, so not a warning colour. */
+export type FieldStatus = "ok" | "watch" | "stress" | "alert" | "offseason" | "unknown";
 
 const FILL: Record<FieldStatus, string> = {
   ok: "#8cc58f",
   watch: "#f2cf66",
   stress: "#e8956b",
   alert: "#d9534f",
+  offseason: "#d8cca8",
   unknown: "#c9ced6",
 };
 
@@ -70,7 +72,7 @@ export function FieldMap({
         ))}
       </svg>
       <figcaption className="legend">
-        {(["ok", "watch", "stress", "alert"] as const).map((s) => (
+        {(["ok", "watch", "stress", "alert", "offseason"] as const).map((s) => (
           <span key={s}>
             <i style={{ background: FILL[s] }} />{" "}
             {s === "ok"
@@ -79,7 +81,9 @@ export function FieldMap({
                 ? "nearing stress"
                 : s === "stress"
                   ? "water stress"
-                  : "open alert"}
+                  : s === "alert"
+                    ? "open alert"
+                    : "off season"}
           </span>
         ))}
       </figcaption>

@@ -2,6 +2,7 @@ import type { FieldAgronomy } from "@unicorn/contracts";
 import type { AlignedData } from "uplot";
 import { Chart } from "../../components/Chart";
 import { Badge, Card, Empty, TableHead } from "../../components/States";
+import { soilWaterText } from "../../lib/soil-water";
 
 export function WaterCard({ agronomy }: { agronomy: FieldAgronomy }) {
   const water = agronomy.waterBalance;
@@ -28,8 +29,10 @@ export function WaterCard({ agronomy }: { agronomy: FieldAgronomy }) {
           <span className="kpi-label">root zone</span>
         </div>
         <div>
-          <span className="kpi">{water.depletionMm.toFixed(0)} mm</span>
-          <span className="kpi-label">depleted of {water.tawMm.toFixed(0)} mm available</span>
+          <span className="kpi">{soilWaterText(water).depletion}</span>
+          <span className="kpi-label">
+            {soilWaterText(water).ofTaw} · {soilWaterText(water).ofRaw}
+          </span>
         </div>
         <div>
           <span className="kpi">{water.ks.toFixed(2)}</span>
