@@ -71,7 +71,7 @@ describe("planIrrigation", () => {
       near(pass.pumpingCostPerAcre, 8);
     }
     const expected = [124.205, 118.41, 123.41, 117.615, 111.82, 116.82, 121.82];
-    plan.days.forEach((d, i) => near(d.depletionMm, expected[i]!, 1e-6));
+    for (const [i, d] of plan.days.entries()) near(d.depletionMm, expected[i]!, 1e-6);
     assert.equal(plan.cannotKeepUpFrom, null);
     assert.equal(plan.capacityLimited, false);
   });
@@ -96,7 +96,7 @@ describe("planIrrigation", () => {
     assert.equal(plan.passes[0]!.endDate, "2026-07-25");
     assert.equal(plan.passes[1]!.startDate, "2026-07-25");
     const expected = [68, 70.4, 72.8, 75.2, 77.6, 80, 82.4];
-    plan.days.forEach((d, i) => near(d.depletionMm, expected[i]!, 1e-6));
+    for (const [i, d] of plan.days.entries()) near(d.depletionMm, expected[i]!, 1e-6);
     assert.equal(plan.cannotKeepUpFrom, null);
     assert.equal(plan.capacityLimited, true);
     near(plan.netCapacityMmPerDay, 5.6);
