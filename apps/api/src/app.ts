@@ -53,6 +53,9 @@ import { MlClient } from "./forecast/ml-client";
 import { healthRoutes } from "./health/health.routes";
 import { HealthService } from "./health/health.service";
 import { registerProblemHandler } from "./http/problem";
+import { IrrigationSystemRepository } from "./irrigation/irrigation-system.repository";
+import { irrigationSystemRoutes } from "./irrigation/irrigation-system.routes";
+import { IrrigationSystemService } from "./irrigation/irrigation-system.service";
 import { createApiMetrics } from "./metrics";
 import { OrganizationsRepository } from "./organizations/organizations.repository";
 import { OrganizationsService } from "./organizations/organizations.service";
@@ -222,10 +225,12 @@ export async function buildApi({ config, pool, logger, serveDocs = true }: ApiDe
   const weatherRepository = new WeatherRepository(pool);
   const alertsRepository = new AlertsRepository(pool);
   const fieldAgronomyRepository = new FieldAgronomyRepository(pool);
+  const irrigationSystemRepository = new IrrigationSystemRepository(pool);
   const fieldAgronomy = new FieldAgronomyService(
     fieldAgronomyRepository,
     weatherRepository,
     alertsRepository,
+    irrigationSystemRepository,
   );
   const alertScheduler = new AlertScheduler({
     evaluate: ({ organizationId, fieldId }) => fieldAgronomy.evaluateAlerts(organizationId, fieldId),
@@ -285,6 +290,9 @@ export async function buildApi({ config, pool, logger, serveDocs = true }: ApiDe
         await secured.register(weatherRoutes, { weather: new WeatherService(weatherRepository) });
         await secured.register(alertsRoutes, { alerts: new AlertsService(alertsRepository) });
         await secured.register(fieldAgronomyRoutes, { fieldAgronomy });
+        await secured.register(irrigationSystemRoutes, {
+          irrigationSystems: new IrrigationSystemService(irrigationSystemRepository),
+        });
         await secured.register(forecastRoutes, {
           forecasts: new ForecastService(
             new ForecastRepository(pool),

@@ -15,6 +15,7 @@ export * from "./field-events";
 export * from "./fields";
 export * from "./forecast";
 export * from "./health";
+export * from "./irrigation";
 export * from "./ml";
 export * from "./readings";
 export * from "./seasons";

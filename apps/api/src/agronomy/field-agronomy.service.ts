@@ -1,6 +1,8 @@
+import { hectaresToAcres } from "@unicorn/agronomy";
 import type { FieldAgronomyQuery } from "@unicorn/contracts";
 import { errors } from "@unicorn/http";
 import type { AlertsRepository } from "../alerts/alerts.repository";
+import type { IrrigationSystemRepository } from "../irrigation/irrigation-system.repository";
 import type { WeatherRepository } from "../weather/weather.repository";
 import {
   assembleFieldAgronomy,
@@ -12,6 +14,7 @@ import {
 } from "./field-agronomy.model";
 import { presentFieldAgronomy } from "./field-agronomy.presenter";
 import type { FieldAgronomyRepository, FieldSite } from "./field-agronomy.repository";
+import type { WaterInputs } from "./field-water.model";
 
 /** Years of a field's own earlier weather its normals are computed from. */
 const HISTORY_YEARS = 5;
@@ -37,6 +40,7 @@ export class FieldAgronomyService {
     private readonly repository: FieldAgronomyRepository,
     private readonly weather: WeatherRepository,
     private readonly alerts: AlertsRepository,
+    private readonly irrigation?: IrrigationSystemRepository,
   ) {}
 
   async summary(organizationId: string, fieldId: string, query: FieldAgronomyQuery) {
@@ -95,6 +99,32 @@ export class FieldAgronomyService {
       addDays(plantingDate, -1),
       timeZone,
     );
-    return { site, season, events, asOf, weather, history };
+    const water = await this.waterInputs(site, plantingDate, until);
+    return { site, season, events, asOf, weather, history, water };
+  }
+
+  /** The field's irrigation system (in engine units) and its probes' daily readings over the season. */
+  private async waterInputs(site: FieldSite, from: string, to: string): Promise<WaterInputs> {
+    if (!this.irrigation) return {};
+    const { organizationId, fieldId, timeZone } = site;
+    const stored = await this.irrigation.get(organizationId, fieldId);
+    const areaHa = await this.irrigation.fieldAreaHa(organizationId, fieldId);
+    return {
+      system: stored && {
+        kind: stored.kind,
+        capacityMmPerDay: stored.capacityMmPerDay,
+        efficiency: stored.efficiency,
+        minDepthMm: stored.minDepthMm,
+        maxDepthMm: stored.maxDepthMm,
+        runDays: stored.runDays,
+        hoursPerDay: stored.hoursPerDay,
+        madFraction: stored.madFraction,
+        waterCostPerAcreInch: stored.waterCostPerAcreInch,
+        pumpingCostPerAcreInch: stored.pumpingCostPerAcreInch,
+      },
+      probeFieldCapacityPct: stored?.probeFieldCapacityPct ?? null,
+      probeDays: await this.irrigation.probeDays(organizationId, fieldId, from, to, timeZone),
+      fieldAreaAcres: areaHa === undefined ? undefined : hectaresToAcres(areaHa),
+    };
   }
 }
