@@ -146,7 +146,7 @@ export function planIrrigation(
       if (active.remainingMm <= EPSILON_MM) active = undefined;
     }
     const result = dayWith(t, gross);
-    if (result.etcMm > capacity[t]! * eff) capacityLimited = true;
+    if (system.kind !== "none" && result.etcMm > capacity[t]! * eff) capacityLimited = true;
     depletion = result.depletionMm;
     if (depletion > mad + EPSILON_MM && cannotKeepUpFrom === null && system.kind !== "none")
       cannotKeepUpFrom = day.date;

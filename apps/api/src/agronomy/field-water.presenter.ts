@@ -86,6 +86,8 @@ function budget(water: WaterModel, balance: readonly WaterDay[]): WaterBudgetDay
   const observed = balance
     .slice(-BUDGET_OBSERVED_DAYS)
     .map((d) => budgetRow({ ...d, etcMm: d.etcAdjMm }, false, water.madMm));
+  // A mature crop has no coming days to budget for.
+  if (water.noIrrigationReason === "mature") return observed;
   const projected = water.plan.days.map((d) => ({
     ...budgetRow({ ...d, irrigationMm: d.irrigationNetMm }, true, water.madMm),
     zone: d.zone,
