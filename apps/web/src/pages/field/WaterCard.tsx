@@ -5,6 +5,8 @@ import { Badge, Card, Empty, TableHead } from "../../components/States";
 
 /** A depth as farmers in the US read it, inches first, with the mm the engine works in. */
 const depth = (inches: number, mm: number) => `${inches.toFixed(2)} in (${mm.toFixed(0)} mm)`;
+/** The same in a table whose header names the units. */
+const cell = (inches: number, mm: number) => (mm > 0 ? `${inches.toFixed(2)} (${mm.toFixed(0)})` : "–");
 const ZONE_TONE = { green: "ok", yellow: "watch", red: "stress" } as const;
 const ZONE_LABEL = { green: "below MAD", yellow: "near MAD", red: "past MAD" } as const;
 
@@ -81,13 +83,17 @@ export function WaterCard({ agronomy }: { agronomy: FieldAgronomy }) {
       {water.irrigation.passes.length > 0 && (
         <div className="table-wrap">
           <table>
-            <TableHead columns={["Pass", "Gross", "Net", "Cost $/acre", "Field $"]} />
+            <TableHead columns={["Pass", "Gross in (mm)", "Net in (mm)", "$/acre", "Field $"]} />
             <tbody>
               {water.irrigation.passes.map((p) => (
                 <tr key={`${p.startDate}-${p.grossMm}`}>
-                  <td>{p.startDate === p.endDate ? p.startDate : `${p.startDate} → ${p.endDate}`}</td>
-                  <td>{depth(p.grossIn, p.grossMm)}</td>
-                  <td>{depth(p.netIn, p.netMm)}</td>
+                  <td>
+                    {p.startDate === p.endDate
+                      ? p.startDate
+                      : `${p.startDate.slice(5)} → ${p.endDate.slice(5)}`}
+                  </td>
+                  <td>{cell(p.grossIn, p.grossMm)}</td>
+                  <td>{cell(p.netIn, p.netMm)}</td>
                   <td>{(p.waterCostPerAcre + p.pumpingCostPerAcre).toFixed(2)}</td>
                   <td>{p.costForField.toFixed(0)}</td>
                 </tr>
@@ -110,18 +116,27 @@ function BudgetTable({ days }: { days: readonly WaterBudgetDay[] }) {
   return (
     <div className="table-wrap">
       <table data-testid="water-budget">
-        <TableHead columns={["Date", "Depletion", "Crop ET", "Rain", "Irrigation (net)", ""]} />
+        <TableHead
+          columns={[
+            "Date",
+            "Depletion in (mm)",
+            "Crop ET in (mm)",
+            "Rain in (mm)",
+            "Irrigation net in (mm)",
+            "",
+          ]}
+        />
         <tbody>
           {days.map((d) => (
             <tr key={d.date} className={d.projected ? "muted" : undefined}>
               <td>
-                {d.date}
-                {d.projected ? " (projected)" : ""}
+                {d.date.slice(5)}
+                {d.projected ? " (proj.)" : ""}
               </td>
-              <td>{depth(d.depletionIn, d.depletionMm)}</td>
-              <td>{depth(d.etcIn, d.etcMm)}</td>
-              <td>{d.rainMm > 0 ? depth(d.rainIn, d.rainMm) : "–"}</td>
-              <td>{d.irrigationMm > 0 ? depth(d.irrigationIn, d.irrigationMm) : "–"}</td>
+              <td>{`${d.depletionIn.toFixed(2)} (${d.depletionMm.toFixed(0)})`}</td>
+              <td>{cell(d.etcIn, d.etcMm)}</td>
+              <td>{cell(d.rainIn, d.rainMm)}</td>
+              <td>{cell(d.irrigationIn, d.irrigationMm)}</td>
               <td>
                 <Badge tone={ZONE_TONE[d.zone]}>{ZONE_LABEL[d.zone]}</Badge>
               </td>
@@ -143,8 +158,9 @@ function Sources({ water }: { water: AgronomyWaterBalance }) {
   const disagree = residual !== null && Math.abs(residual) > 0.1 * water.tawMm;
   return (
     <p className="muted" data-testid="water-sources">
-      Of the last {n} days: ET0 from the field's station on {count((d) => d.sources.et0 === "sensor")}{" "}
-      (estimated on the rest), rain from the gauge on {count((d) => d.sources.rain === "sensor")}
+      Of the last {n} days: ET0 from the field's station on {count((d) => d.sources.et0 === "sensor")}
+      {count((d) => d.sources.et0 === "estimated") > 0 ? " (estimated from temperatures on the others)" : ""},
+      rain from the gauge on {count((d) => d.sources.rain === "sensor")}
       {count((d) => d.sources.rain === "none") > 0
         ? " (no gauge reading on the others: no rain counted)"
         : ""}
