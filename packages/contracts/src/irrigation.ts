@@ -3,7 +3,7 @@
  * may apply. Stored in mm and mm/day; every depth and capacity is also returned in inches and gpm/acre.
  */
 import { type Static, Type } from "typebox";
-import { IsoDateTime, literalUnion, Nullable, Uuid } from "./common";
+import { IsoDate, IsoDateTime, literalUnion, Nullable, Uuid } from "./common";
 
 export const IRRIGATION_SYSTEM_KIND_VALUES = [
   "center_pivot",
@@ -107,3 +107,30 @@ export const IrrigationSystem = Type.Object(
   { $id: "IrrigationSystem" },
 );
 export type IrrigationSystem = Static<typeof IrrigationSystem>;
+
+/** A system given to the stateless water-balance calculator: the PUT body without the field's own notes. */
+export const CalcIrrigationSystem = Type.Omit(IrrigationSystemUpdate, ["probeFieldCapacityPct", "notes"], {
+  additionalProperties: false,
+});
+export type CalcIrrigationSystem = Static<typeof CalcIrrigationSystem>;
+
+export const PlannedIrrigationPass = Type.Object({
+  startDate: IsoDate,
+  endDate: IsoDate,
+  grossMm: Num("depth the system applies", "mm"),
+  netMm: Num("depth stored in the root zone (gross × efficiency)", "mm"),
+  waterCostPerAcre: Num("water cost of the pass", "USD/acre"),
+  pumpingCostPerAcre: Num("pumping cost of the pass", "USD/acre"),
+});
+export type PlannedIrrigationPass = Static<typeof PlannedIrrigationPass>;
+
+export const CalcIrrigationPlan = Type.Object(
+  {
+    madMm: Num("management allowed depletion", "mm"),
+    passes: Type.Array(PlannedIrrigationPass, { description: "passes starting in the next 7 days" }),
+    capacityLimited: Type.Boolean(),
+    cannotKeepUpFrom: Nullable(IsoDate),
+  },
+  { description: "the passes the given system can apply (several, started early enough), with their cost" },
+);
+export type CalcIrrigationPlan = Static<typeof CalcIrrigationPlan>;

@@ -110,18 +110,7 @@ export class FieldAgronomyService {
     const stored = await this.irrigation.get(organizationId, fieldId);
     const areaHa = await this.irrigation.fieldAreaHa(organizationId, fieldId);
     return {
-      system: stored && {
-        kind: stored.kind,
-        capacityMmPerDay: stored.capacityMmPerDay,
-        efficiency: stored.efficiency,
-        minDepthMm: stored.minDepthMm,
-        maxDepthMm: stored.maxDepthMm,
-        runDays: stored.runDays,
-        hoursPerDay: stored.hoursPerDay,
-        madFraction: stored.madFraction,
-        waterCostPerAcreInch: stored.waterCostPerAcreInch,
-        pumpingCostPerAcreInch: stored.pumpingCostPerAcreInch,
-      },
+      system: stored,
       probeFieldCapacityPct: stored?.probeFieldCapacityPct ?? null,
       probeDays: await this.irrigation.probeDays(organizationId, fieldId, from, to, timeZone),
       fieldAreaAcres: areaHa === undefined ? undefined : hectaresToAcres(areaHa),

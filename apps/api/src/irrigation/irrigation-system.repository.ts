@@ -9,7 +9,7 @@ export interface StoredIrrigationSystem {
   efficiency: number;
   minDepthMm: number;
   maxDepthMm: number;
-  runDays: number[];
+  runDays: readonly number[];
   hoursPerDay: number;
   madFraction: number;
   waterCostPerAcreInch: number;
@@ -98,7 +98,7 @@ export class IrrigationSystemRepository {
         s.efficiency,
         s.minDepthMm,
         s.maxDepthMm,
-        s.runDays,
+        [...s.runDays],
         s.hoursPerDay,
         s.madFraction,
         s.waterCostPerAcreInch,

@@ -1,14 +1,9 @@
-import {
-  gpmPerAcreToMmPerDay,
-  IRRIGATION_DEFAULTS_SOURCE,
-  IRRIGATION_SYSTEM_DEFAULTS,
-  MM_PER_INCH,
-  mmPerDayToGpmPerAcre,
-} from "@unicorn/agronomy";
+import { IRRIGATION_DEFAULTS_SOURCE, MM_PER_INCH, mmPerDayToGpmPerAcre } from "@unicorn/agronomy";
 import { type IrrigationSystem, type IrrigationSystemUpdate, WEEKDAY_VALUES } from "@unicorn/contracts";
 import { errors } from "@unicorn/http";
 import type { Principal } from "../auth/principal";
 import type { IrrigationSystemRepository, StoredIrrigationSystem } from "./irrigation-system.repository";
+import { resolveIrrigationSystem } from "./irrigation-system.settings";
 
 const round = (x: number, digits: number) => Math.round(x * 10 ** digits) / 10 ** digits;
 
@@ -53,36 +48,8 @@ export class IrrigationSystemService {
   /** Replaces the system; settings left out take the kind's defaults. */
   async put(principal: Principal, fieldId: string, input: IrrigationSystemUpdate): Promise<IrrigationSystem> {
     await this.requireField(principal, fieldId);
-    const defaults = IRRIGATION_SYSTEM_DEFAULTS[input.kind];
-    if (input.capacityMmPerDay !== undefined && input.capacityGpmPerAcre !== undefined)
-      throw errors.badRequest("give the capacity in mm/day or in gpm/acre, not both", "capacityGpmPerAcre");
-    const capacityMmPerDay =
-      input.capacityGpmPerAcre !== undefined
-        ? gpmPerAcreToMmPerDay(input.capacityGpmPerAcre)
-        : (input.capacityMmPerDay ?? defaults.capacityMmPerDay);
-    const minDepthMm = input.minDepthMm ?? defaults.minDepthMm;
-    const maxDepthMm = input.maxDepthMm ?? Math.max(defaults.maxDepthMm, minDepthMm);
-    if (minDepthMm > maxDepthMm)
-      throw errors.badRequest("minDepthMm must not exceed maxDepthMm", "minDepthMm");
-    if (input.kind !== "none") {
-      if (capacityMmPerDay <= 0)
-        throw errors.badRequest("an irrigation system needs a capacity above 0", "capacityMmPerDay");
-      if (maxDepthMm <= 0)
-        throw errors.badRequest("an irrigation system needs maxDepthMm above 0", "maxDepthMm");
-    }
     const stored = await this.repository.put(principal.organizationId, fieldId, {
-      kind: input.kind,
-      capacityMmPerDay,
-      efficiency: input.efficiency ?? defaults.efficiency,
-      minDepthMm,
-      maxDepthMm,
-      runDays: input.runDays
-        ? input.runDays.map((d) => WEEKDAY_VALUES.indexOf(d)).sort()
-        : [...defaults.runDays],
-      hoursPerDay: input.hoursPerDay ?? defaults.hoursPerDay,
-      madFraction: input.madFraction ?? defaults.madFraction,
-      waterCostPerAcreInch: input.waterCostPerAcreInch ?? defaults.waterCostPerAcreInch,
-      pumpingCostPerAcreInch: input.pumpingCostPerAcreInch ?? defaults.pumpingCostPerAcreInch,
+      ...resolveIrrigationSystem(input),
       probeFieldCapacityPct: input.probeFieldCapacityPct ?? null,
       notes: input.notes ?? null,
     });
