@@ -40,6 +40,15 @@ describe("calculator endpoints", () => {
     },
   };
 
+  // Two days of ET0 5 from Dr 90 (mid-season Kc 1.2): Dr 102 at the end of 11 July.
+  const dryTwoDays = {
+    initialDepletionMm: 90,
+    days: [
+      { date: "2026-07-10", et0Mm: 5 },
+      { date: "2026-07-11", et0Mm: 5, rainMm: 0.5 },
+    ],
+  };
+
   test("gdd: 86/50 days, running total and the stage for a hybrid rating (viewer may use it)", async () => {
     // (86+50)/2 − 50 = 18 and (80+60)/2 − 50 = 20 (method definition, ISU PMR 1009).
     const response = await post("gdd", {
@@ -231,11 +240,7 @@ describe("calculator endpoints", () => {
     // forecast day 1 would end at 108 > RAW -> irrigate 102 + 6 = 108 mm net, 108/0.85 = 127.1 mm gross.
     const response = await post("water-balance", {
       ...cornField,
-      initialDepletionMm: 90,
-      days: [
-        { date: "2026-07-10", et0Mm: 5 },
-        { date: "2026-07-11", et0Mm: 5, rainMm: 0.5 },
-      ],
+      ...dryTwoDays,
     });
     assert.equal(response.statusCode, 200, response.body);
     const body = response.json();
@@ -254,11 +259,7 @@ describe("calculator endpoints", () => {
     // 18 Jul: 100.82 > 100 → pass 3: 90.025. Each pass 25.4 mm gross, 21.59 net, 1 in × $8 pumping = $8/acre.
     const response = await post("water-balance", {
       ...cornField,
-      initialDepletionMm: 90,
-      days: [
-        { date: "2026-07-10", et0Mm: 5 },
-        { date: "2026-07-11", et0Mm: 5, rainMm: 0.5 },
-      ],
+      ...dryTwoDays,
       irrigationSystem: {
         kind: "center_pivot",
         capacityMmPerDay: 12.7,

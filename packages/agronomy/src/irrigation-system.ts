@@ -42,32 +42,23 @@ export interface IrrigationSystemSpec {
 const EVERY_DAY = [0, 1, 2, 3, 4, 5, 6] as const;
 const inches = (x: number) => x * MM_PER_INCH;
 
+const CENTER_PIVOT: IrrigationSystemSpec = {
+  kind: "center_pivot",
+  capacityMmPerDay: gpmPerAcreToMmPerDay(5.5),
+  efficiency: 0.85,
+  minDepthMm: inches(0.5),
+  maxDepthMm: inches(1.25),
+  runDays: EVERY_DAY,
+  hoursPerDay: 24,
+  madFraction: 0.5,
+  waterCostPerAcreInch: 0,
+  pumpingCostPerAcreInch: 8,
+};
+
 /** Defaults per kind (sources in the module comment). Costs are typical Corn Belt figures; set your own. */
 export const IRRIGATION_SYSTEM_DEFAULTS: Record<IrrigationSystemKind, IrrigationSystemSpec> = {
-  center_pivot: {
-    kind: "center_pivot",
-    capacityMmPerDay: gpmPerAcreToMmPerDay(5.5),
-    efficiency: 0.85,
-    minDepthMm: inches(0.5),
-    maxDepthMm: inches(1.25),
-    runDays: EVERY_DAY,
-    hoursPerDay: 24,
-    madFraction: 0.5,
-    waterCostPerAcreInch: 0,
-    pumpingCostPerAcreInch: 8,
-  },
-  linear: {
-    kind: "linear",
-    capacityMmPerDay: gpmPerAcreToMmPerDay(6),
-    efficiency: 0.85,
-    minDepthMm: inches(0.5),
-    maxDepthMm: inches(1.25),
-    runDays: EVERY_DAY,
-    hoursPerDay: 24,
-    madFraction: 0.5,
-    waterCostPerAcreInch: 0,
-    pumpingCostPerAcreInch: 8,
-  },
+  center_pivot: CENTER_PIVOT,
+  linear: { ...CENTER_PIVOT, kind: "linear", capacityMmPerDay: gpmPerAcreToMmPerDay(6) },
   drip: {
     kind: "drip",
     capacityMmPerDay: inches(0.25),

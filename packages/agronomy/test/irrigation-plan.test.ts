@@ -34,6 +34,17 @@ const system = (overrides: Partial<IrrigationSystemSpec>): IrrigationSystemSpec 
   ...overrides,
 });
 
+/** Stores 10.795 mm net a day, more than the 5 mm ETc of the first cases. */
+const ampleSystem = system({ capacityMmPerDay: 12.7, efficiency: 0.85, minDepthMm: 12.7, maxDepthMm: 25.4 });
+/** Stores 5.6 mm net a day, less than an 8 mm ETc. */
+const shortPivot = system({
+  capacityMmPerDay: 7,
+  efficiency: 0.8,
+  minDepthMm: 6.35,
+  maxDepthMm: 25.4,
+  madFraction: 0.4,
+});
+
 describe("system capacity units", () => {
   test("1 gpm/acre = 3.785411784 L × 1440 min / 4046.8564 m² = 1.34700 mm/day (0.0530 in/day)", () => {
     near(gpmPerAcreToMmPerDay(1), 1.347, 5e-4);
@@ -50,12 +61,7 @@ describe("planIrrigation", () => {
     // Day 2: pass 1 goes on: D2 = 124.205 + 5 − 10.795 = 118.41; pass 1 ends (25.4 gross, 21.59 net).
     // Day 3: 123.41 ≤ 126, no pass.  Day 4: 128.41 > 126 → pass 2: D4 = 117.615.  Day 5: D5 = 111.82.
     // Day 6: 116.82.  Day 7: 121.82.  Cost per pass: 1.0 in × ($1 water + $8 pumping) = $1 + $8 per acre.
-    const plan = planIrrigation(
-      soil,
-      130,
-      days(14, 5),
-      system({ capacityMmPerDay: 12.7, efficiency: 0.85, minDepthMm: 12.7, maxDepthMm: 25.4 }),
-    );
+    const plan = planIrrigation(soil, 130, days(14, 5), ampleSystem);
     assert.equal(plan.madMm, 126);
     assert.deepEqual(
       plan.passes.map((p) => [p.startDate, p.endDate]),
@@ -85,12 +91,7 @@ describe("planIrrigation", () => {
     //   > C[5] = 79.2 → pass 2 starts the same day with the 2.6 mm left: D5 = 79.68 − 2.08 = 77.6.
     // From then on it runs every hour: D rises 2.4/day, D14 = 77.6 + 9 × 2.4 = 99.2 ≤ MAD: it keeps up.
     // Waiting for MAD (the FAO-56 rule alone) would start on day 6 (60 + 6 × 8 = 108) and never recover.
-    const plan = planIrrigation(
-      soil,
-      60,
-      days(14, 8),
-      system({ capacityMmPerDay: 7, efficiency: 0.8, minDepthMm: 6.35, maxDepthMm: 25.4, madFraction: 0.4 }),
-    );
+    const plan = planIrrigation(soil, 60, days(14, 8), shortPivot);
     near(plan.madMm, 100.8);
     assert.equal(plan.passes[0]!.startDate, "2026-07-22");
     assert.equal(plan.passes[0]!.endDate, "2026-07-25");
@@ -104,12 +105,7 @@ describe("planIrrigation", () => {
 
   test("says when the system cannot catch up", () => {
     // Same system, D0 = 90 > C[0] = 67.2: it runs from day 1 and D_t = 90 + 2.4 t passes 100.8 on day 5 (102).
-    const plan = planIrrigation(
-      soil,
-      90,
-      days(14, 8),
-      system({ capacityMmPerDay: 7, efficiency: 0.8, minDepthMm: 6.35, maxDepthMm: 25.4, madFraction: 0.4 }),
-    );
+    const plan = planIrrigation(soil, 90, days(14, 8), shortPivot);
     assert.equal(plan.passes[0]!.startDate, "2026-07-21");
     near(plan.days[3]!.depletionMm, 99.6);
     assert.equal(plan.cannotKeepUpFrom, "2026-07-25");
@@ -121,12 +117,7 @@ describe("planIrrigation", () => {
     assert.equal(none.passes.length, 0);
     assert.equal(none.cannotKeepUpFrom, null);
     // 2026-07-21 is a Tuesday (getUTCDay 2); allowing only Wednesday (3) moves pass 1 to 2026-07-22.
-    const wednesdays = planIrrigation(
-      soil,
-      130,
-      days(14, 5),
-      system({ capacityMmPerDay: 12.7, efficiency: 0.85, minDepthMm: 12.7, maxDepthMm: 25.4, runDays: [3] }),
-    );
+    const wednesdays = planIrrigation(soil, 130, days(14, 5), { ...ampleSystem, runDays: [3] });
     assert.equal(wednesdays.passes[0]!.startDate, "2026-07-22");
   });
 

@@ -5,7 +5,7 @@
 import { type Static, Type } from "typebox";
 import { Alert } from "./alerts";
 import { IsoDate, literalUnion, Nullable, Uuid } from "./common";
-import { IrrigationSystemKind } from "./irrigation";
+import { IrrigationSystemKind, PlannedIrrigationPass } from "./irrigation";
 import { PreviousCrop } from "./seasons";
 
 const Num = (description: string, unit?: string) =>
@@ -203,14 +203,9 @@ export const WaterBudgetDay = Type.Object({
 export type WaterBudgetDay = Static<typeof WaterBudgetDay>;
 
 export const IrrigationPass = Type.Object({
-  startDate: IsoDate,
-  endDate: IsoDate,
-  grossMm: Num("depth the system applies", "mm"),
+  ...PlannedIrrigationPass.properties,
   grossIn: Num("depth the system applies", "in"),
-  netMm: Num("depth stored in the root zone (gross × efficiency)", "mm"),
   netIn: Num("depth stored in the root zone", "in"),
-  waterCostPerAcre: Num("water cost of the pass", "USD/acre"),
-  pumpingCostPerAcre: Num("pumping cost of the pass", "USD/acre"),
   costForField: Num("water and pumping over the field's area", "USD"),
 });
 export type IrrigationPass = Static<typeof IrrigationPass>;

@@ -1,5 +1,5 @@
 /** Rounds the water model and shapes it as the contract says: every depth in mm and inches, labelled. */
-import { MM_PER_INCH } from "@unicorn/agronomy";
+import { budgetZone, MM_PER_INCH } from "@unicorn/agronomy";
 import type { AgronomyIrrigationPlan, AgronomyWaterBalance, WaterBudgetDay } from "@unicorn/contracts";
 import type { WaterDay, WaterModel } from "./field-water.model";
 
@@ -65,7 +65,6 @@ function budgetRow(
   projected: boolean,
   madMm: number,
 ): WaterBudgetDay {
-  const zone = row.depletionMm > madMm ? "red" : row.depletionMm >= 0.8 * madMm ? "yellow" : "green";
   return {
     date: row.date,
     projected,
@@ -77,7 +76,7 @@ function budgetRow(
     rainIn: inches(row.rainMm),
     irrigationMm: round(row.irrigationMm),
     irrigationIn: inches(row.irrigationMm),
-    zone,
+    zone: budgetZone(row.depletionMm, madMm),
   };
 }
 
@@ -88,10 +87,9 @@ function budget(water: WaterModel, balance: readonly WaterDay[]): WaterBudgetDay
     .map((d) => budgetRow({ ...d, etcMm: d.etcAdjMm }, false, water.madMm));
   // A mature crop has no coming days to budget for.
   if (water.noIrrigationReason === "mature") return observed;
-  const projected = water.plan.days.map((d) => ({
-    ...budgetRow({ ...d, irrigationMm: d.irrigationNetMm }, true, water.madMm),
-    zone: d.zone,
-  }));
+  const projected = water.plan.days.map((d) =>
+    budgetRow({ ...d, irrigationMm: d.irrigationNetMm }, true, water.madMm),
+  );
   return [...observed, ...projected];
 }
 

@@ -1,19 +1,9 @@
-import type { IrrigationSystemKind } from "@unicorn/contracts";
+import type { IrrigationSystemSpec } from "@unicorn/agronomy";
 import type { Pool } from "@unicorn/db";
 
 /** A stored irrigation system, in the engine's units (mm, mm/day, weekday numbers 0 = Sunday). */
-export interface StoredIrrigationSystem {
+export interface StoredIrrigationSystem extends IrrigationSystemSpec {
   fieldId: string;
-  kind: IrrigationSystemKind;
-  capacityMmPerDay: number;
-  efficiency: number;
-  minDepthMm: number;
-  maxDepthMm: number;
-  runDays: readonly number[];
-  hoursPerDay: number;
-  madFraction: number;
-  waterCostPerAcreInch: number;
-  pumpingCostPerAcreInch: number;
   probeFieldCapacityPct: number | null;
   notes: string | null;
   createdAt: string;
