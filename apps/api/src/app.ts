@@ -57,6 +57,9 @@ import { MlClient } from "./forecast/ml-client";
 import { healthRoutes } from "./health/health.routes";
 import { HealthService } from "./health/health.service";
 import { registerProblemHandler } from "./http/problem";
+import { IrrigationSystemRepository } from "./irrigation/irrigation-system.repository";
+import { irrigationSystemRoutes } from "./irrigation/irrigation-system.routes";
+import { IrrigationSystemService } from "./irrigation/irrigation-system.service";
 import { createApiMetrics } from "./metrics";
 import { ObservationsRepository } from "./observations/observations.repository";
 import { observationsRoutes } from "./observations/observations.routes";
@@ -233,11 +236,13 @@ export async function buildApi({ config, pool, logger, serveDocs = true }: ApiDe
   const weatherRepository = new WeatherRepository(pool);
   const alertsRepository = new AlertsRepository(pool);
   const fieldAgronomyRepository = new FieldAgronomyRepository(pool);
+  const irrigationSystemRepository = new IrrigationSystemRepository(pool);
   const fieldAgronomy = new FieldAgronomyService(
     fieldAgronomyRepository,
     weatherRepository,
     alertsRepository,
     { sensorSilenceMs: config.sensorSilenceMs },
+    irrigationSystemRepository,
   );
   const mlClient = config.mlUrl
     ? new MlClient(config.mlUrl, config.mlServiceToken, config.mlTimeoutMs)
@@ -307,6 +312,9 @@ export async function buildApi({ config, pool, logger, serveDocs = true }: ApiDe
         await secured.register(weatherRoutes, { weather: new WeatherService(weatherRepository) });
         await secured.register(alertsRoutes, { alerts: new AlertsService(alertsRepository) });
         await secured.register(fieldAgronomyRoutes, { fieldAgronomy });
+        await secured.register(irrigationSystemRoutes, {
+          irrigationSystems: new IrrigationSystemService(irrigationSystemRepository),
+        });
         await secured.register(forecastRoutes, {
           forecasts: new ForecastService(
             forecastRepository,

@@ -40,6 +40,15 @@ describe("calculator endpoints", () => {
     },
   };
 
+  // Two days of ET0 5 from Dr 90 (mid-season Kc 1.2): Dr 102 at the end of 11 July.
+  const dryTwoDays = {
+    initialDepletionMm: 90,
+    days: [
+      { date: "2026-07-10", et0Mm: 5 },
+      { date: "2026-07-11", et0Mm: 5, rainMm: 0.5 },
+    ],
+  };
+
   test("gdd: 86/50 days, running total and the stage for a hybrid rating (viewer may use it)", async () => {
     // (86+50)/2 − 50 = 18 and (80+60)/2 − 50 = 20 (method definition, ISU PMR 1009).
     const response = await post("gdd", {
@@ -231,11 +240,7 @@ describe("calculator endpoints", () => {
     // forecast day 1 would end at 108 > RAW -> irrigate 102 + 6 = 108 mm net, 108/0.85 = 127.1 mm gross.
     const response = await post("water-balance", {
       ...cornField,
-      initialDepletionMm: 90,
-      days: [
-        { date: "2026-07-10", et0Mm: 5 },
-        { date: "2026-07-11", et0Mm: 5, rainMm: 0.5 },
-      ],
+      ...dryTwoDays,
     });
     assert.equal(response.statusCode, 200, response.body);
     const body = response.json();
@@ -244,6 +249,54 @@ describe("calculator endpoints", () => {
     assert.equal(body.days[0].kc, 1.2);
     assert.deepEqual(body.schedule[0], { date: "2026-07-12", netMm: 108, grossMm: 127.1 });
     assert.equal(body.forecast.length, 7);
+  });
+
+  test("water-balance with a system: passes of at most its maximum depth instead of one 127 mm refill", async () => {
+    // As above, Dr 102 on 11 July, ETc 6/day (RAW 102). Pivot: 12.7 mm/day gross at 0.85 = 10.795 net, passes of
+    // 12.7-25.4 mm, MAD 0.5 × 200 = 100 mm. Net capacity beats ETc, so the ceiling is MAD every day.
+    // 12 Jul: 108 > 100 → pass 1 (25.4 gross, two days): 102 + 6 − 10.795 = 97.205; 13 Jul: 92.41.
+    // 14 Jul: 98.41, no pass. 15 Jul: 104.41 > 100 → pass 2: 93.615; 16 Jul: 88.82. 17 Jul: 94.82.
+    // 18 Jul: 100.82 > 100 → pass 3: 90.025. Each pass 25.4 mm gross, 21.59 net, 1 in × $8 pumping = $8/acre.
+    const response = await post("water-balance", {
+      ...cornField,
+      ...dryTwoDays,
+      irrigationSystem: {
+        kind: "center_pivot",
+        capacityMmPerDay: 12.7,
+        efficiency: 0.85,
+        minDepthMm: 12.7,
+        maxDepthMm: 25.4,
+        madFraction: 0.5,
+        pumpingCostPerAcreInch: 8,
+      },
+    });
+    assert.equal(response.statusCode, 200, response.body);
+    const plan = response.json().irrigationPlan;
+    assert.equal(plan.madMm, 100);
+    assert.deepEqual(
+      plan.passes.map((p: { startDate: string; endDate: string }) => [p.startDate, p.endDate]),
+      [
+        ["2026-07-12", "2026-07-13"],
+        ["2026-07-15", "2026-07-16"],
+        ["2026-07-18", "2026-07-19"],
+      ],
+    );
+    for (const pass of plan.passes) {
+      assert.ok(Math.abs(pass.grossMm - 25.4) < 1e-9);
+      assert.ok(Math.abs(pass.netMm - 21.59) < 1e-9);
+      assert.ok(Math.abs(pass.pumpingCostPerAcre - 8) < 1e-9);
+    }
+    assert.equal(plan.cannotKeepUpFrom, null);
+    await expectProblem(
+      "water-balance",
+      {
+        ...cornField,
+        days: [{ date: "2026-07-10", et0Mm: 5 }],
+        irrigationSystem: { kind: "center_pivot", capacityMmPerDay: 7, capacityGpmPerAcre: 5 },
+      },
+      400,
+      "irrigationSystem.capacityGpmPerAcre",
+    );
   });
 
   test("water-balance: a windy, dry climate raises Kc mid by eq. 62 (u2 3, RHmin 30: 1.20 + 0.10 × (2/3)^0.3)", async () => {

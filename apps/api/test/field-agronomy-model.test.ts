@@ -187,7 +187,7 @@ describe("ET and the root-zone balance on FAO-56 Example 18 (Brussels, 6 July)",
     assert.equal(water.status, "ok");
     near(water.forecastEt0Mm, 3.9, 0.05, "expected ET0");
     // Seven more days at about 1.2 mm leave the depletion near 9.4 mm, far below RAW: nothing to irrigate.
-    assert.deepEqual(water.schedule, []);
+    assert.deepEqual(water.plan.passes, []);
   });
 
   test("a day without temperatures repeats the last ET0; an irrigation refills the root zone", () => {

@@ -1,6 +1,7 @@
 /** The what-if calculators: stateless requests and their results (units in each field's description). */
 import { type Static, Type } from "typebox";
 import { IsoDate } from "./common";
+import { CalcIrrigationPlan, CalcIrrigationSystem } from "./irrigation";
 
 const Num = (description: string, limits: { minimum?: number; maximum?: number } = {}) =>
   Type.Number({ description, ...limits });
@@ -204,6 +205,7 @@ export const WaterBalanceRequest = Type.Object(
     efficiency: Type.Optional(
       Num("irrigation application efficiency (0-1], default 0.85", { minimum: 0.3, maximum: 1 }),
     ),
+    irrigationSystem: Type.Optional(CalcIrrigationSystem),
   },
   { additionalProperties: false },
 );
@@ -233,6 +235,9 @@ export const WaterBalanceResponse = Type.Object({
   ks: Type.Number(),
   days: Type.Array(WaterBalanceDay),
   forecast: Type.Array(WaterBalanceDay),
-  schedule: Type.Array(Type.Object({ date: IsoDate, netMm: Type.Number(), grossMm: Type.Number() })),
+  schedule: Type.Array(Type.Object({ date: IsoDate, netMm: Type.Number(), grossMm: Type.Number() }), {
+    description: "FAO-56 ch. 8 refill to field capacity whenever RAW would be passed, any depth",
+  }),
+  irrigationPlan: Type.Optional(CalcIrrigationPlan),
 });
 export type WaterBalanceResponse = Static<typeof WaterBalanceResponse>;

@@ -5,6 +5,7 @@
 import { type Static, Type } from "typebox";
 import { Alert } from "./alerts";
 import { IsoDate, literalUnion, Nullable, Uuid } from "./common";
+import { IrrigationSystemKind, PlannedIrrigationPass } from "./irrigation";
 import { PreviousCrop, SeasonState } from "./seasons";
 
 const Num = (description: string, unit?: string) =>
@@ -137,10 +138,16 @@ export type WaterStatus = (typeof WATER_STATUSES)[number];
 
 export const IrrigationEvent = Type.Object({
   date: IsoDate,
-  netMm: Num("net depth that refills the root zone to field capacity", "mm"),
-  grossMm: Num("net depth at 85 % application efficiency", "mm"),
+  netMm: Num("net depth stored in the root zone by the pass that starts this day", "mm"),
+  grossMm: Num("gross depth the system applies (net / the system's application efficiency)", "mm"),
 });
 export type IrrigationEvent = Static<typeof IrrigationEvent>;
+
+export const DATA_SOURCES = ["sensor", "estimated", "none"] as const;
+export const DataSource = literalUnion(DATA_SOURCES, {
+  description: "sensor: measured on the field; estimated: computed without a measurement; none: no data",
+});
+export type DataSource = (typeof DATA_SOURCES)[number];
 
 export const AgronomyWaterDay = Type.Object({
   date: IsoDate,
@@ -148,25 +155,129 @@ export const AgronomyWaterDay = Type.Object({
   etcMm: Num("crop ET after water stress", "mm"),
   rainMm: Num("rain", "mm"),
   irrigationMm: Num("irrigation recorded", "mm"),
-  depletionMm: Num("root-zone depletion below field capacity at the end of the day", "mm"),
+  depletionMm: Num(
+    "root-zone depletion below field capacity at the end of the day (after probe anchoring)",
+    "mm",
+  ),
   ks: Num("water stress coefficient (1 = no stress)"),
+  modelDepletionMm: Num(
+    "the model's end-of-day depletion carried from the day before, before anchoring",
+    "mm",
+  ),
+  probeDepletionMm: Nullable(Num("root-zone depletion from the day's probe readings", "mm")),
+  residualMm: Nullable(
+    Num("model minus probe depletion: one sign day after day is model drift, a jump a bad probe", "mm"),
+  ),
+  sources: Type.Object(
+    {
+      et0: DataSource,
+      rain: DataSource,
+      depletion: literalUnion(["probe", "model"] as const, {
+        description: "probe: the day ends at the probes' depletion; model: FAO-56 balance only",
+      }),
+    },
+    { description: "which of the day's inputs were measured on the field and which were estimated" },
+  ),
 });
 export type AgronomyWaterDay = Static<typeof AgronomyWaterDay>;
 
+export const BUDGET_ZONES = ["green", "yellow", "red"] as const;
+export const BudgetZone = literalUnion(BUDGET_ZONES, {
+  description: "green below 80 % of MAD, yellow approaching MAD, red past MAD",
+});
+export type BudgetZone = (typeof BUDGET_ZONES)[number];
+
+export const WaterBudgetDay = Type.Object({
+  date: IsoDate,
+  projected: Type.Boolean({ description: "a coming day: average recent ET, no rain, the planned passes" }),
+  depletionMm: Num("end-of-day root-zone depletion", "mm"),
+  depletionIn: Num("end-of-day root-zone depletion", "in"),
+  etcMm: Num("crop ET", "mm"),
+  etcIn: Num("crop ET", "in"),
+  rainMm: Num("rain", "mm"),
+  rainIn: Num("rain", "in"),
+  irrigationMm: Num("net irrigation stored in the root zone", "mm"),
+  irrigationIn: Num("net irrigation stored in the root zone", "in"),
+  zone: BudgetZone,
+});
+export type WaterBudgetDay = Static<typeof WaterBudgetDay>;
+
+export const IrrigationPass = Type.Object({
+  ...PlannedIrrigationPass.properties,
+  grossIn: Num("depth the system applies", "in"),
+  netIn: Num("depth stored in the root zone", "in"),
+  costForField: Num("water and pumping over the field's area", "USD"),
+});
+export type IrrigationPass = Static<typeof IrrigationPass>;
+
+export const AgronomyIrrigationPlan = Type.Object(
+  {
+    systemKind: Nullable(IrrigationSystemKind),
+    systemRecorded: Type.Boolean({
+      description: "false: no system recorded for the field, nothing scheduled",
+    }),
+    passes: Type.Array(IrrigationPass, { description: "passes starting in the next 7 days" }),
+    netCapacityMmPerDay: Num("net depth the system can store per running day", "mm/day"),
+    netCapacityInPerDay: Num("net depth the system can store per running day", "in/day"),
+    capacityLimited: Type.Boolean({
+      description: "crop ET of some coming day exceeds what the system can replace",
+    }),
+    cannotKeepUpFrom: Type.Union([IsoDate, Type.Null()], {
+      description: "first day the depletion passes MAD although the system runs whenever it may",
+    }),
+    message: Type.String({ description: "the plan in one sentence" }),
+  },
+  {
+    description: "irrigation the field's system can apply: several passes, started early enough, with costs",
+  },
+);
+export type AgronomyIrrigationPlan = Static<typeof AgronomyIrrigationPlan>;
+
+export const AgronomyProbes = Type.Object({
+  fieldCapacityPct: Num("probe reading taken as field capacity", "%"),
+  fieldCapacitySource: Type.String(),
+  anchoredDays: Type.Integer({
+    minimum: 0,
+    description: "days of the season ending at the probes' depletion",
+  }),
+  lastReadingDate: Nullable(IsoDate),
+  meanResidualMm7d: Nullable(Num("mean model-minus-probe depletion over the last 7 probe days", "mm")),
+});
+export type AgronomyProbes = Static<typeof AgronomyProbes>;
+
 export const AgronomyWaterBalance = Type.Object(
   {
-    tawMm: Num("total available water of the root zone", "mm"),
-    rawMm: Num("readily available water: stress begins beyond this depletion", "mm"),
+    tawMm: Num("total available water of the root zone (FAO-56 eq. 82)", "mm"),
+    rawMm: Num("readily available water: stress begins beyond this depletion (eq. 83)", "mm"),
+    madMm: Num(
+      "management allowed depletion of the field's irrigation system (50 % of TAW without one)",
+      "mm",
+    ),
     depletionMm: Num("current root-zone depletion below field capacity", "mm"),
+    tawIn: Num("total available water", "in"),
+    rawIn: Num("readily available water", "in"),
+    madIn: Num("management allowed depletion", "in"),
+    depletionIn: Num("current root-zone depletion", "in"),
+    depletionSource: literalUnion(["probe", "model"] as const, {
+      description: "whether today's depletion comes from the probes or from the balance alone",
+    }),
     ks: Num("current water stress coefficient"),
     status: WaterStatus,
     days: Type.Array(AgronomyWaterDay, { description: "the last 30 days of the season's balance" }),
-    schedule: Type.Array(IrrigationEvent, { description: "irrigations needed in the next 7 days" }),
+    budget: Type.Array(WaterBudgetDay, {
+      description:
+        "the 7-day water budget: the last 7 observed days, then the next 7 projected with the planned passes",
+    }),
+    irrigation: AgronomyIrrigationPlan,
+    probes: Nullable(AgronomyProbes),
+    schedule: Type.Array(IrrigationEvent, {
+      description: "the planned passes' start days (see irrigation.passes)",
+    }),
     forecastEt0Mm: Num("expected daily ET0 of the next 7 days: the mean of the last 7", "mm"),
   },
   {
     description:
-      "FAO-56 root-zone balance: TAW, RAW, depletion, Ks, status ok|watch|stress, the last 30 days, and the 7-day irrigation schedule (net and gross mm)",
+      "FAO-56 root-zone balance re-anchored by the field's probes: TAW, RAW and MAD, depletion (mm and in), Ks, status ok|watch|stress, the last 30 days with their data sources and residuals, the 7-day budget and the irrigation the field's system can apply",
   },
 );
 export type AgronomyWaterBalance = Static<typeof AgronomyWaterBalance>;

@@ -16,6 +16,7 @@ export * from "./field-events";
 export * from "./fields";
 export * from "./forecast";
 export * from "./health";
+export * from "./irrigation";
 export * from "./ml";
 export * from "./observations";
 export * from "./password-reset";

@@ -8,7 +8,6 @@ import {
   type AlertEvent,
   adjustKcForClimate,
   type BalanceDay,
-  type BalanceDayResult,
   type CropStageDates,
   celsiusToFahrenheit,
   DEFAULT_NITROGEN_RESPONSES,
@@ -17,8 +16,6 @@ import {
   droughtStressAlerts,
   frostAlerts,
   heatAtSilkingAlerts,
-  type IrrigationEvent,
-  irrigationSchedule,
   type KcValues,
   kcForDate,
   MAIZE_KC,
@@ -28,19 +25,26 @@ import {
   normalsFromHistory,
   projectStages,
   referenceEt0,
-  runWaterBalance,
   type SeedingRateResult,
   type StageProjection,
   type StageThreshold,
   seedingRateOptimum,
   stageAt,
   stageThresholds,
-  totalAvailableWater,
 } from "@unicorn/agronomy";
 import type { DailyWeather } from "@unicorn/contracts";
 import type { FieldSeason, FieldSite, SeasonEvents } from "./field-agronomy.repository";
+import {
+  anchoredWaterBalance,
+  type WaterDay,
+  type WaterInputs,
+  type WaterModel,
+  waterModel,
+} from "./field-water.model";
 import { centralIowaNormal, REGIONAL_NORMALS_BASIS } from "./regional-normals";
 import { untilBlackLayer } from "./season-lifecycle";
+
+export type { WaterModel, WaterStatus } from "./field-water.model";
 
 export interface Prices {
   nitrogenPricePerLb: number;
@@ -60,6 +64,8 @@ export interface SeasonInputs {
   weather: readonly DailyWeather[];
   /** Local daily weather of earlier seasons, the field's own normals when there is enough of it. */
   history: readonly DailyWeather[];
+  /** The field's irrigation system and probe readings; none recorded when left out. */
+  water?: WaterInputs;
 }
 
 export interface ModelOptions {
@@ -79,26 +85,14 @@ export interface GddModel {
   missingWeatherDays: number;
 }
 
-export type WaterStatus = "ok" | "watch" | "stress";
-
-export interface WaterModel {
-  tawMm: number;
-  /** The balance's last day: today's depletion, RAW, Ks and ET. */
-  today: BalanceDayResult;
-  status: WaterStatus;
-  /** Expected ET0 of the coming days: the mean of the last 7 days of the balance. */
-  forecastEt0Mm: number;
-  schedule: IrrigationEvent[];
-}
-
 /** The season's crop development and water: everything that does not depend on prices. */
 export interface SeasonModel {
   plantingDate: string;
   gdd: GddModel;
   cropDates: CropStageDates;
   kc: KcValues;
-  /** The root-zone balance of the whole season, day by day. */
-  balance: BalanceDayResult[];
+  /** The root-zone balance of the whole season, day by day, re-anchored by the field's probes. */
+  balance: WaterDay[];
   /** Undefined until a day has the temperatures ET0 needs. */
   water: WaterModel | undefined;
 }
@@ -111,8 +105,6 @@ export interface FieldAgronomyModel extends SeasonModel {
 
 /** Stages whose dates drive the crop coefficient and the alerts. */
 const PROJECTED_STAGES = ["VE", "V4", "VT", "R1", "R5", "R6"];
-/** Days of forecast the irrigation schedule looks ahead. */
-const SCHEDULE_DAYS = 7;
 
 const addDays = (iso: string, days: number) =>
   new Date(Date.parse(`${iso}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
@@ -140,8 +132,21 @@ export function assembleSeason(inputs: SeasonInputs): SeasonModel | undefined {
   const gdd = gddModel(season, plantingDate, weather, inputs.history);
   const cropDates = cropStageDates(plantingDate, gdd.projections);
   const kc = climateAdjustedKc(weather, cropDates);
-  const balance = runWaterBalance(soilOf(site), balanceDays(site, weather, events, cropDates, kc), 0);
-  return { plantingDate, gdd, cropDates, kc, balance, water: waterModel(site, balance, cropDates, kc) };
+  const balance = anchoredWaterBalance(
+    site,
+    balanceDays(site, weather, events, cropDates, kc),
+    weather,
+    inputs.water,
+  );
+  const mature = gdd.stage.code === "R6";
+  return {
+    plantingDate,
+    gdd,
+    cropDates,
+    kc,
+    balance,
+    water: waterModel(site, balance, cropDates, kc, mature, inputs.water),
+  };
 }
 
 /** EONR on the default curve of the previous crop (corn after corn, else after soybean), less N applied. */
@@ -178,8 +183,6 @@ export function seasonAlertEvents(weather: readonly DailyWeather[], model: Seaso
     ),
   ];
 }
-
-const soilOf = (site: FieldSite) => ({ awcMmPerM: site.awcMmPerM, rootDepthM: site.rootDepthM });
 
 function gddModel(
   season: FieldSeason,
@@ -315,28 +318,4 @@ function balanceDays(
     });
   }
   return days;
-}
-
-function waterModel(
-  site: FieldSite,
-  balance: readonly BalanceDayResult[],
-  cropDates: CropStageDates,
-  kc: KcValues,
-): WaterModel | undefined {
-  const today = balance[balance.length - 1];
-  if (!today) return undefined;
-  const forecastEt0Mm = mean(balance.slice(-7).map((d) => d.et0Mm));
-  const forecast = Array.from({ length: SCHEDULE_DAYS }, (_, i) => {
-    const date = addDays(today.date, i + 1);
-    return { date, et0Mm: forecastEt0Mm, kc: kcForDate(date, cropDates, kc) };
-  });
-  const status: WaterStatus =
-    today.depletionMm > today.rawMm ? "stress" : today.depletionMm > 0.8 * today.rawMm ? "watch" : "ok";
-  return {
-    tawMm: totalAvailableWater(soilOf(site)),
-    today,
-    status,
-    forecastEt0Mm,
-    schedule: irrigationSchedule(soilOf(site), today.depletionMm, forecast).events,
-  };
 }

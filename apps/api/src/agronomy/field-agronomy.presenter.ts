@@ -6,14 +6,11 @@ import type {
   AgronomyNitrogen,
   AgronomySeason,
   AgronomySeedingRate,
-  AgronomyWaterBalance,
   FieldAgronomy,
 } from "@unicorn/contracts";
 import type { FieldAgronomyModel, Prices } from "./field-agronomy.model";
 import type { FieldSeason } from "./field-agronomy.repository";
-
-/** How many days of the water balance the response carries (the whole season is computed). */
-const BALANCE_DAYS_SHOWN = 30;
+import { presentWaterBalance } from "./field-water.presenter";
 
 const SEEDING_RESPONSE_SOURCE =
   "central-Iowa default response (maximum near 36,000 seeds/acre); use the calculator with your own trial curve";
@@ -47,7 +44,7 @@ export function presentFieldAgronomy(input: {
     season: presentSeason(season, model),
     gdd: presentGdd(model),
     et: presentEt(model),
-    waterBalance: presentWaterBalance(model),
+    waterBalance: presentWaterBalance(model.water, model.balance),
     nitrogen: presentNitrogen(model, input.prices),
     seedingRate,
   };
@@ -97,29 +94,6 @@ export function presentEt({ water }: FieldAgronomyModel): AgronomyEt | null {
     et0Mm: round(water.today.et0Mm, 2),
     kc: round(water.today.kc, 3),
     etcMm: round(water.today.etcAdjMm, 2),
-  };
-}
-
-export function presentWaterBalance(model: FieldAgronomyModel): AgronomyWaterBalance | null {
-  const { water } = model;
-  if (!water) return null;
-  return {
-    tawMm: round(water.tawMm),
-    rawMm: round(water.today.rawMm),
-    depletionMm: round(water.today.depletionMm),
-    ks: round(water.today.ks, 3),
-    status: water.status,
-    days: model.balance.slice(-BALANCE_DAYS_SHOWN).map((d) => ({
-      date: d.date,
-      et0Mm: round(d.et0Mm, 2),
-      etcMm: round(d.etcAdjMm, 2),
-      rainMm: round(d.rainMm, 1),
-      irrigationMm: round(d.irrigationMm, 1),
-      depletionMm: round(d.depletionMm, 1),
-      ks: round(d.ks, 3),
-    })),
-    schedule: water.schedule.map((e) => ({ date: e.date, netMm: e.netMm, grossMm: e.grossMm })),
-    forecastEt0Mm: round(water.forecastEt0Mm, 2),
   };
 }
 

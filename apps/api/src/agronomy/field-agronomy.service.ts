@@ -1,7 +1,8 @@
-import { type AlertEvent, alertResolution, sensorSilenceAlerts } from "@unicorn/agronomy";
+import { type AlertEvent, alertResolution, hectaresToAcres, sensorSilenceAlerts } from "@unicorn/agronomy";
 import type { Alert, FieldAgronomyQuery, SeasonOutcome } from "@unicorn/contracts";
 import { errors } from "@unicorn/http";
 import type { AlertsRepository, NewAlert } from "../alerts/alerts.repository";
+import type { IrrigationSystemRepository } from "../irrigation/irrigation-system.repository";
 import type { WeatherRepository } from "../weather/weather.repository";
 import {
   assembleFieldAgronomy,
@@ -21,6 +22,7 @@ import type {
 } from "./field-agronomy.repository";
 import { seasonStateOn, takesLiveAdvice } from "./season-lifecycle";
 import { lifecycleDates, presentLifecycle, presentOutcome } from "./season-lifecycle.presenter";
+import type { WaterInputs } from "./field-water.model";
 
 /** Years of a field's own earlier weather its normals are computed from. */
 const HISTORY_YEARS = 5;
@@ -55,6 +57,7 @@ export class FieldAgronomyService {
     private readonly weather: WeatherRepository,
     private readonly alerts: AlertsRepository,
     private readonly options: FieldAgronomyOptions = { sensorSilenceMs: 6 * 3_600_000 },
+    private readonly irrigation?: IrrigationSystemRepository,
   ) {}
 
   async summary(organizationId: string, fieldId: string, query: FieldAgronomyQuery) {
@@ -265,7 +268,22 @@ export class FieldAgronomyService {
       addDays(plantingDate, -1),
       timeZone,
     );
-    return { site, season, events, asOf, weather, history };
+    const water = await this.waterInputs(site, plantingDate, until);
+    return { site, season, events, asOf, weather, history, water };
+  }
+
+  /** The field's irrigation system (in engine units) and its probes' daily readings over the season. */
+  private async waterInputs(site: FieldSite, from: string, to: string): Promise<WaterInputs> {
+    if (!this.irrigation) return {};
+    const { organizationId, fieldId, timeZone } = site;
+    const stored = await this.irrigation.get(organizationId, fieldId);
+    const areaHa = await this.irrigation.fieldAreaHa(organizationId, fieldId);
+    return {
+      system: stored,
+      probeFieldCapacityPct: stored?.probeFieldCapacityPct ?? null,
+      probeDays: await this.irrigation.probeDays(organizationId, fieldId, from, to, timeZone),
+      fieldAreaAcres: areaHa === undefined ? undefined : hectaresToAcres(areaHa),
+    };
   }
 }
 

@@ -7,6 +7,7 @@ import {
   kcForDate,
   MAIZE_KC,
   nitrogenRecommendation,
+  planIrrigation,
   type QuadraticResponse,
   referenceEt0,
   runWaterBalance,
@@ -16,6 +17,8 @@ import {
   totalAvailableWater,
 } from "@unicorn/agronomy";
 import type {
+  CalcIrrigationPlan,
+  CalcIrrigationSystem,
   Et0Request,
   Et0Response,
   GddRequest,
@@ -29,6 +32,7 @@ import type {
 } from "@unicorn/contracts";
 import { MAX_NITROGEN_PLATEAU_LB_PER_ACRE, MAX_SEEDING_MAXIMUM_THOUSAND_PER_ACRE } from "@unicorn/contracts";
 import { errors } from "@unicorn/http";
+import { resolveIrrigationSystem } from "../irrigation/irrigation-system.settings";
 
 const F_PER_C = 9 / 5;
 const nextDay = (iso: string) =>
@@ -171,6 +175,38 @@ export const calculators = {
       days,
       forecast: plan.days,
       schedule: plan.events,
+      ...(input.irrigationSystem && {
+        irrigationPlan: systemPlan(input.soil, last, expectedEt0, input.irrigationSystem, (d) =>
+          kcForDate(d, s, kc),
+        ),
+      }),
     };
   },
 };
+
+/** The passes a real system can apply over the next 7 days (looking 7 further so a slow one starts in time). */
+function systemPlan(
+  soil: WaterBalanceRequest["soil"],
+  last: { date: string; depletionMm: number },
+  et0Mm: number,
+  given: CalcIrrigationSystem,
+  kcOn: (date: string) => number,
+): CalcIrrigationPlan {
+  const forecast: { date: string; et0Mm: number; kc: number }[] = [];
+  for (let i = 0, date = last.date; i < 14; i++) {
+    date = nextDay(date);
+    forecast.push({ date, et0Mm, kc: kcOn(date) });
+  }
+  const plan = planIrrigation(
+    soil,
+    last.depletionMm,
+    forecast,
+    resolveIrrigationSystem(given, "irrigationSystem."),
+  );
+  return {
+    madMm: plan.madMm,
+    passes: plan.passes,
+    capacityLimited: plan.capacityLimited,
+    cannotKeepUpFrom: plan.cannotKeepUpFrom,
+  };
+}

@@ -197,6 +197,7 @@ async function createField(
     countyFips: DEMO_COUNTY_FIPS,
     soil: field.soil,
   });
+  await admin.put(`/fields/${fieldId}/irrigation-system`, field.irrigation);
   const plantingDate = `${year}-${field.season.plantingMonthDay}`;
   const { id: seasonId } = await admin.post<{ id: string }>("/seasons", {
     fieldId,
