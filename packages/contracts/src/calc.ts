@@ -1,6 +1,7 @@
 /** The what-if calculators: stateless requests and their results (units in each field's description). */
 import { type Static, Type } from "typebox";
-import { IsoDate } from "./common";
+import { IsoDate, Nullable } from "./common";
+import { NitrateTestAdjustment, NitrateTestInput } from "./nitrogen";
 
 const Num = (description: string, limits: { minimum?: number; maximum?: number } = {}) =>
   Type.Number({ description, ...limits });
@@ -115,6 +116,7 @@ export const NitrogenRequest = Type.Object(
     appliedLbPerAcre: Type.Optional(
       Num("N already applied this season, lb/acre", { minimum: 0, maximum: 400 }),
     ),
+    soilNitrateTest: Type.Optional(NitrateTestInput),
   },
   { additionalProperties: false },
 );
@@ -128,7 +130,11 @@ export const NitrogenResponse = Type.Object({
   plateauLbPerAcre: Type.Number(),
   priceRatio: Type.Number(),
   appliedLbPerAcre: Type.Number(),
-  remainingLbPerAcre: Type.Number(),
+  remainingLbPerAcre: Type.Number({
+    description: "EONR minus applied, or the soil nitrate test's sidedress rate",
+  }),
+  costStillToApplyPerAcre: Type.Number({ description: "remaining N at the N price, $/acre" }),
+  soilNitrateTest: Nullable(NitrateTestAdjustment),
   responseSource: Type.String(),
 });
 export type NitrogenResponse = Static<typeof NitrogenResponse>;

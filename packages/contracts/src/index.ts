@@ -16,6 +16,7 @@ export * from "./fields";
 export * from "./forecast";
 export * from "./health";
 export * from "./ml";
+export * from "./nitrogen";
 export * from "./readings";
 export * from "./seasons";
 export * from "./sensors";

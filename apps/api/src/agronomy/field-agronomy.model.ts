@@ -21,6 +21,8 @@ import {
   irrigationSchedule,
   type KcValues,
   kcForDate,
+  type LsntResult,
+  lsntSidedress,
   MAIZE_KC,
   type NitrogenRecommendation,
   type NormalDay,
@@ -38,7 +40,7 @@ import {
   totalAvailableWater,
 } from "@unicorn/agronomy";
 import type { DailyWeather } from "@unicorn/contracts";
-import type { FieldSeason, FieldSite, SeasonEvents } from "./field-agronomy.repository";
+import type { FieldSeason, FieldSite, SeasonEvents, SoilNitrateTest } from "./field-agronomy.repository";
 import { centralIowaNormal, REGIONAL_NORMALS_BASIS } from "./regional-normals";
 
 export interface Prices {
@@ -59,6 +61,8 @@ export interface SeasonInputs {
   weather: readonly DailyWeather[];
   /** Local daily weather of earlier seasons, the field's own normals when there is enough of it. */
   history: readonly DailyWeather[];
+  /** The season's latest late-spring soil nitrate test, if one was recorded. */
+  soilNitrateTest?: SoilNitrateTest | undefined;
 }
 
 export interface ModelOptions {
@@ -100,7 +104,11 @@ export interface SeasonModel {
   water: WaterModel | undefined;
 }
 
-export type NitrogenModel = NitrogenRecommendation & { previousCrop: "soybean" | "corn" };
+export type NitrogenModel = NitrogenRecommendation & {
+  previousCrop: "soybean" | "corn";
+  /** The soil nitrate test and what it says to sidedress; it replaces "EONR minus applied" when present. */
+  lsnt: (SoilNitrateTest & LsntResult) | undefined;
+};
 
 export interface FieldAgronomyModel extends SeasonModel {
   nitrogen: NitrogenModel;
@@ -141,19 +149,30 @@ export function assembleSeason(inputs: SeasonInputs): SeasonModel | undefined {
   return { plantingDate, gdd, cropDates, kc, balance, water: waterModel(site, balance, cropDates, kc) };
 }
 
-/** EONR on the default curve of the previous crop (corn after corn, else after soybean), less N applied. */
+/**
+ * EONR on the default curve of the previous crop (corn after corn, else after soybean), less N applied. A
+ * late-spring soil nitrate test measures the N already in the soil, fertilizer applied before it included, so
+ * when there is one the rate still to apply is the test's sidedress rate (Blackmer et al. 1997, PM 1714).
+ */
 export function nitrogenEconomics(
-  inputs: Pick<SeasonInputs, "season" | "events">,
+  inputs: Pick<SeasonInputs, "season" | "events" | "soilNitrateTest">,
   prices: Pick<Prices, "nitrogenPricePerLb" | "cornPricePerBu">,
 ): NitrogenModel {
   const previousCrop = inputs.season.previousCrop === "corn" ? "corn" : "soybean";
+  const base = nitrogenRecommendation(
+    DEFAULT_NITROGEN_RESPONSES[previousCrop],
+    prices,
+    inputs.events.nitrogenAppliedLbPerAcre,
+  );
+  const test = inputs.soilNitrateTest;
+  if (!test) return { ...base, previousCrop, lsnt: undefined };
+  const lsnt = { ...test, ...lsntSidedress(test) };
   return {
-    ...nitrogenRecommendation(
-      DEFAULT_NITROGEN_RESPONSES[previousCrop],
-      prices,
-      inputs.events.nitrogenAppliedLbPerAcre,
-    ),
+    ...base,
     previousCrop,
+    lsnt,
+    remainingLbPerAcre: lsnt.sidedressLbPerAcre,
+    costStillToApplyPerAcre: Math.round(lsnt.sidedressLbPerAcre * prices.nitrogenPricePerLb * 100) / 100,
   };
 }
 

@@ -29,6 +29,15 @@ export interface SeasonEvents {
   plantingDate: string | null;
 }
 
+/** A late-spring soil nitrate test recorded as a field event. */
+export interface SoilNitrateTest {
+  date: string;
+  nitratePpm: number;
+  samplingStage: string | null;
+  wetSpring: boolean;
+  manured: boolean;
+}
+
 export class FieldAgronomyRepository {
   constructor(private readonly pool: Pool) {}
 
@@ -80,6 +89,26 @@ export class FieldAgronomyRepository {
       if (row.kind === "planting" && !events.plantingDate) events.plantingDate = row.date;
     }
     return events;
+  }
+
+  /** The season year's latest soil nitrate test on or before asOf. */
+  async latestSoilNitrateTest(
+    organizationId: string,
+    fieldId: string,
+    year: number,
+    asOf: string,
+  ): Promise<SoilNitrateTest | undefined> {
+    const result = await this.pool.query<SoilNitrateTest>(
+      `SELECT date, soil_nitrate_ppm AS "nitratePpm", sampling_stage AS "samplingStage",
+              coalesce(wet_spring, false) AS "wetSpring", coalesce(manured, false) AS manured
+       FROM field_events
+       WHERE field_id = $1 AND organization_id = $2 AND deleted_at IS NULL AND kind = 'soil_nitrate_test'
+         AND soil_nitrate_ppm IS NOT NULL
+         AND date >= make_date($3, 1, 1) AND date <= $4::date
+       ORDER BY date DESC, created_at DESC LIMIT 1`,
+      [fieldId, organizationId, year, asOf],
+    );
+    return result.rows[0];
   }
 
   /** Fields with a season this year: the ones whose alerts are evaluated. */

@@ -95,6 +95,12 @@ export class FieldAgronomyService {
       addDays(plantingDate, -1),
       timeZone,
     );
-    return { site, season, events, asOf, weather, history };
+    const soilNitrateTest = await this.repository.latestSoilNitrateTest(
+      organizationId,
+      fieldId,
+      season.year,
+      asOf,
+    );
+    return { site, season, events, asOf, weather, history, soilNitrateTest };
   }
 }

@@ -9,6 +9,7 @@ const EVENT_LABELS: Record<FieldEvent["kind"], string> = {
   fertilizer_n: "Nitrogen",
   irrigation: "Irrigation",
   harvest: "Harvest",
+  soil_nitrate_test: "Soil nitrate test",
 };
 
 export function EventsCard({ fieldId, canWrite }: { fieldId: string; canWrite: boolean }) {
@@ -28,6 +29,7 @@ export function EventsCard({ fieldId, canWrite }: { fieldId: string; canWrite: b
     if (kind === "fertilizer_n") body.nitrogenLbPerAcre = value;
     if (kind === "irrigation") body.irrigationMm = value;
     if (kind === "harvest") body.yieldBuPerAcre = value;
+    if (kind === "soil_nitrate_test") body.soilNitratePpm = value;
     try {
       await api("/field-events", { method: "POST", body });
       setAmount("");
@@ -45,7 +47,9 @@ export function EventsCard({ fieldId, canWrite }: { fieldId: string; canWrite: b
         ? "Water (mm)"
         : kind === "harvest"
           ? "Yield (bu/ac)"
-          : undefined;
+          : kind === "soil_nitrate_test"
+            ? "NO3-N 0-12 in (ppm)"
+            : undefined;
   return (
     <Card title="Field events" id="events">
       {error ? <ErrorBox error={error} retry={reload} /> : null}
@@ -57,7 +61,8 @@ export function EventsCard({ fieldId, canWrite }: { fieldId: string; canWrite: b
             <time dateTime={e.date}>{e.date}</time> <strong>{EVENT_LABELS[e.kind]}</strong>{" "}
             {e.nitrogenLbPerAcre !== null ? `${e.nitrogenLbPerAcre} lb N/ac` : ""}
             {e.irrigationMm !== null ? `${e.irrigationMm} mm` : ""}
-            {e.yieldBuPerAcre !== null ? `${e.yieldBuPerAcre} bu/ac` : ""}{" "}
+            {e.yieldBuPerAcre !== null ? `${e.yieldBuPerAcre} bu/ac` : ""}
+            {e.soilNitratePpm != null ? `${e.soilNitratePpm} ppm NO3-N` : ""}{" "}
             {e.notes ? <span className="muted">— {e.notes}</span> : null}
           </li>
         ))}
