@@ -36,6 +36,8 @@ import { ThrottleRepository } from "./auth/throttle.repository";
 import { AuthThrottle, throttlePolicies } from "./auth/throttle.service";
 import { TokenService } from "./auth/tokens";
 import { calcRoutes } from "./calc/calc.routes";
+import { FieldStripTrialRepository } from "./calc/field-strip-trial.repository";
+import { fieldStripTrialRoutes } from "./calc/field-strip-trial.routes";
 import type { ApiConfig } from "./config";
 import { createFarmsRepository } from "./farms/farms.repository";
 import { farmsRoutes } from "./farms/farms.routes";
@@ -295,6 +297,7 @@ export async function buildApi({ config, pool, logger, serveDocs = true }: ApiDe
         });
         await secured.register(streamRoutes, { hub });
         await secured.register(calcRoutes);
+        await secured.register(fieldStripTrialRoutes, { strips: new FieldStripTrialRepository(pool) });
       });
     },
     { prefix: API_PREFIX },

@@ -95,3 +95,19 @@ export const StripTrialResponse = Type.Object({
   sources: Type.Array(Type.String()),
 });
 export type StripTrialResponse = Static<typeof StripTrialResponse>;
+
+/** GET /fields/{id}/nitrogen/strip-trial: the strips are the year's harvest events that carry their N rate. */
+export const FieldStripTrialQuery = Type.Object(
+  {
+    year: Type.Integer({ minimum: 1900, maximum: 2200, description: "season year of the harvest events" }),
+    nitrogenPricePerLb: Type.Number({ exclusiveMinimum: 0, maximum: 20, description: "$ per lb of N" }),
+    cornPricePerBu: Type.Number({ exclusiveMinimum: 0, maximum: 50, description: "$ per bushel" }),
+    previousCrop: Type.Optional(
+      Type.Union([Type.Literal("soybean"), Type.Literal("corn")], {
+        description: "the prior's rotation; the year's season's previous crop when omitted",
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+export type FieldStripTrialQuery = Static<typeof FieldStripTrialQuery>;

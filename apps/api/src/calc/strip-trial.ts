@@ -9,6 +9,7 @@ import {
   fitQuadraticPlateau,
   nitrogenRecommendation,
   PRIOR_EONR_SD,
+  type PreviousCrop,
   type TrialPoint,
   trialEonr,
 } from "@unicorn/agronomy";
@@ -56,12 +57,23 @@ export function stripTrial(input: StripTrialRequest): StripTrialResponse {
   if (input.points && input.csv) throw errors.badRequest("give either points or csv, not both", "csv");
   const points = input.csv !== undefined ? parseTrialCsv(input.csv) : input.points;
   if (!points) throw errors.badRequest("give the strips as points or csv", "points");
-  if (points.length < 4) throw errors.unprocessable("a fit needs at least 4 strips", "points");
+  return fitStrips(points, input.previousCrop, input, "points");
+}
+
+/** Fit, interval and blend for strips however they arrived; `field` names the input in a 422. */
+export function fitStrips(
+  points: readonly TrialPoint[],
+  previousCrop: PreviousCrop,
+  input: { nitrogenPricePerLb: number; cornPricePerBu: number },
+  field: string,
+): StripTrialResponse {
+  if (points.length < 4)
+    throw errors.unprocessable(`a fit needs at least 4 strips, got ${points.length}`, field);
   if (!(input.nitrogenPricePerLb > 0)) throw errors.unprocessable("must be positive", "nitrogenPricePerLb");
   if (!(input.cornPricePerBu > 0)) throw errors.unprocessable("must be positive", "cornPricePerBu");
   const prices = { nitrogenPricePerLb: input.nitrogenPricePerLb, cornPricePerBu: input.cornPricePerBu };
   const ratio = prices.nitrogenPricePerLb / prices.cornPricePerBu;
-  const prior = nitrogenRecommendation(DEFAULT_NITROGEN_RESPONSES[input.previousCrop], prices).eonrLbPerAcre;
+  const prior = nitrogenRecommendation(DEFAULT_NITROGEN_RESPONSES[previousCrop], prices).eonrLbPerAcre;
   const fit = fitQuadraticPlateau(points);
   const eonr = fit && trialEonr(fit, ratio);
   const blend = blendWithPrior(eonr, fit, prior, points);
