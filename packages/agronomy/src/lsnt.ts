@@ -39,9 +39,9 @@ export function lsntSidedress(input: LsntInput): LsntResult {
   const shortfallPpm = Math.max(0, criticalPpm - input.nitratePpm);
   const why = input.wetSpring
     ? input.manured
-      ? "critical 15 ppm (wet spring, manured field)"
-      : "critical 21 ppm (spring rainfall more than 20% above normal)"
-    : "critical 25 ppm";
+      ? "Critical 15 ppm (wet spring, manured field)"
+      : "Critical 21 ppm (spring rainfall more than 20% above normal)"
+    : "Critical 25 ppm";
   return {
     criticalPpm,
     shortfallPpm,
