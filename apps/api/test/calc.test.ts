@@ -1,6 +1,7 @@
 /** Every calculator through HTTP: worked examples (numbers from their sources) and bad input. */
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
+import { SAS_SEGMENTED_EXAMPLE } from "@unicorn/agronomy";
 import { bearer, type Harness, startHarness, type TestOrganization } from "./harness";
 
 describe("calculator endpoints", () => {
@@ -199,25 +200,7 @@ describe("calculator endpoints", () => {
   test("strip trial: the SAS NLIN segmented-model data give its published join point 12.7477", async () => {
     // SAS/STAT PROC NLIN "Segmented Model" example data (x as the rate, y as the yield); published join
     // point 12.7477 and plateau 0.7775.
-    const pairs = [
-      [0.46, 1],
-      [0.47, 2],
-      [0.57, 3],
-      [0.61, 4],
-      [0.62, 5],
-      [0.68, 6],
-      [0.69, 7],
-      [0.78, 8],
-      [0.7, 9],
-      [0.74, 10],
-      [0.77, 11],
-      [0.78, 12],
-      [0.74, 13],
-      [0.8, 13],
-      [0.8, 15],
-      [0.78, 16],
-    ];
-    const csv = ["n_rate,yield", ...pairs.map(([y, x]) => `${x},${y}`)].join("\n");
+    const csv = ["n_rate,yield", ...SAS_SEGMENTED_EXAMPLE.pairs.map(([x, y]) => `${x},${y}`)].join("\n");
     const response = await post("nitrogen/strip-trial", {
       csv,
       previousCrop: "soybean",

@@ -6,26 +6,8 @@
  */
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
+import { SAS_SEGMENTED_EXAMPLE } from "@unicorn/agronomy";
 import { bearer, type Harness, squareBoundary, startHarness, type TestOrganization } from "./harness";
-
-const SAS_PAIRS: [number, number][] = [
-  [0.46, 1],
-  [0.47, 2],
-  [0.57, 3],
-  [0.61, 4],
-  [0.62, 5],
-  [0.68, 6],
-  [0.69, 7],
-  [0.78, 8],
-  [0.7, 9],
-  [0.74, 10],
-  [0.77, 11],
-  [0.78, 12],
-  [0.74, 13],
-  [0.8, 13],
-  [0.8, 15],
-  [0.78, 16],
-];
 
 describe("GET /fields/{id}/nitrogen/strip-trial", () => {
   let h: Harness;
@@ -58,7 +40,7 @@ describe("GET /fields/{id}/nitrogen/strip-trial", () => {
       plantingDate: "2026-05-01",
       previousCrop: "corn",
     });
-    for (const [y, x] of SAS_PAIRS)
+    for (const [x, y] of SAS_SEGMENTED_EXAMPLE.pairs)
       await post("/api/v1/field-events", {
         fieldId,
         kind: "harvest",

@@ -5,6 +5,7 @@ export * from "./fao56";
 export * from "./gdd";
 export * from "./lsnt";
 export * from "./nitrogen";
+export { SAS_SEGMENTED_EXAMPLE } from "./nitrogen-guidelines/sas-segmented-example";
 export * from "./nitrogen-trial";
 export * from "./seeding-rate";
 export * from "./stage-projection";

@@ -15,6 +15,7 @@ import {
   PRIOR_EONR_SD,
   trialEonr,
 } from "../src/index";
+import { SAS_SEGMENTED_EXAMPLE } from "../src/nitrogen-guidelines/sas-segmented-example";
 
 describe("default N curves reproduce the published Iowa MRTN", () => {
   for (const row of IOWA_MRTN_TABLE) {
@@ -61,33 +62,21 @@ describe("late-spring soil nitrate test (Blackmer et al. 1997, PM 1714)", () => 
   });
 });
 
-// SAS/STAT PROC NLIN, Example "Segmented Model" (sample nlinex1): published join point 12.7477, plateau 0.7775.
-const SAS_PAIRS: [number, number][] = [
-  [0.46, 1],
-  [0.47, 2],
-  [0.57, 3],
-  [0.61, 4],
-  [0.62, 5],
-  [0.68, 6],
-  [0.69, 7],
-  [0.78, 8],
-  [0.7, 9],
-  [0.74, 10],
-  [0.77, 11],
-  [0.78, 12],
-  [0.74, 13],
-  [0.8, 13],
-  [0.8, 15],
-  [0.78, 16],
-];
-const SAS_SEGMENTED = SAS_PAIRS.map(([y, x]) => ({ nLbPerAcre: x, yieldBuPerAcre: y }));
+// SAS/STAT PROC NLIN, Example "Segmented Model": published join point 12.7477, plateau 0.7775.
+const SAS_SEGMENTED = SAS_SEGMENTED_EXAMPLE.pairs.map(([x, y]) => ({ nLbPerAcre: x, yieldBuPerAcre: y }));
 
 describe("quadratic-plateau least squares (Levenberg-Marquardt)", () => {
   const fit = fitQuadraticPlateau(SAS_SEGMENTED);
   it("reproduces the SAS NLIN segmented-model join point and plateau", () => {
     assert.ok(fit);
-    assert.ok(Math.abs(fit.plateauLbPerAcre - 12.7477) < 0.001, String(fit.plateauLbPerAcre));
-    assert.ok(Math.abs(fit.plateauYieldBuPerAcre - 0.7775) < 0.0001, String(fit.plateauYieldBuPerAcre));
+    assert.ok(
+      Math.abs(fit.plateauLbPerAcre - SAS_SEGMENTED_EXAMPLE.joinPoint) < 0.001,
+      String(fit.plateauLbPerAcre),
+    );
+    assert.ok(
+      Math.abs(fit.plateauYieldBuPerAcre - SAS_SEGMENTED_EXAMPLE.plateau) < 0.0001,
+      String(fit.plateauYieldBuPerAcre),
+    );
     assert.equal(fit.n, 16);
   });
 

@@ -34,7 +34,7 @@ export function parseTrialCsv(csv: string): TrialPoint[] {
   for (const [index, line] of lines.entries()) {
     if (index === 0 || line.trim() === "") continue;
     const cells = line.split(",");
-    const cell = (at: number, name: string, max: number) => {
+    const cell = (at: number, max: number) => {
       const text = (cells[at] ?? "").trim();
       const value = Number(text);
       if (text === "" || !Number.isFinite(value) || value < 0 || value > max)
@@ -44,7 +44,7 @@ export function parseTrialCsv(csv: string): TrialPoint[] {
         );
       return value;
     };
-    points.push({ nLbPerAcre: cell(rateAt, "n_rate", 400), yieldBuPerAcre: cell(yieldAt, "yield", 400) });
+    points.push({ nLbPerAcre: cell(rateAt, 400), yieldBuPerAcre: cell(yieldAt, 400) });
     if (points.length > MAX_TRIAL_POINTS)
       throw errors.badRequest(`more than ${MAX_TRIAL_POINTS} strips`, "csv");
   }
