@@ -17,6 +17,8 @@ import {
 } from "../src/index";
 import { SAS_SEGMENTED_EXAMPLE } from "../src/nitrogen-guidelines/sas-segmented-example";
 
+const round1 = (x: number) => Math.round(x * 10) / 10;
+
 describe("default N curves reproduce the published Iowa MRTN", () => {
   for (const row of IOWA_MRTN_TABLE) {
     it(`corn after ${row.rotation} at price ratio ${row.priceRatio}: ${row.mrtnLbPerAcre} lb N/acre`, () => {
@@ -32,6 +34,26 @@ describe("default N curves reproduce the published Iowa MRTN", () => {
       }
     });
   }
+
+  it("other price ratios follow the stated curvature (hand calculation; no published figure found)", () => {
+    // EONR = (r − b)/(2c) moves by 1/(2·0.00125) = 400 lb N per unit of ratio: 124 + 400·(0.10 − r).
+    // Profitable range: a quadratic's return falls by Pc·|c|·d² at d lb from the EONR, so ±$1 is
+    // d = √(1/(3.5 × 0.00125)) = 15.12 lb at $3.50/bu corn.
+    for (const [ratio, soybean, corn] of [
+      [0.05, 144, 201],
+      [0.15, 104, 161],
+      [0.2, 84, 141],
+    ] as const) {
+      const prices = { nitrogenPricePerLb: ratio * 3.5, cornPricePerBu: 3.5 };
+      const soy = nitrogenRecommendation(DEFAULT_NITROGEN_RESPONSES.soybean, prices);
+      assert.equal(soy.eonrLbPerAcre, soybean);
+      assert.equal(nitrogenRecommendation(DEFAULT_NITROGEN_RESPONSES.corn, prices).eonrLbPerAcre, corn);
+      assert.deepEqual(soy.profitableRangeLbPerAcre, {
+        low: round1(soybean - 15.12),
+        high: round1(soybean + 15.12),
+      });
+    }
+  });
 
   it("the cost of the N still to apply is the remaining rate times the N price", () => {
     // 124 lb EONR − 50 applied = 74 lb at $0.35 = $25.90.
