@@ -101,17 +101,37 @@ function quadraticStart(points: readonly TrialPoint[]): Vec3 | undefined {
   return p[2] < 0 && p[1] > 0 ? p : undefined;
 }
 
+/**
+ * When the least-squares quadratic is not concave (a response that flattens abruptly), start from the curve
+ * through the lowest rate's yield that peaks at the highest yield at the middle rate.
+ */
+function plateauStart(points: readonly TrialPoint[]): Vec3 | undefined {
+  const sorted = [...points].sort((a, b) => a.nLbPerAcre - b.nLbPerAcre);
+  const first = sorted[0];
+  const middle = sorted[Math.floor(sorted.length / 2)];
+  if (!first || !middle || !(middle.nLbPerAcre > first.nLbPerAcre)) return undefined;
+  const top = Math.max(...sorted.map((q) => q.yieldBuPerAcre));
+  const span = middle.nLbPerAcre - first.nLbPerAcre;
+  if (!(top > first.yieldBuPerAcre)) return undefined;
+  // Y = P − k(N − x0)² through (N₀, Y₀): k = (P − Y₀)/span², expanded to a + bN + cN².
+  const k = (top - first.yieldBuPerAcre) / (span * span);
+  const x0 = middle.nLbPerAcre;
+  return [top - k * x0 * x0, 2 * k * x0, -k];
+}
+
 const MAX_ITERATIONS = 200;
 
 /** Least-squares quadratic-plateau; undefined when the data show no rising-then-flattening response. */
 export function fitQuadraticPlateau(points: readonly TrialPoint[]): QuadraticPlateauFit | undefined {
   if (points.length < 4) return undefined;
-  let p = quadraticStart(points);
+  let p = quadraticStart(points) ?? plateauStart(points);
   if (!p) return undefined;
   let lambda = 1e-3;
   let sse = sseOf(p, points);
   let iterations = 0;
-  for (; iterations < MAX_ITERATIONS; iterations++) {
+  let converged = false;
+  while (!converged && iterations < MAX_ITERATIONS) {
+    iterations += 1;
     const { jtj, jtr } = normalEquations(p, points);
     let improved = false;
     for (let tries = 0; tries < 30 && !improved; tries++) {
@@ -127,12 +147,12 @@ export function fitQuadraticPlateau(points: readonly TrialPoint[]): QuadraticPla
       const next: Vec3 = [p[0] + step[0], p[1] + step[1], p[2] + step[2]];
       const nextSse = next[2] < 0 && next[1] > 0 ? sseOf(next, points) : Number.POSITIVE_INFINITY;
       if (nextSse < sse) {
-        const converged = sse - nextSse <= 1e-12 * (1 + sse);
+        // Stop when a step no longer lowers the sum of squares by a relative 1e-12.
+        converged = sse - nextSse <= 1e-12 * (1 + sse);
         p = next;
         sse = nextSse;
         lambda = Math.max(lambda / 10, 1e-12);
         improved = true;
-        if (converged) iterations = MAX_ITERATIONS;
       } else lambda *= 10;
     }
     if (!improved) break;
@@ -152,7 +172,7 @@ export function fitQuadraticPlateau(points: readonly TrialPoint[]): QuadraticPla
     rSquared: sst > 0 ? 1 - sse / sst : 0,
     rmseBuPerAcre: Math.sqrt(sse / n),
     n,
-    iterations: Math.min(iterations, MAX_ITERATIONS),
+    iterations,
     covariance: scale(inv, s2),
   };
 }
