@@ -135,7 +135,10 @@ export const NitrogenResponse = Type.Object({
   }),
   costStillToApplyPerAcre: Type.Number({ description: "remaining N at the N price, $/acre" }),
   soilNitrateTest: Nullable(NitrateTestAdjustment),
+  nitrogenPricePerLb: Type.Number({ description: "the N price used, $/lb" }),
+  cornPricePerBu: Type.Number({ description: "the corn price used, $/bu" }),
   responseSource: Type.String(),
+  sources: Type.Array(Type.String(), { description: "every source the recommendation uses" }),
 });
 export type NitrogenResponse = Static<typeof NitrogenResponse>;
 

@@ -90,6 +90,11 @@ export const StripTrialResponse = Type.Object({
   trialWeight: Num("weight of the trial in the blend, 0-1"),
   blendRule: Type.String(),
   priceRatio: Num("N price / corn price"),
+  previousCrop: Type.Union([Type.Literal("soybean"), Type.Literal("corn")], {
+    description: "the prior's rotation",
+  }),
+  nitrogenPricePerLb: Num("the N price used, $/lb"),
+  cornPricePerBu: Num("the corn price used, $/bu"),
   costAtRecommendedPerAcre: Num("cost of the recommended rate at the N price, $/acre"),
   method: Type.String({ description: "fitting and interval methods with their sources" }),
   sources: Type.Array(Type.String()),

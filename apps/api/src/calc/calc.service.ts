@@ -110,8 +110,13 @@ export const calculators = {
       input.appliedLbPerAcre ?? 0,
     );
     const responseSource = input.response ? "the response given in the request" : DEFAULT_RESPONSE_SOURCE;
+    const used = {
+      nitrogenPricePerLb: input.nitrogenPricePerLb,
+      cornPricePerBu: input.cornPricePerBu,
+      responseSource,
+    };
     const test = input.soilNitrateTest;
-    if (!test) return { ...result, soilNitrateTest: null, responseSource };
+    if (!test) return { ...result, soilNitrateTest: null, ...used, sources: [responseSource] };
     const wetSpring = test.wetSpring ?? false;
     const manured = test.manured ?? false;
     const lsnt = lsntSidedress({ nitratePpm: test.nitratePpm, wetSpring, manured });
@@ -129,7 +134,8 @@ export const calculators = {
         ...lsnt,
         source: LSNT_SOURCE,
       },
-      responseSource,
+      ...used,
+      sources: [responseSource, LSNT_SOURCE],
     };
   },
 

@@ -99,6 +99,8 @@ export function fitStrips(
     trialWeight: round(blend.trialWeight, 3),
     blendRule: `${blend.reason} (σp, the spread of site EONRs around the MRTN, is set to ${PRIOR_EONR_SD} lb N/acre)`,
     priceRatio: round(ratio, 4),
+    previousCrop,
+    ...prices,
     costAtRecommendedPerAcre: round(blend.eonrLbPerAcre * prices.nitrogenPricePerLb, 2),
     method:
       "quadratic-plateau (Cerrato & Blackmer 1990) by Levenberg-Marquardt least squares (Marquardt 1963); EONR 95% interval by the delta method with a t quantile on n − 3 df (Bates & Watts 1988)",
