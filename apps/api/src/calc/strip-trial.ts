@@ -8,7 +8,6 @@ import {
   DEFAULT_RESPONSE_SOURCE,
   fitQuadraticPlateau,
   nitrogenRecommendation,
-  PRIOR_EONR_SD,
   type PreviousCrop,
   type TrialPoint,
   trialEonr,
@@ -97,7 +96,10 @@ export function fitStrips(
     priorMrtnLbPerAcre: prior,
     recommendedLbPerAcre: round(blend.eonrLbPerAcre),
     trialWeight: round(blend.trialWeight, 3),
-    blendRule: `${blend.reason} (σp, the spread of site EONRs around the MRTN, is set to ${PRIOR_EONR_SD} lb N/acre)`,
+    blendRule:
+      blend.trialWeight > 0
+        ? `${blend.reason}; σp is the assumed spread of site EONRs around the regional MRTN`
+        : blend.reason,
     priceRatio: round(ratio, 4),
     previousCrop,
     ...prices,

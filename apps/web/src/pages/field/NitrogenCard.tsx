@@ -2,6 +2,7 @@ import type { AgronomyNitrogen, FieldAgronomy } from "@unicorn/contracts";
 import { useEffect, useState } from "react";
 import { type ApiError, api } from "../../api/client";
 import { Card, Empty, FormError, problemText } from "../../components/States";
+import { StripTrialPanel } from "./StripTrialPanel";
 
 /**
  * The field's economic optimum N rate from the agronomy endpoint: it starts at the prices the api used and
@@ -116,6 +117,7 @@ export function NitrogenCard({ fieldId, agronomy }: { fieldId: string; agronomy:
           ))}
         </ul>
       </details>
+      <StripTrialPanel nitrogen={nitrogen} />
     </Card>
   );
 }
