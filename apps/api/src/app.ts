@@ -37,6 +37,8 @@ import { AuthThrottle, throttlePolicies } from "./auth/throttle.service";
 import { TokenService } from "./auth/tokens";
 import { boundaryImportRoutes } from "./boundary-import/boundary-import.routes";
 import { calcRoutes } from "./calc/calc.routes";
+import { FieldStripTrialRepository } from "./calc/field-strip-trial.repository";
+import { fieldStripTrialRoutes } from "./calc/field-strip-trial.routes";
 import type { ApiConfig } from "./config";
 import { ExportsRepository } from "./exports/exports.repository";
 import { exportsRoutes } from "./exports/exports.routes";
@@ -336,6 +338,7 @@ export async function buildApi({ config, pool, logger, serveDocs = true }: ApiDe
           exports: new ExportsService(new ExportsRepository(pool), fieldAgronomy),
         });
         await secured.register(boundaryImportRoutes);
+        await secured.register(fieldStripTrialRoutes, { strips: new FieldStripTrialRepository(pool) });
       });
     },
     { prefix: API_PREFIX },

@@ -1,6 +1,7 @@
 /** Every calculator through HTTP: worked examples (numbers from their sources) and bad input. */
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
+import { SAS_SEGMENTED_EXAMPLE } from "@unicorn/agronomy";
 import { bearer, type Harness, startHarness, type TestOrganization } from "./harness";
 
 describe("calculator endpoints", () => {
@@ -179,9 +180,65 @@ describe("calculator endpoints", () => {
     const prices = { nitrogenPricePerLb: 0.5, cornPricePerBu: 5 };
     const soy = (await post("nitrogen", { previousCrop: "soybean", ...prices })).json();
     const corn = (await post("nitrogen", { previousCrop: "corn", ...prices })).json();
-    assert.equal(soy.eonrLbPerAcre, 140);
-    assert.equal(corn.eonrLbPerAcre, 190);
+    // The published Iowa MRTN at a 0.10 ratio (ISU Corn Nitrogen Rate Calculator; see SOURCE.md).
+    assert.equal(soy.eonrLbPerAcre, 124);
+    assert.equal(corn.eonrLbPerAcre, 181);
     assert.match(soy.responseSource, /MRTN/);
+    // 124 lb at $0.50/lb = $62.00 still to apply.
+    assert.equal(soy.costStillToApplyPerAcre, 62);
+    assert.equal(soy.soilNitrateTest, null);
+  });
+
+  test("nitrogen with a late-spring soil nitrate test: the PM 1714 example, 10 ppm in a wet spring -> 88 lb", async () => {
+    const body = (
+      await post("nitrogen", {
+        previousCrop: "soybean",
+        nitrogenPricePerLb: 0.5,
+        cornPricePerBu: 5,
+        appliedLbPerAcre: 40,
+        soilNitrateTest: { nitratePpm: 10, wetSpring: true, samplingStage: "V5" },
+      })
+    ).json();
+    assert.equal(body.remainingLbPerAcre, 88);
+    assert.equal(body.costStillToApplyPerAcre, 44);
+    assert.equal(body.soilNitrateTest.criticalPpm, 21);
+    assert.match(body.soilNitrateTest.rule, /\(21 − 10\) × 8 = 88/);
+    assert.match(body.soilNitrateTest.source, /PM 1714/);
+  });
+
+  test("strip trial: the SAS NLIN segmented-model data give its published join point 12.7477", async () => {
+    // SAS/STAT PROC NLIN "Segmented Model" example data (x as the rate, y as the yield); published join
+    // point 12.7477 and plateau 0.7775.
+    const csv = ["n_rate,yield", ...SAS_SEGMENTED_EXAMPLE.pairs.map(([x, y]) => `${x},${y}`)].join("\n");
+    const response = await post("nitrogen/strip-trial", {
+      csv,
+      previousCrop: "soybean",
+      nitrogenPricePerLb: 0.35,
+      cornPricePerBu: 3.5,
+    });
+    assert.equal(response.statusCode, 200, response.body);
+    const body = response.json();
+    assert.equal(body.fit.plateauLbPerAcre, 12.7);
+    assert.equal(body.fit.plateauYieldBuPerAcre, 0.8);
+    assert.equal(body.fit.n, 16);
+    assert.equal(body.priorMrtnLbPerAcre, 124);
+    assert.match(body.method, /delta method/);
+  });
+
+  test("strip trial: a bad CSV is a 400 naming the row and column, a missing column names it", async () => {
+    const prices = { previousCrop: "corn", nitrogenPricePerLb: 0.5, cornPricePerBu: 5 };
+    const bad = await post("nitrogen/strip-trial", { csv: "n_rate,yield\n0,150\n50,abc\n", ...prices });
+    assert.equal(bad.statusCode, 400, bad.body);
+    assert.match(bad.json().detail ?? bad.json().title ?? bad.body, /row 3, column yield/);
+    assert.equal(bad.json().field, "csv.row3.yield");
+    const header = await post("nitrogen/strip-trial", { csv: "rate,yield\n0,150\n", ...prices });
+    assert.equal(header.statusCode, 400);
+    assert.equal(header.json().field, "csv.n_rate");
+    const few = await post("nitrogen/strip-trial", {
+      points: [{ nLbPerAcre: 0, yieldBuPerAcre: 1 }],
+      ...prices,
+    });
+    assert.equal(few.statusCode, 422);
   });
 
   test("nitrogen: bad input names the field", async () => {

@@ -102,12 +102,15 @@ describe("GET /fields/{id}/agronomy and alerts from daily weather", () => {
     assert.equal(gdd.thresholds.find((t: { code: string }) => t.code === "R6").gdd, 2700);
   });
 
-  test("nitrogen after corn at a 0.10 price ratio: EONR 190, 60 lb applied, 130 remaining", async () => {
+  test("nitrogen after corn at a 0.10 price ratio: EONR 181 (Iowa MRTN), 60 lb applied, 121 remaining", async () => {
     const { nitrogen } = (await summary("&nitrogenPricePerLb=0.5&cornPricePerBu=5")).json();
     assert.equal(nitrogen.previousCrop, "corn");
-    assert.equal(nitrogen.eonrLbPerAcre, 190);
+    assert.equal(nitrogen.eonrLbPerAcre, 181);
     assert.equal(nitrogen.appliedLbPerAcre, 60);
-    assert.equal(nitrogen.remainingLbPerAcre, 130);
+    assert.equal(nitrogen.remainingLbPerAcre, 121);
+    // 121 lb × $0.50 = $60.50.
+    assert.equal(nitrogen.costStillToApplyPerAcre, 60.5);
+    assert.equal(nitrogen.soilNitrateTest, null);
   });
 
   test("ET and the water balance come from the field's weather, soil and irrigations", async () => {
@@ -191,5 +194,47 @@ describe("GET /fields/{id}/agronomy and alerts from daily weather", () => {
     const bad = await summary("&cornPricePerBu=-3");
     assert.equal(bad.statusCode, 400);
     assert.equal(bad.json().field, "cornPricePerBu");
+  });
+
+  test("a late-spring soil nitrate test event adjusts the N still to apply by the PM 1714 rule", async () => {
+    const created = await h.app.inject({
+      method: "POST",
+      url: "/api/v1/field-events",
+      headers: bearer(org.tokens.admin),
+      payload: {
+        fieldId,
+        kind: "soil_nitrate_test",
+        date: "2026-06-05",
+        soilNitratePpm: 10,
+        samplingStage: "V5",
+        wetSpring: true,
+      },
+    });
+    assert.equal(created.statusCode, 201, created.body);
+    assert.equal(created.json().soilNitratePpm, 10);
+    const { nitrogen } = (await summary("&nitrogenPricePerLb=0.5&cornPricePerBu=5")).json();
+    // Published example: wet spring, critical 21 ppm, (21 − 10) × 8 = 88 lb N/acre to sidedress; $44 at $0.50.
+    assert.equal(nitrogen.remainingLbPerAcre, 88);
+    assert.equal(nitrogen.costStillToApplyPerAcre, 44);
+    assert.equal(nitrogen.eonrLbPerAcre, 181);
+    assert.deepEqual(
+      [
+        nitrogen.soilNitrateTest.date,
+        nitrogen.soilNitrateTest.criticalPpm,
+        nitrogen.soilNitrateTest.samplingStage,
+      ],
+      ["2026-06-05", 21, "V5"],
+    );
+    assert.match(nitrogen.soilNitrateTest.source, /PM 1714/);
+    assert.equal(nitrogen.sources.length, 2);
+    // Without its ppm the event means nothing: 400 naming the field.
+    const missing = await h.app.inject({
+      method: "POST",
+      url: "/api/v1/field-events",
+      headers: bearer(org.tokens.admin),
+      payload: { fieldId, kind: "soil_nitrate_test", date: "2026-06-06" },
+    });
+    assert.equal(missing.statusCode, 400);
+    assert.equal(missing.json().field, "soilNitratePpm");
   });
 });

@@ -1,7 +1,8 @@
 /** The what-if calculators: stateless requests and their results (units in each field's description). */
 import { type Static, Type } from "typebox";
-import { IsoDate } from "./common";
+import { IsoDate, Nullable } from "./common";
 import { CalcIrrigationPlan, CalcIrrigationSystem } from "./irrigation";
+import { NitrateTestAdjustment, NitrateTestInput } from "./nitrogen";
 
 const Num = (description: string, limits: { minimum?: number; maximum?: number } = {}) =>
   Type.Number({ description, ...limits });
@@ -116,6 +117,7 @@ export const NitrogenRequest = Type.Object(
     appliedLbPerAcre: Type.Optional(
       Num("N already applied this season, lb/acre", { minimum: 0, maximum: 400 }),
     ),
+    soilNitrateTest: Type.Optional(NitrateTestInput),
   },
   { additionalProperties: false },
 );
@@ -129,8 +131,15 @@ export const NitrogenResponse = Type.Object({
   plateauLbPerAcre: Type.Number(),
   priceRatio: Type.Number(),
   appliedLbPerAcre: Type.Number(),
-  remainingLbPerAcre: Type.Number(),
+  remainingLbPerAcre: Type.Number({
+    description: "EONR minus applied, or the soil nitrate test's sidedress rate",
+  }),
+  costStillToApplyPerAcre: Type.Number({ description: "remaining N at the N price, $/acre" }),
+  soilNitrateTest: Nullable(NitrateTestAdjustment),
+  nitrogenPricePerLb: Type.Number({ description: "the N price used, $/lb" }),
+  cornPricePerBu: Type.Number({ description: "the corn price used, $/bu" }),
   responseSource: Type.String(),
+  sources: Type.Array(Type.String(), { description: "every source the recommendation uses" }),
 });
 export type NitrogenResponse = Static<typeof NitrogenResponse>;
 

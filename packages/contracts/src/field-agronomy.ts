@@ -6,6 +6,7 @@ import { type Static, Type } from "typebox";
 import { Alert } from "./alerts";
 import { IsoDate, literalUnion, Nullable, Uuid } from "./common";
 import { IrrigationSystemKind, PlannedIrrigationPass } from "./irrigation";
+import { NitrateTestAdjustment } from "./nitrogen";
 import { PreviousCrop, SeasonState } from "./seasons";
 
 const Num = (description: string, unit?: string) =>
@@ -294,13 +295,19 @@ export const AgronomyNitrogen = Type.Object(
     plateauLbPerAcre: Num("rate beyond which yield no longer rises", "lb N/acre"),
     priceRatio: Num("N price / corn price"),
     appliedLbPerAcre: Num("N applied this season", "lb N/acre"),
-    remainingLbPerAcre: Num("EONR minus N applied, at least 0", "lb N/acre"),
+    remainingLbPerAcre: Num(
+      "EONR minus N applied (at least 0), or the soil nitrate test's sidedress rate when there is one",
+      "lb N/acre",
+    ),
+    costStillToApplyPerAcre: Num("the remaining N at the N price", "USD/acre"),
+    soilNitrateTest: Nullable(NitrateTestAdjustment),
     previousCrop: Type.Union([Type.Literal("soybean"), Type.Literal("corn")], {
       description: "the curve used: corn after corn, otherwise corn after soybean",
     }),
     nitrogenPricePerLb: Num("the N price used", "USD/lb"),
     cornPricePerBu: Num("the corn price used", "USD/bu"),
     responseSource: Type.String({ description: "where the yield response curve comes from" }),
+    sources: Type.Array(Type.String(), { description: "every published source the recommendation uses" }),
   },
   {
     description:

@@ -20,6 +20,7 @@ export * from "./irrigation";
 export * from "./ml";
 export * from "./observations";
 export * from "./password-reset";
+export * from "./nitrogen";
 export * from "./readings";
 export * from "./seasons";
 export * from "./sensors";

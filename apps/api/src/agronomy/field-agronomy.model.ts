@@ -18,6 +18,8 @@ import {
   heatAtSilkingAlerts,
   type KcValues,
   kcForDate,
+  type LsntResult,
+  lsntSidedress,
   MAIZE_KC,
   type NitrogenRecommendation,
   type NormalDay,
@@ -33,7 +35,7 @@ import {
   stageThresholds,
 } from "@unicorn/agronomy";
 import type { DailyWeather } from "@unicorn/contracts";
-import type { FieldSeason, FieldSite, SeasonEvents } from "./field-agronomy.repository";
+import type { FieldSeason, FieldSite, SeasonEvents, SoilNitrateTest } from "./field-agronomy.repository";
 import {
   anchoredWaterBalance,
   type WaterDay,
@@ -66,6 +68,8 @@ export interface SeasonInputs {
   history: readonly DailyWeather[];
   /** The field's irrigation system and probe readings; none recorded when left out. */
   water?: WaterInputs;
+  /** The season's latest late-spring soil nitrate test, if one was recorded. */
+  soilNitrateTest?: SoilNitrateTest | undefined;
 }
 
 export interface ModelOptions {
@@ -97,7 +101,11 @@ export interface SeasonModel {
   water: WaterModel | undefined;
 }
 
-export type NitrogenModel = NitrogenRecommendation & { previousCrop: "soybean" | "corn" };
+export type NitrogenModel = NitrogenRecommendation & {
+  previousCrop: "soybean" | "corn";
+  /** The soil nitrate test and what it says to sidedress; it replaces "EONR minus applied" when present. */
+  lsnt: (SoilNitrateTest & LsntResult) | undefined;
+};
 
 export interface FieldAgronomyModel extends SeasonModel {
   nitrogen: NitrogenModel;
@@ -149,19 +157,30 @@ export function assembleSeason(inputs: SeasonInputs): SeasonModel | undefined {
   };
 }
 
-/** EONR on the default curve of the previous crop (corn after corn, else after soybean), less N applied. */
+/**
+ * EONR on the default curve of the previous crop (corn after corn, else after soybean), less N applied. A
+ * late-spring soil nitrate test measures the N already in the soil, fertilizer applied before it included, so
+ * when there is one the rate still to apply is the test's sidedress rate (Blackmer et al. 1997, PM 1714).
+ */
 export function nitrogenEconomics(
-  inputs: Pick<SeasonInputs, "season" | "events">,
+  inputs: Pick<SeasonInputs, "season" | "events" | "soilNitrateTest">,
   prices: Pick<Prices, "nitrogenPricePerLb" | "cornPricePerBu">,
 ): NitrogenModel {
   const previousCrop = inputs.season.previousCrop === "corn" ? "corn" : "soybean";
+  const base = nitrogenRecommendation(
+    DEFAULT_NITROGEN_RESPONSES[previousCrop],
+    prices,
+    inputs.events.nitrogenAppliedLbPerAcre,
+  );
+  const test = inputs.soilNitrateTest;
+  if (!test) return { ...base, previousCrop, lsnt: undefined };
+  const lsnt = { ...test, ...lsntSidedress(test) };
   return {
-    ...nitrogenRecommendation(
-      DEFAULT_NITROGEN_RESPONSES[previousCrop],
-      prices,
-      inputs.events.nitrogenAppliedLbPerAcre,
-    ),
+    ...base,
     previousCrop,
+    lsnt,
+    remainingLbPerAcre: lsnt.sidedressLbPerAcre,
+    costStillToApplyPerAcre: Math.round(lsnt.sidedressLbPerAcre * prices.nitrogenPricePerLb * 100) / 100,
   };
 }
 

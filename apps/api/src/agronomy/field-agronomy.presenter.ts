@@ -1,5 +1,5 @@
 /** Rounds the assembled agronomy model and shapes it as the field-agronomy contract says. */
-import { DEFAULT_RESPONSE_SOURCE, type SeedingRateResult } from "@unicorn/agronomy";
+import { DEFAULT_RESPONSE_SOURCE, LSNT_SOURCE, type SeedingRateResult } from "@unicorn/agronomy";
 import type {
   AgronomyEt,
   AgronomyGdd,
@@ -99,6 +99,7 @@ export function presentEt({ water }: FieldAgronomyModel): AgronomyEt | null {
 
 /** The engine already rounds its economics to display precision. */
 export function presentNitrogen({ nitrogen }: FieldAgronomyModel, prices: Prices): AgronomyNitrogen {
+  const { lsnt } = nitrogen;
   return {
     eonrLbPerAcre: nitrogen.eonrLbPerAcre,
     profitableRangeLbPerAcre: nitrogen.profitableRangeLbPerAcre,
@@ -108,10 +109,26 @@ export function presentNitrogen({ nitrogen }: FieldAgronomyModel, prices: Prices
     priceRatio: nitrogen.priceRatio,
     appliedLbPerAcre: nitrogen.appliedLbPerAcre,
     remainingLbPerAcre: nitrogen.remainingLbPerAcre,
+    costStillToApplyPerAcre: nitrogen.costStillToApplyPerAcre,
+    soilNitrateTest: lsnt
+      ? {
+          date: lsnt.date,
+          nitratePpm: lsnt.nitratePpm,
+          samplingStage: lsnt.samplingStage,
+          wetSpring: lsnt.wetSpring,
+          manured: lsnt.manured,
+          criticalPpm: lsnt.criticalPpm,
+          shortfallPpm: lsnt.shortfallPpm,
+          sidedressLbPerAcre: lsnt.sidedressLbPerAcre,
+          rule: lsnt.rule,
+          source: LSNT_SOURCE,
+        }
+      : null,
     previousCrop: nitrogen.previousCrop,
     nitrogenPricePerLb: prices.nitrogenPricePerLb,
     cornPricePerBu: prices.cornPricePerBu,
     responseSource: DEFAULT_RESPONSE_SOURCE,
+    sources: lsnt ? [DEFAULT_RESPONSE_SOURCE, LSNT_SOURCE] : [DEFAULT_RESPONSE_SOURCE],
   };
 }
 

@@ -54,6 +54,15 @@ const SEASON_COLUMNS = `id, year, hybrid, planting_date AS "plantingDate", gdd_t
   seeding_rate_thousand_per_acre AS "seedingRateThousandPerAcre", previous_crop AS "previousCrop",
   closed_on AS "closedOn", black_layer_date AS "blackLayerDate", gdd_at_black_layer_f AS "gddAtBlackLayerF"`;
 
+/** A late-spring soil nitrate test recorded as a field event. */
+export interface SoilNitrateTest {
+  date: string;
+  nitratePpm: number;
+  samplingStage: string | null;
+  wetSpring: boolean;
+  manured: boolean;
+}
+
 export class FieldAgronomyRepository {
   constructor(private readonly pool: Pool) {}
 
@@ -185,6 +194,26 @@ export class FieldAgronomyRepository {
         events.harvest = { date: row.date, yieldBuPerAcre: row.yield, grainMoisturePct: row.moisture };
     }
     return events;
+  }
+
+  /** The season year's latest soil nitrate test on or before asOf. */
+  async latestSoilNitrateTest(
+    organizationId: string,
+    fieldId: string,
+    year: number,
+    asOf: string,
+  ): Promise<SoilNitrateTest | undefined> {
+    const result = await this.pool.query<SoilNitrateTest>(
+      `SELECT date, soil_nitrate_ppm AS "nitratePpm", sampling_stage AS "samplingStage",
+              coalesce(wet_spring, false) AS "wetSpring", coalesce(manured, false) AS manured
+       FROM field_events
+       WHERE field_id = $1 AND organization_id = $2 AND deleted_at IS NULL AND kind = 'soil_nitrate_test'
+         AND soil_nitrate_ppm IS NOT NULL
+         AND date >= make_date($3, 1, 1) AND date <= $4::date
+       ORDER BY date DESC, created_at DESC LIMIT 1`,
+      [fieldId, organizationId, year, asOf],
+    );
+    return result.rows[0];
   }
 
   /** Fields with a season this year or last (its alerts still to settle): the ones whose alerts are evaluated. */

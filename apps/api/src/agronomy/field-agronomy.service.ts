@@ -268,9 +268,16 @@ export class FieldAgronomyService {
       addDays(plantingDate, -1),
       timeZone,
     );
+    const soilNitrateTest = await this.repository.latestSoilNitrateTest(
+      organizationId,
+      fieldId,
+      season.year,
+      asOf,
+    );
     const water = await this.waterInputs(site, plantingDate, until);
-    return { site, season, events, asOf, weather, history, water };
+    return { site, season, events, asOf, weather, history, water, soilNitrateTest };
   }
+
 
   /** The field's irrigation system (in engine units) and its probes' daily readings over the season. */
   private async waterInputs(site: FieldSite, from: string, to: string): Promise<WaterInputs> {

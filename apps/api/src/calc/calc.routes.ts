@@ -8,11 +8,14 @@ import {
   Problem,
   SeedingRateRequest,
   SeedingRateResponse,
+  StripTrialRequest,
+  StripTrialResponse,
   WaterBalanceRequest,
   WaterBalanceResponse,
 } from "@unicorn/contracts";
 import type { FeaturePlugin } from "@unicorn/http";
 import { calculators } from "./calc.service";
+import { stripTrial } from "./strip-trial";
 
 const problems = { 400: Problem, 401: Problem, 403: Problem, 422: Problem };
 const tags = ["calculators"];
@@ -47,6 +50,21 @@ export const calcRoutes: FeaturePlugin<Record<never, never>> = async (app) => {
       },
     },
     async (request) => calculators.et0(request.body),
+  );
+
+  app.post(
+    "/calc/nitrogen/strip-trial",
+    {
+      config: { permission: "read" },
+      schema: {
+        tags,
+        summary:
+          "A field's own N response from strip-trial (rate, yield) pairs or a CSV: quadratic-plateau fit, EONR with its 95% interval, fit quality, and the blend with the regional MRTN",
+        body: StripTrialRequest,
+        response: { 200: StripTrialResponse, ...problems },
+      },
+    },
+    async (request) => stripTrial(request.body),
   );
 
   app.post(

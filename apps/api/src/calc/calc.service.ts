@@ -5,6 +5,8 @@ import {
   DEFAULT_RESPONSE_SOURCE,
   irrigationSchedule,
   kcForDate,
+  LSNT_SOURCE,
+  lsntSidedress,
   MAIZE_KC,
   nitrogenRecommendation,
   planIrrigation,
@@ -111,9 +113,33 @@ export const calculators = {
       { nitrogenPricePerLb: input.nitrogenPricePerLb, cornPricePerBu: input.cornPricePerBu },
       input.appliedLbPerAcre ?? 0,
     );
+    const responseSource = input.response ? "the response given in the request" : DEFAULT_RESPONSE_SOURCE;
+    const used = {
+      nitrogenPricePerLb: input.nitrogenPricePerLb,
+      cornPricePerBu: input.cornPricePerBu,
+      responseSource,
+    };
+    const test = input.soilNitrateTest;
+    if (!test) return { ...result, soilNitrateTest: null, ...used, sources: [responseSource] };
+    const wetSpring = test.wetSpring ?? false;
+    const manured = test.manured ?? false;
+    const lsnt = lsntSidedress({ nitratePpm: test.nitratePpm, wetSpring, manured });
+    // The test measures the N in the soil, fertilizer applied before it included (Blackmer et al. 1997).
     return {
       ...result,
-      responseSource: input.response ? "the response given in the request" : DEFAULT_RESPONSE_SOURCE,
+      remainingLbPerAcre: lsnt.sidedressLbPerAcre,
+      costStillToApplyPerAcre: Math.round(lsnt.sidedressLbPerAcre * input.nitrogenPricePerLb * 100) / 100,
+      soilNitrateTest: {
+        date: null,
+        nitratePpm: test.nitratePpm,
+        samplingStage: test.samplingStage ?? null,
+        wetSpring,
+        manured,
+        ...lsnt,
+        source: LSNT_SOURCE,
+      },
+      ...used,
+      sources: [responseSource, LSNT_SOURCE],
     };
   },
 
