@@ -1,11 +1,15 @@
 import {
   accumulateGdd,
   adjustKcForClimate,
+  cropCalendar,
   DEFAULT_NITROGEN_RESPONSES,
   DEFAULT_RESPONSE_SOURCE,
+  frostYieldLoss,
+  hourlySoilHeatFlux,
   irrigationSchedule,
   kcForDate,
   MAIZE_KC,
+  monthlySoilHeatFlux,
   nitrogenRecommendation,
   type QuadraticResponse,
   referenceEt0,
@@ -16,19 +20,30 @@ import {
   totalAvailableWater,
 } from "@unicorn/agronomy";
 import type {
+  CropCalendar,
+  CropCalendarRequest,
   Et0Request,
   Et0Response,
+  FrostLoss,
+  FrostLossRequest,
   GddRequest,
   GddResponse,
+  HourlyEt0Request,
+  HourlyEt0Response,
   NitrogenRequest,
   NitrogenResponse,
   SeedingRateRequest,
   SeedingRateResponse,
+  SoilHeatFluxRequest,
+  SoilHeatFluxResponse,
   WaterBalanceRequest,
   WaterBalanceResponse,
 } from "@unicorn/contracts";
 import { MAX_NITROGEN_PLATEAU_LB_PER_ACRE, MAX_SEEDING_MAXIMUM_THOUSAND_PER_ACRE } from "@unicorn/contracts";
 import { errors } from "@unicorn/http";
+import { presentCropCalendar, presentFrostLoss, regionalNormalF } from "../agronomy/crop-calendar";
+import { hourlyEt0OfDay } from "../agronomy/hourly-et0";
+import { REGIONAL_NORMALS_BASIS } from "../agronomy/regional-normals";
 
 const F_PER_C = 9 / 5;
 const nextDay = (iso: string) =>
@@ -88,9 +103,55 @@ export const calculators = {
     if (input.dewPointC !== undefined && input.dewPointC > input.tmaxC)
       throw errors.unprocessable("the dew point cannot exceed the maximum temperature", "dewPointC");
     if (Number.isNaN(Date.parse(input.date))) throw errors.badRequest("not a real date", "date");
-    const result = referenceEt0(input);
-    const { daylightHours: _n, pressureKPa: _p, ...intermediates } = result.intermediates;
-    return { ...result, intermediates };
+    return referenceEt0(input);
+  },
+
+  hourlyEt0(input: HourlyEt0Request): HourlyEt0Response {
+    if (Number.isNaN(Date.parse(input.date))) throw errors.badRequest("not a real date", "date");
+    const seen = new Set<number>();
+    input.hours.forEach((h, i) => {
+      if (seen.has(h.hour)) throw errors.unprocessable("each hour may be given once", `hours[${i}].hour`);
+      seen.add(h.hour);
+    });
+    return hourlyEt0OfDay(input);
+  },
+
+  soilHeatFlux(input: SoilHeatFluxRequest): SoilHeatFluxResponse {
+    if (input.step === "daily") return { gMJ: 0, equation: "FAO-56 eq. 42 (daily: G ≈ 0)" };
+    if (input.step === "hourly")
+      return {
+        gMJ: hourlySoilHeatFlux(input.rnMJ, input.daytime),
+        equation: input.daytime
+          ? "FAO-56 eq. 45 (daylight: G = 0.1 Rn)"
+          : "FAO-56 eq. 46 (night: G = 0.5 Rn)",
+      };
+    if (input.nextMonthC === undefined && input.thisMonthC === undefined)
+      throw errors.unprocessable("give nextMonthC (eq. 43) or thisMonthC (eq. 44)", "nextMonthC");
+    const g = monthlySoilHeatFlux(input);
+    return { gMJ: g.gMJ, equation: `FAO-56 eq. ${g.equation}` };
+  },
+
+  cropCalendar(input: CropCalendarRequest): CropCalendar {
+    if (Number.isNaN(Date.parse(input.plantingDate)))
+      throw errors.badRequest("not a real date", "plantingDate");
+    return presentCropCalendar(
+      cropCalendar({
+        plantingDate: input.plantingDate,
+        ratedGddToBlackLayerF: input.gddToBlackLayerF,
+        observed: [],
+        normals: regionalNormalF,
+      }),
+      REGIONAL_NORMALS_BASIS,
+    );
+  },
+
+  frostLoss(input: FrostLossRequest): FrostLoss {
+    return presentFrostLoss(
+      frostYieldLoss(input.gddSincePlantingF, input.gddToBlackLayerF, input.damage),
+      input.damage,
+      input.expectedYieldBuPerAcre,
+      input.cornPricePerBu,
+    );
   },
 
   nitrogen(input: NitrogenRequest): NitrogenResponse {
@@ -118,7 +179,7 @@ export const calculators = {
     if (!(input.seedPricePerThousand > 0))
       throw errors.unprocessable("must be positive", "seedPricePerThousand");
     if (!(input.cornPricePerBu > 0)) throw errors.unprocessable("must be positive", "cornPricePerBu");
-    return seedingRateOptimum(input.response, input);
+    return seedingRateOptimum(input.response, input, input.standEstablishment);
   },
 
   waterBalance(input: WaterBalanceRequest): WaterBalanceResponse {
