@@ -2,21 +2,17 @@
 import {
   type CropCalendar as CalendarModel,
   celsiusToFahrenheit,
+  cropCalendar,
   FROST_LOSS_SOURCE,
   type FrostDamage,
   type FrostLoss as FrostLossModel,
-  type NormalDay,
+  frostYieldLoss,
+  stageAt,
 } from "@unicorn/agronomy";
-import type { CropCalendar, FrostLoss } from "@unicorn/contracts";
-import { centralIowaNormal } from "./regional-normals";
+import type { AgronomyCalendar, AgronomyFrostEvent, CropCalendar, FrostLoss } from "@unicorn/contracts";
+import type { FieldAgronomyModel, SeasonInputs } from "./field-agronomy.model";
 
 const round = (x: number, digits = 1) => Math.round(x * 10 ** digits) / 10 ** digits;
-
-/** The central-Iowa normals in °F, as the stage projection takes them. */
-export function regionalNormalF(dayOfYear: number): NormalDay {
-  const n = centralIowaNormal(dayOfYear);
-  return { dayOfYear, tmaxF: celsiusToFahrenheit(n.tmaxC), tminF: celsiusToFahrenheit(n.tminC) };
-}
 
 export function presentCropCalendar(calendar: CalendarModel, normalsBasis: string): CropCalendar {
   const { maturity, frost } = calendar;
@@ -60,5 +56,60 @@ export function presentFrostLoss(
     yieldLossBuPerAcre: round(bushels),
     valuePerAcre: round(bushels * cornPricePerBu, 2),
     source: FROST_LOSS_SOURCE,
+  };
+}
+
+/** Frost thresholds of NCH-57: below 32 °F leaves are damaged; at 28 °F or below the whole plant is killed. */
+const FROST_F = 32;
+const KILLING_FREEZE_F = 28;
+
+/**
+ * The field's crop calendar: stages on its own (or the regional) normals, the odds of maturing before the
+ * first fall frost, and the frosts its weather recorded between silking and black layer with their cost.
+ * Frosts before silking are not counted: until V5-V6 the growing point is below ground, and the loss
+ * tables describe frost during grain fill.
+ */
+export function presentFieldCalendar(
+  inputs: SeasonInputs,
+  model: FieldAgronomyModel,
+  cornPricePerBu: number,
+): AgronomyCalendar {
+  const calendar = cropCalendar({
+    plantingDate: model.plantingDate,
+    ratedGddToBlackLayerF: inputs.season.gddToBlackLayerF,
+    observed: model.gdd.days,
+    normals: model.gdd.normals,
+  });
+  const rating = calendar.maturity.gddToBlackLayerF;
+  const silking = calendar.stages.find((s) => s.code === "R1");
+  const blackLayer = calendar.stages.find((s) => s.code === "R6");
+  const cumulativeOn = new Map(model.gdd.days.map((d) => [d.date, d.cumulative]));
+  const expectedYield = model.nitrogen.yieldAtEonrBuPerAcre;
+  const frostEvents: AgronomyFrostEvent[] = [];
+  let leavesCounted = false;
+  for (const day of inputs.weather) {
+    if (day.tminC === null || !silking?.reached || !silking.date || day.date < silking.date) continue;
+    if (blackLayer?.reached && blackLayer.date && day.date >= blackLayer.date) break;
+    const minTempF = celsiusToFahrenheit(day.tminC);
+    if (minTempF > FROST_F) continue;
+    const damage: FrostDamage = minTempF <= KILLING_FREEZE_F ? "whole-plant" : "leaves-only";
+    if (damage === "leaves-only" && leavesCounted) continue;
+    const gdd = cumulativeOn.get(day.date) ?? model.gdd.total;
+    const stage = stageAt(gdd, rating);
+    frostEvents.push({
+      date: day.date,
+      minTempF: round(minTempF),
+      stage: { code: stage.code, name: stage.name },
+      gddSincePlantingF: round(gdd),
+      ...presentFrostLoss(frostYieldLoss(gdd, rating, damage), damage, expectedYield, cornPricePerBu),
+    });
+    if (damage === "whole-plant") break; // nothing is left for a later frost to take
+    leavesCounted = true;
+  }
+  return {
+    ...presentCropCalendar(calendar, model.gdd.normalsBasis),
+    frostEvents,
+    expectedYieldBuPerAcre: round(expectedYield),
+    expectedYieldBasis: "yield at the economic optimum N rate of the default response for the previous crop",
   };
 }

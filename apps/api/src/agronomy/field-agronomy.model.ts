@@ -26,6 +26,8 @@ import {
   type NormalDay,
   nitrogenRecommendation,
   normalsFromHistory,
+  type PlantingAdjustedMaturity,
+  plantingAdjustedMaturity,
   projectStages,
   referenceEt0,
   runWaterBalance,
@@ -39,7 +41,7 @@ import {
 } from "@unicorn/agronomy";
 import type { DailyWeather } from "@unicorn/contracts";
 import type { FieldSeason, FieldSite, SeasonEvents } from "./field-agronomy.repository";
-import { centralIowaNormal, REGIONAL_NORMALS_BASIS } from "./regional-normals";
+import { REGIONAL_NORMALS_BASIS, regionalNormalF as regionalNormal } from "./regional-normals";
 
 export interface Prices {
   nitrogenPricePerLb: number;
@@ -73,6 +75,10 @@ export interface GddModel {
   thresholds: StageThreshold[];
   projections: StageProjection[];
   normalsBasis: string;
+  /** The daily normals the projections use (the field's own, else the regional ones). */
+  normals: (dayOfYear: number) => NormalDay;
+  /** The hybrid's GDD to black layer for this planting date (stages and projections use it). */
+  maturity: PlantingAdjustedMaturity;
   missingWeatherDays: number;
 }
 
@@ -194,8 +200,10 @@ function gddModel(
     days.push({ date: day.date, gdd, cumulative });
   }
   const own = ownNormals(history);
+  const maturity = plantingAdjustedMaturity(season.gddToBlackLayerF, plantingDate);
+  const rating = maturity.gddToBlackLayerF;
   const projections = projectStages(
-    season.gddToBlackLayerF,
+    rating,
     days,
     days[days.length - 1]?.date ?? plantingDate,
     own ?? regionalNormal,
@@ -204,10 +212,12 @@ function gddModel(
   return {
     days,
     total: cumulative,
-    stage: stageAt(cumulative, season.gddToBlackLayerF),
-    thresholds: stageThresholds(season.gddToBlackLayerF),
+    stage: stageAt(cumulative, rating),
+    thresholds: stageThresholds(rating),
     projections,
     normalsBasis: own ? "the field's own earlier seasons" : REGIONAL_NORMALS_BASIS,
+    normals: own ?? regionalNormal,
+    maturity,
     missingWeatherDays,
   };
 }
@@ -218,11 +228,6 @@ function ownNormals(history: readonly DailyWeather[]) {
     if (d.tmaxC !== null && d.tminC !== null)
       days.push({ date: d.date, tmaxF: celsiusToFahrenheit(d.tmaxC), tminF: celsiusToFahrenheit(d.tminC) });
   return normalsFromHistory(days);
-}
-
-function regionalNormal(dayOfYear: number): NormalDay {
-  const n = centralIowaNormal(dayOfYear);
-  return { dayOfYear, tmaxF: celsiusToFahrenheit(n.tmaxC), tminF: celsiusToFahrenheit(n.tminC) };
 }
 
 /**

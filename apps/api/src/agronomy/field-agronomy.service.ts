@@ -2,6 +2,7 @@ import type { FieldAgronomyQuery } from "@unicorn/contracts";
 import { errors } from "@unicorn/http";
 import type { AlertsRepository } from "../alerts/alerts.repository";
 import type { WeatherRepository } from "../weather/weather.repository";
+import { presentFieldCalendar } from "./crop-calendar";
 import {
   assembleFieldAgronomy,
   assembleSeason,
@@ -55,6 +56,7 @@ export class FieldAgronomyService {
         seeding: seedingEconomics(prices),
         prices,
       }),
+      calendar: inputs && model ? presentFieldCalendar(inputs, model, prices.cornPricePerBu) : null,
       alerts: open.items,
     };
   }

@@ -41,9 +41,9 @@ import type {
 } from "@unicorn/contracts";
 import { MAX_NITROGEN_PLATEAU_LB_PER_ACRE, MAX_SEEDING_MAXIMUM_THOUSAND_PER_ACRE } from "@unicorn/contracts";
 import { errors } from "@unicorn/http";
-import { presentCropCalendar, presentFrostLoss, regionalNormalF } from "../agronomy/crop-calendar";
+import { presentCropCalendar, presentFrostLoss } from "../agronomy/crop-calendar";
 import { hourlyEt0OfDay } from "../agronomy/hourly-et0";
-import { REGIONAL_NORMALS_BASIS } from "../agronomy/regional-normals";
+import { REGIONAL_NORMALS_BASIS, regionalNormalF } from "../agronomy/regional-normals";
 
 const F_PER_C = 9 / 5;
 const nextDay = (iso: string) =>
