@@ -19,6 +19,7 @@ export * from "./ml";
 export * from "./readings";
 export * from "./seasons";
 export * from "./sensors";
+export * from "./station-et0";
 export * from "./stream";
 export * from "./users";
 export * from "./vocabularies";
