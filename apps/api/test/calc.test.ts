@@ -430,6 +430,41 @@ describe("calculator endpoints", () => {
     assert.ok(Math.abs(response.json().days[0].kc - 1.28855) < 1e-4);
   });
 
+  test("water-balance: crop parameters (Kc, height, p) and a growing root zone (hand calculation)", async () => {
+    // Kc mid 1.0, ET0 5 -> ETc 5; p = 0.50 + 0.04 × (5 − 5) = 0.50. Roots 0.5 m then 0.6 m over 200 mm/m:
+    // TAW 100 then 120, RAW 50 then 60; depletion 5 then 10. Eq. 62 with u2 3, RHmin 30, h 1 m:
+    // 1.0 + (0.04 × 1 + 0.004 × 15) × (1/3)^0.3 = 1.0 + 0.10 × 0.71922 = 1.0719.
+    const base = {
+      ...cornField,
+      crop: { kcMid: 1.0, kcEnd: 0.35, heightM: 1, depletionFractionP: 0.5 },
+      days: [
+        { date: "2026-07-10", et0Mm: 5, rootDepthM: 0.5 },
+        { date: "2026-07-11", et0Mm: 5, rootDepthM: 0.6 },
+      ],
+    };
+    const response = await post("water-balance", base);
+    assert.equal(response.statusCode, 200, response.body);
+    const r = response.json();
+    assert.deepEqual(r.kc, { ini: 0.3, mid: 1.0, end: 0.35 });
+    assert.deepEqual(
+      r.days.map((d: { rawMm: number; depletionMm: number; p: number }) => [d.rawMm, d.depletionMm]),
+      [
+        [50, 5],
+        [60, 10],
+      ],
+    );
+    assert.equal(r.tawMm, 120);
+    const windy = await post("water-balance", { ...base, climate: { u2Ms: 3, rhMinPct: 30 } });
+    assert.ok(Math.abs(windy.json().kc.mid - 1.0719) < 0.0001, windy.body);
+    assert.equal(windy.json().kc.end, 0.35, "eq. 62 leaves Kc end below 0.45 alone");
+    await expectProblem(
+      "water-balance",
+      { ...base, days: [{ date: "2026-07-10", et0Mm: 5, rootDepthM: 1.5 }] },
+      422,
+      "days",
+    );
+  });
+
   test("water-balance: stages out of order, or depletion beyond TAW, are refused naming the field", async () => {
     const valid = {
       ...cornField,

@@ -359,6 +359,34 @@ export const WaterBalanceRequest = Type.Object(
       { additionalProperties: false, description: "FAO-56 crop stage boundaries (Table 11, Fig. 25)" },
     ),
     initialDepletionMm: Type.Optional(Num("depletion below field capacity on the first day", { minimum: 0 })),
+    crop: Type.Optional(
+      Type.Object(
+        {
+          kcIni: Type.Optional(
+            Num("Kc of the initial stage (maize, FAO-56 Table 12: 0.30)", { minimum: 0.1, maximum: 1.5 }),
+          ),
+          kcMid: Type.Optional(
+            Num("Kc mid-season before eq. 62 (maize 1.20)", { minimum: 0.1, maximum: 1.5 }),
+          ),
+          kcEnd: Type.Optional(
+            Num("Kc at harvest before eq. 62 (maize 0.60, 0.35 dried in field)", {
+              minimum: 0.1,
+              maximum: 1.5,
+            }),
+          ),
+          heightM: Type.Optional(
+            Num("maximum crop height for eq. 62 (maize 2 m)", { minimum: 0.1, maximum: 10 }),
+          ),
+          depletionFractionP: Type.Optional(
+            Num("Table 22 depletion fraction p before the ETc adjustment (maize 0.55)", {
+              minimum: 0.1,
+              maximum: 0.8,
+            }),
+          ),
+        },
+        { additionalProperties: false, description: "crop parameters; FAO-56 maize values when absent" },
+      ),
+    ),
     climate: Type.Optional(
       Type.Object(
         {
@@ -378,6 +406,12 @@ export const WaterBalanceRequest = Type.Object(
           et0Mm: Num("reference ET0, mm", { minimum: 0, maximum: 20 }),
           rainMm: Type.Optional(Num("rain, mm", { minimum: 0, maximum: 500 })),
           irrigationMm: Type.Optional(Num("net irrigation applied, mm", { minimum: 0, maximum: 200 })),
+          rootDepthM: Type.Optional(
+            Num("the day's rooting depth Zr while roots grow, m (default soil.rootDepthM)", {
+              minimum: 0.05,
+              maximum: 3,
+            }),
+          ),
         },
         { additionalProperties: false },
       ),
@@ -410,6 +444,7 @@ export const WaterBalanceDay = Type.Object({
   rawMm: Type.Number(),
   deepPercolationMm: Type.Number(),
   depletionMm: Type.Number({ description: "end-of-day root-zone depletion below field capacity" }),
+  rootDepthM: Type.Optional(Type.Number({ description: "the day's rooting depth when given" })),
 });
 export type WaterBalanceDay = Static<typeof WaterBalanceDay>;
 

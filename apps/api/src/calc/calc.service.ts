@@ -193,13 +193,31 @@ export const calculators = {
     const taw = totalAvailableWater(input.soil);
     if ((input.initialDepletionMm ?? 0) > taw)
       throw errors.unprocessable(`cannot exceed the total available water (${taw} mm)`, "initialDepletionMm");
-    const kc = input.climate
+    const crop = input.crop ?? {};
+    const table = {
+      ini: crop.kcIni ?? MAIZE_KC.ini,
+      mid: crop.kcMid ?? MAIZE_KC.mid,
+      end: crop.kcEnd ?? MAIZE_KC.end,
+    };
+    const height = crop.heightM ?? MAIZE_KC.heightM;
+    const climate = input.climate;
+    // Eq. 62 applies to Kc end only when it is at least 0.45 (FAO-56 ch. 6).
+    const kc = climate
       ? {
-          ini: MAIZE_KC.ini,
-          mid: adjustKcForClimate(MAIZE_KC.mid, input.climate.u2Ms, input.climate.rhMinPct, MAIZE_KC.heightM),
-          end: adjustKcForClimate(MAIZE_KC.end, input.climate.u2Ms, input.climate.rhMinPct, MAIZE_KC.heightM),
+          ini: table.ini,
+          mid: adjustKcForClimate(table.mid, climate.u2Ms, climate.rhMinPct, height),
+          end:
+            table.end >= 0.45
+              ? adjustKcForClimate(table.end, climate.u2Ms, climate.rhMinPct, height)
+              : table.end,
         }
-      : { ini: MAIZE_KC.ini, mid: MAIZE_KC.mid, end: MAIZE_KC.end };
+      : table;
+    const maxRoot = Math.max(...input.days.map((d) => d.rootDepthM ?? 0));
+    if (maxRoot > input.soil.rootDepthM)
+      throw errors.unprocessable(
+        "a day's rooting depth cannot exceed soil.rootDepthM, the root zone's maximum",
+        "days",
+      );
     const days = runWaterBalance(
       input.soil,
       input.days.map((d) => ({
@@ -208,8 +226,10 @@ export const calculators = {
         kc: kcForDate(d.date, s, kc),
         rainMm: d.rainMm ?? 0,
         irrigationMm: d.irrigationMm ?? 0,
+        rootDepthM: d.rootDepthM,
       })),
       input.initialDepletionMm ?? 0,
+      { pTable: crop.depletionFractionP },
     );
     const last = days[days.length - 1]!;
     const recent = days.slice(-7);
@@ -220,12 +240,15 @@ export const calculators = {
       date = nextDay(date);
       forecastDays.push({ date, et0Mm: expectedEt0, kc: kcForDate(date, s, kc) });
     }
-    const plan = irrigationSchedule(input.soil, last.depletionMm, forecastDays, {
+    // The coming days keep the last day's rooting depth.
+    const soilNow = { ...input.soil, rootDepthM: last.rootDepthM ?? input.soil.rootDepthM };
+    const plan = irrigationSchedule(soilNow, last.depletionMm, forecastDays, {
       efficiency: input.efficiency ?? 0.85,
+      pTable: crop.depletionFractionP,
     });
     return {
       kc,
-      tawMm: taw,
+      tawMm: totalAvailableWater(soilNow),
       rawMm: last.rawMm,
       depletionMm: last.depletionMm,
       ks: last.ks,
