@@ -4,6 +4,7 @@ import { Card, ErrorBox, Loading } from "../components/States";
 import { useAsync } from "../lib/hooks";
 import { useUnits } from "../lib/prefs";
 import { formatArea } from "../lib/units";
+import { CalendarCard } from "./field/CalendarCard";
 import { EventsCard } from "./field/EventsCard";
 import { ForecastCard } from "./field/ForecastCard";
 import { GddCard } from "./field/GddCard";
@@ -51,6 +52,7 @@ export function FieldPage({ fieldId, me }: { fieldId: string; me: User }) {
         ) : (
           <>
             <GddCard agronomy={agronomy.data} />
+            <CalendarCard agronomy={agronomy.data} />
             <WaterCard agronomy={agronomy.data} />
             <NitrogenCard fieldId={fieldId} agronomy={agronomy.data} />
             <ForecastCard fieldId={fieldId} agronomy={agronomy.data} />
