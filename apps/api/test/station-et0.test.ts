@@ -4,7 +4,7 @@
  */
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { bearer, type Harness, squareBoundary, startHarness, type TestOrganization } from "./harness";
+import { bearer, type Harness, poster, squareBoundary, startHarness, type TestOrganization } from "./harness";
 
 describe("GET /fields/{id}/et0/hourly", () => {
   let h: Harness;
@@ -14,12 +14,7 @@ describe("GET /fields/{id}/et0/hourly", () => {
   before(async () => {
     h = await startHarness();
     org = await h.createOrganization("Station");
-    const admin = bearer(org.tokens.admin);
-    const post = async (url: string, payload: object) => {
-      const response = await h.app.inject({ method: "POST", url, headers: admin, payload });
-      assert.ok(response.statusCode < 300, `${url}: ${response.body}`);
-      return response.json();
-    };
+    const post = poster(h, org.tokens.admin);
     const farm = await post("/api/v1/farms", {
       name: "N'Diaye",
       timezone: "Atlantic/Cape_Verde",
