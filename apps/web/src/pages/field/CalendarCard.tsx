@@ -3,7 +3,8 @@ import { Card, Empty, TableHead } from "../../components/States";
 import { useUnits } from "../../lib/prefs";
 import { degreeDays } from "../../lib/units";
 
-const percent = (p: number) => `${Math.round(p * 100)} %`;
+/** A probability as a farmer reads it: never "100 %" or "0 %" for what is only very likely or unlikely. */
+const percent = (p: number) => (p >= 0.995 ? "> 99 %" : p <= 0.005 ? "< 1 %" : `${Math.round(p * 100)} %`);
 
 /** Crop calendar: stage dates for the planting-adjusted hybrid, the odds of maturing before frost, frost losses. */
 export function CalendarCard({ agronomy }: { agronomy: FieldAgronomy }) {
@@ -25,7 +26,7 @@ export function CalendarCard({ agronomy }: { agronomy: FieldAgronomy }) {
           <span className="kpi-label">
             GDD (°{units.temperature}) to black layer
             {calendar.reductionGddF > 0
-              ? `, ${show(calendar.reductionGddF)} less for planting ${calendar.daysAfterMay1} days after 1 May`
+              ? `, ${show(calendar.reductionGddF)} less for planting ${calendar.daysAfterMay1} day${calendar.daysAfterMay1 === 1 ? "" : "s"} after 1 May`
               : ""}
           </span>
         </div>
