@@ -113,6 +113,16 @@ describe("GET /fields/{id}/agronomy: crop calendar and frost losses", () => {
     assert.ok(Math.abs(killing.valuePerAcre - killing.yieldLossBuPerAcre * 4) < 0.5, JSON.stringify(killing));
   });
 
+  test("a frost forecast now is priced at today's stage; none once a killing freeze has ended the season", async () => {
+    // 25 Aug: 1,881 + 5 × 23 = 1,996 GDD, before soft dough (2,024.5): at least 55 % whole plant, 35 % leaves.
+    const before = (await summary("2026-08-25")).json().calendar;
+    assert.equal(before.frostToday.stage.code, "R3");
+    assert.equal(before.frostToday.wholePlant.yieldLossPct, 55);
+    assert.equal(before.frostToday.wholePlant.lowerBound, true);
+    assert.equal(before.frostToday.leavesOnly.yieldLossPct, 35);
+    assert.equal((await summary(LAST_DAY)).json().calendar.frostToday, null);
+  });
+
   test("before planting there is no calendar", async () => {
     const response = await summary("2026-05-15");
     assert.equal(response.statusCode, 200, response.body);

@@ -237,6 +237,19 @@ export const AgronomyCalendar = Type.Intersect(
         description:
           "observed days at or below 32 °F between emergence and black layer: ≤ 28 °F counts as whole plant killed, else leaves only",
       }),
+      frostToday: Nullable(
+        Type.Object(
+          {
+            stage: Type.Object({ code: Type.String(), name: Type.String() }),
+            wholePlant: FrostLoss,
+            leavesOnly: FrostLoss,
+          },
+          {
+            description:
+              "what a frost forecast for now would cost at today's stage, between silking and black layer; null otherwise",
+          },
+        ),
+      ),
       expectedYieldBuPerAcre: Num("the yield the frost losses are valued against", "bu/acre"),
       expectedYieldBasis: Type.String(),
     }),

@@ -106,9 +106,21 @@ export function presentFieldCalendar(
     if (damage === "whole-plant") break; // nothing is left for a later frost to take
     leavesCounted = true;
   }
+  const killed = frostEvents.some((f) => f.damage === "whole-plant");
+  const growing = silking?.reached && !blackLayer?.reached && !killed;
+  const today = stageAt(model.gdd.total, rating);
+  const priced = (damage: FrostDamage) =>
+    presentFrostLoss(frostYieldLoss(model.gdd.total, rating, damage), damage, expectedYield, cornPricePerBu);
   return {
     ...presentCropCalendar(calendar, model.gdd.normalsBasis),
     frostEvents,
+    frostToday: growing
+      ? {
+          stage: { code: today.code, name: today.name },
+          wholePlant: priced("whole-plant"),
+          leavesOnly: priced("leaves-only"),
+        }
+      : null,
     expectedYieldBuPerAcre: round(expectedYield),
     expectedYieldBasis: "yield at the economic optimum N rate of the default response for the previous crop",
   };

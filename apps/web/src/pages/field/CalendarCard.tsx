@@ -47,6 +47,19 @@ export function CalendarCard({ agronomy }: { agronomy: FieldAgronomy }) {
           </span>
         </div>
       </div>
+      {calendar.frostToday ? (
+        <p>
+          A frost now, at {calendar.frostToday.stage.code} ({calendar.frostToday.stage.name}), would cost{" "}
+          {calendar.frostToday.wholePlant.lowerBound ? "at least " : ""}
+          {calendar.frostToday.wholePlant.yieldLossPct.toFixed(0)} % ($
+          {calendar.frostToday.wholePlant.valuePerAcre.toFixed(0)}
+          /ac) if it kills the whole plant (28 °F or below),{" "}
+          {calendar.frostToday.leavesOnly.lowerBound ? "at least " : ""}
+          {calendar.frostToday.leavesOnly.yieldLossPct.toFixed(0)} % ($
+          {calendar.frostToday.leavesOnly.valuePerAcre.toFixed(0)}
+          /ac) if only leaves are killed.
+        </p>
+      ) : null}
       {calendar.frostEvents.length > 0 ? (
         <>
           <h3>Frost this season</h3>
