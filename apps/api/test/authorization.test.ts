@@ -44,6 +44,7 @@ function expectedNeed(method: string, path: string): Need | undefined {
     "GET /api/v1/readings/latest": "read",
     "GET /api/v1/fields/{id}/weather/daily": "read",
     "GET /api/v1/fields/{id}/agronomy": "read",
+    "GET /api/v1/fields/{id}/et0/hourly": "read",
     "GET /api/v1/fields/{id}/forecast": "read",
     "GET /api/v1/alerts": "read",
     "POST /api/v1/alerts/{id}/acknowledge": "acknowledge",
