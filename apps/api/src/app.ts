@@ -18,6 +18,9 @@ import { AlertScheduler } from "./agronomy/alert-scheduler";
 import { FieldAgronomyRepository } from "./agronomy/field-agronomy.repository";
 import { fieldAgronomyRoutes } from "./agronomy/field-agronomy.routes";
 import { FieldAgronomyService } from "./agronomy/field-agronomy.service";
+import { StationEt0Repository } from "./agronomy/station-et0.repository";
+import { stationEt0Routes } from "./agronomy/station-et0.routes";
+import { StationEt0Service } from "./agronomy/station-et0.service";
 import { AlertsRepository } from "./alerts/alerts.repository";
 import { alertsRoutes } from "./alerts/alerts.routes";
 import { AlertsService } from "./alerts/alerts.service";
@@ -316,6 +319,9 @@ export async function buildApi({ config, pool, logger, serveDocs = true }: ApiDe
         await secured.register(fieldAgronomyRoutes, { fieldAgronomy });
         await secured.register(irrigationSystemRoutes, {
           irrigationSystems: new IrrigationSystemService(irrigationSystemRepository),
+        });
+        await secured.register(stationEt0Routes, {
+          stationEt0: new StationEt0Service(new StationEt0Repository(pool)),
         });
         await secured.register(forecastRoutes, {
           forecasts: new ForecastService(

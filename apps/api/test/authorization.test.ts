@@ -45,6 +45,7 @@ function expectedNeed(method: string, path: string): Need | undefined {
     "GET /api/v1/fields/{id}/weather/daily": "read",
     "GET /api/v1/fields/{id}/agronomy": "read",
     "GET /api/v1/fields/{id}/nitrogen/strip-trial": "read",
+    "GET /api/v1/fields/{id}/et0/hourly": "read",
     "GET /api/v1/fields/{id}/forecast": "read",
     "GET /api/v1/fields/{id}/irrigation-system": "read",
     "PUT /api/v1/fields/{id}/irrigation-system": "write",

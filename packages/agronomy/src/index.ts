@@ -1,11 +1,15 @@
 export * from "./alerts";
 export * from "./corn-stages";
+export * from "./crop-calendar";
 export * from "./crop-coefficient";
 export * from "./fao56";
+export * from "./fao56-hourly";
+export * from "./frost";
 export * from "./gdd";
 export * from "./irrigation-plan";
 export * from "./irrigation-system";
 export * from "./lsnt";
+export * from "./maturity";
 export * from "./nitrogen";
 export { SAS_SEGMENTED_EXAMPLE } from "./nitrogen-guidelines/sas-segmented-example";
 export * from "./nitrogen-trial";

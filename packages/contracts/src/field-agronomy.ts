@@ -4,6 +4,7 @@
  */
 import { type Static, Type } from "typebox";
 import { Alert } from "./alerts";
+import { CropCalendar, FrostLoss } from "./calc";
 import { IsoDate, literalUnion, Nullable, Uuid } from "./common";
 import { IrrigationSystemKind, PlannedIrrigationPass } from "./irrigation";
 import { NitrateTestAdjustment } from "./nitrogen";
@@ -322,6 +323,11 @@ export const AgronomySeedingRate = Type.Object(
     agronomicMaximumThousandSeedsPerAcre: Num("rate of maximum yield", "1000 seeds/acre"),
     yieldAtOptimumBuPerAcre: Num("yield at the optimum", "bu/acre"),
     netReturnPerAcre: Num("corn revenue minus seed cost at the optimum", "USD/acre"),
+    seedCostPerAcre: Num("seed price × optimum rate", "USD/acre"),
+    seedToCornPriceRatio: Num("seed price per thousand ÷ corn price", "bu/1000 seeds"),
+    marginalYieldAtOptimumBuPerThousand: Num("dY/dS at the optimum", "bu/acre per 1000 seeds"),
+    standEstablishment: Num("share of seeds assumed to become plants"),
+    optimumThousandPlantsPerAcre: Num("expected stand at the optimum rate", "1000 plants/acre"),
     seedPricePerThousand: Num("the seed price used", "USD/1000 seeds"),
     cornPricePerBu: Num("the corn price used", "USD/bu"),
     responseSource: Type.String(),
@@ -396,6 +402,46 @@ export const SeasonLifecycle = Type.Object(
 );
 export type SeasonLifecycle = Static<typeof SeasonLifecycle>;
 
+export const AgronomyFrostEvent = Type.Intersect([
+  Type.Object({
+    date: IsoDate,
+    minTempF: Num("the day's minimum air temperature", "°F"),
+    stage: Type.Object({ code: Type.String(), name: Type.String() }),
+    gddSincePlantingF: Num("GDD since planting on the frost date", "°F GDD"),
+  }),
+  FrostLoss,
+]);
+export type AgronomyFrostEvent = Static<typeof AgronomyFrostEvent>;
+
+export const AgronomyCalendar = Type.Intersect(
+  [
+    CropCalendar,
+    Type.Object({
+      frostEvents: Type.Array(AgronomyFrostEvent, {
+        description:
+          "observed days at or below 32 °F between emergence and black layer: ≤ 28 °F counts as whole plant killed, else leaves only",
+      }),
+      frostToday: Nullable(
+        Type.Object(
+          {
+            stage: Type.Object({ code: Type.String(), name: Type.String() }),
+            wholePlant: FrostLoss,
+            leavesOnly: FrostLoss,
+          },
+          {
+            description:
+              "what a frost forecast for now would cost at today's stage, between silking and black layer; null otherwise",
+          },
+        ),
+      ),
+      expectedYieldBuPerAcre: Num("the yield the frost losses are valued against", "bu/acre"),
+      expectedYieldBasis: Type.String(),
+    }),
+  ],
+  { description: "crop calendar: stage thresholds and dates, maturity before frost, frost losses" },
+);
+export type AgronomyCalendar = Static<typeof AgronomyCalendar>;
+
 export const FieldAgronomy = Type.Object(
   {
     fieldId: Uuid,
@@ -406,6 +452,7 @@ export const FieldAgronomy = Type.Object(
     waterBalance: Nullable(AgronomyWaterBalance),
     nitrogen: Nullable(AgronomyNitrogen),
     seedingRate: AgronomySeedingRate,
+    calendar: Type.Optional(Nullable(AgronomyCalendar)),
     lifecycle: SeasonLifecycle,
     alerts: Type.Array(Alert, {
       description:

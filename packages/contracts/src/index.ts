@@ -24,6 +24,7 @@ export * from "./nitrogen";
 export * from "./readings";
 export * from "./seasons";
 export * from "./sensors";
+export * from "./station-et0";
 export * from "./stream";
 export * from "./users";
 export * from "./vocabularies";

@@ -25,6 +25,8 @@ import {
   type NormalDay,
   nitrogenRecommendation,
   normalsFromHistory,
+  type PlantingAdjustedMaturity,
+  plantingAdjustedMaturity,
   projectStages,
   referenceEt0,
   type SeedingRateResult,
@@ -43,7 +45,7 @@ import {
   type WaterModel,
   waterModel,
 } from "./field-water.model";
-import { centralIowaNormal, REGIONAL_NORMALS_BASIS } from "./regional-normals";
+import { REGIONAL_NORMALS_BASIS, regionalNormalF as regionalNormal } from "./regional-normals";
 import { untilBlackLayer } from "./season-lifecycle";
 
 export type { WaterModel, WaterStatus } from "./field-water.model";
@@ -86,6 +88,10 @@ export interface GddModel {
   thresholds: StageThreshold[];
   projections: StageProjection[];
   normalsBasis: string;
+  /** The daily normals the projections use (the field's own, else the regional ones). */
+  normals: (dayOfYear: number) => NormalDay;
+  /** The hybrid's GDD to black layer for this planting date (stages and projections use it). */
+  maturity: PlantingAdjustedMaturity;
   missingWeatherDays: number;
 }
 
@@ -225,8 +231,10 @@ function gddModel(
   }
   const { days, blackLayer } = untilBlackLayer(observed, season.gddToBlackLayerF);
   const own = ownNormals(history);
+  const maturity = plantingAdjustedMaturity(season.gddToBlackLayerF, plantingDate);
+  const rating = maturity.gddToBlackLayerF;
   const projections = projectStages(
-    season.gddToBlackLayerF,
+    rating,
     days,
     days[days.length - 1]?.date ?? plantingDate,
     own ?? regionalNormal,
@@ -236,10 +244,12 @@ function gddModel(
     days,
     blackLayer,
     total: cumulative,
-    stage: stageAt(cumulative, season.gddToBlackLayerF),
-    thresholds: stageThresholds(season.gddToBlackLayerF),
+    stage: stageAt(cumulative, rating),
+    thresholds: stageThresholds(rating),
     projections,
     normalsBasis: own ? "the field's own earlier seasons" : REGIONAL_NORMALS_BASIS,
+    normals: own ?? regionalNormal,
+    maturity,
     missingWeatherDays,
   };
 }
@@ -250,11 +260,6 @@ function ownNormals(history: readonly DailyWeather[]) {
     if (d.tmaxC !== null && d.tminC !== null)
       days.push({ date: d.date, tmaxF: celsiusToFahrenheit(d.tmaxC), tminF: celsiusToFahrenheit(d.tminC) });
   return normalsFromHistory(days);
-}
-
-function regionalNormal(dayOfYear: number): NormalDay {
-  const n = centralIowaNormal(dayOfYear);
-  return { dayOfYear, tmaxF: celsiusToFahrenheit(n.tmaxC), tminF: celsiusToFahrenheit(n.tminC) };
 }
 
 /**

@@ -4,6 +4,7 @@ import { errors } from "@unicorn/http";
 import type { AlertsRepository, NewAlert } from "../alerts/alerts.repository";
 import type { IrrigationSystemRepository } from "../irrigation/irrigation-system.repository";
 import type { WeatherRepository } from "../weather/weather.repository";
+import { presentFieldCalendar } from "./crop-calendar";
 import {
   assembleFieldAgronomy,
   assembleSeason,
@@ -93,6 +94,8 @@ export class FieldAgronomyService {
       nitrogen: live ? presented.nitrogen : null,
       lifecycle,
       alerts,
+      calendar:
+        loaded.inputs && model ? presentFieldCalendar(loaded.inputs, model, prices.cornPricePerBu) : null,
     };
   }
 

@@ -1,13 +1,17 @@
 import {
   accumulateGdd,
   adjustKcForClimate,
+  cropCalendar,
   DEFAULT_NITROGEN_RESPONSES,
   DEFAULT_RESPONSE_SOURCE,
+  frostYieldLoss,
+  hourlySoilHeatFlux,
   irrigationSchedule,
   kcForDate,
   LSNT_SOURCE,
   lsntSidedress,
   MAIZE_KC,
+  monthlySoilHeatFlux,
   nitrogenRecommendation,
   planIrrigation,
   type QuadraticResponse,
@@ -21,20 +25,31 @@ import {
 import type {
   CalcIrrigationPlan,
   CalcIrrigationSystem,
+  CropCalendar,
+  CropCalendarRequest,
   Et0Request,
   Et0Response,
+  FrostLoss,
+  FrostLossRequest,
   GddRequest,
   GddResponse,
+  HourlyEt0Request,
+  HourlyEt0Response,
   NitrogenRequest,
   NitrogenResponse,
   SeedingRateRequest,
   SeedingRateResponse,
+  SoilHeatFluxRequest,
+  SoilHeatFluxResponse,
   WaterBalanceRequest,
   WaterBalanceResponse,
 } from "@unicorn/contracts";
 import { MAX_NITROGEN_PLATEAU_LB_PER_ACRE, MAX_SEEDING_MAXIMUM_THOUSAND_PER_ACRE } from "@unicorn/contracts";
 import { errors } from "@unicorn/http";
 import { resolveIrrigationSystem } from "../irrigation/irrigation-system.settings";
+import { presentCropCalendar, presentFrostLoss } from "../agronomy/crop-calendar";
+import { hourlyEt0OfDay } from "../agronomy/hourly-et0";
+import { REGIONAL_NORMALS_BASIS, regionalNormalF } from "../agronomy/regional-normals";
 
 const F_PER_C = 9 / 5;
 const nextDay = (iso: string) =>
@@ -94,9 +109,55 @@ export const calculators = {
     if (input.dewPointC !== undefined && input.dewPointC > input.tmaxC)
       throw errors.unprocessable("the dew point cannot exceed the maximum temperature", "dewPointC");
     if (Number.isNaN(Date.parse(input.date))) throw errors.badRequest("not a real date", "date");
-    const result = referenceEt0(input);
-    const { daylightHours: _n, pressureKPa: _p, ...intermediates } = result.intermediates;
-    return { ...result, intermediates };
+    return referenceEt0(input);
+  },
+
+  hourlyEt0(input: HourlyEt0Request): HourlyEt0Response {
+    if (Number.isNaN(Date.parse(input.date))) throw errors.badRequest("not a real date", "date");
+    const seen = new Set<number>();
+    input.hours.forEach((h, i) => {
+      if (seen.has(h.hour)) throw errors.unprocessable("each hour may be given once", `hours[${i}].hour`);
+      seen.add(h.hour);
+    });
+    return hourlyEt0OfDay(input);
+  },
+
+  soilHeatFlux(input: SoilHeatFluxRequest): SoilHeatFluxResponse {
+    if (input.step === "daily") return { gMJ: 0, equation: "FAO-56 eq. 42 (daily: G ≈ 0)" };
+    if (input.step === "hourly")
+      return {
+        gMJ: hourlySoilHeatFlux(input.rnMJ, input.daytime),
+        equation: input.daytime
+          ? "FAO-56 eq. 45 (daylight: G = 0.1 Rn)"
+          : "FAO-56 eq. 46 (night: G = 0.5 Rn)",
+      };
+    if (input.nextMonthC === undefined && input.thisMonthC === undefined)
+      throw errors.unprocessable("give nextMonthC (eq. 43) or thisMonthC (eq. 44)", "nextMonthC");
+    const g = monthlySoilHeatFlux(input);
+    return { gMJ: g.gMJ, equation: `FAO-56 eq. ${g.equation}` };
+  },
+
+  cropCalendar(input: CropCalendarRequest): CropCalendar {
+    if (Number.isNaN(Date.parse(input.plantingDate)))
+      throw errors.badRequest("not a real date", "plantingDate");
+    return presentCropCalendar(
+      cropCalendar({
+        plantingDate: input.plantingDate,
+        ratedGddToBlackLayerF: input.gddToBlackLayerF,
+        observed: [],
+        normals: regionalNormalF,
+      }),
+      REGIONAL_NORMALS_BASIS,
+    );
+  },
+
+  frostLoss(input: FrostLossRequest): FrostLoss {
+    return presentFrostLoss(
+      frostYieldLoss(input.gddSincePlantingF, input.gddToBlackLayerF, input.damage),
+      input.damage,
+      input.expectedYieldBuPerAcre,
+      input.cornPricePerBu,
+    );
   },
 
   nitrogen(input: NitrogenRequest): NitrogenResponse {
@@ -148,7 +209,7 @@ export const calculators = {
     if (!(input.seedPricePerThousand > 0))
       throw errors.unprocessable("must be positive", "seedPricePerThousand");
     if (!(input.cornPricePerBu > 0)) throw errors.unprocessable("must be positive", "cornPricePerBu");
-    return seedingRateOptimum(input.response, input);
+    return seedingRateOptimum(input.response, input, input.standEstablishment);
   },
 
   waterBalance(input: WaterBalanceRequest): WaterBalanceResponse {
@@ -162,13 +223,31 @@ export const calculators = {
     const taw = totalAvailableWater(input.soil);
     if ((input.initialDepletionMm ?? 0) > taw)
       throw errors.unprocessable(`cannot exceed the total available water (${taw} mm)`, "initialDepletionMm");
-    const kc = input.climate
+    const crop = input.crop ?? {};
+    const table = {
+      ini: crop.kcIni ?? MAIZE_KC.ini,
+      mid: crop.kcMid ?? MAIZE_KC.mid,
+      end: crop.kcEnd ?? MAIZE_KC.end,
+    };
+    const height = crop.heightM ?? MAIZE_KC.heightM;
+    const climate = input.climate;
+    // Eq. 62 applies to Kc end only when it is at least 0.45 (FAO-56 ch. 6).
+    const kc = climate
       ? {
-          ini: MAIZE_KC.ini,
-          mid: adjustKcForClimate(MAIZE_KC.mid, input.climate.u2Ms, input.climate.rhMinPct, MAIZE_KC.heightM),
-          end: adjustKcForClimate(MAIZE_KC.end, input.climate.u2Ms, input.climate.rhMinPct, MAIZE_KC.heightM),
+          ini: table.ini,
+          mid: adjustKcForClimate(table.mid, climate.u2Ms, climate.rhMinPct, height),
+          end:
+            table.end >= 0.45
+              ? adjustKcForClimate(table.end, climate.u2Ms, climate.rhMinPct, height)
+              : table.end,
         }
-      : { ini: MAIZE_KC.ini, mid: MAIZE_KC.mid, end: MAIZE_KC.end };
+      : table;
+    const maxRoot = Math.max(...input.days.map((d) => d.rootDepthM ?? 0));
+    if (maxRoot > input.soil.rootDepthM)
+      throw errors.unprocessable(
+        "a day's rooting depth cannot exceed soil.rootDepthM, the root zone's maximum",
+        "days",
+      );
     const days = runWaterBalance(
       input.soil,
       input.days.map((d) => ({
@@ -177,8 +256,10 @@ export const calculators = {
         kc: kcForDate(d.date, s, kc),
         rainMm: d.rainMm ?? 0,
         irrigationMm: d.irrigationMm ?? 0,
+        rootDepthM: d.rootDepthM,
       })),
       input.initialDepletionMm ?? 0,
+      { pTable: crop.depletionFractionP },
     );
     const last = days[days.length - 1]!;
     const recent = days.slice(-7);
@@ -189,12 +270,15 @@ export const calculators = {
       date = nextDay(date);
       forecastDays.push({ date, et0Mm: expectedEt0, kc: kcForDate(date, s, kc) });
     }
-    const plan = irrigationSchedule(input.soil, last.depletionMm, forecastDays, {
+    // The coming days keep the last day's rooting depth.
+    const soilNow = { ...input.soil, rootDepthM: last.rootDepthM ?? input.soil.rootDepthM };
+    const plan = irrigationSchedule(soilNow, last.depletionMm, forecastDays, {
       efficiency: input.efficiency ?? 0.85,
+      pTable: crop.depletionFractionP,
     });
     return {
       kc,
-      tawMm: taw,
+      tawMm: totalAvailableWater(soilNow),
       rawMm: last.rawMm,
       depletionMm: last.depletionMm,
       ks: last.ks,

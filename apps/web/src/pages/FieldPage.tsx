@@ -5,6 +5,7 @@ import { Card, ErrorBox, Loading } from "../components/States";
 import { useAsync } from "../lib/hooks";
 import { useUnits } from "../lib/prefs";
 import { formatArea } from "../lib/units";
+import { CalendarCard } from "./field/CalendarCard";
 import { EventsCard } from "./field/EventsCard";
 import { FieldScoutingCard } from "./field/FieldScoutingCard";
 import { ForecastCard } from "./field/ForecastCard";
@@ -64,6 +65,7 @@ export function FieldPage({ fieldId, me }: { fieldId: string; me: User }) {
         ) : (
           <>
             <GddCard agronomy={agronomy.data} />
+            <CalendarCard agronomy={agronomy.data} />
             {growing ? <WaterCard agronomy={agronomy.data} /> : null}
             {growing ? <NitrogenCard fieldId={fieldId} agronomy={agronomy.data} /> : null}
             <ForecastCard fieldId={fieldId} agronomy={agronomy.data} />
