@@ -21,9 +21,9 @@ import type {
   SeasonEvents,
   StoredSnapshot,
 } from "./field-agronomy.repository";
+import type { WaterInputs } from "./field-water.model";
 import { seasonStateOn, takesLiveAdvice } from "./season-lifecycle";
 import { lifecycleDates, presentLifecycle, presentOutcome } from "./season-lifecycle.presenter";
-import type { WaterInputs } from "./field-water.model";
 
 /** Years of a field's own earlier weather its normals are computed from. */
 const HISTORY_YEARS = 5;
@@ -280,7 +280,6 @@ export class FieldAgronomyService {
     const water = await this.waterInputs(site, plantingDate, until);
     return { site, season, events, asOf, weather, history, water, soilNitrateTest };
   }
-
 
   /** The field's irrigation system (in engine units) and its probes' daily readings over the season. */
   private async waterInputs(site: FieldSite, from: string, to: string): Promise<WaterInputs> {

@@ -14,10 +14,10 @@ import {
   Problem,
   SeedingRateRequest,
   SeedingRateResponse,
-  StripTrialRequest,
-  StripTrialResponse,
   SoilHeatFluxRequest,
   SoilHeatFluxResponse,
+  StripTrialRequest,
+  StripTrialResponse,
   WaterBalanceRequest,
   WaterBalanceResponse,
 } from "@unicorn/contracts";

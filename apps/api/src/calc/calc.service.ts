@@ -46,10 +46,10 @@ import type {
 } from "@unicorn/contracts";
 import { MAX_NITROGEN_PLATEAU_LB_PER_ACRE, MAX_SEEDING_MAXIMUM_THOUSAND_PER_ACRE } from "@unicorn/contracts";
 import { errors } from "@unicorn/http";
-import { resolveIrrigationSystem } from "../irrigation/irrigation-system.settings";
 import { presentCropCalendar, presentFrostLoss } from "../agronomy/crop-calendar";
 import { hourlyEt0OfDay } from "../agronomy/hourly-et0";
 import { REGIONAL_NORMALS_BASIS, regionalNormalF } from "../agronomy/regional-normals";
+import { resolveIrrigationSystem } from "../irrigation/irrigation-system.settings";
 
 const F_PER_C = 9 / 5;
 const nextDay = (iso: string) =>

@@ -2,10 +2,13 @@ import type { FieldEvent, FieldEventUpdate } from "@unicorn/contracts";
 import { type FormEvent, useState } from "react";
 
 const QUANTITY: Partial<
-  Record<FieldEvent["kind"], {
-    key: "nitrogenLbPerAcre" | "irrigationMm" | "yieldBuPerAcre" | "soilNitratePpm";
-    unit: string;
-  }>
+  Record<
+    FieldEvent["kind"],
+    {
+      key: "nitrogenLbPerAcre" | "irrigationMm" | "yieldBuPerAcre" | "soilNitratePpm";
+      unit: string;
+    }
+  >
 > = {
   fertilizer_n: { key: "nitrogenLbPerAcre", unit: "lb N/ac" },
   irrigation: { key: "irrigationMm", unit: "mm" },
