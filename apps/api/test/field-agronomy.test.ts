@@ -4,19 +4,20 @@
  */
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { bearer, type Harness, squareBoundary, startHarness, type TestOrganization } from "./harness";
+import {
+  bearer,
+  type Harness,
+  localDays,
+  poster,
+  squareBoundary,
+  startHarness,
+  type TestOrganization,
+} from "./harness";
 
 const PLANTING = "2026-05-01";
 const FROST_DAY = "2026-05-20"; // Tmin −1 °C: that day counts (86 + 50)/2 − 50 = 18 GDD
 const HEAT_DAY = "2026-06-28"; // Tmax 36 °C, clamped to 86 °F for GDD
 const LAST_DAY = "2026-07-01";
-
-function localDays(from: string, to: string): string[] {
-  const days: string[] = [];
-  for (let t = Date.parse(`${from}T00:00:00Z`); t <= Date.parse(`${to}T00:00:00Z`); t += 86_400_000)
-    days.push(new Date(t).toISOString().slice(0, 10));
-  return days;
-}
 
 describe("GET /fields/{id}/agronomy and alerts from daily weather", () => {
   let h: Harness;
@@ -28,12 +29,7 @@ describe("GET /fields/{id}/agronomy and alerts from daily weather", () => {
     h = await startHarness();
     org = await h.createOrganization("Agro");
     other = await h.createOrganization("Elsewhere");
-    const admin = bearer(org.tokens.admin);
-    const post = async (url: string, payload: object) => {
-      const response = await h.app.inject({ method: "POST", url, headers: admin, payload });
-      assert.ok(response.statusCode < 300, `${url}: ${response.body}`);
-      return response.json();
-    };
+    const post = poster(h, org.tokens.admin);
     const farm = await post("/api/v1/farms", { name: "Home", timezone: "America/Chicago", latitudeDeg: 42 });
     const field = await post("/api/v1/fields", {
       farmId: farm.id,
