@@ -102,7 +102,9 @@ export function OverviewPage() {
                     <dt>Season</dt>
                     <dd>
                       {lifecycle?.year ? `${lifecycle.year} ${STATE_LABEL[lifecycle.state]}` : "no season"}
-                      {gdd && lifecycle?.state !== "planned" ? ` · ${gdd.stage.code} ${gdd.stage.name}` : ""}
+                      {gdd && (lifecycle?.state === "growing" || lifecycle?.state === "mature")
+                        ? ` · ${gdd.stage.code} ${gdd.stage.name}`
+                        : ""}
                     </dd>
                   </div>
                   <div>
@@ -136,7 +138,9 @@ export function OverviewPage() {
                         : forecast?.status === "ok"
                           ? `${forecast.prediction.p50.toFixed(0)} bu/ac (${forecast.prediction.p10?.toFixed(0) ?? "?"}–${forecast.prediction.p90?.toFixed(0) ?? "?"})`
                           : lifecycle?.state === "growing"
-                            ? "unavailable"
+                            ? asOf
+                              ? "live on today's date only"
+                              : "unavailable"
                             : "–"}
                     </dd>
                   </div>
