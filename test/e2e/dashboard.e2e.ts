@@ -181,7 +181,7 @@ describe("dashboard end to end", () => {
         await page.getByTestId("season-outcome").waitFor();
         assert.match((await page.getByTestId("today-headline").textContent()) ?? "", /harvested/);
         assert.equal(await page.getByText(/Irrigate/).count(), 0);
-        assert.equal(await page.locator("#water").count(), 0);
+        assert.equal(await page.locator("#water-title").count(), 0);
       }
       await page.screenshot({ path: join(screenshots, `11-field-today-${name}.png`), fullPage: true });
       await page.getByLabel("as of date").fill(`${year}-07-20`);
@@ -189,7 +189,7 @@ describe("dashboard end to end", () => {
         .getByTestId("today-headline")
         .filter({ hasText: /^Growing: / })
         .waitFor({ timeout: 20_000 });
-      await page.locator("#water").waitFor();
+      await page.locator("#water-title").waitFor();
       await page.screenshot({ path: join(screenshots, `12-field-july-${name}.png`), fullPage: true });
       await page.goto(`${base}/?asOf=${year}-07-20`);
       await page
