@@ -145,20 +145,3 @@ export async function createSensorWithKey(
   const key = await created("/api/v1/api-keys", { name: "gw" });
   return { fieldId: field.id, sensorId: sensor.id, key: key.key };
 }
-
-/** POSTs as the given token and returns the body, failing the test on any status of 300 or more. */
-export function poster(h: Harness, token: string) {
-  return async (url: string, payload: object) => {
-    const response = await h.app.inject({ method: "POST", url, headers: bearer(token), payload });
-    if (response.statusCode >= 300) throw new Error(`${url}: ${response.statusCode} ${response.body}`);
-    return response.json();
-  };
-}
-
-/** Every calendar date from `from` to `to`, inclusive (YYYY-MM-DD). */
-export function localDays(from: string, to: string): string[] {
-  const days: string[] = [];
-  for (let t = Date.parse(`${from}T00:00:00Z`); t <= Date.parse(`${to}T00:00:00Z`); t += 86_400_000)
-    days.push(new Date(t).toISOString().slice(0, 10));
-  return days;
-}
