@@ -15,7 +15,6 @@ export function buildHealthApp(options: {
   const app = Fastify({
     loggerInstance: options.logger as FastifyBaseLogger,
     genReqId: (request) => requestIdFrom(request.headers["x-request-id"]),
-    disableRequestLogging: true,
   }).withTypeProvider<TypeBoxTypeProvider>();
   registerValidation(app);
   registerHttpObservability(app, options.registry);
