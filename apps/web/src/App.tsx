@@ -8,6 +8,7 @@ import { Link, navigate, usePath } from "./lib/router";
 import { AdminPage } from "./pages/AdminPage";
 import { AlertsPage } from "./pages/AlertsPage";
 import { FieldPage } from "./pages/FieldPage";
+import { GatewaysPage } from "./pages/GatewaysPage";
 import { LoginPage } from "./pages/LoginPage";
 import { OverviewPage } from "./pages/OverviewPage";
 import { SensorsPage } from "./pages/SensorsPage";
@@ -45,6 +46,7 @@ function Shell({ me, onLogout }: { me: User; onLogout: () => void }) {
   const nav = [
     { href: "/", label: "Overview" },
     { href: "/sensors", label: "Sensors" },
+    { href: "/gateways", label: "Gateways" },
     { href: "/alerts", label: "Alerts" },
     ...(me.role === "admin" ? [{ href: "/admin", label: "Admin" }] : []),
   ];
@@ -52,6 +54,7 @@ function Shell({ me, onLogout }: { me: User; onLogout: () => void }) {
   let page: React.ReactNode;
   if (fieldMatch) page = <FieldPage fieldId={fieldMatch[1]!} me={me} />;
   else if (path === "/sensors") page = <SensorsPage />;
+  else if (path === "/gateways") page = <GatewaysPage me={me} />;
   else if (path === "/alerts") page = <AlertsPage me={me} />;
   else if (path === "/admin" && me.role === "admin") page = <AdminPage />;
   else page = <OverviewPage />;

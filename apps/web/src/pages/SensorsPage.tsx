@@ -13,7 +13,7 @@ export function isSilent(sensor: Pick<Sensor, "lastSeenAt">, now = Date.now()): 
   return !sensor.lastSeenAt || now - Date.parse(sensor.lastSeenAt) > SILENT_AFTER_MS;
 }
 
-function ago(iso: string | null): string {
+export function ago(iso: string | null): string {
   if (!iso) return "never";
   const minutes = Math.round((Date.now() - Date.parse(iso)) / 60_000);
   if (minutes < 1) return "just now";
