@@ -1,4 +1,4 @@
-import type { IngestMetrics } from "@unicorn/api/readings";
+import { createIngestMetrics, type IngestMetrics } from "@unicorn/api/readings";
 import { Counter, Gauge, Histogram, type Registry } from "@unicorn/observability";
 
 export const MESSAGE_OUTCOMES = ["stored", "dead_letter"] as const;
@@ -39,23 +39,6 @@ export function createIngestMqttMetrics(registry: Registry): IngestMqttMetrics {
       registers: [registry],
     }),
     // The same series the api's HTTP ingest counts, told apart by the service label.
-    ingest: {
-      ingested: new Counter({
-        name: "unicorn_readings_ingested_total",
-        help: "Readings newly stored by ingestion (duplicates excluded)",
-        registers: [registry],
-      }),
-      batchSize: new Histogram({
-        name: "unicorn_ingest_batch_size",
-        help: "Readings per ingested MQTT message",
-        buckets: [1, 10, 100, 500, 1_000, 5_000, 10_000, 50_000],
-        registers: [registry],
-      }),
-      rejected: new Counter({
-        name: "unicorn_ingest_errors_total",
-        help: "Readings rejected by validation",
-        registers: [registry],
-      }),
-    },
+    ingest: createIngestMetrics(registry),
   };
 }

@@ -11,10 +11,10 @@ import { mosquittoPasswordHash } from "@unicorn/credentials";
 import { createTestDatabase, type TestDatabase } from "@unicorn/db";
 import { createLogger } from "@unicorn/observability";
 import mqtt, { type MqttClient } from "mqtt";
+import { freePort } from "../../api/test/harness";
 import { loadIngestMqttConfig } from "../src/config";
 import { type RunningIngestMqtt, startIngestMqtt } from "../src/server";
 import { type RunningMosquitto, startMosquitto } from "./support/mosquitto";
-import { freePort } from "./support/ports";
 import { type SeededFarm, seedFarm, seedGateway } from "./support/seed";
 
 const SERVICE_PASSWORD = "ingest-test-password-2";

@@ -3,9 +3,10 @@
  * transactional insert the HTTP routes use, so a reading means the same thing whichever way it arrives.
  */
 export type { Principal } from "../auth/principal";
+export { createIngestMetrics } from "./ingest-metrics";
 export { type RawReading, readingsFromJson, readingsFromNdjson } from "./ingest-parsers";
 export { ReadingsRepository } from "./readings.repository";
 export { type IngestMetrics, ReadingsService } from "./readings.service";
 export { fieldSensorForKind, readingsFromCsv } from "./readings-csv";
 export { SensorDirectory } from "./sensor-directory";
-export { type SensorInfo, SensorDirectoryRepository } from "./sensor-directory.repository";
+export { SensorDirectoryRepository, type SensorInfo } from "./sensor-directory.repository";

@@ -19,7 +19,7 @@ export function startServiceProcess(env: Record<string, string>): ServiceProcess
     stdio: ["ignore", "pipe", "pipe"],
   });
   const ready = new Promise<void>((resolveReady, reject) => {
-    const timer = setTimeout(() => reject(new Error(`service not ready in 20 s:\n${output}`)), 20_000);
+    const timer = setTimeout(() => reject(new Error(`service not ready in 60 s:\n${output}`)), 60_000);
     const onData = (chunk: Buffer) => {
       output += chunk;
       if (output.includes("subscribed to gateway topics") && output.includes("ingest-mqtt running")) {
