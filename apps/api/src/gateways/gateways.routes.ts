@@ -121,7 +121,7 @@ export const gatewaysRoutes: FeaturePlugin<{ gateways: GatewaysService }> = asyn
       return sendProblem(reply, {
         status: 422,
         code: "devices_rejected",
-        detail: `no device was created: ${result.errors.length} bad cells; first: ${first.field} ${first.detail}`,
+        detail: `no device was created: ${result.errors.length === 1 ? "1 bad cell" : `${result.errors.length} bad cells`}; first: ${first.field} ${first.detail}`,
         field: first.field,
         errors: result.errors,
       });

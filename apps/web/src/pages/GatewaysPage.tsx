@@ -120,7 +120,12 @@ function GatewayCard({ gateway, admin, changed }: { gateway: Gateway; admin: boo
           <button type="button" disabled={!csv.trim()} onClick={() => void upload()}>
             Add devices
           </button>
-          <FormError message={problem ? problemText(problem) : undefined} />
+          {/* A refused sheet lists every bad cell below; one line says nothing was created. */}
+          <FormError
+            message={
+              problem ? (problem.errors.length ? "No device was created." : problemText(problem)) : undefined
+            }
+          />
           {problem?.errors.length ? (
             <ul className="form-error">
               {problem.errors.map((error) => (
