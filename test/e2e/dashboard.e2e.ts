@@ -268,6 +268,36 @@ describe("dashboard end to end", () => {
     await page.close();
   });
 
+  test("an admin creates a gateway (credential shown once) and adds its devices from a CSV", async () => {
+    const adminToken = await token(admin.email, admin.password);
+    const fields = await apiCall("/fields?limit=5", { token: adminToken });
+    const fieldId = fields.body.items[0].id as string;
+    const page = await newPage({ width: 1366, height: 900 });
+    await signIn(page, admin.email, admin.password);
+    await page.getByRole("link", { name: "Gateways", exact: true }).click();
+    await page.getByRole("heading", { name: /^Gateways/ }).waitFor();
+    await page.getByLabel("Name").fill("E2E barn gateway");
+    await page.getByRole("button", { name: "Create gateway" }).click();
+    await page.getByText("Broker login, shown only now").waitFor();
+    const gateway = page.locator("section").filter({ hasText: "E2E barn gateway" }).first();
+    await gateway.getByText("Add devices from a CSV").click();
+    await gateway
+      .getByLabel("Device CSV")
+      .fill(`device_eui,name,field_id,decoder\na84041000181c061,North soil probe,${fieldId},acme-9000\n`);
+    await gateway.getByRole("button", { name: "Add devices" }).click();
+    await gateway.getByText("rows[0].decoder: must be one of").waitFor();
+    await gateway
+      .getByLabel("Device CSV")
+      .fill(
+        `device_eui,name,field_id,decoder\na84041000181c061,North soil probe,${fieldId},dragino-lse01\n70b3d57ba0000abc,Weather mast,${fieldId},decentlab-dl-atm41\n`,
+      );
+    await gateway.getByRole("button", { name: "Add devices" }).click();
+    await gateway.getByTestId("device-row").nth(1).waitFor();
+    assert.equal(await gateway.getByTestId("device-row").count(), 2);
+    await page.screenshot({ path: join(screenshots, "07-gateways.png"), fullPage: true });
+    await page.close();
+  });
+
   test("the API docs page works under the same policy", async () => {
     const page = await newPage({ width: 1366, height: 900 });
     await page.goto(`${base}/api/docs`);
