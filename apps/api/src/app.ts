@@ -18,6 +18,9 @@ import { AlertScheduler } from "./agronomy/alert-scheduler";
 import { FieldAgronomyRepository } from "./agronomy/field-agronomy.repository";
 import { fieldAgronomyRoutes } from "./agronomy/field-agronomy.routes";
 import { FieldAgronomyService } from "./agronomy/field-agronomy.service";
+import { StationEt0Repository } from "./agronomy/station-et0.repository";
+import { stationEt0Routes } from "./agronomy/station-et0.routes";
+import { StationEt0Service } from "./agronomy/station-et0.service";
 import { AlertsRepository } from "./alerts/alerts.repository";
 import { alertsRoutes } from "./alerts/alerts.routes";
 import { AlertsService } from "./alerts/alerts.service";
@@ -35,8 +38,14 @@ import { SessionGuard } from "./auth/session-guard";
 import { ThrottleRepository } from "./auth/throttle.repository";
 import { AuthThrottle, throttlePolicies } from "./auth/throttle.service";
 import { TokenService } from "./auth/tokens";
+import { boundaryImportRoutes } from "./boundary-import/boundary-import.routes";
 import { calcRoutes } from "./calc/calc.routes";
+import { FieldStripTrialRepository } from "./calc/field-strip-trial.repository";
+import { fieldStripTrialRoutes } from "./calc/field-strip-trial.routes";
 import type { ApiConfig } from "./config";
+import { ExportsRepository } from "./exports/exports.repository";
+import { exportsRoutes } from "./exports/exports.routes";
+import { ExportsService } from "./exports/exports.service";
 import { createFarmsRepository } from "./farms/farms.repository";
 import { farmsRoutes } from "./farms/farms.routes";
 import { createFarmsService } from "./farms/farms.service";
@@ -48,14 +57,24 @@ import { fieldsRoutes } from "./fields/fields.routes";
 import { createFieldsService } from "./fields/fields.service";
 import { ForecastRepository } from "./forecast/forecast.repository";
 import { forecastRoutes } from "./forecast/forecast.routes";
-import { ForecastService } from "./forecast/forecast.service";
+import { ForecastService, StageForecasts } from "./forecast/forecast.service";
 import { MlClient } from "./forecast/ml-client";
+import { GatewaysRepository } from "./gateways/gateways.repository";
+import { gatewaysRoutes } from "./gateways/gateways.routes";
+import { GatewaysService } from "./gateways/gateways.service";
 import { healthRoutes } from "./health/health.routes";
 import { HealthService } from "./health/health.service";
 import { registerProblemHandler } from "./http/problem";
+import { IrrigationSystemRepository } from "./irrigation/irrigation-system.repository";
+import { irrigationSystemRoutes } from "./irrigation/irrigation-system.routes";
+import { IrrigationSystemService } from "./irrigation/irrigation-system.service";
 import { createApiMetrics } from "./metrics";
+import { ObservationsRepository } from "./observations/observations.repository";
+import { observationsRoutes } from "./observations/observations.routes";
+import { ObservationsService } from "./observations/observations.service";
 import { OrganizationsRepository } from "./organizations/organizations.repository";
 import { OrganizationsService } from "./organizations/organizations.service";
+import { passwordResetRoutes } from "./password-reset/password-reset.routes";
 import { ReadingsRepository } from "./readings/readings.repository";
 import { readingsRoutes } from "./readings/readings.routes";
 import { ReadingsService } from "./readings/readings.service";
@@ -225,13 +244,26 @@ export async function buildApi({ config, pool, logger, serveDocs = true }: ApiDe
   const weatherRepository = new WeatherRepository(pool);
   const alertsRepository = new AlertsRepository(pool);
   const fieldAgronomyRepository = new FieldAgronomyRepository(pool);
+  const irrigationSystemRepository = new IrrigationSystemRepository(pool);
   const fieldAgronomy = new FieldAgronomyService(
     fieldAgronomyRepository,
     weatherRepository,
     alertsRepository,
+    { sensorSilenceMs: config.sensorSilenceMs },
+    irrigationSystemRepository,
   );
+  const mlClient = config.mlUrl
+    ? new MlClient(config.mlUrl, config.mlServiceToken, config.mlTimeoutMs)
+    : undefined;
+  const forecastRepository = new ForecastRepository(pool);
+  const stageForecasts = new StageForecasts(forecastRepository, weatherRepository, fieldAgronomy, mlClient);
   const alertScheduler = new AlertScheduler({
-    evaluate: ({ organizationId, fieldId }) => fieldAgronomy.evaluateAlerts(organizationId, fieldId),
+    evaluate: async ({ organizationId, fieldId }) => {
+      const raised = await fieldAgronomy.evaluateAlerts(organizationId, fieldId);
+      // The forecast as it stood at each stage reached, kept for the comparison with the harvest.
+      await stageForecasts.keep(organizationId, fieldId);
+      return raised;
+    },
     listFields: () => fieldAgronomyRepository.fieldsWithSeason(new Date().getUTCFullYear()),
     logger,
     debounceMs: config.alertDebounceMs,
@@ -255,11 +287,11 @@ export async function buildApi({ config, pool, logger, serveDocs = true }: ApiDe
         const sensorsRepository = createSensorsRepository(pool, config.siteId);
         const fieldEventsRepository = createFieldEventsRepository(pool, config.siteId);
         await secured.register(meRoutes, authOptions);
-        await secured.register(usersRoutes, {
-          users: new UsersService(new UsersRepository(pool), audit, throttle, (userId) =>
-            auth.userChanged(userId),
-          ),
-        });
+        const users = new UsersService(new UsersRepository(pool), audit, throttle, (userId) =>
+          auth.userChanged(userId),
+        );
+        await secured.register(usersRoutes, { users });
+        await secured.register(passwordResetRoutes, { users });
         await secured.register(apiKeysRoutes, { apiKeys });
         await secured.register(auditRoutes, { audit });
         const forgetSensors = () => directory.invalidate();
@@ -285,19 +317,40 @@ export async function buildApi({ config, pool, logger, serveDocs = true }: ApiDe
             { maxAgeDays: config.readingsMaxAgeDays, maxAheadDays: config.readingsMaxAheadDays },
           ),
         });
+        await secured.register(gatewaysRoutes, {
+          gateways: new GatewaysService(new GatewaysRepository(pool, config.siteId), audit, forgetSensors),
+        });
         await secured.register(weatherRoutes, { weather: new WeatherService(weatherRepository) });
         await secured.register(alertsRoutes, { alerts: new AlertsService(alertsRepository) });
         await secured.register(fieldAgronomyRoutes, { fieldAgronomy });
+        await secured.register(irrigationSystemRoutes, {
+          irrigationSystems: new IrrigationSystemService(irrigationSystemRepository),
+        });
+        await secured.register(stationEt0Routes, {
+          stationEt0: new StationEt0Service(new StationEt0Repository(pool)),
+        });
         await secured.register(forecastRoutes, {
           forecasts: new ForecastService(
-            new ForecastRepository(pool),
+            forecastRepository,
             fieldAgronomyRepository,
             weatherRepository,
-            config.mlUrl ? new MlClient(config.mlUrl, config.mlServiceToken, config.mlTimeoutMs) : undefined,
+            fieldAgronomy,
+            mlClient,
           ),
         });
         await secured.register(streamRoutes, { hub });
         await secured.register(calcRoutes);
+        await secured.register(observationsRoutes, {
+          observations: new ObservationsService(
+            new ObservationsRepository(pool, config.siteId),
+            fieldsRepository,
+          ),
+        });
+        await secured.register(exportsRoutes, {
+          exports: new ExportsService(new ExportsRepository(pool), fieldAgronomy),
+        });
+        await secured.register(boundaryImportRoutes);
+        await secured.register(fieldStripTrialRoutes, { strips: new FieldStripTrialRepository(pool) });
       });
     },
     { prefix: API_PREFIX },

@@ -23,6 +23,8 @@ export interface ApiConfig {
   siteId: string;
   /** A field's alert rules run at most this often while its readings arrive. */
   alertDebounceMs: number;
+  /** A sensor with no reading for this long raises a sensor-silent alert. */
+  sensorSilenceMs: number;
   /** Failed-login back-off: first delay (doubling per failure) and the lock that follows (auth/throttle.service.ts). */
   authThrottle: { baseDelayMs: number; lockMs: number };
   /** Readings are accepted from this many days back to `readingsMaxAheadDays` ahead (and partitions made only there). */
@@ -138,6 +140,7 @@ export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     logLevel: env.LOG_LEVEL ?? "info",
     siteId: env.UNICORN_SITE_ID ?? "local",
     alertDebounceMs: readInt(env, "UNICORN_ALERT_DEBOUNCE_MS", 30_000),
+    sensorSilenceMs: readInt(env, "UNICORN_SENSOR_SILENCE_HOURS", 6) * 3_600_000,
     authThrottle: {
       baseDelayMs: readInt(env, "UNICORN_AUTH_BACKOFF_MS", 1_000),
       lockMs: readInt(env, "UNICORN_AUTH_LOCK_SECONDS", 900) * 1000,

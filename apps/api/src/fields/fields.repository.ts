@@ -2,12 +2,13 @@ import type { Polygon } from "@unicorn/contracts";
 import type { Pool } from "@unicorn/db";
 import { type DependentTable, ResourceRepository } from "../resources/resource.repository";
 
-/** What dies with a field: its seasons, sensors (so they stop ingesting), events and alerts. */
+/** What dies with a field: its seasons, sensors (so they stop ingesting), events, alerts and observations. */
 export const FIELD_DEPENDENTS: readonly DependentTable[] = [
   { table: "seasons", foreignKey: "field_id" },
   { table: "sensors", foreignKey: "field_id" },
   { table: "field_events", foreignKey: "field_id" },
   { table: "alerts", foreignKey: "field_id" },
+  { table: "observations", foreignKey: "field_id" },
 ];
 
 /** A field row: soil in three columns, area in hectares only (acres are derived when presenting). */

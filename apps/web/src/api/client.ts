@@ -4,6 +4,7 @@
  * refresh token is an httpOnly cookie the browser sends to /api/v1/auth by itself and no script can read.
  */
 import type { Session } from "@unicorn/contracts";
+import { forgetOfflineCopy, noteAnswer } from "../lib/offline";
 
 const BASE = "/api/v1";
 // Not a credential: only "this browser had a session", so a reload tries to resume it from the cookie.
@@ -14,6 +15,8 @@ export class ApiError extends Error {
     readonly status: number,
     message: string,
     readonly field?: string,
+    /** Every refused field, when the problem lists them (a CSV upload names each bad cell). */
+    readonly errors: { field: string; detail: string }[] = [],
   ) {
     super(message);
   }
@@ -50,8 +53,18 @@ function saveSession(token: string | undefined): void {
 
 async function problemFrom(response: Response): Promise<ApiError> {
   try {
-    const body = (await response.json()) as { detail?: string; title?: string; field?: string };
-    return new ApiError(response.status, body.detail ?? body.title ?? response.statusText, body.field);
+    const body = (await response.json()) as {
+      detail?: string;
+      title?: string;
+      field?: string;
+      errors?: { field: string; detail: string }[];
+    };
+    return new ApiError(
+      response.status,
+      body.detail ?? body.title ?? response.statusText,
+      body.field,
+      body.errors,
+    );
   } catch {
     return new ApiError(response.status, response.statusText || "request failed");
   }
@@ -82,15 +95,25 @@ async function refresh(): Promise<boolean> {
   return refreshing;
 }
 
-export async function api<T>(path: string, init: { method?: string; body?: unknown } = {}): Promise<T> {
+/** A request with the bearer token, refreshed once on 401; rejects with the problem on any other failure. */
+async function authorized(
+  path: string,
+  init: { method?: string; body?: unknown; csv?: string } = {},
+): Promise<Response> {
+  const contentType =
+    init.csv !== undefined ? "text/csv" : init.body !== undefined ? "application/json" : undefined;
   const send = () =>
     fetch(`${BASE}${path}`, {
       method: init.method ?? "GET",
       headers: {
-        ...(init.body !== undefined ? { "content-type": "application/json" } : {}),
+        ...(contentType ? { "content-type": contentType } : {}),
         ...(accessToken ? { authorization: `Bearer ${accessToken}` } : {}),
       },
-      ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
+      ...(init.csv !== undefined
+        ? { body: init.csv }
+        : init.body !== undefined
+          ? { body: JSON.stringify(init.body) }
+          : {}),
     });
   let response: Response;
   try {
@@ -107,8 +130,24 @@ export async function api<T>(path: string, init: { method?: string; body?: unkno
     }
   }
   if (!response.ok) throw await problemFrom(response);
+  noteAnswer(response);
+  return response;
+}
+
+export async function api<T>(
+  path: string,
+  init: { method?: string; body?: unknown; csv?: string } = {},
+): Promise<T> {
+  const response = await authorized(path, init);
   if (response.status === 204) return undefined as T;
   return (await response.json()) as T;
+}
+
+/** A file the API serves (an export, a photo) as a Blob, with the file name its Content-Disposition suggests. */
+export async function apiBlob(path: string): Promise<{ blob: Blob; fileName: string | undefined }> {
+  const response = await authorized(path);
+  const disposition = response.headers.get("content-disposition") ?? "";
+  return { blob: await response.blob(), fileName: /filename="([^"]+)"/.exec(disposition)?.[1] };
 }
 
 export async function login(email: string, password: string): Promise<void> {
@@ -126,6 +165,7 @@ export async function login(email: string, password: string): Promise<void> {
 
 export async function logout(): Promise<void> {
   saveSession(undefined);
+  await forgetOfflineCopy();
   // The cookie goes along by itself; the server ends the session and clears it.
   await fetch(`${BASE}/auth/logout`, { method: "POST" }).catch(() => {});
 }

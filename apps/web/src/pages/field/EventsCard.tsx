@@ -1,14 +1,17 @@
-import type { FieldEvent, FieldEventCreate, FieldEventPage } from "@unicorn/contracts";
+import type { FieldEvent, FieldEventCreate, FieldEventPage, ObservationPage } from "@unicorn/contracts";
 import { type FormEvent, useState } from "react";
 import { type ApiError, api } from "../../api/client";
 import { Card, Empty, ErrorBox, FormError, problemText } from "../../components/States";
 import { useAsync } from "../../lib/hooks";
+import { EventItem } from "./EventItem";
+import { ObservationItem } from "./ObservationItem";
 
 const EVENT_LABELS: Record<FieldEvent["kind"], string> = {
   planting: "Planting",
   fertilizer_n: "Nitrogen",
   irrigation: "Irrigation",
   harvest: "Harvest",
+  soil_nitrate_test: "Soil nitrate test",
 };
 
 export function EventsCard({ fieldId, canWrite }: { fieldId: string; canWrite: boolean }) {
@@ -16,9 +19,16 @@ export function EventsCard({ fieldId, canWrite }: { fieldId: string; canWrite: b
     () => api<FieldEventPage>(`/field-events?fieldId=${fieldId}&limit=200`),
     [fieldId],
   );
+  const observations = useAsync(
+    () => api<ObservationPage>(`/observations?fieldId=${fieldId}&limit=200`),
+    [fieldId],
+  );
   const [kind, setKind] = useState<FieldEvent["kind"]>("irrigation");
   const [date, setDate] = useState(new Date().toISOString().slice(0, 10));
   const [amount, setAmount] = useState("");
+  // A soil nitrate test is read against a lower critical level after a wet spring or on a manured field.
+  const [wetSpring, setWetSpring] = useState(false);
+  const [manured, setManured] = useState(false);
   const [formError, setFormError] = useState<string>();
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -28,6 +38,7 @@ export function EventsCard({ fieldId, canWrite }: { fieldId: string; canWrite: b
     if (kind === "fertilizer_n") body.nitrogenLbPerAcre = value;
     if (kind === "irrigation") body.irrigationMm = value;
     if (kind === "harvest") body.yieldBuPerAcre = value;
+    if (kind === "soil_nitrate_test") Object.assign(body, { soilNitratePpm: value, wetSpring, manured });
     try {
       await api("/field-events", { method: "POST", body });
       setAmount("");
@@ -37,7 +48,21 @@ export function EventsCard({ fieldId, canWrite }: { fieldId: string; canWrite: b
       setFormError(problemText(e));
     }
   };
-  const events = [...(data?.items ?? [])].sort((a, b) => b.date.localeCompare(a.date));
+  // Events and scouting observations in one timeline, newest first.
+  const timeline = [
+    ...(data?.items ?? []).map((e) => ({ at: e.date, event: e, observation: undefined })),
+    ...(observations.data?.items ?? []).map((o) => ({ at: o.observedAt, event: undefined, observation: o })),
+  ].sort((a, b) => b.at.localeCompare(a.at));
+  const change = async (work: () => Promise<unknown>) => {
+    setFormError(undefined);
+    try {
+      await work();
+    } catch (caught) {
+      setFormError(problemText(caught as ApiError));
+    }
+    reload();
+    observations.reload();
+  };
   const amountLabel =
     kind === "fertilizer_n"
       ? "N (lb/ac)"
@@ -45,22 +70,35 @@ export function EventsCard({ fieldId, canWrite }: { fieldId: string; canWrite: b
         ? "Water (mm)"
         : kind === "harvest"
           ? "Yield (bu/ac)"
-          : undefined;
+          : kind === "soil_nitrate_test"
+            ? "NO3-N 0-12 in (ppm)"
+            : undefined;
   return (
     <Card title="Field events" id="events">
       {error ? <ErrorBox error={error} retry={reload} /> : null}
-      {events.length === 0 && data ? <Empty>No events recorded yet.</Empty> : null}
+      {timeline.length === 0 && data ? <Empty>No events recorded yet.</Empty> : null}
       <ol className="timeline">
-        {events.map((e) => (
-          <li key={e.id} data-testid="event">
-            <span className={`dot dot-${e.kind}`} aria-hidden="true" />
-            <time dateTime={e.date}>{e.date}</time> <strong>{EVENT_LABELS[e.kind]}</strong>{" "}
-            {e.nitrogenLbPerAcre !== null ? `${e.nitrogenLbPerAcre} lb N/ac` : ""}
-            {e.irrigationMm !== null ? `${e.irrigationMm} mm` : ""}
-            {e.yieldBuPerAcre !== null ? `${e.yieldBuPerAcre} bu/ac` : ""}{" "}
-            {e.notes ? <span className="muted">— {e.notes}</span> : null}
-          </li>
-        ))}
+        {timeline.map(({ event: e, observation: o }) =>
+          e ? (
+            <EventItem
+              key={e.id}
+              event={e}
+              label={EVENT_LABELS[e.kind]}
+              canWrite={canWrite}
+              onSave={(update) =>
+                change(() => api(`/field-events/${e.id}`, { method: "PATCH", body: update }))
+              }
+              onDelete={() => change(() => api(`/field-events/${e.id}`, { method: "DELETE" }))}
+            />
+          ) : o ? (
+            <ObservationItem
+              key={o.id}
+              observation={o}
+              canWrite={canWrite}
+              onDelete={(id) => change(() => api(`/observations/${id}`, { method: "DELETE" }))}
+            />
+          ) : null,
+        )}
       </ol>
       {canWrite ? (
         <form className="form-row" onSubmit={submit} aria-label="Add a field event">
@@ -90,6 +128,18 @@ export function EventsCard({ fieldId, canWrite }: { fieldId: string; canWrite: b
                 onChange={(e) => setAmount(e.target.value)}
               />
             </label>
+          ) : null}
+          {kind === "soil_nitrate_test" ? (
+            <>
+              <label>
+                <input type="checkbox" checked={wetSpring} onChange={(e) => setWetSpring(e.target.checked)} />
+                Spring rain &gt;20% above normal
+              </label>
+              <label>
+                <input type="checkbox" checked={manured} onChange={(e) => setManured(e.target.checked)} />
+                Manured
+              </label>
+            </>
           ) : null}
           <button type="submit">Add event</button>
           <FormError message={formError} />
