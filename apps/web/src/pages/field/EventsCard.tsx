@@ -25,18 +25,21 @@ export function EventsCard({ fieldId, canWrite }: { fieldId: string; canWrite: b
   const [kind, setKind] = useState<FieldEvent["kind"]>("irrigation");
   const [date, setDate] = useState(new Date().toISOString().slice(0, 10));
   const [amount, setAmount] = useState("");
+  const [notes, setNotes] = useState("");
   const [formError, setFormError] = useState<string>();
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     setFormError(undefined);
     const value = Number(amount);
     const body: FieldEventCreate = { fieldId, kind, date };
+    if (notes.trim()) body.notes = notes.trim();
     if (kind === "fertilizer_n") body.nitrogenLbPerAcre = value;
     if (kind === "irrigation") body.irrigationMm = value;
     if (kind === "harvest") body.yieldBuPerAcre = value;
     try {
       await api("/field-events", { method: "POST", body });
       setAmount("");
+      setNotes("");
       reload();
     } catch (caught) {
       const e = caught as ApiError;
@@ -122,6 +125,10 @@ export function EventsCard({ fieldId, canWrite }: { fieldId: string; canWrite: b
               />
             </label>
           ) : null}
+          <label>
+            Notes
+            <input value={notes} maxLength={2000} onChange={(e) => setNotes(e.target.value)} />
+          </label>
           <button type="submit">Add event</button>
           <FormError message={formError} />
         </form>
