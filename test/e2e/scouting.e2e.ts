@@ -46,8 +46,14 @@ async function until(what: string, check: () => Promise<boolean>, timeoutMs = 15
   }
 }
 
+/** Content security policy violations any page reported (the console names them). */
+const cspViolations: string[] = [];
+
 async function signedIn(context: BrowserContext): Promise<Page> {
   const page = await context.newPage();
+  page.on("console", (message) => {
+    if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
+  });
   await page.goto(web);
   await page.getByLabel("Email").fill(stack.admin.email);
   await page.getByLabel("Password").fill(stack.admin.password);
@@ -181,6 +187,9 @@ describe("offline scouting and field management", () => {
       .getByText(/gray leaf spot/)
       .waitFor({ timeout: 20_000 });
     assert.equal(await page.getByTestId("observation-marker").count(), 1);
+    await page.getByRole("button", { name: "Show photo" }).click();
+    await page.locator("img.observation-photo").waitFor();
+    assert.deepEqual(cspViolations, []);
     await context.close();
   });
 
