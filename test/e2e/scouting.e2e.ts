@@ -186,6 +186,7 @@ describe("offline scouting and field management", () => {
       .getByTestId("observation")
       .getByText(/gray leaf spot/)
       .waitFor({ timeout: 20_000 });
+    await page.getByTestId("observation-marker").first().waitFor();
     assert.equal(await page.getByTestId("observation-marker").count(), 1);
     await page.getByRole("button", { name: "Show photo" }).click();
     await page.locator("img.observation-photo").waitFor();
