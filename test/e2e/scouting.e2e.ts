@@ -186,7 +186,7 @@ describe("offline scouting and field management", () => {
       .getByTestId("observation")
       .getByText(/gray leaf spot/)
       .waitFor({ timeout: 20_000 });
-    await page.getByTestId("observation-marker").first().waitFor();
+    await page.getByTestId("observation-marker").first().waitFor({ state: "attached" });
     assert.equal(await page.getByTestId("observation-marker").count(), 1);
     await page.getByRole("button", { name: "Show photo" }).click();
     await page.locator("img.observation-photo").waitFor();
@@ -239,6 +239,41 @@ describe("offline scouting and field management", () => {
         await page.getByRole("listitem").filter({ hasText: "Field events" }).getByRole("button").click();
         const file = await downloading;
         assert.match(file.suggestedFilename(), /^field-events-\d{4}-\d\d-\d\d\.csv$/);
+
+        // A boundary file that crosses itself is refused with the reason; a drawn one makes a new field.
+        await visit(page, "/manage/fields/new");
+        const bowtie = {
+          type: "Polygon",
+          coordinates: [
+            [
+              [-93.6, 42],
+              [-93.59, 42.01],
+              [-93.59, 42],
+              [-93.6, 42.01],
+              [-93.6, 42],
+            ],
+          ],
+        };
+        await page.getByTestId("boundary-file").setInputFiles({
+          name: "bowtie.geojson",
+          mimeType: "application/geo+json",
+          buffer: Buffer.from(JSON.stringify(bowtie)),
+        });
+        await page.getByText("the polygon crosses itself or touches itself").waitFor();
+        const surface = page.getByTestId("draw-surface");
+        const box = (await surface.boundingBox())!;
+        for (const [fx, fy] of [
+          [0.05, 0.05],
+          [0.2, 0.05],
+          [0.2, 0.2],
+          [0.05, 0.2],
+        ])
+          await page.mouse.click(box.x + box.width * fx!, box.y + box.height * fy!);
+        await page.getByRole("button", { name: "Use drawn boundary" }).click();
+        await page.getByText(/Boundary ready: [\d.]+ ha \(geojson\)/).waitFor();
+        await page.getByLabel("Name", { exact: true }).fill("Drawn Corner");
+        await page.getByRole("button", { name: "Add field" }).click();
+        await page.getByRole("heading", { name: "Edit Drawn Corner", level: 1 }).waitFor();
       }
       await context.close();
     }
