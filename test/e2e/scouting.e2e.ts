@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
-import { launcherEnv } from "../support/launcher";
+import { launcherEnv, stopLauncher } from "../support/launcher";
 
 const repo = resolve(import.meta.dirname, "../..");
 const screenshots = join(repo, "test/e2e/screenshots");
@@ -110,13 +110,7 @@ describe("offline scouting and field management", () => {
 
   after(async () => {
     await browser?.close();
-    if (launcher?.pid) {
-      process.kill(-launcher.pid, "SIGINT");
-      const deadline = Date.now() + 30_000;
-      while (launcher.exitCode === null && Date.now() < deadline)
-        await new Promise((d) => setTimeout(d, 200));
-      if (launcher.exitCode === null) process.kill(-launcher.pid, "SIGKILL");
-    }
+    await stopLauncher(launcher);
     rmSync(dataDir, { recursive: true, force: true });
   });
 
