@@ -2,9 +2,12 @@
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 
-const benches = ["bench/ingest/ingest.bench.ts", "bench/api/api.bench.ts", "bench/ml/ml.bench.ts"].filter(
-  (file) => existsSync(file),
-);
+const benches = [
+  "bench/ingest/ingest.bench.ts",
+  "bench/api/api.bench.ts",
+  "bench/scale/scale.bench.ts",
+  "bench/ml/ml.bench.ts",
+].filter((file) => existsSync(file));
 let failed = 0;
 for (const file of benches) {
   console.log(`\n== ${file}`);

@@ -3,15 +3,27 @@
  * the demo farm: `npm run test:e2e`. Screenshots of every page land in test/e2e/screenshots/.
  */
 import assert from "node:assert/strict";
-import { type ChildProcess, spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { type Browser, chromium, type Page } from "playwright-core";
-import { launcherEnv, stopLauncher } from "../support/launcher";
+import type { Browser, Page } from "playwright-core";
+import {
+  launchChromium,
+  type RunningStack,
+  repo,
+  signIn as signInAt,
+  startStack,
+} from "../support/dashboard-stack";
+import {
+  gzippedBytes,
+  horizontalOverflow,
+  initialScripts,
+  loadedScripts,
+  seriousAccessibilityViolations,
+  settled,
+  smallTouchTargets,
+} from "./page-checks";
 
-const repo = resolve(import.meta.dirname, "../..");
 const screenshots = join(repo, "test/e2e/screenshots");
 const ports = {
   api: 18_600 + Math.floor(Math.random() * 100),
@@ -21,11 +33,11 @@ const ports = {
 const base = `http://127.0.0.1:${ports.web}`;
 const apiBase = `http://127.0.0.1:${ports.api}/api/v1`;
 const admin = { email: "e2e-admin@example.test", password: "e2e-admin-password" };
-const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+const distDir = join(repo, "apps/web/dist");
+const PHONE = { width: 390, height: 844 };
+const DESKTOP = { width: 1400, height: 900 };
 
-let launcher: ChildProcess;
-let output = "";
-let dataDir: string;
+let stack: RunningStack;
 let browser: Browser;
 /** Every content security policy violation any page reported; the last test asserts there were none. */
 const cspViolations: string[] = [];
@@ -74,49 +86,18 @@ async function token(email: string, password: string): Promise<string> {
   return body.accessToken;
 }
 
-async function signIn(page: Page, email: string, password: string) {
-  await page.goto(base);
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.getByRole("heading", { name: /Farm overview/ }).waitFor({ timeout: 20_000 });
-}
+const signIn = (page: Page, email: string, password: string) => signInAt(page, base, email, password);
 
 describe("dashboard end to end", () => {
   before(async () => {
     mkdirSync(screenshots, { recursive: true });
-    dataDir = mkdtempSync(join(tmpdir(), "unicorn-e2e-"));
-    launcher = spawn(process.execPath, ["--import", "tsx", "apps/cli/src/main.ts", "start"], {
-      cwd: repo,
-      detached: true,
-      env: launcherEnv({ dataDir, ports, admin }, { UNICORN_SIMULATE: "false" }),
-    });
-    launcher.stdout?.on("data", (chunk) => (output += chunk));
-    launcher.stderr?.on("data", (chunk) => (output += chunk));
-    const deadline = Date.now() + 240_000;
-    while (!output.includes("Uni-Corn is running")) {
-      if (Date.now() > deadline || launcher.exitCode !== null)
-        throw new Error(`launcher did not start:\n${output}`);
-      await new Promise((done) => setTimeout(done, 250));
-    }
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-quic",
-        "--no-first-run",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-      ],
-    });
+    stack = await startStack({ ports, admin, env: { UNICORN_SIMULATE: "false" } });
+    browser = await launchChromium();
   });
 
   after(async () => {
     await browser?.close();
-    await stopLauncher(launcher);
-    rmSync(dataDir, { recursive: true, force: true });
+    await stack?.stop();
     console.log(`screenshots: ${screenshots}`);
   });
 
@@ -180,6 +161,45 @@ describe("dashboard end to end", () => {
     await page.getByRole("button", { name: "Add event" }).click();
     await page.getByTestId("event").filter({ hasText: "19 mm" }).first().waitFor();
     await page.close();
+  });
+
+  test("today a harvested field shows its outcome and no irrigation advice; as of mid-July it is growing", async () => {
+    const year = new Date().getUTCFullYear();
+    // The demo's harvests fall from 12 to 21 October of the current season.
+    const offSeason = new Date() > new Date(Date.UTC(year, 9, 22));
+    for (const viewport of [
+      { width: 1400, height: 900, name: "desktop" },
+      { width: 390, height: 844, name: "phone" },
+    ]) {
+      const { name, ...size } = viewport;
+      const page = await newPage(size);
+      await signIn(page, admin.email, admin.password);
+      await page.screenshot({ path: join(screenshots, `10-overview-today-${name}.png`), fullPage: true });
+      await page.getByRole("link", { name: "North Quarter" }).click();
+      await page.getByTestId("today-headline").waitFor();
+      if (offSeason) {
+        await page.getByTestId("season-outcome").waitFor();
+        assert.match((await page.getByTestId("today-headline").textContent()) ?? "", /harvested/);
+        assert.equal(await page.getByText(/Irrigate/).count(), 0);
+        assert.equal(await page.locator("#water-title").count(), 0);
+      }
+      await page.screenshot({ path: join(screenshots, `11-field-today-${name}.png`), fullPage: true });
+      await page.getByLabel("as of date").fill(`${year}-07-20`);
+      await page
+        .getByTestId("today-headline")
+        .filter({ hasText: /^Growing: / })
+        .waitFor({ timeout: 20_000 });
+      await page.locator("#water-title").waitFor();
+      await page.screenshot({ path: join(screenshots, `12-field-july-${name}.png`), fullPage: true });
+      await page.goto(`${base}/?asOf=${year}-07-20`);
+      await page
+        .getByTestId("field-today")
+        .filter({ hasText: /^Growing: / })
+        .first()
+        .waitFor({ timeout: 20_000 });
+      await page.screenshot({ path: join(screenshots, `13-overview-july-${name}.png`), fullPage: true });
+      await page.close();
+    }
   });
 
   test("sensors and alerts pages", async () => {
@@ -253,6 +273,181 @@ describe("dashboard end to end", () => {
     await page.goto(`${base}/api/docs`);
     await page.getByText("Uni-Corn API").first().waitFor({ timeout: 15_000 });
     await page.locator(".opblock").first().waitFor({ timeout: 15_000 });
+    await page.close();
+  });
+
+  test("every page fits a phone and a desktop, the menu reaches every page, targets are 44 px, axe finds nothing serious", async () => {
+    const adminToken = await token(admin.email, admin.password);
+    const fields = await apiCall("/fields?limit=1", { token: adminToken });
+    const pages: [string, RegExp][] = [
+      ["/", /Farm overview/],
+      [`/fields/${fields.body.items[0].id}`, new RegExp(fields.body.items[0].name)],
+      ["/sensors", /Sensors/],
+      ["/alerts", /Alerts/],
+      ["/admin", /Administration/],
+      ["/nope", /Page not found/],
+    ];
+    const problems: string[] = [];
+    let largestPageJs = { path: "", bytes: 0 };
+    for (const viewport of [PHONE, DESKTOP]) {
+      const size = `${viewport.width}×${viewport.height}`;
+      const page = await newPage(viewport);
+      await page.goto(base);
+      await page.getByRole("heading", { name: "Sign in to your farm" }).waitFor();
+      problems.push(...(await seriousAccessibilityViolations(page)).map((v) => `${size} login: ${v}`));
+      await signIn(page, admin.email, admin.password);
+
+      // The menu (a button on a phone, a row of links on a desktop) reaches every page.
+      const menu = page.getByRole("button", { name: "Menu" });
+      for (const [label, heading] of [
+        ["Sensors", /Sensors/],
+        ["Alerts", /Alerts/],
+        ["Admin", /Administration/],
+        ["Overview", /Farm overview/],
+      ] as const) {
+        if (await menu.isVisible()) {
+          await menu.click();
+          assert.equal(await menu.getAttribute("aria-expanded"), "true");
+        }
+        await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: label }).click();
+        await page.getByRole("heading", { name: heading }).first().waitFor();
+      }
+      if (viewport === PHONE) {
+        // Keyboard: the menu opens from the keyboard and Escape closes it again.
+        await menu.focus();
+        await page.keyboard.press("Enter");
+        await page.getByRole("navigation", { name: "Main" }).getByRole("link", { name: "Sensors" }).waitFor();
+        await page.keyboard.press("Escape");
+        assert.equal(await menu.getAttribute("aria-expanded"), "false");
+      }
+
+      for (const [path, heading] of pages) {
+        await page.goto(`${base}${path}`);
+        await page.getByRole("heading", { name: heading }).first().waitFor({ timeout: 20_000 });
+        await settled(page);
+        const { scrollWidth, innerWidth } = await horizontalOverflow(page);
+        if (scrollWidth > innerWidth)
+          problems.push(`${size} ${path}: page is ${scrollWidth} px wide in ${innerWidth}`);
+        for (const target of await smallTouchTargets(page))
+          problems.push(`${size} ${path}: small target ${target}`);
+        for (const violation of await seriousAccessibilityViolations(page))
+          problems.push(`${size} ${path}: ${violation}`);
+        const bytes = gzippedBytes(distDir, await loadedScripts(page));
+        if (bytes > largestPageJs.bytes) largestPageJs = { path, bytes };
+        await page.screenshot({
+          path: join(screenshots, `matrix-${viewport.width}-${path.split("/")[1] || "overview"}.png`),
+          fullPage: true,
+        });
+      }
+      await page.close();
+    }
+    const initial = gzippedBytes(distDir, initialScripts(distDir, base));
+    console.log(`initial JS ${(initial / 1024).toFixed(1)} KB gzipped`);
+    console.log(
+      `largest page's JS ${(largestPageJs.bytes / 1024).toFixed(1)} KB gzipped (${largestPageJs.path})`,
+    );
+    assert.ok(initial < 200 * 1024, `initial JS ${initial} bytes gzipped`);
+    assert.deepEqual(problems, []);
+  });
+
+  test("a viewer opening /admin is told it is not allowed; an unknown address is not found", async () => {
+    const adminToken = await token(admin.email, admin.password);
+    const viewer = { email: "e2e-viewer-2@example.test", password: "viewer-password-2" };
+    await apiCall("/users", {
+      method: "POST",
+      token: adminToken,
+      body: { ...viewer, name: "Val Viewer", role: "viewer" },
+    });
+    const page = await newPage(PHONE);
+    await signIn(page, viewer.email, viewer.password);
+    await page.goto(`${base}/admin`);
+    await page.getByRole("heading", { name: "Not allowed" }).waitFor();
+    assert.equal(await page.getByRole("heading", { name: /Farm overview/ }).count(), 0);
+    assert.deepEqual(await seriousAccessibilityViolations(page), []);
+    await page.getByRole("link", { name: "Go to the farm overview" }).click();
+    await page.getByRole("heading", { name: /Farm overview/ }).waitFor();
+    await page.close();
+  });
+
+  test("one switch turns every number metric, and the sensors list moves with the stream", async () => {
+    const page = await newPage(DESKTOP);
+    await signIn(page, admin.email, admin.password);
+    await page.getByRole("link", { name: "Sensors" }).click();
+    await page.getByTestId("sensor-row").first().waitFor();
+    await page.getByText("● live").waitFor({ timeout: 10_000 });
+    // biome-ignore lint/performance/useDomNodeTextContent: what is rendered, not hidden option lists
+    const text = async () => page.locator("main").innerText();
+    assert.match(await text(), /°F/);
+    assert.match(await text(), /mph/);
+    await page.getByLabel("Units").selectOption("metric");
+    assert.match(await text(), /°C/);
+    assert.match(await text(), /m\/s/);
+    assert.doesNotMatch(await text(), /°F|mph|\d\.\d+ in\b/);
+    // A reading posted now appears in the table without a reload.
+    const adminToken = await token(admin.email, admin.password);
+    const sensors = await apiCall("/sensors?kind=air_temperature&limit=1", { token: adminToken });
+    const sensor = sensors.body.items[0];
+    const gateway = await apiCall("/api-keys", {
+      method: "POST",
+      token: adminToken,
+      body: { name: "e2e sensors-table device" },
+    });
+    const row = page.getByTestId("sensor-row").filter({ hasText: sensor.name }).first();
+    await apiCall("/readings", {
+      method: "POST",
+      key: gateway.body.key,
+      body: [{ sensorId: sensor.id, time: new Date().toISOString(), value: 31.4 }],
+    });
+    await row.getByText("31.4 °C").waitFor({ timeout: 5_000 });
+    await row.getByText("just now").waitFor();
+    await page.getByLabel("Units").selectOption("us");
+    await page.close();
+  });
+
+  test("charts: no placeholder legends, no developer figures, hover values carry unit and time zone", async () => {
+    const page = await newPage(DESKTOP);
+    await signIn(page, admin.email, admin.password);
+    await page.locator(".map-field").first().click();
+    const chart = page.locator(".chart[data-first-draw-ms]").first();
+    await chart.locator("canvas").waitFor({ timeout: 10_000 });
+    console.log(
+      `first chart drawn ${await chart.getAttribute("data-first-draw-ms")} ms after the navigation (in-page measure)`,
+    );
+    // biome-ignore lint/performance/useDomNodeTextContent: what is rendered, not hidden option lists
+    const text = await page.locator("main").innerText();
+    assert.doesNotMatch(text, /--/);
+    assert.doesNotMatch(text, /First drawn in/);
+    const box = (await chart.boundingBox())!;
+    await page.mouse.move(box.x + box.width * 0.7, box.y + box.height / 2);
+    const readout = page.locator(".chart-readout").first();
+    await page.waitForFunction(() => /°F/.test(document.querySelector(".chart-readout")?.textContent ?? ""));
+    assert.match((await readout.textContent())!, /\d{2}:\d{2} C[SD]T: .*°F/);
+    await page.getByRole("tab", { name: "7 days" }).click();
+    await page.getByText("min–max range").first().waitFor();
+    await page.close();
+  });
+
+  test("installable, and the last-loaded data stays readable offline with the time it was loaded", async () => {
+    const page = await newPage(PHONE);
+    const manifest = await (await fetch(`${base}/manifest.webmanifest`)).json();
+    assert.equal(manifest.display, "standalone");
+    for (const icon of manifest.icons) assert.equal((await fetch(`${base}${icon.src}`)).status, 200);
+    await signIn(page, admin.email, admin.password);
+    await page.waitForFunction(() => navigator.serviceWorker?.controller !== null, undefined, {
+      timeout: 15_000,
+    });
+    await page.reload();
+    await page.getByRole("heading", { name: /Farm overview/ }).waitFor();
+    await settled(page);
+    await page.context().setOffline(true);
+    await page.reload();
+    await page.getByRole("heading", { name: /Farm overview/ }).waitFor({ timeout: 15_000 });
+    const banner = page.getByTestId("offline-banner");
+    await banner.waitFor();
+    assert.match((await banner.textContent())!, /Offline — data from \d{2}:\d{2} [A-Z]{2,5}/);
+    assert.equal(await page.getByTestId("field-card").count(), 4);
+    await page.screenshot({ path: join(screenshots, "07-offline.png") });
+    await page.context().setOffline(false);
     await page.close();
   });
 

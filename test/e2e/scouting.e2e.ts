@@ -4,30 +4,21 @@
  * when the network returns. Screenshots (390×844 and 1400×900) land in test/e2e/screenshots/.
  */
 import assert from "node:assert/strict";
-import { type ChildProcess, spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
-import { launcherEnv, stopLauncher } from "../support/launcher";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { launchChromium, type RunningStack, repo, signIn, startStack } from "../support/dashboard-stack";
 
-const repo = resolve(import.meta.dirname, "../..");
 const screenshots = join(repo, "test/e2e/screenshots");
-const stack = {
-  ports: { api: 21_510, web: 21_520, pg: 21_530 },
-  admin: { email: "scout-admin@example.test", password: "scout-admin-password" },
-};
-const web = `http://127.0.0.1:${stack.ports.web}`;
-const apiBase = `http://127.0.0.1:${stack.ports.api}/api/v1`;
+const admin = { email: "scout-admin@example.test", password: "scout-admin-password" };
 const PHONE = { width: 390, height: 844 };
 const DESKTOP = { width: 1400, height: 900 };
 // Ames, Iowa: inside the demo farm's county.
 const POSITION = { latitude: 42.0301, longitude: -93.6201, accuracy: 6 };
 
-let launcher: ChildProcess | undefined;
-let log = "";
-let dataDir = "";
+let stack: RunningStack;
+let apiBase = "";
 let browser: Browser;
 let accessToken = "";
 
@@ -54,11 +45,7 @@ async function signedIn(context: BrowserContext): Promise<Page> {
   page.on("console", (message) => {
     if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
   });
-  await page.goto(web);
-  await page.getByLabel("Email").fill(stack.admin.email);
-  await page.getByLabel("Password").fill(stack.admin.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.getByRole("heading", { name: /Farm overview/ }).waitFor({ timeout: 20_000 });
+  await signIn(page, stack.base, admin.email, admin.password);
   return page;
 }
 
@@ -73,45 +60,24 @@ async function visit(page: Page, path: string): Promise<void> {
 describe("offline scouting and field management", () => {
   before(async () => {
     mkdirSync(screenshots, { recursive: true });
-    dataDir = mkdtempSync(join(tmpdir(), "unicorn-scout-e2e-"));
-    launcher = spawn(process.execPath, ["--import", "tsx", "apps/cli/src/main.ts", "start"], {
-      cwd: repo,
-      detached: true,
-      env: launcherEnv({ dataDir, ...stack }, { UNICORN_SIMULATE: "false" }),
+    stack = await startStack({
+      ports: { api: 21_510, web: 21_520, pg: 21_530 },
+      admin,
+      env: { UNICORN_SIMULATE: "false" },
     });
-    launcher.stdout?.on("data", (chunk) => (log += chunk));
-    launcher.stderr?.on("data", (chunk) => (log += chunk));
-    await until(
-      "the launcher",
-      async () => {
-        if (launcher?.exitCode !== null) throw new Error(`launcher exited:\n${log}`);
-        return log.includes("Uni-Corn is running");
-      },
-      240_000,
-    );
+    apiBase = stack.apiBase;
     const login = await fetch(`${apiBase}/auth/login`, {
       method: "POST",
       headers: { "content-type": "application/json" },
-      body: JSON.stringify(stack.admin),
+      body: JSON.stringify(admin),
     });
     accessToken = ((await login.json()) as { accessToken: string }).accessToken;
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-      args: [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-      ],
-    });
+    browser = await launchChromium();
   });
 
   after(async () => {
     await browser?.close();
-    await stopLauncher(launcher);
-    rmSync(dataDir, { recursive: true, force: true });
+    await stack?.stop();
   });
 
   test("an observation recorded offline waits on the phone and uploads exactly once when the network returns", async () => {

@@ -1,5 +1,3 @@
-import type { ChildProcess } from "node:child_process";
-
 /** The environment of the launcher (`npm start`) when a test runs the whole stack on its own ports and data. */
 export interface StackUnderTest {
   dataDir: string;
@@ -18,13 +16,4 @@ export function launcherEnv(stack: StackUnderTest, extra: Record<string, string>
     UNICORN_ADMIN_PASSWORD: stack.admin.password,
     ...extra,
   };
-}
-
-/** Stops a launcher started detached (its own process group): SIGINT, up to 30 s to finish, then SIGKILL. */
-export async function stopLauncher(launcher: ChildProcess | undefined): Promise<void> {
-  if (!launcher?.pid) return;
-  process.kill(-launcher.pid, "SIGINT");
-  const deadline = Date.now() + 30_000;
-  while (launcher.exitCode === null && Date.now() < deadline) await new Promise((d) => setTimeout(d, 200));
-  if (launcher.exitCode === null) process.kill(-launcher.pid, "SIGKILL");
 }

@@ -18,6 +18,9 @@ import { AlertScheduler } from "./agronomy/alert-scheduler";
 import { FieldAgronomyRepository } from "./agronomy/field-agronomy.repository";
 import { fieldAgronomyRoutes } from "./agronomy/field-agronomy.routes";
 import { FieldAgronomyService } from "./agronomy/field-agronomy.service";
+import { StationEt0Repository } from "./agronomy/station-et0.repository";
+import { stationEt0Routes } from "./agronomy/station-et0.routes";
+import { StationEt0Service } from "./agronomy/station-et0.service";
 import { AlertsRepository } from "./alerts/alerts.repository";
 import { alertsRoutes } from "./alerts/alerts.routes";
 import { AlertsService } from "./alerts/alerts.service";
@@ -37,6 +40,8 @@ import { AuthThrottle, throttlePolicies } from "./auth/throttle.service";
 import { TokenService } from "./auth/tokens";
 import { boundaryImportRoutes } from "./boundary-import/boundary-import.routes";
 import { calcRoutes } from "./calc/calc.routes";
+import { FieldStripTrialRepository } from "./calc/field-strip-trial.repository";
+import { fieldStripTrialRoutes } from "./calc/field-strip-trial.routes";
 import type { ApiConfig } from "./config";
 import { ExportsRepository } from "./exports/exports.repository";
 import { exportsRoutes } from "./exports/exports.routes";
@@ -52,11 +57,14 @@ import { fieldsRoutes } from "./fields/fields.routes";
 import { createFieldsService } from "./fields/fields.service";
 import { ForecastRepository } from "./forecast/forecast.repository";
 import { forecastRoutes } from "./forecast/forecast.routes";
-import { ForecastService } from "./forecast/forecast.service";
+import { ForecastService, StageForecasts } from "./forecast/forecast.service";
 import { MlClient } from "./forecast/ml-client";
 import { healthRoutes } from "./health/health.routes";
 import { HealthService } from "./health/health.service";
 import { registerProblemHandler } from "./http/problem";
+import { IrrigationSystemRepository } from "./irrigation/irrigation-system.repository";
+import { irrigationSystemRoutes } from "./irrigation/irrigation-system.routes";
+import { IrrigationSystemService } from "./irrigation/irrigation-system.service";
 import { createApiMetrics } from "./metrics";
 import { ObservationsRepository } from "./observations/observations.repository";
 import { observationsRoutes } from "./observations/observations.routes";
@@ -67,6 +75,7 @@ import { passwordResetRoutes } from "./password-reset/password-reset.routes";
 import { ReadingsRepository } from "./readings/readings.repository";
 import { readingsRoutes } from "./readings/readings.routes";
 import { ReadingsService } from "./readings/readings.service";
+import { RetentionJob } from "./readings/retention-job";
 import { SensorDirectory } from "./readings/sensor-directory";
 import { SensorDirectoryRepository } from "./readings/sensor-directory.repository";
 import { createSeasonsRepository } from "./seasons/seasons.repository";
@@ -146,6 +155,8 @@ export interface Api {
   app: FastifyInstance;
   /** What an operator does before anyone can log in (no HTTP endpoint): `unicorn init`, the demo seed. */
   setup: OrganizationsService;
+  /** Drops raw-readings partitions past retention (on a timer once started; tests run a round themselves). */
+  retention: RetentionJob;
   /** Starts background parts (live-stream listener, janitor); call before listen. */
   start(): Promise<void>;
   close(): Promise<void>;
@@ -230,13 +241,26 @@ export async function buildApi({ config, pool, logger, serveDocs = true }: ApiDe
   const weatherRepository = new WeatherRepository(pool);
   const alertsRepository = new AlertsRepository(pool);
   const fieldAgronomyRepository = new FieldAgronomyRepository(pool);
+  const irrigationSystemRepository = new IrrigationSystemRepository(pool);
   const fieldAgronomy = new FieldAgronomyService(
     fieldAgronomyRepository,
     weatherRepository,
     alertsRepository,
+    { sensorSilenceMs: config.sensorSilenceMs },
+    irrigationSystemRepository,
   );
+  const mlClient = config.mlUrl
+    ? new MlClient(config.mlUrl, config.mlServiceToken, config.mlTimeoutMs)
+    : undefined;
+  const forecastRepository = new ForecastRepository(pool);
+  const stageForecasts = new StageForecasts(forecastRepository, weatherRepository, fieldAgronomy, mlClient);
   const alertScheduler = new AlertScheduler({
-    evaluate: ({ organizationId, fieldId }) => fieldAgronomy.evaluateAlerts(organizationId, fieldId),
+    evaluate: async ({ organizationId, fieldId }) => {
+      const raised = await fieldAgronomy.evaluateAlerts(organizationId, fieldId);
+      // The forecast as it stood at each stage reached, kept for the comparison with the harvest.
+      await stageForecasts.keep(organizationId, fieldId);
+      return raised;
+    },
     listFields: () => fieldAgronomyRepository.fieldsWithSeason(new Date().getUTCFullYear()),
     logger,
     debounceMs: config.alertDebounceMs,
@@ -293,12 +317,19 @@ export async function buildApi({ config, pool, logger, serveDocs = true }: ApiDe
         await secured.register(weatherRoutes, { weather: new WeatherService(weatherRepository) });
         await secured.register(alertsRoutes, { alerts: new AlertsService(alertsRepository) });
         await secured.register(fieldAgronomyRoutes, { fieldAgronomy });
+        await secured.register(irrigationSystemRoutes, {
+          irrigationSystems: new IrrigationSystemService(irrigationSystemRepository),
+        });
+        await secured.register(stationEt0Routes, {
+          stationEt0: new StationEt0Service(new StationEt0Repository(pool)),
+        });
         await secured.register(forecastRoutes, {
           forecasts: new ForecastService(
-            new ForecastRepository(pool),
+            forecastRepository,
             fieldAgronomyRepository,
             weatherRepository,
-            config.mlUrl ? new MlClient(config.mlUrl, config.mlServiceToken, config.mlTimeoutMs) : undefined,
+            fieldAgronomy,
+            mlClient,
           ),
         });
         await secured.register(streamRoutes, { hub });
@@ -313,14 +344,17 @@ export async function buildApi({ config, pool, logger, serveDocs = true }: ApiDe
           exports: new ExportsService(new ExportsRepository(pool), fieldAgronomy),
         });
         await secured.register(boundaryImportRoutes);
+        await secured.register(fieldStripTrialRoutes, { strips: new FieldStripTrialRepository(pool) });
       });
     },
     { prefix: API_PREFIX },
   );
 
   let janitor: NodeJS.Timeout | undefined;
+  const retention = new RetentionJob(pool, config.rawRetention, logger);
   return {
     app,
+    retention,
     setup: new OrganizationsService(new OrganizationsRepository(pool), apiKeys),
     alertScheduler,
     async start() {
@@ -330,9 +364,11 @@ export async function buildApi({ config, pool, logger, serveDocs = true }: ApiDe
         streamRepository.prune(24).catch((error) => logger.warn({ err: error }, "stream log pruning failed"));
       }, 3600_000);
       janitor.unref();
+      retention.start(config.retentionIntervalMs);
     },
     async close() {
       clearInterval(janitor);
+      retention.stop();
       await alertScheduler.stop();
       await hub.stop();
       // In-flight requests get a grace period to finish; a connection still open after it (a client

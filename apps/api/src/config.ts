@@ -1,5 +1,6 @@
 import { randomSecret, weakSecretProblem } from "@unicorn/credentials";
 import { developmentJwtSecret } from "./auth/development-secret";
+import { parseRawRetention, type RawRetentionPolicy } from "./readings/retention-policy";
 
 export type Mode = "production" | "development" | "test";
 
@@ -22,11 +23,20 @@ export interface ApiConfig {
   siteId: string;
   /** A field's alert rules run at most this often while its readings arrive. */
   alertDebounceMs: number;
+  /** A sensor with no reading for this long raises a sensor-silent alert. */
+  sensorSilenceMs: number;
   /** Failed-login back-off: first delay (doubling per failure) and the lock that follows (auth/throttle.service.ts). */
   authThrottle: { baseDelayMs: number; lockMs: number };
   /** Readings are accepted from this many days back to `readingsMaxAheadDays` ahead (and partitions made only there). */
   readingsMaxAgeDays: number;
   readingsMaxAheadDays: number;
+  /**
+   * UNICORN_RAW_RETENTION_DAYS (`days` or `kind=days,…,*=days`): raw readings kept per kind; whole month
+   * partitions older than the longest are dropped every UNICORN_RETENTION_INTERVAL_MINUTES. Readings older than
+   * the longest are refused (a re-sent reading whose raw row is gone would count twice in the rollups).
+   */
+  rawRetention: RawRetentionPolicy;
+  retentionIntervalMs: number;
   /** Slow clients: the whole request, its headers, and an idle socket must each finish within these. */
   requestTimeoutMs: number;
   headersTimeoutMs: number;
@@ -107,6 +117,13 @@ export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     if (weak) throw new ConfigError(weak);
   }
 
+  let rawRetention: RawRetentionPolicy;
+  try {
+    rawRetention = parseRawRetention(env.UNICORN_RAW_RETENTION_DAYS, 5 * 366);
+  } catch (error) {
+    throw new ConfigError(`UNICORN_RAW_RETENTION_DAYS: ${(error as Error).message}`);
+  }
+
   return {
     mode,
     host: env.HOST ?? "0.0.0.0",
@@ -123,11 +140,17 @@ export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     logLevel: env.LOG_LEVEL ?? "info",
     siteId: env.UNICORN_SITE_ID ?? "local",
     alertDebounceMs: readInt(env, "UNICORN_ALERT_DEBOUNCE_MS", 30_000),
+    sensorSilenceMs: readInt(env, "UNICORN_SENSOR_SILENCE_HOURS", 6) * 3_600_000,
     authThrottle: {
       baseDelayMs: readInt(env, "UNICORN_AUTH_BACKOFF_MS", 1_000),
       lockMs: readInt(env, "UNICORN_AUTH_LOCK_SECONDS", 900) * 1000,
     },
-    readingsMaxAgeDays: readInt(env, "UNICORN_READINGS_MAX_AGE_DAYS", 5 * 366),
+    readingsMaxAgeDays: Math.min(
+      readInt(env, "UNICORN_READINGS_MAX_AGE_DAYS", 5 * 366),
+      rawRetention.partitionKeepDays,
+    ),
+    rawRetention,
+    retentionIntervalMs: readInt(env, "UNICORN_RETENTION_INTERVAL_MINUTES", 60) * 60_000,
     readingsMaxAheadDays: readInt(env, "UNICORN_READINGS_MAX_AHEAD_DAYS", 7),
     ...requestTimeouts(env),
     trustProxy: env.UNICORN_TRUST_PROXY || "loopback,linklocal,uniquelocal",

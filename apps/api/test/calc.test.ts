@@ -1,6 +1,7 @@
 /** Every calculator through HTTP: worked examples (numbers from their sources) and bad input. */
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
+import { SAS_SEGMENTED_EXAMPLE } from "@unicorn/agronomy";
 import { bearer, type Harness, startHarness, type TestOrganization } from "./harness";
 
 describe("calculator endpoints", () => {
@@ -38,6 +39,15 @@ describe("calculator endpoints", () => {
       lateSeasonStart: "2026-08-24",
       harvest: "2026-09-23",
     },
+  };
+
+  // Two days of ET0 5 from Dr 90 (mid-season Kc 1.2): Dr 102 at the end of 11 July.
+  const dryTwoDays = {
+    initialDepletionMm: 90,
+    days: [
+      { date: "2026-07-10", et0Mm: 5 },
+      { date: "2026-07-11", et0Mm: 5, rainMm: 0.5 },
+    ],
   };
 
   test("gdd: 86/50 days, running total and the stage for a hybrid rating (viewer may use it)", async () => {
@@ -170,9 +180,65 @@ describe("calculator endpoints", () => {
     const prices = { nitrogenPricePerLb: 0.5, cornPricePerBu: 5 };
     const soy = (await post("nitrogen", { previousCrop: "soybean", ...prices })).json();
     const corn = (await post("nitrogen", { previousCrop: "corn", ...prices })).json();
-    assert.equal(soy.eonrLbPerAcre, 140);
-    assert.equal(corn.eonrLbPerAcre, 190);
+    // The published Iowa MRTN at a 0.10 ratio (ISU Corn Nitrogen Rate Calculator; see SOURCE.md).
+    assert.equal(soy.eonrLbPerAcre, 124);
+    assert.equal(corn.eonrLbPerAcre, 181);
     assert.match(soy.responseSource, /MRTN/);
+    // 124 lb at $0.50/lb = $62.00 still to apply.
+    assert.equal(soy.costStillToApplyPerAcre, 62);
+    assert.equal(soy.soilNitrateTest, null);
+  });
+
+  test("nitrogen with a late-spring soil nitrate test: the PM 1714 example, 10 ppm in a wet spring -> 88 lb", async () => {
+    const body = (
+      await post("nitrogen", {
+        previousCrop: "soybean",
+        nitrogenPricePerLb: 0.5,
+        cornPricePerBu: 5,
+        appliedLbPerAcre: 40,
+        soilNitrateTest: { nitratePpm: 10, wetSpring: true, samplingStage: "V5" },
+      })
+    ).json();
+    assert.equal(body.remainingLbPerAcre, 88);
+    assert.equal(body.costStillToApplyPerAcre, 44);
+    assert.equal(body.soilNitrateTest.criticalPpm, 21);
+    assert.match(body.soilNitrateTest.rule, /\(21 − 10\) × 8 = 88/);
+    assert.match(body.soilNitrateTest.source, /PM 1714/);
+  });
+
+  test("strip trial: the SAS NLIN segmented-model data give its published join point 12.7477", async () => {
+    // SAS/STAT PROC NLIN "Segmented Model" example data (x as the rate, y as the yield); published join
+    // point 12.7477 and plateau 0.7775.
+    const csv = ["n_rate,yield", ...SAS_SEGMENTED_EXAMPLE.pairs.map(([x, y]) => `${x},${y}`)].join("\n");
+    const response = await post("nitrogen/strip-trial", {
+      csv,
+      previousCrop: "soybean",
+      nitrogenPricePerLb: 0.35,
+      cornPricePerBu: 3.5,
+    });
+    assert.equal(response.statusCode, 200, response.body);
+    const body = response.json();
+    assert.equal(body.fit.plateauLbPerAcre, 12.7);
+    assert.equal(body.fit.plateauYieldBuPerAcre, 0.8);
+    assert.equal(body.fit.n, 16);
+    assert.equal(body.priorMrtnLbPerAcre, 124);
+    assert.match(body.method, /delta method/);
+  });
+
+  test("strip trial: a bad CSV is a 400 naming the row and column, a missing column names it", async () => {
+    const prices = { previousCrop: "corn", nitrogenPricePerLb: 0.5, cornPricePerBu: 5 };
+    const bad = await post("nitrogen/strip-trial", { csv: "n_rate,yield\n0,150\n50,abc\n", ...prices });
+    assert.equal(bad.statusCode, 400, bad.body);
+    assert.match(bad.json().detail ?? bad.json().title ?? bad.body, /row 3, column yield/);
+    assert.equal(bad.json().field, "csv.row3.yield");
+    const header = await post("nitrogen/strip-trial", { csv: "rate,yield\n0,150\n", ...prices });
+    assert.equal(header.statusCode, 400);
+    assert.equal(header.json().field, "csv.n_rate");
+    const few = await post("nitrogen/strip-trial", {
+      points: [{ nLbPerAcre: 0, yieldBuPerAcre: 1 }],
+      ...prices,
+    });
+    assert.equal(few.statusCode, 422);
   });
 
   test("nitrogen: bad input names the field", async () => {
@@ -226,16 +292,185 @@ describe("calculator endpoints", () => {
     );
   });
 
+  test("seeding-rate: seed cost, price ratio, marginal yield and plants (hand calculation); absurd curves refused", async () => {
+    const response = await post("seeding-rate", {
+      response: { intercept: 80, linear: 6.5, quadratic: -0.09 },
+      seedPricePerThousand: 4,
+      cornPricePerBu: 4.5,
+      standEstablishment: 0.9,
+    });
+    assert.equal(response.statusCode, 200, response.body);
+    const r = response.json();
+    // S* = (4/4.5 − 6.5)/(2 × −0.09) = 31.173; cost 4 × 31.173 = 124.69; plants 0.9 × 31.173 = 28.06
+    assert.equal(r.seedCostPerAcre, 124.69);
+    assert.equal(r.seedToCornPriceRatio, 0.889);
+    assert.ok(Math.abs(r.marginalYieldAtOptimumBuPerThousand - 0.889) < 0.001, response.body);
+    assert.equal(r.optimumThousandPlantsPerAcre, 28.06);
+    const absurd = {
+      response: { intercept: 80, linear: 6.5, quadratic: -1e-300 },
+      seedPricePerThousand: 4,
+      cornPricePerBu: 4.5,
+    };
+    await expectProblem("seeding-rate", absurd, 422, "response.quadratic");
+    await expectProblem(
+      "seeding-rate",
+      { ...absurd, response: { intercept: 80, linear: 6.5, quadratic: -0.09 }, standEstablishment: 0.2 },
+      400,
+      "standEstablishment",
+    );
+  });
+
+  test("et0: the intermediates include P (eq. 7), VPD, Rns (eq. 38), Rnl (eq. 39) and N (eq. 34): FAO-56 Example 18", async () => {
+    const response = await post("et0", {
+      date: "2026-07-06",
+      latitudeDeg: 50.8,
+      elevationM: 100,
+      tmaxC: 21.5,
+      tminC: 12.3,
+      rhMaxPct: 84,
+      rhMinPct: 63,
+      windSpeedMs: 10 / 3.6,
+      windHeightM: 10,
+      sunshineHours: 9.25,
+    });
+    assert.equal(response.statusCode, 200, response.body);
+    const i = response.json().intermediates;
+    // Example 18 prints P 100.1, es − ea 0.589, Rns 17.00, Rnl 3.71, N 16.1.
+    assert.ok(Math.abs(i.pressureKPa - 100.1) < 0.05, response.body);
+    assert.ok(Math.abs(i.vpdKPa - 0.589) < 0.002, response.body);
+    assert.ok(Math.abs(i.rnsMJ - 17.0) < 0.02, response.body);
+    assert.ok(Math.abs(i.rnlMJ - 3.71) < 0.02, response.body);
+    assert.ok(Math.abs(i.daylightHours - 16.1) < 0.05, response.body);
+  });
+
+  test("et0-hourly: FAO-56 Example 19, N'Diaye 1 October, 14:00-15:00 ET0 0.63 mm and 02:00-03:00 0.0 mm", async () => {
+    // 16°13'N 16°15'W, 8 m; the paper's Lz = 15° W is a UTC offset of −1 h.
+    const response = await post("et0-hourly", {
+      date: "2026-10-01",
+      latitudeDeg: 16 + 13 / 60,
+      longitudeDeg: -16.25,
+      utcOffsetHours: -1,
+      elevationM: 8,
+      hours: [
+        { hour: 14, tempC: 38, rhPct: 52, u2Ms: 3.3, solarRadiationMJ: 2.45 },
+        { hour: 2, tempC: 28, rhPct: 90, u2Ms: 1.9, solarRadiationMJ: 0 },
+      ],
+    });
+    assert.equal(response.statusCode, 200, response.body);
+    const [night, day] = response.json().hours;
+    assert.equal(night.hour, 2);
+    assert.ok(Math.abs(day.et0Mm - 0.63) < 0.005, response.body);
+    assert.ok(Math.abs(day.raMJ - 3.543) < 0.001, response.body);
+    assert.ok(Math.abs(day.rnMJ - 1.749) < 0.001, response.body);
+    assert.ok(Math.abs(day.gMJ - 0.175) < 0.001, response.body);
+    assert.ok(Math.abs(night.rnMJ - -0.1) < 0.001, response.body);
+    assert.ok(Math.abs(night.gMJ - -0.05) < 0.001, response.body);
+    assert.ok(night.et0Mm < 0.005, response.body);
+    assert.equal(response.json().hoursMissing, 22);
+    const twice = {
+      date: "2026-10-01",
+      latitudeDeg: 16,
+      longitudeDeg: -16,
+      utcOffsetHours: 0,
+      elevationM: 8,
+    };
+    const hour = { hour: 2, tempC: 28, rhPct: 90, u2Ms: 1.9, solarRadiationMJ: 0 };
+    await expectProblem("et0-hourly", { ...twice, hours: [hour, hour] }, 422, "hours[1].hour");
+    await expectProblem("et0-hourly", { ...twice, hours: [{ ...hour, rhPct: 130 }] }, 400, "hours[0].rhPct");
+  });
+
+  test("soil-heat-flux: FAO-56 Example 13 (G April 0.33 by eq. 43, 0.28 by eq. 44) and hourly eq. 45/46", async () => {
+    const monthly = await post("soil-heat-flux", {
+      step: "monthly",
+      previousMonthC: 14.1,
+      thisMonthC: 16.1,
+      nextMonthC: 18.8,
+    });
+    assert.equal(monthly.statusCode, 200, monthly.body);
+    assert.ok(Math.abs(monthly.json().gMJ - 0.33) < 0.005, monthly.body);
+    assert.equal(monthly.json().equation, "FAO-56 eq. 43");
+    const noNext = await post("soil-heat-flux", { step: "monthly", previousMonthC: 14.1, thisMonthC: 16.1 });
+    assert.ok(Math.abs(noNext.json().gMJ - 0.28) < 0.005, noNext.body);
+    // Example 19's daytime Rn 1.749 gives G 0.175; its night Rn −0.100 gives −0.050.
+    const day = await post("soil-heat-flux", { step: "hourly", rnMJ: 1.749, daytime: true });
+    assert.ok(Math.abs(day.json().gMJ - 0.175) < 0.001, day.body);
+    const night = await post("soil-heat-flux", { step: "hourly", rnMJ: -0.1, daytime: false });
+    assert.ok(Math.abs(night.json().gMJ - -0.05) < 0.001, night.body);
+    await expectProblem("soil-heat-flux", { step: "monthly", previousMonthC: 14.1 }, 422, "nextMonthC");
+  });
+
+  test("crop-calendar: a 2,700 GDD hybrid planted 31 May needs 2,496 GDD (Nielsen); later planting, later black layer, lower frost odds", async () => {
+    const may1 = await post("crop-calendar", { plantingDate: "2026-05-01", gddToBlackLayerF: 2700 });
+    const may31 = await post("crop-calendar", { plantingDate: "2026-05-31", gddToBlackLayerF: 2700 });
+    assert.equal(may1.statusCode, 200, may1.body);
+    assert.equal(may31.statusCode, 200, may31.body);
+    const early = may1.json();
+    const late = may31.json();
+    assert.equal(early.gddToBlackLayerF, 2700);
+    assert.equal(late.gddToBlackLayerF, 2496);
+    assert.equal(late.reductionGddF, 204);
+    assert.deepEqual(
+      late.stages.map((s: { code: string }) => s.code),
+      ["VE", "V6", "V10", "V14", "VT", "R1", "R2", "R3", "R4", "R5", "R6"],
+    );
+    assert.equal(late.stages.at(-1).gdd, 2496);
+    assert.ok(early.blackLayerDate < late.blackLayerDate, `${early.blackLayerDate} ${late.blackLayerDate}`);
+    assert.ok(early.silkingDate < early.blackLayerDate);
+    assert.ok(
+      early.frost.probabilityBlackLayerBeforeFrost32F > late.frost.probabilityBlackLayerBeforeFrost32F,
+      `${early.frost.probabilityBlackLayerBeforeFrost32F} vs ${late.frost.probabilityBlackLayerBeforeFrost32F}`,
+    );
+    assert.equal(early.frost.medianFrost32F, "2026-10-06");
+    await expectProblem(
+      "crop-calendar",
+      { plantingDate: "2026-05-01", gddToBlackLayerF: 20 },
+      400,
+      "gddToBlackLayerF",
+    );
+  });
+
+  test("frost-loss: whole plant killed at full dent loses 41 % (NCH-57): 200 bu/ac × 41 % = 82 bu = $328 at $4", async () => {
+    const response = await post("frost-loss", {
+      gddSincePlantingF: 2450,
+      gddToBlackLayerF: 2700,
+      damage: "whole-plant",
+      expectedYieldBuPerAcre: 200,
+      cornPricePerBu: 4,
+    });
+    assert.equal(response.statusCode, 200, response.body);
+    assert.equal(response.json().yieldLossPct, 41);
+    assert.equal(response.json().yieldLossBuPerAcre, 82);
+    assert.equal(response.json().valuePerAcre, 328);
+    const leaves = await post("frost-loss", {
+      gddSincePlantingF: 2575,
+      gddToBlackLayerF: 2700,
+      damage: "leaves-only",
+      expectedYieldBuPerAcre: 200,
+      cornPricePerBu: 4,
+    });
+    // Half milk line, leaves only: 6 % of 200 = 12 bu = $48.
+    assert.equal(leaves.json().yieldLossPct, 6);
+    assert.equal(leaves.json().valuePerAcre, 48);
+    await expectProblem(
+      "frost-loss",
+      {
+        gddSincePlantingF: 2450,
+        gddToBlackLayerF: 2700,
+        damage: "roots",
+        expectedYieldBuPerAcre: 200,
+        cornPricePerBu: 4,
+      },
+      400,
+      "damage",
+    );
+  });
+
   test("water-balance: daily depletion and an irrigation when RAW would be passed", async () => {
     // TAW 200 mm; mid-season Kc 1.2, ET0 5 -> ETc 6/day, p 0.51, RAW 102. Start at Dr 90: after 2 days 102,
     // forecast day 1 would end at 108 > RAW -> irrigate 102 + 6 = 108 mm net, 108/0.85 = 127.1 mm gross.
     const response = await post("water-balance", {
       ...cornField,
-      initialDepletionMm: 90,
-      days: [
-        { date: "2026-07-10", et0Mm: 5 },
-        { date: "2026-07-11", et0Mm: 5, rainMm: 0.5 },
-      ],
+      ...dryTwoDays,
     });
     assert.equal(response.statusCode, 200, response.body);
     const body = response.json();
@@ -244,6 +479,54 @@ describe("calculator endpoints", () => {
     assert.equal(body.days[0].kc, 1.2);
     assert.deepEqual(body.schedule[0], { date: "2026-07-12", netMm: 108, grossMm: 127.1 });
     assert.equal(body.forecast.length, 7);
+  });
+
+  test("water-balance with a system: passes of at most its maximum depth instead of one 127 mm refill", async () => {
+    // As above, Dr 102 on 11 July, ETc 6/day (RAW 102). Pivot: 12.7 mm/day gross at 0.85 = 10.795 net, passes of
+    // 12.7-25.4 mm, MAD 0.5 × 200 = 100 mm. Net capacity beats ETc, so the ceiling is MAD every day.
+    // 12 Jul: 108 > 100 → pass 1 (25.4 gross, two days): 102 + 6 − 10.795 = 97.205; 13 Jul: 92.41.
+    // 14 Jul: 98.41, no pass. 15 Jul: 104.41 > 100 → pass 2: 93.615; 16 Jul: 88.82. 17 Jul: 94.82.
+    // 18 Jul: 100.82 > 100 → pass 3: 90.025. Each pass 25.4 mm gross, 21.59 net, 1 in × $8 pumping = $8/acre.
+    const response = await post("water-balance", {
+      ...cornField,
+      ...dryTwoDays,
+      irrigationSystem: {
+        kind: "center_pivot",
+        capacityMmPerDay: 12.7,
+        efficiency: 0.85,
+        minDepthMm: 12.7,
+        maxDepthMm: 25.4,
+        madFraction: 0.5,
+        pumpingCostPerAcreInch: 8,
+      },
+    });
+    assert.equal(response.statusCode, 200, response.body);
+    const plan = response.json().irrigationPlan;
+    assert.equal(plan.madMm, 100);
+    assert.deepEqual(
+      plan.passes.map((p: { startDate: string; endDate: string }) => [p.startDate, p.endDate]),
+      [
+        ["2026-07-12", "2026-07-13"],
+        ["2026-07-15", "2026-07-16"],
+        ["2026-07-18", "2026-07-19"],
+      ],
+    );
+    for (const pass of plan.passes) {
+      assert.ok(Math.abs(pass.grossMm - 25.4) < 1e-9);
+      assert.ok(Math.abs(pass.netMm - 21.59) < 1e-9);
+      assert.ok(Math.abs(pass.pumpingCostPerAcre - 8) < 1e-9);
+    }
+    assert.equal(plan.cannotKeepUpFrom, null);
+    await expectProblem(
+      "water-balance",
+      {
+        ...cornField,
+        days: [{ date: "2026-07-10", et0Mm: 5 }],
+        irrigationSystem: { kind: "center_pivot", capacityMmPerDay: 7, capacityGpmPerAcre: 5 },
+      },
+      400,
+      "irrigationSystem.capacityGpmPerAcre",
+    );
   });
 
   test("water-balance: a windy, dry climate raises Kc mid by eq. 62 (u2 3, RHmin 30: 1.20 + 0.10 × (2/3)^0.3)", async () => {
@@ -255,6 +538,41 @@ describe("calculator endpoints", () => {
     assert.equal(response.statusCode, 200, response.body);
     assert.ok(Math.abs(response.json().kc.mid - 1.28855) < 1e-4, String(response.json().kc.mid));
     assert.ok(Math.abs(response.json().days[0].kc - 1.28855) < 1e-4);
+  });
+
+  test("water-balance: crop parameters (Kc, height, p) and a growing root zone (hand calculation)", async () => {
+    // Kc mid 1.0, ET0 5 -> ETc 5; p = 0.50 + 0.04 × (5 − 5) = 0.50. Roots 0.5 m then 0.6 m over 200 mm/m:
+    // TAW 100 then 120, RAW 50 then 60; depletion 5 then 10. Eq. 62 with u2 3, RHmin 30, h 1 m:
+    // 1.0 + (0.04 × 1 + 0.004 × 15) × (1/3)^0.3 = 1.0 + 0.10 × 0.71922 = 1.0719.
+    const base = {
+      ...cornField,
+      crop: { kcMid: 1.0, kcEnd: 0.35, heightM: 1, depletionFractionP: 0.5 },
+      days: [
+        { date: "2026-07-10", et0Mm: 5, rootDepthM: 0.5 },
+        { date: "2026-07-11", et0Mm: 5, rootDepthM: 0.6 },
+      ],
+    };
+    const response = await post("water-balance", base);
+    assert.equal(response.statusCode, 200, response.body);
+    const r = response.json();
+    assert.deepEqual(r.kc, { ini: 0.3, mid: 1.0, end: 0.35 });
+    assert.deepEqual(
+      r.days.map((d: { rawMm: number; depletionMm: number; p: number }) => [d.rawMm, d.depletionMm]),
+      [
+        [50, 5],
+        [60, 10],
+      ],
+    );
+    assert.equal(r.tawMm, 120);
+    const windy = await post("water-balance", { ...base, climate: { u2Ms: 3, rhMinPct: 30 } });
+    assert.ok(Math.abs(windy.json().kc.mid - 1.0719) < 0.0001, windy.body);
+    assert.equal(windy.json().kc.end, 0.35, "eq. 62 leaves Kc end below 0.45 alone");
+    await expectProblem(
+      "water-balance",
+      { ...base, days: [{ date: "2026-07-10", et0Mm: 5, rootDepthM: 1.5 }] },
+      422,
+      "days",
+    );
   });
 
   test("water-balance: stages out of order, or depletion beyond TAW, are refused naming the field", async () => {

@@ -4,19 +4,20 @@
  */
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { bearer, type Harness, squareBoundary, startHarness, type TestOrganization } from "./harness";
+import {
+  bearer,
+  type Harness,
+  localDays,
+  poster,
+  squareBoundary,
+  startHarness,
+  type TestOrganization,
+} from "./harness";
 
 const PLANTING = "2026-05-01";
 const FROST_DAY = "2026-05-20"; // Tmin −1 °C: that day counts (86 + 50)/2 − 50 = 18 GDD
 const HEAT_DAY = "2026-06-28"; // Tmax 36 °C, clamped to 86 °F for GDD
 const LAST_DAY = "2026-07-01";
-
-function localDays(from: string, to: string): string[] {
-  const days: string[] = [];
-  for (let t = Date.parse(`${from}T00:00:00Z`); t <= Date.parse(`${to}T00:00:00Z`); t += 86_400_000)
-    days.push(new Date(t).toISOString().slice(0, 10));
-  return days;
-}
 
 describe("GET /fields/{id}/agronomy and alerts from daily weather", () => {
   let h: Harness;
@@ -28,12 +29,7 @@ describe("GET /fields/{id}/agronomy and alerts from daily weather", () => {
     h = await startHarness();
     org = await h.createOrganization("Agro");
     other = await h.createOrganization("Elsewhere");
-    const admin = bearer(org.tokens.admin);
-    const post = async (url: string, payload: object) => {
-      const response = await h.app.inject({ method: "POST", url, headers: admin, payload });
-      assert.ok(response.statusCode < 300, `${url}: ${response.body}`);
-      return response.json();
-    };
+    const post = poster(h, org.tokens.admin);
     const farm = await post("/api/v1/farms", { name: "Home", timezone: "America/Chicago", latitudeDeg: 42 });
     const field = await post("/api/v1/fields", {
       farmId: farm.id,
@@ -102,12 +98,15 @@ describe("GET /fields/{id}/agronomy and alerts from daily weather", () => {
     assert.equal(gdd.thresholds.find((t: { code: string }) => t.code === "R6").gdd, 2700);
   });
 
-  test("nitrogen after corn at a 0.10 price ratio: EONR 190, 60 lb applied, 130 remaining", async () => {
+  test("nitrogen after corn at a 0.10 price ratio: EONR 181 (Iowa MRTN), 60 lb applied, 121 remaining", async () => {
     const { nitrogen } = (await summary("&nitrogenPricePerLb=0.5&cornPricePerBu=5")).json();
     assert.equal(nitrogen.previousCrop, "corn");
-    assert.equal(nitrogen.eonrLbPerAcre, 190);
+    assert.equal(nitrogen.eonrLbPerAcre, 181);
     assert.equal(nitrogen.appliedLbPerAcre, 60);
-    assert.equal(nitrogen.remainingLbPerAcre, 130);
+    assert.equal(nitrogen.remainingLbPerAcre, 121);
+    // 121 lb × $0.50 = $60.50.
+    assert.equal(nitrogen.costStillToApplyPerAcre, 60.5);
+    assert.equal(nitrogen.soilNitrateTest, null);
   });
 
   test("ET and the water balance come from the field's weather, soil and irrigations", async () => {
@@ -123,7 +122,7 @@ describe("GET /fields/{id}/agronomy and alerts from daily weather", () => {
     for (const event of waterBalance.schedule) assert.ok(event.grossMm >= event.netMm);
   });
 
-  test("frost after emergence and heat at silking are raised once each and reach the live stream", async () => {
+  test("frost after emergence and heat at silking are raised once each; what still needs someone reaches the live stream", async () => {
     const before = await h.db.pool.query("SELECT max(id) AS id FROM stream_events");
     await h.api.alertScheduler.flush();
     const alerts = await h.app.inject({
@@ -131,7 +130,14 @@ describe("GET /fields/{id}/agronomy and alerts from daily weather", () => {
       url: `/api/v1/alerts?fieldId=${fieldId}`,
       headers: bearer(org.tokens.viewer),
     });
-    const rows = alerts.json().items as { ruleId: string; eventDate: string; severity: string }[];
+    const rows = alerts.json().items as {
+      id: string;
+      ruleId: string;
+      eventDate: string;
+      severity: string;
+      status: string;
+      resolvedReason: string | null;
+    }[];
     const frost = rows.filter((a) => a.ruleId === "frost-after-emergence");
     const heat = rows.filter((a) => a.ruleId === "heat-at-silking");
     assert.deepEqual(
@@ -142,11 +148,24 @@ describe("GET /fields/{id}/agronomy and alerts from daily weather", () => {
       heat.map((a) => [a.eventDate, a.severity]),
       [[HEAT_DAY, "warning"]],
     );
-    const streamed = await h.db.pool.query(
-      "SELECT count(*)::int AS n FROM stream_events WHERE kind = 'alert' AND id > $1",
+    // Both were one-day events whose action windows (5 and 10 days) ended months before today.
+    assert.deepEqual(
+      [...frost, ...heat].map((a) => [a.status, a.resolvedReason]),
+      [
+        ["resolved", "expired: the action window ended on 2026-05-25"],
+        ["resolved", "expired: the action window ended on 2026-07-08"],
+      ],
+    );
+    const unresolved = rows.filter((a) => a.status !== "resolved");
+    // Every alert that still needs someone was streamed when raised; ones raised already resolved were not.
+    const streamed = await h.db.pool.query<{ id: string }>(
+      "SELECT payload->>'id' AS id FROM stream_events WHERE kind = 'alert' AND id > $1",
       [before.rows[0].id ?? 0],
     );
-    assert.equal(streamed.rows[0].n, rows.length);
+    const streamedIds = new Set(streamed.rows.map((r) => r.id));
+    for (const alert of unresolved) assert.ok(streamedIds.has(alert.id), `${alert.ruleId} streamed`);
+    for (const alert of [...frost, ...heat])
+      assert.ok(!streamedIds.has(alert.id), `${alert.ruleId} not streamed`);
 
     // Evaluating the same weather again raises nothing new.
     h.api.alertScheduler.markChanged([{ organizationId: org.id, fieldId }]);
@@ -158,7 +177,7 @@ describe("GET /fields/{id}/agronomy and alerts from daily weather", () => {
     });
     assert.equal(again.json().total, rows.length);
     const { alerts: open } = (await summary()).json();
-    assert.equal(open.length, rows.length);
+    assert.equal(open.length, unresolved.length);
   });
 
   test("another organization gets 404; bad query values are 400 naming the field", async () => {
@@ -171,5 +190,47 @@ describe("GET /fields/{id}/agronomy and alerts from daily weather", () => {
     const bad = await summary("&cornPricePerBu=-3");
     assert.equal(bad.statusCode, 400);
     assert.equal(bad.json().field, "cornPricePerBu");
+  });
+
+  test("a late-spring soil nitrate test event adjusts the N still to apply by the PM 1714 rule", async () => {
+    const created = await h.app.inject({
+      method: "POST",
+      url: "/api/v1/field-events",
+      headers: bearer(org.tokens.admin),
+      payload: {
+        fieldId,
+        kind: "soil_nitrate_test",
+        date: "2026-06-05",
+        soilNitratePpm: 10,
+        samplingStage: "V5",
+        wetSpring: true,
+      },
+    });
+    assert.equal(created.statusCode, 201, created.body);
+    assert.equal(created.json().soilNitratePpm, 10);
+    const { nitrogen } = (await summary("&nitrogenPricePerLb=0.5&cornPricePerBu=5")).json();
+    // Published example: wet spring, critical 21 ppm, (21 − 10) × 8 = 88 lb N/acre to sidedress; $44 at $0.50.
+    assert.equal(nitrogen.remainingLbPerAcre, 88);
+    assert.equal(nitrogen.costStillToApplyPerAcre, 44);
+    assert.equal(nitrogen.eonrLbPerAcre, 181);
+    assert.deepEqual(
+      [
+        nitrogen.soilNitrateTest.date,
+        nitrogen.soilNitrateTest.criticalPpm,
+        nitrogen.soilNitrateTest.samplingStage,
+      ],
+      ["2026-06-05", 21, "V5"],
+    );
+    assert.match(nitrogen.soilNitrateTest.source, /PM 1714/);
+    assert.equal(nitrogen.sources.length, 2);
+    // Without its ppm the event means nothing: 400 naming the field.
+    const missing = await h.app.inject({
+      method: "POST",
+      url: "/api/v1/field-events",
+      headers: bearer(org.tokens.admin),
+      payload: { fieldId, kind: "soil_nitrate_test", date: "2026-06-06" },
+    });
+    assert.equal(missing.statusCode, 400);
+    assert.equal(missing.json().field, "soilNitratePpm");
   });
 });

@@ -93,6 +93,23 @@ export async function startHarness(
 
 export const bearer = (token: string) => ({ authorization: `Bearer ${token}` });
 
+/** POSTs as the given token and returns the created body, failing the test on any error status. */
+export function poster(h: Harness, token: string) {
+  return async (url: string, payload: object) => {
+    const response = await h.app.inject({ method: "POST", url, headers: bearer(token), payload });
+    if (response.statusCode >= 300) throw new Error(`${url}: ${response.statusCode} ${response.body}`);
+    return response.json();
+  };
+}
+
+/** Every ISO date from `from` to `to`, both included. */
+export function localDays(from: string, to: string): string[] {
+  const days: string[] = [];
+  for (let t = Date.parse(`${from}T00:00:00Z`); t <= Date.parse(`${to}T00:00:00Z`); t += 86_400_000)
+    days.push(new Date(t).toISOString().slice(0, 10));
+  return days;
+}
+
 export const squareBoundary = (lon = -93.62, lat = 42.03, sizeDeg = 0.004) => ({
   type: "Polygon" as const,
   coordinates: [

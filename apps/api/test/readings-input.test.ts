@@ -13,7 +13,7 @@ const FIELD_A = "aaaaaaaa-0000-4000-8000-000000000000";
 const FIELD_B = "bbbbbbbb-0000-4000-8000-000000000000";
 const sensor = (id: string, fieldId: string, kind: SensorInfo["kind"]): [string, SensorInfo] => [
   id,
-  { id, organizationId: ORG, fieldId, kind },
+  { id, organizationId: ORG, fieldId, farmId: ORG, kind },
 ];
 const directory = new Map<string, SensorInfo>([
   sensor("a-temp", FIELD_A, "air_temperature"),

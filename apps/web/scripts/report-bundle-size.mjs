@@ -1,9 +1,9 @@
-// Prints the gzipped size of the JavaScript the first page load needs and fails the build above 300 KB.
+// Prints the gzipped size of the JavaScript the first page load needs and fails the build above 200 KB.
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { gzipSync } from "node:zlib";
 
-const LIMIT_KB = 300;
+const LIMIT_KB = 200;
 const dist = new URL("../dist/", import.meta.url).pathname;
 const html = readFileSync(join(dist, "index.html"), "utf8");
 const initial = [...html.matchAll(/(?:src|href)="\/(assets\/[^"]+\.js)"/g)].map((m) => m[1]);

@@ -1,91 +1,103 @@
-import type { User } from "@unicorn/contracts";
-import { useEffect, useState } from "react";
+import type { AlertPage, FarmPage, User } from "@unicorn/contracts";
+import { lazy, Suspense, useEffect, useState } from "react";
 import { api, loadSession, logout, onSessionExpired } from "./api/client";
+import { MainNav } from "./components/MainNav";
+import { OfflineBanner } from "./components/OfflineBanner";
 import { ErrorBox, Loading } from "./components/States";
-import { useAsync } from "./lib/hooks";
-import { UnitsProvider, useUnits } from "./lib/prefs";
+import { NotAllowedPage, NotFoundPage } from "./components/StatusPages";
+import { useAsync, useLiveStream } from "./lib/hooks";
+import { FarmReloadContext, TimeZoneContext, UnitsProvider, useUnits } from "./lib/prefs";
 import { Link, navigate, usePath } from "./lib/router";
-import { AdminPage } from "./pages/AdminPage";
+import { DEFAULT_TIME_ZONE } from "./lib/time";
+import type { UnitSystem } from "./lib/units";
 import { AlertsPage } from "./pages/AlertsPage";
-import { FieldPage } from "./pages/FieldPage";
 import { LoginPage } from "./pages/LoginPage";
 import { managementNav, managementPage, useScoutingSync } from "./pages/manage/routes";
 import { OverviewPage } from "./pages/OverviewPage";
 import { SensorsPage } from "./pages/SensorsPage";
 
+// The field page (charts) and the admin page are not part of the first load; the field page, the one most
+// visits open next, is fetched as soon as the shell is up (see Shell), so opening a field does not wait for it.
+const loadFieldPage = () => import("./pages/FieldPage");
+const FieldPage = lazy(() => loadFieldPage().then((m) => ({ default: m.FieldPage })));
+const AdminPage = lazy(() => import("./pages/AdminPage").then((m) => ({ default: m.AdminPage })));
+
 function UnitSwitch() {
-  const { units, setUnits } = useUnits();
+  const { units, setSystem } = useUnits();
   return (
-    <div className="unit-switch">
-      <label>
-        <span className="visually-hidden">Temperature unit</span>
-        <select
-          value={units.temperature}
-          onChange={(e) => setUnits({ ...units, temperature: e.target.value as "F" | "C" })}
-        >
-          <option value="F">°F</option>
-          <option value="C">°C</option>
-        </select>
-      </label>
-      <label>
-        <span className="visually-hidden">Area unit</span>
-        <select
-          value={units.area}
-          onChange={(e) => setUnits({ ...units, area: e.target.value as "ac" | "ha" })}
-        >
-          <option value="ac">acres</option>
-          <option value="ha">hectares</option>
-        </select>
-      </label>
-    </div>
+    <label className="unit-switch">
+      <span>Units</span>
+      <select value={units.system} onChange={(e) => setSystem(e.target.value as UnitSystem)}>
+        <option value="us">US (°F, in, ac, mph)</option>
+        <option value="metric">Metric (°C, mm, ha, m/s)</option>
+      </select>
+    </label>
   );
+}
+
+function pageFor(path: string, me: User): React.ReactNode {
+  const managed = managementPage(path, me);
+  if (managed) return managed;
+  const fieldMatch = path.match(/^\/fields\/([0-9a-f-]{36})$/);
+  if (fieldMatch) return <FieldPage fieldId={fieldMatch[1]!} me={me} />;
+  if (path === "/") return <OverviewPage />;
+  if (path === "/sensors") return <SensorsPage />;
+  if (path === "/alerts") return <AlertsPage me={me} />;
+  if (path === "/admin")
+    return me.role === "admin" ? <AdminPage /> : <NotAllowedPage what="Administration" role={me.role} />;
+  return <NotFoundPage path={path} />;
 }
 
 function Shell({ me, onLogout }: { me: User; onLogout: () => void }) {
   const path = usePath();
   useScoutingSync();
+  useEffect(() => {
+    void loadFieldPage();
+  }, []);
+  const farms = useAsync(() => api<FarmPage>("/farms?limit=1"), []);
+  const timeZone = farms.data?.items[0]?.timezone ?? DEFAULT_TIME_ZONE;
+  // The open-alert count beside "Alerts" follows the stream and every page change (an acknowledgement).
+  const openAlerts = useAsync(() => api<AlertPage>("/alerts?status=open&limit=1"), [path]);
+  useLiveStream({ onAlert: () => openAlerts.reload() });
   const nav = [
     { href: "/", label: "Overview" },
     { href: "/sensors", label: "Sensors" },
-    { href: "/alerts", label: "Alerts" },
+    { href: "/alerts", label: "Alerts", badge: openAlerts.data?.total },
     ...managementNav(me),
     ...(me.role === "admin" ? [{ href: "/admin", label: "Admin" }] : []),
   ];
-  const fieldMatch = path.match(/^\/fields\/([0-9a-f-]{36})$/);
-  let page: React.ReactNode;
-  const managed = managementPage(path, me);
-  if (managed) page = managed;
-  else if (fieldMatch) page = <FieldPage fieldId={fieldMatch[1]!} me={me} />;
-  else if (path === "/sensors") page = <SensorsPage />;
-  else if (path === "/alerts") page = <AlertsPage me={me} />;
-  else if (path === "/admin" && me.role === "admin") page = <AdminPage />;
-  else page = <OverviewPage />;
   return (
-    <>
-      <a className="skip" href="#content">
-        Skip to content
-      </a>
-      <header className="topbar">
-        <Link href="/" className="brand">
-          <span className="logo" aria-hidden="true" /> Uni-Corn
-        </Link>
-        <nav aria-label="Main">
-          {nav.map((item) => (
-            <Link key={item.href} href={item.href} aria-current={path === item.href ? "page" : undefined}>
-              {item.label}
-            </Link>
-          ))}
-        </nav>
-        <UnitSwitch />
-        <div className="who" data-testid="who">
-          <span>{me.name}</span> <span className="role">{me.role}</span>
-          <button type="button" className="secondary" onClick={onLogout}>
-            Sign out
-          </button>
-        </div>
-      </header>
-      <main id="content">{page}</main>
-    </>
+    <TimeZoneContext.Provider value={timeZone}>
+      <FarmReloadContext.Provider value={farms.reload}>
+        <a className="skip" href="#content">
+          Skip to content
+        </a>
+        <header className="topbar">
+          <Link href="/" className="brand">
+            <span className="logo" aria-hidden="true" /> Uni-Corn
+          </Link>
+          <MainNav
+            items={nav}
+            path={path}
+            extra={
+              <>
+                <UnitSwitch />
+                <div className="who" data-testid="who">
+                  <span>{me.name}</span> <span className="role">{me.role}</span>
+                  <button type="button" className="secondary" onClick={onLogout}>
+                    Sign out
+                  </button>
+                </div>
+              </>
+            }
+          />
+        </header>
+        <OfflineBanner />
+        <main id="content">
+          <Suspense fallback={<Loading what="Opening the page" />}>{pageFor(path, me)}</Suspense>
+        </main>
+      </FarmReloadContext.Provider>
+    </TimeZoneContext.Provider>
   );
 }
 

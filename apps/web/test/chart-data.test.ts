@@ -1,6 +1,14 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { bucketFor, mergeLivePoint, nextStage, projectRings, toColumns } from "../src/lib/chart-data";
+import {
+  alignColumns,
+  bucketFor,
+  mergeLivePoint,
+  nextStage,
+  projectRings,
+  toColumns,
+  toRangeColumns,
+} from "../src/lib/chart-data";
 
 test("ranges map to server-side buckets: raw for 24 h, hourly for 7 days, daily for the season", () => {
   assert.equal(bucketFor("24h"), "raw");
@@ -45,8 +53,8 @@ test("next stage and how far it is", () => {
   assert.equal(nextStage(thresholds, 1500), undefined);
 });
 
-test("field polygons fit the map box with north up", () => {
-  const { paths } = projectRings(
+test("field polygons fit the map box with north up, each with its label at the centre", () => {
+  const { paths, centres } = projectRings(
     [
       [
         [-93.6, 42.0],
@@ -66,4 +74,37 @@ test("field polygons fit the map box with north up", () => {
   assert.equal(Math.max(...ys), 200);
   // The first corner (south-west) is at the bottom.
   assert.equal(ys[0], 200);
+  // Centred in the 200 × 200 box both ways.
+  assert.ok(Math.abs(centres[0]![0] - 100) < 1e-9 && Math.abs(centres[0]![1] - 100) < 1e-9);
+});
+
+test("bucketed points keep their min and max for the band; a bucket without them spans its value", () => {
+  const columns = toRangeColumns([
+    { time: "2026-07-01T01:00:00Z", value: 20, min: 15, max: 25 },
+    { time: "2026-07-01T00:00:00Z", value: 10 },
+  ]);
+  assert.deepEqual(columns, [
+    [Date.UTC(2026, 6, 1) / 1000, Date.UTC(2026, 6, 1, 1) / 1000],
+    [10, 20],
+    [10, 15],
+    [10, 25],
+  ]);
+});
+
+test("two sensors align on the union of their times, with gaps where one has no value", () => {
+  const aligned = alignColumns([
+    [
+      [1, 3],
+      [10, 30],
+    ],
+    [
+      [2, 3],
+      [200, 300],
+    ],
+  ]);
+  assert.deepEqual(aligned, [
+    [1, 2, 3],
+    [10, null, 30],
+    [null, 200, 300],
+  ]);
 });

@@ -4,11 +4,23 @@ import {
   area,
   degreeDays,
   formatArea,
+  formatDepth,
+  formatRate,
   formatReading,
+  formatSeedingRate,
   formatTemperature,
+  formatWater,
+  formatWind,
+  formatYield,
+  formatYieldRange,
   parseUnitPrefs,
+  readingScale,
   temperature,
+  unitsFor,
 } from "../src/lib/units";
+
+const US = unitsFor("us");
+const METRIC = unitsFor("metric");
 
 test("temperatures: 0 °C = 32 °F, 30 °C = 86 °F, −40 is the same on both scales", () => {
   assert.equal(temperature(0, "F"), 32);
@@ -31,13 +43,62 @@ test("areas: 1 ha = 2.4711 acres; 40.4686 ha is 100 acres", () => {
 });
 
 test("readings: temperatures follow the chosen unit, others keep their sensor unit", () => {
-  assert.equal(formatReading(25, "°C", { temperature: "F", area: "ac" }), "77.0 °F");
-  assert.equal(formatReading(35.25, "% vol", { temperature: "F", area: "ac" }), "35.3 % vol");
-  assert.equal(formatReading(812.4, "W/m²", { temperature: "C", area: "ha" }), "812 W/m²");
+  assert.equal(formatReading(25, "°C", US), "77.0 °F");
+  assert.equal(formatReading(35.25, "% vol", US), "35.3 % vol");
+  assert.equal(formatReading(812.4, "W/m²", METRIC), "812 W/m²");
+  assert.equal(formatReading(12.7, "mm", US), "0.50 in");
+  assert.equal(formatReading(10, "m/s", US), "22.4 mph");
 });
 
-test("stored preferences: unknown or broken values fall back to °F and acres", () => {
-  assert.deepEqual(parseUnitPrefs('{"temperature":"C","area":"ha"}'), { temperature: "C", area: "ha" });
-  assert.deepEqual(parseUnitPrefs('{"temperature":"K"}'), { temperature: "F", area: "ac" });
-  assert.deepEqual(parseUnitPrefs("not json"), { temperature: "F", area: "ac" });
+test("water: 25.4 mm is exactly 1 inch (NIST SP 811 B.8); metric keeps mm", () => {
+  assert.equal(formatWater(25.4, US), "1.00 in");
+  assert.equal(formatWater(12.7, US), "0.50 in");
+  assert.equal(formatWater(12.7, METRIC), "12.7 mm");
+  assert.equal(formatWater(null, US), "–");
+});
+
+test("wind: 1 mph = 0.44704 m/s exactly, so 10 m/s = 22.37 mph", () => {
+  assert.equal(formatWind(10, US), "22.4 mph");
+  assert.equal(formatWind(0.44704, US), "1.0 mph");
+  assert.equal(formatWind(3.25, METRIC), "3.3 m/s");
+});
+
+test("depth: 30 cm = 300/25.4 = 11.8 in; 2.54 cm = 1 in", () => {
+  assert.equal(formatDepth(30, US), "12 in");
+  assert.equal(formatDepth(2.54, US), "1 in");
+  assert.equal(formatDepth(30, METRIC), "30 cm");
+});
+
+test("rates: 1 lb/acre = 0.45359237 kg / 0.40468564224 ha = 1.12085 kg/ha, so 150 lb N/ac = 168 kg N/ha", () => {
+  assert.equal(formatRate(150, US, "N"), "150 lb N/ac");
+  assert.equal(formatRate(150, METRIC, "N"), "168 kg N/ha");
+  assert.equal(formatRate(100, METRIC), "112 kg/ha");
+});
+
+test("yield: 200 bu/ac of corn at 56 lb/bu = 11,200 lb/ac = 12.55 t/ha", () => {
+  assert.equal(formatYield(200, US), "200 bu/ac");
+  assert.equal(formatYield(200, METRIC), "12.55 t/ha");
+});
+
+test("seeding: 34 thousand seeds/ac × 2.4710538 ac/ha = 84.0 thousand seeds/ha; ranges convert each bound", () => {
+  assert.equal(formatSeedingRate(34, US), "34.0 thousand seeds/ac");
+  assert.equal(formatSeedingRate(34, METRIC), "84.0 thousand seeds/ha");
+  assert.equal(formatYieldRange(200, 150, null, US), "200 bu/ac (150–?)");
+  // 150 bu/ac × 0.0627669 = 9.42 t/ha; 250 bu/ac = 15.69 t/ha.
+  assert.equal(formatYieldRange(200, 150, 250, METRIC), "12.55 t/ha (9.42–15.69)");
+});
+
+test("chart scales convert rain to inches and wind to mph for US units only", () => {
+  assert.equal(readingScale("mm", US).unit, "in");
+  assert.equal(readingScale("mm", US).convert(50.8), 2);
+  assert.equal(readingScale("mm", METRIC).unit, "mm");
+  assert.equal(readingScale("°C", US).convert(100), 212);
+  assert.equal(readingScale("% vol", US).unit, "% vol");
+});
+
+test("stored preferences: one system; the older °C choice means metric; broken values fall back to US", () => {
+  assert.deepEqual(parseUnitPrefs('{"system":"metric"}'), { system: "metric", temperature: "C", area: "ha" });
+  assert.deepEqual(parseUnitPrefs('{"temperature":"C","area":"ha"}'), METRIC);
+  assert.deepEqual(parseUnitPrefs('{"temperature":"K"}'), US);
+  assert.deepEqual(parseUnitPrefs("not json"), US);
 });

@@ -4,12 +4,25 @@
  */
 export type Severity = "info" | "warning" | "critical";
 
+/**
+ * One alert: a condition that held from eventDate to endDate (consecutive days of the same rule are one alert
+ * with a duration, not one per day), what to do about it and until when.
+ */
 export interface AlertEvent {
   ruleId: string;
-  kind: "frost" | "heat_stress" | "drought_stress";
+  kind: "frost" | "heat_stress" | "drought_stress" | "sensor_silent";
+  /** The first day the condition held: with the rule, the alert's identity. */
   eventDate: string;
+  /** The last day it held so far. */
+  endDate: string;
+  /** It still held on the last day evaluated. */
+  ongoing: boolean;
   severity: Severity;
   message: string;
+  /** What to do, in words a farmer acts on. */
+  action: string;
+  /** The last day the action is worth taking; null while the condition lasts with no end in sight. */
+  actBy: string | null;
 }
 
 export interface AlertRule {
@@ -37,9 +50,15 @@ export const ALERT_RULES: Record<string, AlertRule> = {
   drought: {
     id: "drought-stress",
     kind: "drought_stress",
-    rule: "Root-zone water stress coefficient Ks < 0.8 for 3 consecutive days (depletion well beyond RAW): warning; Ks < 0.5 on the third day: critical. One alert per stress spell, dated the third day.",
+    rule: "Root-zone water stress coefficient Ks < 0.8 for 3 or more consecutive days (depletion well beyond RAW): warning; Ks < 0.5 during the spell: critical. One alert per stress spell, from its first to its last day; it clears when Ks returns above 0.8.",
     source:
       "FAO-56 (Allen et al. 1998) eq. 84: Ks < 1 when depletion exceeds readily available water; ET falls in proportion to Ks.",
+  },
+  sensorSilent: {
+    id: "sensor-silent",
+    kind: "sensor_silent",
+    rule: "A sensor with no reading for longer than the configured silence (default 6 h) raises one alert, resolved when it reports again.",
+    source: "operational rule: numbers computed without the field's own readings fall back to estimates",
   },
 };
 
@@ -51,9 +70,52 @@ const HEAT_WINDOW_DAYS = 7;
 const DROUGHT_KS = 0.8;
 const SEVERE_DROUGHT_KS = 0.5;
 const DROUGHT_DAYS = 3;
+/** Frost damage shows 3-5 days after the night (Nielsen 2020): the check is due by then. */
+const FROST_CHECK_DAYS = 5;
+/** Kernel set after heat at pollination can be judged 10 days later (Nielsen 2016, silk and ovule checks). */
+const HEAT_SCOUT_DAYS = 10;
 
-const dayNumber = (iso: string) => Date.parse(`${iso}T00:00:00Z`) / 86_400_000;
+const DAY_MS = 86_400_000;
+const dayNumber = (iso: string) => Date.parse(`${iso}T00:00:00Z`) / DAY_MS;
+const addDays = (iso: string, days: number) =>
+  new Date(Date.parse(`${iso}T00:00:00Z`) + days * DAY_MS).toISOString().slice(0, 10);
 const round1 = (x: number) => Math.round(x * 10) / 10;
+
+interface Spell<T> {
+  days: T[];
+  first: T;
+  last: T;
+}
+
+/** Runs of qualifying days on consecutive dates: one spell each. */
+function spellsOf<T extends { date: string }>(
+  days: readonly T[],
+  qualifies: (day: T) => boolean,
+): Spell<T>[] {
+  const spells: Spell<T>[] = [];
+  let current: T[] = [];
+  const close = () => {
+    if (current.length > 0)
+      spells.push({ days: current, first: current[0]!, last: current[current.length - 1]! });
+    current = [];
+  };
+  for (const day of days) {
+    const previous = current[current.length - 1];
+    if (!qualifies(day)) {
+      close();
+      continue;
+    }
+    if (previous && dayNumber(day.date) - dayNumber(previous.date) > 1) close();
+    current.push(day);
+  }
+  close();
+  return spells;
+}
+
+const duration = (spell: Spell<{ date: string }>) =>
+  spell.days.length === 1
+    ? `on ${spell.first.date}`
+    : `${spell.first.date} to ${spell.last.date} (${spell.days.length} days)`;
 
 export function frostAlerts(
   days: readonly { date: string; tminC: number | null }[],
@@ -61,21 +123,24 @@ export function frostAlerts(
   blackLayerDate: string | null,
 ): AlertEvent[] {
   if (!emergenceDate) return [];
-  return days
-    .filter(
-      (d) =>
-        d.tminC !== null &&
-        d.tminC <= FROST_C &&
-        d.date >= emergenceDate &&
-        (blackLayerDate === null || d.date < blackLayerDate),
-    )
-    .map((d) => ({
+  const lastDate = days[days.length - 1]?.date;
+  const inWindow = (d: { date: string }) =>
+    d.date >= emergenceDate && (blackLayerDate === null || d.date < blackLayerDate);
+  return spellsOf(days, (d) => d.tminC !== null && d.tminC <= FROST_C && inWindow(d)).map((spell) => {
+    const coldest = Math.min(...spell.days.map((d) => d.tminC!));
+    return {
       ruleId: ALERT_RULES.frost!.id,
       kind: "frost",
-      eventDate: d.date,
-      severity: d.tminC! <= KILLING_FROST_C ? "critical" : "warning",
-      message: `Frost after emergence: minimum ${round1(d.tminC!)} °C on ${d.date}. Check leaves and the growing point in 3-5 days.`,
-    }));
+      eventDate: spell.first.date,
+      endDate: spell.last.date,
+      ongoing: spell.last.date === lastDate,
+      severity: coldest <= KILLING_FROST_C ? "critical" : "warning",
+      message: `Frost after emergence ${duration(spell)}: minimum ${round1(coldest)} °C.`,
+      action:
+        "Check leaves and the growing point (split a few stalks) 3-5 days after the frost; replant only where the growing point is dead.",
+      actBy: addDays(spell.last.date, FROST_CHECK_DAYS),
+    };
+  });
 }
 
 export function heatAtSilkingAlerts(
@@ -84,34 +149,89 @@ export function heatAtSilkingAlerts(
 ): AlertEvent[] {
   if (!silkingDate) return [];
   const center = dayNumber(silkingDate);
-  return days
-    .filter(
-      (d) =>
-        d.tmaxC !== null && d.tmaxC >= HEAT_C && Math.abs(dayNumber(d.date) - center) <= HEAT_WINDOW_DAYS,
-    )
-    .map((d) => ({
+  const lastDate = days[days.length - 1]?.date;
+  return spellsOf(
+    days,
+    (d) => d.tmaxC !== null && d.tmaxC >= HEAT_C && Math.abs(dayNumber(d.date) - center) <= HEAT_WINDOW_DAYS,
+  ).map((spell) => {
+    const hottest = Math.max(...spell.days.map((d) => d.tmaxC!));
+    return {
       ruleId: ALERT_RULES.heat!.id,
       kind: "heat_stress",
-      eventDate: d.date,
-      severity: d.tmaxC! >= SEVERE_HEAT_C ? "critical" : "warning",
-      message: `Heat around silking: maximum ${round1(d.tmaxC!)} °C on ${d.date} (silking ${silkingDate}). Pollination may suffer.`,
-    }));
+      eventDate: spell.first.date,
+      endDate: spell.last.date,
+      ongoing: spell.last.date === lastDate,
+      severity: hottest >= SEVERE_HEAT_C ? "critical" : "warning",
+      message: `Heat around silking ${duration(spell)}: maximum ${round1(hottest)} °C (silking ${silkingDate}). Pollination may suffer.`,
+      action:
+        "Keep the crop watered through pollination; 10 days after the heat, check kernel set on a few ears before revising the yield estimate.",
+      actBy: addDays(spell.last.date, HEAT_SCOUT_DAYS),
+    };
+  });
 }
 
-export function droughtStressAlerts(days: readonly { date: string; ks: number }[]): AlertEvent[] {
-  const alerts: AlertEvent[] = [];
-  let run = 0;
-  for (const day of days) {
-    run = day.ks < DROUGHT_KS ? run + 1 : 0;
-    if (run === DROUGHT_DAYS) {
-      alerts.push({
+/**
+ * One alert per stress spell (Ks < 0.8) once it has lasted 3 days, dated the spell's first day and lasting
+ * while it does; critical when Ks fell below 0.5. The action stands until black layer, after which water no
+ * longer adds yield; a spell that cleared needed action only while it lasted.
+ */
+export function droughtStressAlerts(
+  days: readonly { date: string; ks: number }[],
+  blackLayerDate: string | null = null,
+): AlertEvent[] {
+  const lastDate = days[days.length - 1]?.date;
+  return spellsOf(days, (d) => d.ks < DROUGHT_KS)
+    .filter((spell) => spell.days.length >= DROUGHT_DAYS)
+    .map((spell) => {
+      const lowest = Math.min(...spell.days.map((d) => d.ks));
+      return {
         ruleId: ALERT_RULES.drought!.id,
         kind: "drought_stress",
-        eventDate: day.date,
-        severity: day.ks < SEVERE_DROUGHT_KS ? "critical" : "warning",
-        message: `Drought stress: water stress coefficient Ks ${day.ks.toFixed(2)} for ${DROUGHT_DAYS} days (to ${day.date}). Irrigate or expect yield loss.`,
-      });
-    }
-  }
-  return alerts;
+        eventDate: spell.first.date,
+        endDate: spell.last.date,
+        ongoing: spell.last.date === lastDate,
+        severity: lowest < SEVERE_DROUGHT_KS ? "critical" : "warning",
+        message: `Drought stress ${duration(spell)}: water stress coefficient Ks down to ${lowest.toFixed(2)}.`,
+        action: "Irrigate to refill the root zone (see the irrigation schedule), or expect yield loss.",
+        // While it lasts, until black layer; once it has cleared, the need ended with it.
+        actBy: spell.last.date === lastDate ? blackLayerDate : spell.last.date,
+      };
+    });
+}
+
+/** A sensor with no reading for longer than the allowed silence; resolved when it reports again. */
+export function sensorSilenceAlerts(
+  sensors: readonly { id: string; name: string; lastSeenAt: string | null }[],
+  now: Date,
+  silenceMs: number,
+): AlertEvent[] {
+  return sensors.flatMap((sensor) => {
+    if (!sensor.lastSeenAt || now.getTime() - Date.parse(sensor.lastSeenAt) <= silenceMs) return [];
+    const hours = Math.round((now.getTime() - Date.parse(sensor.lastSeenAt)) / 3_600_000);
+    return [
+      {
+        ruleId: `${ALERT_RULES.sensorSilent!.id}:${sensor.id}`,
+        kind: "sensor_silent" as const,
+        eventDate: sensor.lastSeenAt.slice(0, 10),
+        endDate: now.toISOString().slice(0, 10),
+        ongoing: true,
+        severity: "warning" as const,
+        message: `Sensor "${sensor.name}" has sent nothing for ${hours} h (last reading ${sensor.lastSeenAt}).`,
+        action:
+          "Check the sensor's battery, radio link and gateway; the field's numbers are estimated until it reports.",
+        actBy: null,
+      },
+    ];
+  });
+}
+
+/**
+ * Why an alert no longer needs anyone, as of a date, or null while it does: a stress spell that ended has
+ * cleared; a one-off event (frost, heat) is over once its action window has passed.
+ */
+export function alertResolution(event: AlertEvent, asOf: string): string | null {
+  if (event.ongoing) return null;
+  if (event.kind === "drought_stress") return `cleared: Ks back above ${DROUGHT_KS} after ${event.endDate}`;
+  if (event.actBy !== null && event.actBy < asOf) return `expired: the action window ended on ${event.actBy}`;
+  return null;
 }

@@ -143,6 +143,21 @@ export function netLongwaveRadiation(
   return STEFAN_BOLTZMANN * tk4 * (0.34 - 0.14 * Math.sqrt(eaKPa)) * (1.35 * relative - 0.35);
 }
 
+/**
+ * Eq. 43 and 44: soil heat flux of a month from the mean air temperatures of the months around it (MJ m⁻²
+ * day⁻¹): 0.07 (T(i+1) − T(i−1)) when next month's mean is known, else 0.14 (T(i) − T(i−1)).
+ */
+export function monthlySoilHeatFlux(input: {
+  previousMonthC: number;
+  thisMonthC?: number | undefined;
+  nextMonthC?: number | undefined;
+}): { gMJ: number; equation: 43 | 44 } {
+  if (input.nextMonthC !== undefined)
+    return { gMJ: 0.07 * (input.nextMonthC - input.previousMonthC), equation: 43 };
+  if (input.thisMonthC === undefined) throw new RangeError("give nextMonthC or thisMonthC");
+  return { gMJ: 0.14 * (input.thisMonthC - input.previousMonthC), equation: 44 };
+}
+
 /** Eq. 47: wind speed at 2 m from a measurement at height z (m). */
 export function windSpeedAt2m(windSpeedMs: number, heightM: number): number {
   return (windSpeedMs * 4.87) / Math.log(67.8 * heightM - 5.42);
@@ -210,6 +225,12 @@ export interface Et0Result {
     u2Ms: number;
     daylightHours: number;
     pressureKPa: number;
+    /** es − ea, the vapour pressure deficit */
+    vpdKPa: number;
+    /** eq. 38 */
+    rnsMJ: number;
+    /** eq. 39 */
+    rnlMJ: number;
   };
   /** Every FAO-56 fallback used for missing data, in words. */
   assumptions: string[];
@@ -261,7 +282,9 @@ export function referenceEt0(input: DailyWeatherInput): Et0Result {
     );
   }
   const rso = clearSkyRadiation(ra, input.elevationM);
-  const rn = netShortwaveRadiation(rs) - netLongwaveRadiation(input.tmaxC, input.tminC, ea, rs, rso);
+  const rns = netShortwaveRadiation(rs);
+  const rnl = netLongwaveRadiation(input.tmaxC, input.tminC, ea, rs, rso);
+  const rn = rns - rnl;
 
   let u2: number;
   if (input.windSpeedMs === undefined) {
@@ -284,6 +307,9 @@ export function referenceEt0(input: DailyWeatherInput): Et0Result {
     u2Ms: u2,
     daylightHours: geometry.daylightHours,
     pressureKPa: pressure,
+    vpdKPa: es - ea,
+    rnsMJ: rns,
+    rnlMJ: rnl,
   };
   if (input.method === "hargreaves") {
     return {

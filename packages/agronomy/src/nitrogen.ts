@@ -8,6 +8,11 @@
  * Sawyer, Nafziger, Randall, Bundy, Rehm & Joern (2006), "Concepts and Rationale for Regional Nitrogen Rate
  * Guidelines for Corn", Iowa State University Extension PM 2015.
  */
+import { DEFAULT_CURVATURE, linearTermFor, type PreviousCrop } from "./nitrogen-guidelines/iowa-mrtn";
+
+export type { PreviousCrop } from "./nitrogen-guidelines/iowa-mrtn";
+export { IOWA_MRTN_TABLE, type PublishedMrtn } from "./nitrogen-guidelines/iowa-mrtn";
+
 export interface QuadraticResponse {
   intercept: number;
   linear: number;
@@ -28,18 +33,20 @@ export interface NitrogenRecommendation {
   priceRatio: number;
   appliedLbPerAcre: number;
   remainingLbPerAcre: number;
+  /** What the remaining N costs at the N price, $/acre. */
+  costStillToApplyPerAcre: number;
 }
 
-/** Default curves by previous crop for central Iowa; see DEFAULT_RESPONSE_SOURCE. */
-export const DEFAULT_NITROGEN_RESPONSES: Record<"soybean" | "corn", QuadraticResponse> = {
-  // Corn after soybean: 160 bu/acre without N, plateau 200.5 bu/acre at 180 lb N/acre.
-  soybean: { intercept: 160, linear: 0.45, quadratic: -0.00125 },
-  // Corn after corn: 130 bu/acre without N, plateau 196.1 bu/acre at 230 lb N/acre.
-  corn: { intercept: 130, linear: 0.575, quadratic: -0.00125 },
+/** Default curves by previous crop for Iowa: their EONR at a 0.10 price ratio is the published Iowa MRTN. */
+export const DEFAULT_NITROGEN_RESPONSES: Record<PreviousCrop, QuadraticResponse> = {
+  // Corn after soybean: MRTN 124 lb N/acre at 0.10; plateau at 164 lb N/acre.
+  soybean: { intercept: 150, linear: linearTermFor(124, 0.1), quadratic: DEFAULT_CURVATURE },
+  // Corn after corn: MRTN 181 lb N/acre at 0.10; plateau at 221 lb N/acre.
+  corn: { intercept: 120, linear: linearTermFor(181, 0.1), quadratic: DEFAULT_CURVATURE },
 };
 
 export const DEFAULT_RESPONSE_SOURCE =
-  "Regional default curves calibrated so that the EONR at a price ratio of 0.10 equals the Iowa MRTN guideline rates reported by Sawyer et al. (2006, ISU PM 2015): about 140 lb N/acre for corn after soybean and 190 lb N/acre for corn after corn. Replace them with your state's MRTN curves or your own trial fit.";
+  "Iowa default curves whose economic optimum at a 0.10 N:corn price ratio is the Iowa MRTN of the ISU Corn Nitrogen Rate Calculator (124 lb N/acre corn after soybean, 181 corn after corn; Sawyer et al. 2006, ISU PM 2015). Other price ratios are extrapolated with a fixed curvature (20 lb N per 0.05 of ratio). Replace them with your state's MRTN or your own strip-trial fit.";
 
 export function assertConcave(response: QuadraticResponse, field = "response.quadratic"): void {
   if (!(response.quadratic < 0))
@@ -106,5 +113,7 @@ export function nitrogenRecommendation(
     priceRatio: Math.round(ratio * 10_000) / 10_000,
     appliedLbPerAcre: appliedLbPerAcre,
     remainingLbPerAcre: round(Math.max(0, eonr - appliedLbPerAcre)),
+    costStillToApplyPerAcre:
+      Math.round(Math.max(0, eonr - appliedLbPerAcre) * prices.nitrogenPricePerLb * 100) / 100,
   };
 }

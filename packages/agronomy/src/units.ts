@@ -26,3 +26,16 @@ export const acresToHectares = (acres: number): number =>
 /** 1 lb/acre = 0.45359237 kg / 0.40468564224 ha = 1.12085 kg/ha. */
 export const LB_PER_ACRE_TO_KG_PER_HA = 0.45359237 / 0.40468564224;
 export const MM_PER_INCH = 25.4;
+
+/** NIST SP 811 (2008) B.8: 1 mile per hour = 0.44704 m/s exactly (1 mi = 1609.344 m, 1 h = 3600 s). */
+export const METRES_PER_SECOND_PER_MPH = 0.447_04;
+/** NIST SP 811 (2008) B.8: 1 pound (avoirdupois) = 0.45359237 kg exactly. */
+export const KG_PER_POUND = 0.453_592_37;
+/**
+ * A US bushel of shelled corn is 56 lb at the 15.5 % moisture standard (USDA, Weights, Measures and Conversion
+ * Factors for Agricultural Commodities, Agricultural Handbook 697, 1992): 1 bu/acre = 56 × 0.45359237 kg per
+ * 0.40468564224 ha = 62.77 kg/ha = 0.06277 t/ha.
+ */
+export const CORN_POUNDS_PER_BUSHEL = 56;
+export const cornBushelsPerAcreToTonnesPerHectare = (buPerAcre: number): number =>
+  (buPerAcre * CORN_POUNDS_PER_BUSHEL * LB_PER_ACRE_TO_KG_PER_HA) / 1000;

@@ -43,6 +43,13 @@ export interface BalanceDay {
   kc: number;
   rainMm: number;
   irrigationMm: number;
+  /** The day's rooting depth Zr (m) while roots grow; the soil's rootDepthM when absent. */
+  rootDepthM?: number;
+}
+
+export interface BalanceOptions {
+  /** Table 22 depletion fraction p of the crop before the ETc adjustment (maize 0.55). */
+  pTable?: number;
 }
 
 export interface BalanceDayResult extends BalanceDay {
@@ -61,18 +68,22 @@ export interface BalanceDayResult extends BalanceDay {
 /**
  * Eq. 85 day by day: Dr,i = Dr,i−1 − Pe − I + ETc,adj + DP, with 0 ≤ Dr ≤ TAW and DP (eq. 88) the water
  * above field capacity draining below the root zone. Starts at `initialDepletionMm` (0 after a wet spring).
+ * A day's own rooting depth changes TAW that day; soil newly reached by roots is taken at field capacity, so
+ * the depletion in mm carries over (FAO-56 ch. 8, "Initial depletion" and root growth).
  */
 export function runWaterBalance(
   soil: SoilProfile,
   days: readonly BalanceDay[],
   initialDepletionMm = 0,
+  options: BalanceOptions = {},
 ): BalanceDayResult[] {
-  const taw = totalAvailableWater(soil);
-  let depletion = Math.min(taw, Math.max(0, initialDepletionMm));
+  let depletion = Math.min(totalAvailableWater(soil), Math.max(0, initialDepletionMm));
   return days.map((d) => {
+    const taw = totalAvailableWater({ ...soil, rootDepthM: d.rootDepthM ?? soil.rootDepthM });
+    depletion = Math.min(taw, depletion);
     const effective = effectiveRain(d.rainMm, d.et0Mm);
     const etc = d.kc * d.et0Mm;
-    const p = depletionFraction(etc);
+    const p = depletionFraction(etc, options.pTable);
     const ks = waterStressCoefficient(depletion, taw, p);
     const etcAdj = ks * etc;
     const deepPercolation = Math.max(0, effective + d.irrigationMm - etcAdj - depletion);
@@ -104,6 +115,8 @@ export interface ScheduleOptions {
   efficiency?: number;
   /** Days ahead (default 7). */
   horizonDays?: number;
+  /** The crop's Table 22 p (default maize 0.55). */
+  pTable?: number;
 }
 
 /**
@@ -127,6 +140,7 @@ export function irrigationSchedule(
       soil,
       [{ ...day, rainMm: day.rainMm ?? 0, irrigationMm: 0 }],
       depletion,
+      options,
     );
     let result = tentative!;
     if (result.depletionMm > result.p * taw) {
@@ -137,6 +151,7 @@ export function irrigationSchedule(
         soil,
         [{ ...day, rainMm: day.rainMm ?? 0, irrigationMm: netMm }],
         depletion,
+        options,
       )[0]!;
     }
     days.push(result);

@@ -10,7 +10,9 @@ import {
   clearSkyRadiation,
   dayOfYear,
   hargreavesEt0,
+  hourlyReferenceEt0,
   meanSaturationVaporPressure,
+  monthlySoilHeatFlux,
   netLongwaveRadiation,
   psychrometricConstant,
   referenceEt0,
@@ -109,6 +111,12 @@ describe("FAO-56 Example 18: daily ET0 in Brussels, 6 July", () => {
     near(i.rnMJ, 13.28, 0.01, "Rn");
   });
 
+  test("VPD, net short- and long-wave: es − ea 0.589, Rns 17.00, Rnl 3.71 (eq. 38, 39)", () => {
+    near(i.vpdKPa, 0.589, 0.0015, "es − ea");
+    near(i.rnsMJ, 17.0, 0.01, "Rns");
+    near(i.rnlMJ, 3.71, 0.01, "Rnl");
+  });
+
   test("ET0 = 3.9 mm/day by Penman-Monteith, with no fallback", () => {
     assert.equal(result.method, "penman-monteith");
     near(result.et0Mm, 3.9, 0.05, "ET0");
@@ -140,5 +148,69 @@ describe("FAO-56 fallbacks for missing data", () => {
 
   test("tmin above tmax is refused", () => {
     assert.throws(() => referenceEt0({ ...base, tminC: 25 }), /tminC/);
+  });
+});
+
+describe("FAO-56 Example 19: hourly ET0 at N'Diaye, Senegal (16°13'N, 16°15'W, 8 m), 1 October", () => {
+  // The paper takes Lz = 15° for the local time zone; with it Ra of 14:00-15:00 is its printed 3.543.
+  const site = {
+    date: "2026-10-01",
+    latitudeDeg: 16 + 13 / 60,
+    longitudeWestDeg: 16.25,
+    timeZoneCenterWestDeg: 15,
+    elevationM: 8,
+  };
+  test("14:00-15:00 (T 38 °C, RH 52 %, u2 3.3 m/s, Rs 2.450): Ra 3.543, Rso 2.658, Rn 1.749, G 0.175, ET0 0.63 mm", () => {
+    const r = hourlyReferenceEt0({
+      ...site,
+      midpointHour: 14.5,
+      tempC: 38,
+      rhPct: 52,
+      u2Ms: 3.3,
+      solarRadiationMJ: 2.45,
+    });
+    const i = r.intermediates;
+    near(i.esKPa, 6.625, 0.001, "e°(T)");
+    near(i.eaKPa, 3.445, 0.001, "ea");
+    near(i.deltaKPaPerC, 0.358, 0.001, "Δ");
+    near(i.gammaKPaPerC, 0.0673, 0.0001, "γ");
+    near(i.raMJ, 3.543, 0.001, "Ra");
+    near(i.rsoMJ, 2.658, 0.001, "Rso");
+    near(i.relativeShortwave, 0.92, 0.005, "Rs/Rso");
+    near(i.rnsMJ, 1.887, 0.001, "Rns");
+    near(i.rnlMJ, 0.137, 0.001, "Rnl");
+    near(i.rnMJ, 1.749, 0.001, "Rn");
+    near(i.gMJ, 0.175, 0.001, "G (eq. 45)");
+    near(r.et0Mm, 0.63, 0.005, "ET0");
+  });
+  test("02:00-03:00 (T 28 °C, RH 90 %, u2 1.9 m/s, Rs 0, Rs/Rso 0.8): Rnl 0.100, Rn −0.100, G −0.050, ET0 0.0", () => {
+    const r = hourlyReferenceEt0({
+      ...site,
+      midpointHour: 2.5,
+      tempC: 28,
+      rhPct: 90,
+      u2Ms: 1.9,
+      solarRadiationMJ: 0,
+    });
+    const i = r.intermediates;
+    near(i.esKPa, 3.78, 0.001, "e°(T)");
+    near(i.eaKPa, 3.402, 0.001, "ea");
+    near(i.deltaKPaPerC, 0.22, 0.001, "Δ");
+    near(i.raMJ, 0, 0, "Ra at night");
+    near(i.rnlMJ, 0.1, 0.001, "Rnl");
+    near(i.rnMJ, -0.1, 0.001, "Rn");
+    near(i.gMJ, -0.05, 0.001, "G (eq. 46)");
+    near(r.et0Mm, 0, 0.005, "ET0");
+  });
+});
+
+describe("FAO-56 Example 13: monthly soil heat flux (eq. 43, 44)", () => {
+  test("March 14.1 °C, April 16.1 °C, May 18.8 °C: G(April) = 0.33 by eq. 43 and 0.28 by eq. 44", () => {
+    const both = monthlySoilHeatFlux({ previousMonthC: 14.1, thisMonthC: 16.1, nextMonthC: 18.8 });
+    assert.equal(both.equation, 43);
+    near(both.gMJ, 0.33, 0.005, "eq. 43");
+    const noNext = monthlySoilHeatFlux({ previousMonthC: 14.1, thisMonthC: 16.1 });
+    assert.equal(noNext.equation, 44);
+    near(noNext.gMJ, 0.28, 0.005, "eq. 44");
   });
 });

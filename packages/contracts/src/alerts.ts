@@ -1,7 +1,8 @@
 import { type Static, Type } from "typebox";
 import { IsoDate, IsoDateTime, listQuery, literalUnion, Nullable, pageOf, Uuid } from "./common";
 
-export const ALERT_STATUSES = ["open", "acknowledged"] as const;
+/** open and acknowledged need someone; resolved ones were closed by the system (see resolvedReason). */
+export const ALERT_STATUSES = ["open", "acknowledged", "resolved"] as const;
 export const AlertStatus = literalUnion(ALERT_STATUSES);
 export type AlertStatus = Static<typeof AlertStatus>;
 
@@ -14,9 +15,16 @@ export const Alert = Type.Object(
     id: Uuid,
     fieldId: Uuid,
     seasonId: Nullable(Uuid),
-    kind: Type.String({ description: "frost | heat_stress | drought_stress" }),
+    kind: Type.String({ description: "frost | heat_stress | drought_stress | sensor_silent" }),
     ruleId: Type.String(),
     eventDate: IsoDate,
+    endedOn: Nullable(IsoDate),
+    durationDays: Type.Integer({ minimum: 1, description: "days from eventDate to endedOn, inclusive" }),
+    action: Nullable(Type.String({ description: "what to do" })),
+    actBy: Nullable(IsoDate),
+    sensorId: Nullable(Uuid),
+    resolvedAt: Nullable(IsoDateTime),
+    resolvedReason: Nullable(Type.String()),
     severity: AlertSeverity,
     message: Type.String(),
     status: AlertStatus,

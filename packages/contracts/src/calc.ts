@@ -1,6 +1,8 @@
 /** The what-if calculators: stateless requests and their results (units in each field's description). */
 import { type Static, Type } from "typebox";
-import { IsoDate } from "./common";
+import { IsoDate, Nullable } from "./common";
+import { CalcIrrigationPlan, CalcIrrigationSystem } from "./irrigation";
+import { NitrateTestAdjustment, NitrateTestInput } from "./nitrogen";
 
 const Num = (description: string, limits: { minimum?: number; maximum?: number } = {}) =>
   Type.Number({ description, ...limits });
@@ -79,10 +81,188 @@ export const Et0Response = Type.Object({
     deltaKPaPerC: Type.Number(),
     gammaKPaPerC: Type.Number(),
     u2Ms: Type.Number(),
+    pressureKPa: Type.Number({ description: "atmospheric pressure, FAO-56 eq. 7" }),
+    vpdKPa: Type.Number({ description: "vapour pressure deficit es − ea" }),
+    rnsMJ: Type.Number({ description: "net short-wave radiation, eq. 38" }),
+    rnlMJ: Type.Number({ description: "net long-wave radiation, eq. 39" }),
+    daylightHours: Type.Number({ description: "day length N, eq. 34" }),
   }),
   assumptions: Type.Array(Type.String()),
 });
 export type Et0Response = Static<typeof Et0Response>;
+
+/** One hour of weather for FAO-56 eq. 53. */
+export const HourlyWeather = Type.Object(
+  {
+    hour: Type.Integer({
+      description: "start of the hour, local standard time (14 for 14:00-15:00)",
+      minimum: 0,
+      maximum: 23,
+    }),
+    tempC: Num("mean air temperature of the hour, °C", { minimum: -60, maximum: 60 }),
+    rhPct: Num("mean relative humidity of the hour, %", { minimum: 0, maximum: 100 }),
+    u2Ms: Num("mean wind speed at 2 m, m/s", { minimum: 0, maximum: 40 }),
+    solarRadiationMJ: Num("solar radiation of the hour, MJ/m²", { minimum: 0, maximum: 5 }),
+  },
+  { additionalProperties: false },
+);
+export type HourlyWeather = Static<typeof HourlyWeather>;
+
+export const HourlyEt0Request = Type.Object(
+  {
+    date: IsoDate,
+    latitudeDeg: Num("latitude, south negative", { minimum: -66.5, maximum: 66.5 }),
+    longitudeDeg: Num("longitude, east positive (−93.6 for Ames, IA)", { minimum: -180, maximum: 180 }),
+    utcOffsetHours: Num("the site's standard-time offset from UTC (−6 for US Central)", {
+      minimum: -12,
+      maximum: 14,
+    }),
+    elevationM: Num("elevation above sea level", { minimum: -430, maximum: 6000 }),
+    hours: Type.Array(HourlyWeather, { minItems: 1, maxItems: 24 }),
+    nightRelativeShortwave: Type.Optional(
+      Num("Rs/Rso used at night (FAO-56: the ratio of the last daylight hours; default 0.8)", {
+        minimum: 0.25,
+        maximum: 1,
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+export type HourlyEt0Request = Static<typeof HourlyEt0Request>;
+
+export const HourlyEt0Hour = Type.Object({
+  hour: Type.Integer(),
+  et0Mm: Type.Number(),
+  daytime: Type.Boolean(),
+  raMJ: Type.Number(),
+  rsoMJ: Type.Number(),
+  rnsMJ: Type.Number(),
+  rnlMJ: Type.Number(),
+  rnMJ: Type.Number(),
+  gMJ: Type.Number({ description: "soil heat flux, eq. 45 (day) or 46 (night)" }),
+  esKPa: Type.Number(),
+  eaKPa: Type.Number(),
+  vpdKPa: Type.Number(),
+  deltaKPaPerC: Type.Number(),
+});
+export type HourlyEt0Hour = Static<typeof HourlyEt0Hour>;
+
+export const HourlyEt0Response = Type.Object({
+  method: Type.Literal("FAO-56 eq. 53 (hourly Penman-Monteith)"),
+  pressureKPa: Type.Number(),
+  gammaKPaPerC: Type.Number(),
+  hours: Type.Array(HourlyEt0Hour),
+  totalEt0Mm: Type.Number({ description: "sum of the hours given" }),
+  hoursMissing: Type.Integer({ description: "hours of the day not given (24 − hours given)" }),
+});
+export type HourlyEt0Response = Static<typeof HourlyEt0Response>;
+
+export const SoilHeatFluxRequest = Type.Union([
+  Type.Object(
+    {
+      step: Type.Literal("monthly"),
+      previousMonthC: Num("mean air temperature of the previous month, °C", { minimum: -60, maximum: 60 }),
+      thisMonthC: Type.Optional(Num("mean air temperature of this month, °C", { minimum: -60, maximum: 60 })),
+      nextMonthC: Type.Optional(Num("mean air temperature of next month, °C", { minimum: -60, maximum: 60 })),
+    },
+    { additionalProperties: false },
+  ),
+  Type.Object(
+    {
+      step: Type.Literal("hourly"),
+      rnMJ: Num("net radiation of the hour, MJ/m²", { minimum: -5, maximum: 5 }),
+      daytime: Type.Boolean(),
+    },
+    { additionalProperties: false },
+  ),
+  Type.Object({ step: Type.Literal("daily") }, { additionalProperties: false }),
+]);
+export type SoilHeatFluxRequest = Static<typeof SoilHeatFluxRequest>;
+
+export const SoilHeatFluxResponse = Type.Object({
+  gMJ: Type.Number({ description: "MJ/m² per day (daily, monthly) or per hour (hourly)" }),
+  equation: Type.String(),
+});
+export type SoilHeatFluxResponse = Static<typeof SoilHeatFluxResponse>;
+
+export const CropCalendarRequest = Type.Object(
+  {
+    plantingDate: IsoDate,
+    gddToBlackLayerF: Num("the hybrid's rated GDD (°F, 86/50) to black layer", {
+      minimum: 1000,
+      maximum: 4000,
+    }),
+  },
+  { additionalProperties: false },
+);
+export type CropCalendarRequest = Static<typeof CropCalendarRequest>;
+
+export const CropCalendarStage = Type.Object({
+  code: Type.String(),
+  name: Type.String(),
+  gdd: Type.Number({ description: "GDD (°F) since planting at which the stage is reached" }),
+  date: Type.Union([Type.Null(), IsoDate], {
+    description: "observed or projected; null if not within the year",
+  }),
+  reached: Type.Boolean(),
+});
+
+export const CropCalendar = Type.Object({
+  ratedGddToBlackLayerF: Type.Number(),
+  gddToBlackLayerF: Type.Number({ description: "adjusted for the planting date" }),
+  daysAfterMay1: Type.Integer(),
+  reductionGddF: Type.Number(),
+  adjustmentCapped: Type.Boolean({ description: "planting after mid-June: the reduction stops at 45 days" }),
+  adjustmentSource: Type.String(),
+  stages: Type.Array(CropCalendarStage),
+  silkingDate: Type.Union([Type.Null(), IsoDate]),
+  blackLayerDate: Type.Union([Type.Null(), IsoDate]),
+  frost: Type.Object({
+    station: Type.String(),
+    source: Type.String(),
+    probabilityBlackLayerBeforeFrost32F: Type.Number({ minimum: 0, maximum: 1 }),
+    probabilityBlackLayerBeforeKilling28F: Type.Number({ minimum: 0, maximum: 1 }),
+    medianFrost32F: IsoDate,
+    medianKilling28F: IsoDate,
+  }),
+  normalsBasis: Type.String(),
+});
+export type CropCalendar = Static<typeof CropCalendar>;
+
+export const FrostDamage = Type.Union([Type.Literal("whole-plant"), Type.Literal("leaves-only")], {
+  description: "whole plant killed (≤ 28 °F, or below 32 °F for hours) or leaves only",
+});
+
+export const FrostLossRequest = Type.Object(
+  {
+    gddSincePlantingF: Num("GDD (°F) accumulated since planting on the frost date", {
+      minimum: 0,
+      maximum: 5000,
+    }),
+    gddToBlackLayerF: Num("the hybrid's GDD to black layer (planting-adjusted)", {
+      minimum: 1000,
+      maximum: 4000,
+    }),
+    damage: FrostDamage,
+    expectedYieldBuPerAcre: Num("yield expected without the frost, bu/acre", { minimum: 0, maximum: 400 }),
+    cornPricePerBu: Num("$ per bushel", { minimum: 0, maximum: 50 }),
+  },
+  { additionalProperties: false },
+);
+export type FrostLossRequest = Static<typeof FrostLossRequest>;
+
+export const FrostLoss = Type.Object({
+  damage: FrostDamage,
+  yieldLossPct: Type.Number(),
+  lowerBound: Type.Boolean({
+    description: "before soft dough the published table ends: the loss is at least this",
+  }),
+  basis: Type.String(),
+  yieldLossBuPerAcre: Type.Number(),
+  valuePerAcre: Type.Number({ description: "$ per acre at the corn price" }),
+  source: Type.String(),
+});
+export type FrostLoss = Static<typeof FrostLoss>;
 
 /**
  * The inputs a response curve may peak at: beyond these a curve describes no real field (published N response
@@ -115,6 +295,7 @@ export const NitrogenRequest = Type.Object(
     appliedLbPerAcre: Type.Optional(
       Num("N already applied this season, lb/acre", { minimum: 0, maximum: 400 }),
     ),
+    soilNitrateTest: Type.Optional(NitrateTestInput),
   },
   { additionalProperties: false },
 );
@@ -128,8 +309,15 @@ export const NitrogenResponse = Type.Object({
   plateauLbPerAcre: Type.Number(),
   priceRatio: Type.Number(),
   appliedLbPerAcre: Type.Number(),
-  remainingLbPerAcre: Type.Number(),
+  remainingLbPerAcre: Type.Number({
+    description: "EONR minus applied, or the soil nitrate test's sidedress rate",
+  }),
+  costStillToApplyPerAcre: Type.Number({ description: "remaining N at the N price, $/acre" }),
+  soilNitrateTest: Nullable(NitrateTestAdjustment),
+  nitrogenPricePerLb: Type.Number({ description: "the N price used, $/lb" }),
+  cornPricePerBu: Type.Number({ description: "the corn price used, $/bu" }),
   responseSource: Type.String(),
+  sources: Type.Array(Type.String(), { description: "every source the recommendation uses" }),
 });
 export type NitrogenResponse = Static<typeof NitrogenResponse>;
 
@@ -138,6 +326,9 @@ export const SeedingRateRequest = Type.Object(
     response: YieldResponseCurve,
     seedPricePerThousand: Num("$ per thousand seeds", { minimum: 0, maximum: 50 }),
     cornPricePerBu: Num("$ per bushel", { minimum: 0, maximum: 50 }),
+    standEstablishment: Type.Optional(
+      Num("share of seeds that become plants, default 0.95", { minimum: 0.5, maximum: 1 }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -148,6 +339,13 @@ export const SeedingRateResponse = Type.Object({
   agronomicMaximumThousandSeedsPerAcre: Type.Number(),
   yieldAtOptimumBuPerAcre: Type.Number(),
   netReturnPerAcre: Type.Number(),
+  seedCostPerAcre: Type.Number({ description: "seed price × optimum rate, $/acre" }),
+  seedToCornPriceRatio: Type.Number({ description: "$ per thousand seeds ÷ $ per bushel" }),
+  marginalYieldAtOptimumBuPerThousand: Type.Number({
+    description: "dY/dS at the optimum, bu per thousand seeds",
+  }),
+  standEstablishment: Type.Number(),
+  optimumThousandPlantsPerAcre: Type.Number({ description: "optimum seeds × stand establishment" }),
 });
 export type SeedingRateResponse = Static<typeof SeedingRateResponse>;
 
@@ -171,6 +369,34 @@ export const WaterBalanceRequest = Type.Object(
       { additionalProperties: false, description: "FAO-56 crop stage boundaries (Table 11, Fig. 25)" },
     ),
     initialDepletionMm: Type.Optional(Num("depletion below field capacity on the first day", { minimum: 0 })),
+    crop: Type.Optional(
+      Type.Object(
+        {
+          kcIni: Type.Optional(
+            Num("Kc of the initial stage (maize, FAO-56 Table 12: 0.30)", { minimum: 0.1, maximum: 1.5 }),
+          ),
+          kcMid: Type.Optional(
+            Num("Kc mid-season before eq. 62 (maize 1.20)", { minimum: 0.1, maximum: 1.5 }),
+          ),
+          kcEnd: Type.Optional(
+            Num("Kc at harvest before eq. 62 (maize 0.60, 0.35 dried in field)", {
+              minimum: 0.1,
+              maximum: 1.5,
+            }),
+          ),
+          heightM: Type.Optional(
+            Num("maximum crop height for eq. 62 (maize 2 m)", { minimum: 0.1, maximum: 10 }),
+          ),
+          depletionFractionP: Type.Optional(
+            Num("Table 22 depletion fraction p before the ETc adjustment (maize 0.55)", {
+              minimum: 0.1,
+              maximum: 0.8,
+            }),
+          ),
+        },
+        { additionalProperties: false, description: "crop parameters; FAO-56 maize values when absent" },
+      ),
+    ),
     climate: Type.Optional(
       Type.Object(
         {
@@ -190,6 +416,12 @@ export const WaterBalanceRequest = Type.Object(
           et0Mm: Num("reference ET0, mm", { minimum: 0, maximum: 20 }),
           rainMm: Type.Optional(Num("rain, mm", { minimum: 0, maximum: 500 })),
           irrigationMm: Type.Optional(Num("net irrigation applied, mm", { minimum: 0, maximum: 200 })),
+          rootDepthM: Type.Optional(
+            Num("the day's rooting depth Zr while roots grow, m (default soil.rootDepthM)", {
+              minimum: 0.05,
+              maximum: 3,
+            }),
+          ),
         },
         { additionalProperties: false },
       ),
@@ -204,6 +436,7 @@ export const WaterBalanceRequest = Type.Object(
     efficiency: Type.Optional(
       Num("irrigation application efficiency (0-1], default 0.85", { minimum: 0.3, maximum: 1 }),
     ),
+    irrigationSystem: Type.Optional(CalcIrrigationSystem),
   },
   { additionalProperties: false },
 );
@@ -222,6 +455,7 @@ export const WaterBalanceDay = Type.Object({
   rawMm: Type.Number(),
   deepPercolationMm: Type.Number(),
   depletionMm: Type.Number({ description: "end-of-day root-zone depletion below field capacity" }),
+  rootDepthM: Type.Optional(Type.Number({ description: "the day's rooting depth when given" })),
 });
 export type WaterBalanceDay = Static<typeof WaterBalanceDay>;
 
@@ -233,6 +467,9 @@ export const WaterBalanceResponse = Type.Object({
   ks: Type.Number(),
   days: Type.Array(WaterBalanceDay),
   forecast: Type.Array(WaterBalanceDay),
-  schedule: Type.Array(Type.Object({ date: IsoDate, netMm: Type.Number(), grossMm: Type.Number() })),
+  schedule: Type.Array(Type.Object({ date: IsoDate, netMm: Type.Number(), grossMm: Type.Number() }), {
+    description: "FAO-56 ch. 8 refill to field capacity whenever RAW would be passed, any depth",
+  }),
+  irrigationPlan: Type.Optional(CalcIrrigationPlan),
 });
 export type WaterBalanceResponse = Static<typeof WaterBalanceResponse>;

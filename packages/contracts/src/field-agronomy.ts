@@ -4,8 +4,11 @@
  */
 import { type Static, Type } from "typebox";
 import { Alert } from "./alerts";
+import { CropCalendar, FrostLoss } from "./calc";
 import { IsoDate, literalUnion, Nullable, Uuid } from "./common";
-import { PreviousCrop } from "./seasons";
+import { IrrigationSystemKind, PlannedIrrigationPass } from "./irrigation";
+import { NitrateTestAdjustment } from "./nitrogen";
+import { PreviousCrop, SeasonState } from "./seasons";
 
 const Num = (description: string, unit?: string) =>
   Type.Number(unit ? { description, "x-unit": unit } : { description });
@@ -137,10 +140,16 @@ export type WaterStatus = (typeof WATER_STATUSES)[number];
 
 export const IrrigationEvent = Type.Object({
   date: IsoDate,
-  netMm: Num("net depth that refills the root zone to field capacity", "mm"),
-  grossMm: Num("net depth at 85 % application efficiency", "mm"),
+  netMm: Num("net depth stored in the root zone by the pass that starts this day", "mm"),
+  grossMm: Num("gross depth the system applies (net / the system's application efficiency)", "mm"),
 });
 export type IrrigationEvent = Static<typeof IrrigationEvent>;
+
+export const DATA_SOURCES = ["sensor", "estimated", "none"] as const;
+export const DataSource = literalUnion(DATA_SOURCES, {
+  description: "sensor: measured on the field; estimated: computed without a measurement; none: no data",
+});
+export type DataSource = (typeof DATA_SOURCES)[number];
 
 export const AgronomyWaterDay = Type.Object({
   date: IsoDate,
@@ -148,25 +157,129 @@ export const AgronomyWaterDay = Type.Object({
   etcMm: Num("crop ET after water stress", "mm"),
   rainMm: Num("rain", "mm"),
   irrigationMm: Num("irrigation recorded", "mm"),
-  depletionMm: Num("root-zone depletion below field capacity at the end of the day", "mm"),
+  depletionMm: Num(
+    "root-zone depletion below field capacity at the end of the day (after probe anchoring)",
+    "mm",
+  ),
   ks: Num("water stress coefficient (1 = no stress)"),
+  modelDepletionMm: Num(
+    "the model's end-of-day depletion carried from the day before, before anchoring",
+    "mm",
+  ),
+  probeDepletionMm: Nullable(Num("root-zone depletion from the day's probe readings", "mm")),
+  residualMm: Nullable(
+    Num("model minus probe depletion: one sign day after day is model drift, a jump a bad probe", "mm"),
+  ),
+  sources: Type.Object(
+    {
+      et0: DataSource,
+      rain: DataSource,
+      depletion: literalUnion(["probe", "model"] as const, {
+        description: "probe: the day ends at the probes' depletion; model: FAO-56 balance only",
+      }),
+    },
+    { description: "which of the day's inputs were measured on the field and which were estimated" },
+  ),
 });
 export type AgronomyWaterDay = Static<typeof AgronomyWaterDay>;
 
+export const BUDGET_ZONES = ["green", "yellow", "red"] as const;
+export const BudgetZone = literalUnion(BUDGET_ZONES, {
+  description: "green below 80 % of MAD, yellow approaching MAD, red past MAD",
+});
+export type BudgetZone = (typeof BUDGET_ZONES)[number];
+
+export const WaterBudgetDay = Type.Object({
+  date: IsoDate,
+  projected: Type.Boolean({ description: "a coming day: average recent ET, no rain, the planned passes" }),
+  depletionMm: Num("end-of-day root-zone depletion", "mm"),
+  depletionIn: Num("end-of-day root-zone depletion", "in"),
+  etcMm: Num("crop ET", "mm"),
+  etcIn: Num("crop ET", "in"),
+  rainMm: Num("rain", "mm"),
+  rainIn: Num("rain", "in"),
+  irrigationMm: Num("net irrigation stored in the root zone", "mm"),
+  irrigationIn: Num("net irrigation stored in the root zone", "in"),
+  zone: BudgetZone,
+});
+export type WaterBudgetDay = Static<typeof WaterBudgetDay>;
+
+export const IrrigationPass = Type.Object({
+  ...PlannedIrrigationPass.properties,
+  grossIn: Num("depth the system applies", "in"),
+  netIn: Num("depth stored in the root zone", "in"),
+  costForField: Num("water and pumping over the field's area", "USD"),
+});
+export type IrrigationPass = Static<typeof IrrigationPass>;
+
+export const AgronomyIrrigationPlan = Type.Object(
+  {
+    systemKind: Nullable(IrrigationSystemKind),
+    systemRecorded: Type.Boolean({
+      description: "false: no system recorded for the field, nothing scheduled",
+    }),
+    passes: Type.Array(IrrigationPass, { description: "passes starting in the next 7 days" }),
+    netCapacityMmPerDay: Num("net depth the system can store per running day", "mm/day"),
+    netCapacityInPerDay: Num("net depth the system can store per running day", "in/day"),
+    capacityLimited: Type.Boolean({
+      description: "crop ET of some coming day exceeds what the system can replace",
+    }),
+    cannotKeepUpFrom: Type.Union([IsoDate, Type.Null()], {
+      description: "first day the depletion passes MAD although the system runs whenever it may",
+    }),
+    message: Type.String({ description: "the plan in one sentence" }),
+  },
+  {
+    description: "irrigation the field's system can apply: several passes, started early enough, with costs",
+  },
+);
+export type AgronomyIrrigationPlan = Static<typeof AgronomyIrrigationPlan>;
+
+export const AgronomyProbes = Type.Object({
+  fieldCapacityPct: Num("probe reading taken as field capacity", "%"),
+  fieldCapacitySource: Type.String(),
+  anchoredDays: Type.Integer({
+    minimum: 0,
+    description: "days of the season ending at the probes' depletion",
+  }),
+  lastReadingDate: Nullable(IsoDate),
+  meanResidualMm7d: Nullable(Num("mean model-minus-probe depletion over the last 7 probe days", "mm")),
+});
+export type AgronomyProbes = Static<typeof AgronomyProbes>;
+
 export const AgronomyWaterBalance = Type.Object(
   {
-    tawMm: Num("total available water of the root zone", "mm"),
-    rawMm: Num("readily available water: stress begins beyond this depletion", "mm"),
+    tawMm: Num("total available water of the root zone (FAO-56 eq. 82)", "mm"),
+    rawMm: Num("readily available water: stress begins beyond this depletion (eq. 83)", "mm"),
+    madMm: Num(
+      "management allowed depletion of the field's irrigation system (50 % of TAW without one)",
+      "mm",
+    ),
     depletionMm: Num("current root-zone depletion below field capacity", "mm"),
+    tawIn: Num("total available water", "in"),
+    rawIn: Num("readily available water", "in"),
+    madIn: Num("management allowed depletion", "in"),
+    depletionIn: Num("current root-zone depletion", "in"),
+    depletionSource: literalUnion(["probe", "model"] as const, {
+      description: "whether today's depletion comes from the probes or from the balance alone",
+    }),
     ks: Num("current water stress coefficient"),
     status: WaterStatus,
     days: Type.Array(AgronomyWaterDay, { description: "the last 30 days of the season's balance" }),
-    schedule: Type.Array(IrrigationEvent, { description: "irrigations needed in the next 7 days" }),
+    budget: Type.Array(WaterBudgetDay, {
+      description:
+        "the 7-day water budget: the last 7 observed days, then the next 7 projected with the planned passes",
+    }),
+    irrigation: AgronomyIrrigationPlan,
+    probes: Nullable(AgronomyProbes),
+    schedule: Type.Array(IrrigationEvent, {
+      description: "the planned passes' start days (see irrigation.passes)",
+    }),
     forecastEt0Mm: Num("expected daily ET0 of the next 7 days: the mean of the last 7", "mm"),
   },
   {
     description:
-      "FAO-56 root-zone balance: TAW, RAW, depletion, Ks, status ok|watch|stress, the last 30 days, and the 7-day irrigation schedule (net and gross mm)",
+      "FAO-56 root-zone balance re-anchored by the field's probes: TAW, RAW and MAD, depletion (mm and in), Ks, status ok|watch|stress, the last 30 days with their data sources and residuals, the 7-day budget and the irrigation the field's system can apply",
   },
 );
 export type AgronomyWaterBalance = Static<typeof AgronomyWaterBalance>;
@@ -183,13 +296,19 @@ export const AgronomyNitrogen = Type.Object(
     plateauLbPerAcre: Num("rate beyond which yield no longer rises", "lb N/acre"),
     priceRatio: Num("N price / corn price"),
     appliedLbPerAcre: Num("N applied this season", "lb N/acre"),
-    remainingLbPerAcre: Num("EONR minus N applied, at least 0", "lb N/acre"),
+    remainingLbPerAcre: Num(
+      "EONR minus N applied (at least 0), or the soil nitrate test's sidedress rate when there is one",
+      "lb N/acre",
+    ),
+    costStillToApplyPerAcre: Num("the remaining N at the N price", "USD/acre"),
+    soilNitrateTest: Nullable(NitrateTestAdjustment),
     previousCrop: Type.Union([Type.Literal("soybean"), Type.Literal("corn")], {
       description: "the curve used: corn after corn, otherwise corn after soybean",
     }),
     nitrogenPricePerLb: Num("the N price used", "USD/lb"),
     cornPricePerBu: Num("the corn price used", "USD/bu"),
     responseSource: Type.String({ description: "where the yield response curve comes from" }),
+    sources: Type.Array(Type.String(), { description: "every published source the recommendation uses" }),
   },
   {
     description:
@@ -204,6 +323,11 @@ export const AgronomySeedingRate = Type.Object(
     agronomicMaximumThousandSeedsPerAcre: Num("rate of maximum yield", "1000 seeds/acre"),
     yieldAtOptimumBuPerAcre: Num("yield at the optimum", "bu/acre"),
     netReturnPerAcre: Num("corn revenue minus seed cost at the optimum", "USD/acre"),
+    seedCostPerAcre: Num("seed price × optimum rate", "USD/acre"),
+    seedToCornPriceRatio: Num("seed price per thousand ÷ corn price", "bu/1000 seeds"),
+    marginalYieldAtOptimumBuPerThousand: Num("dY/dS at the optimum", "bu/acre per 1000 seeds"),
+    standEstablishment: Num("share of seeds assumed to become plants"),
+    optimumThousandPlantsPerAcre: Num("expected stand at the optimum rate", "1000 plants/acre"),
     seedPricePerThousand: Num("the seed price used", "USD/1000 seeds"),
     cornPricePerBu: Num("the corn price used", "USD/bu"),
     responseSource: Type.String(),
@@ -211,6 +335,112 @@ export const AgronomySeedingRate = Type.Object(
   { description: "economic optimum seeding rate for next season" },
 );
 export type AgronomySeedingRate = Static<typeof AgronomySeedingRate>;
+
+export const ForecastSnapshot = Type.Object(
+  {
+    stageCode: Type.String({ description: "the stage the crop had reached when the forecast was made" }),
+    madeOn: IsoDate,
+    p10: Nullable(Num("10th percentile", "bu/acre")),
+    p50: Num("median forecast", "bu/acre"),
+    p90: Nullable(Num("90th percentile", "bu/acre")),
+    modelVersion: Type.String(),
+  },
+  { description: "the yield forecast as it stood when the crop first reached a stage, kept after harvest" },
+);
+export type ForecastSnapshot = Static<typeof ForecastSnapshot>;
+
+export const SeasonOutcome = Type.Object(
+  {
+    seasonId: Uuid,
+    year: Type.Integer(),
+    hybrid: Type.String(),
+    plantingDate: Nullable(IsoDate),
+    blackLayerDate: Nullable(IsoDate),
+    gddAtBlackLayerF: Nullable(Num("GDD accumulated to black layer", "°F GDD")),
+    harvestDate: IsoDate,
+    yieldBuPerAcre: Num("recorded yield", "bu/acre"),
+    grainMoisturePct: Nullable(Num("grain moisture at harvest", "%")),
+    forecastsByStage: Type.Array(ForecastSnapshot),
+    lastForecastBuPerAcre: Nullable(Num("the last forecast before harvest (median)", "bu/acre")),
+    yieldMinusForecastBuPerAcre: Nullable(Num("recorded yield minus the last forecast", "bu/acre")),
+  },
+  { description: "a harvested season: what was harvested beside what was forecast at each stage" },
+);
+export type SeasonOutcome = Static<typeof SeasonOutcome>;
+
+export const SeasonLifecycle = Type.Object(
+  {
+    state: SeasonState,
+    seasonId: Nullable(Uuid),
+    year: Nullable(Type.Integer()),
+    stage: Nullable(CornStage),
+    nextStage: Nullable(
+      Type.Object({
+        code: Type.String(),
+        name: Type.String(),
+        gddRemaining: Num("GDD still to accumulate", "°F GDD"),
+        date: Nullable(IsoDate),
+      }),
+    ),
+    plantingDate: Nullable(IsoDate),
+    blackLayerDate: Nullable(IsoDate),
+    harvestDate: Nullable(IsoDate),
+    closedOn: Nullable(IsoDate),
+    outcome: Nullable(SeasonOutcome),
+    nextSeason: Nullable(
+      Type.Object({ id: Uuid, year: Type.Integer(), hybrid: Type.String(), plantingDate: Nullable(IsoDate) }),
+    ),
+    today: Type.Object(
+      { headline: Type.String(), actions: Type.Array(Type.String()) },
+      { description: "what to do on the asOf date, for the season's state" },
+    ),
+  },
+  {
+    description:
+      "the season's state on asOf; only a growing crop gets live advice (water balance, irrigation, nitrogen): otherwise those are null and the last season's outcome and the next season's plan are given",
+  },
+);
+export type SeasonLifecycle = Static<typeof SeasonLifecycle>;
+
+export const AgronomyFrostEvent = Type.Intersect([
+  Type.Object({
+    date: IsoDate,
+    minTempF: Num("the day's minimum air temperature", "°F"),
+    stage: Type.Object({ code: Type.String(), name: Type.String() }),
+    gddSincePlantingF: Num("GDD since planting on the frost date", "°F GDD"),
+  }),
+  FrostLoss,
+]);
+export type AgronomyFrostEvent = Static<typeof AgronomyFrostEvent>;
+
+export const AgronomyCalendar = Type.Intersect(
+  [
+    CropCalendar,
+    Type.Object({
+      frostEvents: Type.Array(AgronomyFrostEvent, {
+        description:
+          "observed days at or below 32 °F between emergence and black layer: ≤ 28 °F counts as whole plant killed, else leaves only",
+      }),
+      frostToday: Nullable(
+        Type.Object(
+          {
+            stage: Type.Object({ code: Type.String(), name: Type.String() }),
+            wholePlant: FrostLoss,
+            leavesOnly: FrostLoss,
+          },
+          {
+            description:
+              "what a frost forecast for now would cost at today's stage, between silking and black layer; null otherwise",
+          },
+        ),
+      ),
+      expectedYieldBuPerAcre: Num("the yield the frost losses are valued against", "bu/acre"),
+      expectedYieldBasis: Type.String(),
+    }),
+  ],
+  { description: "crop calendar: stage thresholds and dates, maturity before frost, frost losses" },
+);
+export type AgronomyCalendar = Static<typeof AgronomyCalendar>;
 
 export const FieldAgronomy = Type.Object(
   {
@@ -222,7 +452,12 @@ export const FieldAgronomy = Type.Object(
     waterBalance: Nullable(AgronomyWaterBalance),
     nitrogen: Nullable(AgronomyNitrogen),
     seedingRate: AgronomySeedingRate,
-    alerts: Type.Array(Alert, { description: "the field's open alerts, newest event first" }),
+    calendar: Type.Optional(Nullable(AgronomyCalendar)),
+    lifecycle: SeasonLifecycle,
+    alerts: Type.Array(Alert, {
+      description:
+        "the field's unresolved alerts (for a past asOf: the alerts in force that day), newest first",
+    }),
   },
   { additionalProperties: false },
 );

@@ -1,7 +1,13 @@
 import { type Static, Type } from "typebox";
 import { IsoDate, listQuery, literalUnion, Nullable, pageOf, partialBody, Timestamps, Uuid } from "./common";
 
-export const FIELD_EVENT_KINDS = ["planting", "fertilizer_n", "irrigation", "harvest"] as const;
+export const FIELD_EVENT_KINDS = [
+  "planting",
+  "fertilizer_n",
+  "irrigation",
+  "harvest",
+  "soil_nitrate_test",
+] as const;
 export const FieldEventKind = literalUnion(FIELD_EVENT_KINDS);
 export type FieldEventKind = (typeof FIELD_EVENT_KINDS)[number];
 
@@ -13,10 +19,25 @@ const writable = {
   nitrogenLbPerAcre: Type.Number({ minimum: 0, maximum: 400 }),
   irrigationMm: Type.Number({ minimum: 0, maximum: 200 }),
   yieldBuPerAcre: Type.Number({ minimum: 0, maximum: 400 }),
+  grainMoisturePct: Type.Number({ minimum: 5, maximum: 45, description: "grain moisture at harvest, %" }),
   notes: Type.String({ maxLength: 2000 }),
+  soilNitratePpm: Type.Number({
+    minimum: 0,
+    maximum: 200,
+    description: "late-spring soil nitrate test: NO3-N of the 0-12 in layer, ppm",
+  }),
+  samplingStage: Type.String({
+    maxLength: 40,
+    description: "crop stage or height when sampled, e.g. V5 or 6-12 in",
+  }),
+  wetSpring: Type.Boolean({ description: "rainfall since planting more than 20% above normal" }),
+  manured: Type.Boolean({ description: "manure applied for this crop" }),
 };
 
-/** Something done to a field on a date; fertilizer, irrigation and harvest events carry their quantity. */
+/**
+ * Something done to a field on a date; fertilizer, irrigation and harvest events carry their quantity, a soil
+ * nitrate test its ppm (with the sampling stage and the spring's conditions the interpretation depends on).
+ */
 export const FieldEvent = Type.Object(
   {
     id: Uuid,
@@ -27,7 +48,12 @@ export const FieldEvent = Type.Object(
     nitrogenLbPerAcre: Nullable(Type.Number()),
     irrigationMm: Nullable(Type.Number()),
     yieldBuPerAcre: Nullable(Type.Number()),
+    grainMoisturePct: Nullable(Type.Number()),
     notes: Nullable(Type.String()),
+    soilNitratePpm: Nullable(Type.Number()),
+    samplingStage: Nullable(Type.String()),
+    wetSpring: Nullable(Type.Boolean()),
+    manured: Nullable(Type.Boolean()),
     ...Timestamps,
   },
   { $id: "FieldEvent" },
@@ -43,7 +69,12 @@ export const FieldEventCreate = Type.Object(
     nitrogenLbPerAcre: Type.Optional(writable.nitrogenLbPerAcre),
     irrigationMm: Type.Optional(writable.irrigationMm),
     yieldBuPerAcre: Type.Optional(writable.yieldBuPerAcre),
+    grainMoisturePct: Type.Optional(writable.grainMoisturePct),
     notes: Type.Optional(writable.notes),
+    soilNitratePpm: Type.Optional(writable.soilNitratePpm),
+    samplingStage: Type.Optional(writable.samplingStage),
+    wetSpring: Type.Optional(writable.wetSpring),
+    manured: Type.Optional(writable.manured),
   },
   { additionalProperties: false },
 );

@@ -73,6 +73,14 @@ export const ReadingsSeriesQuery = Type.Object(
       maxLength: 64,
       description: "IANA time zone for hour/day buckets",
     }),
+    points: Type.Optional(
+      Type.Integer({
+        minimum: 1,
+        maximum: 10_000,
+        description:
+          "hour/day buckets only: merge adjacent buckets so each sensor has at most this many points (a chart's width); each point is the merged buckets' min, avg, max and count",
+      }),
+    ),
   },
   { additionalProperties: false },
 );
@@ -109,7 +117,10 @@ export const ReadingsSeries = Type.Object({
 });
 export type ReadingsSeries = Static<typeof ReadingsSeries>;
 
-export const LatestReadingsQuery = Type.Object(ReadingsScope, { additionalProperties: false });
+export const LatestReadingsQuery = Type.Object(
+  { ...ReadingsScope, farmId: Type.Optional(Uuid) },
+  { additionalProperties: false },
+);
 export type LatestReadingsQuery = Static<typeof LatestReadingsQuery>;
 
 export const LatestReading = Type.Object({

@@ -5,6 +5,17 @@ export const PREVIOUS_CROPS = ["soybean", "corn", "other"] as const;
 export const PreviousCrop = literalUnion(PREVIOUS_CROPS);
 export type PreviousCrop = (typeof PREVIOUS_CROPS)[number];
 
+/**
+ * Where a season stands on a date: planned (not planted yet), growing, mature (black layer reached: GDD and
+ * stage stop there), harvested (a harvest event recorded), closed (closed explicitly).
+ */
+export const SEASON_STATES = ["planned", "growing", "mature", "harvested", "closed"] as const;
+export const SeasonState = literalUnion(SEASON_STATES, {
+  description:
+    "planned before planting, growing, mature from black layer, harvested from the harvest event, closed once closed",
+});
+export type SeasonState = (typeof SEASON_STATES)[number];
+
 const writable = {
   fieldId: Uuid,
   year: Type.Integer({ minimum: 1950, maximum: 2200 }),
@@ -18,6 +29,9 @@ const writable = {
   plantingDate: IsoDate,
   seedingRateThousandPerAcre: Type.Number({ minimum: 10, maximum: 60 }),
   previousCrop: PreviousCrop,
+  closedOn: Type.Union([IsoDate, Type.Null()], {
+    description: "closes the season on this date (nothing more is expected of it); null reopens it",
+  }),
 };
 
 /** One corn crop on one field in one year. */
@@ -32,6 +46,15 @@ export const Season = Type.Object(
     plantingDate: Nullable(Type.String({ format: "date" })),
     seedingRateThousandPerAcre: Nullable(Type.Number()),
     previousCrop: PreviousCrop,
+    closedOn: Nullable(Type.String({ format: "date" })),
+    harvestDate: Nullable(Type.String({ format: "date", description: "the first harvest event's date" })),
+    blackLayerDate: Nullable(
+      Type.String({ format: "date", description: "the day the hybrid's GDD rating was reached" }),
+    ),
+    gddAtBlackLayerF: Nullable(
+      Type.Number({ description: "GDD accumulated at black layer", "x-unit": "°F GDD" }),
+    ),
+    state: SeasonState,
     ...Timestamps,
   },
   { $id: "Season" },
@@ -48,6 +71,7 @@ export const SeasonCreate = Type.Object(
     plantingDate: Type.Optional(writable.plantingDate),
     seedingRateThousandPerAcre: Type.Optional(writable.seedingRateThousandPerAcre),
     previousCrop: Type.Optional(writable.previousCrop),
+    closedOn: Type.Optional(writable.closedOn),
   },
   { additionalProperties: false },
 );

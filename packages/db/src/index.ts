@@ -14,4 +14,9 @@ export {
   PartitionRangeError,
   sanePartitionRange,
 } from "./readings-partitions";
+export {
+  dropExpiredReadingPartitions,
+  type RetentionResult,
+  rebuildReadingRollups,
+} from "./readings-retention";
 export { createTestDatabase, type TestDatabase } from "./test-database";

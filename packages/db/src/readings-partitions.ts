@@ -58,16 +58,42 @@ export async function ensureReadingPartitions(
     if (!known.has(name)) months.set(name, month);
   }
   for (const [name, month] of months) {
-    const next = utcMonth(month.getUTCFullYear(), month.getUTCMonth() + 1);
-    try {
-      await db.query(
-        `CREATE TABLE IF NOT EXISTS ${name} PARTITION OF readings FOR VALUES FROM ('${month.toISOString()}') TO ('${next.toISOString()}')`,
-      );
-    } catch (error) {
-      const code = (error as { code?: string }).code;
-      // 42P07 duplicate table / 23505 unique violation on the catalog: a concurrent creator won.
-      if (code !== "42P07" && code !== "23505") throw error;
-    }
+    if (!(await isAttached(db, name))) await createAndAttach(db, name, month);
     known.add(name);
+  }
+}
+
+async function isAttached(db: pg.Pool | pg.ClientBase, name: string): Promise<boolean> {
+  const result = await db.query(
+    `SELECT 1 FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+     WHERE i.inhparent = 'readings'::regclass AND c.relname = $1`,
+    [name],
+  );
+  return result.rowCount === 1;
+}
+
+/**
+ * Creates the month's table on its own, then attaches it. ATTACH PARTITION locks `readings` only in SHARE UPDATE
+ * EXCLUSIVE mode, which reads and inserts do not conflict with; CREATE TABLE … PARTITION OF would take ACCESS
+ * EXCLUSIVE and queue ingestion behind any long report. Safe to race: a concurrent creator's table is reused, and
+ * a losing ATTACH finds the partition attached. A crash between the steps leaves a table the next call attaches.
+ */
+async function createAndAttach(db: pg.Pool | pg.ClientBase, name: string, month: Date): Promise<void> {
+  const next = utcMonth(month.getUTCFullYear(), month.getUTCMonth() + 1);
+  try {
+    await db.query(
+      `CREATE TABLE IF NOT EXISTS ${name} (LIKE readings INCLUDING DEFAULTS INCLUDING CONSTRAINTS)`,
+    );
+  } catch (error) {
+    const code = (error as { code?: string }).code;
+    // 42P07 duplicate table / 23505 unique violation on the catalog: a concurrent creator won.
+    if (code !== "42P07" && code !== "23505") throw error;
+  }
+  try {
+    await db.query(
+      `ALTER TABLE readings ATTACH PARTITION ${name} FOR VALUES FROM ('${month.toISOString()}') TO ('${next.toISOString()}')`,
+    );
+  } catch (error) {
+    if (!(await isAttached(db, name))) throw error;
   }
 }

@@ -8,7 +8,6 @@ import {
   type AlertEvent,
   adjustKcForClimate,
   type BalanceDay,
-  type BalanceDayResult,
   type CropStageDates,
   celsiusToFahrenheit,
   DEFAULT_NITROGEN_RESPONSES,
@@ -17,29 +16,39 @@ import {
   droughtStressAlerts,
   frostAlerts,
   heatAtSilkingAlerts,
-  type IrrigationEvent,
-  irrigationSchedule,
   type KcValues,
   kcForDate,
+  type LsntResult,
+  lsntSidedress,
   MAIZE_KC,
   type NitrogenRecommendation,
   type NormalDay,
   nitrogenRecommendation,
   normalsFromHistory,
+  type PlantingAdjustedMaturity,
+  plantingAdjustedMaturity,
   projectStages,
   referenceEt0,
-  runWaterBalance,
   type SeedingRateResult,
   type StageProjection,
   type StageThreshold,
   seedingRateOptimum,
   stageAt,
   stageThresholds,
-  totalAvailableWater,
 } from "@unicorn/agronomy";
 import type { DailyWeather } from "@unicorn/contracts";
-import type { FieldSeason, FieldSite, SeasonEvents } from "./field-agronomy.repository";
-import { centralIowaNormal, REGIONAL_NORMALS_BASIS } from "./regional-normals";
+import type { FieldSeason, FieldSite, SeasonEvents, SoilNitrateTest } from "./field-agronomy.repository";
+import {
+  anchoredWaterBalance,
+  type WaterDay,
+  type WaterInputs,
+  type WaterModel,
+  waterModel,
+} from "./field-water.model";
+import { REGIONAL_NORMALS_BASIS, regionalNormalF as regionalNormal } from "./regional-normals";
+import { untilBlackLayer } from "./season-lifecycle";
+
+export type { WaterModel, WaterStatus } from "./field-water.model";
 
 export interface Prices {
   nitrogenPricePerLb: number;
@@ -59,6 +68,10 @@ export interface SeasonInputs {
   weather: readonly DailyWeather[];
   /** Local daily weather of earlier seasons, the field's own normals when there is enough of it. */
   history: readonly DailyWeather[];
+  /** The field's irrigation system and probe readings; none recorded when left out. */
+  water?: WaterInputs;
+  /** The season's latest late-spring soil nitrate test, if one was recorded. */
+  soilNitrateTest?: SoilNitrateTest | undefined;
 }
 
 export interface ModelOptions {
@@ -66,26 +79,20 @@ export interface ModelOptions {
 }
 
 export interface GddModel {
-  /** Days with both temperatures, with their GDD and the running total since planting. */
+  /** Days with both temperatures, with their GDD and the running total since planting, to black layer. */
   days: AccumulatedGddDay[];
+  /** The day the hybrid's rating was reached: GDD and stage stop there. */
+  blackLayer: AccumulatedGddDay | null;
   total: number;
   stage: StageThreshold;
   thresholds: StageThreshold[];
   projections: StageProjection[];
   normalsBasis: string;
+  /** The daily normals the projections use (the field's own, else the regional ones). */
+  normals: (dayOfYear: number) => NormalDay;
+  /** The hybrid's GDD to black layer for this planting date (stages and projections use it). */
+  maturity: PlantingAdjustedMaturity;
   missingWeatherDays: number;
-}
-
-export type WaterStatus = "ok" | "watch" | "stress";
-
-export interface WaterModel {
-  tawMm: number;
-  /** The balance's last day: today's depletion, RAW, Ks and ET. */
-  today: BalanceDayResult;
-  status: WaterStatus;
-  /** Expected ET0 of the coming days: the mean of the last 7 days of the balance. */
-  forecastEt0Mm: number;
-  schedule: IrrigationEvent[];
 }
 
 /** The season's crop development and water: everything that does not depend on prices. */
@@ -94,13 +101,17 @@ export interface SeasonModel {
   gdd: GddModel;
   cropDates: CropStageDates;
   kc: KcValues;
-  /** The root-zone balance of the whole season, day by day. */
-  balance: BalanceDayResult[];
+  /** The root-zone balance of the whole season, day by day, re-anchored by the field's probes. */
+  balance: WaterDay[];
   /** Undefined until a day has the temperatures ET0 needs. */
   water: WaterModel | undefined;
 }
 
-export type NitrogenModel = NitrogenRecommendation & { previousCrop: "soybean" | "corn" };
+export type NitrogenModel = NitrogenRecommendation & {
+  previousCrop: "soybean" | "corn";
+  /** The soil nitrate test and what it says to sidedress; it replaces "EONR minus applied" when present. */
+  lsnt: (SoilNitrateTest & LsntResult) | undefined;
+};
 
 export interface FieldAgronomyModel extends SeasonModel {
   nitrogen: NitrogenModel;
@@ -108,8 +119,6 @@ export interface FieldAgronomyModel extends SeasonModel {
 
 /** Stages whose dates drive the crop coefficient and the alerts. */
 const PROJECTED_STAGES = ["VE", "V4", "VT", "R1", "R5", "R6"];
-/** Days of forecast the irrigation schedule looks ahead. */
-const SCHEDULE_DAYS = 7;
 
 const addDays = (iso: string, days: number) =>
   new Date(Date.parse(`${iso}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
@@ -137,23 +146,47 @@ export function assembleSeason(inputs: SeasonInputs): SeasonModel | undefined {
   const gdd = gddModel(season, plantingDate, weather, inputs.history);
   const cropDates = cropStageDates(plantingDate, gdd.projections);
   const kc = climateAdjustedKc(weather, cropDates);
-  const balance = runWaterBalance(soilOf(site), balanceDays(site, weather, events, cropDates, kc), 0);
-  return { plantingDate, gdd, cropDates, kc, balance, water: waterModel(site, balance, cropDates, kc) };
+  const balance = anchoredWaterBalance(
+    site,
+    balanceDays(site, weather, events, cropDates, kc),
+    weather,
+    inputs.water,
+  );
+  const mature = gdd.stage.code === "R6";
+  return {
+    plantingDate,
+    gdd,
+    cropDates,
+    kc,
+    balance,
+    water: waterModel(site, balance, cropDates, kc, mature, inputs.water),
+  };
 }
 
-/** EONR on the default curve of the previous crop (corn after corn, else after soybean), less N applied. */
+/**
+ * EONR on the default curve of the previous crop (corn after corn, else after soybean), less N applied. A
+ * late-spring soil nitrate test measures the N already in the soil, fertilizer applied before it included, so
+ * when there is one the rate still to apply is the test's sidedress rate (Blackmer et al. 1997, PM 1714).
+ */
 export function nitrogenEconomics(
-  inputs: Pick<SeasonInputs, "season" | "events">,
+  inputs: Pick<SeasonInputs, "season" | "events" | "soilNitrateTest">,
   prices: Pick<Prices, "nitrogenPricePerLb" | "cornPricePerBu">,
 ): NitrogenModel {
   const previousCrop = inputs.season.previousCrop === "corn" ? "corn" : "soybean";
+  const base = nitrogenRecommendation(
+    DEFAULT_NITROGEN_RESPONSES[previousCrop],
+    prices,
+    inputs.events.nitrogenAppliedLbPerAcre,
+  );
+  const test = inputs.soilNitrateTest;
+  if (!test) return { ...base, previousCrop, lsnt: undefined };
+  const lsnt = { ...test, ...lsntSidedress(test) };
   return {
-    ...nitrogenRecommendation(
-      DEFAULT_NITROGEN_RESPONSES[previousCrop],
-      prices,
-      inputs.events.nitrogenAppliedLbPerAcre,
-    ),
+    ...base,
     previousCrop,
+    lsnt,
+    remainingLbPerAcre: lsnt.sidedressLbPerAcre,
+    costStillToApplyPerAcre: Math.round(lsnt.sidedressLbPerAcre * prices.nitrogenPricePerLb * 100) / 100,
   };
 }
 
@@ -168,11 +201,13 @@ export function seasonAlertEvents(weather: readonly DailyWeather[], model: Seaso
   return [
     ...frostAlerts(weather, dateOf("VE"), dateOf("R6")),
     ...heatAtSilkingAlerts(weather, dateOf("R1")),
-    ...droughtStressAlerts(model.balance),
+    // Water no longer adds yield after black layer: stress after it is no alert.
+    ...droughtStressAlerts(
+      model.balance.filter((d) => !model.gdd.blackLayer || d.date <= model.gdd.blackLayer.date),
+      dateOf("R6"),
+    ),
   ];
 }
-
-const soilOf = (site: FieldSite) => ({ awcMmPerM: site.awcMmPerM, rootDepthM: site.rootDepthM });
 
 function gddModel(
   season: FieldSeason,
@@ -180,22 +215,27 @@ function gddModel(
   weather: readonly DailyWeather[],
   history: readonly DailyWeather[],
 ): GddModel {
+  // Stages, the stop at black layer and the projections all use the requirement for this planting date.
+  const maturity = plantingAdjustedMaturity(season.gddToBlackLayerF, plantingDate);
+  const rating = maturity.gddToBlackLayerF;
   // GDD from days with both temperatures; a day without them adds nothing and is counted as missing.
   let cumulative = 0;
-  const days: AccumulatedGddDay[] = [];
+  const observed: AccumulatedGddDay[] = [];
   let missingWeatherDays = 0;
   for (const day of weather) {
+    if (cumulative >= rating) break;
     if (day.tmaxC === null || day.tminC === null) {
       missingWeatherDays++;
       continue;
     }
     const gdd = dailyGdd(celsiusToFahrenheit(day.tmaxC), celsiusToFahrenheit(day.tminC), "F");
     cumulative += gdd;
-    days.push({ date: day.date, gdd, cumulative });
+    observed.push({ date: day.date, gdd, cumulative });
   }
+  const { days, blackLayer } = untilBlackLayer(observed, rating);
   const own = ownNormals(history);
   const projections = projectStages(
-    season.gddToBlackLayerF,
+    rating,
     days,
     days[days.length - 1]?.date ?? plantingDate,
     own ?? regionalNormal,
@@ -203,11 +243,14 @@ function gddModel(
   );
   return {
     days,
+    blackLayer,
     total: cumulative,
-    stage: stageAt(cumulative, season.gddToBlackLayerF),
-    thresholds: stageThresholds(season.gddToBlackLayerF),
+    stage: stageAt(cumulative, rating),
+    thresholds: stageThresholds(rating),
     projections,
     normalsBasis: own ? "the field's own earlier seasons" : REGIONAL_NORMALS_BASIS,
+    normals: own ?? regionalNormal,
+    maturity,
     missingWeatherDays,
   };
 }
@@ -218,11 +261,6 @@ function ownNormals(history: readonly DailyWeather[]) {
     if (d.tmaxC !== null && d.tminC !== null)
       days.push({ date: d.date, tmaxF: celsiusToFahrenheit(d.tmaxC), tminF: celsiusToFahrenheit(d.tminC) });
   return normalsFromHistory(days);
-}
-
-function regionalNormal(dayOfYear: number): NormalDay {
-  const n = centralIowaNormal(dayOfYear);
-  return { dayOfYear, tmaxF: celsiusToFahrenheit(n.tmaxC), tminF: celsiusToFahrenheit(n.tminC) };
 }
 
 /**
@@ -305,28 +343,4 @@ function balanceDays(
     });
   }
   return days;
-}
-
-function waterModel(
-  site: FieldSite,
-  balance: readonly BalanceDayResult[],
-  cropDates: CropStageDates,
-  kc: KcValues,
-): WaterModel | undefined {
-  const today = balance[balance.length - 1];
-  if (!today) return undefined;
-  const forecastEt0Mm = mean(balance.slice(-7).map((d) => d.et0Mm));
-  const forecast = Array.from({ length: SCHEDULE_DAYS }, (_, i) => {
-    const date = addDays(today.date, i + 1);
-    return { date, et0Mm: forecastEt0Mm, kc: kcForDate(date, cropDates, kc) };
-  });
-  const status: WaterStatus =
-    today.depletionMm > today.rawMm ? "stress" : today.depletionMm > 0.8 * today.rawMm ? "watch" : "ok";
-  return {
-    tawMm: totalAvailableWater(soilOf(site)),
-    today,
-    status,
-    forecastEt0Mm,
-    schedule: irrigationSchedule(soilOf(site), today.depletionMm, forecast).events,
-  };
 }

@@ -1,19 +1,16 @@
 /** Rounds the assembled agronomy model and shapes it as the field-agronomy contract says. */
-import { DEFAULT_RESPONSE_SOURCE, type SeedingRateResult } from "@unicorn/agronomy";
+import { DEFAULT_RESPONSE_SOURCE, LSNT_SOURCE, type SeedingRateResult } from "@unicorn/agronomy";
 import type {
   AgronomyEt,
   AgronomyGdd,
   AgronomyNitrogen,
   AgronomySeason,
   AgronomySeedingRate,
-  AgronomyWaterBalance,
   FieldAgronomy,
 } from "@unicorn/contracts";
 import type { FieldAgronomyModel, Prices } from "./field-agronomy.model";
 import type { FieldSeason } from "./field-agronomy.repository";
-
-/** How many days of the water balance the response carries (the whole season is computed). */
-const BALANCE_DAYS_SHOWN = 30;
+import { presentWaterBalance } from "./field-water.presenter";
 
 const SEEDING_RESPONSE_SOURCE =
   "central-Iowa default response (maximum near 36,000 seeds/acre); use the calculator with your own trial curve";
@@ -27,7 +24,7 @@ export function presentFieldAgronomy(input: {
   model: FieldAgronomyModel | undefined;
   seeding: SeedingRateResult;
   prices: Prices;
-}): Omit<FieldAgronomy, "alerts"> {
+}): Omit<FieldAgronomy, "alerts" | "lifecycle"> {
   const { model, season } = input;
   const seedingRate = presentSeedingRate(input.seeding, input.prices);
   if (!model || !season)
@@ -47,7 +44,7 @@ export function presentFieldAgronomy(input: {
     season: presentSeason(season, model),
     gdd: presentGdd(model),
     et: presentEt(model),
-    waterBalance: presentWaterBalance(model),
+    waterBalance: presentWaterBalance(model.water, model.balance),
     nitrogen: presentNitrogen(model, input.prices),
     seedingRate,
   };
@@ -100,31 +97,9 @@ export function presentEt({ water }: FieldAgronomyModel): AgronomyEt | null {
   };
 }
 
-export function presentWaterBalance(model: FieldAgronomyModel): AgronomyWaterBalance | null {
-  const { water } = model;
-  if (!water) return null;
-  return {
-    tawMm: round(water.tawMm),
-    rawMm: round(water.today.rawMm),
-    depletionMm: round(water.today.depletionMm),
-    ks: round(water.today.ks, 3),
-    status: water.status,
-    days: model.balance.slice(-BALANCE_DAYS_SHOWN).map((d) => ({
-      date: d.date,
-      et0Mm: round(d.et0Mm, 2),
-      etcMm: round(d.etcAdjMm, 2),
-      rainMm: round(d.rainMm, 1),
-      irrigationMm: round(d.irrigationMm, 1),
-      depletionMm: round(d.depletionMm, 1),
-      ks: round(d.ks, 3),
-    })),
-    schedule: water.schedule.map((e) => ({ date: e.date, netMm: e.netMm, grossMm: e.grossMm })),
-    forecastEt0Mm: round(water.forecastEt0Mm, 2),
-  };
-}
-
 /** The engine already rounds its economics to display precision. */
 export function presentNitrogen({ nitrogen }: FieldAgronomyModel, prices: Prices): AgronomyNitrogen {
+  const { lsnt } = nitrogen;
   return {
     eonrLbPerAcre: nitrogen.eonrLbPerAcre,
     profitableRangeLbPerAcre: nitrogen.profitableRangeLbPerAcre,
@@ -134,10 +109,26 @@ export function presentNitrogen({ nitrogen }: FieldAgronomyModel, prices: Prices
     priceRatio: nitrogen.priceRatio,
     appliedLbPerAcre: nitrogen.appliedLbPerAcre,
     remainingLbPerAcre: nitrogen.remainingLbPerAcre,
+    costStillToApplyPerAcre: nitrogen.costStillToApplyPerAcre,
+    soilNitrateTest: lsnt
+      ? {
+          date: lsnt.date,
+          nitratePpm: lsnt.nitratePpm,
+          samplingStage: lsnt.samplingStage,
+          wetSpring: lsnt.wetSpring,
+          manured: lsnt.manured,
+          criticalPpm: lsnt.criticalPpm,
+          shortfallPpm: lsnt.shortfallPpm,
+          sidedressLbPerAcre: lsnt.sidedressLbPerAcre,
+          rule: lsnt.rule,
+          source: LSNT_SOURCE,
+        }
+      : null,
     previousCrop: nitrogen.previousCrop,
     nitrogenPricePerLb: prices.nitrogenPricePerLb,
     cornPricePerBu: prices.cornPricePerBu,
     responseSource: DEFAULT_RESPONSE_SOURCE,
+    sources: lsnt ? [DEFAULT_RESPONSE_SOURCE, LSNT_SOURCE] : [DEFAULT_RESPONSE_SOURCE],
   };
 }
 

@@ -21,12 +21,46 @@ export interface FieldSeason {
   gddToBlackLayerF: number;
   seedingRateThousandPerAcre: number | null;
   previousCrop: "soybean" | "corn" | "other";
+  closedOn: string | null;
+  /** As stored by the last evaluation that saw the rating reached. */
+  blackLayerDate: string | null;
+  gddAtBlackLayerF: number | null;
+}
+
+export interface Harvest {
+  date: string;
+  yieldBuPerAcre: number | null;
+  grainMoisturePct: number | null;
 }
 
 export interface SeasonEvents {
   nitrogenAppliedLbPerAcre: number;
   irrigations: { date: string; mm: number }[];
   plantingDate: string | null;
+  /** The first harvest of the year. */
+  harvest: Harvest | null;
+}
+
+export interface StoredSnapshot {
+  stageCode: string;
+  madeOn: string;
+  p10: number | null;
+  p50: number;
+  p90: number | null;
+  modelVersion: string;
+}
+
+const SEASON_COLUMNS = `id, year, hybrid, planting_date AS "plantingDate", gdd_to_black_layer_f AS "gddToBlackLayerF",
+  seeding_rate_thousand_per_acre AS "seedingRateThousandPerAcre", previous_crop AS "previousCrop",
+  closed_on AS "closedOn", black_layer_date AS "blackLayerDate", gdd_at_black_layer_f AS "gddAtBlackLayerF"`;
+
+/** A late-spring soil nitrate test recorded as a field event. */
+export interface SoilNitrateTest {
+  date: string;
+  nitratePpm: number;
+  samplingStage: string | null;
+  wetSpring: boolean;
+  manured: boolean;
 }
 
 export class FieldAgronomyRepository {
@@ -47,14 +81,84 @@ export class FieldAgronomyRepository {
   /** The season of the given year, else the latest one that started before it. */
   async season(organizationId: string, fieldId: string, year: number): Promise<FieldSeason | undefined> {
     const result = await this.pool.query<FieldSeason>(
-      `SELECT id, year, hybrid, planting_date AS "plantingDate", gdd_to_black_layer_f AS "gddToBlackLayerF",
-              seeding_rate_thousand_per_acre AS "seedingRateThousandPerAcre", previous_crop AS "previousCrop"
+      `SELECT ${SEASON_COLUMNS}
        FROM seasons
        WHERE field_id = $1 AND organization_id = $2 AND deleted_at IS NULL AND year <= $3
        ORDER BY year DESC LIMIT 1`,
       [fieldId, organizationId, year],
     );
     return result.rows[0];
+  }
+
+  /** The first season after the given year: next season's plan. */
+  async seasonAfter(organizationId: string, fieldId: string, year: number): Promise<FieldSeason | undefined> {
+    const result = await this.pool.query<FieldSeason>(
+      `SELECT ${SEASON_COLUMNS} FROM seasons
+       WHERE field_id = $1 AND organization_id = $2 AND deleted_at IS NULL AND year > $3
+       ORDER BY year LIMIT 1`,
+      [fieldId, organizationId, year],
+    );
+    return result.rows[0];
+  }
+
+  /** Keeps the black-layer date and GDD once reached (the seasons resource reports them and its state). */
+  async recordBlackLayer(
+    organizationId: string,
+    seasonId: string,
+    blackLayer: { date: string; gdd: number } | null,
+  ): Promise<void> {
+    await this.pool.query(
+      `UPDATE seasons SET black_layer_date = $3, gdd_at_black_layer_f = $4
+       WHERE id = $1 AND organization_id = $2 AND black_layer_date IS DISTINCT FROM $3::date`,
+      [seasonId, organizationId, blackLayer?.date ?? null, blackLayer?.gdd ?? null],
+    );
+  }
+
+  async forecastSnapshots(organizationId: string, seasonId: string): Promise<StoredSnapshot[]> {
+    const result = await this.pool.query<StoredSnapshot>(
+      `SELECT stage_code AS "stageCode", to_char(made_on, 'YYYY-MM-DD') AS "madeOn", p10, p50, p90,
+              model_version AS "modelVersion"
+       FROM season_forecast_snapshots WHERE season_id = $1 AND organization_id = $2 ORDER BY made_on, created_at`,
+      [seasonId, organizationId],
+    );
+    return result.rows;
+  }
+
+  /** The first forecast made at a stage is the one kept for it. */
+  async keepForecastSnapshot(
+    organizationId: string,
+    seasonId: string,
+    snapshot: StoredSnapshot,
+  ): Promise<void> {
+    await this.pool.query(
+      `INSERT INTO season_forecast_snapshots (organization_id, season_id, stage_code, made_on, p10, p50, p90, model_version)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (season_id, stage_code) DO NOTHING`,
+      [
+        organizationId,
+        seasonId,
+        snapshot.stageCode,
+        snapshot.madeOn,
+        snapshot.p10,
+        snapshot.p50,
+        snapshot.p90,
+        snapshot.modelVersion,
+      ],
+    );
+  }
+
+  /** The field's sensors and their newest reading, for the silence rule. */
+  async sensorsLastSeen(
+    organizationId: string,
+    fieldId: string,
+  ): Promise<{ id: string; name: string; lastSeenAt: string | null }[]> {
+    const result = await this.pool.query<{ id: string; name: string; lastSeenAt: string | null }>(
+      `SELECT s.id, s.name,
+              to_char((SELECT r.time FROM readings r WHERE r.sensor_id = s.id ORDER BY r.time DESC LIMIT 1)
+                AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "lastSeenAt"
+       FROM sensors s WHERE s.field_id = $1 AND s.organization_id = $2 AND s.deleted_at IS NULL`,
+      [fieldId, organizationId],
+    );
+    return result.rows;
   }
 
   /** Nitrogen applied, irrigations and the recorded planting of one season year. */
@@ -64,30 +168,60 @@ export class FieldAgronomyRepository {
       date: string;
       nitrogen: number | null;
       irrigation: number | null;
+      yield: number | null;
+      moisture: number | null;
     }>(
-      `SELECT kind, date, nitrogen_lb_per_acre AS nitrogen, irrigation_mm AS irrigation
+      `SELECT kind, date, nitrogen_lb_per_acre AS nitrogen, irrigation_mm AS irrigation,
+              yield_bu_per_acre AS yield, grain_moisture_pct AS moisture
        FROM field_events
        WHERE field_id = $1 AND organization_id = $2 AND deleted_at IS NULL
          AND date >= make_date($3, 1, 1) AND date < make_date($3 + 1, 1, 1)
        ORDER BY date`,
       [fieldId, organizationId, year],
     );
-    const events: SeasonEvents = { nitrogenAppliedLbPerAcre: 0, irrigations: [], plantingDate: null };
+    const events: SeasonEvents = {
+      nitrogenAppliedLbPerAcre: 0,
+      irrigations: [],
+      plantingDate: null,
+      harvest: null,
+    };
     for (const row of result.rows) {
       if (row.kind === "fertilizer_n") events.nitrogenAppliedLbPerAcre += row.nitrogen ?? 0;
       if (row.kind === "irrigation" && row.irrigation)
         events.irrigations.push({ date: row.date, mm: row.irrigation });
       if (row.kind === "planting" && !events.plantingDate) events.plantingDate = row.date;
+      if (row.kind === "harvest" && !events.harvest)
+        events.harvest = { date: row.date, yieldBuPerAcre: row.yield, grainMoisturePct: row.moisture };
     }
     return events;
   }
 
-  /** Fields with a season this year: the ones whose alerts are evaluated. */
+  /** The season year's latest soil nitrate test on or before asOf. */
+  async latestSoilNitrateTest(
+    organizationId: string,
+    fieldId: string,
+    year: number,
+    asOf: string,
+  ): Promise<SoilNitrateTest | undefined> {
+    const result = await this.pool.query<SoilNitrateTest>(
+      `SELECT date, soil_nitrate_ppm AS "nitratePpm", sampling_stage AS "samplingStage",
+              coalesce(wet_spring, false) AS "wetSpring", coalesce(manured, false) AS manured
+       FROM field_events
+       WHERE field_id = $1 AND organization_id = $2 AND deleted_at IS NULL AND kind = 'soil_nitrate_test'
+         AND soil_nitrate_ppm IS NOT NULL
+         AND date >= make_date($3, 1, 1) AND date <= $4::date
+       ORDER BY date DESC, created_at DESC LIMIT 1`,
+      [fieldId, organizationId, year, asOf],
+    );
+    return result.rows[0];
+  }
+
+  /** Fields with a season this year or last (its alerts still to settle): the ones whose alerts are evaluated. */
   async fieldsWithSeason(year: number): Promise<{ organizationId: string; fieldId: string }[]> {
     const result = await this.pool.query<{ organizationId: string; fieldId: string }>(
       `SELECT DISTINCT s.organization_id AS "organizationId", s.field_id AS "fieldId"
        FROM seasons s JOIN fields f ON f.id = s.field_id AND f.deleted_at IS NULL
-       WHERE s.year = $1 AND s.deleted_at IS NULL`,
+       WHERE s.year >= $1 - 1 AND s.year <= $1 AND s.deleted_at IS NULL`,
       [year],
     );
     return result.rows;

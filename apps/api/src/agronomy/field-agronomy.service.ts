@@ -1,17 +1,30 @@
-import type { FieldAgronomyQuery } from "@unicorn/contracts";
+import { type AlertEvent, alertResolution, hectaresToAcres, sensorSilenceAlerts } from "@unicorn/agronomy";
+import type { Alert, FieldAgronomyQuery, SeasonOutcome } from "@unicorn/contracts";
 import { errors } from "@unicorn/http";
-import type { AlertsRepository } from "../alerts/alerts.repository";
+import type { AlertsRepository, NewAlert } from "../alerts/alerts.repository";
+import type { IrrigationSystemRepository } from "../irrigation/irrigation-system.repository";
 import type { WeatherRepository } from "../weather/weather.repository";
+import { presentFieldCalendar } from "./crop-calendar";
 import {
   assembleFieldAgronomy,
   assembleSeason,
+  type FieldAgronomyModel,
   plantingDateOf,
   type SeasonInputs,
   seasonAlertEvents,
   seedingEconomics,
 } from "./field-agronomy.model";
 import { presentFieldAgronomy } from "./field-agronomy.presenter";
-import type { FieldAgronomyRepository, FieldSite } from "./field-agronomy.repository";
+import type {
+  FieldAgronomyRepository,
+  FieldSeason,
+  FieldSite,
+  SeasonEvents,
+  StoredSnapshot,
+} from "./field-agronomy.repository";
+import type { WaterInputs } from "./field-water.model";
+import { seasonStateOn, takesLiveAdvice } from "./season-lifecycle";
+import { lifecycleDates, presentLifecycle, presentOutcome } from "./season-lifecycle.presenter";
 
 /** Years of a field's own earlier weather its normals are computed from. */
 const HISTORY_YEARS = 5;
@@ -28,61 +41,236 @@ function localToday(timeZone: string, now = new Date()): string {
   }).format(now);
 }
 
+/** The crop calendar; a forecast frost is priced only while the crop is growing. */
+function calendarOf(
+  inputs: SeasonInputs | undefined,
+  model: FieldAgronomyModel | undefined,
+  cornPricePerBu: number,
+  live: boolean,
+) {
+  if (!inputs || !model) return null;
+  const calendar = presentFieldCalendar(inputs, model, cornPricePerBu);
+  return live ? calendar : { ...calendar, frostToday: null };
+}
+
 /**
  * Per-field results from the field's own season, soil and weather: loads what the season needs, assembles
  * the agronomy model (field-agronomy.model.ts) and presents it (field-agronomy.presenter.ts).
  */
+export interface FieldAgronomyOptions {
+  /** A sensor with no reading for longer raises its own alert. */
+  sensorSilenceMs: number;
+}
+
+/** Weather rules whose alerts belong to the crop's season (a sensor's silence does not). */
+const WEATHER_ALERT_KINDS = ["frost", "heat_stress", "drought_stress"];
+
 export class FieldAgronomyService {
   constructor(
     private readonly repository: FieldAgronomyRepository,
     private readonly weather: WeatherRepository,
     private readonly alerts: AlertsRepository,
+    private readonly options: FieldAgronomyOptions = { sensorSilenceMs: 6 * 3_600_000 },
+    private readonly irrigation?: IrrigationSystemRepository,
   ) {}
 
   async summary(organizationId: string, fieldId: string, query: FieldAgronomyQuery) {
     const site = await this.repository.site(organizationId, fieldId);
     if (!site) throw errors.notFound("field", "id");
-    const { asOf = localToday(site.timeZone), ...prices } = query;
-    const inputs = await this.loadSeason(site, asOf);
-    const model = inputs && assembleFieldAgronomy(inputs, { prices });
-    const open = await this.alerts.list(organizationId, { status: "open", fieldId, limit: 50, offset: 0 });
+    const today = localToday(site.timeZone);
+    const { asOf = today, ...prices } = query;
+    const loaded = await this.loadSeason(site, asOf);
+    const model = loaded.inputs && assembleFieldAgronomy(loaded.inputs, { prices });
+    // Today: what still needs someone. A past date: what was in force that day.
+    const alerts =
+      asOf >= today
+        ? await this.alerts.unresolved(organizationId, fieldId)
+        : asOfView(
+            await this.alerts.inForceOn(organizationId, fieldId, asOf),
+            loaded.inputs && model ? seasonAlertEvents(loaded.inputs.weather, model) : [],
+          );
+    const lifecycle = await this.lifecycle(organizationId, fieldId, loaded, model, asOf, alerts);
+    const live = takesLiveAdvice(lifecycle.state);
+    const presented = presentFieldAgronomy({
+      fieldId,
+      asOf,
+      season: loaded.inputs?.season,
+      model,
+      seeding: seedingEconomics(prices),
+      prices,
+    });
+    // A crop that is not growing gets no live advice: no water balance to act on, no nitrogen still to apply.
     return {
-      ...presentFieldAgronomy({
-        fieldId,
-        asOf,
-        season: inputs?.season,
-        model,
-        seeding: seedingEconomics(prices),
-        prices,
-      }),
-      alerts: open.items,
+      ...presented,
+      et: live ? presented.et : null,
+      waterBalance: live ? presented.waterBalance : null,
+      nitrogen: live ? presented.nitrogen : null,
+      lifecycle,
+      alerts,
+      calendar: calendarOf(loaded.inputs, model, prices.cornPricePerBu, live),
     };
   }
 
-  /** Runs the alert rules over the field's season and stores the new alerts (they reach the live stream). */
-  async evaluateAlerts(organizationId: string, fieldId: string, asOf?: string): Promise<number> {
+  /** The season's state on asOf, and what is known of its outcome and of next season. */
+  async stateOn(organizationId: string, fieldId: string, asOf?: string) {
+    const site = await this.repository.site(organizationId, fieldId);
+    if (!site) return undefined;
+    const date = asOf ?? localToday(site.timeZone);
+    const loaded = await this.loadSeason(site, date);
+    const model = loaded.inputs && assembleSeason(loaded.inputs);
+    if (!loaded.season || !loaded.events) return undefined;
+    const dates = lifecycleDates(loaded.season, loaded.events, model);
+    return {
+      season: loaded.season,
+      state: seasonStateOn(dates, date),
+      date,
+      /** Stages reached by the date, each with the day it was reached. */
+      reachedStages: (model?.gdd.projections ?? []).flatMap((p) =>
+        p.reached && p.date ? [{ code: p.code, date: p.date }] : [],
+      ),
+    };
+  }
+
+  async forecastSnapshots(organizationId: string, seasonId: string): Promise<StoredSnapshot[]> {
+    return this.repository.forecastSnapshots(organizationId, seasonId);
+  }
+
+  /** Keeps the forecast made on the day a stage was reached (the first one kept for a stage stays). */
+  async keepForecast(organizationId: string, seasonId: string, snapshot: StoredSnapshot): Promise<void> {
+    await this.repository.keepForecastSnapshot(organizationId, seasonId, snapshot);
+  }
+
+  /**
+   * Runs the alert rules over the field's season and reconciles the stored alerts: new conditions are raised
+   * (and reach the live stream), lasting ones extended, cleared ones resolved with the reason; a finished
+   * season's alerts expire; a silent sensor has its own alert. Returns how many alerts were new.
+   */
+  async evaluateAlerts(
+    organizationId: string,
+    fieldId: string,
+    asOf?: string,
+    now = new Date(),
+  ): Promise<number> {
     const site = await this.repository.site(organizationId, fieldId);
     if (!site) return 0;
-    const inputs = await this.loadSeason(site, asOf ?? localToday(site.timeZone));
-    const model = inputs && assembleSeason(inputs);
-    if (!inputs || !model) return 0;
-    const created = await this.alerts.raise(
+    const date = asOf ?? localToday(site.timeZone, now);
+    let created = 0;
+    const sensorEvents = sensorSilenceAlerts(
+      await this.repository.sensorsLastSeen(organizationId, fieldId),
+      now,
+      this.options.sensorSilenceMs,
+    ).map(
+      (event): NewAlert => ({
+        ...event,
+        fieldId,
+        seasonId: null,
+        sensorId: event.ruleId.slice(event.ruleId.indexOf(":") + 1),
+      }),
+    );
+    created += (await this.alerts.raise(organizationId, sensorEvents)).length;
+    await this.alerts.resolveMissing(
       organizationId,
-      seasonAlertEvents(inputs.weather, model).map((event) => ({
+      fieldId,
+      { kinds: ["sensor_silent"], keep: sensorEvents.map((e) => `${e.ruleId}|${e.eventDate}`) },
+      `resolved: the sensor reported again by ${now.toISOString()}`,
+    );
+
+    const loaded = await this.loadSeason(site, date);
+    const { inputs } = loaded;
+    const model = inputs && assembleSeason(inputs);
+    if (!inputs || !model) return created;
+    await this.repository.recordBlackLayer(
+      organizationId,
+      inputs.season.id,
+      model.gdd.blackLayer && { date: model.gdd.blackLayer.date, gdd: model.gdd.blackLayer.cumulative },
+    );
+    const dates = lifecycleDates(inputs.season, inputs.events, model);
+    const state = seasonStateOn(dates, date);
+    const ended =
+      state === "closed"
+        ? `expired: the season was closed on ${dates.closedOn}`
+        : state === "harvested"
+          ? `expired: the field was harvested on ${dates.harvestDate}`
+          : state === "mature"
+            ? `expired: black layer reached on ${dates.blackLayerDate}, the crop is past weather damage to yield`
+            : null;
+    const weatherEvents = seasonAlertEvents(inputs.weather, model).map(
+      (event): NewAlert => ({
         ...event,
         fieldId,
         seasonId: inputs.season.id,
-      })),
+        resolution: ended ?? alertResolution(event, date),
+      }),
     );
-    return created.length;
+    created += (await this.alerts.raise(organizationId, weatherEvents)).length;
+    // Alerts no rule finds any more (an earlier season's, or of data since corrected) also go once it ended.
+    if (ended)
+      await this.alerts.resolveMissing(
+        organizationId,
+        fieldId,
+        { kinds: WEATHER_ALERT_KINDS, keep: [] },
+        ended,
+      );
+    return created;
   }
 
-  /** The season of asOf's year with its events and weather; undefined without a season planted by asOf. */
-  private async loadSeason(site: FieldSite, asOf: string): Promise<SeasonInputs | undefined> {
-    const { organizationId, fieldId, timeZone } = site;
-    const season = await this.repository.season(organizationId, fieldId, Number(asOf.slice(0, 4)));
-    if (!season) return undefined;
+  private async lifecycle(
+    organizationId: string,
+    fieldId: string,
+    loaded: LoadedSeason,
+    model: ReturnType<typeof assembleFieldAgronomy>,
+    asOf: string,
+    alerts: readonly Alert[],
+  ) {
+    const { season, events } = loaded;
+    const dates = season && events ? lifecycleDates(season, events, model) : undefined;
+    const nextSeason = season && (await this.repository.seasonAfter(organizationId, fieldId, season.year));
+    let outcome: SeasonOutcome | null = null;
+    if (season && events && dates?.harvestDate && dates.harvestDate <= asOf) {
+      outcome = presentOutcome({
+        season,
+        events,
+        dates,
+        gddAtBlackLayerF: model?.gdd.blackLayer?.cumulative ?? season.gddAtBlackLayerF,
+        snapshots: await this.repository.forecastSnapshots(organizationId, season.id),
+      });
+    } else if (season && (!dates?.plantingDate || dates.plantingDate > asOf)) {
+      // Before planting: the last season's outcome is what the field has to show.
+      outcome = await this.outcomeOf(organizationId, fieldId, season.year - 1);
+    }
+    return presentLifecycle({ asOf, season, dates, model, outcome, nextSeason, alerts });
+  }
+
+  private async outcomeOf(organizationId: string, fieldId: string, year: number) {
+    const season = await this.repository.season(organizationId, fieldId, year);
+    if (!season) return null;
     const events = await this.repository.seasonEvents(organizationId, fieldId, season.year);
+    return presentOutcome({
+      season,
+      events,
+      dates: lifecycleDates(season, events, undefined),
+      gddAtBlackLayerF: season.gddAtBlackLayerF,
+      snapshots: await this.repository.forecastSnapshots(organizationId, season.id),
+    });
+  }
+
+  /** The season of asOf's year (else the latest before it), its events, and its inputs once planted by asOf. */
+  private async loadSeason(site: FieldSite, asOf: string): Promise<LoadedSeason> {
+    const { organizationId, fieldId } = site;
+    const season = await this.repository.season(organizationId, fieldId, Number(asOf.slice(0, 4)));
+    if (!season) return {};
+    const events = await this.repository.seasonEvents(organizationId, fieldId, season.year);
+    const inputs = await this.seasonInputs(site, season, events, asOf);
+    return { season, events, ...(inputs ? { inputs } : {}) };
+  }
+
+  private async seasonInputs(
+    site: FieldSite,
+    season: FieldSeason,
+    events: SeasonEvents,
+    asOf: string,
+  ): Promise<SeasonInputs | undefined> {
+    const { organizationId, fieldId, timeZone } = site;
     const plantingDate = plantingDateOf(season, events);
     if (!plantingDate || plantingDate > asOf) return undefined;
     const seasonEnd = `${season.year}-12-31`;
@@ -95,6 +283,59 @@ export class FieldAgronomyService {
       addDays(plantingDate, -1),
       timeZone,
     );
-    return { site, season, events, asOf, weather, history };
+    const soilNitrateTest = await this.repository.latestSoilNitrateTest(
+      organizationId,
+      fieldId,
+      season.year,
+      asOf,
+    );
+    const water = await this.waterInputs(site, plantingDate, until);
+    return { site, season, events, asOf, weather, history, water, soilNitrateTest };
   }
+
+  /** The field's irrigation system (in engine units) and its probes' daily readings over the season. */
+  private async waterInputs(site: FieldSite, from: string, to: string): Promise<WaterInputs> {
+    if (!this.irrigation) return {};
+    const { organizationId, fieldId, timeZone } = site;
+    const stored = await this.irrigation.get(organizationId, fieldId);
+    const areaHa = await this.irrigation.fieldAreaHa(organizationId, fieldId);
+    return {
+      system: stored,
+      probeFieldCapacityPct: stored?.probeFieldCapacityPct ?? null,
+      probeDays: await this.irrigation.probeDays(organizationId, fieldId, from, to, timeZone),
+      fieldAreaAcres: areaHa === undefined ? undefined : hectaresToAcres(areaHa),
+    };
+  }
+}
+
+/**
+ * The stored alerts in force on a past date, as they stood that day: a spell's end, duration and message from
+ * the weather up to that date (not what came after), and open, as they were then.
+ */
+function asOfView(stored: readonly Alert[], thatDay: readonly AlertEvent[]): Alert[] {
+  const byKey = new Map(thatDay.map((e) => [`${e.ruleId}|${e.eventDate}`, e]));
+  return stored.map((alert) => {
+    const event = byKey.get(`${alert.ruleId}|${alert.eventDate}`);
+    if (!event) return alert;
+    const durationDays =
+      Math.round((Date.parse(event.endDate) - Date.parse(event.eventDate)) / 86_400_000) + 1;
+    return {
+      ...alert,
+      endedOn: event.endDate,
+      durationDays,
+      severity: event.severity,
+      message: event.message,
+      action: event.action,
+      actBy: event.actBy,
+      status: "open",
+      resolvedAt: null,
+      resolvedReason: null,
+    };
+  });
+}
+
+interface LoadedSeason {
+  season?: FieldSeason;
+  events?: SeasonEvents;
+  inputs?: SeasonInputs;
 }

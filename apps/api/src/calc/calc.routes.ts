@@ -1,18 +1,29 @@
 import {
+  CropCalendar,
+  CropCalendarRequest,
   Et0Request,
   Et0Response,
+  FrostLoss,
+  FrostLossRequest,
   GddRequest,
   GddResponse,
+  HourlyEt0Request,
+  HourlyEt0Response,
   NitrogenRequest,
   NitrogenResponse,
   Problem,
   SeedingRateRequest,
   SeedingRateResponse,
+  SoilHeatFluxRequest,
+  SoilHeatFluxResponse,
+  StripTrialRequest,
+  StripTrialResponse,
   WaterBalanceRequest,
   WaterBalanceResponse,
 } from "@unicorn/contracts";
 import type { FeaturePlugin } from "@unicorn/http";
 import { calculators } from "./calc.service";
+import { stripTrial } from "./strip-trial";
 
 const problems = { 400: Problem, 401: Problem, 403: Problem, 422: Problem };
 const tags = ["calculators"];
@@ -47,6 +58,80 @@ export const calcRoutes: FeaturePlugin<Record<never, never>> = async (app) => {
       },
     },
     async (request) => calculators.et0(request.body),
+  );
+
+  app.post(
+    "/calc/nitrogen/strip-trial",
+    {
+      config: { permission: "read" },
+      schema: {
+        tags,
+        summary:
+          "A field's own N response from strip-trial (rate, yield) pairs or a CSV: quadratic-plateau fit, EONR with its 95% interval, fit quality, and the blend with the regional MRTN",
+        body: StripTrialRequest,
+        response: { 200: StripTrialResponse, ...problems },
+      },
+    },
+    async (request) => stripTrial(request.body),
+  );
+
+  app.post(
+    "/calc/et0-hourly",
+    {
+      config: { permission: "read" },
+      schema: {
+        tags,
+        summary:
+          "FAO-56 hourly reference ET0 (eq. 53) for up to 24 hours of one day, with each hour's radiation, soil heat flux (eq. 45/46) and vapour pressures",
+        body: HourlyEt0Request,
+        response: { 200: HourlyEt0Response, ...problems },
+      },
+    },
+    async (request) => calculators.hourlyEt0(request.body),
+  );
+
+  app.post(
+    "/calc/soil-heat-flux",
+    {
+      config: { permission: "read" },
+      schema: {
+        tags,
+        summary: "FAO-56 soil heat flux: daily (eq. 42), monthly (eq. 43/44) or hourly (eq. 45/46)",
+        body: SoilHeatFluxRequest,
+        response: { 200: SoilHeatFluxResponse, ...problems },
+      },
+    },
+    async (request) => calculators.soilHeatFlux(request.body),
+  );
+
+  app.post(
+    "/calc/crop-calendar",
+    {
+      config: { permission: "read" },
+      schema: {
+        tags,
+        summary:
+          "Crop calendar for a planting date and hybrid: GDD to black layer adjusted for late planting, every stage's projected date on central-Iowa normals, and the chance of black layer before the first fall frost",
+        body: CropCalendarRequest,
+        response: { 200: CropCalendar, ...problems },
+      },
+    },
+    async (request) => calculators.cropCalendar(request.body),
+  );
+
+  app.post(
+    "/calc/frost-loss",
+    {
+      config: { permission: "read" },
+      schema: {
+        tags,
+        summary:
+          "Expected yield loss and its dollar value from a frost at a given stage, whole plant or leaves only killed (NCH-57)",
+        body: FrostLossRequest,
+        response: { 200: FrostLoss, ...problems },
+      },
+    },
+    async (request) => calculators.frostLoss(request.body),
   );
 
   app.post(

@@ -1,12 +1,19 @@
 import {
   accumulateGdd,
   adjustKcForClimate,
+  cropCalendar,
   DEFAULT_NITROGEN_RESPONSES,
   DEFAULT_RESPONSE_SOURCE,
+  frostYieldLoss,
+  hourlySoilHeatFlux,
   irrigationSchedule,
   kcForDate,
+  LSNT_SOURCE,
+  lsntSidedress,
   MAIZE_KC,
+  monthlySoilHeatFlux,
   nitrogenRecommendation,
+  planIrrigation,
   type QuadraticResponse,
   referenceEt0,
   runWaterBalance,
@@ -16,19 +23,33 @@ import {
   totalAvailableWater,
 } from "@unicorn/agronomy";
 import type {
+  CalcIrrigationPlan,
+  CalcIrrigationSystem,
+  CropCalendar,
+  CropCalendarRequest,
   Et0Request,
   Et0Response,
+  FrostLoss,
+  FrostLossRequest,
   GddRequest,
   GddResponse,
+  HourlyEt0Request,
+  HourlyEt0Response,
   NitrogenRequest,
   NitrogenResponse,
   SeedingRateRequest,
   SeedingRateResponse,
+  SoilHeatFluxRequest,
+  SoilHeatFluxResponse,
   WaterBalanceRequest,
   WaterBalanceResponse,
 } from "@unicorn/contracts";
 import { MAX_NITROGEN_PLATEAU_LB_PER_ACRE, MAX_SEEDING_MAXIMUM_THOUSAND_PER_ACRE } from "@unicorn/contracts";
 import { errors } from "@unicorn/http";
+import { presentCropCalendar, presentFrostLoss } from "../agronomy/crop-calendar";
+import { hourlyEt0OfDay } from "../agronomy/hourly-et0";
+import { REGIONAL_NORMALS_BASIS, regionalNormalF } from "../agronomy/regional-normals";
+import { resolveIrrigationSystem } from "../irrigation/irrigation-system.settings";
 
 const F_PER_C = 9 / 5;
 const nextDay = (iso: string) =>
@@ -88,9 +109,55 @@ export const calculators = {
     if (input.dewPointC !== undefined && input.dewPointC > input.tmaxC)
       throw errors.unprocessable("the dew point cannot exceed the maximum temperature", "dewPointC");
     if (Number.isNaN(Date.parse(input.date))) throw errors.badRequest("not a real date", "date");
-    const result = referenceEt0(input);
-    const { daylightHours: _n, pressureKPa: _p, ...intermediates } = result.intermediates;
-    return { ...result, intermediates };
+    return referenceEt0(input);
+  },
+
+  hourlyEt0(input: HourlyEt0Request): HourlyEt0Response {
+    if (Number.isNaN(Date.parse(input.date))) throw errors.badRequest("not a real date", "date");
+    const seen = new Set<number>();
+    input.hours.forEach((h, i) => {
+      if (seen.has(h.hour)) throw errors.unprocessable("each hour may be given once", `hours[${i}].hour`);
+      seen.add(h.hour);
+    });
+    return hourlyEt0OfDay(input);
+  },
+
+  soilHeatFlux(input: SoilHeatFluxRequest): SoilHeatFluxResponse {
+    if (input.step === "daily") return { gMJ: 0, equation: "FAO-56 eq. 42 (daily: G ≈ 0)" };
+    if (input.step === "hourly")
+      return {
+        gMJ: hourlySoilHeatFlux(input.rnMJ, input.daytime),
+        equation: input.daytime
+          ? "FAO-56 eq. 45 (daylight: G = 0.1 Rn)"
+          : "FAO-56 eq. 46 (night: G = 0.5 Rn)",
+      };
+    if (input.nextMonthC === undefined && input.thisMonthC === undefined)
+      throw errors.unprocessable("give nextMonthC (eq. 43) or thisMonthC (eq. 44)", "nextMonthC");
+    const g = monthlySoilHeatFlux(input);
+    return { gMJ: g.gMJ, equation: `FAO-56 eq. ${g.equation}` };
+  },
+
+  cropCalendar(input: CropCalendarRequest): CropCalendar {
+    if (Number.isNaN(Date.parse(input.plantingDate)))
+      throw errors.badRequest("not a real date", "plantingDate");
+    return presentCropCalendar(
+      cropCalendar({
+        plantingDate: input.plantingDate,
+        ratedGddToBlackLayerF: input.gddToBlackLayerF,
+        observed: [],
+        normals: regionalNormalF,
+      }),
+      REGIONAL_NORMALS_BASIS,
+    );
+  },
+
+  frostLoss(input: FrostLossRequest): FrostLoss {
+    return presentFrostLoss(
+      frostYieldLoss(input.gddSincePlantingF, input.gddToBlackLayerF, input.damage),
+      input.damage,
+      input.expectedYieldBuPerAcre,
+      input.cornPricePerBu,
+    );
   },
 
   nitrogen(input: NitrogenRequest): NitrogenResponse {
@@ -107,9 +174,33 @@ export const calculators = {
       { nitrogenPricePerLb: input.nitrogenPricePerLb, cornPricePerBu: input.cornPricePerBu },
       input.appliedLbPerAcre ?? 0,
     );
+    const responseSource = input.response ? "the response given in the request" : DEFAULT_RESPONSE_SOURCE;
+    const used = {
+      nitrogenPricePerLb: input.nitrogenPricePerLb,
+      cornPricePerBu: input.cornPricePerBu,
+      responseSource,
+    };
+    const test = input.soilNitrateTest;
+    if (!test) return { ...result, soilNitrateTest: null, ...used, sources: [responseSource] };
+    const wetSpring = test.wetSpring ?? false;
+    const manured = test.manured ?? false;
+    const lsnt = lsntSidedress({ nitratePpm: test.nitratePpm, wetSpring, manured });
+    // The test measures the N in the soil, fertilizer applied before it included (Blackmer et al. 1997).
     return {
       ...result,
-      responseSource: input.response ? "the response given in the request" : DEFAULT_RESPONSE_SOURCE,
+      remainingLbPerAcre: lsnt.sidedressLbPerAcre,
+      costStillToApplyPerAcre: Math.round(lsnt.sidedressLbPerAcre * input.nitrogenPricePerLb * 100) / 100,
+      soilNitrateTest: {
+        date: null,
+        nitratePpm: test.nitratePpm,
+        samplingStage: test.samplingStage ?? null,
+        wetSpring,
+        manured,
+        ...lsnt,
+        source: LSNT_SOURCE,
+      },
+      ...used,
+      sources: [responseSource, LSNT_SOURCE],
     };
   },
 
@@ -118,7 +209,7 @@ export const calculators = {
     if (!(input.seedPricePerThousand > 0))
       throw errors.unprocessable("must be positive", "seedPricePerThousand");
     if (!(input.cornPricePerBu > 0)) throw errors.unprocessable("must be positive", "cornPricePerBu");
-    return seedingRateOptimum(input.response, input);
+    return seedingRateOptimum(input.response, input, input.standEstablishment);
   },
 
   waterBalance(input: WaterBalanceRequest): WaterBalanceResponse {
@@ -132,13 +223,31 @@ export const calculators = {
     const taw = totalAvailableWater(input.soil);
     if ((input.initialDepletionMm ?? 0) > taw)
       throw errors.unprocessable(`cannot exceed the total available water (${taw} mm)`, "initialDepletionMm");
-    const kc = input.climate
+    const crop = input.crop ?? {};
+    const table = {
+      ini: crop.kcIni ?? MAIZE_KC.ini,
+      mid: crop.kcMid ?? MAIZE_KC.mid,
+      end: crop.kcEnd ?? MAIZE_KC.end,
+    };
+    const height = crop.heightM ?? MAIZE_KC.heightM;
+    const climate = input.climate;
+    // Eq. 62 applies to Kc end only when it is at least 0.45 (FAO-56 ch. 6).
+    const kc = climate
       ? {
-          ini: MAIZE_KC.ini,
-          mid: adjustKcForClimate(MAIZE_KC.mid, input.climate.u2Ms, input.climate.rhMinPct, MAIZE_KC.heightM),
-          end: adjustKcForClimate(MAIZE_KC.end, input.climate.u2Ms, input.climate.rhMinPct, MAIZE_KC.heightM),
+          ini: table.ini,
+          mid: adjustKcForClimate(table.mid, climate.u2Ms, climate.rhMinPct, height),
+          end:
+            table.end >= 0.45
+              ? adjustKcForClimate(table.end, climate.u2Ms, climate.rhMinPct, height)
+              : table.end,
         }
-      : { ini: MAIZE_KC.ini, mid: MAIZE_KC.mid, end: MAIZE_KC.end };
+      : table;
+    const maxRoot = Math.max(...input.days.map((d) => d.rootDepthM ?? 0));
+    if (maxRoot > input.soil.rootDepthM)
+      throw errors.unprocessable(
+        "a day's rooting depth cannot exceed soil.rootDepthM, the root zone's maximum",
+        "days",
+      );
     const days = runWaterBalance(
       input.soil,
       input.days.map((d) => ({
@@ -147,8 +256,10 @@ export const calculators = {
         kc: kcForDate(d.date, s, kc),
         rainMm: d.rainMm ?? 0,
         irrigationMm: d.irrigationMm ?? 0,
+        rootDepthM: d.rootDepthM,
       })),
       input.initialDepletionMm ?? 0,
+      { pTable: crop.depletionFractionP },
     );
     const last = days[days.length - 1]!;
     const recent = days.slice(-7);
@@ -159,18 +270,53 @@ export const calculators = {
       date = nextDay(date);
       forecastDays.push({ date, et0Mm: expectedEt0, kc: kcForDate(date, s, kc) });
     }
-    const plan = irrigationSchedule(input.soil, last.depletionMm, forecastDays, {
+    // The coming days keep the last day's rooting depth.
+    const soilNow = { ...input.soil, rootDepthM: last.rootDepthM ?? input.soil.rootDepthM };
+    const plan = irrigationSchedule(soilNow, last.depletionMm, forecastDays, {
       efficiency: input.efficiency ?? 0.85,
+      pTable: crop.depletionFractionP,
     });
     return {
       kc,
-      tawMm: taw,
+      tawMm: totalAvailableWater(soilNow),
       rawMm: last.rawMm,
       depletionMm: last.depletionMm,
       ks: last.ks,
       days,
       forecast: plan.days,
       schedule: plan.events,
+      ...(input.irrigationSystem && {
+        irrigationPlan: systemPlan(input.soil, last, expectedEt0, input.irrigationSystem, (d) =>
+          kcForDate(d, s, kc),
+        ),
+      }),
     };
   },
 };
+
+/** The passes a real system can apply over the next 7 days (looking 7 further so a slow one starts in time). */
+function systemPlan(
+  soil: WaterBalanceRequest["soil"],
+  last: { date: string; depletionMm: number },
+  et0Mm: number,
+  given: CalcIrrigationSystem,
+  kcOn: (date: string) => number,
+): CalcIrrigationPlan {
+  const forecast: { date: string; et0Mm: number; kc: number }[] = [];
+  for (let i = 0, date = last.date; i < 14; i++) {
+    date = nextDay(date);
+    forecast.push({ date, et0Mm, kc: kcOn(date) });
+  }
+  const plan = planIrrigation(
+    soil,
+    last.depletionMm,
+    forecast,
+    resolveIrrigationSystem(given, "irrigationSystem."),
+  );
+  return {
+    madMm: plan.madMm,
+    passes: plan.passes,
+    capacityLimited: plan.capacityLimited,
+    cannotKeepUpFrom: plan.cannotKeepUpFrom,
+  };
+}

@@ -20,13 +20,14 @@ export type FieldEventsService = HookedResourceService<
   FieldEventColumns
 >;
 
-type Quantity = "nitrogenLbPerAcre" | "irrigationMm" | "yieldBuPerAcre";
+type Quantity = "nitrogenLbPerAcre" | "irrigationMm" | "yieldBuPerAcre" | "soilNitratePpm";
 
 // Each kind of event carries its own quantity; without it the event means nothing to the engine.
 const REQUIRED_QUANTITY: Partial<Record<FieldEventKind, Quantity>> = {
   fertilizer_n: "nitrogenLbPerAcre",
   irrigation: "irrigationMm",
   harvest: "yieldBuPerAcre",
+  soil_nitrate_test: "soilNitratePpm",
 };
 
 function requireQuantity(event: { kind: FieldEventKind } & Partial<Record<Quantity, number | null>>): void {

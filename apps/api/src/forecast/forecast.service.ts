@@ -1,6 +1,7 @@
 import type { Forecast, Prediction } from "@unicorn/contracts";
 import { errors } from "@unicorn/http";
 import type { FieldAgronomyRepository } from "../agronomy/field-agronomy.repository";
+import type { FieldAgronomyService } from "../agronomy/field-agronomy.service";
 import type { WeatherRepository } from "../weather/weather.repository";
 import type { ForecastRepository } from "./forecast.repository";
 import { type MlClient, MlUnavailable } from "./ml-client";
@@ -15,6 +16,7 @@ export class ForecastService {
     private readonly repository: ForecastRepository,
     private readonly seasons: FieldAgronomyRepository,
     private readonly weather: WeatherRepository,
+    private readonly lifecycle: Pick<FieldAgronomyService, "stateOn" | "keepForecast" | "forecastSnapshots">,
     private readonly ml: MlClient | undefined,
   ) {}
 
@@ -32,6 +34,16 @@ export class ForecastService {
     );
     const season = await this.seasons.season(organizationId, fieldId, year);
     if (!season) return unavailable("the field has no season to forecast");
+    // A forecast is live advice: only for a crop in the ground that is still filling grain.
+    const now = await this.lifecycle.stateOn(organizationId, fieldId);
+    if (now && now.state !== "growing")
+      return unavailable(
+        now.state === "planned"
+          ? `season ${season.year} is not planted yet`
+          : now.state === "mature"
+            ? "black layer reached: yield is set; record the harvest to compare it with the forecasts kept at each stage"
+            : `season ${season.year} was harvested: the recorded yield replaces the forecast`,
+      );
     const weather = await this.weather.daily(
       organizationId,
       fieldId,
@@ -60,6 +72,64 @@ export class ForecastService {
       if (error instanceof MlUnavailable) return unavailable(error.message);
       throw error;
     }
+  }
+}
+
+/** Stages at which the season's forecast is kept, to compare with the harvest. */
+const KEPT_STAGES = ["V4", "VT", "R1", "R5", "R6"];
+
+export class StageForecasts {
+  constructor(
+    private readonly repository: ForecastRepository,
+    private readonly weather: WeatherRepository,
+    private readonly lifecycle: Pick<FieldAgronomyService, "stateOn" | "keepForecast" | "forecastSnapshots">,
+    private readonly ml: MlClient | undefined,
+  ) {}
+
+  /**
+   * Keeps, for each stage the crop has reached, the forecast made with the weather known on the day it was
+   * reached (days after it are gap-filled by the model's own rule, as a forecast made that day would be).
+   * Runs with the field's evaluation; a stage already kept is never recomputed. Returns how many were kept.
+   */
+  async keep(organizationId: string, fieldId: string): Promise<number> {
+    if (!this.ml) return 0;
+    const context = await this.repository.fieldContext(organizationId, fieldId);
+    const now = context && (await this.lifecycle.stateOn(organizationId, fieldId));
+    if (!context || !now || now.state === "planned") return 0;
+    const kept = new Set(
+      (await this.lifecycle.forecastSnapshots(organizationId, now.season.id)).map((s) => s.stageCode),
+    );
+    let added = 0;
+    for (const stage of now.reachedStages) {
+      if (!KEPT_STAGES.includes(stage.code) || kept.has(stage.code)) continue;
+      const year = now.season.year;
+      const weather = await this.weather.daily(
+        organizationId,
+        fieldId,
+        `${year}-04-01`,
+        stage.date,
+        context.timeZone,
+      );
+      const built = buildYieldFeatures(year, context.countyFips, weather);
+      if ("missing" in built) continue;
+      try {
+        const answer = await this.ml.predict(YIELD_MODEL, built.features);
+        const p = answer.predictions[0]!;
+        await this.lifecycle.keepForecast(organizationId, now.season.id, {
+          stageCode: stage.code,
+          madeOn: stage.date,
+          p10: p.p10 ?? null,
+          p50: p.p50!,
+          p90: p.p90 ?? null,
+          modelVersion: `${answer.model}@${answer.version}`,
+        });
+        added++;
+      } catch (error) {
+        if (error instanceof MlUnavailable) return added;
+        throw error;
+      }
+    }
+    return added;
   }
 }
 

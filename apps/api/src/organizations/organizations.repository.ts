@@ -67,10 +67,11 @@ export class OrganizationsRepository {
   /** Deletes an organization and every row that belongs to it (children first), in one transaction. */
   delete(organizationId: string): Promise<void> {
     return withTransaction(this.pool, async (client) => {
-      await client.query(
-        "DELETE FROM readings WHERE sensor_id IN (SELECT id FROM sensors WHERE organization_id = $1)",
-        [organizationId],
-      );
+      for (const table of ["readings", "reading_rollups_hourly", "reading_rollups_daily", "sensor_latest"])
+        await client.query(
+          `DELETE FROM ${table} WHERE sensor_id IN (SELECT id FROM sensors WHERE organization_id = $1)`,
+          [organizationId],
+        );
       for (const table of OWNED_TABLES)
         await client.query(`DELETE FROM ${table} WHERE organization_id = $1`, [organizationId]);
       await client.query(

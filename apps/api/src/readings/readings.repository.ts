@@ -2,6 +2,12 @@ import type { ReadingsStreamPayload, SeriesBucket, SeriesPoint } from "@unicorn/
 import { ensureReadingPartitions, type PartitionRange, type Pool, withTransaction } from "@unicorn/db";
 import { appendStreamEvent } from "../stream/stream-outbox.repository";
 
+/**
+ * Where bucketed values come from: daily rollups (the farm's own zone), hourly rollups (any zone whose offsets
+ * are whole hours: its hours and days are unions of UTC hours), or the raw readings (other zones).
+ */
+export type SeriesSource = "daily" | "hourly" | "raw";
+
 export interface ValidReading {
   sensorId: string;
   time: Date;
@@ -12,6 +18,60 @@ export interface ValidReading {
 // toISOString per point in the API process, which is the read path's bottleneck.
 const ISO_UTC = (expression: string) =>
   `to_char(${expression} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
+/**
+ * One statement inserts the batch and merges into the rollups only the rows actually inserted (a re-sent
+ * reading conflicts on (sensor, time), is not returned, and so is never counted twice). Rollup rows are upserted
+ * in key order, so concurrent batches lock them in the same order and cannot deadlock. `hours` of a daily row
+ * grows by the hourly rows this batch created (xmax = 0 marks an inserted, not updated, row).
+ */
+const INSERT_AND_ROLL_UP = `
+WITH inserted AS (
+  INSERT INTO readings (sensor_id, time, value)
+  SELECT * FROM unnest($1::uuid[], $2::timestamptz[], $3::float8[])
+  ON CONFLICT DO NOTHING
+  RETURNING sensor_id, time, value
+), zones AS (
+  SELECT s.id AS sensor_id, coalesce(fa.timezone, 'UTC') AS tz
+  FROM sensors s
+  LEFT JOIN fields f ON f.id = s.field_id
+  LEFT JOIN farms fa ON fa.id = f.farm_id
+  WHERE s.id IN (SELECT DISTINCT sensor_id FROM inserted)
+), hourly AS (
+  INSERT INTO reading_rollups_hourly AS h (sensor_id, hour, count, sum, min, max)
+  SELECT sensor_id, date_trunc('hour', time, 'UTC'), count(*), sum(value), min(value), max(value)
+  FROM inserted GROUP BY 1, 2 ORDER BY 1, 2
+  ON CONFLICT (sensor_id, hour) DO UPDATE
+    SET count = h.count + EXCLUDED.count, sum = h.sum + EXCLUDED.sum,
+        min = least(h.min, EXCLUDED.min), max = greatest(h.max, EXCLUDED.max)
+  RETURNING h.sensor_id, h.hour, (h.xmax = 0) AS created
+), new_hours AS (
+  SELECT n.sensor_id, (n.hour AT TIME ZONE z.tz)::date AS day, count(*)::int AS hours
+  FROM hourly n JOIN zones z USING (sensor_id)
+  WHERE n.created GROUP BY 1, 2
+), daily_delta AS (
+  SELECT i.sensor_id, (i.time AT TIME ZONE z.tz)::date AS day, count(*)::int AS count, sum(i.value) AS sum,
+         min(i.value) AS min, max(i.value) AS max
+  FROM inserted i JOIN zones z USING (sensor_id) GROUP BY 1, 2
+), daily AS (
+  INSERT INTO reading_rollups_daily AS d (sensor_id, day, count, sum, min, max, hours)
+  SELECT dd.sensor_id, dd.day, dd.count, dd.sum, dd.min, dd.max, coalesce(nh.hours, 0)
+  FROM daily_delta dd LEFT JOIN new_hours nh ON nh.sensor_id = dd.sensor_id AND nh.day = dd.day
+  ORDER BY 1, 2
+  ON CONFLICT (sensor_id, day) DO UPDATE
+    SET count = d.count + EXCLUDED.count, sum = d.sum + EXCLUDED.sum,
+        min = least(d.min, EXCLUDED.min), max = greatest(d.max, EXCLUDED.max), hours = d.hours + EXCLUDED.hours
+  RETURNING 1
+), latest AS (
+  INSERT INTO sensor_latest AS l (sensor_id, time, value)
+  SELECT DISTINCT ON (sensor_id) sensor_id, time, value FROM inserted ORDER BY sensor_id, time DESC
+  ON CONFLICT (sensor_id) DO UPDATE SET time = EXCLUDED.time, value = EXCLUDED.value
+    WHERE EXCLUDED.time > l.time
+  RETURNING 1
+)
+SELECT (SELECT count(*) FROM inserted)::int AS inserted,
+       (SELECT count(*) FROM daily)::int AS days,
+       (SELECT count(*) FROM latest)::int AS latest`;
 
 export class ReadingsRepository {
   private readonly knownPartitions = new Set<string>();
@@ -43,24 +103,27 @@ export class ReadingsRepository {
       values[i] = reading.value;
     });
     return withTransaction(this.pool, async (client) => {
-      const inserted = await client.query(
-        `INSERT INTO readings (sensor_id, time, value)
-         SELECT * FROM unnest($1::uuid[], $2::timestamptz[], $3::float8[])
-         ON CONFLICT DO NOTHING`,
-        [sensorIds, times, values],
-      );
+      const inserted = await client.query<{ inserted: number }>(INSERT_AND_ROLL_UP, [
+        sensorIds,
+        times,
+        values,
+      ]);
       if (event)
         await appendStreamEvent(client, event.organizationId, { kind: "reading", payload: event.payload });
-      return inserted.rowCount ?? 0;
+      return inserted.rows[0]?.inserted ?? 0;
     });
   }
 
-  /** Raw points, or hourly/daily min/avg/max per sensor, for the sensors given (already tenancy-checked). */
+  /**
+   * Raw points, or hourly/daily min/avg/max per sensor, for the sensors given (already tenancy-checked). Buckets
+   * come from the rollups (`source`, chosen by the service) and cost the same whatever the history; `points`
+   * merges adjacent buckets so a sensor gets at most that many.
+   */
   async series(
     sensorIds: string[],
     range: { from: Date; to: Date },
     bucket: SeriesBucket,
-    options: { timeZone: string; maxPointsPerSensor: number },
+    options: { timeZone: string; maxPointsPerSensor: number; source: SeriesSource; points?: number },
   ): Promise<Map<string, SeriesPoint[]>> {
     const result =
       bucket === "raw"
@@ -74,27 +137,70 @@ export class ReadingsRepository {
              ) p ORDER BY s.id, p.time`,
             [sensorIds, range.from, range.to, options.maxPointsPerSensor],
           )
-        : await this.pool.query<{ sensorId: string } & SeriesPoint>(
-            `SELECT sensor_id AS "sensorId",
-                    ${ISO_UTC("date_trunc($4, time, $5)")} AS time,
-                    avg(value) AS value, min(value) AS min, max(value) AS max, count(*)::int AS count
-             FROM readings
-             WHERE sensor_id = ANY($1::uuid[]) AND time >= $2 AND time < $3
-             GROUP BY 1, 2 ORDER BY 1, 2`,
-            [sensorIds, range.from, range.to, bucket, options.timeZone],
-          );
+        : await this.bucketed(sensorIds, range, bucket, options);
     const bySensor = new Map<string, SeriesPoint[]>(sensorIds.map((id) => [id, []]));
     for (const { sensorId, ...point } of result.rows) bySensor.get(sensorId)?.push(point);
     return bySensor;
   }
 
+  private bucketed(
+    sensorIds: string[],
+    range: { from: Date; to: Date },
+    bucket: "hour" | "day",
+    options: { timeZone: string; source: SeriesSource; points?: number },
+  ) {
+    // Buckets as (sensor, start, count, sum, min, max); $1 sensors, $2 from, $3 to, $4 zone.
+    const buckets = {
+      daily: `SELECT sensor_id, (day::timestamp AT TIME ZONE $4) AS t, count, sum, min, max
+              FROM reading_rollups_daily
+              WHERE sensor_id = ANY($1::uuid[]) AND day >= ($2::timestamptz AT TIME ZONE $4)::date
+                AND (day::timestamp AT TIME ZONE $4) < $3`,
+      hourly: `SELECT sensor_id, date_trunc('${bucket}', hour, $4) AS t, sum(count) AS count, sum(sum) AS sum,
+                      min(min) AS min, max(max) AS max
+               FROM reading_rollups_hourly
+               WHERE sensor_id = ANY($1::uuid[]) AND hour >= date_trunc('hour', $2::timestamptz, 'UTC') AND hour < $3
+               GROUP BY 1, 2`,
+      raw: `SELECT sensor_id, date_trunc('${bucket}', time, $4) AS t, count(*) AS count, sum(value) AS sum,
+                   min(value) AS min, max(value) AS max
+            FROM readings
+            WHERE sensor_id = ANY($1::uuid[]) AND time >= $2 AND time < $3
+            GROUP BY 1, 2`,
+    }[options.source];
+    const params: unknown[] = [sensorIds, range.from, range.to, options.timeZone];
+    // With a width: buckets are merged in runs of `span` (a whole number of buckets), numbered from the first.
+    let merged = `SELECT sensor_id, t, count, sum, min, max FROM (${buckets}) b`;
+    if (options.points !== undefined) {
+      const unitMs = bucket === "hour" ? 3_600_000 : 86_400_000;
+      const units = Math.ceil((range.to.getTime() - range.from.getTime()) / unitMs);
+      params.push(Math.max(1, Math.ceil(units / options.points)) * (unitMs / 1000));
+      merged = `SELECT sensor_id, min(t) AS t, sum(count) AS count, sum(sum) AS sum, min(min) AS min, max(max) AS max
+                FROM (${buckets}) b
+                GROUP BY sensor_id, greatest(0, floor(extract(epoch FROM t - $2::timestamptz) / $5))`;
+    }
+    return this.pool.query<{ sensorId: string } & SeriesPoint>(
+      `SELECT sensor_id AS "sensorId", ${ISO_UTC("t")} AS time, sum / count AS value, min, max, count::int AS count
+       FROM (${merged}) m ORDER BY 1, t`,
+      params,
+    );
+  }
+
+  /** The newest reading per sensor, kept current by ingestion: one key lookup per sensor, no scan. */
   async latest(sensorIds: string[]): Promise<{ sensorId: string; time: Date; value: number }[]> {
     const result = await this.pool.query<{ sensorId: string; time: Date; value: number }>(
-      `SELECT s.id AS "sensorId", l.time, l.value
-       FROM unnest($1::uuid[]) AS s(id)
-       CROSS JOIN LATERAL (SELECT time, value FROM readings r WHERE r.sensor_id = s.id ORDER BY r.time DESC LIMIT 1) l`,
+      `SELECT sensor_id AS "sensorId", time, value FROM sensor_latest WHERE sensor_id = ANY($1::uuid[])
+       ORDER BY sensor_id`,
       [sensorIds],
     );
     return result.rows;
+  }
+
+  /** The farm time zone of each sensor's field. */
+  async sensorTimeZones(sensorIds: string[]): Promise<Set<string>> {
+    const result = await this.pool.query<{ timezone: string }>(
+      `SELECT DISTINCT fa.timezone FROM sensors s JOIN fields f ON f.id = s.field_id JOIN farms fa ON fa.id = f.farm_id
+       WHERE s.id = ANY($1::uuid[])`,
+      [sensorIds],
+    );
+    return new Set(result.rows.map((row) => row.timezone));
   }
 }

@@ -12,8 +12,9 @@ import { errors } from "@unicorn/http";
 import type { Counter, Histogram } from "@unicorn/observability";
 import type { Principal } from "../auth/principal";
 import { parseStrictTimestamp } from "../time/strict-timestamp";
+import { hasWholeHourOffsets } from "../time/whole-hour-zone";
 import { type RawReading, readingsFromJson } from "./ingest-parsers";
-import type { ReadingsRepository, ValidReading } from "./readings.repository";
+import type { ReadingsRepository, SeriesSource, ValidReading } from "./readings.repository";
 import { type CsvRows, fieldSensorForKind, readingsFromCsvRows } from "./readings-csv";
 import type { SensorDirectory } from "./sensor-directory";
 import type { SensorInfo } from "./sensor-directory.repository";
@@ -142,12 +143,15 @@ export class ReadingsService {
     const sensors = await this.sensorsInScope(principal, query);
     const spanMs = query.to.getTime() - query.from.getTime();
     if (spanMs <= 0) throw errors.badRequest("to must be after from", "to");
-    const points = await this.repository.series(
-      sensors.map((s) => s.id),
-      { from: query.from, to: query.to },
-      query.bucket,
-      { timeZone: query.timeZone, maxPointsPerSensor: 10_000 },
-    );
+    if (query.points !== undefined && query.bucket === "raw")
+      throw errors.badRequest("points needs bucket=hour or bucket=day", "points");
+    const sensorIds = sensors.map((s) => s.id);
+    const points = await this.repository.series(sensorIds, { from: query.from, to: query.to }, query.bucket, {
+      timeZone: query.timeZone,
+      maxPointsPerSensor: 10_000,
+      source: await this.bucketSource(sensorIds, query.bucket, query.timeZone),
+      ...(query.points !== undefined ? { points: query.points } : {}),
+    });
     return {
       bucket: query.bucket,
       from: query.from.toISOString(),
@@ -160,6 +164,15 @@ export class ReadingsService {
         points: points.get(sensor.id) ?? [],
       })),
     };
+  }
+
+  /** Daily rollups are cut in the farm's zone; hourly ones serve any whole-hour zone; the rest read raw rows. */
+  private async bucketSource(sensorIds: string[], bucket: string, timeZone: string): Promise<SeriesSource> {
+    if (bucket === "day" && sensorIds.length > 0) {
+      const zones = await this.repository.sensorTimeZones(sensorIds);
+      if (zones.size === 1 && zones.has(timeZone)) return "daily";
+    }
+    return hasWholeHourOffsets(timeZone) ? "hourly" : "raw";
   }
 
   async latest(principal: Principal, query: LatestReadingsQuery): Promise<LatestReading[]> {
@@ -180,7 +193,8 @@ export class ReadingsService {
   }
 
   private async sensorsInScope(principal: Principal, query: LatestReadingsQuery): Promise<SensorInfo[]> {
-    if (!query.sensorId && !query.fieldId) throw errors.badRequest("give sensorId or fieldId", "sensorId");
+    if (!query.sensorId && !query.fieldId && !query.farmId)
+      throw errors.badRequest("give sensorId, fieldId or farmId", "sensorId");
     const wanted = query.sensorId ? [query.sensorId] : [];
     const directory = await this.directory.lookup(principal.organizationId, wanted);
     if (query.sensorId) {
@@ -189,7 +203,7 @@ export class ReadingsService {
       return [sensor];
     }
     return [...directory.values()]
-      .filter((s) => s.fieldId === query.fieldId)
+      .filter((s) => (query.fieldId ? s.fieldId === query.fieldId : s.farmId === query.farmId))
       .sort((a, b) => a.id.localeCompare(b.id));
   }
 }

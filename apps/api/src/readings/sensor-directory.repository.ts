@@ -6,6 +6,7 @@ export interface SensorInfo {
   id: string;
   organizationId: string;
   fieldId: string;
+  farmId: string;
   kind: SensorKind;
 }
 
@@ -18,7 +19,7 @@ export class SensorDirectoryRepository {
    */
   async organizationSensors(organizationId: string): Promise<SensorInfo[]> {
     const result = await this.pool.query<SensorInfo>(
-      `SELECT s.id, s.organization_id AS "organizationId", s.field_id AS "fieldId", s.kind
+      `SELECT s.id, s.organization_id AS "organizationId", s.field_id AS "fieldId", f.farm_id AS "farmId", s.kind
        FROM sensors s
        JOIN fields f ON f.id = s.field_id AND f.deleted_at IS NULL
        JOIN farms fa ON fa.id = f.farm_id AND fa.deleted_at IS NULL

@@ -10,6 +10,7 @@ export interface SeriesWindow {
   to: Date;
   bucket: SeriesBucket;
   timeZone: string;
+  points?: number;
 }
 
 /**
@@ -26,5 +27,6 @@ export function seriesWindow(query: ReadingsSeriesQuery, now: Date = new Date())
     to: query.to ? new Date(query.to) : now,
     bucket: query.bucket,
     timeZone: query.tz,
+    ...(query.points !== undefined ? { points: query.points } : {}),
   };
 }

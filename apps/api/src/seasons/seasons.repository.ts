@@ -2,8 +2,8 @@ import type { Season } from "@unicorn/contracts";
 import type { Pool } from "@unicorn/db";
 import { ResourceRepository, type Stored } from "../resources/resource.repository";
 
-/** A season row: the representation is the row itself. */
-export type SeasonColumns = Omit<Season, keyof Stored>;
+/** A season row: the representation adds its state, derived from the row's dates (season-lifecycle.ts). */
+export type SeasonColumns = Omit<Season, keyof Stored | "state">;
 
 export function createSeasonsRepository(pool: Pool, siteId: string): ResourceRepository<SeasonColumns> {
   return new ResourceRepository<SeasonColumns>(
@@ -19,6 +19,13 @@ export function createSeasonsRepository(pool: Pool, siteId: string): ResourceRep
         plantingDate: "planting_date",
         seedingRateThousandPerAcre: "seeding_rate_thousand_per_acre",
         previousCrop: "previous_crop",
+        closedOn: "closed_on",
+        // The first harvest recorded on the field in the season's year (events of a deleted season are gone).
+        harvestDate: `(SELECT min(e.date) FROM field_events e WHERE e.field_id = seasons.field_id AND e.kind = 'harvest'
+          AND e.deleted_at IS NULL AND e.date >= make_date(seasons.year, 1, 1) AND e.date < make_date(seasons.year + 1, 1, 1))`,
+        // Written by the agronomy evaluation when the hybrid's rating is reached; read-only here.
+        blackLayerDate: "black_layer_date",
+        gddAtBlackLayerF: "round(gdd_at_black_layer_f::numeric, 1)::float8",
       },
       filters: ["fieldId", "year"],
       orderBy: "year DESC, id",

@@ -1,5 +1,6 @@
 import type { Season, SeasonCreate, SeasonListQuery, SeasonUpdate } from "@unicorn/contracts";
 import { errors } from "@unicorn/http";
+import { seasonStateOn } from "../agronomy/season-lifecycle";
 import { requireReference } from "../resources/references";
 import type { ReferenceTarget, ResourceRepository } from "../resources/resource.repository";
 import { HookedResourceService } from "../resources/resource.service";
@@ -37,6 +38,18 @@ export function createSeasonsService(
       );
       return input;
     },
-    present: (row) => row,
+    // The state on today's UTC date; GET /fields/{id}/agronomy?asOf= gives it on any date in the farm's zone.
+    present: (row) => ({
+      ...row,
+      state: seasonStateOn(
+        {
+          plantingDate: row.plantingDate,
+          blackLayerDate: row.blackLayerDate,
+          harvestDate: row.harvestDate,
+          closedOn: row.closedOn,
+        },
+        new Date().toISOString().slice(0, 10),
+      ),
+    }),
   });
 }

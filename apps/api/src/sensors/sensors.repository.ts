@@ -16,11 +16,10 @@ export function createSensorsRepository(pool: Pool, siteId: string): ResourceRep
         kind: "kind",
         unit: "unit",
         depthCm: "depth_cm",
-        // Derived from readings (newest row of the (sensor_id, time) key): ingestion never contends on sensor rows.
-        lastSeenAt:
-          "(SELECT r.time FROM readings r WHERE r.sensor_id = sensors.id ORDER BY r.time DESC LIMIT 1)",
-        lastValue:
-          "(SELECT r.value FROM readings r WHERE r.sensor_id = sensors.id ORDER BY r.time DESC LIMIT 1)",
+        // From sensor_latest, kept by ingestion (ADR 0007): one key lookup, and ingestion never contends on
+        // sensor rows.
+        lastSeenAt: "(SELECT l.time FROM sensor_latest l WHERE l.sensor_id = sensors.id)",
+        lastValue: "(SELECT l.value FROM sensor_latest l WHERE l.sensor_id = sensors.id)",
       },
       filters: ["fieldId", "kind"],
       orderBy: "name, id",

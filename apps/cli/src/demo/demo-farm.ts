@@ -17,7 +17,13 @@ export interface DemoField {
     nitrogenLbPerAcre: number;
   };
   soilMoistureStartPct: number;
+  /** The field's irrigation system (PUT /fields/{id}/irrigation-system); the kind's defaults fill the rest. */
+  irrigation: Record<string, unknown> & { kind: string };
 }
+
+/** The demo's probes read 36 % at field capacity (the soil-moisture simulator's own field capacity). */
+const PROBE_FIELD_CAPACITY_PCT = 36;
+const RAINFED = { kind: "none", probeFieldCapacityPct: PROBE_FIELD_CAPACITY_PCT } as const;
 
 export const DEMO_ORGANIZATION = "Prairie Creek Farms";
 
@@ -59,6 +65,7 @@ export const DEMO_FIELDS: DemoField[] = [
       nitrogenLbPerAcre: 140,
     },
     soilMoistureStartPct: 32,
+    irrigation: RAINFED,
   },
   {
     name: "Creek Bottom",
@@ -83,6 +90,14 @@ export const DEMO_FIELDS: DemoField[] = [
       nitrogenLbPerAcre: 180,
     },
     soilMoistureStartPct: 34,
+    irrigation: {
+      kind: "travelling_gun",
+      capacityGpmPerAcre: 5,
+      waterCostPerAcreInch: 1.5,
+      pumpingCostPerAcreInch: 12,
+      probeFieldCapacityPct: PROBE_FIELD_CAPACITY_PCT,
+      notes: "Traveling gun on the creek permit: 1-2 in per set",
+    },
   },
   {
     name: "South Forty",
@@ -105,6 +120,7 @@ export const DEMO_FIELDS: DemoField[] = [
       nitrogenLbPerAcre: 130,
     },
     soilMoistureStartPct: 30,
+    irrigation: RAINFED,
   },
   {
     name: "Farmstead East",
@@ -129,6 +145,15 @@ export const DEMO_FIELDS: DemoField[] = [
       nitrogenLbPerAcre: 170,
     },
     soilMoistureStartPct: 33,
+    irrigation: {
+      kind: "center_pivot",
+      capacityGpmPerAcre: 5.5,
+      maxDepthMm: 25.4,
+      hoursPerDay: 20,
+      pumpingCostPerAcreInch: 8,
+      probeFieldCapacityPct: PROBE_FIELD_CAPACITY_PCT,
+      notes: "Electric pivot, 4 h/day load control",
+    },
   },
 ];
 

@@ -197,6 +197,7 @@ async function createField(
     countyFips: DEMO_COUNTY_FIPS,
     soil: field.soil,
   });
+  await admin.put(`/fields/${fieldId}/irrigation-system`, field.irrigation);
   const plantingDate = `${year}-${field.season.plantingMonthDay}`;
   const { id: seasonId } = await admin.post<{ id: string }>("/seasons", {
     fieldId,
@@ -240,7 +241,8 @@ async function createField(
       kind: "harvest",
       date: harvest.toISOString().slice(0, 10),
       yieldBuPerAcre: [212, 198, 205, 189][index],
-      notes: "Yield monitor, 15.5% moisture",
+      grainMoisturePct: [15.5, 17.2, 16.1, 18.4][index],
+      notes: "Yield monitor",
     });
   }
   for (const event of events) await admin.post("/field-events", { fieldId, seasonId, ...event });

@@ -16,9 +16,17 @@ export class InProcessClient {
     return new InProcessClient(this.app, headers);
   }
 
-  async post<T>(path: string, body: unknown, expected = 201): Promise<T> {
+  post<T>(path: string, body: unknown, expected = 201): Promise<T> {
+    return this.send<T>("POST", path, body, expected);
+  }
+
+  put<T>(path: string, body: unknown, expected = 200): Promise<T> {
+    return this.send<T>("PUT", path, body, expected);
+  }
+
+  private async send<T>(method: "POST" | "PUT", path: string, body: unknown, expected: number): Promise<T> {
     const response = await this.app.inject({
-      method: "POST",
+      method,
       url: `${API_PREFIX}${path}`,
       headers: { ...this.headers, "content-type": "application/json" },
       payload: JSON.stringify(body),
@@ -27,7 +35,7 @@ export class InProcessClient {
       const problem = safeJson(response.body) as { detail?: string; field?: string } | undefined;
       const detail = problem?.detail ?? response.body.slice(0, 300);
       throw new Error(
-        `POST ${path} answered ${response.statusCode}: ${detail}${problem?.field ? ` (${problem.field})` : ""}`,
+        `${method} ${path} answered ${response.statusCode}: ${detail}${problem?.field ? ` (${problem.field})` : ""}`,
       );
     }
     return response.json() as T;

@@ -18,15 +18,35 @@ export interface SimulatorOptions {
   onTick?: (count: number) => void;
 }
 
+/** How fast a simulated reading relaxes from the last stored value towards the weather model: one hour. */
+const RELAX_SECONDS = 3_600;
+
+/**
+ * The next reading of a quantity that follows `target` (the weather model) from where it was (`previous`),
+ * `dtSeconds` later: first-order relaxation, previous + (target − previous)(1 − e^(−Δt/τ)). The live series
+ * thus starts at the last seeded value, with no jump where history ends, and meets the model within hours.
+ */
+export function relaxTowards(
+  previous: number,
+  target: number,
+  dtSeconds: number,
+  tauSeconds = RELAX_SECONDS,
+): number {
+  return previous + (target - previous) * (1 - Math.exp(-Math.max(0, dtSeconds) / tauSeconds));
+}
+
 /**
  * Posts live readings through the public ingest API, as a field gateway would: every interval, one reading
- * per sensor, from the same weather model as the history (with a little sensor noise), so charts continue
- * smoothly from the stored history. Soil moisture drifts from its last stored value with ET and rain.
+ * per sensor, from the same weather model as the history (with a little sensor noise). Each sensor continues
+ * from its last stored reading and relaxes towards the model, so charts run on smoothly from the history.
+ * Soil moisture drifts from its last stored value with ET and rain.
  */
 export class SensorSimulator {
   private timer: NodeJS.Timeout | undefined;
   private sensors: SimulatedSensor[] = [];
   private soil = new Map<string, number>();
+  /** The last value and time of each sensor: where its next reading continues from. */
+  private last = new Map<string, { value: number; at: number }>();
   private running: Promise<void> | undefined;
 
   constructor(private readonly options: SimulatorOptions) {}
@@ -37,12 +57,13 @@ export class SensorSimulator {
     const response = await fetch(`${this.options.apiUrl}/api/v1/sensors?limit=500`, { headers });
     if (!response.ok) throw new Error(`simulator could not list sensors: HTTP ${response.status}`);
     this.sensors = ((await response.json()) as { items: SimulatedSensor[] }).items;
-    for (const sensor of this.sensors.filter((s) => s.kind === "soil_moisture")) {
+    for (const sensor of this.sensors) {
       const latest = await fetch(`${this.options.apiUrl}/api/v1/readings/latest?sensorId=${sensor.id}`, {
         headers,
       });
-      const [reading] = latest.ok ? ((await latest.json()) as { value: number }[]) : [];
-      this.soil.set(sensor.id, reading?.value ?? 30);
+      const [reading] = latest.ok ? ((await latest.json()) as { value: number; time: string }[]) : [];
+      if (sensor.kind === "soil_moisture") this.soil.set(sensor.id, reading?.value ?? 30);
+      else if (reading) this.last.set(sensor.id, { value: reading.value, at: Date.parse(reading.time) });
     }
     const interval = this.options.intervalMs ?? 5_000;
     this.timer = setInterval(() => {
@@ -101,6 +122,10 @@ export class SensorSimulator {
             this.soil.set(sensor.id, value);
           }
         }
+        const last = this.last.get(sensor.id);
+        if (last && sensor.kind !== "rain" && sensor.kind !== "soil_moisture")
+          value = relaxTowards(last.value, value, (now.getTime() - last.at) / 1000);
+        this.last.set(sensor.id, { value, at: now.getTime() });
         readings.push({ sensorId: sensor.id, time: now.toISOString(), value: Math.round(value * 100) / 100 });
       }
     });

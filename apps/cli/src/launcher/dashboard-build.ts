@@ -9,7 +9,7 @@ function newestSourceTime(webDir: string): number {
     if (stat.isDirectory()) for (const entry of readdirSync(path)) visit(join(path, entry));
     else newest = Math.max(newest, stat.mtimeMs);
   };
-  for (const entry of ["src", "index.html", "vite.config.ts", "package.json"]) {
+  for (const entry of ["src", "public", "index.html", "vite.config.ts", "package.json"]) {
     const path = join(webDir, entry);
     if (existsSync(path)) visit(path);
   }

@@ -4,6 +4,7 @@
  * refresh token is an httpOnly cookie the browser sends to /api/v1/auth by itself and no script can read.
  */
 import type { Session } from "@unicorn/contracts";
+import { forgetOfflineCopy, noteAnswer } from "../lib/offline";
 
 const BASE = "/api/v1";
 // Not a credential: only "this browser had a session", so a reload tries to resume it from the cookie.
@@ -108,6 +109,7 @@ async function authorized(path: string, init: { method?: string; body?: unknown 
     }
   }
   if (!response.ok) throw await problemFrom(response);
+  noteAnswer(response);
   return response;
 }
 
@@ -139,6 +141,7 @@ export async function login(email: string, password: string): Promise<void> {
 
 export async function logout(): Promise<void> {
   saveSession(undefined);
+  await forgetOfflineCopy();
   // The cookie goes along by itself; the server ends the session and clears it.
   await fetch(`${BASE}/auth/logout`, { method: "POST" }).catch(() => {});
 }

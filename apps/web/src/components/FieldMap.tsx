@@ -1,13 +1,15 @@
 import type { Field } from "@unicorn/contracts";
 import { projectRings } from "../lib/chart-data";
 
-export type FieldStatus = "ok" | "watch" | "stress" | "alert" | "unknown";
+/** offseason: no crop growing (planned, mature, harvested or closed): nothing to act on, so not a warning colour. */
+export type FieldStatus = "ok" | "watch" | "stress" | "alert" | "offseason" | "unknown";
 
 const FILL: Record<FieldStatus, string> = {
   ok: "#8cc58f",
   watch: "#f2cf66",
   stress: "#e8956b",
   alert: "#d9534f",
+  offseason: "#d8cca8",
   unknown: "#c9ced6",
 };
 
@@ -23,7 +25,7 @@ export function FieldMap({
 }) {
   const width = 640;
   const height = 380;
-  const { paths } = projectRings(
+  const { paths, centres } = projectRings(
     fields.map((f) => f.boundary.coordinates[0] ?? []),
     width,
     height,
@@ -56,9 +58,21 @@ export function FieldMap({
             <title>{field.name}</title>
           </path>
         ))}
+        {fields.map((field, i) => (
+          <text
+            key={`${field.id}-label`}
+            x={centres[i]?.[0]}
+            y={centres[i]?.[1]}
+            className="map-label"
+            textAnchor="middle"
+            dominantBaseline="middle"
+          >
+            {field.name}
+          </text>
+        ))}
       </svg>
       <figcaption className="legend">
-        {(["ok", "watch", "stress", "alert"] as const).map((s) => (
+        {(["ok", "watch", "stress", "alert", "offseason"] as const).map((s) => (
           <span key={s}>
             <i style={{ background: FILL[s] }} />{" "}
             {s === "ok"
@@ -67,7 +81,9 @@ export function FieldMap({
                 ? "nearing stress"
                 : s === "stress"
                   ? "water stress"
-                  : "open alert"}
+                  : s === "alert"
+                    ? "open alert"
+                    : "off season"}
           </span>
         ))}
       </figcaption>

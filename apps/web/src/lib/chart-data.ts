@@ -26,6 +26,39 @@ export function toColumns(
 }
 
 /**
+ * A bucketed series as [x, avg, min, max] columns for a min–max band around the average; a bucket the server
+ * sent without min or max (a single reading) spans just its value.
+ */
+export function toRangeColumns(
+  points: readonly SeriesPoint[],
+  convert: (v: number) => number = (v) => v,
+): Columns {
+  const sorted = [...points].sort((a, b) => Date.parse(a.time) - Date.parse(b.time));
+  return [
+    sorted.map((p) => Date.parse(p.time) / 1000),
+    sorted.map((p) => convert(p.value)),
+    sorted.map((p) => convert(p.min ?? p.value)),
+    sorted.map((p) => convert(p.max ?? p.value)),
+  ];
+}
+
+/** Several sensors' columns on the union of their timestamps (uPlot draws a missing value as a gap). */
+export function alignColumns(parts: readonly Columns[]): Columns {
+  const xs = [...new Set(parts.flatMap((c) => c[0]))].sort((a, b) => a - b);
+  const index = new Map(xs.map((x, i) => [x, i]));
+  const ys = parts.flatMap(([sx, ...values]) =>
+    values.map((column) => {
+      const aligned: (number | null)[] = new Array(xs.length).fill(null);
+      sx.forEach((x, i) => {
+        aligned[index.get(x)!] = column[i] ?? null;
+      });
+      return aligned;
+    }),
+  );
+  return [xs, ...ys];
+}
+
+/**
  * Adds a live reading to raw columns: appended in time order, replacing a point at the same second
  * (readings are idempotent on sensor and time), and dropping points older than the window.
  */
@@ -70,10 +103,10 @@ export function projectRings(
   width: number,
   height: number,
   padding = 12,
-): { paths: string[]; scale: number } {
+): { paths: string[]; scale: number; centres: [number, number][] } {
   const rings = polygonRings.map((ring) => ring.map(([lon = 0, lat = 0]) => [lon, lat] as const));
   const all = rings.flat();
-  if (all.length === 0) return { paths: [], scale: 1 };
+  if (all.length === 0) return { paths: [], scale: 1, centres: [] };
   const meanLat = all.reduce((s, p) => s + p[1], 0) / all.length;
   const kx = Math.cos((meanLat * Math.PI) / 180);
   const xs = all.map((p) => p[0] * kx);
@@ -85,15 +118,23 @@ export function projectRings(
   );
   const offsetX = (width - (maxX - minX) * scale) / 2;
   const offsetY = (height - (maxY - minY) * scale) / 2;
+  const project = ([lon, lat]: readonly [number, number]) =>
+    [offsetX + (lon * kx - minX) * scale, height - (offsetY + (lat - minY) * scale)] as const;
   const paths = rings.map(
     (ring) =>
       `${ring
-        .map(([lon, lat], i) => {
-          const x = offsetX + (lon * kx - minX) * scale;
-          const y = height - (offsetY + (lat - minY) * scale);
+        .map((position, i) => {
+          const [x, y] = project(position);
           return `${i === 0 ? "M" : "L"}${x.toFixed(1)},${y.toFixed(1)}`;
         })
         .join(" ")} Z`,
   );
-  return { paths, scale };
+  // Where a ring's label goes: the centre of its projected bounding box.
+  const centres = rings.map((ring): [number, number] => {
+    const points = ring.map(project);
+    const px = points.map((p) => p[0]);
+    const py = points.map((p) => p[1]);
+    return [(Math.min(...px) + Math.max(...px)) / 2, (Math.min(...py) + Math.max(...py)) / 2];
+  });
+  return { paths, scale, centres };
 }

@@ -1,15 +1,41 @@
-/** Display units the user picks; the API always speaks SI (°C, ha, mm) or the agronomic convention (°F GDD). */
-import { celsiusIn, fahrenheitDegreeDaysIn, hectaresToAcres, type TemperatureUnit } from "@unicorn/agronomy";
+/**
+ * Display units. The user picks one system, US customary or metric, and every number follows it; the API
+ * always speaks SI (°C, ha, mm, m/s, cm) or the agronomic convention (°F GDD, lb N/acre, bu/acre). Factors are
+ * the exact definitions of NIST SP 811 (2008), Appendix B.8, kept in @unicorn/agronomy.
+ */
+import {
+  celsiusIn,
+  cornBushelsPerAcreToTonnesPerHectare,
+  fahrenheitDegreeDaysIn,
+  hectaresToAcres,
+  LB_PER_ACRE_TO_KG_PER_HA,
+  METRES_PER_SECOND_PER_MPH,
+  MM_PER_INCH,
+  type TemperatureUnit,
+} from "@unicorn/agronomy";
 
 export type { TemperatureUnit };
 export type AreaUnit = "ac" | "ha";
+export type UnitSystem = "us" | "metric";
 
 export interface UnitPrefs {
+  system: UnitSystem;
+  /** Follow `system`; kept as fields so each formatter reads the one it needs. */
   temperature: TemperatureUnit;
   area: AreaUnit;
 }
 
-export const DEFAULT_UNITS: UnitPrefs = { temperature: "F", area: "ac" };
+export function unitsFor(system: UnitSystem): UnitPrefs {
+  return system === "metric"
+    ? { system, temperature: "C", area: "ha" }
+    : { system: "us", temperature: "F", area: "ac" };
+}
+
+export const DEFAULT_UNITS: UnitPrefs = unitsFor("us");
+const MISSING = "–";
+const missing = (v: number | null | undefined): v is null | undefined =>
+  v === null || v === undefined || !Number.isFinite(v);
+
 /** A temperature stored in °C, in the user's unit. */
 export const temperature = celsiusIn;
 
@@ -25,7 +51,7 @@ export function formatTemperature(
   unit: TemperatureUnit,
   digits = 1,
 ): string {
-  if (celsius === null || celsius === undefined || !Number.isFinite(celsius)) return "–";
+  if (missing(celsius)) return MISSING;
   return `${temperature(celsius, unit).toFixed(digits)} °${unit}`;
 }
 
@@ -33,26 +59,96 @@ export function formatArea(hectares: number, unit: AreaUnit): string {
   return `${area(hectares, unit).toFixed(1)} ${unit === "ac" ? "acres" : "ha"}`;
 }
 
-/** A reading in its sensor's unit, converted when it is a temperature. */
+/** A depth of water (rain, irrigation, deficit) stored in mm: inches (2 decimals) or mm (1 decimal). */
+export function formatWater(mm: number | null | undefined, prefs: UnitPrefs): string {
+  if (missing(mm)) return MISSING;
+  return prefs.system === "us" ? `${(mm / MM_PER_INCH).toFixed(2)} in` : `${mm.toFixed(1)} mm`;
+}
+
+/** A wind speed stored in m/s: mph or m/s. */
+export function formatWind(metresPerSecond: number | null | undefined, prefs: UnitPrefs): string {
+  if (missing(metresPerSecond)) return MISSING;
+  return prefs.system === "us"
+    ? `${(metresPerSecond / METRES_PER_SECOND_PER_MPH).toFixed(1)} mph`
+    : `${metresPerSecond.toFixed(1)} m/s`;
+}
+
+/** A soil depth stored in cm: inches or cm. */
+export function formatDepth(cm: number | null | undefined, prefs: UnitPrefs): string {
+  if (missing(cm)) return MISSING;
+  return prefs.system === "us" ? `${((cm * 10) / MM_PER_INCH).toFixed(0)} in` : `${cm.toFixed(0)} cm`;
+}
+
+/** An application rate stored in lb/acre (N, seed weight): lb/ac or kg/ha. */
+export function formatRate(lbPerAcre: number | null | undefined, prefs: UnitPrefs, what = ""): string {
+  if (missing(lbPerAcre)) return MISSING;
+  const label = what ? ` ${what}` : "";
+  return prefs.system === "us"
+    ? `${lbPerAcre.toFixed(0)} lb${label}/ac`
+    : `${(lbPerAcre * LB_PER_ACRE_TO_KG_PER_HA).toFixed(0)} kg${label}/ha`;
+}
+
+/** A corn yield stored in bu/acre (56 lb at 15.5 % moisture): bu/ac or t/ha. */
+export function formatYield(buPerAcre: number | null | undefined, prefs: UnitPrefs): string {
+  if (missing(buPerAcre)) return MISSING;
+  return prefs.system === "us"
+    ? `${buPerAcre.toFixed(0)} bu/ac`
+    : `${cornBushelsPerAcreToTonnesPerHectare(buPerAcre).toFixed(2)} t/ha`;
+}
+
+/** A seeding rate stored in thousand seeds per acre: per acre, or per hectare (2.4710538 acres each). */
+export function formatSeedingRate(thousandPerAcre: number | null | undefined, prefs: UnitPrefs): string {
+  if (missing(thousandPerAcre)) return MISSING;
+  return prefs.system === "us"
+    ? `${thousandPerAcre.toFixed(1)} thousand seeds/ac`
+    : `${(thousandPerAcre * hectaresToAcres(1)).toFixed(1)} thousand seeds/ha`;
+}
+
+/** A yield range "p50 bu/ac (p10–p90)" in the user's unit. */
+export function formatYieldRange(
+  p50: number,
+  p10: number | null | undefined,
+  p90: number | null | undefined,
+  prefs: UnitPrefs,
+): string {
+  const bare = (v: number | null | undefined) => (missing(v) ? "?" : formatYield(v, prefs).split(" ")[0]);
+  return `${formatYield(p50, prefs)} (${bare(p10)}–${bare(p90)})`;
+}
+
+/** The number and unit a chart axis shows for a reading in its sensor's stored unit. */
+export function readingScale(
+  sensorUnit: string,
+  prefs: UnitPrefs,
+): { unit: string; convert: (v: number) => number } {
+  const us = prefs.system === "us";
+  if (sensorUnit === "°C")
+    return { unit: `°${prefs.temperature}`, convert: (v) => temperature(v, prefs.temperature) };
+  if (sensorUnit === "mm" && us) return { unit: "in", convert: (v) => v / MM_PER_INCH };
+  if (sensorUnit === "m/s" && us) return { unit: "mph", convert: (v) => v / METRES_PER_SECOND_PER_MPH };
+  return { unit: sensorUnit, convert: (v) => v };
+}
+
+/** A reading in the user's units, whatever its sensor measures. */
 export function formatReading(
   value: number | null | undefined,
   sensorUnit: string,
   prefs: UnitPrefs,
 ): string {
-  if (value === null || value === undefined || !Number.isFinite(value)) return "–";
+  if (missing(value)) return MISSING;
   if (sensorUnit === "°C") return formatTemperature(value, prefs.temperature);
+  if (sensorUnit === "mm") return formatWater(value, prefs);
+  if (sensorUnit === "m/s") return formatWind(value, prefs);
   const digits = Math.abs(value) >= 100 ? 0 : 1;
   return `${value.toFixed(digits)} ${sensorUnit}`;
 }
 
+/** The stored choice; the older separate °F/°C and acres/hectares choice maps to its system by temperature. */
 export function parseUnitPrefs(raw: string | null): UnitPrefs {
   try {
     const parsed = JSON.parse(raw ?? "{}") as Partial<UnitPrefs>;
-    return {
-      temperature:
-        parsed.temperature === "C" ? "C" : parsed.temperature === "F" ? "F" : DEFAULT_UNITS.temperature,
-      area: parsed.area === "ha" ? "ha" : parsed.area === "ac" ? "ac" : DEFAULT_UNITS.area,
-    };
+    if (parsed.system === "metric" || parsed.system === "us") return unitsFor(parsed.system);
+    if (parsed.temperature === "C") return unitsFor("metric");
+    return DEFAULT_UNITS;
   } catch {
     return DEFAULT_UNITS;
   }

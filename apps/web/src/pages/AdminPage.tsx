@@ -1,8 +1,12 @@
 import type { ApiKey, ApiKeyCreated, UserList, UserRole } from "@unicorn/contracts";
 import { type FormEvent, useState } from "react";
 import { type ApiError, api } from "../api/client";
-import { Badge, Card, ErrorBox, FormError, Loading, problemText, TableHead } from "../components/States";
+import { FarmSettings } from "../components/FarmSettings";
+import { ResponsiveTable } from "../components/ResponsiveTable";
+import { Badge, Card, ErrorBox, FormError, Loading, problemText } from "../components/States";
 import { useAsync } from "../lib/hooks";
+import { useTimeZone } from "../lib/prefs";
+import { formatDateTime } from "../lib/time";
 import { UserAccess } from "./manage/UserAccess";
 
 function Users() {
@@ -27,23 +31,18 @@ function Users() {
       {!data ? (
         <Loading />
       ) : (
-        <table>
-          <TableHead columns={["Name", "Email", "Role", "Access"]} />
-          <tbody>
-            {data.map((u) => (
-              <tr key={u.id}>
-                <td>{u.name}</td>
-                <td>{u.email}</td>
-                <td>
-                  <Badge tone="info">{u.role}</Badge>
-                </td>
-                <td>
-                  <UserAccess user={u} onChanged={reload} />
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <ResponsiveTable
+          caption="Users and their roles"
+          framed={false}
+          rows={data}
+          rowKey={(u) => u.id}
+          columns={[
+            { label: "Role", lead: true, cell: (u) => <Badge tone="info">{u.role}</Badge> },
+            { label: "Name", cell: (u) => u.name },
+            { label: "Email", cell: (u) => <span className="break">{u.email}</span> },
+            { label: "Access", cell: (u) => <UserAccess user={u} onChanged={reload} /> },
+          ]}
+        />
       )}
       <form className="form-row" onSubmit={submit} aria-label="Add a user">
         <label>
@@ -85,6 +84,7 @@ function Users() {
 }
 
 function ApiKeys() {
+  const timeZone = useTimeZone();
   const { data, error, reload } = useAsync(() => api<ApiKey[]>("/api-keys"), []);
   const [name, setName] = useState("");
   const [created, setCreated] = useState<{ name: string; key: string }>();
@@ -122,35 +122,39 @@ function ApiKeys() {
       {!data ? (
         <Loading />
       ) : (
-        <table>
-          <TableHead columns={["Name", "Key starts", "Role", "Last used"]} actions />
-          <tbody>
-            {data.map((k) => (
-              <tr key={k.id} data-testid="api-key-row">
-                <td>{k.name}</td>
-                <td>
-                  <code>{k.prefix}…</code>
-                </td>
-                <td>{k.role}</td>
-                <td>{k.lastUsedAt ? new Date(k.lastUsedAt).toLocaleString() : "never"}</td>
-                <td>
-                  {k.revokedAt ? (
-                    <Badge tone="muted">revoked</Badge>
-                  ) : (
-                    <button
-                      type="button"
-                      className="danger"
-                      onClick={() => revoke(k.id)}
-                      aria-label={`Revoke ${k.name}`}
-                    >
-                      Revoke
-                    </button>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <ResponsiveTable
+          caption="API keys"
+          framed={false}
+          rows={data}
+          rowKey={(k) => k.id}
+          rowTestId="api-key-row"
+          columns={[
+            { label: "Name", lead: true, cell: (k) => <strong>{k.name}</strong> },
+            { label: "Key starts", cell: (k) => <code>{k.prefix}…</code> },
+            { label: "Role", cell: (k) => k.role },
+            {
+              label: "Last used",
+              cell: (k) => (k.lastUsedAt ? formatDateTime(k.lastUsedAt, timeZone) : "never"),
+            },
+            {
+              label: "Actions",
+              hiddenLabel: true,
+              cell: (k) =>
+                k.revokedAt ? (
+                  <Badge tone="muted">revoked</Badge>
+                ) : (
+                  <button
+                    type="button"
+                    className="danger"
+                    onClick={() => revoke(k.id)}
+                    aria-label={`Revoke ${k.name}`}
+                  >
+                    Revoke
+                  </button>
+                ),
+            },
+          ]}
+        />
       )}
       <form className="form-row" onSubmit={create} aria-label="Create an API key">
         <label>
@@ -170,6 +174,7 @@ export function AdminPage() {
       <div className="grid">
         <Users />
         <ApiKeys />
+        <FarmSettings />
       </div>
     </div>
   );

@@ -9,10 +9,11 @@ const KIND_LABEL: Record<string, string> = {
   frost: "Frost",
   heat_stress: "Heat at silking",
   drought_stress: "Drought stress",
+  sensor_silent: "Sensor silent",
 };
 
 export function AlertsPage({ me }: { me: User }) {
-  const [status, setStatus] = useState<"open" | "acknowledged">("open");
+  const [status, setStatus] = useState<"open" | "acknowledged" | "resolved">("open");
   const { data, error, reload } = useAsync(
     async () => ({
       alerts: await api<AlertPage>(`/alerts?status=${status}&limit=200`),
@@ -34,9 +35,9 @@ export function AlertsPage({ me }: { me: User }) {
     <div className="page">
       <h1>Alerts</h1>
       <div className="segmented" role="tablist" aria-label="Alert status">
-        {(["open", "acknowledged"] as const).map((s) => (
+        {(["open", "acknowledged", "resolved"] as const).map((s) => (
           <button key={s} type="button" role="tab" aria-selected={s === status} onClick={() => setStatus(s)}>
-            {s === "open" ? "Open" : "Acknowledged"}
+            {s === "open" ? "Open" : s === "acknowledged" ? "Acknowledged" : "Resolved"}
           </button>
         ))}
       </div>
@@ -47,8 +48,10 @@ export function AlertsPage({ me }: { me: User }) {
       ) : data.alerts.items.length === 0 ? (
         <Empty>
           {status === "open"
-            ? "No open alerts. Frost, heat at silking and drought stress appear here."
-            : "Nothing acknowledged yet."}
+            ? "No open alerts. Frost, heat at silking, drought stress and silent sensors appear here."
+            : status === "acknowledged"
+              ? "Nothing acknowledged yet."
+              : "Nothing resolved yet: alerts resolve themselves when their condition clears or their season ends."}
         </Empty>
       ) : (
         <ul className="alerts">
@@ -58,7 +61,15 @@ export function AlertsPage({ me }: { me: User }) {
                 <Badge tone={a.severity}>{a.severity}</Badge> <strong>{KIND_LABEL[a.kind] ?? a.kind}</strong>{" "}
                 · <Link href={`/fields/${a.fieldId}`}>{data.fields.get(a.fieldId) ?? "field"}</Link> ·{" "}
                 <time dateTime={a.eventDate}>{a.eventDate}</time>
+                {a.durationDays > 1 ? ` – ${a.endedOn} (${a.durationDays} days)` : ""}
                 <p>{a.message}</p>
+                {a.action && a.status !== "resolved" ? (
+                  <p>
+                    <strong>To do:</strong> {a.action}
+                    {a.actBy ? ` By ${a.actBy}.` : ""}
+                  </p>
+                ) : null}
+                {a.resolvedReason ? <p className="muted small">Resolved: {a.resolvedReason}</p> : null}
               </div>
               {status === "open" && me.role !== "viewer" ? (
                 <button type="button" className="secondary" onClick={() => acknowledge(a.id)}>

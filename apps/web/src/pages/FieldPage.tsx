@@ -1,9 +1,11 @@
 import type { Field, FieldAgronomy, SensorPage, User } from "@unicorn/contracts";
 import { api } from "../api/client";
+import { AsOfControl, asOfQuery, useAsOf } from "../components/AsOfControl";
 import { Card, ErrorBox, Loading } from "../components/States";
 import { useAsync } from "../lib/hooks";
 import { useUnits } from "../lib/prefs";
 import { formatArea } from "../lib/units";
+import { CalendarCard } from "./field/CalendarCard";
 import { EventsCard } from "./field/EventsCard";
 import { FieldScoutingCard } from "./field/FieldScoutingCard";
 import { ForecastCard } from "./field/ForecastCard";
@@ -11,6 +13,7 @@ import { GddCard } from "./field/GddCard";
 import { LiveSensorsCard } from "./field/LiveSensorsCard";
 import { NitrogenCard } from "./field/NitrogenCard";
 import { SensorListCard } from "./field/SensorListCard";
+import { TodayCard } from "./field/TodayCard";
 import { WaterCard } from "./field/WaterCard";
 
 /** One field: live sensors, crop development, water, nitrogen, forecast and the season's events. */
@@ -18,7 +21,13 @@ export function FieldPage({ fieldId, me }: { fieldId: string; me: User }) {
   const { units } = useUnits();
   const field = useAsync(() => api<Field>(`/fields/${fieldId}`), [fieldId]);
   const sensors = useAsync(() => api<SensorPage>(`/sensors?fieldId=${fieldId}&limit=200`), [fieldId]);
-  const agronomy = useAsync(() => api<FieldAgronomy>(`/fields/${fieldId}/agronomy`), [fieldId]);
+  const asOf = useAsOf();
+  const agronomy = useAsync(
+    () => api<FieldAgronomy>(`/fields/${fieldId}/agronomy${asOfQuery(asOf)}`),
+    [fieldId, asOf],
+  );
+  // Irrigation and nitrogen are advice for a growing crop only; the API gives none otherwise.
+  const growing = agronomy.data?.lifecycle.state === "growing";
   if (field.error) return <ErrorBox error={field.error} retry={field.reload} />;
   if (!field.data) return <Loading what="Loading the field" />;
   const canWrite = me.role !== "viewer";
@@ -30,12 +39,16 @@ export function FieldPage({ fieldId, me }: { fieldId: string; me: User }) {
           {formatArea(field.data.areaHa, units.area)} · {field.data.soil.texture}
         </span>
       </h1>
+      <AsOfControl />
       {agronomy.data?.alerts.length ? (
         <div className="banner" role="status">
-          {agronomy.data.alerts.length} open alert(s): {agronomy.data.alerts[0]!.message}
+          {agronomy.data.alerts.length} open alert(s): {agronomy.data.alerts[0]!.message}{" "}
+          {agronomy.data.alerts[0]!.action ?? ""}
+          {agronomy.data.alerts[0]!.actBy ? ` By ${agronomy.data.alerts[0]!.actBy}.` : ""}
         </div>
       ) : null}
       <div className="grid">
+        {agronomy.data ? <TodayCard agronomy={agronomy.data} /> : null}
         {sensors.data ? (
           <LiveSensorsCard
             field={field.data}
@@ -52,8 +65,9 @@ export function FieldPage({ fieldId, me }: { fieldId: string; me: User }) {
         ) : (
           <>
             <GddCard agronomy={agronomy.data} />
-            <WaterCard agronomy={agronomy.data} />
-            <NitrogenCard fieldId={fieldId} agronomy={agronomy.data} />
+            <CalendarCard agronomy={agronomy.data} />
+            {growing ? <WaterCard agronomy={agronomy.data} /> : null}
+            {growing ? <NitrogenCard fieldId={fieldId} agronomy={agronomy.data} /> : null}
             <ForecastCard fieldId={fieldId} agronomy={agronomy.data} />
           </>
         )}

@@ -1,11 +1,13 @@
 import type { Field, FieldAgronomy, FieldPage, Forecast } from "@unicorn/contracts";
 import { api } from "../api/client";
+import { AsOfControl, asOfQuery, useAsOf } from "../components/AsOfControl";
 import { FieldMap, type FieldStatus } from "../components/FieldMap";
 import { Badge, Card, Empty, ErrorBox, Loading } from "../components/States";
 import { useAsync } from "../lib/hooks";
 import { useUnits } from "../lib/prefs";
 import { Link, navigate } from "../lib/router";
-import { degreeDays, formatArea } from "../lib/units";
+import { soilWaterText } from "../lib/soil-water";
+import { degreeDays, formatArea, formatYield, formatYieldRange } from "../lib/units";
 
 interface FieldSummary {
   field: Field;
@@ -21,25 +23,41 @@ async function optional<T>(load: Promise<T>): Promise<T | undefined> {
   }
 }
 
-export async function loadFieldSummaries(): Promise<FieldSummary[]> {
+export async function loadFieldSummaries(asOf?: string): Promise<FieldSummary[]> {
   const fields = await api<FieldPage>("/fields?limit=200");
   return Promise.all(
-    fields.items.map(async (field) => ({
-      field,
-      agronomy: await optional(api<FieldAgronomy>(`/fields/${field.id}/agronomy`)),
-      forecast: await optional(api<Forecast>(`/fields/${field.id}/forecast`)),
-    })),
+    fields.items.map(async (field) => {
+      const agronomy = await optional(api<FieldAgronomy>(`/fields/${field.id}/agronomy${asOfQuery(asOf)}`));
+      // The forecast is live (today's weather): only for a growing crop viewed on today's date.
+      const forecast =
+        !asOf && agronomy?.lifecycle.state === "growing"
+          ? await optional(api<Forecast>(`/fields/${field.id}/forecast`))
+          : undefined;
+      return { field, agronomy, forecast };
+    }),
   );
 }
 
+/** A field with no crop growing has nothing to act on: it is never painted as a warning. */
 export function statusOf(summary: FieldSummary): FieldStatus {
+  const state = summary.agronomy?.lifecycle.state;
+  if (state && state !== "growing") return "offseason";
   if ((summary.agronomy?.alerts.length ?? 0) > 0) return "alert";
   return summary.agronomy?.waterBalance?.status ?? "unknown";
 }
 
+const STATE_LABEL = {
+  planned: "planned",
+  growing: "growing",
+  mature: "mature",
+  harvested: "harvested",
+  closed: "closed",
+} as const;
+
 export function OverviewPage() {
   const { units } = useUnits();
-  const { data, error, loading, reload } = useAsync(loadFieldSummaries, []);
+  const asOf = useAsOf();
+  const { data, error, loading, reload } = useAsync(() => loadFieldSummaries(asOf), [asOf]);
   if (error && !data) return <ErrorBox error={error} retry={reload} />;
   if (!data) return <Loading what="Loading the farm" />;
   if (data.length === 0)
@@ -50,12 +68,13 @@ export function OverviewPage() {
       <h1>
         Farm overview {loading ? <span className="spinner" role="status" aria-label="refreshing" /> : null}
       </h1>
+      <AsOfControl />
       <div className="overview">
         <Card title="Fields" id="map">
           <FieldMap
             fields={data.map((s) => s.field)}
             status={status}
-            onSelect={(f) => navigate(`/fields/${f.id}`)}
+            onSelect={(f) => navigate(`/fields/${f.id}${asOfQuery(asOf)}`)}
           />
         </Card>
         <div className="field-cards">
@@ -63,18 +82,30 @@ export function OverviewPage() {
             const { field, agronomy, forecast } = summary;
             const gdd = agronomy?.gdd;
             const water = agronomy?.waterBalance;
+            const lifecycle = agronomy?.lifecycle;
+            const outcome = lifecycle?.outcome;
             return (
               <article key={field.id} className="field-card" data-testid="field-card">
                 <header>
                   <h2>
-                    <Link href={`/fields/${field.id}`}>{field.name}</Link>
+                    <Link href={`/fields/${field.id}${asOfQuery(asOf)}`}>{field.name}</Link>
                   </h2>
                   <span className="muted">{formatArea(field.areaHa, units.area)}</span>
                 </header>
+                {lifecycle ? (
+                  <p className="today-line" data-testid="field-today">
+                    {lifecycle.today.headline}
+                  </p>
+                ) : null}
                 <dl>
                   <div>
-                    <dt>Stage</dt>
-                    <dd>{gdd ? `${gdd.stage.code} · ${gdd.stage.name}` : "no season"}</dd>
+                    <dt>Season</dt>
+                    <dd>
+                      {lifecycle?.year ? `${lifecycle.year} ${STATE_LABEL[lifecycle.state]}` : "no season"}
+                      {gdd && (lifecycle?.state === "growing" || lifecycle?.state === "mature")
+                        ? ` · ${gdd.stage.code} ${gdd.stage.name}`
+                        : ""}
+                    </dd>
                   </div>
                   <div>
                     <dt>GDD since planting</dt>
@@ -88,21 +119,34 @@ export function OverviewPage() {
                     <dt>Soil water</dt>
                     <dd>
                       {water ? (
-                        <Badge tone={water.status}>
-                          {water.status === "ok" ? "OK" : water.status === "watch" ? "Watch" : "Stress"} ·{" "}
-                          {water.depletionMm.toFixed(0)} of {water.rawMm.toFixed(0)} mm
-                        </Badge>
+                        <>
+                          <Badge tone={water.status}>
+                            {water.status === "ok" ? "OK" : water.status === "watch" ? "Watch" : "Stress"}
+                          </Badge>{" "}
+                          {soilWaterText(water).depletion} · {soilWaterText(water).ofRaw}
+                        </>
                       ) : (
-                        "–"
+                        "– (no crop growing)"
                       )}
                     </dd>
                   </div>
                   <div>
-                    <dt>Yield forecast</dt>
+                    <dt>{outcome ? `Harvested ${outcome.year}` : "Yield forecast"}</dt>
                     <dd>
-                      {forecast?.status === "ok"
-                        ? `${forecast.prediction.p50.toFixed(0)} bu/ac (${forecast.prediction.p10?.toFixed(0) ?? "?"}–${forecast.prediction.p90?.toFixed(0) ?? "?"})`
-                        : "unavailable"}
+                      {outcome
+                        ? `${formatYield(outcome.yieldBuPerAcre, units)} on ${outcome.harvestDate}${outcome.lastForecastBuPerAcre !== null ? ` (forecast ${formatYield(outcome.lastForecastBuPerAcre, units)})` : ""}`
+                        : forecast?.status === "ok"
+                          ? formatYieldRange(
+                              forecast.prediction.p50,
+                              forecast.prediction.p10,
+                              forecast.prediction.p90,
+                              units,
+                            )
+                          : lifecycle?.state === "growing"
+                            ? asOf
+                              ? "live on today's date only"
+                              : "unavailable"
+                            : "–"}
                     </dd>
                   </div>
                   <div>

@@ -1,10 +1,12 @@
 import type { FieldPage, Sensor, SensorPage } from "@unicorn/contracts";
 import { api } from "../api/client";
-import { Badge, Empty, ErrorBox, Loading, TableHead } from "../components/States";
-import { useAsync } from "../lib/hooks";
-import { useUnits } from "../lib/prefs";
+import { ResponsiveTable } from "../components/ResponsiveTable";
+import { Badge, Empty, ErrorBox, Loading } from "../components/States";
+import { useAsync, useLiveSensors } from "../lib/hooks";
+import { useTimeZone, useUnits } from "../lib/prefs";
 import { Link } from "../lib/router";
-import { formatReading } from "../lib/units";
+import { formatDateTime } from "../lib/time";
+import { formatDepth, formatReading } from "../lib/units";
 
 /** A sensor that has not reported for this long is flagged silent (stations report at least hourly). */
 export const SILENT_AFTER_MS = 2 * 3_600_000;
@@ -13,7 +15,7 @@ export function isSilent(sensor: Pick<Sensor, "lastSeenAt">, now = Date.now()): 
   return !sensor.lastSeenAt || now - Date.parse(sensor.lastSeenAt) > SILENT_AFTER_MS;
 }
 
-function ago(iso: string | null): string {
+export function ago(iso: string | null): string {
   if (!iso) return "never";
   const minutes = Math.round((Date.now() - Date.parse(iso)) / 60_000);
   if (minutes < 1) return "just now";
@@ -22,8 +24,18 @@ function ago(iso: string | null): string {
   return `${Math.round(minutes / 1440)} days ago`;
 }
 
+/** A sensor's health, worded for the badge: silent ones' last value is stale. */
+export function SensorStatus({ sensor }: { sensor: Pick<Sensor, "lastSeenAt"> }) {
+  return isSilent(sensor) ? (
+    <Badge tone="critical">silent · stale</Badge>
+  ) : (
+    <Badge tone="ok">reporting</Badge>
+  );
+}
+
 export function SensorsPage() {
   const { units } = useUnits();
+  const timeZone = useTimeZone();
   const { data, error, reload } = useAsync(
     async () => ({
       sensors: (await api<SensorPage>("/sensors?limit=500")).items,
@@ -31,10 +43,11 @@ export function SensorsPage() {
     }),
     [],
   );
-  if (error) return <ErrorBox error={error} retry={reload} />;
+  const live = useLiveSensors(data?.sensors ?? []);
+  if (error && !data) return <ErrorBox error={error} retry={reload} />;
   if (!data) return <Loading what="Loading sensors" />;
   if (data.sensors.length === 0) return <Empty>No sensors registered yet.</Empty>;
-  const silent = data.sensors.filter((s) => isSilent(s)).length;
+  const silent = live.sensors.filter((s) => isSilent(s)).length;
   return (
     <div className="page">
       <h1>
@@ -42,30 +55,44 @@ export function SensorsPage() {
         <span className="muted">
           {data.sensors.length} in all, {silent} silent
         </span>
+        <span className={`live-status ${live.status}`} aria-live="polite">
+          {live.status === "live" ? "● live" : live.status === "connecting" ? "connecting…" : "reconnecting…"}
+        </span>
       </h1>
-      <div className="table-wrap">
-        <table>
-          <TableHead columns={["Sensor", "Field", "Kind", "Last value", "Last seen", "Status"]} />
-          <tbody>
-            {data.sensors.map((s) => (
-              <tr key={s.id} data-testid="sensor-row">
-                <td>{s.name}</td>
-                <td>
-                  <Link href={`/fields/${s.fieldId}`}>{data.fields.get(s.fieldId)?.name ?? "–"}</Link>
-                </td>
-                <td>{s.kind.replace("_", " ")}</td>
-                <td>{formatReading(s.lastValue, s.unit, units)}</td>
-                <td>
-                  <time dateTime={s.lastSeenAt ?? undefined}>{ago(s.lastSeenAt)}</time>
-                </td>
-                <td>
-                  {isSilent(s) ? <Badge tone="critical">silent</Badge> : <Badge tone="ok">reporting</Badge>}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <ResponsiveTable
+        caption="Sensors, their last value and status"
+        rows={live.sensors}
+        rowKey={(s) => s.id}
+        rowTestId="sensor-row"
+        columns={[
+          { label: "Sensor", cell: (s) => s.name },
+          {
+            label: "Field",
+            cell: (s) => <Link href={`/fields/${s.fieldId}`}>{data.fields.get(s.fieldId)?.name ?? "–"}</Link>,
+          },
+          {
+            label: "Kind",
+            cell: (s) =>
+              `${s.kind.replace("_", " ")}${s.depthCm !== null ? `, ${formatDepth(s.depthCm, units)}` : ""}`,
+          },
+          {
+            label: "Last value",
+            cell: (s) => <span data-testid="last-value">{formatReading(s.lastValue, s.unit, units)}</span>,
+          },
+          {
+            label: "Last seen",
+            cell: (s) => (
+              <time
+                dateTime={s.lastSeenAt ?? undefined}
+                title={s.lastSeenAt ? formatDateTime(s.lastSeenAt, timeZone) : undefined}
+              >
+                {ago(s.lastSeenAt)}
+              </time>
+            ),
+          },
+          { label: "Status", lead: true, cell: (s) => <SensorStatus sensor={s} /> },
+        ]}
+      />
     </div>
   );
 }

@@ -2,11 +2,18 @@ import type { FieldEvent, FieldEventUpdate } from "@unicorn/contracts";
 import { type FormEvent, useState } from "react";
 
 const QUANTITY: Partial<
-  Record<FieldEvent["kind"], { key: "nitrogenLbPerAcre" | "irrigationMm" | "yieldBuPerAcre"; unit: string }>
+  Record<
+    FieldEvent["kind"],
+    {
+      key: "nitrogenLbPerAcre" | "irrigationMm" | "yieldBuPerAcre" | "soilNitratePpm";
+      unit: string;
+    }
+  >
 > = {
   fertilizer_n: { key: "nitrogenLbPerAcre", unit: "lb N/ac" },
   irrigation: { key: "irrigationMm", unit: "mm" },
   harvest: { key: "yieldBuPerAcre", unit: "bu/ac" },
+  soil_nitrate_test: { key: "soilNitratePpm", unit: "ppm NO3-N" },
 };
 
 /** One field event in the timeline: shown, edited in place (date, amount, notes) or deleted after a confirmation. */

@@ -11,6 +11,7 @@ const EVENT_LABELS: Record<FieldEvent["kind"], string> = {
   fertilizer_n: "Nitrogen",
   irrigation: "Irrigation",
   harvest: "Harvest",
+  soil_nitrate_test: "Soil nitrate test",
 };
 
 export function EventsCard({ fieldId, canWrite }: { fieldId: string; canWrite: boolean }) {
@@ -26,6 +27,9 @@ export function EventsCard({ fieldId, canWrite }: { fieldId: string; canWrite: b
   const [date, setDate] = useState(new Date().toISOString().slice(0, 10));
   const [amount, setAmount] = useState("");
   const [notes, setNotes] = useState("");
+  // A soil nitrate test is read against a lower critical level after a wet spring or on a manured field.
+  const [wetSpring, setWetSpring] = useState(false);
+  const [manured, setManured] = useState(false);
   const [formError, setFormError] = useState<string>();
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -36,6 +40,7 @@ export function EventsCard({ fieldId, canWrite }: { fieldId: string; canWrite: b
     if (kind === "fertilizer_n") body.nitrogenLbPerAcre = value;
     if (kind === "irrigation") body.irrigationMm = value;
     if (kind === "harvest") body.yieldBuPerAcre = value;
+    if (kind === "soil_nitrate_test") Object.assign(body, { soilNitratePpm: value, wetSpring, manured });
     try {
       await api("/field-events", { method: "POST", body });
       setAmount("");
@@ -68,7 +73,9 @@ export function EventsCard({ fieldId, canWrite }: { fieldId: string; canWrite: b
         ? "Water (mm)"
         : kind === "harvest"
           ? "Yield (bu/ac)"
-          : undefined;
+          : kind === "soil_nitrate_test"
+            ? "NO3-N 0-12 in (ppm)"
+            : undefined;
   return (
     <Card title="Field events" id="events">
       {error ? <ErrorBox error={error} retry={reload} /> : null}
@@ -129,6 +136,18 @@ export function EventsCard({ fieldId, canWrite }: { fieldId: string; canWrite: b
             Notes
             <input value={notes} maxLength={2000} onChange={(e) => setNotes(e.target.value)} />
           </label>
+          {kind === "soil_nitrate_test" ? (
+            <>
+              <label>
+                <input type="checkbox" checked={wetSpring} onChange={(e) => setWetSpring(e.target.checked)} />
+                Spring rain &gt;20% above normal
+              </label>
+              <label>
+                <input type="checkbox" checked={manured} onChange={(e) => setManured(e.target.checked)} />
+                Manured
+              </label>
+            </>
+          ) : null}
           <button type="submit">Add event</button>
           <FormError message={formError} />
         </form>

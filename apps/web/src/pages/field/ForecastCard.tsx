@@ -2,10 +2,13 @@ import type { FieldAgronomy, Forecast } from "@unicorn/contracts";
 import { api } from "../../api/client";
 import { Card, Loading } from "../../components/States";
 import { useAsync } from "../../lib/hooks";
+import { useUnits } from "../../lib/prefs";
+import { formatSeedingRate, formatYield } from "../../lib/units";
 
 export function ForecastCard({ fieldId, agronomy }: { fieldId: string; agronomy: FieldAgronomy }) {
   const { data, error } = useAsync(() => api<Forecast>(`/fields/${fieldId}/forecast`), [fieldId]);
   const seeding = agronomy.seedingRate;
+  const { units } = useUnits();
   return (
     <Card title="Yield forecast and seeding" id="forecast">
       {error ? (
@@ -18,10 +21,10 @@ export function ForecastCard({ fieldId, agronomy }: { fieldId: string; agronomy:
       ) : data.status === "ok" ? (
         <div className="kpis">
           <div>
-            <span className="kpi">{data.prediction.p50.toFixed(0)} bu/ac</span>
+            <span className="kpi">{formatYield(data.prediction.p50, units)}</span>
             <span className="kpi-label">
-              expected yield, 80 % range {data.prediction.p10?.toFixed(0) ?? "?"}–
-              {data.prediction.p90?.toFixed(0) ?? "?"}
+              expected yield, 80 % range {formatYield(data.prediction.p10, units)} to{" "}
+              {formatYield(data.prediction.p90, units)}
             </span>
           </div>
           <div>
@@ -37,8 +40,8 @@ export function ForecastCard({ fieldId, agronomy }: { fieldId: string; agronomy:
       {seeding ? (
         <p>
           Seeding rate for next season:{" "}
-          <strong>{seeding.optimumThousandSeedsPerAcre.toFixed(1)} thousand seeds/ac</strong> (economic
-          optimum, {seeding.yieldAtOptimumBuPerAcre.toFixed(0)} bu/ac expected).
+          <strong>{formatSeedingRate(seeding.optimumThousandSeedsPerAcre, units)}</strong> (economic optimum,{" "}
+          {formatYield(seeding.yieldAtOptimumBuPerAcre, units)} expected).
         </p>
       ) : null}
     </Card>

@@ -18,11 +18,7 @@ export function GddCard({ agronomy }: { agronomy: FieldAgronomy }) {
   const show = (v: number) => degreeDays(v, units.temperature);
   const marks = gdd.thresholds.filter((t) => ["VE", "V6", "VT", "R1", "R5", "R6"].includes(t.code));
   const xs = gdd.daily.map((d) => Date.parse(`${d.date}T12:00:00Z`) / 1000);
-  const data: AlignedData = [
-    xs,
-    gdd.daily.map((d) => show(d.cumulative)),
-    ...marks.map((m) => xs.map(() => show(m.gdd))),
-  ];
+  const data: AlignedData = [xs, gdd.daily.map((d) => show(d.cumulative))];
   const next = nextStage(gdd.thresholds, gdd.sincePlanting);
   return (
     <Card title="Growing degree days and stage" id="gdd">
@@ -50,10 +46,12 @@ export function GddCard({ agronomy }: { agronomy: FieldAgronomy }) {
         title="Accumulated GDD against the hybrid's stage thresholds"
         data={data}
         yLabel={`GDD °${units.temperature}`}
-        series={[
-          { label: "accumulated", color: "#2f7d4f", fill: "rgba(47,125,79,0.12)" },
-          ...marks.map((m) => ({ label: m.code, color: "#9aa3ad", dash: [4, 4] })),
-        ]}
+        digits={0}
+        series={[{ label: "accumulated GDD", color: "#2f7d4f", fill: "rgba(47,125,79,0.12)" }]}
+        marks={marks.map((m) => ({
+          value: show(m.gdd),
+          label: `${m.code} ${m.name.replace(/\s*\(.*\)$/, "")}`,
+        }))}
       />
       <p className="muted small">
         {agronomy.season.hybrid}, rated {show(agronomy.season.gddToBlackLayerF).toFixed(0)} GDD to black

@@ -1,20 +1,23 @@
 import type { Field, ReadingsSeries, Sensor, SensorKind, StreamedReading } from "@unicorn/contracts";
-import { useEffect, useMemo, useRef, useState } from "react";
+import { useEffect, useMemo, useState } from "react";
 import type { AlignedData } from "uplot";
 import { type ApiError, api } from "../../api/client";
 import { Chart } from "../../components/Chart";
 import { Card, Empty, ErrorBox } from "../../components/States";
 import {
+  alignColumns,
   bucketFor,
   type Columns,
   mergeLivePoint,
   type RangeKey,
   rangeStart,
   toColumns,
+  toRangeColumns,
 } from "../../lib/chart-data";
 import { useLiveStream } from "../../lib/hooks";
-import { useUnits } from "../../lib/prefs";
-import { temperature } from "../../lib/units";
+import { useTimeZone, useUnits } from "../../lib/prefs";
+import { zoneName } from "../../lib/time";
+import { formatDepth, readingScale } from "../../lib/units";
 
 /** Display names, one per sensor kind of the contracts' vocabulary (a kind added there must be named here). */
 const KIND_LABELS: Record<SensorKind, string> = {
@@ -43,16 +46,17 @@ export function LiveSensorsCard({
   const [kind, setKind] = useState(kinds[0] ?? "air_temperature");
   const [range, setRange] = useState<RangeKey>("24h");
   const shown = sensors.filter((s) => s.kind === kind);
-  const convert = (v: number) => (kind === "air_temperature" ? temperature(v, units.temperature) : v);
+  const timeZone = useTimeZone();
+  const scale = readingScale(shown[0]?.unit ?? "", units);
+  const convert = scale.convert;
+  // Rain is a total per reading: a band around it would mean nothing.
+  const banded = range !== "24h" && kind !== "rain";
   const [columns, setColumns] = useState<Map<string, Columns>>(new Map());
   const [error, setError] = useState<ApiError>();
-  const [renderedMs, setRenderedMs] = useState<number>();
-  const started = useRef(performance.now());
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: reload when what is shown changes
   useEffect(() => {
     let cancelled = false;
-    started.current = performance.now();
     const from = rangeStart(range, new Date(), seasonStart).toISOString();
     api<ReadingsSeries>(
       `/readings?fieldId=${field.id}&from=${encodeURIComponent(from)}&bucket=${bucketFor(range)}`,
@@ -64,7 +68,10 @@ export function LiveSensorsCard({
           new Map(
             response.series
               .filter((s) => s.kind === kind)
-              .map((s) => [s.sensorId, toColumns(s.points, convert)]),
+              .map((s) => [
+                s.sensorId,
+                banded ? toRangeColumns(s.points, convert) : toColumns(s.points, convert),
+              ]),
           ),
         );
       },
@@ -73,7 +80,7 @@ export function LiveSensorsCard({
     return () => {
       cancelled = true;
     };
-  }, [field.id, kind, range, units.temperature]);
+  }, [field.id, kind, range, units.system]);
 
   const status = useLiveStream({
     onReadings: (readings: StreamedReading[]) => {
@@ -92,22 +99,34 @@ export function LiveSensorsCard({
     },
   });
 
-  const data = useMemo<AlignedData>(() => {
-    // Align every sensor on the union of timestamps (uPlot draws gaps as nulls).
-    const xs = [...new Set(shown.flatMap((s) => columns.get(s.id)?.[0] ?? []))].sort((a, b) => a - b);
-    const index = new Map(xs.map((x, i) => [x, i]));
-    const ys = shown.map((s) => {
-      const values: (number | null)[] = new Array(xs.length).fill(null);
-      const [sx, sy] = columns.get(s.id) ?? [[], []];
-      sx.forEach((x, i) => {
-        values[index.get(x)!] = (sy as number[])[i] ?? null;
-      });
-      return values;
-    });
-    return [xs, ...ys] as AlignedData;
-  }, [columns, shown]);
-
-  const unit = kind === "air_temperature" ? `°${units.temperature}` : (shown[0]?.unit ?? "");
+  const data = useMemo<AlignedData>(
+    () =>
+      alignColumns(
+        shown.map((s) => columns.get(s.id) ?? (banded ? [[], [], [], []] : [[], []])),
+      ) as AlignedData,
+    [columns, shown, banded],
+  );
+  const perSensor = banded ? 3 : 1;
+  const series = shown.flatMap((s, i) => {
+    const color = PALETTE[i % PALETTE.length]!;
+    const label = s.depthCm !== null ? `${s.name} (${formatDepth(s.depthCm, units)})` : s.name;
+    const main = { label, color, ...(kind === "rain" ? { bars: true } : {}) };
+    return banded
+      ? [
+          main,
+          { label: `${label} min`, color, bandEdge: true },
+          { label: `${label} max`, color, bandEdge: true },
+        ]
+      : [main];
+  });
+  const bands = banded
+    ? shown.map((_, i) => ({
+        upper: i * perSensor + 3,
+        lower: i * perSensor + 2,
+        fill: `${PALETTE[i % PALETTE.length]}2e`,
+      }))
+    : [];
+  const unit = scale.unit;
   return (
     <Card
       title="Live sensors"
@@ -142,21 +161,18 @@ export function LiveSensorsCard({
           title={`${KIND_LABELS[kind] ?? kind} of ${field.name}`}
           data={data}
           yLabel={unit}
-          series={shown.map((s, i) => ({
-            label: s.depthCm !== null ? `${s.name} (${s.depthCm} cm)` : s.name,
-            color: PALETTE[i % PALETTE.length]!,
-            ...(kind === "rain" ? { bars: true } : {}),
-          }))}
-          onRendered={() => setRenderedMs((ms) => ms ?? Math.round(performance.now() - started.current))}
+          series={series}
+          bands={bands}
+          digits={unit === "in" ? 2 : 1}
         />
       )}
       <p className="muted small" data-testid="chart-meta">
         {range === "24h"
           ? "Raw readings, updated live."
-          : range === "7d"
-            ? "Hourly min/avg/max from the server."
-            : "Daily averages from the server."}
-        {renderedMs !== undefined ? ` First drawn in ${renderedMs} ms.` : ""}
+          : kind === "rain"
+            ? `${range === "7d" ? "Hourly" : "Daily"} rain from the server.`
+            : `${range === "7d" ? "Hourly" : "Daily"} average (line) with the min–max range (band) from the server.`}{" "}
+        Times in {zoneName(Date.now(), timeZone)} ({timeZone}).
       </p>
     </Card>
   );

@@ -2,6 +2,7 @@ import type { AgronomyNitrogen, FieldAgronomy } from "@unicorn/contracts";
 import { useEffect, useState } from "react";
 import { type ApiError, api } from "../../api/client";
 import { Card, Empty, FormError, problemText } from "../../components/States";
+import { StripTrialPanel } from "./StripTrialPanel";
 
 /**
  * The field's economic optimum N rate from the agronomy endpoint: it starts at the prices the api used and
@@ -62,7 +63,7 @@ export function NitrogenCard({ fieldId, agronomy }: { fieldId: string; agronomy:
         <div>
           <span className="kpi">{nitrogen.eonrLbPerAcre.toFixed(0)} lb/ac</span>
           <span className="kpi-label">
-            EONR, corn after {nitrogen.previousCrop} (ratio {nitrogen.priceRatio.toFixed(3)})
+            MRTN, corn after {nitrogen.previousCrop} (ratio {nitrogen.priceRatio.toFixed(3)})
           </span>
         </div>
         <div>
@@ -73,14 +74,50 @@ export function NitrogenCard({ fieldId, agronomy }: { fieldId: string; agronomy:
           <span className="kpi-label">profitable range (within $1/ac)</span>
         </div>
         <div>
+          <span className="kpi">${nitrogen.netReturnAtEonrPerAcre.toFixed(0)}/ac</span>
+          <span className="kpi-label">return to N at the MRTN</span>
+        </div>
+        <div>
           <span className="kpi">{nitrogen.appliedLbPerAcre.toFixed(0)} lb/ac</span>
           <span className="kpi-label">applied this season</span>
         </div>
-        <div>
-          <span className="kpi">{nitrogen.remainingLbPerAcre.toFixed(0)} lb/ac</span>
-          <span className="kpi-label">still to apply</span>
-        </div>
+        {/* Off-season responses may leave out what is still to apply: show only what the api says. */}
+        {nitrogen.remainingLbPerAcre != null ? (
+          <div>
+            <span className="kpi">{nitrogen.remainingLbPerAcre.toFixed(0)} lb/ac</span>
+            <span className="kpi-label">
+              still to apply
+              {nitrogen.costStillToApplyPerAcre != null
+                ? ` ($${nitrogen.costStillToApplyPerAcre.toFixed(2)}/ac)`
+                : ""}
+              {nitrogen.soilNitrateTest ? ", by the soil nitrate test" : ""}
+            </span>
+          </div>
+        ) : null}
       </div>
+      {nitrogen.soilNitrateTest ? (
+        <p className="muted" data-testid="nitrogen-lsnt">
+          Soil nitrate test
+          {nitrogen.soilNitrateTest.date ? ` of ${nitrogen.soilNitrateTest.date}` : ""}:{" "}
+          {nitrogen.soilNitrateTest.nitratePpm} ppm NO3-N (0-12 in
+          {nitrogen.soilNitrateTest.samplingStage ? `, ${nitrogen.soilNitrateTest.samplingStage}` : ""}).{" "}
+          {nitrogen.soilNitrateTest.rule}.
+        </p>
+      ) : null}
+      <details data-testid="nitrogen-sources">
+        <summary>Inputs and sources</summary>
+        <ul>
+          <li>
+            N ${nitrogen.nitrogenPricePerLb.toFixed(2)}/lb, corn ${nitrogen.cornPricePerBu.toFixed(2)}/bu;
+            yield at the MRTN {nitrogen.yieldAtEonrBuPerAcre.toFixed(0)} bu/ac, plateau from{" "}
+            {nitrogen.plateauLbPerAcre.toFixed(0)} lb N/ac
+          </li>
+          {(nitrogen.sources ?? [nitrogen.responseSource]).map((source) => (
+            <li key={source}>{source}</li>
+          ))}
+        </ul>
+      </details>
+      <StripTrialPanel nitrogen={nitrogen} />
     </Card>
   );
 }

@@ -1,7 +1,14 @@
-import type { FieldAgronomy } from "@unicorn/contracts";
+import type { AgronomyWaterBalance, FieldAgronomy, WaterBudgetDay } from "@unicorn/contracts";
 import type { AlignedData } from "uplot";
 import { Chart } from "../../components/Chart";
 import { Badge, Card, Empty, TableHead } from "../../components/States";
+
+/** A depth as farmers in the US read it, inches first, with the mm the engine works in. */
+const depth = (inches: number, mm: number) => `${inches.toFixed(2)} in (${mm.toFixed(0)} mm)`;
+/** The same in a table whose header names the units. */
+const cell = (inches: number, mm: number) => (mm > 0 ? `${inches.toFixed(2)} (${mm.toFixed(0)})` : "–");
+const ZONE_TONE = { green: "ok", yellow: "watch", red: "stress" } as const;
+const ZONE_LABEL = { green: "below MAD", yellow: "near MAD", red: "past MAD" } as const;
 
 export function WaterCard({ agronomy }: { agronomy: FieldAgronomy }) {
   const water = agronomy.waterBalance;
@@ -16,8 +23,11 @@ export function WaterCard({ agronomy }: { agronomy: FieldAgronomy }) {
     xs,
     water.days.map((d) => d.depletionMm),
     xs.map(() => water.rawMm),
+    xs.map(() => water.madMm),
+    water.days.map((d) => d.probeDepletionMm),
     water.days.map((d) => d.rainMm + d.irrigationMm),
   ];
+  const pctOfTaw = water.tawMm > 0 ? Math.round((100 * water.depletionMm) / water.tawMm) : 0;
   return (
     <Card title="Soil water and irrigation" id="water">
       <div className="kpis">
@@ -28,47 +38,144 @@ export function WaterCard({ agronomy }: { agronomy: FieldAgronomy }) {
           <span className="kpi-label">root zone</span>
         </div>
         <div>
-          <span className="kpi">{water.depletionMm.toFixed(0)} mm</span>
-          <span className="kpi-label">depleted of {water.tawMm.toFixed(0)} mm available</span>
+          <span className="kpi" data-testid="water-depletion">
+            {depth(water.depletionIn, water.depletionMm)}
+          </span>
+          <span className="kpi-label">
+            depleted ({water.depletionSource === "probe" ? "from the probes" : "modelled"}), {pctOfTaw} % of
+            the {depth(water.tawIn, water.tawMm)} available water (TAW)
+          </span>
         </div>
         <div>
-          <span className="kpi">{water.ks.toFixed(2)}</span>
+          <span className="kpi small-kpi">{depth(water.madIn, water.madMm)}</span>
+          <span className="kpi-label">
+            allowed depletion (MAD); stress begins past {depth(water.rawIn, water.rawMm)} (RAW)
+          </span>
+        </div>
+        <div>
+          <span className="kpi small-kpi">{water.ks.toFixed(2)}</span>
           <span className="kpi-label">stress coefficient Ks</span>
         </div>
         <div>
-          <span className="kpi">{agronomy.et ? `${agronomy.et.etcMm.toFixed(1)} mm` : "–"}</span>
+          <span className="kpi small-kpi">{agronomy.et ? `${agronomy.et.etcMm.toFixed(1)} mm` : "–"}</span>
           <span className="kpi-label">
             crop ET today (ET0 {agronomy.et?.et0Mm.toFixed(1) ?? "–"}, Kc {agronomy.et?.kc.toFixed(2) ?? "–"})
           </span>
         </div>
       </div>
       <Chart
-        title="Root-zone depletion against readily available water, last 30 days"
+        title="Root-zone depletion against RAW and MAD, last 30 days"
         data={data}
         yLabel="mm"
         series={[
           { label: "depletion", color: "#c0841a", fill: "rgba(192,132,26,0.12)" },
-          { label: "RAW (stress above)", color: "#d9534f", dash: [6, 4] },
+          { label: "RAW (stress beyond)", color: "#d9534f", dash: [6, 4] },
+          { label: "MAD (irrigate before)", color: "#7a5200", dash: [2, 3] },
+          { label: "probe depletion", color: "#5b3fa0" },
           { label: "rain + irrigation", color: "#3a6ea5", bars: true },
         ]}
       />
+      <Sources water={water} />
+      <h3>Water budget</h3>
+      <BudgetTable days={water.budget} />
       <h3>Irrigation, next 7 days</h3>
-      {water.schedule.length === 0 ? (
-        <p className="muted">No irrigation needed in the next 7 days at the expected crop water use.</p>
-      ) : (
-        <table>
-          <TableHead columns={["Date", "Net (mm)", "Gross at 85 % efficiency (mm)"]} />
-          <tbody>
-            {water.schedule.map((e) => (
-              <tr key={e.date}>
-                <td>{e.date}</td>
-                <td>{e.netMm.toFixed(1)}</td>
-                <td>{e.grossMm.toFixed(1)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+      <p data-testid="irrigation-message">{water.irrigation.message}</p>
+      {water.irrigation.passes.length > 0 && (
+        <div className="table-wrap">
+          <table>
+            <TableHead columns={["Pass", "Gross in (mm)", "Net in (mm)", "$/acre", "Field $"]} />
+            <tbody>
+              {water.irrigation.passes.map((p) => (
+                <tr key={`${p.startDate}-${p.grossMm}`}>
+                  <td>
+                    {p.startDate === p.endDate
+                      ? p.startDate
+                      : `${p.startDate.slice(5)} → ${p.endDate.slice(5)}`}
+                  </td>
+                  <td>{cell(p.grossIn, p.grossMm)}</td>
+                  <td>{cell(p.netIn, p.netMm)}</td>
+                  <td>{(p.waterCostPerAcre + p.pumpingCostPerAcre).toFixed(2)}</td>
+                  <td>{p.costForField.toFixed(0)}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      {water.irrigation.systemRecorded && water.irrigation.systemKind !== "none" && (
+        <p className="muted">
+          The system stores {water.irrigation.netCapacityInPerDay.toFixed(2)} in (
+          {water.irrigation.netCapacityMmPerDay.toFixed(1)} mm) net per running day.
+        </p>
       )}
     </Card>
+  );
+}
+
+function BudgetTable({ days }: { days: readonly WaterBudgetDay[] }) {
+  return (
+    <div className="table-wrap">
+      <table data-testid="water-budget">
+        <TableHead
+          columns={[
+            "Date",
+            "Depletion in (mm)",
+            "Crop ET in (mm)",
+            "Rain in (mm)",
+            "Irrigation net in (mm)",
+            "",
+          ]}
+        />
+        <tbody>
+          {days.map((d) => (
+            <tr key={d.date} className={d.projected ? "muted" : undefined}>
+              <td>
+                {d.date.slice(5)}
+                {d.projected ? " (proj.)" : ""}
+              </td>
+              <td>{`${d.depletionIn.toFixed(2)} (${d.depletionMm.toFixed(0)})`}</td>
+              <td>{cell(d.etcIn, d.etcMm)}</td>
+              <td>{cell(d.rainIn, d.rainMm)}</td>
+              <td>{cell(d.irrigationIn, d.irrigationMm)}</td>
+              <td>
+                <Badge tone={ZONE_TONE[d.zone]}>{ZONE_LABEL[d.zone]}</Badge>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
+/** Which of the last 30 days' inputs were measured on the field, and how well model and probes agree. */
+function Sources({ water }: { water: AgronomyWaterBalance }) {
+  const n = water.days.length;
+  const count = (pick: (d: AgronomyWaterBalance["days"][number]) => boolean) =>
+    water.days.filter(pick).length;
+  const probes = water.probes;
+  const residual = probes?.meanResidualMm7d ?? null;
+  const disagree = residual !== null && Math.abs(residual) > 0.1 * water.tawMm;
+  return (
+    <p className="muted" data-testid="water-sources">
+      Of the last {n} days: ET0 from the field's station on {count((d) => d.sources.et0 === "sensor")}
+      {count((d) => d.sources.et0 === "estimated") > 0 ? " (estimated from temperatures on the others)" : ""},
+      rain from the gauge on {count((d) => d.sources.rain === "sensor")}
+      {count((d) => d.sources.rain === "none") > 0
+        ? " (no gauge reading on the others: no rain counted)"
+        : ""}
+      , depletion re-anchored by the probes on {count((d) => d.sources.depletion === "probe")}.
+      {probes && residual !== null && (
+        <>
+          {" "}
+          Model minus probe over the last probe days: {residual > 0 ? "+" : ""}
+          {residual.toFixed(1)} mm
+          {disagree
+            ? " — model and probes disagree: check the probes' installation or the soil settings"
+            : ""}{" "}
+          (field capacity {probes.fieldCapacityPct.toFixed(0)} %, {probes.fieldCapacitySource}).
+        </>
+      )}
+    </p>
   );
 }

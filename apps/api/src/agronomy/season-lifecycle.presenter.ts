@@ -1,0 +1,121 @@
+/** Shapes a season's state on a date, its outcome and next season's plan as the field-agronomy contract says. */
+import type { Alert, SeasonLifecycle, SeasonOutcome, SeasonState } from "@unicorn/contracts";
+import type { FieldAgronomyModel, SeasonModel } from "./field-agronomy.model";
+import type { FieldSeason, SeasonEvents, StoredSnapshot } from "./field-agronomy.repository";
+import { type LifecycleDates, seasonStateOn, todayAdvice } from "./season-lifecycle";
+
+const round = (x: number) => Math.round(x * 10) / 10;
+
+/** A season's dates: black layer from the model when it ran, else as stored by an earlier evaluation. */
+export function lifecycleDates(
+  season: FieldSeason,
+  events: SeasonEvents,
+  model: Pick<SeasonModel, "gdd"> | undefined,
+): LifecycleDates {
+  return {
+    plantingDate: season.plantingDate ?? events.plantingDate,
+    blackLayerDate: model ? (model.gdd.blackLayer?.date ?? null) : season.blackLayerDate,
+    harvestDate: events.harvest?.date ?? null,
+    closedOn: season.closedOn,
+  };
+}
+
+export interface OutcomeInputs {
+  season: FieldSeason;
+  events: SeasonEvents;
+  dates: LifecycleDates;
+  gddAtBlackLayerF: number | null;
+  snapshots: readonly StoredSnapshot[];
+}
+
+/** The recorded harvest beside the forecasts kept at each stage; null without a harvest with a yield. */
+export function presentOutcome(input: OutcomeInputs): SeasonOutcome | null {
+  const harvest = input.events.harvest;
+  if (!harvest || harvest.yieldBuPerAcre === null) return null;
+  const before = input.snapshots.filter((s) => s.madeOn <= harvest.date);
+  const last = before[before.length - 1];
+  return {
+    seasonId: input.season.id,
+    year: input.season.year,
+    hybrid: input.season.hybrid,
+    plantingDate: input.dates.plantingDate,
+    blackLayerDate: input.dates.blackLayerDate,
+    gddAtBlackLayerF: input.gddAtBlackLayerF === null ? null : round(input.gddAtBlackLayerF),
+    harvestDate: harvest.date,
+    yieldBuPerAcre: harvest.yieldBuPerAcre,
+    grainMoisturePct: harvest.grainMoisturePct,
+    forecastsByStage: input.snapshots.map((s) => ({
+      ...s,
+      p10: s.p10 === null ? null : round(s.p10),
+      p50: round(s.p50),
+      p90: s.p90 === null ? null : round(s.p90),
+    })),
+    lastForecastBuPerAcre: last ? round(last.p50) : null,
+    yieldMinusForecastBuPerAcre: last ? round(harvest.yieldBuPerAcre - last.p50) : null,
+  };
+}
+
+export function presentLifecycle(input: {
+  asOf: string;
+  season: FieldSeason | undefined;
+  dates: LifecycleDates | undefined;
+  model: FieldAgronomyModel | undefined;
+  outcome: SeasonOutcome | null;
+  nextSeason: FieldSeason | undefined;
+  alerts: readonly Alert[];
+}): SeasonLifecycle {
+  const { season, dates, model } = input;
+  const state: SeasonState = dates ? seasonStateOn(dates, input.asOf) : "planned";
+  const growing = state === "growing" && model;
+  const next = growing ? nextStageOf(model) : null;
+  const stage =
+    model && state !== "planned" ? { code: model.gdd.stage.code, name: model.gdd.stage.name } : null;
+  const nextSeason = input.nextSeason
+    ? {
+        id: input.nextSeason.id,
+        year: input.nextSeason.year,
+        hybrid: input.nextSeason.hybrid,
+        plantingDate: input.nextSeason.plantingDate,
+      }
+    : null;
+  const alertActions = input.alerts
+    .filter((a) => a.action)
+    .map((a) => `${a.action}${a.actBy ? ` (by ${a.actBy})` : ""}`);
+  return {
+    state,
+    seasonId: season?.id ?? null,
+    year: season?.year ?? null,
+    stage,
+    nextStage: next,
+    plantingDate: dates?.plantingDate ?? null,
+    blackLayerDate: dates?.blackLayerDate ?? null,
+    harvestDate: dates?.harvestDate ?? null,
+    closedOn: dates?.closedOn ?? null,
+    outcome: input.outcome,
+    nextSeason,
+    today: todayAdvice({
+      state,
+      year: season?.year ?? null,
+      stage,
+      nextStage: next,
+      blackLayerDate: dates?.blackLayerDate ?? null,
+      harvestDate: input.outcome?.harvestDate ?? dates?.harvestDate ?? null,
+      yieldBuPerAcre: input.outcome?.yieldBuPerAcre ?? null,
+      nextSeason,
+      alertActions,
+    }),
+  };
+}
+
+function nextStageOf(model: FieldAgronomyModel): SeasonLifecycle["nextStage"] {
+  const total = model.gdd.total;
+  const threshold = model.gdd.thresholds.find((t) => t.gdd > total);
+  if (!threshold) return null;
+  const projected = model.gdd.projections.find((p) => p.code === threshold.code);
+  return {
+    code: threshold.code,
+    name: threshold.name,
+    gddRemaining: round(threshold.gdd - total),
+    date: projected?.date ?? null,
+  };
+}

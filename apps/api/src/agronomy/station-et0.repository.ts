@@ -1,0 +1,55 @@
+import type { Pool } from "@unicorn/db";
+
+export interface StationSite {
+  latitudeDeg: number;
+  longitudeDeg: number;
+  elevationM: number;
+  timeZone: string;
+}
+
+export interface StationHour {
+  hour: number;
+  tempC: number | null;
+  rhPct: number | null;
+  windSpeedMs: number | null;
+  /** Mean irradiance (W/m²) × 3,600 s / 10^6 = MJ/m² in the hour. */
+  solarRadiationMJ: number | null;
+}
+
+export class StationEt0Repository {
+  constructor(private readonly pool: Pool) {}
+
+  async site(organizationId: string, fieldId: string): Promise<StationSite | undefined> {
+    const result = await this.pool.query<StationSite>(
+      `SELECT f.latitude_deg AS "latitudeDeg", f.longitude_deg AS "longitudeDeg", f.elevation_m AS "elevationM",
+              fa.timezone AS "timeZone"
+       FROM fields f JOIN farms fa ON fa.id = f.farm_id
+       WHERE f.id = $1 AND f.organization_id = $2 AND f.deleted_at IS NULL`,
+      [fieldId, organizationId],
+    );
+    return result.rows[0];
+  }
+
+  /** Hourly means of the field's station sensors over one day of local standard time (UTC + offset hours). */
+  async hours(
+    organizationId: string,
+    fieldId: string,
+    date: string,
+    utcOffsetHours: number,
+  ): Promise<StationHour[]> {
+    const result = await this.pool.query<StationHour>(
+      `SELECT extract(hour FROM (r.time AT TIME ZONE 'UTC') + $4 * interval '1 hour')::int AS hour,
+              avg(r.value) FILTER (WHERE s.kind = 'air_temperature') AS "tempC",
+              avg(r.value) FILTER (WHERE s.kind = 'relative_humidity') AS "rhPct",
+              avg(r.value) FILTER (WHERE s.kind = 'wind_speed') AS "windSpeedMs",
+              avg(r.value) FILTER (WHERE s.kind = 'solar_radiation') * 0.0036 AS "solarRadiationMJ"
+       FROM readings r JOIN sensors s ON s.id = r.sensor_id
+       WHERE s.field_id = $1 AND s.organization_id = $2 AND s.deleted_at IS NULL
+         AND r.time >= ($3::date::timestamp - $4 * interval '1 hour') AT TIME ZONE 'UTC'
+         AND r.time < (($3::date + 1)::timestamp - $4 * interval '1 hour') AT TIME ZONE 'UTC'
+       GROUP BY 1 ORDER BY 1`,
+      [fieldId, organizationId, date, utcOffsetHours],
+    );
+    return result.rows;
+  }
+}

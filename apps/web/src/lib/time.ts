@@ -1,0 +1,53 @@
+/** Times as the farm reads them: in the farm's IANA time zone, always with the zone's abbreviation. */
+
+export const DEFAULT_TIME_ZONE = "America/Chicago";
+
+const formatters = new Map<string, Intl.DateTimeFormat>();
+function formatter(timeZone: string, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `${timeZone}|${JSON.stringify(options)}`;
+  let f = formatters.get(key);
+  if (!f) {
+    f = new Intl.DateTimeFormat("en-US", { timeZone, timeZoneName: "short", hourCycle: "h23", ...options });
+    formatters.set(key, f);
+  }
+  return f;
+}
+
+const parts = (date: Date, timeZone: string, options: Intl.DateTimeFormatOptions) =>
+  Object.fromEntries(
+    formatter(timeZone, options)
+      .formatToParts(date)
+      .map((p) => [p.type, p.value]),
+  );
+
+/** "14:02 CST" */
+export function formatClock(time: string | number | Date, timeZone: string): string {
+  const p = parts(new Date(time), timeZone, { hour: "2-digit", minute: "2-digit" });
+  return `${p.hour}:${p.minute} ${p.timeZoneName}`;
+}
+
+/** "Dec 2, 14:02 CST" */
+export function formatDateTime(time: string | number | Date, timeZone: string): string {
+  const p = parts(new Date(time), timeZone, {
+    month: "short",
+    day: "numeric",
+    hour: "2-digit",
+    minute: "2-digit",
+  });
+  return `${p.month} ${p.day}, ${p.hour}:${p.minute} ${p.timeZoneName}`;
+}
+
+/** The zone's abbreviation at that moment ("CST", "CDT"). */
+export function zoneName(time: string | number | Date, timeZone: string): string {
+  return parts(new Date(time), timeZone, { hour: "2-digit" }).timeZoneName ?? timeZone;
+}
+
+/** Whether the runtime knows the zone (the API checks it too; this keeps the form from sending a typo). */
+export function isKnownTimeZone(timeZone: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone });
+    return true;
+  } catch {
+    return false;
+  }
+}
