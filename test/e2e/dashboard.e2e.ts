@@ -88,6 +88,12 @@ async function token(email: string, password: string): Promise<string> {
 
 const signIn = (page: Page, email: string, password: string) => signInAt(page, base, email, password);
 
+/** A page's screenshot name: its path without ids ("/fields/{id}/report" is fields-report). */
+function screenshotName(path: string): string {
+  const words = path.split("/").filter((part) => part && !/^[0-9a-f-]{36}$/.test(part));
+  return words.join("-") || "overview";
+}
+
 describe("dashboard end to end", () => {
   before(async () => {
     mkdirSync(screenshots, { recursive: true });
@@ -316,6 +322,12 @@ describe("dashboard end to end", () => {
       ["/alerts", /Alerts/],
       ["/admin", /Administration/],
       ["/nope", /Page not found/],
+      ["/scout", /Scout/],
+      ["/compare", /Compare fields/],
+      ["/exports", /Exports/],
+      ["/manage", /Manage fields/],
+      [`/manage/fields/${fields.body.items[0].id}`, /Edit /],
+      [`/fields/${fields.body.items[0].id}/report`, /season report/],
     ];
     const problems: string[] = [];
     let largestPageJs = { path: "", bytes: 0 };
@@ -365,7 +377,7 @@ describe("dashboard end to end", () => {
         const bytes = gzippedBytes(distDir, await loadedScripts(page));
         if (bytes > largestPageJs.bytes) largestPageJs = { path, bytes };
         await page.screenshot({
-          path: join(screenshots, `matrix-${viewport.width}-${path.split("/")[1] || "overview"}.png`),
+          path: join(screenshots, `matrix-${viewport.width}-${screenshotName(path)}.png`),
           fullPage: true,
         });
       }

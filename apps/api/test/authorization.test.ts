@@ -59,6 +59,19 @@ function expectedNeed(method: string, path: string): Need | undefined {
     "GET /api/v1/alerts": "read",
     "POST /api/v1/alerts/{id}/acknowledge": "acknowledge",
     "GET /api/v1/stream": "read",
+    "POST /api/v1/users/{id}/password-reset": "admin",
+    "GET /api/v1/observations": "read",
+    "GET /api/v1/observations/{id}": "read",
+    "GET /api/v1/observations/{id}/photo": "read",
+    "PUT /api/v1/observations/{id}": "write",
+    "DELETE /api/v1/observations/{id}": "write",
+    "POST /api/v1/boundary-imports": "write",
+    "GET /api/v1/exports/readings.csv": "read",
+    "GET /api/v1/exports/field-events.csv": "read",
+    "GET /api/v1/exports/seasons.csv": "read",
+    "GET /api/v1/exports/fields.geojson": "read",
+    "GET /api/v1/farms/{farmId}/agronomy.csv": "read",
+    "GET /api/v1/farms/{farmId}/field-summaries": "read",
   };
   if (fixed[key]) return fixed[key];
   // Calculators are what-if tools for anyone signed in; they store nothing.

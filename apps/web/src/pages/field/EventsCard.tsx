@@ -26,6 +26,7 @@ export function EventsCard({ fieldId, canWrite }: { fieldId: string; canWrite: b
   const [kind, setKind] = useState<FieldEvent["kind"]>("irrigation");
   const [date, setDate] = useState(new Date().toISOString().slice(0, 10));
   const [amount, setAmount] = useState("");
+  const [notes, setNotes] = useState("");
   // A soil nitrate test is read against a lower critical level after a wet spring or on a manured field.
   const [wetSpring, setWetSpring] = useState(false);
   const [manured, setManured] = useState(false);
@@ -35,6 +36,7 @@ export function EventsCard({ fieldId, canWrite }: { fieldId: string; canWrite: b
     setFormError(undefined);
     const value = Number(amount);
     const body: FieldEventCreate = { fieldId, kind, date };
+    if (notes.trim()) body.notes = notes.trim();
     if (kind === "fertilizer_n") body.nitrogenLbPerAcre = value;
     if (kind === "irrigation") body.irrigationMm = value;
     if (kind === "harvest") body.yieldBuPerAcre = value;
@@ -42,6 +44,7 @@ export function EventsCard({ fieldId, canWrite }: { fieldId: string; canWrite: b
     try {
       await api("/field-events", { method: "POST", body });
       setAmount("");
+      setNotes("");
       reload();
     } catch (caught) {
       const e = caught as ApiError;
@@ -129,6 +132,10 @@ export function EventsCard({ fieldId, canWrite }: { fieldId: string; canWrite: b
               />
             </label>
           ) : null}
+          <label>
+            Notes
+            <input value={notes} maxLength={2000} onChange={(e) => setNotes(e.target.value)} />
+          </label>
           {kind === "soil_nitrate_test" ? (
             <>
               <label>
