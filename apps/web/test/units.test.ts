@@ -14,9 +14,12 @@ import {
   formatYield,
   formatYieldRange,
   parseUnitPrefs,
+  perArea,
   readingScale,
   temperature,
   unitsFor,
+  waterIn,
+  waterUnit,
 } from "../src/lib/units";
 
 const US = unitsFor("us");
@@ -101,4 +104,16 @@ test("stored preferences: one system; the older °C choice means metric; broken 
   assert.deepEqual(parseUnitPrefs('{"temperature":"C","area":"ha"}'), METRIC);
   assert.deepEqual(parseUnitPrefs('{"temperature":"K"}'), US);
   assert.deepEqual(parseUnitPrefs("not json"), US);
+});
+
+test("water as a bare number: 50.8 mm is 2 in; metric keeps the mm", () => {
+  assert.equal(waterIn(50.8, unitsFor("us")), 2);
+  assert.equal(waterIn(50.8, unitsFor("metric")), 50.8);
+  assert.equal(waterUnit(unitsFor("us")), "in");
+  assert.equal(waterUnit(unitsFor("metric")), "mm");
+});
+
+test("an amount per acre per hectare: $10/acre is $24.71/ha (1 ha = 10,000 m², 1 acre = 4,046.8564224 m²)", () => {
+  assert.equal(perArea(10, unitsFor("us")), 10);
+  assert.ok(Math.abs(perArea(10, unitsFor("metric")) - 24.7105) < 1e-4);
 });

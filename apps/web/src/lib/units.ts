@@ -65,6 +65,20 @@ export function formatWater(mm: number | null | undefined, prefs: UnitPrefs): st
   return prefs.system === "us" ? `${(mm / MM_PER_INCH).toFixed(2)} in` : `${mm.toFixed(1)} mm`;
 }
 
+/** A depth of water stored in mm, as a number in the chosen system's unit (charts, tables with a unit header). */
+export function waterIn(mm: number, prefs: UnitPrefs): number {
+  return prefs.system === "us" ? mm / MM_PER_INCH : mm;
+}
+
+export function waterUnit(prefs: UnitPrefs): "in" | "mm" {
+  return prefs.system === "us" ? "in" : "mm";
+}
+
+/** An amount per acre (dollars, say) per the chosen area unit: per hectare is 2.4710538 times per acre (NIST SP 811). */
+export function perArea(perAcre: number, prefs: UnitPrefs): number {
+  return prefs.area === "ac" ? perAcre : hectaresToAcres(perAcre);
+}
+
 /** A wind speed stored in m/s: mph or m/s. */
 export function formatWind(metresPerSecond: number | null | undefined, prefs: UnitPrefs): string {
   if (missing(metresPerSecond)) return MISSING;

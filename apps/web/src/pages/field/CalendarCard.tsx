@@ -1,7 +1,9 @@
 import type { FieldAgronomy } from "@unicorn/contracts";
 import { Card, Empty, TableHead } from "../../components/States";
 import { useUnits } from "../../lib/prefs";
-import { degreeDays } from "../../lib/units";
+import { degreeDays, formatTemperature, formatYield, perArea } from "../../lib/units";
+
+const fahrenheitToCelsius = (f: number) => ((f - 32) * 5) / 9;
 
 /** A probability as a farmer reads it: never "100 %" or "0 %" for what is only very likely or unlikely. */
 const percent = (p: number) => (p >= 0.995 ? "> 99 %" : p <= 0.005 ? "< 1 %" : `${Math.round(p * 100)} %`);
@@ -18,6 +20,9 @@ export function CalendarCard({ agronomy }: { agronomy: FieldAgronomy }) {
     );
   const show = (gdd: number) => degreeDays(gdd, units.temperature).toFixed(0);
   const { frost } = calendar;
+  const low = (f: number) => formatTemperature(fahrenheitToCelsius(f), units.temperature, 0);
+  const money = (perAcre: number) =>
+    `$${perArea(perAcre, units).toFixed(0)}/${units.area === "ac" ? "ac" : "ha"}`;
   return (
     <Card title="Crop calendar and frost" id="calendar">
       <div className="kpis">
@@ -37,13 +42,14 @@ export function CalendarCard({ agronomy }: { agronomy: FieldAgronomy }) {
         <div>
           <span className="kpi">{percent(frost.probabilityBlackLayerBeforeKilling28F)}</span>
           <span className="kpi-label">
-            chance of black layer before a killing freeze (28 °F, median {frost.medianKilling28F.slice(5)})
+            chance of black layer before a killing freeze ({low(28)}, median {frost.medianKilling28F.slice(5)}
+            )
           </span>
         </div>
         <div>
           <span className="kpi">{percent(frost.probabilityBlackLayerBeforeFrost32F)}</span>
           <span className="kpi-label">
-            before the first 32 °F frost (median {frost.medianFrost32F.slice(5)})
+            before the first {low(32)} frost (median {frost.medianFrost32F.slice(5)})
           </span>
         </div>
       </div>
@@ -51,57 +57,59 @@ export function CalendarCard({ agronomy }: { agronomy: FieldAgronomy }) {
         <p>
           A frost now, at {calendar.frostToday.stage.code} ({calendar.frostToday.stage.name}), would cost{" "}
           {calendar.frostToday.wholePlant.lowerBound ? "at least " : ""}
-          {calendar.frostToday.wholePlant.yieldLossPct.toFixed(0)} % ($
-          {calendar.frostToday.wholePlant.valuePerAcre.toFixed(0)}
-          /ac) if it kills the whole plant (28 °F or below),{" "}
-          {calendar.frostToday.leavesOnly.lowerBound ? "at least " : ""}
-          {calendar.frostToday.leavesOnly.yieldLossPct.toFixed(0)} % ($
-          {calendar.frostToday.leavesOnly.valuePerAcre.toFixed(0)}
-          /ac) if only leaves are killed.
+          {calendar.frostToday.wholePlant.yieldLossPct.toFixed(0)} % (
+          {money(calendar.frostToday.wholePlant.valuePerAcre)}) if it kills the whole plant ({low(28)} or
+          below), {calendar.frostToday.leavesOnly.lowerBound ? "at least " : ""}
+          {calendar.frostToday.leavesOnly.yieldLossPct.toFixed(0)} % (
+          {money(calendar.frostToday.leavesOnly.valuePerAcre)}) if only leaves are killed.
         </p>
       ) : null}
       {calendar.frostEvents.length > 0 ? (
         <>
           <h3>Frost this season</h3>
-          <table>
-            <TableHead columns={["Date", "Low", "Stage", "Damage", "Yield loss", "Value"]} />
-            <tbody>
-              {calendar.frostEvents.map((f) => (
-                <tr key={f.date}>
-                  <td>{f.date}</td>
-                  <td>{f.minTempF.toFixed(0)} °F</td>
-                  <td>{f.stage.code}</td>
-                  <td>{f.damage === "whole-plant" ? "whole plant killed" : "leaves only"}</td>
-                  <td>
-                    {f.lowerBound ? "≥ " : ""}
-                    {f.yieldLossPct.toFixed(0)} % ({f.yieldLossBuPerAcre.toFixed(0)} bu/ac)
-                  </td>
-                  <td>${f.valuePerAcre.toFixed(0)}/ac</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <div className="table-wrap">
+            <table>
+              <TableHead columns={["Date", "Low", "Stage", "Damage", "Yield loss", "Value"]} />
+              <tbody>
+                {calendar.frostEvents.map((f) => (
+                  <tr key={f.date}>
+                    <td>{f.date}</td>
+                    <td>{low(f.minTempF)}</td>
+                    <td>{f.stage.code}</td>
+                    <td>{f.damage === "whole-plant" ? "whole plant killed" : "leaves only"}</td>
+                    <td>
+                      {f.lowerBound ? "≥ " : ""}
+                      {f.yieldLossPct.toFixed(0)} % ({formatYield(f.yieldLossBuPerAcre, units)})
+                    </td>
+                    <td>{money(f.valuePerAcre)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         </>
       ) : null}
       <h3>Stages</h3>
-      <table>
-        <TableHead columns={["Stage", `GDD °${units.temperature}`, "Date"]} />
-        <tbody>
-          {calendar.stages.map((s) => (
-            <tr key={s.code}>
-              <td>
-                {s.code} {s.name}
-              </td>
-              <td>{show(s.gdd)}</td>
-              <td>{s.date ? `${s.date}${s.reached ? "" : " (projected)"}` : "–"}</td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
+      <div className="table-wrap">
+        <table>
+          <TableHead columns={["Stage", `GDD °${units.temperature}`, "Date"]} />
+          <tbody>
+            {calendar.stages.map((s) => (
+              <tr key={s.code}>
+                <td>
+                  {s.code} {s.name}
+                </td>
+                <td>{show(s.gdd)}</td>
+                <td>{s.date ? `${s.date}${s.reached ? "" : " (projected)"}` : "–"}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
       <p className="muted small">
         Projections use {calendar.normalsBasis}. Planting adjustment: {calendar.adjustmentSource}. Freeze
         dates: {frost.source}. Frost losses (Carter &amp; Hesterman 1990, NCH-57) valued at{" "}
-        {calendar.expectedYieldBuPerAcre.toFixed(0)} bu/ac, the {calendar.expectedYieldBasis}.
+        {formatYield(calendar.expectedYieldBuPerAcre, units)}, the {calendar.expectedYieldBasis}.
       </p>
     </Card>
   );

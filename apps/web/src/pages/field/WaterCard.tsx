@@ -2,15 +2,18 @@ import type { AgronomyWaterBalance, FieldAgronomy, WaterBudgetDay } from "@unico
 import type { AlignedData } from "uplot";
 import { Chart } from "../../components/Chart";
 import { Badge, Card, Empty, TableHead } from "../../components/States";
+import { useUnits } from "../../lib/prefs";
+import { formatWater, perArea, type UnitPrefs, waterIn, waterUnit } from "../../lib/units";
 
-/** A depth as farmers in the US read it, inches first, with the mm the engine works in. */
-const depth = (inches: number, mm: number) => `${inches.toFixed(2)} in (${mm.toFixed(0)} mm)`;
-/** The same in a table whose header names the units. */
-const cell = (inches: number, mm: number) => (mm > 0 ? `${inches.toFixed(2)} (${mm.toFixed(0)})` : "–");
+/** A depth of water in the chosen system; in a table whose header names the unit, the bare number. */
+const cell = (mm: number, units: UnitPrefs) =>
+  mm > 0 ? waterIn(mm, units).toFixed(units.system === "us" ? 2 : 0) : "–";
 const ZONE_TONE = { green: "ok", yellow: "watch", red: "stress" } as const;
 const ZONE_LABEL = { green: "below MAD", yellow: "near MAD", red: "past MAD" } as const;
 
 export function WaterCard({ agronomy }: { agronomy: FieldAgronomy }) {
+  const { units } = useUnits();
+  const depth = (mm: number) => formatWater(mm, units);
   const water = agronomy.waterBalance;
   if (!water)
     return (
@@ -21,11 +24,11 @@ export function WaterCard({ agronomy }: { agronomy: FieldAgronomy }) {
   const xs = water.days.map((d) => Date.parse(`${d.date}T12:00:00Z`) / 1000);
   const data: AlignedData = [
     xs,
-    water.days.map((d) => d.depletionMm),
-    xs.map(() => water.rawMm),
-    xs.map(() => water.madMm),
-    water.days.map((d) => d.probeDepletionMm),
-    water.days.map((d) => d.rainMm + d.irrigationMm),
+    water.days.map((d) => waterIn(d.depletionMm, units)),
+    xs.map(() => waterIn(water.rawMm, units)),
+    xs.map(() => waterIn(water.madMm, units)),
+    water.days.map((d) => (d.probeDepletionMm === null ? null : waterIn(d.probeDepletionMm, units))),
+    water.days.map((d) => waterIn(d.rainMm + d.irrigationMm, units)),
   ];
   const pctOfTaw = water.tawMm > 0 ? Math.round((100 * water.depletionMm) / water.tawMm) : 0;
   return (
@@ -39,17 +42,17 @@ export function WaterCard({ agronomy }: { agronomy: FieldAgronomy }) {
         </div>
         <div>
           <span className="kpi" data-testid="water-depletion">
-            {depth(water.depletionIn, water.depletionMm)}
+            {depth(water.depletionMm)}
           </span>
           <span className="kpi-label">
             depleted ({water.depletionSource === "probe" ? "from the probes" : "modelled"}), {pctOfTaw} % of
-            the {depth(water.tawIn, water.tawMm)} available water (TAW)
+            the {depth(water.tawMm)} available water (TAW)
           </span>
         </div>
         <div>
-          <span className="kpi small-kpi">{depth(water.madIn, water.madMm)}</span>
+          <span className="kpi small-kpi">{depth(water.madMm)}</span>
           <span className="kpi-label">
-            allowed depletion (MAD); stress begins past {depth(water.rawIn, water.rawMm)} (RAW)
+            allowed depletion (MAD); stress begins past {depth(water.rawMm)} (RAW)
           </span>
         </div>
         <div>
@@ -57,16 +60,17 @@ export function WaterCard({ agronomy }: { agronomy: FieldAgronomy }) {
           <span className="kpi-label">stress coefficient Ks</span>
         </div>
         <div>
-          <span className="kpi small-kpi">{agronomy.et ? `${agronomy.et.etcMm.toFixed(1)} mm` : "–"}</span>
+          <span className="kpi small-kpi">{agronomy.et ? depth(agronomy.et.etcMm) : "–"}</span>
           <span className="kpi-label">
-            crop ET today (ET0 {agronomy.et?.et0Mm.toFixed(1) ?? "–"}, Kc {agronomy.et?.kc.toFixed(2) ?? "–"})
+            crop ET today (ET0 {agronomy.et ? depth(agronomy.et.et0Mm) : "–"}, Kc{" "}
+            {agronomy.et?.kc.toFixed(2) ?? "–"})
           </span>
         </div>
       </div>
       <Chart
         title="Root-zone depletion against RAW and MAD, last 30 days"
         data={data}
-        yLabel="mm"
+        yLabel={waterUnit(units)}
         series={[
           { label: "depletion", color: "#c0841a", fill: "rgba(192,132,26,0.12)" },
           { label: "RAW (stress beyond)", color: "#d9534f", dash: [6, 4] },
@@ -77,13 +81,21 @@ export function WaterCard({ agronomy }: { agronomy: FieldAgronomy }) {
       />
       <Sources water={water} />
       <h3>Water budget</h3>
-      <BudgetTable days={water.budget} />
+      <BudgetTable days={water.budget} units={units} />
       <h3>Irrigation, next 7 days</h3>
       <p data-testid="irrigation-message">{water.irrigation.message}</p>
       {water.irrigation.passes.length > 0 && (
         <div className="table-wrap">
           <table>
-            <TableHead columns={["Pass", "Gross in (mm)", "Net in (mm)", "$/acre", "Field $"]} />
+            <TableHead
+              columns={[
+                "Pass",
+                `Gross ${waterUnit(units)}`,
+                `Net ${waterUnit(units)}`,
+                `$/${units.area === "ac" ? "acre" : "ha"}`,
+                "Field $",
+              ]}
+            />
             <tbody>
               {water.irrigation.passes.map((p) => (
                 <tr key={`${p.startDate}-${p.grossMm}`}>
@@ -92,9 +104,9 @@ export function WaterCard({ agronomy }: { agronomy: FieldAgronomy }) {
                       ? p.startDate
                       : `${p.startDate.slice(5)} → ${p.endDate.slice(5)}`}
                   </td>
-                  <td>{cell(p.grossIn, p.grossMm)}</td>
-                  <td>{cell(p.netIn, p.netMm)}</td>
-                  <td>{(p.waterCostPerAcre + p.pumpingCostPerAcre).toFixed(2)}</td>
+                  <td>{cell(p.grossMm, units)}</td>
+                  <td>{cell(p.netMm, units)}</td>
+                  <td>{perArea(p.waterCostPerAcre + p.pumpingCostPerAcre, units).toFixed(2)}</td>
                   <td>{p.costForField.toFixed(0)}</td>
                 </tr>
               ))}
@@ -104,25 +116,25 @@ export function WaterCard({ agronomy }: { agronomy: FieldAgronomy }) {
       )}
       {water.irrigation.systemRecorded && water.irrigation.systemKind !== "none" && (
         <p className="muted">
-          The system stores {water.irrigation.netCapacityInPerDay.toFixed(2)} in (
-          {water.irrigation.netCapacityMmPerDay.toFixed(1)} mm) net per running day.
+          The system stores {depth(water.irrigation.netCapacityMmPerDay)} net per running day.
         </p>
       )}
     </Card>
   );
 }
 
-function BudgetTable({ days }: { days: readonly WaterBudgetDay[] }) {
+function BudgetTable({ days, units }: { days: readonly WaterBudgetDay[]; units: UnitPrefs }) {
+  const unit = waterUnit(units);
   return (
     <div className="table-wrap">
       <table data-testid="water-budget">
         <TableHead
           columns={[
             "Date",
-            "Depletion in (mm)",
-            "Crop ET in (mm)",
-            "Rain in (mm)",
-            "Irrigation net in (mm)",
+            `Depletion ${unit}`,
+            `Crop ET ${unit}`,
+            `Rain ${unit}`,
+            `Irrigation net ${unit}`,
             "",
           ]}
         />
@@ -133,10 +145,10 @@ function BudgetTable({ days }: { days: readonly WaterBudgetDay[] }) {
                 {d.date.slice(5)}
                 {d.projected ? " (proj.)" : ""}
               </td>
-              <td>{`${d.depletionIn.toFixed(2)} (${d.depletionMm.toFixed(0)})`}</td>
-              <td>{cell(d.etcIn, d.etcMm)}</td>
-              <td>{cell(d.rainIn, d.rainMm)}</td>
-              <td>{cell(d.irrigationIn, d.irrigationMm)}</td>
+              <td>{waterIn(d.depletionMm, units).toFixed(units.system === "us" ? 2 : 0)}</td>
+              <td>{cell(d.etcMm, units)}</td>
+              <td>{cell(d.rainMm, units)}</td>
+              <td>{cell(d.irrigationMm, units)}</td>
               <td>
                 <Badge tone={ZONE_TONE[d.zone]}>{ZONE_LABEL[d.zone]}</Badge>
               </td>
@@ -150,6 +162,7 @@ function BudgetTable({ days }: { days: readonly WaterBudgetDay[] }) {
 
 /** Which of the last 30 days' inputs were measured on the field, and how well model and probes agree. */
 function Sources({ water }: { water: AgronomyWaterBalance }) {
+  const { units } = useUnits();
   const n = water.days.length;
   const count = (pick: (d: AgronomyWaterBalance["days"][number]) => boolean) =>
     water.days.filter(pick).length;
@@ -168,8 +181,8 @@ function Sources({ water }: { water: AgronomyWaterBalance }) {
       {probes && residual !== null && (
         <>
           {" "}
-          Model minus probe over the last probe days: {residual > 0 ? "+" : ""}
-          {residual.toFixed(1)} mm
+          Model minus probe over the last probe days: {residual > 0 ? "+" : residual < 0 ? "−" : ""}
+          {formatWater(Math.abs(residual), units)}
           {disagree
             ? " — model and probes disagree: check the probes' installation or the soil settings"
             : ""}{" "}
