@@ -3,8 +3,10 @@ import { test } from "node:test";
 import {
   area,
   degreeDays,
+  entryUnit,
   formatArea,
   formatDepth,
+  formatMoneyPerArea,
   formatRate,
   formatReading,
   formatSeedingRate,
@@ -101,4 +103,33 @@ test("stored preferences: one system; the older °C choice means metric; broken 
   assert.deepEqual(parseUnitPrefs('{"temperature":"C","area":"ha"}'), METRIC);
   assert.deepEqual(parseUnitPrefs('{"temperature":"K"}'), US);
   assert.deepEqual(parseUnitPrefs("not json"), US);
+});
+
+test("entry units: typed amounts go back to lb/acre, mm and bu/acre (NIST SP 811 B.8, hand-checked)", () => {
+  // 1 lb/acre = 0.45359237 kg / 0.40468564224 ha = 1.1208512 kg/ha, so 150 lb/acre = 168.13 kg/ha.
+  const kgN = entryUnit("rate", METRIC, "N");
+  assert.equal(kgN.unit, "kg N/ha");
+  assert.equal(kgN.fromApi(150), 168.1);
+  assert.ok(Math.abs(kgN.toApi(168.1277) - 150) < 1e-3);
+  assert.equal(entryUnit("rate", US, "N").unit, "lb N/ac");
+  assert.equal(entryUnit("rate", US, "N").toApi(150), 150);
+  // 1 in = 25.4 mm exactly: 1.5 in of irrigation is 38.1 mm; 25 mm shows as 0.98 in.
+  const inches = entryUnit("water", US);
+  assert.equal(inches.unit, "in");
+  assert.ok(Math.abs(inches.toApi(1.5) - 38.1) < 1e-9);
+  assert.equal(inches.fromApi(25), 0.98);
+  assert.equal(entryUnit("water", METRIC).toApi(12.5), 12.5);
+  // 1 bu/acre of corn = 56 × 0.45359237 kg / 0.40468564224 ha = 62.767 kg/ha: 200 bu/acre = 12.55 t/ha.
+  const tonnes = entryUnit("yield", METRIC);
+  assert.equal(tonnes.unit, "t/ha");
+  assert.equal(tonnes.fromApi(200), 12.55);
+  assert.ok(Math.abs(tonnes.toApi(12.553) - 200) < 0.01);
+  assert.equal(entryUnit("yield", US).unit, "bu/ac");
+});
+
+test("money per area: $100/acre is $247/ha (1 ha = 2.4710538 acres)", () => {
+  assert.equal(formatMoneyPerArea(100, US), "$100/ac");
+  assert.equal(formatMoneyPerArea(100, METRIC), "$247/ha");
+  assert.equal(formatMoneyPerArea(12.5, METRIC, 2), "$30.89/ha");
+  assert.equal(formatMoneyPerArea(null, METRIC), "–");
 });

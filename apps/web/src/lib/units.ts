@@ -104,6 +104,59 @@ export function formatSeedingRate(thousandPerAcre: number | null | undefined, pr
     : `${(thousandPerAcre * hectaresToAcres(1)).toFixed(1)} thousand seeds/ha`;
 }
 
+/** Dollars per acre (a cost or return over the field's area): $/ac, or $/ha (2.4710538 acres each). */
+export function formatMoneyPerArea(
+  dollarsPerAcre: number | null | undefined,
+  prefs: UnitPrefs,
+  digits = 0,
+): string {
+  if (missing(dollarsPerAcre)) return MISSING;
+  return prefs.system === "us"
+    ? `$${dollarsPerAcre.toFixed(digits)}/ac`
+    : `$${(dollarsPerAcre * hectaresToAcres(1)).toFixed(digits)}/ha`;
+}
+
+/** What a form field holds: application rate (lb/acre), water depth (mm) or corn yield (bu/acre). */
+export type EntryQuantity = "rate" | "water" | "yield";
+
+export interface EntryUnit {
+  /** The unit printed beside the input, e.g. "in" or "kg N/ha". */
+  unit: string;
+  /** The API's stored value in the user's unit, rounded for the input. */
+  fromApi: (stored: number) => number;
+  /** A typed value back in the API's unit (lb/acre, mm, bu/acre). */
+  toApi: (typed: number) => number;
+}
+
+const round = (digits: number) => (v: number) => Number(v.toFixed(digits));
+const identity = (v: number) => v;
+const T_HA_PER_BU_ACRE = cornBushelsPerAcreToTonnesPerHectare(1);
+
+/** The unit a user types an amount in, with the conversions to and from what the API stores. */
+export function entryUnit(quantity: EntryQuantity, prefs: UnitPrefs, what = ""): EntryUnit {
+  const us = prefs.system === "us";
+  const label = what ? ` ${what}` : "";
+  if (quantity === "rate")
+    return us
+      ? { unit: `lb${label}/ac`, fromApi: round(1), toApi: identity }
+      : {
+          unit: `kg${label}/ha`,
+          fromApi: (v) => round(1)(v * LB_PER_ACRE_TO_KG_PER_HA),
+          toApi: (v) => v / LB_PER_ACRE_TO_KG_PER_HA,
+        };
+  if (quantity === "water")
+    return us
+      ? { unit: "in", fromApi: (v) => round(2)(v / MM_PER_INCH), toApi: (v) => v * MM_PER_INCH }
+      : { unit: "mm", fromApi: round(1), toApi: identity };
+  return us
+    ? { unit: "bu/ac", fromApi: round(1), toApi: identity }
+    : {
+        unit: "t/ha",
+        fromApi: (v) => round(2)(v * T_HA_PER_BU_ACRE),
+        toApi: (v) => v / T_HA_PER_BU_ACRE,
+      };
+}
+
 /** A yield range "p50 bu/ac (p10–p90)" in the user's unit. */
 export function formatYieldRange(
   p50: number,

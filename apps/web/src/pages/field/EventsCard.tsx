@@ -3,7 +3,8 @@ import { type FormEvent, useState } from "react";
 import { type ApiError, api } from "../../api/client";
 import { Card, Empty, ErrorBox, FormError, problemText } from "../../components/States";
 import { useAsync } from "../../lib/hooks";
-import { EventItem } from "./EventItem";
+import { useUnits } from "../../lib/prefs";
+import { EventItem, eventAmount } from "./EventItem";
 import { ObservationItem } from "./ObservationItem";
 
 const EVENT_LABELS: Record<FieldEvent["kind"], string> = {
@@ -12,6 +13,13 @@ const EVENT_LABELS: Record<FieldEvent["kind"], string> = {
   irrigation: "Irrigation",
   harvest: "Harvest",
   soil_nitrate_test: "Soil nitrate test",
+};
+
+const AMOUNT_LABELS: Partial<Record<FieldEvent["kind"], string>> = {
+  fertilizer_n: "N",
+  irrigation: "Water",
+  harvest: "Yield",
+  soil_nitrate_test: "NO3-N, top foot",
 };
 
 export function EventsCard({ fieldId, canWrite }: { fieldId: string; canWrite: boolean }) {
@@ -30,15 +38,15 @@ export function EventsCard({ fieldId, canWrite }: { fieldId: string; canWrite: b
   const [wetSpring, setWetSpring] = useState(false);
   const [manured, setManured] = useState(false);
   const [formError, setFormError] = useState<string>();
+  const { units } = useUnits();
+  const quantity = eventAmount(kind, units);
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     setFormError(undefined);
-    const value = Number(amount);
+    // Typed in the user's unit; the API stores lb N/acre, mm and bu/acre.
     const body: FieldEventCreate = { fieldId, kind, date };
-    if (kind === "fertilizer_n") body.nitrogenLbPerAcre = value;
-    if (kind === "irrigation") body.irrigationMm = value;
-    if (kind === "harvest") body.yieldBuPerAcre = value;
-    if (kind === "soil_nitrate_test") Object.assign(body, { soilNitratePpm: value, wetSpring, manured });
+    if (quantity) body[quantity.key] = quantity.toApi(Number(amount));
+    if (kind === "soil_nitrate_test") Object.assign(body, { wetSpring, manured });
     try {
       await api("/field-events", { method: "POST", body });
       setAmount("");
@@ -63,16 +71,7 @@ export function EventsCard({ fieldId, canWrite }: { fieldId: string; canWrite: b
     reload();
     observations.reload();
   };
-  const amountLabel =
-    kind === "fertilizer_n"
-      ? "N (lb/ac)"
-      : kind === "irrigation"
-        ? "Water (mm)"
-        : kind === "harvest"
-          ? "Yield (bu/ac)"
-          : kind === "soil_nitrate_test"
-            ? "NO3-N 0-12 in (ppm)"
-            : undefined;
+  const amountLabel = quantity ? `${AMOUNT_LABELS[kind]} (${quantity.unit})` : undefined;
   return (
     <Card title="Field events" id="events">
       {error ? <ErrorBox error={error} retry={reload} /> : null}

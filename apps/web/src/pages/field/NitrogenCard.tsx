@@ -2,6 +2,8 @@ import type { AgronomyNitrogen, FieldAgronomy } from "@unicorn/contracts";
 import { useEffect, useState } from "react";
 import { type ApiError, api } from "../../api/client";
 import { Card, Empty, FormError, problemText } from "../../components/States";
+import { useUnits } from "../../lib/prefs";
+import { formatMoneyPerArea, formatRate, formatYield } from "../../lib/units";
 import { StripTrialPanel } from "./StripTrialPanel";
 
 /**
@@ -13,6 +15,7 @@ export function NitrogenCard({ fieldId, agronomy }: { fieldId: string; agronomy:
   const [nPrice, setNPrice] = useState(String(agronomy.nitrogen?.nitrogenPricePerLb ?? ""));
   const [cornPrice, setCornPrice] = useState(String(agronomy.nitrogen?.cornPricePerBu ?? ""));
   const [error, setError] = useState<string>();
+  const { units } = useUnits();
   useEffect(() => {
     if (
       !nitrogen ||
@@ -61,34 +64,34 @@ export function NitrogenCard({ fieldId, agronomy }: { fieldId: string; agronomy:
       <FormError message={error} />
       <div className="kpis" data-testid="nitrogen-result">
         <div>
-          <span className="kpi">{nitrogen.eonrLbPerAcre.toFixed(0)} lb/ac</span>
+          <span className="kpi">{formatRate(nitrogen.eonrLbPerAcre, units, "N")}</span>
           <span className="kpi-label">
             MRTN, corn after {nitrogen.previousCrop} (ratio {nitrogen.priceRatio.toFixed(3)})
           </span>
         </div>
         <div>
           <span className="kpi">
-            {nitrogen.profitableRangeLbPerAcre.low.toFixed(0)}–
-            {nitrogen.profitableRangeLbPerAcre.high.toFixed(0)}
+            {formatRate(nitrogen.profitableRangeLbPerAcre.low, units, "N").split(" ")[0]}–
+            {formatRate(nitrogen.profitableRangeLbPerAcre.high, units, "N")}
           </span>
-          <span className="kpi-label">profitable range (within $1/ac)</span>
+          <span className="kpi-label">profitable range (within {formatMoneyPerArea(1, units, 2)})</span>
         </div>
         <div>
-          <span className="kpi">${nitrogen.netReturnAtEonrPerAcre.toFixed(0)}/ac</span>
+          <span className="kpi">{formatMoneyPerArea(nitrogen.netReturnAtEonrPerAcre, units)}</span>
           <span className="kpi-label">return to N at the MRTN</span>
         </div>
         <div>
-          <span className="kpi">{nitrogen.appliedLbPerAcre.toFixed(0)} lb/ac</span>
+          <span className="kpi">{formatRate(nitrogen.appliedLbPerAcre, units, "N")}</span>
           <span className="kpi-label">applied this season</span>
         </div>
         {/* Off-season responses may leave out what is still to apply: show only what the api says. */}
         {nitrogen.remainingLbPerAcre != null ? (
           <div>
-            <span className="kpi">{nitrogen.remainingLbPerAcre.toFixed(0)} lb/ac</span>
+            <span className="kpi">{formatRate(nitrogen.remainingLbPerAcre, units, "N")}</span>
             <span className="kpi-label">
               still to apply
               {nitrogen.costStillToApplyPerAcre != null
-                ? ` ($${nitrogen.costStillToApplyPerAcre.toFixed(2)}/ac)`
+                ? ` (${formatMoneyPerArea(nitrogen.costStillToApplyPerAcre, units, 2)})`
                 : ""}
               {nitrogen.soilNitrateTest ? ", by the soil nitrate test" : ""}
             </span>
@@ -99,7 +102,7 @@ export function NitrogenCard({ fieldId, agronomy }: { fieldId: string; agronomy:
         <p className="muted" data-testid="nitrogen-lsnt">
           Soil nitrate test
           {nitrogen.soilNitrateTest.date ? ` of ${nitrogen.soilNitrateTest.date}` : ""}:{" "}
-          {nitrogen.soilNitrateTest.nitratePpm} ppm NO3-N (0-12 in
+          {nitrogen.soilNitrateTest.nitratePpm} ppm NO3-N (0-{units.system === "us" ? "12 in" : "30 cm"}
           {nitrogen.soilNitrateTest.samplingStage ? `, ${nitrogen.soilNitrateTest.samplingStage}` : ""}).{" "}
           {nitrogen.soilNitrateTest.rule}.
         </p>
@@ -109,8 +112,8 @@ export function NitrogenCard({ fieldId, agronomy }: { fieldId: string; agronomy:
         <ul>
           <li>
             N ${nitrogen.nitrogenPricePerLb.toFixed(2)}/lb, corn ${nitrogen.cornPricePerBu.toFixed(2)}/bu;
-            yield at the MRTN {nitrogen.yieldAtEonrBuPerAcre.toFixed(0)} bu/ac, plateau from{" "}
-            {nitrogen.plateauLbPerAcre.toFixed(0)} lb N/ac
+            yield at the MRTN {formatYield(nitrogen.yieldAtEonrBuPerAcre, units)}, plateau from{" "}
+            {formatRate(nitrogen.plateauLbPerAcre, units, "N")}
           </li>
           {(nitrogen.sources ?? [nitrogen.responseSource]).map((source) => (
             <li key={source}>{source}</li>
