@@ -432,6 +432,8 @@ describe("dashboard end to end", () => {
       const text = await page.locator(card).innerText();
       assert.doesNotMatch(text, /lb\b|bu\/ac|\/ac\b|°F|mph|\d in\b/, `${card} in metric`);
     }
+    // Soil water keeps inches beside the millimetres, but leads with the chosen unit.
+    assert.match((await page.getByTestId("soil-water").textContent()) ?? "", /^Soil water: \d+ mm \(/);
     const form = page.getByRole("form", { name: "Add a field event" });
     await form.locator("select").selectOption("fertilizer_n");
     await form.getByLabel("N (kg N/ha)").waitFor();
