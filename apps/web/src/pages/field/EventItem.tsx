@@ -1,32 +1,7 @@
 import type { FieldEvent, FieldEventUpdate } from "@unicorn/contracts";
 import { type FormEvent, useState } from "react";
+import { eventAmount } from "../../lib/event-amount";
 import { useUnits } from "../../lib/prefs";
-import { type EntryQuantity, type EntryUnit, entryUnit, type UnitPrefs } from "../../lib/units";
-
-type AmountKey = "nitrogenLbPerAcre" | "irrigationMm" | "yieldBuPerAcre" | "soilNitratePpm";
-
-/** Which API field holds each event's amount, and what it measures (a soil test's ppm has no other unit). */
-const QUANTITY: Partial<Record<FieldEvent["kind"], { key: AmountKey; quantity: EntryQuantity | "ppm" }>> = {
-  fertilizer_n: { key: "nitrogenLbPerAcre", quantity: "rate" },
-  irrigation: { key: "irrigationMm", quantity: "water" },
-  harvest: { key: "yieldBuPerAcre", quantity: "yield" },
-  soil_nitrate_test: { key: "soilNitratePpm", quantity: "ppm" },
-};
-
-const PPM: EntryUnit = { unit: "ppm NO3-N", fromApi: (v) => v, toApi: (v) => v };
-
-/** The API field and the unit an event kind's amount is shown and typed in, or undefined if it has none. */
-export function eventAmount(
-  kind: FieldEvent["kind"],
-  prefs: UnitPrefs,
-): ({ key: AmountKey } & EntryUnit) | undefined {
-  const q = QUANTITY[kind];
-  if (!q) return undefined;
-  return {
-    key: q.key,
-    ...(q.quantity === "ppm" ? PPM : entryUnit(q.quantity, prefs, q.quantity === "rate" ? "N" : "")),
-  };
-}
 
 /** One field event in the timeline: shown, edited in place (date, amount, notes) or deleted after a confirmation. */
 export function EventItem({

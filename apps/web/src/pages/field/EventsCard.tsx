@@ -2,9 +2,10 @@ import type { FieldEvent, FieldEventCreate, FieldEventPage, ObservationPage } fr
 import { type FormEvent, useState } from "react";
 import { type ApiError, api } from "../../api/client";
 import { Card, Empty, ErrorBox, FormError, problemText } from "../../components/States";
+import { eventAmount } from "../../lib/event-amount";
 import { useAsync } from "../../lib/hooks";
 import { useUnits } from "../../lib/prefs";
-import { EventItem, eventAmount } from "./EventItem";
+import { EventItem } from "./EventItem";
 import { ObservationItem } from "./ObservationItem";
 
 const EVENT_LABELS: Record<FieldEvent["kind"], string> = {
