@@ -133,3 +133,16 @@ test("money per area: $100/acre is $247/ha (1 ha = 2.4710538 acres)", () => {
   assert.equal(formatMoneyPerArea(12.5, METRIC, 2), "$30.89/ha");
   assert.equal(formatMoneyPerArea(null, METRIC), "–");
 });
+
+test("entry units: hybrid ratings in °C GDD are 5/9 of °F (2,700 °F = 1,500 °C); 34 k seeds/acre = 84.0 k/ha", () => {
+  const gdd = entryUnit("degreeDays", METRIC);
+  assert.equal(gdd.unit, "GDD °C");
+  assert.equal(gdd.fromApi(2700), 1500);
+  assert.equal(gdd.toApi(1500), 2700);
+  assert.equal(entryUnit("degreeDays", US).toApi(2650), 2650);
+  // 1 ha = 10 000 / 4 046.8564224 = 2.4710538 acres, so 34 000 seeds/acre = 84 016 seeds/ha.
+  const seeds = entryUnit("seedingRate", METRIC);
+  assert.equal(seeds.unit, "thousand seeds/ha");
+  assert.equal(seeds.fromApi(34), 84);
+  assert.ok(Math.abs(seeds.toApi(84.016) - 34) < 1e-4);
+});

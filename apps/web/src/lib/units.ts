@@ -116,8 +116,11 @@ export function formatMoneyPerArea(
     : `$${(dollarsPerAcre * hectaresToAcres(1)).toFixed(digits)}/ha`;
 }
 
-/** What a form field holds: application rate (lb/acre), water depth (mm) or corn yield (bu/acre). */
-export type EntryQuantity = "rate" | "water" | "yield";
+/**
+ * What a form field holds: application rate (lb/acre), water depth (mm), corn yield (bu/acre), a hybrid's
+ * degree-day rating (°F GDD) or a seeding rate (thousand seeds/acre).
+ */
+export type EntryQuantity = "rate" | "water" | "yield" | "degreeDays" | "seedingRate";
 
 export interface EntryUnit {
   /** The unit printed beside the input, e.g. "in" or "kg N/ha". */
@@ -143,6 +146,18 @@ export function entryUnit(quantity: EntryQuantity, prefs: UnitPrefs, what = ""):
           unit: `kg${label}/ha`,
           fromApi: (v) => round(1)(v * LB_PER_ACRE_TO_KG_PER_HA),
           toApi: (v) => v / LB_PER_ACRE_TO_KG_PER_HA,
+        };
+  if (quantity === "degreeDays")
+    return us
+      ? { unit: "GDD °F", fromApi: round(0), toApi: identity }
+      : { unit: "GDD °C", fromApi: (v) => round(0)(degreeDays(v, "C")), toApi: (v) => (v * 9) / 5 };
+  if (quantity === "seedingRate")
+    return us
+      ? { unit: "thousand seeds/ac", fromApi: round(1), toApi: identity }
+      : {
+          unit: "thousand seeds/ha",
+          fromApi: (v) => round(1)(v * hectaresToAcres(1)),
+          toApi: (v) => v / hectaresToAcres(1),
         };
   if (quantity === "water")
     return us
