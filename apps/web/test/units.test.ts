@@ -146,3 +146,11 @@ test("entry units: hybrid ratings in °C GDD are 5/9 of °F (2,700 °F = 1,500 �
   assert.equal(seeds.fromApi(34), 84);
   assert.ok(Math.abs(seeds.toApi(84.016) - 34) < 1e-4);
 });
+
+test("entry units: a probe at 12 in is 30.48 cm; 30 cm shows as 11.8 in", () => {
+  const inches = entryUnit("depth", US);
+  assert.equal(inches.unit, "in");
+  assert.ok(Math.abs(inches.toApi(12) - 30.48) < 1e-9);
+  assert.equal(inches.fromApi(30), 11.8);
+  assert.equal(entryUnit("depth", METRIC).toApi(30), 30);
+});

@@ -118,9 +118,9 @@ export function formatMoneyPerArea(
 
 /**
  * What a form field holds: application rate (lb/acre), water depth (mm), corn yield (bu/acre), a hybrid's
- * degree-day rating (°F GDD) or a seeding rate (thousand seeds/acre).
+ * degree-day rating (°F GDD), a seeding rate (thousand seeds/acre) or a soil depth (cm).
  */
-export type EntryQuantity = "rate" | "water" | "yield" | "degreeDays" | "seedingRate";
+export type EntryQuantity = "rate" | "water" | "yield" | "degreeDays" | "seedingRate" | "depth";
 
 export interface EntryUnit {
   /** The unit printed beside the input, e.g. "in" or "kg N/ha". */
@@ -159,6 +159,10 @@ export function entryUnit(quantity: EntryQuantity, prefs: UnitPrefs, what = ""):
           fromApi: (v) => round(1)(v * hectaresToAcres(1)),
           toApi: (v) => v / hectaresToAcres(1),
         };
+  if (quantity === "depth")
+    return us
+      ? { unit: "in", fromApi: (v) => round(1)((v * 10) / MM_PER_INCH), toApi: (v) => (v * MM_PER_INCH) / 10 }
+      : { unit: "cm", fromApi: round(1), toApi: identity };
   if (quantity === "water")
     return us
       ? { unit: "in", fromApi: (v) => round(2)(v / MM_PER_INCH), toApi: (v) => v * MM_PER_INCH }
