@@ -4,7 +4,8 @@ import { type ApiError, api } from "../../api/client";
 import { Card, Empty, ErrorBox, FormError, problemText } from "../../components/States";
 import { eventAmount } from "../../lib/event-amount";
 import { useAsync } from "../../lib/hooks";
-import { useUnits } from "../../lib/prefs";
+import { useTimeZone, useUnits } from "../../lib/prefs";
+import { localDate } from "../../lib/time";
 import { EventItem } from "./EventItem";
 import { ObservationItem } from "./ObservationItem";
 
@@ -33,7 +34,9 @@ export function EventsCard({ fieldId, canWrite }: { fieldId: string; canWrite: b
     [fieldId],
   );
   const [kind, setKind] = useState<FieldEvent["kind"]>("irrigation");
-  const [date, setDate] = useState(new Date().toISOString().slice(0, 10));
+  // Today on the farm, not in UTC (a CST evening is already tomorrow in UTC).
+  const timeZone = useTimeZone();
+  const [date, setDate] = useState(() => localDate(new Date(), timeZone));
   const [amount, setAmount] = useState("");
   // A soil nitrate test is read against a lower critical level after a wet spring or on a manured field.
   const [wetSpring, setWetSpring] = useState(false);
