@@ -154,3 +154,15 @@ test("entry units: a probe at 12 in is 30.48 cm; 30 cm shows as 11.8 in", () => 
   assert.equal(inches.fromApi(30), 11.8);
   assert.equal(entryUnit("depth", METRIC).toApi(30), 30);
 });
+
+test("entry units: N at $0.50/lb is $1.10/kg; corn at $4.50/bu of 56 lb (25.401 kg) is $177/t", () => {
+  const n = entryUnit("nitrogenPrice", METRIC);
+  assert.equal(n.unit, "$/kg");
+  assert.equal(n.fromApi(0.5), 1.1); // 0.5 / 0.45359237 = 1.1023
+  assert.ok(Math.abs(n.toApi(1.1023) - 0.5) < 1e-4);
+  const corn = entryUnit("cornPrice", METRIC);
+  assert.equal(corn.unit, "$/t");
+  assert.equal(corn.fromApi(4.5), 177); // 4.5 × 1000 / 25.40117 = 177.16
+  assert.ok(Math.abs(corn.toApi(177.16) - 4.5) < 1e-3);
+  assert.equal(entryUnit("cornPrice", US).unit, "$/bu");
+});

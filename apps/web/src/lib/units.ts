@@ -4,10 +4,12 @@
  * the exact definitions of NIST SP 811 (2008), Appendix B.8, kept in @unicorn/agronomy.
  */
 import {
+  CORN_POUNDS_PER_BUSHEL,
   celsiusIn,
   cornBushelsPerAcreToTonnesPerHectare,
   fahrenheitDegreeDaysIn,
   hectaresToAcres,
+  KG_PER_POUND,
   LB_PER_ACRE_TO_KG_PER_HA,
   METRES_PER_SECOND_PER_MPH,
   MM_PER_INCH,
@@ -118,9 +120,18 @@ export function formatMoneyPerArea(
 
 /**
  * What a form field holds: application rate (lb/acre), water depth (mm), corn yield (bu/acre), a hybrid's
- * degree-day rating (°F GDD), a seeding rate (thousand seeds/acre) or a soil depth (cm).
+ * degree-day rating (°F GDD), a seeding rate (thousand seeds/acre), a soil depth (cm), the price of N ($/lb)
+ * or of corn ($/bu of 56 lb).
  */
-export type EntryQuantity = "rate" | "water" | "yield" | "degreeDays" | "seedingRate" | "depth";
+export type EntryQuantity =
+  | "rate"
+  | "water"
+  | "yield"
+  | "degreeDays"
+  | "seedingRate"
+  | "depth"
+  | "nitrogenPrice"
+  | "cornPrice";
 
 export interface EntryUnit {
   /** The unit printed beside the input, e.g. "in" or "kg N/ha". */
@@ -134,6 +145,8 @@ export interface EntryUnit {
 const round = (digits: number) => (v: number) => Number(v.toFixed(digits));
 const identity = (v: number) => v;
 const T_HA_PER_BU_ACRE = cornBushelsPerAcreToTonnesPerHectare(1);
+/** A bushel of shelled corn is 56 lb (USDA AH-697) = 25.401 kg. */
+const KG_PER_BUSHEL = CORN_POUNDS_PER_BUSHEL * KG_PER_POUND;
 
 /** The unit a user types an amount in, with the conversions to and from what the API stores. */
 export function entryUnit(quantity: EntryQuantity, prefs: UnitPrefs, what = ""): EntryUnit {
@@ -158,6 +171,18 @@ export function entryUnit(quantity: EntryQuantity, prefs: UnitPrefs, what = ""):
           unit: "thousand seeds/ha",
           fromApi: (v) => round(1)(v * hectaresToAcres(1)),
           toApi: (v) => v / hectaresToAcres(1),
+        };
+  if (quantity === "nitrogenPrice")
+    return us
+      ? { unit: "$/lb", fromApi: round(2), toApi: identity }
+      : { unit: "$/kg", fromApi: (v) => round(2)(v / KG_PER_POUND), toApi: (v) => v * KG_PER_POUND };
+  if (quantity === "cornPrice")
+    return us
+      ? { unit: "$/bu", fromApi: round(2), toApi: identity }
+      : {
+          unit: "$/t",
+          fromApi: (v) => round(0)((v * 1000) / KG_PER_BUSHEL),
+          toApi: (v) => (v * KG_PER_BUSHEL) / 1000,
         };
   if (quantity === "depth")
     return us
