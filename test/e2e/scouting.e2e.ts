@@ -180,6 +180,8 @@ describe("offline scouting and field management", () => {
       .getByTestId("observation")
       .getByText(/gray leaf spot/)
       .waitFor({ timeout: 20_000 });
+    // The outline loads its observations on its own; wait for it rather than race the timeline.
+    await page.getByTestId("observation-marker").first().waitFor({ timeout: 20_000 });
     assert.equal(await page.getByTestId("observation-marker").count(), 1);
     await context.close();
   });
