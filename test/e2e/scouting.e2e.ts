@@ -181,7 +181,7 @@ describe("offline scouting and field management", () => {
       .getByText(/gray leaf spot/)
       .waitFor({ timeout: 20_000 });
     // The outline loads its observations on its own; wait for it rather than race the timeline.
-    await page.getByTestId("observation-marker").first().waitFor({ timeout: 20_000 });
+    await page.getByTestId("observation-marker").first().waitFor({ state: "attached", timeout: 20_000 });
     assert.equal(await page.getByTestId("observation-marker").count(), 1);
     await context.close();
   });
