@@ -7,6 +7,7 @@ const benches = [
   "bench/api/api.bench.ts",
   "bench/scale/scale.bench.ts",
   "bench/ml/ml.bench.ts",
+  "bench/mqtt/mqtt.bench.ts",
 ].filter((file) => existsSync(file));
 let failed = 0;
 for (const file of benches) {

@@ -14,6 +14,7 @@ export const LOCAL = {
   nginx: "localhost/unicorn-nginx-local:bookworm",
   postgres: "localhost/unicorn-postgres-local:15",
   prometheus: "localhost/unicorn-prometheus-local:bookworm",
+  mosquitto: "localhost/unicorn-mosquitto-local:bookworm",
 };
 
 const exists = (image: string) => {
@@ -51,9 +52,11 @@ export function ensureLocalBases(log: (line: string) => void): void {
   debianBase("localhost/unicorn-base-nginx:bookworm", ["nginx-light", "openssl"], log);
   debianBase("localhost/unicorn-base-postgres:bookworm", ["postgresql-15", "locales-all"], log);
   debianBase("localhost/unicorn-base-prometheus:bookworm", ["prometheus"], log);
+  debianBase("localhost/unicorn-base-mosquitto:bookworm", ["mosquitto"], log);
   substitute(LOCAL.nginx, join(root, "deploy/docker/local/nginx.Dockerfile"), log);
   substitute(LOCAL.postgres, join(root, "deploy/docker/local/postgres.Dockerfile"), log);
   substitute(LOCAL.prometheus, join(root, "deploy/docker/local/prometheus.Dockerfile"), log);
+  substitute(LOCAL.mosquitto, join(root, "deploy/docker/local/mosquitto.Dockerfile"), log);
 }
 
 /**

@@ -88,6 +88,12 @@ async function token(email: string, password: string): Promise<string> {
 
 const signIn = (page: Page, email: string, password: string) => signInAt(page, base, email, password);
 
+/** A page's screenshot name: its path without ids ("/fields/{id}/report" is fields-report). */
+function screenshotName(path: string): string {
+  const words = path.split("/").filter((part) => part && !/^[0-9a-f-]{36}$/.test(part));
+  return words.join("-") || "overview";
+}
+
 describe("dashboard end to end", () => {
   before(async () => {
     mkdirSync(screenshots, { recursive: true });
@@ -182,7 +188,7 @@ describe("dashboard end to end", () => {
         await page.getByTestId("season-outcome").waitFor();
         assert.match((await page.getByTestId("today-headline").textContent()) ?? "", /harvested/);
         assert.equal(await page.getByText(/Irrigate/).count(), 0);
-        assert.equal(await page.locator("#water").count(), 0);
+        assert.equal(await page.locator("#water-title").count(), 0);
       }
       await page.screenshot({ path: join(screenshots, `11-field-today-${name}.png`), fullPage: true });
       await page.getByLabel("as of date").fill(`${year}-07-20`);
@@ -190,7 +196,7 @@ describe("dashboard end to end", () => {
         .getByTestId("today-headline")
         .filter({ hasText: /^Growing: / })
         .waitFor({ timeout: 20_000 });
-      await page.locator("#water").waitFor();
+      await page.locator("#water-title").waitFor();
       await page.screenshot({ path: join(screenshots, `12-field-july-${name}.png`), fullPage: true });
       await page.goto(`${base}/?asOf=${year}-07-20`);
       await page
@@ -269,6 +275,36 @@ describe("dashboard end to end", () => {
     await page.close();
   });
 
+  test("an admin creates a gateway (credential shown once) and adds its devices from a CSV", async () => {
+    const adminToken = await token(admin.email, admin.password);
+    const fields = await apiCall("/fields?limit=5", { token: adminToken });
+    const fieldId = fields.body.items[0].id as string;
+    const page = await newPage({ width: 1366, height: 900 });
+    await signIn(page, admin.email, admin.password);
+    await page.getByRole("link", { name: "Gateways", exact: true }).click();
+    await page.getByRole("heading", { name: /^Gateways/ }).waitFor();
+    await page.getByLabel("Name").fill("E2E barn gateway");
+    await page.getByRole("button", { name: "Create gateway" }).click();
+    await page.getByText("Broker login, shown only now").waitFor();
+    const gateway = page.locator("section").filter({ hasText: "E2E barn gateway" }).first();
+    await gateway.getByText("Add devices from a CSV").click();
+    await gateway
+      .getByLabel("Device CSV")
+      .fill(`device_eui,name,field_id,decoder\na84041000181c061,North soil probe,${fieldId},acme-9000\n`);
+    await gateway.getByRole("button", { name: "Add devices" }).click();
+    await gateway.getByText("rows[0].decoder: must be one of").waitFor();
+    await gateway
+      .getByLabel("Device CSV")
+      .fill(
+        `device_eui,name,field_id,decoder\na84041000181c061,North soil probe,${fieldId},dragino-lse01\n70b3d57ba0000abc,Weather mast,${fieldId},decentlab-dl-atm41\n`,
+      );
+    await gateway.getByRole("button", { name: "Add devices" }).click();
+    await gateway.getByTestId("device-row").nth(1).waitFor();
+    assert.equal(await gateway.getByTestId("device-row").count(), 2);
+    await page.screenshot({ path: join(screenshots, "07-gateways.png"), fullPage: true });
+    await page.close();
+  });
+
   test("the API docs page works under the same policy", async () => {
     const page = await newPage({ width: 1366, height: 900 });
     await page.goto(`${base}/api/docs`);
@@ -287,6 +323,12 @@ describe("dashboard end to end", () => {
       ["/alerts", /Alerts/],
       ["/admin", /Administration/],
       ["/nope", /Page not found/],
+      ["/scout", /Scout/],
+      ["/compare", /Compare fields/],
+      ["/exports", /Exports/],
+      ["/manage", /Manage fields/],
+      [`/manage/fields/${fields.body.items[0].id}`, /Edit /],
+      [`/fields/${fields.body.items[0].id}/report`, /season report/],
     ];
     const problems: string[] = [];
     let largestPageJs = { path: "", bytes: 0 };
@@ -336,7 +378,7 @@ describe("dashboard end to end", () => {
         const bytes = gzippedBytes(distDir, await loadedScripts(page));
         if (bytes > largestPageJs.bytes) largestPageJs = { path, bytes };
         await page.screenshot({
-          path: join(screenshots, `matrix-${viewport.width}-${path.split("/")[1] || "overview"}.png`),
+          path: join(screenshots, `matrix-${viewport.width}-${screenshotName(path)}.png`),
           fullPage: true,
         });
       }

@@ -4,30 +4,21 @@
  * when the network returns. Screenshots (390×844 and 1400×900) land in test/e2e/screenshots/.
  */
 import assert from "node:assert/strict";
-import { type ChildProcess, spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { mkdirSync } from "node:fs";
+import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { type Browser, type BrowserContext, chromium, type Page } from "playwright-core";
-import { launcherEnv } from "../support/launcher";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { launchChromium, type RunningStack, repo, signIn, startStack } from "../support/dashboard-stack";
 
-const repo = resolve(import.meta.dirname, "../..");
 const screenshots = join(repo, "test/e2e/screenshots");
-const stack = {
-  ports: { api: 21_510, web: 21_520, pg: 21_530 },
-  admin: { email: "scout-admin@example.test", password: "scout-admin-password" },
-};
-const web = `http://127.0.0.1:${stack.ports.web}`;
-const apiBase = `http://127.0.0.1:${stack.ports.api}/api/v1`;
+const admin = { email: "scout-admin@example.test", password: "scout-admin-password" };
 const PHONE = { width: 390, height: 844 };
 const DESKTOP = { width: 1400, height: 900 };
 // Ames, Iowa: inside the demo farm's county.
 const POSITION = { latitude: 42.0301, longitude: -93.6201, accuracy: 6 };
 
-let launcher: ChildProcess | undefined;
-let log = "";
-let dataDir = "";
+let stack: RunningStack;
+let apiBase = "";
 let browser: Browser;
 let accessToken = "";
 
@@ -46,13 +37,15 @@ async function until(what: string, check: () => Promise<boolean>, timeoutMs = 15
   }
 }
 
+/** Content security policy violations any page reported (the console names them). */
+const cspViolations: string[] = [];
+
 async function signedIn(context: BrowserContext): Promise<Page> {
   const page = await context.newPage();
-  await page.goto(web);
-  await page.getByLabel("Email").fill(stack.admin.email);
-  await page.getByLabel("Password").fill(stack.admin.password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.getByRole("heading", { name: /Farm overview/ }).waitFor({ timeout: 20_000 });
+  page.on("console", (message) => {
+    if (/Content Security Policy/i.test(message.text())) cspViolations.push(message.text());
+  });
+  await signIn(page, stack.base, admin.email, admin.password);
   return page;
 }
 
@@ -67,51 +60,24 @@ async function visit(page: Page, path: string): Promise<void> {
 describe("offline scouting and field management", () => {
   before(async () => {
     mkdirSync(screenshots, { recursive: true });
-    dataDir = mkdtempSync(join(tmpdir(), "unicorn-scout-e2e-"));
-    launcher = spawn(process.execPath, ["--import", "tsx", "apps/cli/src/main.ts", "start"], {
-      cwd: repo,
-      detached: true,
-      env: launcherEnv({ dataDir, ...stack }, { UNICORN_SIMULATE: "false" }),
+    stack = await startStack({
+      ports: { api: 21_510, web: 21_520, pg: 21_530 },
+      admin,
+      env: { UNICORN_SIMULATE: "false" },
     });
-    launcher.stdout?.on("data", (chunk) => (log += chunk));
-    launcher.stderr?.on("data", (chunk) => (log += chunk));
-    await until(
-      "the launcher",
-      async () => {
-        if (launcher?.exitCode !== null) throw new Error(`launcher exited:\n${log}`);
-        return log.includes("Uni-Corn is running");
-      },
-      240_000,
-    );
+    apiBase = stack.apiBase;
     const login = await fetch(`${apiBase}/auth/login`, {
       method: "POST",
       headers: { "content-type": "application/json" },
-      body: JSON.stringify(stack.admin),
+      body: JSON.stringify(admin),
     });
     accessToken = ((await login.json()) as { accessToken: string }).accessToken;
-    browser = await chromium.launch({
-      executablePath: process.env.CHROMIUM_PATH ?? "/usr/bin/chromium",
-      args: [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-      ],
-    });
+    browser = await launchChromium();
   });
 
   after(async () => {
     await browser?.close();
-    if (launcher?.pid) {
-      process.kill(-launcher.pid, "SIGINT");
-      const deadline = Date.now() + 30_000;
-      while (launcher.exitCode === null && Date.now() < deadline)
-        await new Promise((d) => setTimeout(d, 200));
-      if (launcher.exitCode === null) process.kill(-launcher.pid, "SIGKILL");
-    }
-    rmSync(dataDir, { recursive: true, force: true });
+    await stack?.stop();
   });
 
   test("an observation recorded offline waits on the phone and uploads exactly once when the network returns", async () => {
@@ -180,9 +146,11 @@ describe("offline scouting and field management", () => {
       .getByTestId("observation")
       .getByText(/gray leaf spot/)
       .waitFor({ timeout: 20_000 });
-    // The outline loads its observations on its own; wait for it rather than race the timeline.
-    await page.getByTestId("observation-marker").first().waitFor({ state: "attached", timeout: 20_000 });
+    await page.getByTestId("observation-marker").first().waitFor({ state: "attached" });
     assert.equal(await page.getByTestId("observation-marker").count(), 1);
+    await page.getByRole("button", { name: "Show photo" }).click();
+    await page.locator("img.observation-photo").waitFor();
+    assert.deepEqual(cspViolations, []);
     await context.close();
   });
 
@@ -231,6 +199,41 @@ describe("offline scouting and field management", () => {
         await page.getByRole("listitem").filter({ hasText: "Field events" }).getByRole("button").click();
         const file = await downloading;
         assert.match(file.suggestedFilename(), /^field-events-\d{4}-\d\d-\d\d\.csv$/);
+
+        // A boundary file that crosses itself is refused with the reason; a drawn one makes a new field.
+        await visit(page, "/manage/fields/new");
+        const bowtie = {
+          type: "Polygon",
+          coordinates: [
+            [
+              [-93.6, 42],
+              [-93.59, 42.01],
+              [-93.59, 42],
+              [-93.6, 42.01],
+              [-93.6, 42],
+            ],
+          ],
+        };
+        await page.getByTestId("boundary-file").setInputFiles({
+          name: "bowtie.geojson",
+          mimeType: "application/geo+json",
+          buffer: Buffer.from(JSON.stringify(bowtie)),
+        });
+        await page.getByText("the polygon crosses itself or touches itself").waitFor();
+        const surface = page.getByTestId("draw-surface");
+        const box = (await surface.boundingBox())!;
+        for (const [fx, fy] of [
+          [0.05, 0.05],
+          [0.2, 0.05],
+          [0.2, 0.2],
+          [0.05, 0.2],
+        ])
+          await page.mouse.click(box.x + box.width * fx!, box.y + box.height * fy!);
+        await page.getByRole("button", { name: "Use drawn boundary" }).click();
+        await page.getByText(/Boundary ready: [\d.]+ ha \(geojson\)/).waitFor();
+        await page.getByLabel("Name", { exact: true }).fill("Drawn Corner");
+        await page.getByRole("button", { name: "Add field" }).click();
+        await page.getByRole("heading", { name: "Edit Drawn Corner", level: 1 }).waitFor();
       }
       await context.close();
     }

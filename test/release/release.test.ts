@@ -5,10 +5,12 @@
 import assert from "node:assert/strict";
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { readdirSync, readFileSync } from "node:fs";
+import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { after, before, describe, test } from "node:test";
+import { mosquittoPasswordHash } from "@unicorn/credentials";
 import { createTestDatabase, type TestDatabase } from "@unicorn/db";
+import { startMosquitto } from "../../apps/ingest-mqtt/test/support/mosquitto";
 import { freePort } from "../support/ports";
 
 const root = resolve(import.meta.dirname, "../..");
@@ -39,7 +41,7 @@ describe("release executables", () => {
   const children: ChildProcess[] = [];
 
   before(async () => {
-    execFileSync("npm", ["run", "build:release", "--", "--only", "api,ml,cli"], {
+    execFileSync("npm", ["run", "build:release", "--", "--only", "api,ml,ingest-mqtt,cli"], {
       cwd: root,
       stdio: "inherit",
     });
@@ -109,6 +111,36 @@ describe("release executables", () => {
     assert.ok(failed, "started without a secret");
     assert.equal(failed.status, 2);
     assert.match(String(failed.stderr), /UNICORN_JWT_SECRET/);
+  });
+
+  test("the ingest-mqtt executable logs in to Mosquitto over TLS in production mode and reports ready", async () => {
+    // After the api test: the api executable migrated the database this service reads.
+    const broker = await startMosquitto({ port: await freePort(), tlsPort: await freePort() });
+    try {
+      const password = randomBytes(32).toString("base64url");
+      writeFileSync(broker.passwordFile, `unicorn-ingest:${mosquittoPasswordHash(password, 1_000)}\n`);
+      broker.reload();
+      const port = await freePort();
+      start(join(release, "ingest-mqtt/unicorn-ingest-mqtt"), {
+        DATABASE_URL: db.url,
+        UNICORN_MODE: "production",
+        UNICORN_MQTT_URL: `mqtts://localhost:${broker.tlsPort}`,
+        UNICORN_MQTT_CA_FILE: broker.caFile!,
+        UNICORN_MQTT_PASSWORD: password,
+        UNICORN_MQTT_CLIENT_ID: "release-test",
+        UNICORN_MQTT_PASSWORD_FILE: broker.passwordFile,
+        UNICORN_MQTT_ACL_FILE: broker.aclFile,
+        UNICORN_MQTT_BROKER_PID_FILE: broker.pidFile,
+        PORT: String(port),
+        HOST: "127.0.0.1",
+      });
+      const ready = await waitFor(`http://127.0.0.1:${port}/readyz`);
+      assert.deepEqual(await ready.json(), { status: "ok", broker: true });
+      const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+      assert.match(metrics, /unicorn_mqtt_connected\{service="ingest-mqtt"\} 1/);
+    } finally {
+      await broker.stop();
+    }
   });
 
   test("the ml executable loads the shipped model with ONNX Runtime beside it and predicts", async () => {

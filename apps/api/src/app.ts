@@ -59,6 +59,9 @@ import { ForecastRepository } from "./forecast/forecast.repository";
 import { forecastRoutes } from "./forecast/forecast.routes";
 import { ForecastService, StageForecasts } from "./forecast/forecast.service";
 import { MlClient } from "./forecast/ml-client";
+import { GatewaysRepository } from "./gateways/gateways.repository";
+import { gatewaysRoutes } from "./gateways/gateways.routes";
+import { GatewaysService } from "./gateways/gateways.service";
 import { healthRoutes } from "./health/health.routes";
 import { HealthService } from "./health/health.service";
 import { registerProblemHandler } from "./http/problem";
@@ -313,6 +316,9 @@ export async function buildApi({ config, pool, logger, serveDocs = true }: ApiDe
             (fields) => alertScheduler.markChanged(fields),
             { maxAgeDays: config.readingsMaxAgeDays, maxAheadDays: config.readingsMaxAheadDays },
           ),
+        });
+        await secured.register(gatewaysRoutes, {
+          gateways: new GatewaysService(new GatewaysRepository(pool, config.siteId), audit, forgetSensors),
         });
         await secured.register(weatherRoutes, { weather: new WeatherService(weatherRepository) });
         await secured.register(alertsRoutes, { alerts: new AlertsService(alertsRepository) });

@@ -1,6 +1,7 @@
 import type { Pool } from "@unicorn/db";
-import { Counter, Gauge, Histogram, type Registry } from "@unicorn/observability";
+import { Counter, Gauge, type Registry } from "@unicorn/observability";
 import { THROTTLE_REASONS } from "./auth/throttle.service";
+import { createIngestMetrics } from "./readings/ingest-metrics";
 import type { IngestMetrics } from "./readings/readings.service";
 
 export interface ApiMetrics {
@@ -31,24 +32,7 @@ export function createApiMetrics(registry: Registry, pool: Pool): ApiMetrics {
   });
   return {
     authThrottled,
-    ingest: {
-      ingested: new Counter({
-        name: "unicorn_readings_ingested_total",
-        help: "Readings newly stored by ingestion (duplicates excluded)",
-        registers: [registry],
-      }),
-      batchSize: new Histogram({
-        name: "unicorn_ingest_batch_size",
-        help: "Readings per ingest request",
-        buckets: [1, 10, 100, 500, 1_000, 5_000, 10_000, 50_000],
-        registers: [registry],
-      }),
-      rejected: new Counter({
-        name: "unicorn_ingest_errors_total",
-        help: "Readings rejected by validation",
-        registers: [registry],
-      }),
-    },
+    ingest: createIngestMetrics(registry),
     streamClients: new Gauge({
       name: "unicorn_stream_clients",
       help: "Open live-stream (SSE) connections on this replica",

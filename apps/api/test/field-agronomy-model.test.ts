@@ -258,3 +258,71 @@ describe("alert rules over the season", () => {
     );
   });
 });
+
+describe("water: data sources, probes and the field's irrigation system", () => {
+  const pivot = {
+    kind: "center_pivot" as const,
+    capacityMmPerDay: 7,
+    efficiency: 0.85,
+    minDepthMm: 12.7,
+    maxDepthMm: 25.4,
+    runDays: [0, 1, 2, 3, 4, 5, 6],
+    hoursPerDay: 24,
+    madFraction: 0.5,
+    waterCostPerAcreInch: 0,
+    pumpingCostPerAcreInch: 8,
+  };
+
+  test("each day says what was measured: temperatures only is an estimated ET0; no gauge is no rain", () => {
+    const model = assembleSeason(
+      inputs({
+        weather: [
+          weatherDay("2026-05-01"),
+          weatherDay("2026-05-02", {
+            rhMaxPct: 90,
+            rhMinPct: 40,
+            windSpeedMs: 2,
+            solarRadiationMJ: 25,
+            rainMm: null,
+          }),
+        ],
+        asOf: "2026-05-02",
+      }),
+    )!;
+    assert.deepEqual(
+      model.balance.map((d) => d.sources),
+      [
+        { et0: "estimated", rain: "sensor", depletion: "model" },
+        { et0: "sensor", rain: "none", depletion: "model" },
+      ],
+    );
+  });
+
+  test("a probe day ends at the probes' depletion; θFC from FAO-56 Table 19 without a calibration", () => {
+    // Silty clay loam: θFC 0.335 (Table 19 mid-range). One probe at 30 cm reading 30.5 % stands for the whole
+    // 1 m root zone: 1000 × (0.335 − 0.305) × 1.0 = 30 mm.
+    const model = assembleSeason(
+      inputs({
+        water: { system: pivot, probeDays: [{ date: "2026-05-10", depthCm: 30, volumetricPct: 30.5 }] },
+      }),
+    )!;
+    const today = model.water!.today;
+    near(today.probeDepletionMm!, 30, 1e-9, "probe depletion");
+    near(today.depletionMm, 30, 1e-9, "anchored depletion");
+    assert.equal(today.sources.depletion, "probe");
+    assert.equal(model.water!.probes?.fieldCapacitySource, "FAO-56 Table 19 for silty clay loam");
+  });
+
+  test("nothing is scheduled once the crop reaches black layer, nor without a system", () => {
+    // A 150 GDD "hybrid" reaches R6 within the 10 days of 18 GDD.
+    const mature = assembleSeason(
+      inputs({ season: { ...season, gddToBlackLayerF: 150 }, water: { system: pivot } }),
+    )!;
+    assert.equal(mature.gdd.stage.code, "R6");
+    assert.equal(mature.water!.noIrrigationReason, "mature");
+    assert.deepEqual(mature.water!.plan.passes, []);
+    const dryland = assembleSeason(inputs())!;
+    assert.equal(dryland.water!.noIrrigationReason, "no_system");
+    assert.equal(dryland.water!.madMm, 100);
+  });
+});

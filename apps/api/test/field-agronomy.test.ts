@@ -8,6 +8,7 @@ import {
   bearer,
   type Harness,
   localDays,
+  poster,
   squareBoundary,
   startHarness,
   type TestOrganization,
@@ -28,12 +29,7 @@ describe("GET /fields/{id}/agronomy and alerts from daily weather", () => {
     h = await startHarness();
     org = await h.createOrganization("Agro");
     other = await h.createOrganization("Elsewhere");
-    const admin = bearer(org.tokens.admin);
-    const post = async (url: string, payload: object) => {
-      const response = await h.app.inject({ method: "POST", url, headers: admin, payload });
-      assert.ok(response.statusCode < 300, `${url}: ${response.body}`);
-      return response.json();
-    };
+    const post = poster(h, org.tokens.admin);
     const farm = await post("/api/v1/farms", { name: "Home", timezone: "America/Chicago", latitudeDeg: 42 });
     const field = await post("/api/v1/fields", {
       farmId: farm.id,

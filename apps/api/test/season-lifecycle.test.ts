@@ -11,7 +11,15 @@ import { FieldAgronomyRepository } from "../src/agronomy/field-agronomy.reposito
 import { FieldAgronomyService } from "../src/agronomy/field-agronomy.service";
 import { AlertsRepository } from "../src/alerts/alerts.repository";
 import { WeatherRepository } from "../src/weather/weather.repository";
-import { bearer, type Harness, squareBoundary, startHarness, type TestOrganization } from "./harness";
+import {
+  bearer,
+  type Harness,
+  localDays,
+  poster,
+  squareBoundary,
+  startHarness,
+  type TestOrganization,
+} from "./harness";
 
 const PLANTING = "2026-05-01";
 const BLACK_LAYER = "2026-07-05";
@@ -19,13 +27,6 @@ const HARVEST = "2026-09-20";
 const FROST_DAYS = ["2026-05-20", "2026-05-21"]; // Tmin −1 °C two nights running
 const LAST_DAY = "2026-08-31";
 const SILENCE_MS = 6 * 3_600_000;
-
-function localDays(from: string, to: string): string[] {
-  const days: string[] = [];
-  for (let t = Date.parse(`${from}T00:00:00Z`); t <= Date.parse(`${to}T00:00:00Z`); t += 86_400_000)
-    days.push(new Date(t).toISOString().slice(0, 10));
-  return days;
-}
 
 interface AlertRow {
   id: string;
@@ -52,12 +53,7 @@ describe("season lifecycle and self-resolving alerts", () => {
     // The scheduler's own evaluations (as of the real today) stay out of the way: the test evaluates by date.
     h = await startHarness({ env: { UNICORN_ALERT_DEBOUNCE_MS: "3600000" } });
     org = await h.createOrganization("Lifecycle");
-    const admin = bearer(org.tokens.admin);
-    const post = async (url: string, payload: object) => {
-      const response = await h.app.inject({ method: "POST", url, headers: admin, payload });
-      assert.ok(response.statusCode < 300, `${url}: ${response.body}`);
-      return response.json();
-    };
+    const post = poster(h, org.tokens.admin);
     const farm = await post("/api/v1/farms", { name: "Home", timezone: "America/Chicago", latitudeDeg: 42 });
     fieldId = (await post("/api/v1/fields", { farmId: farm.id, name: "East", boundary: squareBoundary() }))
       .id;

@@ -11,6 +11,7 @@ import { Link, navigate, usePath } from "./lib/router";
 import { DEFAULT_TIME_ZONE } from "./lib/time";
 import type { UnitSystem } from "./lib/units";
 import { AlertsPage } from "./pages/AlertsPage";
+import { GatewaysPage } from "./pages/GatewaysPage";
 import { LoginPage } from "./pages/LoginPage";
 import { managementNav, managementPage, useScoutingSync } from "./pages/manage/routes";
 import { OverviewPage } from "./pages/OverviewPage";
@@ -42,6 +43,7 @@ function pageFor(path: string, me: User): React.ReactNode {
   if (fieldMatch) return <FieldPage fieldId={fieldMatch[1]!} me={me} />;
   if (path === "/") return <OverviewPage />;
   if (path === "/sensors") return <SensorsPage />;
+  if (path === "/gateways") return <GatewaysPage me={me} />;
   if (path === "/alerts") return <AlertsPage me={me} />;
   if (path === "/admin")
     return me.role === "admin" ? <AdminPage /> : <NotAllowedPage what="Administration" role={me.role} />;
@@ -63,6 +65,7 @@ function Shell({ me, onLogout }: { me: User; onLogout: () => void }) {
     { href: "/", label: "Overview" },
     { href: "/sensors", label: "Sensors" },
     { href: "/alerts", label: "Alerts", badge: openAlerts.data?.total },
+    { href: "/gateways", label: "Gateways" },
     ...managementNav(me),
     ...(me.role === "admin" ? [{ href: "/admin", label: "Admin" }] : []),
   ];

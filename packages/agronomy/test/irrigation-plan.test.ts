@@ -7,6 +7,7 @@ import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 import {
   budgetZone,
+  dailyGrossCapacity,
   fieldCapacityOfTexture,
   gpmPerAcreToMmPerDay,
   IRRIGATION_SYSTEM_DEFAULTS,
@@ -49,6 +50,16 @@ describe("system capacity units", () => {
   test("1 gpm/acre = 3.785411784 L × 1440 min / 4046.8564 m² = 1.34700 mm/day (0.0530 in/day)", () => {
     near(gpmPerAcreToMmPerDay(1), 1.347, 5e-4);
     near(gpmPerAcreToMmPerDay(1) / 25.4, 0.053, 5e-4);
+  });
+});
+
+describe("what a system can deliver on a day", () => {
+  test("capacity × hours/24 on a running day, nothing on another day or for kind none", () => {
+    // 12 mm/day for 18 of 24 h = 9 mm. 2026-07-21 is a Tuesday (2), 2026-07-22 a Wednesday (3).
+    const limited = system({ capacityMmPerDay: 12, hoursPerDay: 18, runDays: [2] });
+    near(dailyGrossCapacity(limited, "2026-07-21"), 9);
+    assert.equal(dailyGrossCapacity(limited, "2026-07-22"), 0);
+    assert.equal(dailyGrossCapacity(IRRIGATION_SYSTEM_DEFAULTS.none, "2026-07-21"), 0);
   });
 });
 

@@ -15,6 +15,7 @@ export * from "./field-agronomy";
 export * from "./field-events";
 export * from "./fields";
 export * from "./forecast";
+export * from "./gateways";
 export * from "./health";
 export * from "./irrigation";
 export * from "./ml";

@@ -9,4 +9,4 @@ export {
 } from "./password-policy";
 export { hashPassword, verifyPassword } from "./passwords";
 export { estimateSecretBits, MIN_SECRET_BITS, weakSecretProblem } from "./secret-strength";
-export { randomSecret, sha256 } from "./secrets";
+export { mosquittoPasswordHash, randomSecret, sha256 } from "./secrets";

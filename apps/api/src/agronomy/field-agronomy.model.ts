@@ -215,12 +215,15 @@ function gddModel(
   weather: readonly DailyWeather[],
   history: readonly DailyWeather[],
 ): GddModel {
+  // Stages, the stop at black layer and the projections all use the requirement for this planting date.
+  const maturity = plantingAdjustedMaturity(season.gddToBlackLayerF, plantingDate);
+  const rating = maturity.gddToBlackLayerF;
   // GDD from days with both temperatures; a day without them adds nothing and is counted as missing.
   let cumulative = 0;
   const observed: AccumulatedGddDay[] = [];
   let missingWeatherDays = 0;
   for (const day of weather) {
-    if (cumulative >= season.gddToBlackLayerF) break;
+    if (cumulative >= rating) break;
     if (day.tmaxC === null || day.tminC === null) {
       missingWeatherDays++;
       continue;
@@ -229,10 +232,8 @@ function gddModel(
     cumulative += gdd;
     observed.push({ date: day.date, gdd, cumulative });
   }
-  const { days, blackLayer } = untilBlackLayer(observed, season.gddToBlackLayerF);
+  const { days, blackLayer } = untilBlackLayer(observed, rating);
   const own = ownNormals(history);
-  const maturity = plantingAdjustedMaturity(season.gddToBlackLayerF, plantingDate);
-  const rating = maturity.gddToBlackLayerF;
   const projections = projectStages(
     rating,
     days,

@@ -8,6 +8,7 @@ import { presentFieldCalendar } from "./crop-calendar";
 import {
   assembleFieldAgronomy,
   assembleSeason,
+  type FieldAgronomyModel,
   plantingDateOf,
   type SeasonInputs,
   seasonAlertEvents,
@@ -38,6 +39,18 @@ function localToday(timeZone: string, now = new Date()): string {
     month: "2-digit",
     day: "2-digit",
   }).format(now);
+}
+
+/** The crop calendar; a forecast frost is priced only while the crop is growing. */
+function calendarOf(
+  inputs: SeasonInputs | undefined,
+  model: FieldAgronomyModel | undefined,
+  cornPricePerBu: number,
+  live: boolean,
+) {
+  if (!inputs || !model) return null;
+  const calendar = presentFieldCalendar(inputs, model, cornPricePerBu);
+  return live ? calendar : { ...calendar, frostToday: null };
 }
 
 /**
@@ -94,8 +107,7 @@ export class FieldAgronomyService {
       nitrogen: live ? presented.nitrogen : null,
       lifecycle,
       alerts,
-      calendar:
-        loaded.inputs && model ? presentFieldCalendar(loaded.inputs, model, prices.cornPricePerBu) : null,
+      calendar: calendarOf(loaded.inputs, model, prices.cornPricePerBu, live),
     };
   }
 

@@ -25,6 +25,8 @@ export interface ExportSensor {
 
 export interface ReadingRow {
   time: string;
+  /** The exact stored time as text (microseconds kept), the next page's key. */
+  cursor?: string;
   value: number;
   min?: number;
   max?: number;
@@ -102,8 +104,8 @@ export class ExportsRepository {
     limit: number,
   ): Promise<ReadingRow[]> {
     const result = await this.pool.query<ReadingRow>(
-      `SELECT ${ISO_UTC("time")} AS time, value FROM readings
-       WHERE sensor_id = $1 AND time >= $2 AND time < $3 AND ($4::timestamptz IS NULL OR time > $4)
+      `SELECT ${ISO_UTC("time")} AS time, time::text AS cursor, value FROM readings
+       WHERE sensor_id = $1 AND time >= $2 AND time < $3 AND ($4::timestamptz IS NULL OR time > $4::timestamptz)
        ORDER BY time LIMIT $5`,
       [sensorId, range.from, range.to, after, limit],
     );

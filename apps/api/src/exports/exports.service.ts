@@ -72,7 +72,7 @@ export class ExportsService {
         if (bucket === "raw") {
           const pages = keysetBatches(
             (after: string | null, limit) => repository.rawReadings(sensor.id, range, after, limit),
-            (row) => row.time,
+            (row) => row.cursor ?? row.time,
             { pageSize: EXPORT_BATCH_ROWS, maxRows: budget },
           );
           for await (const page of pages) {

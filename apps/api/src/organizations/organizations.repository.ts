@@ -2,6 +2,11 @@ import { type Pool, withTransaction } from "@unicorn/db";
 
 /** Tables holding an organization's rows, children before parents, for deleting one whole. */
 const OWNED_TABLES = [
+  "gateway_devices",
+  "gateways",
+  "observations",
+  "irrigation_systems",
+  "season_forecast_snapshots",
   "stream_events",
   "alerts",
   "predictions",
@@ -72,6 +77,10 @@ export class OrganizationsRepository {
           `DELETE FROM ${table} WHERE sensor_id IN (SELECT id FROM sensors WHERE organization_id = $1)`,
           [organizationId],
         );
+      await client.query(
+        "DELETE FROM gateway_device_sensors WHERE device_id IN (SELECT id FROM gateway_devices WHERE organization_id = $1)",
+        [organizationId],
+      );
       for (const table of OWNED_TABLES)
         await client.query(`DELETE FROM ${table} WHERE organization_id = $1`, [organizationId]);
       await client.query(

@@ -149,17 +149,24 @@ export class ReadingsRepository {
     bucket: "hour" | "day",
     options: { timeZone: string; source: SeriesSource; points?: number },
   ) {
-    // Buckets as (sensor, start, count, sum, min, max); $1 sensors, $2 from, $3 to, $4 zone.
+    // Buckets as (sensor, start, count, sum, min, max); $1 sensors, $2 from, $3 to, $4 zone. A rollup bucket is
+    // whole: the hour or day holding `from` is included entire, as a chart of buckets expects.
     const buckets = {
       daily: `SELECT sensor_id, (day::timestamp AT TIME ZONE $4) AS t, count, sum, min, max
               FROM reading_rollups_daily
               WHERE sensor_id = ANY($1::uuid[]) AND day >= ($2::timestamptz AT TIME ZONE $4)::date
                 AND (day::timestamp AT TIME ZONE $4) < $3`,
-      hourly: `SELECT sensor_id, date_trunc('${bucket}', hour, $4) AS t, sum(count) AS count, sum(sum) AS sum,
-                      min(min) AS min, max(max) AS max
-               FROM reading_rollups_hourly
-               WHERE sensor_id = ANY($1::uuid[]) AND hour >= date_trunc('hour', $2::timestamptz, 'UTC') AND hour < $3
-               GROUP BY 1, 2`,
+      // In a whole-hour zone a local hour is a UTC hour: hour buckets are the rows themselves, not regrouped.
+      hourly:
+        bucket === "hour"
+          ? `SELECT sensor_id, date_trunc('hour', hour, $4) AS t, count, sum, min, max
+             FROM reading_rollups_hourly
+             WHERE sensor_id = ANY($1::uuid[]) AND hour >= date_trunc('hour', $2::timestamptz, 'UTC') AND hour < $3`
+          : `SELECT sensor_id, date_trunc('day', hour, $4) AS t, sum(count) AS count, sum(sum) AS sum,
+                    min(min) AS min, max(max) AS max
+             FROM reading_rollups_hourly
+             WHERE sensor_id = ANY($1::uuid[]) AND hour >= date_trunc('hour', $2::timestamptz, 'UTC') AND hour < $3
+             GROUP BY 1, 2`,
       raw: `SELECT sensor_id, date_trunc('${bucket}', time, $4) AS t, count(*) AS count, sum(value) AS sum,
                    min(value) AS min, max(value) AS max
             FROM readings

@@ -15,6 +15,8 @@ export class ApiError extends Error {
     readonly status: number,
     message: string,
     readonly field?: string,
+    /** Every refused field, when the problem lists them (a CSV upload names each bad cell). */
+    readonly errors: { field: string; detail: string }[] = [],
   ) {
     super(message);
   }
@@ -51,8 +53,18 @@ function saveSession(token: string | undefined): void {
 
 async function problemFrom(response: Response): Promise<ApiError> {
   try {
-    const body = (await response.json()) as { detail?: string; title?: string; field?: string };
-    return new ApiError(response.status, body.detail ?? body.title ?? response.statusText, body.field);
+    const body = (await response.json()) as {
+      detail?: string;
+      title?: string;
+      field?: string;
+      errors?: { field: string; detail: string }[];
+    };
+    return new ApiError(
+      response.status,
+      body.detail ?? body.title ?? response.statusText,
+      body.field,
+      body.errors,
+    );
   } catch {
     return new ApiError(response.status, response.statusText || "request failed");
   }
@@ -84,15 +96,24 @@ async function refresh(): Promise<boolean> {
 }
 
 /** A request with the bearer token, refreshed once on 401; rejects with the problem on any other failure. */
-async function authorized(path: string, init: { method?: string; body?: unknown } = {}): Promise<Response> {
+async function authorized(
+  path: string,
+  init: { method?: string; body?: unknown; csv?: string } = {},
+): Promise<Response> {
+  const contentType =
+    init.csv !== undefined ? "text/csv" : init.body !== undefined ? "application/json" : undefined;
   const send = () =>
     fetch(`${BASE}${path}`, {
       method: init.method ?? "GET",
       headers: {
-        ...(init.body !== undefined ? { "content-type": "application/json" } : {}),
+        ...(contentType ? { "content-type": contentType } : {}),
         ...(accessToken ? { authorization: `Bearer ${accessToken}` } : {}),
       },
-      ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
+      ...(init.csv !== undefined
+        ? { body: init.csv }
+        : init.body !== undefined
+          ? { body: JSON.stringify(init.body) }
+          : {}),
     });
   let response: Response;
   try {
@@ -113,7 +134,10 @@ async function authorized(path: string, init: { method?: string; body?: unknown 
   return response;
 }
 
-export async function api<T>(path: string, init: { method?: string; body?: unknown } = {}): Promise<T> {
+export async function api<T>(
+  path: string,
+  init: { method?: string; body?: unknown; csv?: string } = {},
+): Promise<T> {
   const response = await authorized(path, init);
   if (response.status === 204) return undefined as T;
   return (await response.json()) as T;

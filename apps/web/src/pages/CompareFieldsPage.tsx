@@ -152,9 +152,15 @@ export function CompareFieldsPage() {
               ])}
             </select>
           </label>
-          <label className="checkbox">
-            <input type="checkbox" checked={alertsOnly} onChange={(e) => setAlertsOnly(e.target.checked)} />{" "}
-            With open alerts only
+          <label>
+            Open alerts
+            <select
+              value={alertsOnly ? "some" : "any"}
+              onChange={(e) => setAlertsOnly(e.target.value === "some")}
+            >
+              <option value="any">any</option>
+              <option value="some">fields with open alerts</option>
+            </select>
           </label>
         </div>
       </Card>

@@ -106,7 +106,9 @@ export function OverviewPage() {
                     <dt>Season</dt>
                     <dd>
                       {lifecycle?.year ? `${lifecycle.year} ${STATE_LABEL[lifecycle.state]}` : "no season"}
-                      {gdd && lifecycle?.state !== "planned" ? ` · ${gdd.stage.code} ${gdd.stage.name}` : ""}
+                      {gdd && (lifecycle?.state === "growing" || lifecycle?.state === "mature")
+                        ? ` · ${gdd.stage.code} ${gdd.stage.name}`
+                        : ""}
                     </dd>
                   </div>
                   <div>
@@ -145,7 +147,9 @@ export function OverviewPage() {
                               units,
                             )
                           : lifecycle?.state === "growing"
-                            ? "unavailable"
+                            ? asOf
+                              ? "live on today's date only"
+                              : "unavailable"
                             : "–"}
                     </dd>
                   </div>

@@ -38,6 +38,7 @@ export function EventsCard({ fieldId, canWrite }: { fieldId: string; canWrite: b
   const timeZone = useTimeZone();
   const [date, setDate] = useState(() => localDate(new Date(), timeZone));
   const [amount, setAmount] = useState("");
+  const [notes, setNotes] = useState("");
   // A soil nitrate test is read against a lower critical level after a wet spring or on a manured field.
   const [wetSpring, setWetSpring] = useState(false);
   const [manured, setManured] = useState(false);
@@ -49,11 +50,13 @@ export function EventsCard({ fieldId, canWrite }: { fieldId: string; canWrite: b
     setFormError(undefined);
     // Typed in the user's unit; the API stores lb N/acre, mm and bu/acre.
     const body: FieldEventCreate = { fieldId, kind, date };
+    if (notes.trim()) body.notes = notes.trim();
     if (quantity) body[quantity.key] = quantity.toApi(Number(amount));
     if (kind === "soil_nitrate_test") Object.assign(body, { wetSpring, manured });
     try {
       await api("/field-events", { method: "POST", body });
       setAmount("");
+      setNotes("");
       reload();
     } catch (caught) {
       const e = caught as ApiError;
@@ -132,6 +135,10 @@ export function EventsCard({ fieldId, canWrite }: { fieldId: string; canWrite: b
               />
             </label>
           ) : null}
+          <label>
+            Notes
+            <input value={notes} maxLength={2000} onChange={(e) => setNotes(e.target.value)} />
+          </label>
           {kind === "soil_nitrate_test" ? (
             <>
               <label>

@@ -20,7 +20,10 @@ export function ObservationItem({
   const showPhoto = async () => {
     if (!o.photo) return;
     const { blob } = await apiBlob(o.photo.url.replace(/^\/api\/v1/, ""));
-    setPhotoUrl(URL.createObjectURL(blob));
+    // A data: URL, not a blob: one: the content security policy allows images from 'self' and data: only.
+    const reader = new FileReader();
+    reader.onload = () => setPhotoUrl(String(reader.result));
+    reader.readAsDataURL(blob);
   };
   return (
     <li data-testid="observation">
