@@ -163,9 +163,10 @@ describe("dashboard end to end", () => {
     // Add an irrigation event through the form.
     const form = page.getByRole("form", { name: "Add a field event" });
     await form.locator("select").selectOption("irrigation");
-    await form.getByLabel("Water (mm)").fill("19");
+    // Typed in inches (the US default); the API stores 0.75 in = 19.05 mm.
+    await form.getByLabel("Water (in)").fill("0.75");
     await page.getByRole("button", { name: "Add event" }).click();
-    await page.getByTestId("event").filter({ hasText: "19 mm" }).first().waitFor();
+    await page.getByTestId("event").filter({ hasText: "0.75 in" }).first().waitFor();
     await page.close();
   });
 
@@ -443,6 +444,37 @@ describe("dashboard end to end", () => {
     await row.getByText("31.4 °C").waitFor({ timeout: 5_000 });
     await row.getByText("just now").waitFor();
     await page.getByLabel("Units").selectOption("us");
+    await page.close();
+  });
+
+  test("in metric the field page's cards print metric units only, and so do the forms", async () => {
+    const page = await newPage({ width: 390, height: 844 });
+    await signIn(page, admin.email, admin.password);
+    // On a phone the switch sits in the menu; the stored choice is what it sets.
+    await page.evaluate(() => localStorage.setItem("unicorn.units", JSON.stringify({ system: "metric" })));
+    await page.reload();
+    await page.getByRole("link", { name: "North Quarter" }).click();
+    await page.getByTestId("today-headline").waitFor();
+    const year = new Date().getUTCFullYear();
+    await page.getByLabel("as of date").fill(`${year}-07-20`);
+    await page
+      .getByTestId("today-headline")
+      .filter({ hasText: /^Growing: / })
+      .waitFor({ timeout: 20_000 });
+    await page.getByTestId("nitrogen-result").waitFor();
+    await page.screenshot({ path: join(screenshots, "14-field-metric-phone.png"), fullPage: true });
+    // Headlines and actions are the api's own sentences; the numbers the cards print are checked here.
+    for (const card of ["[data-testid=nitrogen-result]", "#events ol", "#forecast", "#gdd"]) {
+      // biome-ignore lint/performance/useDomNodeTextContent: what is rendered, not hidden option lists
+      const text = await page.locator(card).innerText();
+      assert.doesNotMatch(text, /lb\b|bu\/ac|\/ac\b|°F|mph|\d in\b/, `${card} in metric`);
+    }
+    // Soil water keeps inches beside the millimetres, but leads with the chosen unit.
+    assert.match((await page.getByTestId("soil-water").textContent()) ?? "", /^Soil water: \d+ mm \(/);
+    const form = page.getByRole("form", { name: "Add a field event" });
+    await form.locator("select").selectOption("fertilizer_n");
+    await form.getByLabel("N (kg N/ha)").waitFor();
+    await page.evaluate(() => localStorage.removeItem("unicorn.units"));
     await page.close();
   });
 

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { test } from "node:test";
-import { formatClock, formatDateTime, isKnownTimeZone, zoneName } from "../src/lib/time";
+import { formatClock, formatDateTime, isKnownTimeZone, localDate, zoneName } from "../src/lib/time";
 
 test("Chicago is UTC−6 in December (CST) and UTC−5 in July (CDT)", () => {
   assert.equal(formatClock("2026-12-02T20:02:00Z", "America/Chicago"), "14:02 CST");
@@ -16,4 +16,11 @@ test("date and time carry the zone; midnight is 00, not 24", () => {
 test("unknown zones are refused", () => {
   assert.equal(isKnownTimeZone("America/Chicago"), true);
   assert.equal(isKnownTimeZone("Mars/Olympus"), false);
+});
+
+test("localDate: the farm's calendar day, not UTC's (CST is UTC−6, CDT UTC−5)", () => {
+  assert.equal(localDate("2026-12-02T03:00:00Z", "America/Chicago"), "2026-12-01");
+  assert.equal(localDate("2026-12-02T06:00:00Z", "America/Chicago"), "2026-12-02");
+  assert.equal(localDate("2026-07-20T04:59:00Z", "America/Chicago"), "2026-07-19");
+  assert.equal(localDate("2026-07-20T05:00:00Z", "America/Chicago"), "2026-07-20");
 });

@@ -3,8 +3,10 @@ import { test } from "node:test";
 import {
   area,
   degreeDays,
+  entryUnit,
   formatArea,
   formatDepth,
+  formatMoneyPerArea,
   formatRate,
   formatReading,
   formatSeedingRate,
@@ -116,4 +118,66 @@ test("water as a bare number: 50.8 mm is 2 in; metric keeps the mm", () => {
 test("an amount per acre per hectare: $10/acre is $24.71/ha (1 ha = 10,000 m², 1 acre = 4,046.8564224 m²)", () => {
   assert.equal(perArea(10, unitsFor("us")), 10);
   assert.ok(Math.abs(perArea(10, unitsFor("metric")) - 24.7105) < 1e-4);
+});
+
+test("entry units: typed amounts go back to lb/acre, mm and bu/acre (NIST SP 811 B.8, hand-checked)", () => {
+  // 1 lb/acre = 0.45359237 kg / 0.40468564224 ha = 1.1208512 kg/ha, so 150 lb/acre = 168.13 kg/ha.
+  const kgN = entryUnit("rate", METRIC, "N");
+  assert.equal(kgN.unit, "kg N/ha");
+  assert.equal(kgN.fromApi(150), 168.1);
+  assert.ok(Math.abs(kgN.toApi(168.1277) - 150) < 1e-3);
+  assert.equal(entryUnit("rate", US, "N").unit, "lb N/ac");
+  assert.equal(entryUnit("rate", US, "N").toApi(150), 150);
+  // 1 in = 25.4 mm exactly: 1.5 in of irrigation is 38.1 mm; 25 mm shows as 0.98 in.
+  const inches = entryUnit("water", US);
+  assert.equal(inches.unit, "in");
+  assert.ok(Math.abs(inches.toApi(1.5) - 38.1) < 1e-9);
+  assert.equal(inches.fromApi(25), 0.98);
+  assert.equal(entryUnit("water", METRIC).toApi(12.5), 12.5);
+  // 1 bu/acre of corn = 56 × 0.45359237 kg / 0.40468564224 ha = 62.767 kg/ha: 200 bu/acre = 12.55 t/ha.
+  const tonnes = entryUnit("yield", METRIC);
+  assert.equal(tonnes.unit, "t/ha");
+  assert.equal(tonnes.fromApi(200), 12.55);
+  assert.ok(Math.abs(tonnes.toApi(12.553) - 200) < 0.01);
+  assert.equal(entryUnit("yield", US).unit, "bu/ac");
+});
+
+test("money per area: $100/acre is $247/ha (1 ha = 2.4710538 acres)", () => {
+  assert.equal(formatMoneyPerArea(100, US), "$100/ac");
+  assert.equal(formatMoneyPerArea(100, METRIC), "$247/ha");
+  assert.equal(formatMoneyPerArea(12.5, METRIC, 2), "$30.89/ha");
+  assert.equal(formatMoneyPerArea(null, METRIC), "–");
+});
+
+test("entry units: hybrid ratings in °C GDD are 5/9 of °F (2,700 °F = 1,500 °C); 34 k seeds/acre = 84.0 k/ha", () => {
+  const gdd = entryUnit("degreeDays", METRIC);
+  assert.equal(gdd.unit, "GDD °C");
+  assert.equal(gdd.fromApi(2700), 1500);
+  assert.equal(gdd.toApi(1500), 2700);
+  assert.equal(entryUnit("degreeDays", US).toApi(2650), 2650);
+  // 1 ha = 10 000 / 4 046.8564224 = 2.4710538 acres, so 34 000 seeds/acre = 84 016 seeds/ha.
+  const seeds = entryUnit("seedingRate", METRIC);
+  assert.equal(seeds.unit, "thousand seeds/ha");
+  assert.equal(seeds.fromApi(34), 84);
+  assert.ok(Math.abs(seeds.toApi(84.016) - 34) < 1e-4);
+});
+
+test("entry units: a probe at 12 in is 30.48 cm; 30 cm shows as 11.8 in", () => {
+  const inches = entryUnit("depth", US);
+  assert.equal(inches.unit, "in");
+  assert.ok(Math.abs(inches.toApi(12) - 30.48) < 1e-9);
+  assert.equal(inches.fromApi(30), 11.8);
+  assert.equal(entryUnit("depth", METRIC).toApi(30), 30);
+});
+
+test("entry units: N at $0.50/lb is $1.10/kg; corn at $4.50/bu of 56 lb (25.401 kg) is $177/t", () => {
+  const n = entryUnit("nitrogenPrice", METRIC);
+  assert.equal(n.unit, "$/kg");
+  assert.equal(n.fromApi(0.5), 1.1); // 0.5 / 0.45359237 = 1.1023
+  assert.ok(Math.abs(n.toApi(1.1023) - 0.5) < 1e-4);
+  const corn = entryUnit("cornPrice", METRIC);
+  assert.equal(corn.unit, "$/t");
+  assert.equal(corn.fromApi(4.5), 177); // 4.5 × 1000 / 25.40117 = 177.16
+  assert.ok(Math.abs(corn.toApi(177.16) - 4.5) < 1e-3);
+  assert.equal(entryUnit("cornPrice", US).unit, "$/bu");
 });

@@ -1,26 +1,40 @@
 import type { Field } from "@unicorn/contracts";
 import { projectRings } from "../lib/chart-data";
 
-/** offseason: no crop growing (planned, mature, harvested or closed): nothing to act on, so not a warning colour. */
-export type FieldStatus = "ok" | "watch" | "stress" | "alert" | "offseason" | "unknown";
+/**
+ * The fill is the field's soil water. offseason: no crop growing (planned, mature, harvested or closed), nothing
+ * to act on, so not a warning colour. Open alerts are drawn separately (red outline and a count), so an alert
+ * never hides the water status underneath it.
+ */
+export type FieldStatus = "ok" | "watch" | "stress" | "offseason" | "unknown";
 
 const FILL: Record<FieldStatus, string> = {
   ok: "#8cc58f",
   watch: "#f2cf66",
   stress: "#e8956b",
-  alert: "#d9534f",
   offseason: "#d8cca8",
   unknown: "#c9ced6",
 };
+const STATUS_TEXT: Record<FieldStatus, string> = {
+  ok: "soil water ok",
+  watch: "nearing stress",
+  stress: "water stress",
+  offseason: "off season",
+  unknown: "no data",
+};
+const ALERT = "#c9302c";
 
 /** The farm's fields drawn from their own polygons: no tiles, nothing fetched from outside. */
 export function FieldMap({
   fields,
   status,
+  alerts,
   onSelect,
 }: {
   fields: Field[];
   status: Record<string, FieldStatus>;
+  /** Open alerts per field id. */
+  alerts: Record<string, number>;
   onSelect: (field: Field) => void;
 }) {
   const width = 640;
@@ -41,11 +55,11 @@ export function FieldMap({
             key={field.id}
             d={paths[i]}
             fill={FILL[status[field.id] ?? "unknown"]}
-            stroke="#3d4a3f"
-            strokeWidth="1.5"
+            stroke={(alerts[field.id] ?? 0) > 0 ? ALERT : "#3d4a3f"}
+            strokeWidth={(alerts[field.id] ?? 0) > 0 ? 4 : 1.5}
             tabIndex={0}
             role="button"
-            aria-label={`${field.name}: ${status[field.id] ?? "no data"}`}
+            aria-label={`${field.name}: ${STATUS_TEXT[status[field.id] ?? "unknown"]}${alertText(alerts[field.id] ?? 0)}`}
             className="map-field"
             onClick={() => onSelect(field)}
             onKeyDown={(event) => {
@@ -70,23 +84,38 @@ export function FieldMap({
             {field.name}
           </text>
         ))}
+        {fields.map((field, i) =>
+          (alerts[field.id] ?? 0) > 0 ? (
+            <g key={`${field.id}-alerts`} className="map-alert">
+              <circle cx={centres[i]?.[0]} cy={(centres[i]?.[1] ?? 0) - 24} r="11" fill={ALERT} />
+              <text
+                x={centres[i]?.[0]}
+                y={(centres[i]?.[1] ?? 0) - 24}
+                textAnchor="middle"
+                dominantBaseline="central"
+                fill="#fff"
+                fontSize="13"
+                fontWeight="700"
+              >
+                {alerts[field.id]}
+              </text>
+            </g>
+          ) : null,
+        )}
       </svg>
       <figcaption className="legend">
-        {(["ok", "watch", "stress", "alert", "offseason"] as const).map((s) => (
+        {(["ok", "watch", "stress", "offseason"] as const).map((s) => (
           <span key={s}>
-            <i style={{ background: FILL[s] }} />{" "}
-            {s === "ok"
-              ? "soil water ok"
-              : s === "watch"
-                ? "nearing stress"
-                : s === "stress"
-                  ? "water stress"
-                  : s === "alert"
-                    ? "open alert"
-                    : "off season"}
+            <i style={{ background: FILL[s] }} /> {STATUS_TEXT[s]}
           </span>
         ))}
+        <span>
+          <i className="legend-alert" style={{ borderColor: ALERT }} /> open alerts (red outline, count)
+        </span>
       </figcaption>
     </figure>
   );
 }
+
+const alertText = (count: number) =>
+  count === 0 ? "" : count === 1 ? ", 1 open alert" : `, ${count} open alerts`;

@@ -39,7 +39,7 @@ export function Card({
   id?: string;
 }) {
   return (
-    <section className="card" aria-labelledby={id ? `${id}-title` : undefined}>
+    <section className="card" id={id} aria-labelledby={id ? `${id}-title` : undefined}>
       <header className="card-header">
         <h2 id={id ? `${id}-title` : undefined}>{title}</h2>
         {actions}

@@ -5,26 +5,32 @@
  */
 import { MM_PER_INCH } from "@unicorn/agronomy";
 import type { AgronomyWaterBalance } from "@unicorn/contracts";
+import type { UnitPrefs } from "./units";
 
-const inches = (mm: number) => (mm / MM_PER_INCH).toFixed(1);
+const inches = (mm: number) => `${(mm / MM_PER_INCH).toFixed(1)} in`;
+const millimetres = (mm: number) => `${mm.toFixed(0)} mm`;
+/** The chosen system's depth first, the other in parentheses (agronomy tables quote both). */
+const both = (mm: number, prefs: UnitPrefs) =>
+  prefs.system === "us" ? `${inches(mm)} (${millimetres(mm)})` : `${millimetres(mm)} (${inches(mm)})`;
 const percent = (part: number, whole: number) => (whole > 0 ? Math.round((100 * part) / whole) : 0);
 
 export interface SoilWaterText {
-  /** "38 mm (1.5 in) depleted" */
+  /** "1.5 in (38 mm) depleted", or "38 mm (1.5 in) depleted" in metric */
   depletion: string;
-  /** "15 % of TAW 252 mm (9.9 in)" */
+  /** "15 % of TAW 9.9 in (252 mm)" */
   ofTaw: string;
-  /** "30 % of RAW 126 mm (5.0 in): stress beyond 100 %" */
+  /** "30 % of RAW 5.0 in (126 mm)" */
   ofRaw: string;
 }
 
 export function soilWaterText(
   water: Pick<AgronomyWaterBalance, "depletionMm" | "tawMm" | "rawMm">,
+  prefs: UnitPrefs,
 ): SoilWaterText {
   const { depletionMm: d, tawMm, rawMm } = water;
   return {
-    depletion: `${d.toFixed(0)} mm (${inches(d)} in) depleted`,
-    ofTaw: `${percent(d, tawMm)} % of TAW ${tawMm.toFixed(0)} mm (${inches(tawMm)} in)`,
-    ofRaw: `${percent(d, rawMm)} % of RAW ${rawMm.toFixed(0)} mm (${inches(rawMm)} in)`,
+    depletion: `${both(d, prefs)} depleted`,
+    ofTaw: `${percent(d, tawMm)} % of TAW ${both(tawMm, prefs)}`,
+    ofRaw: `${percent(d, rawMm)} % of RAW ${both(rawMm, prefs)}`,
   };
 }

@@ -51,3 +51,13 @@ export function isKnownTimeZone(timeZone: string): boolean {
     return false;
   }
 }
+
+/** The calendar day (YYYY-MM-DD) of that moment on the farm: a 21:00 CST observation is not tomorrow's. */
+export function localDate(time: string | number | Date, timeZone: string): string {
+  const p = Object.fromEntries(
+    new Intl.DateTimeFormat("en-US", { timeZone, year: "numeric", month: "2-digit", day: "2-digit" })
+      .formatToParts(new Date(time))
+      .map((x) => [x.type, x.value]),
+  );
+  return `${p.year}-${p.month}-${p.day}`;
+}

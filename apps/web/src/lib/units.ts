@@ -4,10 +4,12 @@
  * the exact definitions of NIST SP 811 (2008), Appendix B.8, kept in @unicorn/agronomy.
  */
 import {
+  CORN_POUNDS_PER_BUSHEL,
   celsiusIn,
   cornBushelsPerAcreToTonnesPerHectare,
   fahrenheitDegreeDaysIn,
   hectaresToAcres,
+  KG_PER_POUND,
   LB_PER_ACRE_TO_KG_PER_HA,
   METRES_PER_SECOND_PER_MPH,
   MM_PER_INCH,
@@ -116,6 +118,101 @@ export function formatSeedingRate(thousandPerAcre: number | null | undefined, pr
   return prefs.system === "us"
     ? `${thousandPerAcre.toFixed(1)} thousand seeds/ac`
     : `${(thousandPerAcre * hectaresToAcres(1)).toFixed(1)} thousand seeds/ha`;
+}
+
+/** Dollars per acre (a cost or return over the field's area): $/ac, or $/ha (2.4710538 acres each). */
+export function formatMoneyPerArea(
+  dollarsPerAcre: number | null | undefined,
+  prefs: UnitPrefs,
+  digits = 0,
+): string {
+  if (missing(dollarsPerAcre)) return MISSING;
+  return prefs.system === "us"
+    ? `$${dollarsPerAcre.toFixed(digits)}/ac`
+    : `$${(dollarsPerAcre * hectaresToAcres(1)).toFixed(digits)}/ha`;
+}
+
+/**
+ * What a form field holds: application rate (lb/acre), water depth (mm), corn yield (bu/acre), a hybrid's
+ * degree-day rating (°F GDD), a seeding rate (thousand seeds/acre), a soil depth (cm), the price of N ($/lb)
+ * or of corn ($/bu of 56 lb).
+ */
+export type EntryQuantity =
+  | "rate"
+  | "water"
+  | "yield"
+  | "degreeDays"
+  | "seedingRate"
+  | "depth"
+  | "nitrogenPrice"
+  | "cornPrice";
+
+export interface EntryUnit {
+  /** The unit printed beside the input, e.g. "in" or "kg N/ha". */
+  unit: string;
+  /** The API's stored value in the user's unit, rounded for the input. */
+  fromApi: (stored: number) => number;
+  /** A typed value back in the API's unit (lb/acre, mm, bu/acre). */
+  toApi: (typed: number) => number;
+}
+
+const round = (digits: number) => (v: number) => Number(v.toFixed(digits));
+const identity = (v: number) => v;
+const T_HA_PER_BU_ACRE = cornBushelsPerAcreToTonnesPerHectare(1);
+/** A bushel of shelled corn is 56 lb (USDA AH-697) = 25.401 kg. */
+const KG_PER_BUSHEL = CORN_POUNDS_PER_BUSHEL * KG_PER_POUND;
+
+/** The unit a user types an amount in, with the conversions to and from what the API stores. */
+export function entryUnit(quantity: EntryQuantity, prefs: UnitPrefs, what = ""): EntryUnit {
+  const us = prefs.system === "us";
+  const label = what ? ` ${what}` : "";
+  if (quantity === "rate")
+    return us
+      ? { unit: `lb${label}/ac`, fromApi: round(1), toApi: identity }
+      : {
+          unit: `kg${label}/ha`,
+          fromApi: (v) => round(1)(v * LB_PER_ACRE_TO_KG_PER_HA),
+          toApi: (v) => v / LB_PER_ACRE_TO_KG_PER_HA,
+        };
+  if (quantity === "degreeDays")
+    return us
+      ? { unit: "GDD °F", fromApi: round(0), toApi: identity }
+      : { unit: "GDD °C", fromApi: (v) => round(0)(degreeDays(v, "C")), toApi: (v) => (v * 9) / 5 };
+  if (quantity === "seedingRate")
+    return us
+      ? { unit: "thousand seeds/ac", fromApi: round(1), toApi: identity }
+      : {
+          unit: "thousand seeds/ha",
+          fromApi: (v) => round(1)(v * hectaresToAcres(1)),
+          toApi: (v) => v / hectaresToAcres(1),
+        };
+  if (quantity === "nitrogenPrice")
+    return us
+      ? { unit: "$/lb", fromApi: round(2), toApi: identity }
+      : { unit: "$/kg", fromApi: (v) => round(2)(v / KG_PER_POUND), toApi: (v) => v * KG_PER_POUND };
+  if (quantity === "cornPrice")
+    return us
+      ? { unit: "$/bu", fromApi: round(2), toApi: identity }
+      : {
+          unit: "$/t",
+          fromApi: (v) => round(0)((v * 1000) / KG_PER_BUSHEL),
+          toApi: (v) => (v * KG_PER_BUSHEL) / 1000,
+        };
+  if (quantity === "depth")
+    return us
+      ? { unit: "in", fromApi: (v) => round(1)((v * 10) / MM_PER_INCH), toApi: (v) => (v * MM_PER_INCH) / 10 }
+      : { unit: "cm", fromApi: round(1), toApi: identity };
+  if (quantity === "water")
+    return us
+      ? { unit: "in", fromApi: (v) => round(2)(v / MM_PER_INCH), toApi: (v) => v * MM_PER_INCH }
+      : { unit: "mm", fromApi: round(1), toApi: identity };
+  return us
+    ? { unit: "bu/ac", fromApi: round(1), toApi: identity }
+    : {
+        unit: "t/ha",
+        fromApi: (v) => round(2)(v * T_HA_PER_BU_ACRE),
+        toApi: (v) => v / T_HA_PER_BU_ACRE,
+      };
 }
 
 /** A yield range "p50 bu/ac (p10–p90)" in the user's unit. */

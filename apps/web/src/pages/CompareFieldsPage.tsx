@@ -5,7 +5,7 @@ import { Badge, Card, Empty, ErrorBox, Loading } from "../components/States";
 import { useAsync } from "../lib/hooks";
 import { useUnits } from "../lib/prefs";
 import { Link } from "../lib/router";
-import { area } from "../lib/units";
+import { formatArea, formatRate, formatWater } from "../lib/units";
 
 type Column = {
   key: string;
@@ -15,10 +15,6 @@ type Column = {
 };
 
 const WATER_ORDER: Record<string, number> = { stress: 3, watch: 2, ok: 1 };
-
-function fmt(value: number | null, digits = 0, unit = ""): string {
-  return value === null ? "–" : `${value.toFixed(digits)}${unit ? ` ${unit}` : ""}`;
-}
 
 /** Every field of a farm side by side, sortable by any column and filtered by name, water status or alerts. */
 export function CompareFieldsPage() {
@@ -42,7 +38,7 @@ export function CompareFieldsPage() {
         key: "area",
         label: "Area",
         value: (f) => f.areaHa,
-        show: (f) => `${area(f.areaHa, units.area).toFixed(1)} ${units.area}`,
+        show: (f) => formatArea(f.areaHa, units.area),
       },
       {
         key: "stage",
@@ -57,7 +53,7 @@ export function CompareFieldsPage() {
         show: (f) =>
           f.depletionMm === null
             ? "–"
-            : `${fmt(f.depletionMm, 0, "mm")} of ${fmt(f.readilyAvailableMm, 0, "mm")} RAW`,
+            : `${formatWater(f.depletionMm, units)} of ${formatWater(f.readilyAvailableMm, units)} RAW`,
       },
       {
         key: "water",
@@ -71,14 +67,14 @@ export function CompareFieldsPage() {
         value: (f) => f.nextIrrigationDate,
         show: (f) =>
           f.nextIrrigationDate
-            ? `${f.nextIrrigationDate}, ${fmt(f.nextIrrigationGrossMm, 0, "mm")}`
+            ? `${f.nextIrrigationDate}, ${formatWater(f.nextIrrigationGrossMm, units)}`
             : "none due",
       },
       {
         key: "nitrogen",
         label: "N still needed",
         value: (f) => f.nitrogenRemainingLbPerAcre,
-        show: (f) => fmt(f.nitrogenRemainingLbPerAcre, 0, "lb N/ac"),
+        show: (f) => formatRate(f.nitrogenRemainingLbPerAcre, units, "N"),
       },
       {
         key: "blackLayer",
@@ -88,7 +84,7 @@ export function CompareFieldsPage() {
       },
       { key: "alerts", label: "Open alerts", value: (f) => f.openAlerts, show: (f) => String(f.openAlerts) },
     ],
-    [units.area],
+    [units],
   );
   const items = summaries.data?.items ?? [];
   const column = columns.find((c) => c.key === sort.key) ?? columns[0]!;

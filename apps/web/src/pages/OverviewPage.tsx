@@ -38,11 +38,13 @@ export async function loadFieldSummaries(asOf?: string): Promise<FieldSummary[]>
   );
 }
 
-/** A field with no crop growing has nothing to act on: it is never painted as a warning. */
+/**
+ * The map's fill is the field's water status; a field with no crop growing has nothing to act on and is never
+ * painted as a warning. Open alerts are marked apart from the fill (see FieldMap).
+ */
 export function statusOf(summary: FieldSummary): FieldStatus {
   const state = summary.agronomy?.lifecycle.state;
   if (state && state !== "growing") return "offseason";
-  if ((summary.agronomy?.alerts.length ?? 0) > 0) return "alert";
   return summary.agronomy?.waterBalance?.status ?? "unknown";
 }
 
@@ -63,6 +65,7 @@ export function OverviewPage() {
   if (data.length === 0)
     return <Empty>No fields yet. An agronomist or admin can add them through the API.</Empty>;
   const status = Object.fromEntries(data.map((s) => [s.field.id, statusOf(s)]));
+  const alerts = Object.fromEntries(data.map((s) => [s.field.id, s.agronomy?.alerts.length ?? 0]));
   return (
     <div className="page">
       <h1>
@@ -74,6 +77,7 @@ export function OverviewPage() {
           <FieldMap
             fields={data.map((s) => s.field)}
             status={status}
+            alerts={alerts}
             onSelect={(f) => navigate(`/fields/${f.id}${asOfQuery(asOf)}`)}
           />
         </Card>
@@ -123,7 +127,7 @@ export function OverviewPage() {
                           <Badge tone={water.status}>
                             {water.status === "ok" ? "OK" : water.status === "watch" ? "Watch" : "Stress"}
                           </Badge>{" "}
-                          {soilWaterText(water).depletion} · {soilWaterText(water).ofRaw}
+                          {soilWaterText(water, units).depletion} · {soilWaterText(water, units).ofRaw}
                         </>
                       ) : (
                         "– (no crop growing)"

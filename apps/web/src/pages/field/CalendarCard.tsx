@@ -1,7 +1,7 @@
 import type { FieldAgronomy } from "@unicorn/contracts";
 import { Card, Empty, TableHead } from "../../components/States";
 import { useUnits } from "../../lib/prefs";
-import { degreeDays, formatTemperature, formatYield, perArea } from "../../lib/units";
+import { degreeDays, formatMoneyPerArea, formatTemperature, formatYield } from "../../lib/units";
 
 const fahrenheitToCelsius = (f: number) => ((f - 32) * 5) / 9;
 
@@ -21,8 +21,7 @@ export function CalendarCard({ agronomy }: { agronomy: FieldAgronomy }) {
   const show = (gdd: number) => degreeDays(gdd, units.temperature).toFixed(0);
   const { frost } = calendar;
   const low = (f: number) => formatTemperature(fahrenheitToCelsius(f), units.temperature, 0);
-  const money = (perAcre: number) =>
-    `$${perArea(perAcre, units).toFixed(0)}/${units.area === "ac" ? "ac" : "ha"}`;
+  const money = (perAcre: number) => formatMoneyPerArea(perAcre, units);
   return (
     <Card title="Crop calendar and frost" id="calendar">
       <div className="kpis">

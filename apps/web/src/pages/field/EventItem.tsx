@@ -1,20 +1,7 @@
 import type { FieldEvent, FieldEventUpdate } from "@unicorn/contracts";
 import { type FormEvent, useState } from "react";
-
-const QUANTITY: Partial<
-  Record<
-    FieldEvent["kind"],
-    {
-      key: "nitrogenLbPerAcre" | "irrigationMm" | "yieldBuPerAcre" | "soilNitratePpm";
-      unit: string;
-    }
-  >
-> = {
-  fertilizer_n: { key: "nitrogenLbPerAcre", unit: "lb N/ac" },
-  irrigation: { key: "irrigationMm", unit: "mm" },
-  harvest: { key: "yieldBuPerAcre", unit: "bu/ac" },
-  soil_nitrate_test: { key: "soilNitratePpm", unit: "ppm NO3-N" },
-};
+import { eventAmount } from "../../lib/event-amount";
+import { useUnits } from "../../lib/prefs";
 
 /** One field event in the timeline: shown, edited in place (date, amount, notes) or deleted after a confirmation. */
 export function EventItem({
@@ -30,15 +17,23 @@ export function EventItem({
   onSave: (update: FieldEventUpdate) => Promise<void>;
   onDelete: () => Promise<void>;
 }) {
-  const quantity = QUANTITY[e.kind];
+  const { units } = useUnits();
+  const quantity = eventAmount(e.kind, units);
+  const stored = quantity ? e[quantity.key] : null;
+  const shown = stored !== null && stored !== undefined && quantity ? String(quantity.fromApi(stored)) : "";
   const [editing, setEditing] = useState(false);
   const [date, setDate] = useState(e.date);
-  const [amount, setAmount] = useState(quantity ? String(e[quantity.key] ?? "") : "");
+  const [amount, setAmount] = useState(shown);
+  const startEditing = () => {
+    setAmount(shown);
+    setEditing(true);
+  };
   const [notes, setNotes] = useState(e.notes ?? "");
   const save = async (event: FormEvent) => {
     event.preventDefault();
     const update: FieldEventUpdate = { date, notes };
-    if (quantity) update[quantity.key] = Number(amount);
+    // An untouched amount is not sent back, so converting it for display cannot round the stored value.
+    if (quantity && amount !== shown) update[quantity.key] = quantity.toApi(Number(amount));
     await onSave(update);
     setEditing(false);
   };
@@ -52,7 +47,7 @@ export function EventItem({
           </label>
           {quantity ? (
             <label>
-              {quantity.unit}
+              Amount ({quantity.unit})
               <input
                 type="number"
                 step="any"
@@ -78,11 +73,11 @@ export function EventItem({
     <li data-testid="event">
       <span className={`dot dot-${e.kind}`} aria-hidden="true" />
       <time dateTime={e.date}>{e.date}</time> <strong>{label}</strong>{" "}
-      {quantity && e[quantity.key] !== null ? `${e[quantity.key]} ${quantity.unit}` : ""}{" "}
+      {quantity && shown ? `${shown} ${quantity.unit}` : ""}{" "}
       {e.notes ? <span className="muted">— {e.notes}</span> : null}{" "}
       {canWrite ? (
         <>
-          <button type="button" className="secondary small" onClick={() => setEditing(true)}>
+          <button type="button" className="secondary small" onClick={startEditing}>
             Edit
           </button>
           <button

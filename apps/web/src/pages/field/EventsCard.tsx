@@ -2,7 +2,10 @@ import type { FieldEvent, FieldEventCreate, FieldEventPage, ObservationPage } fr
 import { type FormEvent, useState } from "react";
 import { type ApiError, api } from "../../api/client";
 import { Card, Empty, ErrorBox, FormError, problemText } from "../../components/States";
+import { eventAmount } from "../../lib/event-amount";
 import { useAsync } from "../../lib/hooks";
+import { useTimeZone, useUnits } from "../../lib/prefs";
+import { localDate } from "../../lib/time";
 import { EventItem } from "./EventItem";
 import { ObservationItem } from "./ObservationItem";
 
@@ -12,6 +15,13 @@ const EVENT_LABELS: Record<FieldEvent["kind"], string> = {
   irrigation: "Irrigation",
   harvest: "Harvest",
   soil_nitrate_test: "Soil nitrate test",
+};
+
+const AMOUNT_LABELS: Partial<Record<FieldEvent["kind"], string>> = {
+  fertilizer_n: "N",
+  irrigation: "Water",
+  harvest: "Yield",
+  soil_nitrate_test: "NO3-N, top foot",
 };
 
 export function EventsCard({ fieldId, canWrite }: { fieldId: string; canWrite: boolean }) {
@@ -24,23 +34,25 @@ export function EventsCard({ fieldId, canWrite }: { fieldId: string; canWrite: b
     [fieldId],
   );
   const [kind, setKind] = useState<FieldEvent["kind"]>("irrigation");
-  const [date, setDate] = useState(new Date().toISOString().slice(0, 10));
+  // Today on the farm, not in UTC (a CST evening is already tomorrow in UTC).
+  const timeZone = useTimeZone();
+  const [date, setDate] = useState(() => localDate(new Date(), timeZone));
   const [amount, setAmount] = useState("");
   const [notes, setNotes] = useState("");
   // A soil nitrate test is read against a lower critical level after a wet spring or on a manured field.
   const [wetSpring, setWetSpring] = useState(false);
   const [manured, setManured] = useState(false);
   const [formError, setFormError] = useState<string>();
+  const { units } = useUnits();
+  const quantity = eventAmount(kind, units);
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     setFormError(undefined);
-    const value = Number(amount);
+    // Typed in the user's unit; the API stores lb N/acre, mm and bu/acre.
     const body: FieldEventCreate = { fieldId, kind, date };
     if (notes.trim()) body.notes = notes.trim();
-    if (kind === "fertilizer_n") body.nitrogenLbPerAcre = value;
-    if (kind === "irrigation") body.irrigationMm = value;
-    if (kind === "harvest") body.yieldBuPerAcre = value;
-    if (kind === "soil_nitrate_test") Object.assign(body, { soilNitratePpm: value, wetSpring, manured });
+    if (quantity) body[quantity.key] = quantity.toApi(Number(amount));
+    if (kind === "soil_nitrate_test") Object.assign(body, { wetSpring, manured });
     try {
       await api("/field-events", { method: "POST", body });
       setAmount("");
@@ -66,16 +78,7 @@ export function EventsCard({ fieldId, canWrite }: { fieldId: string; canWrite: b
     reload();
     observations.reload();
   };
-  const amountLabel =
-    kind === "fertilizer_n"
-      ? "N (lb/ac)"
-      : kind === "irrigation"
-        ? "Water (mm)"
-        : kind === "harvest"
-          ? "Yield (bu/ac)"
-          : kind === "soil_nitrate_test"
-            ? "NO3-N 0-12 in (ppm)"
-            : undefined;
+  const amountLabel = quantity ? `${AMOUNT_LABELS[kind]} (${quantity.unit})` : undefined;
   return (
     <Card title="Field events" id="events">
       {error ? <ErrorBox error={error} retry={reload} /> : null}

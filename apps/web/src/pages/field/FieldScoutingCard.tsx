@@ -3,7 +3,9 @@ import { api } from "../../api/client";
 import { Card } from "../../components/States";
 import { projectRings } from "../../lib/chart-data";
 import { useAsync } from "../../lib/hooks";
+import { useTimeZone } from "../../lib/prefs";
 import { Link } from "../../lib/router";
+import { localDate } from "../../lib/time";
 
 /** A point as a ring of four positions a few centimetres apart: projected with the boundary, drawn as a dot. */
 const pointRing = (lon: number, lat: number) => [
@@ -15,6 +17,7 @@ const pointRing = (lon: number, lat: number) => [
 
 /** The field's outline with where scouts recorded observations, and the ways to scout, report and manage it. */
 export function FieldScoutingCard({ field, canWrite }: { field: Field; canWrite: boolean }) {
+  const timeZone = useTimeZone();
   const { data } = useAsync(
     () => api<ObservationPage>(`/observations?fieldId=${field.id}&limit=200`),
     [field.id],
@@ -46,7 +49,7 @@ export function FieldScoutingCard({ field, canWrite }: { field: Field; canWrite:
             strokeLinecap="round"
             data-testid="observation-marker"
           >
-            <title>{`${o.observedAt.slice(0, 10)} ${o.tag ? `${o.tag.kind}: ${o.tag.name}` : (o.note ?? "")}`}</title>
+            <title>{`${localDate(o.observedAt, timeZone)} ${o.tag ? `${o.tag.kind}: ${o.tag.name}` : (o.note ?? "")}`}</title>
           </path>
         ))}
       </svg>

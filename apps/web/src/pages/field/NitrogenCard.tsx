@@ -2,7 +2,17 @@ import type { AgronomyNitrogen, FieldAgronomy } from "@unicorn/contracts";
 import { useEffect, useState } from "react";
 import { type ApiError, api } from "../../api/client";
 import { Card, Empty, FormError, problemText } from "../../components/States";
+import { useUnits } from "../../lib/prefs";
+import { entryUnit, formatMoneyPerArea, formatRate, formatYield, type UnitPrefs } from "../../lib/units";
 import { StripTrialPanel } from "./StripTrialPanel";
+
+/** The prices as the inputs show them: per kg and per tonne in metric; the API takes $/lb and $/bu. */
+function shownPrices(nitrogen: AgronomyNitrogen | null, units: UnitPrefs) {
+  return {
+    n: nitrogen ? String(entryUnit("nitrogenPrice", units).fromApi(nitrogen.nitrogenPricePerLb)) : "",
+    corn: nitrogen ? String(entryUnit("cornPrice", units).fromApi(nitrogen.cornPricePerBu)) : "",
+  };
+}
 
 /**
  * The field's economic optimum N rate from the agronomy endpoint: it starts at the prices the api used and
@@ -10,20 +20,28 @@ import { StripTrialPanel } from "./StripTrialPanel";
  */
 export function NitrogenCard({ fieldId, agronomy }: { fieldId: string; agronomy: FieldAgronomy }) {
   const [nitrogen, setNitrogen] = useState<AgronomyNitrogen | null>(agronomy.nitrogen);
-  const [nPrice, setNPrice] = useState(String(agronomy.nitrogen?.nitrogenPricePerLb ?? ""));
-  const [cornPrice, setCornPrice] = useState(String(agronomy.nitrogen?.cornPricePerBu ?? ""));
+  const { units } = useUnits();
+  const nUnit = entryUnit("nitrogenPrice", units);
+  const cornUnit = entryUnit("cornPrice", units);
+  const [prices, setPrices] = useState(() => ({
+    ...shownPrices(agronomy.nitrogen, units),
+    system: units.system,
+  }));
+  // A switch of units shows the same prices in the new unit rather than reading the old numbers in it.
+  if (prices.system !== units.system) setPrices({ ...shownPrices(nitrogen, units), system: units.system });
+  const nPrice = prices.n;
+  const cornPrice = prices.corn;
+  const setNPrice = (n: string) => setPrices((p) => ({ ...p, n }));
+  const setCornPrice = (corn: string) => setPrices((p) => ({ ...p, corn }));
   const [error, setError] = useState<string>();
   useEffect(() => {
-    if (
-      !nitrogen ||
-      (Number(nPrice) === nitrogen.nitrogenPricePerLb && Number(cornPrice) === nitrogen.cornPricePerBu)
-    )
-      return;
+    const shown = shownPrices(nitrogen, units);
+    if (!nitrogen || (nPrice === shown.n && cornPrice === shown.corn)) return;
     let cancelled = false;
     const query = new URLSearchParams({
       asOf: agronomy.asOf,
-      nitrogenPricePerLb: nPrice,
-      cornPricePerBu: cornPrice,
+      nitrogenPricePerLb: String(entryUnit("nitrogenPrice", units).toApi(Number(nPrice))),
+      cornPricePerBu: String(entryUnit("cornPrice", units).toApi(Number(cornPrice))),
     });
     const timer = setTimeout(() => {
       api<FieldAgronomy>(`/fields/${fieldId}/agronomy?${query}`).then(
@@ -39,7 +57,7 @@ export function NitrogenCard({ fieldId, agronomy }: { fieldId: string; agronomy:
       cancelled = true;
       clearTimeout(timer);
     };
-  }, [fieldId, agronomy.asOf, nPrice, cornPrice, nitrogen]);
+  }, [fieldId, agronomy.asOf, nPrice, cornPrice, nitrogen, units]);
   if (!nitrogen)
     return (
       <Card title="Nitrogen: economic optimum rate" id="nitrogen">
@@ -49,11 +67,17 @@ export function NitrogenCard({ fieldId, agronomy }: { fieldId: string; agronomy:
   return (
     <Card title="Nitrogen: economic optimum rate" id="nitrogen">
       <div className="form-row">
-        <PriceInput label="N price ($/lb)" step="0.01" min="0.01" value={nPrice} onChange={setNPrice} />
         <PriceInput
-          label="Corn price ($/bu)"
-          step="0.05"
-          min="0.5"
+          label={`N price (${nUnit.unit})`}
+          step="0.01"
+          min="0.01"
+          value={nPrice}
+          onChange={setNPrice}
+        />
+        <PriceInput
+          label={`Corn price (${cornUnit.unit})`}
+          step={units.system === "us" ? "0.05" : "1"}
+          min={units.system === "us" ? "0.5" : "20"}
           value={cornPrice}
           onChange={setCornPrice}
         />
@@ -61,34 +85,34 @@ export function NitrogenCard({ fieldId, agronomy }: { fieldId: string; agronomy:
       <FormError message={error} />
       <div className="kpis" data-testid="nitrogen-result">
         <div>
-          <span className="kpi">{nitrogen.eonrLbPerAcre.toFixed(0)} lb/ac</span>
+          <span className="kpi">{formatRate(nitrogen.eonrLbPerAcre, units, "N")}</span>
           <span className="kpi-label">
             MRTN, corn after {nitrogen.previousCrop} (ratio {nitrogen.priceRatio.toFixed(3)})
           </span>
         </div>
         <div>
           <span className="kpi">
-            {nitrogen.profitableRangeLbPerAcre.low.toFixed(0)}–
-            {nitrogen.profitableRangeLbPerAcre.high.toFixed(0)}
+            {formatRate(nitrogen.profitableRangeLbPerAcre.low, units, "N").split(" ")[0]}–
+            {formatRate(nitrogen.profitableRangeLbPerAcre.high, units, "N")}
           </span>
-          <span className="kpi-label">profitable range (within $1/ac)</span>
+          <span className="kpi-label">profitable range (within {formatMoneyPerArea(1, units, 2)})</span>
         </div>
         <div>
-          <span className="kpi">${nitrogen.netReturnAtEonrPerAcre.toFixed(0)}/ac</span>
+          <span className="kpi">{formatMoneyPerArea(nitrogen.netReturnAtEonrPerAcre, units)}</span>
           <span className="kpi-label">return to N at the MRTN</span>
         </div>
         <div>
-          <span className="kpi">{nitrogen.appliedLbPerAcre.toFixed(0)} lb/ac</span>
+          <span className="kpi">{formatRate(nitrogen.appliedLbPerAcre, units, "N")}</span>
           <span className="kpi-label">applied this season</span>
         </div>
         {/* Off-season responses may leave out what is still to apply: show only what the api says. */}
         {nitrogen.remainingLbPerAcre != null ? (
           <div>
-            <span className="kpi">{nitrogen.remainingLbPerAcre.toFixed(0)} lb/ac</span>
+            <span className="kpi">{formatRate(nitrogen.remainingLbPerAcre, units, "N")}</span>
             <span className="kpi-label">
               still to apply
               {nitrogen.costStillToApplyPerAcre != null
-                ? ` ($${nitrogen.costStillToApplyPerAcre.toFixed(2)}/ac)`
+                ? ` (${formatMoneyPerArea(nitrogen.costStillToApplyPerAcre, units, 2)})`
                 : ""}
               {nitrogen.soilNitrateTest ? ", by the soil nitrate test" : ""}
             </span>
@@ -99,7 +123,7 @@ export function NitrogenCard({ fieldId, agronomy }: { fieldId: string; agronomy:
         <p className="muted" data-testid="nitrogen-lsnt">
           Soil nitrate test
           {nitrogen.soilNitrateTest.date ? ` of ${nitrogen.soilNitrateTest.date}` : ""}:{" "}
-          {nitrogen.soilNitrateTest.nitratePpm} ppm NO3-N (0-12 in
+          {nitrogen.soilNitrateTest.nitratePpm} ppm NO3-N (0-{units.system === "us" ? "12 in" : "30 cm"}
           {nitrogen.soilNitrateTest.samplingStage ? `, ${nitrogen.soilNitrateTest.samplingStage}` : ""}).{" "}
           {nitrogen.soilNitrateTest.rule}.
         </p>
@@ -108,9 +132,10 @@ export function NitrogenCard({ fieldId, agronomy }: { fieldId: string; agronomy:
         <summary>Inputs and sources</summary>
         <ul>
           <li>
-            N ${nitrogen.nitrogenPricePerLb.toFixed(2)}/lb, corn ${nitrogen.cornPricePerBu.toFixed(2)}/bu;
-            yield at the MRTN {nitrogen.yieldAtEonrBuPerAcre.toFixed(0)} bu/ac, plateau from{" "}
-            {nitrogen.plateauLbPerAcre.toFixed(0)} lb N/ac
+            N ${nUnit.fromApi(nitrogen.nitrogenPricePerLb).toFixed(2)}/{nUnit.unit.slice(2)}, corn $
+            {cornUnit.fromApi(nitrogen.cornPricePerBu).toFixed(units.system === "us" ? 2 : 0)}/
+            {cornUnit.unit.slice(2)}; yield at the MRTN {formatYield(nitrogen.yieldAtEonrBuPerAcre, units)},
+            plateau from {formatRate(nitrogen.plateauLbPerAcre, units, "N")}
           </li>
           {(nitrogen.sources ?? [nitrogen.responseSource]).map((source) => (
             <li key={source}>{source}</li>

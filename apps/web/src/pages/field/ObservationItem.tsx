@@ -1,6 +1,8 @@
 import type { Observation } from "@unicorn/contracts";
 import { useState } from "react";
 import { apiBlob } from "../../api/client";
+import { useTimeZone } from "../../lib/prefs";
+import { formatDateTime } from "../../lib/time";
 
 /** One scouting observation in the field's timeline; its photo is fetched only when asked for. */
 export function ObservationItem({
@@ -13,6 +15,7 @@ export function ObservationItem({
   onDelete: (id: string) => void;
 }) {
   const [photoUrl, setPhotoUrl] = useState<string>();
+  const timeZone = useTimeZone();
   const o = observation;
   const showPhoto = async () => {
     if (!o.photo) return;
@@ -25,7 +28,7 @@ export function ObservationItem({
   return (
     <li data-testid="observation">
       <span className="dot dot-observation" aria-hidden="true" />
-      <time dateTime={o.observedAt}>{o.observedAt.slice(0, 10)}</time> <strong>Scouting</strong>{" "}
+      <time dateTime={o.observedAt}>{formatDateTime(o.observedAt, timeZone)}</time> <strong>Scouting</strong>{" "}
       {o.growthStage ? `${o.growthStage} · ` : ""}
       {o.tag ? `${o.tag.kind}: ${o.tag.name} · ` : ""}
       {o.note ? <span>{o.note}</span> : null}

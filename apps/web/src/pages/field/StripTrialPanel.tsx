@@ -2,6 +2,8 @@ import type { AgronomyNitrogen, StripTrialRequest, StripTrialResponse } from "@u
 import { useState } from "react";
 import { type ApiError, api } from "../../api/client";
 import { FormError, problemText } from "../../components/States";
+import { useUnits } from "../../lib/prefs";
+import { formatMoneyPerArea, formatRate, formatYield } from "../../lib/units";
 
 /**
  * The field's own N response from a strip-trial CSV (header n_rate,yield), at the card's prices and rotation:
@@ -10,6 +12,9 @@ import { FormError, problemText } from "../../components/States";
 export function StripTrialPanel({ nitrogen }: { nitrogen: AgronomyNitrogen }) {
   const [result, setResult] = useState<StripTrialResponse>();
   const [error, setError] = useState<string>();
+  const { units } = useUnits();
+  const rate = (lbPerAcre: number) => formatRate(lbPerAcre, units, "N");
+  const bare = (lbPerAcre: number) => rate(lbPerAcre).split(" ")[0];
   const upload = async (file: File | undefined) => {
     if (!file) return;
     setError(undefined);
@@ -37,12 +42,12 @@ export function StripTrialPanel({ nitrogen }: { nitrogen: AgronomyNitrogen }) {
       {result ? (
         <p data-testid="strip-trial-result">
           {result.fit
-            ? `Trial EONR ${result.fit.eonrLbPerAcre.toFixed(0)} lb N/ac (95% ${result.fit.eonrCi95LbPerAcre.low.toFixed(0)}–${result.fit.eonrCi95LbPerAcre.high.toFixed(0)}), R² ${result.fit.rSquared.toFixed(2)}, RMSE ${result.fit.rmseBuPerAcre.toFixed(1)} bu/ac, ${result.fit.n} strips. `
+            ? `Trial EONR ${rate(result.fit.eonrLbPerAcre)} (95% ${bare(result.fit.eonrCi95LbPerAcre.low)}–${bare(result.fit.eonrCi95LbPerAcre.high)}), R² ${result.fit.rSquared.toFixed(2)}, RMSE ${formatYield(result.fit.rmseBuPerAcre, units)}, ${result.fit.n} strips. `
             : "No quadratic-plateau response in these strips. "}
-          Recommended {result.recommendedLbPerAcre.toFixed(0)} lb N/ac ($
-          {result.costAtRecommendedPerAcre.toFixed(2)}/ac): trial weight{" "}
+          Recommended {rate(result.recommendedLbPerAcre)} (
+          {formatMoneyPerArea(result.costAtRecommendedPerAcre, units, 2)}): trial weight{" "}
           {(result.trialWeight * 100).toFixed(0)}% against the regional MRTN of{" "}
-          {result.priorMrtnLbPerAcre.toFixed(0)}; {result.blendRule}.
+          {rate(result.priorMrtnLbPerAcre)}; {result.blendRule}.
         </p>
       ) : null}
     </details>

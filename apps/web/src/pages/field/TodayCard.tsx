@@ -1,8 +1,9 @@
 import type { FieldAgronomy, SeasonOutcome } from "@unicorn/contracts";
-import { Badge, Card, TableHead } from "../../components/States";
+import { ResponsiveTable } from "../../components/ResponsiveTable";
+import { Badge, Card } from "../../components/States";
 import { useUnits } from "../../lib/prefs";
 import { soilWaterText } from "../../lib/soil-water";
-import { degreeDays } from "../../lib/units";
+import { degreeDays, formatYield, formatYieldRange } from "../../lib/units";
 
 const STATE_LABEL = {
   planned: "Planned",
@@ -15,7 +16,8 @@ const STATE_LABEL = {
 /** The first thing a field answers: what to do today for the season's state, and, off season, its outcome. */
 export function TodayCard({ agronomy }: { agronomy: FieldAgronomy }) {
   const { lifecycle, alerts, waterBalance } = agronomy;
-  const water = waterBalance ? soilWaterText(waterBalance) : undefined;
+  const { units } = useUnits();
+  const water = waterBalance ? soilWaterText(waterBalance, units) : undefined;
   return (
     <Card title={`Today · ${agronomy.asOf}`} id="today">
       <p className="today-headline">
@@ -33,22 +35,23 @@ export function TodayCard({ agronomy }: { agronomy: FieldAgronomy }) {
         </p>
       ) : null}
       {alerts.length > 0 ? (
-        <table>
-          <TableHead columns={["Alert", "Since", "Days", "What to do", "By"]} />
-          <tbody>
-            {alerts.map((alert) => (
-              <tr key={alert.id}>
-                <td>
-                  <Badge tone={alert.severity}>{alert.kind.replace("_", " ")}</Badge>
-                </td>
-                <td>{alert.eventDate}</td>
-                <td>{alert.durationDays}</td>
-                <td>{alert.action ?? alert.message}</td>
-                <td>{alert.actBy ?? "–"}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <ResponsiveTable
+          caption="Open alerts on this field"
+          framed={false}
+          rows={alerts}
+          rowKey={(alert) => alert.id}
+          columns={[
+            {
+              label: "Alert",
+              lead: true,
+              cell: (alert) => <Badge tone={alert.severity}>{alert.kind.replace("_", " ")}</Badge>,
+            },
+            { label: "Since", cell: (alert) => alert.eventDate },
+            { label: "Days", cell: (alert) => alert.durationDays },
+            { label: "What to do", cell: (alert) => alert.action ?? alert.message },
+            { label: "By", cell: (alert) => alert.actBy ?? "–" },
+          ]}
+        />
       ) : null}
       {lifecycle.outcome ? <Outcome outcome={lifecycle.outcome} /> : null}
       {lifecycle.nextSeason && lifecycle.state !== "planned" ? (
@@ -68,22 +71,18 @@ function Outcome({ outcome }: { outcome: SeasonOutcome }) {
       <h3>Season {outcome.year} outcome</h3>
       <div className="kpis">
         <div>
-          <span className="kpi">{outcome.yieldBuPerAcre.toFixed(0)} bu/ac</span>
+          <span className="kpi">{formatYield(outcome.yieldBuPerAcre, units)}</span>
           <span className="kpi-label">
             harvested {outcome.harvestDate}
             {outcome.grainMoisturePct !== null ? ` at ${outcome.grainMoisturePct.toFixed(1)} % moisture` : ""}
           </span>
         </div>
         <div>
-          <span className="kpi">
-            {outcome.lastForecastBuPerAcre !== null
-              ? `${outcome.lastForecastBuPerAcre.toFixed(0)} bu/ac`
-              : "–"}
-          </span>
+          <span className="kpi">{formatYield(outcome.lastForecastBuPerAcre, units)}</span>
           <span className="kpi-label">
             last forecast before harvest
             {outcome.yieldMinusForecastBuPerAcre !== null
-              ? ` (actual ${outcome.yieldMinusForecastBuPerAcre >= 0 ? "+" : ""}${outcome.yieldMinusForecastBuPerAcre.toFixed(0)})`
+              ? ` (actual ${outcome.yieldMinusForecastBuPerAcre >= 0 ? "+" : "−"}${formatYield(Math.abs(outcome.yieldMinusForecastBuPerAcre), units)})`
               : ": none was recorded"}
           </span>
         </div>
@@ -102,21 +101,17 @@ function Outcome({ outcome }: { outcome: SeasonOutcome }) {
         </div>
       </div>
       {outcome.forecastsByStage.length > 0 ? (
-        <table>
-          <TableHead columns={["Stage", "Forecast made", "Median (bu/ac)", "80 % range"]} />
-          <tbody>
-            {outcome.forecastsByStage.map((s) => (
-              <tr key={s.stageCode}>
-                <td>{s.stageCode}</td>
-                <td>{s.madeOn}</td>
-                <td>{s.p50.toFixed(0)}</td>
-                <td>
-                  {s.p10?.toFixed(0) ?? "?"}–{s.p90?.toFixed(0) ?? "?"}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+        <ResponsiveTable
+          caption="Yield forecasts made at each stage"
+          framed={false}
+          rows={outcome.forecastsByStage}
+          rowKey={(s) => s.stageCode}
+          columns={[
+            { label: "Stage", lead: true, cell: (s) => s.stageCode },
+            { label: "Forecast made", cell: (s) => s.madeOn },
+            { label: "Median and 80 % range", cell: (s) => formatYieldRange(s.p50, s.p10, s.p90, units) },
+          ]}
+        />
       ) : null}
     </section>
   );

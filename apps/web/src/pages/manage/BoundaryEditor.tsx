@@ -2,6 +2,8 @@ import type { BoundaryImportResult, Field, Polygon } from "@unicorn/contracts";
 import { type KeyboardEvent, type MouseEvent, useMemo, useState } from "react";
 import { type ApiError, api } from "../../api/client";
 import { FormError, problemText } from "../../components/States";
+import { useUnits } from "../../lib/prefs";
+import { formatArea } from "../../lib/units";
 
 const WIDTH = 640;
 const HEIGHT = 400;
@@ -72,6 +74,7 @@ export function BoundaryEditor({
   onChange: (boundary: Polygon, areaHa: number, name: string | null) => void;
 }) {
   const [vertices, setVertices] = useState<Position[]>([]);
+  const { units } = useUnits();
   const [error, setError] = useState<string>();
   const [status, setStatus] = useState<string>();
   const [cursor, setCursor] = useState<Position>([WIDTH / 2, HEIGHT / 2]);
@@ -135,7 +138,7 @@ export function BoundaryEditor({
       onChange(result.boundary as Polygon, result.areaHa, result.name);
       setVertices([]);
       setStatus(
-        `Boundary ready: ${result.areaHa.toFixed(2)} ha (${result.format}). Save the field to keep it.`,
+        `Boundary ready: ${formatArea(result.areaHa, units.area)} (${result.format}). Save the field to keep it.`,
       );
     } catch (caught) {
       setStatus(undefined);

@@ -3,13 +3,16 @@ import { type FormEvent, useEffect, useState } from "react";
 import { ApiError, api } from "../../api/client";
 import { Card, ErrorBox, FormError, Loading, problemText } from "../../components/States";
 import { useAsync } from "../../lib/hooks";
+import { useUnits } from "../../lib/prefs";
 import { Link, navigate } from "../../lib/router";
+import { formatArea } from "../../lib/units";
 import { BoundaryEditor } from "./BoundaryEditor";
 import { SeasonsEditor } from "./SeasonsEditor";
 import { SensorsEditor } from "./SensorsEditor";
 
 /** Add a field (draw or import its boundary) or edit one: its name, boundary, seasons and sensors; or delete it. */
 export function FieldManagePage({ fieldId }: { fieldId?: string }) {
+  const { units } = useUnits();
   const farms = useAsync(() => api<FarmPage>("/farms?limit=500"), []);
   const fields = useAsync(() => api<FieldPage>("/fields?limit=500"), []);
   const existing = fields.data?.items.find((f) => f.id === fieldId);
@@ -89,7 +92,7 @@ export function FieldManagePage({ fieldId }: { fieldId?: string }) {
               Name
               <input required maxLength={200} value={name} onChange={(e) => setName(e.target.value)} />
             </label>
-            {areaHa !== undefined ? <span className="muted">{areaHa.toFixed(2)} ha</span> : null}
+            {areaHa !== undefined ? <span className="muted">{formatArea(areaHa, units.area)}</span> : null}
           </div>
           <BoundaryEditor
             value={boundary}
@@ -124,6 +127,7 @@ export function FieldManagePage({ fieldId }: { fieldId?: string }) {
 
 /** The list of fields to manage, with the way to add one. */
 export function ManageFieldsPage() {
+  const { units } = useUnits();
   const fields = useAsync(() => api<FieldPage>("/fields?limit=500"), []);
   if (fields.error) return <ErrorBox error={fields.error} retry={fields.reload} />;
   return (
@@ -139,7 +143,7 @@ export function ManageFieldsPage() {
           {fields.data?.items.map((f) => (
             <li key={f.id}>
               <Link href={`/manage/fields/${f.id}`}>{f.name}</Link>{" "}
-              <span className="muted">{f.areaHa.toFixed(1)} ha</span>
+              <span className="muted">{formatArea(f.areaHa, units.area)}</span>
             </li>
           ))}
         </ul>

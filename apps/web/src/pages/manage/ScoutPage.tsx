@@ -8,6 +8,7 @@ import { type FormEvent, useEffect, useState } from "react";
 import { api } from "../../api/client";
 import { Card, Empty, FormError } from "../../components/States";
 import { resizePhoto } from "../../lib/photo";
+import { useTimeZone } from "../../lib/prefs";
 import {
   discard,
   enqueue,
@@ -17,6 +18,7 @@ import {
   queued,
   startQueueSync,
 } from "../../lib/scouting-queue";
+import { formatDateTime } from "../../lib/time";
 
 const STAGES = [
   "VE",
@@ -170,6 +172,7 @@ export function ScoutPage({ canWrite, initialFieldId }: { canWrite: boolean; ini
   };
 
   const pending = items.filter((i) => !i.lastError);
+  const timeZone = useTimeZone();
   const refused = items.filter((i) => i.lastError);
   const fieldName = (id: string) => fields.find((f) => f.id === id)?.name ?? "a field";
   return (
@@ -272,7 +275,7 @@ export function ScoutPage({ canWrite, initialFieldId }: { canWrite: boolean; ini
         <ul className="plain-list">
           {pending.map((item) => (
             <li key={item.id} data-testid="queued-observation">
-              {new Date(item.queuedAt).toLocaleString()} — {fieldName(item.body.fieldId)}:{" "}
+              {formatDateTime(item.queuedAt, timeZone)} — {fieldName(item.body.fieldId)}:{" "}
               {item.body.note ?? item.body.tag?.name ?? "photo"} <span className="muted">waiting</span>
             </li>
           ))}

@@ -1,18 +1,21 @@
 import type { Field, FieldAgronomy, FieldEventPage, ObservationPage } from "@unicorn/contracts";
 import { api } from "../../api/client";
+import { ResponsiveTable } from "../../components/ResponsiveTable";
 import { Card, Empty, ErrorBox, Loading } from "../../components/States";
+import { formatEventAmount } from "../../lib/event-amount";
 import { useAsync } from "../../lib/hooks";
+import { useTimeZone, useUnits } from "../../lib/prefs";
 import { Link } from "../../lib/router";
+import { formatDateTime, localDate } from "../../lib/time";
+import { degreeDays, formatArea, formatRate, formatWater, formatYield } from "../../lib/units";
 import { GddCard } from "../field/GddCard";
 import { WaterCard } from "../field/WaterCard";
 import "./report.css";
 
-function fmt(value: number | null | undefined, digits: number, unit: string): string {
-  return value === null || value === undefined ? "–" : `${value.toFixed(digits)} ${unit}`;
-}
-
 /** One field's season on paper: what was planted, where the crop is, water and nitrogen, events and scouting. */
 export function SeasonReportPage({ fieldId }: { fieldId: string }) {
+  const { units } = useUnits();
+  const timeZone = useTimeZone();
   const field = useAsync(() => api<Field>(`/fields/${fieldId}`), [fieldId]);
   const agronomy = useAsync(() => api<FieldAgronomy>(`/fields/${fieldId}/agronomy`), [fieldId]);
   const events = useAsync(() => api<FieldEventPage>(`/field-events?fieldId=${fieldId}&limit=500`), [fieldId]);
@@ -29,7 +32,7 @@ export function SeasonReportPage({ fieldId }: { fieldId: string }) {
     .filter((e) => !season || e.seasonId === season.id || e.date.startsWith(String(season.year)))
     .sort((x, y) => x.date.localeCompare(y.date));
   const seasonObservations = (observations.data?.items ?? [])
-    .filter((o) => !season || o.observedAt.startsWith(String(season.year)))
+    .filter((o) => !season || localDate(o.observedAt, timeZone).startsWith(String(season.year)))
     .sort((x, y) => x.observedAt.localeCompare(y.observedAt));
   const harvest = seasonEvents.filter((e) => e.kind === "harvest").at(-1);
   return (
@@ -46,9 +49,7 @@ export function SeasonReportPage({ fieldId }: { fieldId: string }) {
         </h1>
         <dl>
           <dt>Area</dt>
-          <dd>
-            {field.data.areaHa.toFixed(1)} ha ({field.data.areaAcres.toFixed(1)} ac)
-          </dd>
+          <dd>{formatArea(field.data.areaHa, units.area)}</dd>
           <dt>Hybrid</dt>
           <dd>{season?.hybrid ?? "–"}</dd>
           <dt>Planted</dt>
@@ -56,18 +57,22 @@ export function SeasonReportPage({ fieldId }: { fieldId: string }) {
           <dt>Stage on {a.asOf}</dt>
           <dd>{a.gdd ? `${a.gdd.stage.code} ${a.gdd.stage.name}` : "–"}</dd>
           <dt>GDD since planting</dt>
-          <dd>{fmt(a.gdd?.sincePlanting, 0, "°F GDD")}</dd>
+          <dd>
+            {a.gdd
+              ? `${degreeDays(a.gdd.sincePlanting, units.temperature).toFixed(0)} GDD °${units.temperature}`
+              : "–"}
+          </dd>
           <dt>Black layer</dt>
           <dd>{a.gdd?.projected.blackLayerDate ?? "–"}</dd>
           <dt>Root-zone depletion</dt>
-          <dd>{fmt(a.waterBalance?.depletionMm, 0, "mm")}</dd>
+          <dd>{formatWater(a.waterBalance?.depletionMm, units)}</dd>
           <dt>N applied / still needed</dt>
           <dd>
-            {fmt(a.nitrogen?.appliedLbPerAcre, 0, "lb/ac")} /{" "}
-            {fmt(a.nitrogen?.remainingLbPerAcre, 0, "lb/ac")}
+            {formatRate(a.nitrogen?.appliedLbPerAcre, units, "N")} /{" "}
+            {formatRate(a.nitrogen?.remainingLbPerAcre, units, "N")}
           </dd>
           <dt>Harvest</dt>
-          <dd>{harvest ? `${harvest.date}, ${fmt(harvest.yieldBuPerAcre, 0, "bu/ac")}` : "not yet"}</dd>
+          <dd>{harvest ? `${harvest.date}, ${formatYield(harvest.yieldBuPerAcre, units)}` : "not yet"}</dd>
           <dt>Open alerts</dt>
           <dd>{a.alerts.length}</dd>
         </dl>
@@ -79,34 +84,18 @@ export function SeasonReportPage({ fieldId }: { fieldId: string }) {
       <Card title="Field events" id="report-events">
         {seasonEvents.length === 0 ? <Empty>No events this season.</Empty> : null}
         {seasonEvents.length ? (
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Date</th>
-                <th scope="col">Event</th>
-                <th scope="col">Amount</th>
-                <th scope="col">Notes</th>
-              </tr>
-            </thead>
-            <tbody>
-              {seasonEvents.map((e) => (
-                <tr key={e.id}>
-                  <td>{e.date}</td>
-                  <td>{e.kind.replace("_n", " N")}</td>
-                  <td>
-                    {e.nitrogenLbPerAcre !== null
-                      ? `${e.nitrogenLbPerAcre} lb N/ac`
-                      : e.irrigationMm !== null
-                        ? `${e.irrigationMm} mm`
-                        : e.yieldBuPerAcre !== null
-                          ? `${e.yieldBuPerAcre} bu/ac`
-                          : ""}
-                  </td>
-                  <td>{e.notes ?? ""}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <ResponsiveTable
+            caption="Field events this season"
+            framed={false}
+            rows={seasonEvents}
+            rowKey={(e) => e.id}
+            columns={[
+              { label: "Date", cell: (e) => e.date },
+              { label: "Event", lead: true, cell: (e) => e.kind.replace("_n", " N").replaceAll("_", " ") },
+              { label: "Amount", cell: (e) => formatEventAmount(e, units) },
+              { label: "Notes", cell: (e) => e.notes ?? "" },
+            ]}
+          />
         ) : null}
       </Card>
       <Card title="Scouting" id="report-scouting">
@@ -114,14 +103,14 @@ export function SeasonReportPage({ fieldId }: { fieldId: string }) {
         <ul className="plain-list">
           {seasonObservations.map((o) => (
             <li key={o.id}>
-              {o.observedAt.slice(0, 10)} {o.growthStage ? `(${o.growthStage}) ` : ""}
+              {formatDateTime(o.observedAt, timeZone)} {o.growthStage ? `(${o.growthStage}) ` : ""}
               {o.tag ? `${o.tag.kind}: ${o.tag.name}. ` : ""}
               {o.note ?? ""}
             </li>
           ))}
         </ul>
       </Card>
-      <p className="muted">Printed from Uni-Corn on {new Date().toLocaleString()}.</p>
+      <p className="muted">Printed from Uni-Corn on {formatDateTime(new Date(), timeZone)}.</p>
     </div>
   );
 }

@@ -3,6 +3,12 @@ import { type FormEvent, useState } from "react";
 import { type ApiError, api } from "../../api/client";
 import { Card, Empty, ErrorBox, FormError, problemText } from "../../components/States";
 import { useAsync } from "../../lib/hooks";
+import { useUnits } from "../../lib/prefs";
+import { type EntryUnit, entryUnit, formatSeedingRate } from "../../lib/units";
+
+/** The API's bounds (seasons contract), shown in the user's units on the inputs. */
+const GDD_RANGE = [1500, 3500] as const;
+const SEEDING_RANGE = [10, 60] as const;
 
 /** A field's seasons: add one, change its hybrid, rating, planting date and seeding rate, or delete it. */
 export function SeasonsEditor({ fieldId }: { fieldId: string }) {
@@ -11,10 +17,14 @@ export function SeasonsEditor({ fieldId }: { fieldId: string }) {
     [fieldId],
   );
   const [editing, setEditing] = useState<Season>();
+  const { units } = useUnits();
+  // Typed in the user's units; the API stores °F GDD and thousand seeds per acre.
+  const gdd = entryUnit("degreeDays", units);
+  const seeding = entryUnit("seedingRate", units);
   const blank = {
     year: new Date().getFullYear() + 1,
     hybrid: "",
-    gddToBlackLayerF: 2700,
+    gddToBlackLayer: String(gdd.fromApi(2700)),
     plantingDate: "",
     seedingRate: "",
   };
@@ -27,10 +37,12 @@ export function SeasonsEditor({ fieldId }: { fieldId: string }) {
         ? {
             year: season.year,
             hybrid: season.hybrid,
-            gddToBlackLayerF: season.gddToBlackLayerF,
+            gddToBlackLayer: String(gdd.fromApi(season.gddToBlackLayerF)),
             plantingDate: season.plantingDate ?? "",
             seedingRate:
-              season.seedingRateThousandPerAcre === null ? "" : String(season.seedingRateThousandPerAcre),
+              season.seedingRateThousandPerAcre === null
+                ? ""
+                : String(seeding.fromApi(season.seedingRateThousandPerAcre)),
           }
         : blank,
     );
@@ -50,10 +62,15 @@ export function SeasonsEditor({ fieldId }: { fieldId: string }) {
     const body: Omit<SeasonCreate, "fieldId"> = {
       year: Number(form.year),
       hybrid: form.hybrid,
-      gddToBlackLayerF: Number(form.gddToBlackLayerF),
+      gddToBlackLayerF: fromForm(form.gddToBlackLayer, editing?.gddToBlackLayerF, gdd),
     };
     if (form.plantingDate) body.plantingDate = form.plantingDate;
-    if (form.seedingRate) body.seedingRateThousandPerAcre = Number(form.seedingRate);
+    if (form.seedingRate)
+      body.seedingRateThousandPerAcre = fromForm(
+        form.seedingRate,
+        editing?.seedingRateThousandPerAcre ?? undefined,
+        seeding,
+      );
     void act(() =>
       editing
         ? api(`/seasons/${editing.id}`, { method: "PATCH", body })
@@ -68,9 +85,11 @@ export function SeasonsEditor({ fieldId }: { fieldId: string }) {
       <ul className="plain-list">
         {seasons.map((s) => (
           <li key={s.id} data-testid="season">
-            <strong>{s.year}</strong> {s.hybrid} · {s.gddToBlackLayerF} °F GDD · planted{" "}
+            <strong>{s.year}</strong> {s.hybrid} · {gdd.fromApi(s.gddToBlackLayerF)} {gdd.unit} · planted{" "}
             {s.plantingDate ?? "—"}
-            {s.seedingRateThousandPerAcre !== null ? ` · ${s.seedingRateThousandPerAcre}k seeds/ac` : ""}{" "}
+            {s.seedingRateThousandPerAcre !== null
+              ? ` · ${formatSeedingRate(s.seedingRateThousandPerAcre, units)}`
+              : ""}{" "}
             <button type="button" className="secondary small" onClick={() => edit(s)}>
               Edit
             </button>
@@ -113,14 +132,15 @@ export function SeasonsEditor({ fieldId }: { fieldId: string }) {
           />
         </label>
         <label>
-          GDD to black layer (°F)
+          GDD to black layer ({gdd.unit.replace("GDD ", "")})
           <input
             type="number"
-            min="1500"
-            max="3500"
+            min={Math.ceil(gdd.fromApi(GDD_RANGE[0]))}
+            max={Math.floor(gdd.fromApi(GDD_RANGE[1]))}
+            step="any"
             required
-            value={form.gddToBlackLayerF}
-            onChange={(e) => setForm({ ...form, gddToBlackLayerF: Number(e.target.value) })}
+            value={form.gddToBlackLayer}
+            onChange={(e) => setForm({ ...form, gddToBlackLayer: e.target.value })}
           />
         </label>
         <label>
@@ -132,11 +152,11 @@ export function SeasonsEditor({ fieldId }: { fieldId: string }) {
           />
         </label>
         <label>
-          Seeding rate (1000/ac)
+          Seeding rate ({seeding.unit})
           <input
             type="number"
-            min="10"
-            max="60"
+            min={Math.ceil(seeding.fromApi(SEEDING_RANGE[0]) * 10) / 10}
+            max={Math.floor(seeding.fromApi(SEEDING_RANGE[1]) * 10) / 10}
             step="any"
             value={form.seedingRate}
             onChange={(e) => setForm({ ...form, seedingRate: e.target.value })}
@@ -152,4 +172,9 @@ export function SeasonsEditor({ fieldId }: { fieldId: string }) {
       </form>
     </Card>
   );
+}
+
+/** A typed value in the API's unit; an untouched one keeps the stored value, so display rounding never drifts it. */
+function fromForm(typed: string, stored: number | undefined, unit: EntryUnit): number {
+  return stored !== undefined && typed === String(unit.fromApi(stored)) ? stored : unit.toApi(Number(typed));
 }

@@ -3,6 +3,8 @@ import { type FormEvent, useState } from "react";
 import { type ApiError, api } from "../../api/client";
 import { Card, Empty, ErrorBox, FormError, problemText } from "../../components/States";
 import { useAsync } from "../../lib/hooks";
+import { useUnits } from "../../lib/prefs";
+import { entryUnit, formatDepth } from "../../lib/units";
 
 const KINDS: Record<SensorKind, string> = {
   air_temperature: "air temperature",
@@ -19,8 +21,11 @@ export function SensorsEditor({ fieldId }: { fieldId: string }) {
     () => api<SensorPage>(`/sensors?fieldId=${fieldId}&limit=200`),
     [fieldId],
   );
-  const [form, setForm] = useState({ name: "", kind: "soil_moisture" as SensorKind, depthCm: "" });
+  const [form, setForm] = useState({ name: "", kind: "soil_moisture" as SensorKind, depth: "" });
   const [formError, setFormError] = useState<string>();
+  const { units } = useUnits();
+  // Typed in inches or cm; the API stores cm.
+  const depth = entryUnit("depth", units);
   const act = async (work: () => Promise<unknown>) => {
     setFormError(undefined);
     try {
@@ -33,10 +38,10 @@ export function SensorsEditor({ fieldId }: { fieldId: string }) {
   const submit = (event: FormEvent) => {
     event.preventDefault();
     const body: SensorCreate = { fieldId, name: form.name, kind: form.kind };
-    if (form.depthCm) body.depthCm = Number(form.depthCm);
+    if (form.depth) body.depthCm = depth.toApi(Number(form.depth));
     void act(async () => {
       await api("/sensors", { method: "POST", body });
-      setForm({ ...form, name: "", depthCm: "" });
+      setForm({ ...form, name: "", depth: "" });
     });
   };
   return (
@@ -47,7 +52,8 @@ export function SensorsEditor({ fieldId }: { fieldId: string }) {
         {data?.items.map((s) => (
           <li key={s.id} data-testid="sensor">
             <strong>{s.name}</strong> {KINDS[s.kind]} ({s.unit})
-            {s.depthCm !== null ? ` at ${s.depthCm} cm` : ""} <code className="muted">{s.id}</code>{" "}
+            {s.depthCm !== null ? ` at ${formatDepth(s.depthCm, units)}` : ""}{" "}
+            <code className="muted">{s.id}</code>{" "}
             <button
               type="button"
               className="secondary small"
@@ -97,13 +103,13 @@ export function SensorsEditor({ fieldId }: { fieldId: string }) {
         </label>
         {form.kind === "soil_moisture" ? (
           <label>
-            Depth (cm)
+            Depth ({depth.unit})
             <input
               type="number"
               min="0"
               step="any"
-              value={form.depthCm}
-              onChange={(e) => setForm({ ...form, depthCm: e.target.value })}
+              value={form.depth}
+              onChange={(e) => setForm({ ...form, depth: e.target.value })}
             />
           </label>
         ) : null}
