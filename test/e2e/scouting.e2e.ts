@@ -230,7 +230,7 @@ describe("offline scouting and field management", () => {
         ])
           await page.mouse.click(box.x + box.width * fx!, box.y + box.height * fy!);
         await page.getByRole("button", { name: "Use drawn boundary" }).click();
-        await page.getByText(/Boundary ready: [\d.]+ ha \(geojson\)/).waitFor();
+        await page.getByText(/Boundary ready: [\d.]+ (acres|ha) \(geojson\)/).waitFor();
         await page.getByLabel("Name", { exact: true }).fill("Drawn Corner");
         await page.getByRole("button", { name: "Add field" }).click();
         await page.getByRole("heading", { name: "Edit Drawn Corner", level: 1 }).waitFor();
