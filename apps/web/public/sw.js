@@ -2,7 +2,7 @@
  * The dashboard's service worker: what was last loaded stays readable without a connection.
  * - Pages: network first, the cached app shell when offline (client-side routes all use index.html).
  * - /assets/* (content-hashed by Vite, never change): cache first.
- * - GET /api/v1/* answers: network first; a good answer is copied with the time it was loaded, and served
+ * - GET /api/v1/* answers (but exports): network first; a good answer is copied with the time it was loaded, and served
  *   from that copy, marked with `x-unicorn-cached-at`, when the network fails. Auth, the live stream and every
  *   write always go to the network. Signing out deletes the API copy (the page does it).
  */
@@ -32,8 +32,16 @@ self.addEventListener("activate", (event) => {
   );
 });
 
+/** Sign-in and the stream are live by nature; exports are files of any size, downloaded on purpose and never copied. */
 function neverCached(url) {
-  return url.pathname.startsWith("/api/v1/auth") || url.pathname.startsWith("/api/v1/stream");
+  const path = url.pathname;
+  return (
+    path.startsWith("/api/v1/auth") ||
+    path.startsWith("/api/v1/stream") ||
+    path.startsWith("/api/v1/exports/") ||
+    path.endsWith(".csv") ||
+    path.endsWith(".geojson")
+  );
 }
 
 async function pageRequest(request) {
