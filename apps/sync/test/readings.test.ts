@@ -66,7 +66,8 @@ test("readings go to the cloud once, with rollups and latest values, and a re-ru
 test("a reading re-sent after a lost answer is not counted twice in the cloud", async () => {
   // The cloud committed a batch but the farm never heard: simulate by re-queueing the same readings.
   await sides.local.pool.query(
-    `INSERT INTO sync_reading_changes (sensor_id, time, value) SELECT sensor_id, time, value FROM readings`,
+    `INSERT INTO sync_reading_changes (reading_count, sensor_ids, times, reading_values)
+     SELECT count(*), array_agg(sensor_id), array_agg(time), array_agg(value) FROM readings`,
   );
   await syncUntilQuiet(sides.databases, sides.siteId);
   assert.equal(await scalar<number>(sides.cloud.pool, "SELECT count(*) FROM readings"), 12);
