@@ -113,6 +113,15 @@ const runningApiImage = () =>
     encoding: "utf8",
   }).trim();
 
+/** An action's audit events, newest first, as an admin sees them in GET /audit-events. */
+async function auditEvents(action: string, bearer: string) {
+  const response = await https("GET", `/api/v1/audit-events?action=${action}&limit=20`, undefined, {
+    authorization: `Bearer ${bearer}`,
+  });
+  assert.equal(response.status, 200, JSON.stringify(response.json));
+  return response.json.items as { outcome: string; details: Record<string, unknown> }[];
+}
+
 describe("encrypted release archive: create, verify, install, upgrade, roll back", () => {
   let token: string;
 
@@ -265,6 +274,12 @@ describe("encrypted release archive: create, verify, install, upgrade, roll back
     token = login.json.accessToken;
     const farms = await https("GET", "/api/v1/farms", undefined, { authorization: `Bearer ${token}` });
     assert.ok(farms.json.total >= 1, "the demo farm is there");
+    // The install is in the audit log, for the demo admin and the farm's own admin alike.
+    for (const bearer of [token, first.json.accessToken])
+      assert.deepEqual(
+        (await auditEvents("bundle.install", bearer)).map((e) => e.details.version),
+        [version],
+      );
     const web = await https("GET", "/");
     assert.equal(web.status, 200);
   });
@@ -297,6 +312,10 @@ describe("encrypted release archive: create, verify, install, upgrade, roll back
     const farms = await https("GET", "/api/v1/farms?limit=100", undefined, auth);
     assert.equal(farms.status, 200);
     assert.ok(JSON.stringify(farms.json).includes("Kept across upgrades"));
+    const [upgrade] = await auditEvents("bundle.upgrade", token);
+    assert.equal(upgrade?.outcome, "success");
+    assert.deepEqual([upgrade?.details.from, upgrade?.details.to], [version, next]);
+    assert.match(String(upgrade?.details.backup), /^before-/);
     rmSync(archive(next));
   });
 
@@ -324,6 +343,10 @@ describe("encrypted release archive: create, verify, install, upgrade, roll back
     });
     assert.equal(farms.status, 200);
     assert.ok(JSON.stringify(farms.json).includes("Kept across upgrades"));
+    const [failed] = await auditEvents("bundle.upgrade", token);
+    assert.deepEqual([failed?.outcome, failed?.details.to], ["failure", broken]);
+    const [rollback] = await auditEvents("bundle.rollback", token);
+    assert.deepEqual([rollback?.details.from, rollback?.details.to], [broken, next]);
 
     // Going back to the first release is refused: its api predates the running schema.
     const older = install(version);

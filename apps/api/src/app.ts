@@ -232,6 +232,7 @@ export async function buildApi({ config, pool, logger, serveDocs = true }: ApiDe
     config.refreshTokenTtlSeconds,
     throttle,
     audit,
+    config.refreshRetryGraceSeconds,
   );
   const authOptions = { auth, secureCookies: config.secureCookies };
   const apiKeys = new ApiKeysService(new ApiKeysRepository(pool), auth, audit);

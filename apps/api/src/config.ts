@@ -12,6 +12,8 @@ export interface ApiConfig {
   jwtSecret: string;
   accessTokenTtlSeconds: number;
   refreshTokenTtlSeconds: number;
+  /** A refresh token presented again this soon after its rotation (a lost answer) gets the same successor, once. */
+  refreshRetryGraceSeconds: number;
   /** How long a session's validity is cached: a revocation on another replica is seen within this time. */
   sessionCheckTtlMs: number;
   /** Mark the refresh cookie Secure even on plain-HTTP requests (HTTPS requests always get it). */
@@ -132,6 +134,7 @@ export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     jwtSecret,
     accessTokenTtlSeconds: readInt(env, "UNICORN_ACCESS_TOKEN_TTL_SECONDS", 900),
     refreshTokenTtlSeconds: readInt(env, "UNICORN_REFRESH_TOKEN_TTL_SECONDS", 7 * 24 * 3600),
+    refreshRetryGraceSeconds: readInt(env, "UNICORN_REFRESH_RETRY_GRACE_SECONDS", 10),
     sessionCheckTtlMs: readInt(env, "UNICORN_SESSION_CHECK_TTL_MS", 3_000),
     secureCookies: env.UNICORN_SECURE_COOKIES === "true",
     mlUrl: env.ML_URL || undefined,

@@ -339,6 +339,86 @@ describe("ingest bodies are read as streams that stop at the cap", () => {
     assert.ok(grownMb < 300, `RSS grew ${grownMb.toFixed(0)} MB`);
   });
 
+  /** Peak RSS growth while `work` runs, sampled every 10 ms. */
+  async function peakRssGrowthMb<T>(
+    work: () => Promise<T>,
+  ): Promise<{ result: T; grownMb: number; ms: number }> {
+    global.gc?.();
+    const before = process.memoryUsage().rss;
+    let peak = before;
+    const sampler = setInterval(() => {
+      peak = Math.max(peak, process.memoryUsage().rss);
+    }, 10);
+    const started = performance.now();
+    try {
+      const result = await work();
+      return { result, grownMb: (peak - before) / 2 ** 20, ms: performance.now() - started };
+    } finally {
+      clearInterval(sampler);
+    }
+  }
+
+  test("three parallel 32 MB JSON arrays of empty objects: refused at the cap, fast, in bounded memory", async () => {
+    // `[{},{},...]`: about eleven million objects if parsed whole (gigabytes of heap), 50,001 scanned here.
+    const count = Math.floor((32 * 1024 * 1024 - 2) / 3);
+    const body = Buffer.from(`[${"{},".repeat(count - 1)}{}]`);
+    assert.ok(body.length <= 32 * 1024 * 1024);
+    const { result, grownMb, ms } = await peakRssGrowthMb(() =>
+      Promise.all(
+        [1, 2, 3].map(async () => {
+          const response = await send("application/json", body);
+          return { status: response.status, problem: await response.json() };
+        }),
+      ),
+    );
+    for (const { status, problem } of result) {
+      assert.equal(status, 400);
+      assert.match(problem.detail, /at most 50000 readings/);
+    }
+    console.log(`JSON: three 32 MB bodies refused in ${ms.toFixed(0)} ms, RSS +${grownMb.toFixed(0)} MB`);
+    assert.ok(ms < 5_000, `${ms.toFixed(0)} ms`);
+    assert.ok(grownMb < 300, `RSS grew ${grownMb.toFixed(0)} MB`);
+  });
+
+  test("the same object form ({readings: [...]}) is refused the same way", async () => {
+    const count = Math.floor((32 * 1024 * 1024 - 20) / 3);
+    const body = Buffer.from(`{"readings":[${"{},".repeat(count - 1)}{}]}`);
+    const { result, grownMb } = await peakRssGrowthMb(async () => {
+      const response = await send("application/json", body);
+      return { status: response.status, problem: await response.json() };
+    });
+    assert.equal(result.status, 400);
+    assert.match(result.problem.detail, /at most 50000 readings/);
+    assert.ok(grownMb < 300, `RSS grew ${grownMb.toFixed(0)} MB`);
+  });
+
+  test("three parallel 32 MB CSV bodies of short rows: refused at the cap, in bounded memory", async () => {
+    const row = "x,y,1\n";
+    const body = Buffer.from(
+      `sensor_id,time,value\n${row.repeat(Math.floor((32 * 1024 * 1024 - 21) / row.length))}`,
+    );
+    const { result, grownMb, ms } = await peakRssGrowthMb(() =>
+      Promise.all([1, 2, 3].map(async () => (await send("text/csv", body, "/api/v1/readings/csv")).status)),
+    );
+    assert.deepEqual(result, [400, 400, 400]);
+    console.log(`CSV: three 32 MB bodies refused in ${ms.toFixed(0)} ms, RSS +${grownMb.toFixed(0)} MB`);
+    assert.ok(grownMb < 300, `RSS grew ${grownMb.toFixed(0)} MB`);
+  });
+
+  test("a JSON body past the limit is 413 naming the limit, and a valid JSON batch is stored as before", async () => {
+    const oversized = Buffer.alloc(33 * 1024 * 1024, 0x20);
+    const response = await send("application/json", oversized);
+    assert.equal(response.status, 413);
+    assert.match((await response.json()).detail, /33554432 bytes/);
+    const time = new Date(Date.now() - DAY_MS).toISOString();
+    const ok = await send(
+      "application/json; charset=utf-8",
+      JSON.stringify({ readings: [{ sensorId, time, value: 0.25 }], note: { nested: [1, "]"] } }, null, 2),
+    );
+    assert.equal(ok.status, 200, await ok.clone().text());
+    assert.equal((await ok.json()).accepted, 1);
+  });
+
   test("a CSV of more rows than the cap is refused the same way", async () => {
     const rows = `sensor_id,time,value\n${`${sensorId},2026-06-01T00:00:00Z,1\n`.repeat(60_000)}`;
     const started = performance.now();

@@ -11,8 +11,10 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { setTimeout as delay } from "node:timers/promises";
+import { sha256 } from "@unicorn/credentials";
 import { SignJWT } from "jose";
 import { DEVELOPMENT_SECRET_FILE } from "../src/auth/development-secret";
+import { openSuccessor } from "../src/auth/successor-seal";
 import { TokenService } from "../src/auth/tokens";
 import { ConfigError, loadApiConfig } from "../src/config";
 import { bearer, type Harness, startHarness, type TestOrganization } from "./harness";
@@ -305,14 +307,22 @@ describe("sessions", () => {
       assert.equal((await getMe(rotated.json().accessToken)).statusCode, 200);
     });
 
-    test("replaying a used refresh token revokes the whole family, the token that replaced it too", async () => {
+    /** The token's use moved back in time, as if its grace window had passed. */
+    const ageUse = (token: string, seconds: number) =>
+      h.db.pool.query(
+        "UPDATE refresh_tokens SET used_at = used_at - make_interval(secs => $2) WHERE token_hash = $1",
+        [sha256(token), seconds],
+      );
+
+    test("replaying a used refresh token after the grace window revokes the whole family, the token that replaced it too", async () => {
       const user = await newUser("agronomist");
       const first = await refresh(user.refresh);
       assert.equal(first.statusCode, 200);
       const successor = refreshCookie(first)!.value;
       const successorAccess = first.json().accessToken as string;
 
-      // The stolen, already used token comes back.
+      // The stolen, already used token comes back a minute later.
+      await ageUse(user.refresh, 60);
       const replay = await refresh(user.refresh);
       assert.equal(replay.statusCode, 401);
 
@@ -321,10 +331,66 @@ describe("sessions", () => {
       assert.equal((await getMe(user.token)).statusCode, 401, "the original access token is refused");
     });
 
-    test("of two concurrent refreshes with one token, at most one succeeds", async () => {
+    test("a refresh whose answer was lost is retried within the grace window and gets the same successor", async () => {
+      const user = await newUser("viewer");
+      const lost = await refresh(user.refresh); // the client never saw this answer
+      assert.equal(lost.statusCode, 200);
+      const retry = await refresh(user.refresh);
+      assert.equal(retry.statusCode, 200, retry.body);
+      assert.equal(
+        refreshCookie(retry)!.value,
+        refreshCookie(lost)!.value,
+        "the same successor, not a new one",
+      );
+      assert.equal((await getMe(retry.json().accessToken)).statusCode, 200);
+      // The session goes on: the successor rotates as usual.
+      const next = await refresh(refreshCookie(retry)!.value);
+      assert.equal(next.statusCode, 200, next.body);
+      assert.equal((await getMe(next.json().accessToken)).statusCode, 200);
+    });
+
+    test("within the grace window, a used token is real reuse once its successor was used, or on a second retry", async () => {
+      // The successor was used: the legitimate client got its answer, so the old token is in other hands.
+      const a = await newUser("viewer");
+      const aSuccessor = refreshCookie(await refresh(a.refresh))!.value;
+      const aNext = await refresh(aSuccessor);
+      assert.equal(aNext.statusCode, 200);
+      assert.equal((await refresh(a.refresh)).statusCode, 401);
+      assert.equal((await getMe(aNext.json().accessToken)).statusCode, 401, "the family is revoked");
+      assert.equal((await refresh(refreshCookie(aNext)!.value)).statusCode, 401);
+
+      // One retry is granted; a second presentation of the same used token is a replay.
+      const b = await newUser("viewer");
+      const bFirst = await refresh(b.refresh);
+      assert.equal((await refresh(b.refresh)).statusCode, 200);
+      assert.equal((await refresh(b.refresh)).statusCode, 401);
+      assert.equal((await getMe(bFirst.json().accessToken)).statusCode, 401, "the family is revoked");
+      assert.equal((await refresh(refreshCookie(bFirst)!.value)).statusCode, 401);
+    });
+
+    test("the stored successor opens only with the token it replaced, never from the database alone", async () => {
+      const user = await newUser("viewer");
+      const successor = refreshCookie(await refresh(user.refresh))!.value;
+      const row = await h.db.pool.query<{ sealed: string; hash: string }>(
+        "SELECT successor_sealed AS sealed, successor_hash AS hash FROM refresh_tokens WHERE token_hash = $1",
+        [sha256(user.refresh)],
+      );
+      const { sealed, hash } = row.rows[0]!;
+      assert.equal(hash, sha256(successor));
+      assert.ok(!sealed.includes(successor));
+      assert.equal(openSuccessor(user.refresh, sealed), successor);
+      assert.equal(openSuccessor(sha256(user.refresh), sealed), undefined, "the stored hash is not the key");
+      assert.equal(openSuccessor(successor, sealed), undefined);
+    });
+
+    test("of two concurrent refreshes with one token, both get the same successor", async () => {
       const user = await newUser("viewer");
       const results = await Promise.all([refresh(user.refresh), refresh(user.refresh)]);
-      assert.ok(results.filter((r) => r.statusCode === 200).length <= 1);
+      assert.deepEqual(
+        results.map((r) => r.statusCode),
+        [200, 200],
+      );
+      assert.equal(refreshCookie(results[0]!)!.value, refreshCookie(results[1]!)!.value);
     });
 
     test("refresh without a cookie, or with an unknown one, is 401", async () => {

@@ -17,7 +17,17 @@ export const AUDIT_ACTIONS = [
   "user.remove",
   "backup.restore",
   "bundle.install",
+  "bundle.upgrade",
+  "bundle.rollback",
 ] as const;
+
+/** Actions on the whole installation (no organization): every organization's admins see them. */
+export const INSTALLATION_AUDIT_ACTIONS = [
+  "backup.restore",
+  "bundle.install",
+  "bundle.upgrade",
+  "bundle.rollback",
+] as const satisfies readonly AuditAction[];
 export const AuditAction = literalUnion(AUDIT_ACTIONS, { description: "what was done" });
 export type AuditAction = Static<typeof AuditAction>;
 

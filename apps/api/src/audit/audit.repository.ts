@@ -1,4 +1,11 @@
-import type { AuditAction, AuditEvent, AuditEventQuery, AuditOutcome, Page } from "@unicorn/contracts";
+import {
+  type AuditAction,
+  type AuditEvent,
+  type AuditEventQuery,
+  type AuditOutcome,
+  INSTALLATION_AUDIT_ACTIONS,
+  type Page,
+} from "@unicorn/contracts";
 import type { Pool } from "@unicorn/db";
 
 /** One security-relevant action, as the service that performed it describes it. */
@@ -55,11 +62,9 @@ export class AuditRepository {
 
   /** Newest first; the organization's own events and the installation-wide ones. */
   async list(organizationId: string, query: AuditEventQuery): Promise<Page<AuditEvent>> {
-    // Installation-wide actions (a restore, a bundle install) concern every organization's data.
-    const where = [
-      "(organization_id = $1 OR (organization_id IS NULL AND action IN ('backup.restore', 'bundle.install')))",
-    ];
-    const values: unknown[] = [organizationId];
+    // Installation-wide actions (a restore, a bundle install, upgrade or rollback) concern every organization's data.
+    const where = ["(organization_id = $1 OR (organization_id IS NULL AND action = ANY($2::text[])))"];
+    const values: unknown[] = [organizationId, INSTALLATION_AUDIT_ACTIONS];
     const add = (clause: string, value: unknown) => {
       values.push(value);
       where.push(clause.replace("?", `$${values.length}`));

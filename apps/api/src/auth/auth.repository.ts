@@ -28,9 +28,13 @@ export interface SessionState {
   revoked: boolean;
 }
 
-/** What presenting a refresh token found: a fresh token (now used), a replay of a used one, or nothing. */
+/**
+ * What presenting a refresh token found: a fresh token (now used, its successor stored), a retry of the last
+ * rotation within the grace window (with the sealed successor to answer again), a replay of a used one, or nothing.
+ */
 export type RefreshOutcome =
   | { kind: "rotated"; sessionId: string; userId: string }
+  | { kind: "retried"; sessionId: string; userId: string; sealed: string }
   | { kind: "replayed"; sessionId: string }
   | { kind: "invalid" };
 
@@ -98,20 +102,46 @@ export class AuthRepository {
   }
 
   /**
-   * Marks a refresh token used (it is single-use: rotation replaces it). A token already used is a replay: a
-   * copy is in someone else's hands, so the caller ends its whole family. The UPDATE is atomic per row, so of
-   * two concurrent presentations exactly one rotates.
+   * Exchanges a refresh token for `successor` (it is single-use: rotation replaces it), in one transaction so a
+   * concurrent presentation of the same token waits on the row and then sees the successor. A token already used
+   * is either a client retrying a refresh whose answer it lost (within `graceSeconds` of the use, once, while the
+   * successor is unused: the caller opens the sealed successor and answers it again) or a replay: a copy is in
+   * someone else's hands, and the caller ends its whole family.
    */
-  async useRefreshToken(tokenHash: string): Promise<RefreshOutcome> {
-    const used = await this.pool.query<{ sessionId: string; userId: string }>(
-      `UPDATE refresh_tokens t SET used_at = now(), revoked_at = now()
+  async rotateRefreshToken(
+    tokenHash: string,
+    successor: { tokenHash: string; sealed: string; expiresAt: Date },
+    graceSeconds: number,
+  ): Promise<RefreshOutcome> {
+    const rotated = await withTransaction(this.pool, async (client) => {
+      const used = await client.query<{ sessionId: string; userId: string }>(
+        `UPDATE refresh_tokens t SET used_at = now(), revoked_at = now(), successor_hash = $2, successor_sealed = $3
+         FROM sessions s
+         WHERE t.token_hash = $1 AND t.used_at IS NULL AND t.revoked_at IS NULL AND t.expires_at > now()
+           AND s.id = t.session_id AND s.revoked_at IS NULL
+         RETURNING t.session_id AS "sessionId", t.user_id AS "userId"`,
+        [tokenHash, successor.tokenHash, successor.sealed],
+      );
+      const row = used.rows[0];
+      if (!row) return undefined;
+      await client.query(
+        "INSERT INTO refresh_tokens (session_id, user_id, token_hash, expires_at) VALUES ($1, $2, $3, $4)",
+        [row.sessionId, row.userId, successor.tokenHash, successor.expiresAt],
+      );
+      return row;
+    });
+    if (rotated) return { kind: "rotated", ...rotated };
+    const retried = await this.pool.query<{ sessionId: string; userId: string; sealed: string }>(
+      `UPDATE refresh_tokens t SET retried_at = now()
        FROM sessions s
-       WHERE t.token_hash = $1 AND t.used_at IS NULL AND t.revoked_at IS NULL AND t.expires_at > now()
-         AND s.id = t.session_id AND s.revoked_at IS NULL
-       RETURNING t.session_id AS "sessionId", t.user_id AS "userId"`,
-      [tokenHash],
+       WHERE t.token_hash = $1 AND t.used_at > now() - make_interval(secs => $2) AND t.retried_at IS NULL
+         AND t.successor_sealed IS NOT NULL AND s.id = t.session_id AND s.revoked_at IS NULL
+         AND EXISTS (SELECT 1 FROM refresh_tokens n WHERE n.token_hash = t.successor_hash
+                     AND n.used_at IS NULL AND n.revoked_at IS NULL AND n.expires_at > now())
+       RETURNING t.session_id AS "sessionId", t.user_id AS "userId", t.successor_sealed AS sealed`,
+      [tokenHash, graceSeconds],
     );
-    if (used.rows[0]) return { kind: "rotated", ...used.rows[0] };
+    if (retried.rows[0]) return { kind: "retried", ...retried.rows[0] };
     const replay = await this.pool.query<{ sessionId: string }>(
       `SELECT session_id AS "sessionId" FROM refresh_tokens WHERE token_hash = $1 AND used_at IS NOT NULL`,
       [tokenHash],

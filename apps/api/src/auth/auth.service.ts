@@ -5,6 +5,7 @@ import type { AuditService } from "../audit/audit.service";
 import type { AuthRepository, UserRecord } from "./auth.repository";
 import type { Principal } from "./principal";
 import type { SessionGuard } from "./session-guard";
+import { openSuccessor, sealSuccessor } from "./successor-seal";
 import type { ThrottleKey } from "./throttle.repository";
 import type { AuthThrottle, Refusal } from "./throttle.service";
 import type { TokenService } from "./tokens";
@@ -53,6 +54,8 @@ export class AuthService {
     readonly refreshTtlSeconds: number,
     private readonly throttle: AuthThrottle,
     private readonly audit: AuditService,
+    /** How long after a rotation the same refresh token may be presented once more (a lost answer's retry). */
+    private readonly refreshRetryGraceSeconds = 10,
   ) {}
 
   /**
@@ -96,15 +99,32 @@ export class AuthService {
 
   /**
    * Rotates the refresh token: the presented one is used up and a new one replaces it. Presenting a used one
-   * again means it was copied: the whole family (session) ends, the thief's successor token included.
+   * again means it was copied: the whole family (session) ends, the thief's successor token included. The one
+   * exception is a client whose refresh answer was lost (a dropped connection, a tab closed mid-request): it
+   * presents the same token within `refreshRetryGraceSeconds`, once, before using the successor, and gets that
+   * same successor again (OAuth 2.0 Security BCP, RFC 9700 §4.14.2, allows such a grace for retries).
    */
   async refresh(refreshToken: string): Promise<IssuedSession | undefined> {
-    const outcome = await this.repository.useRefreshToken(sha256(refreshToken));
+    const successor = randomSecret();
+    const outcome = await this.repository.rotateRefreshToken(
+      sha256(refreshToken),
+      {
+        tokenHash: sha256(successor),
+        sealed: sealSuccessor(refreshToken, successor),
+        expiresAt: new Date(Date.now() + this.refreshTtlSeconds * 1000),
+      },
+      this.refreshRetryGraceSeconds,
+    );
     if (outcome.kind === "replayed") {
       await this.endSession(outcome.sessionId, "refresh token replayed");
       return undefined;
     }
     if (outcome.kind === "invalid") return undefined;
+    const next = outcome.kind === "rotated" ? successor : openSuccessor(refreshToken, outcome.sealed);
+    if (next === undefined) {
+      await this.endSession(outcome.sessionId, "refresh successor unreadable");
+      return undefined;
+    }
     const [user, state] = await Promise.all([
       this.repository.findUserById(outcome.userId),
       this.repository.sessionState(outcome.sessionId),
@@ -114,7 +134,7 @@ export class AuthService {
       await this.endSession(outcome.sessionId, "user changed");
       return undefined;
     }
-    return this.issue(user, outcome.sessionId);
+    return this.answer(user, outcome.sessionId, next);
   }
 
   /** Ends the session the refresh token belongs to (its access tokens stop working too). */
@@ -221,14 +241,8 @@ export class AuthService {
     return principal;
   }
 
+  /** A new session's first refresh token, stored, and its access token. */
   private async issue(user: UserRecord, sessionId: string): Promise<IssuedSession> {
-    const accessToken = await this.tokens.signAccessToken({
-      userId: user.id,
-      organizationId: user.organizationId,
-      role: user.role,
-      sessionId,
-      tokenVersion: user.tokenVersion,
-    });
     const refreshToken = randomSecret();
     await this.repository.storeRefreshToken(
       sessionId,
@@ -236,6 +250,17 @@ export class AuthService {
       sha256(refreshToken),
       new Date(Date.now() + this.refreshTtlSeconds * 1000),
     );
+    return this.answer(user, sessionId, refreshToken);
+  }
+
+  private async answer(user: UserRecord, sessionId: string, refreshToken: string): Promise<IssuedSession> {
+    const accessToken = await this.tokens.signAccessToken({
+      userId: user.id,
+      organizationId: user.organizationId,
+      role: user.role,
+      sessionId,
+      tokenVersion: user.tokenVersion,
+    });
     return {
       session: { accessToken, expiresIn: this.tokens.accessTtlSeconds, user: toPublicUser(user) },
       refreshToken,

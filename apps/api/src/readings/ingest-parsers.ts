@@ -1,5 +1,6 @@
 /**
- * Turns ingest bodies into readings to validate one by one (CSV rows: readings-csv.ts). NDJSON arrives as a
+ * Turns ingest bodies into readings to validate one by one (CSV rows: readings-csv.ts; JSON from a request:
+ * json-readings-stream.ts). NDJSON arrives as a
  * stream and is read line by line: reading stops at the item cap or the body limit, and no more than one line
  * (at most MAX_LINE_CHARS) plus the items kept so far is ever held.
  */
@@ -24,8 +25,8 @@ export interface IngestLimits {
 /** A reading is three short fields: a line longer than this is that item's error, never parsed. */
 export const MAX_LINE_CHARS = 1_024;
 
-/** What the NDJSON content-type parser hands the route: read items, distinct from any other text body. */
-export class NdjsonReadings {
+/** What the JSON and NDJSON content-type parsers hand the route: items read from the stream. */
+export class ParsedReadings {
   constructor(readonly items: RawReading[]) {}
 }
 
@@ -35,7 +36,7 @@ export const bodyTooLarge = (maxBytes: number) =>
   errors.tooLarge(`the body is larger than ${maxBytes} bytes`, "body");
 
 /** Keeps only a reading's own fields, so a line's other content is not held for the whole batch. */
-function asReading(parsed: unknown): RawReading {
+export function asReading(parsed: unknown): RawReading {
   if (parsed === null || typeof parsed !== "object" || Array.isArray(parsed)) return parsed as RawReading;
   const source = parsed as RawReading;
   const reading: RawReading = {};
@@ -165,10 +166,10 @@ export async function readNdjsonStream(
   payload: Readable,
   contentLength: string | undefined,
   limits: IngestLimits,
-): Promise<NdjsonReadings> {
+): Promise<ParsedReadings> {
   const collector = new NdjsonCollector(limits.maxItems);
   const decoder = new StringDecoder("utf8");
   await consumeBody(payload, limits.maxBytes, contentLength, (chunk) => collector.push(decoder.write(chunk)));
   collector.push(decoder.end());
-  return new NdjsonReadings(collector.end());
+  return new ParsedReadings(collector.end());
 }

@@ -13,7 +13,8 @@ import {
 } from "@unicorn/contracts";
 import { AppError, errors, type FeaturePlugin, sendProblem } from "@unicorn/http";
 import type { FastifyReply, FastifyRequest } from "fastify";
-import { NdjsonReadings, readNdjsonStream } from "./ingest-parsers";
+import { ParsedReadings, readNdjsonStream } from "./ingest-parsers";
+import { readJsonStream } from "./json-readings-stream";
 import type { ReadingsService } from "./readings.service";
 import { CsvRows, readCsvStream } from "./readings-csv";
 
@@ -47,10 +48,14 @@ function replyWithIngestResult(reply: FastifyReply, result: IngestResult) {
 }
 
 export const readingsRoutes: FeaturePlugin<{ readings: ReadingsService }> = async (app, { readings }) => {
-  // NDJSON and CSV are read as they stream in and stop at the item cap or the body limit, so a 32 MB body
-  // of empty lines costs a few KB, not gigabytes. JSON keeps Fastify's own parser. Plain text is no ingest
-  // format here: without its parser it gets 415 rather than being read as NDJSON.
-  app.removeContentTypeParser("text/plain");
+  // JSON, NDJSON and CSV are read as they stream in and stop at the item cap or the body limit, so a 32 MB
+  // body of `{}` items or empty lines costs a few KB, not gigabytes. Plain text is no ingest format here:
+  // without its parser it gets 415 rather than being read as NDJSON. (This plugin's scope only: the other
+  // routes keep Fastify's JSON parser.)
+  app.removeContentTypeParser(["text/plain", "application/json"]);
+  app.addContentTypeParser("application/json", (request: FastifyRequest, payload: Readable) =>
+    readJsonStream(payload, request.headers["content-length"], INGEST_LIMITS),
+  );
   app.addContentTypeParser(
     ["application/x-ndjson", "application/ndjson"],
     (request: FastifyRequest, payload: Readable) =>
@@ -79,14 +84,13 @@ export const readingsRoutes: FeaturePlugin<{ readings: ReadingsService }> = asyn
       },
     },
     async (request, reply) => {
-      // Unvalidated (see above): whatever the client sent, NDJSON already read into items.
+      // Unvalidated (see above): whatever the client sent, JSON or NDJSON already read into items.
       const body: unknown = request.body;
       if (body instanceof CsvRows)
         throw new AppError(415, "unsupported_media_type", "send CSV to /readings/csv", "body");
-      const result =
-        body instanceof NdjsonReadings
-          ? await readings.ingestItems(request.principal, body.items)
-          : await readings.ingestJson(request.principal, body);
+      if (!(body instanceof ParsedReadings))
+        throw new AppError(415, "unsupported_media_type", "send JSON or NDJSON readings", "body");
+      const result = await readings.ingestItems(request.principal, body.items);
       return replyWithIngestResult(reply, result);
     },
   );

@@ -13,7 +13,7 @@ import type { Counter, Histogram } from "@unicorn/observability";
 import type { Principal } from "../auth/principal";
 import { parseStrictTimestamp } from "../time/strict-timestamp";
 import { hasWholeHourOffsets } from "../time/whole-hour-zone";
-import { type RawReading, readingsFromJson } from "./ingest-parsers";
+import type { RawReading } from "./ingest-parsers";
 import type { ReadingsRepository, SeriesSource, ValidReading } from "./readings.repository";
 import { type CsvRows, fieldSensorForKind, readingsFromCsvRows } from "./readings-csv";
 import type { SensorDirectory } from "./sensor-directory";
@@ -69,11 +69,7 @@ export class ReadingsService {
   }
 
   /** A JSON body: an array of readings or `{ readings: [...] }`; anything else is refused whole. */
-  ingestJson(principal: Principal, body: unknown): Promise<IngestResult> {
-    return this.ingest(principal, readingsFromJson(body));
-  }
-
-  /** Items already read from a stream (NDJSON: one reading per line; a line that is not JSON is its error). */
+  /** Items already read from a stream (JSON or NDJSON; an element or line that is not JSON is its error). */
   ingestItems(principal: Principal, items: RawReading[]): Promise<IngestResult> {
     return this.ingest(principal, items);
   }

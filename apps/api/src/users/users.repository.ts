@@ -22,12 +22,13 @@ export class UsersRepository {
     return result.rows[0];
   }
 
-  async emailTaken(email: string): Promise<boolean> {
-    const result = await this.pool.query(
-      "SELECT 1 FROM users WHERE lower(email) = lower($1) AND deleted_at IS NULL",
+  /** The organization of the live user with this email (emails are unique across organizations), if any. */
+  async emailOrganization(email: string): Promise<string | undefined> {
+    const result = await this.pool.query<{ organizationId: string }>(
+      `SELECT organization_id AS "organizationId" FROM users WHERE lower(email) = lower($1) AND deleted_at IS NULL`,
       [email],
     );
-    return (result.rowCount ?? 0) > 0;
+    return result.rows[0]?.organizationId;
   }
 
   async insert(

@@ -1,3 +1,4 @@
+import { randomUUID } from "node:crypto";
 import type { User, UserCreate, UserUpdate } from "@unicorn/contracts";
 import { assertAcceptablePassword, hashPassword } from "@unicorn/credentials";
 import { errors } from "@unicorn/http";
@@ -7,12 +8,16 @@ import type { AuthThrottle } from "../auth/throttle.service";
 import type { UsersRepository } from "./users.repository";
 
 /**
- * Emails sign people in, so they are unique across organizations. The refusal of a taken email is one message
- * whether the other account is in this organization or another, and the attempt is audited: the answer never
- * says where the email lives. (That it is taken somewhere cannot be hidden while emails are global; invitations
- * confirmed by email would be the way to hide even that.)
+ * Emails sign people in, so they are unique across organizations. An email already in the admin's own
+ * organization is refused by name (the admin sees those users anyway). An email of another organization must not
+ * be confirmed to exist (OWASP ASVS 4.0.3 V2.2.x, account enumeration): the answer is the one a new address gets,
+ * a 201 with a user, but nothing is stored, and the attempt is audited installation-wide (the operator sees it,
+ * the other organization's admins do not learn of the asker). The password is hashed in both cases so the answer
+ * takes as long. What stays visible is that the user does not appear in the list; invitations confirmed by email
+ * would be the way to hide even that.
  */
-const EMAIL_UNAVAILABLE = "this email cannot be used for a new user";
+const UNIQUE_VIOLATION = "23505";
+const EMAIL_IN_ORGANIZATION = "a user with this email is already in your organization";
 
 export class UsersService {
   constructor(
@@ -29,21 +34,25 @@ export class UsersService {
 
   async create(principal: Principal, input: UserCreate): Promise<User> {
     assertAcceptablePassword(input.password);
-    if (await this.repository.emailTaken(input.email)) {
-      await this.audit.recordBy(principal, {
-        action: "user.create",
-        outcome: "refused",
-        actorLabel: input.email,
-        details: { reason: "email_unavailable" },
+    const owner = await this.repository.emailOrganization(input.email);
+    if (owner === principal.organizationId) throw errors.conflict(EMAIL_IN_ORGANIZATION, "email");
+    const passwordHash = await hashPassword(input.password);
+    if (owner !== undefined) return this.answerAsNew(principal, input);
+    let user: User;
+    try {
+      user = await this.repository.insert(principal.organizationId, {
+        email: input.email,
+        name: input.name,
+        role: input.role,
+        passwordHash,
       });
-      throw errors.conflict(EMAIL_UNAVAILABLE, "email");
+    } catch (error) {
+      // Another admin took the address between the check and the insert: answered like any taken address.
+      if ((error as { code?: string }).code !== UNIQUE_VIOLATION) throw error;
+      if ((await this.repository.emailOrganization(input.email)) === principal.organizationId)
+        throw errors.conflict(EMAIL_IN_ORGANIZATION, "email");
+      return this.answerAsNew(principal, input);
     }
-    const user = await this.repository.insert(principal.organizationId, {
-      email: input.email,
-      name: input.name,
-      role: input.role,
-      passwordHash: await hashPassword(input.password),
-    });
     await this.audit.recordBy(principal, {
       action: "user.create",
       targetType: "user",
@@ -51,6 +60,24 @@ export class UsersService {
       details: { role: user.role },
     });
     return user;
+  }
+
+  /** The answer a new address gets, for an address of another organization: nothing is stored. */
+  private async answerAsNew(principal: Principal, input: UserCreate): Promise<User> {
+    await this.audit.record({
+      action: "user.create",
+      outcome: "refused",
+      actorUserId: principal.userId,
+      actorLabel: input.email,
+      details: { reason: "email_in_another_organization", askingOrganizationId: principal.organizationId },
+    });
+    return {
+      id: randomUUID(),
+      email: input.email,
+      name: input.name,
+      role: input.role,
+      organizationId: principal.organizationId,
+    };
   }
 
   async update(principal: Principal, id: string, input: UserUpdate): Promise<User> {

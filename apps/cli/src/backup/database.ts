@@ -1,5 +1,6 @@
 import { execFileSync } from "node:child_process";
 import { basename } from "node:path";
+import { type InstallationEvent, installationAuditSql } from "../audit/installation-audit";
 import { writeChecksum } from "./checksum";
 import {
   databaseName,
@@ -61,15 +62,28 @@ export function backupDatabase(target: Target, out: string): Promise<string> {
  * Restores `file` into a new database, then swaps it in for the live one (a failure before the swap leaves the
  * live database untouched). Returns the name under which the replaced database is kept.
  */
-/**
- * The audit record (migration 0003) of a restore, run in the restored database. A dump from before that
- * migration has no audit table yet: the api creates it at its next start, and this record is skipped.
- */
+/** The audit record of a restore, run in the restored database (installation-audit.ts). */
 export function restoreAuditSql(file: string, previousDatabase: string): string {
-  const details = JSON.stringify({ file: basename(file), previousDatabase }).replaceAll("'", "''");
-  return `DO $$ BEGIN IF to_regclass('audit_events') IS NOT NULL THEN
-    INSERT INTO audit_events (action, actor_label, target_type, details)
-    VALUES ('backup.restore', 'unicorn restore (cli)', 'database', '${details}'::jsonb); END IF; END $$`;
+  return installationAuditSql({
+    action: "backup.restore",
+    actorLabel: "unicorn restore (cli)",
+    targetType: "database",
+    details: { file: basename(file), previousDatabase },
+  });
+}
+
+/** Writes an installation-wide audit record into the live database. */
+export function recordInstallationEvent(target: Target, event: InstallationEvent): Promise<void> {
+  return withTools(target, async (options, env) => {
+    runTool(target, options, env, "psql", [
+      "-d",
+      databaseName(target),
+      "-v",
+      "ON_ERROR_STOP=1",
+      "-c",
+      installationAuditSql(event),
+    ]);
+  });
 }
 
 export function restoreDatabase(target: Target, file: string): Promise<string> {

@@ -14,8 +14,15 @@ import {
   statSync,
   writeFileSync,
 } from "node:fs";
-import { join } from "node:path";
-import { appliedMigrations, backupDatabase, restoreDatabase } from "../backup/database";
+import { userInfo } from "node:os";
+import { basename, join } from "node:path";
+import type { InstallationEvent } from "../audit/installation-audit";
+import {
+  appliedMigrations,
+  backupDatabase,
+  recordInstallationEvent,
+  restoreDatabase,
+} from "../backup/database";
 import type { Target } from "../backup/postgres-tools";
 import { type Engine, imageId, loadImage, run, runAsync } from "./engine";
 import type { Manifest } from "./manifest";
@@ -299,8 +306,37 @@ export async function installBundle(
       }
       progress.step(`✗ ${manifest.version} did not start: ${(failure as Error).message.split("\n")[0]}`);
       progress.step(`rolling back to ${state.version}`);
+      const reason = (failure as Error).message.split("\n")[0]!;
       try {
-        await rollBack(engine, options, state, health, { backup, migrationsBefore }, progress);
+        const restored = await rollBack(
+          engine,
+          options,
+          state,
+          health,
+          { backup, migrationsBefore },
+          progress,
+        );
+        await audit(
+          target,
+          {
+            action: "bundle.upgrade",
+            outcome: "failure",
+            details: { from: state.version, to: manifest.version, reason },
+          },
+          progress,
+        );
+        await audit(
+          target,
+          {
+            action: "bundle.rollback",
+            details: {
+              from: manifest.version,
+              to: state.version,
+              restoredBackup: restored ? basename(backup!) : null,
+            },
+          },
+          progress,
+        );
       } catch (rollbackFailure) {
         throw new Error(
           `upgrade to ${manifest.version} failed (${(failure as Error).message.split("\n")[0]}), and rolling back to ${state.version} failed too: ${(rollbackFailure as Error).message}${backup ? `\nthe database as it was before the upgrade is in ${backup} (unicorn restore)` : ""}`,
@@ -317,6 +353,22 @@ export async function installBundle(
         `upgrade to ${manifest.version} failed and was rolled back to ${state.version}, which is running again: ${(failure as Error).message}`,
       );
     }
+
+    await audit(
+      target,
+      state
+        ? {
+            action: "bundle.upgrade",
+            details: {
+              from: state.version,
+              to: manifest.version,
+              backup: backup ? basename(backup) : null,
+              healthyAfterMs,
+            },
+          }
+        : { action: "bundle.install", details: { version: manifest.version, healthyAfterMs } },
+      progress,
+    );
 
     if (existsSync(join(release, "bin/unicorn"))) {
       mkdirSync(join(dir, "bin"), { recursive: true });
@@ -379,8 +431,9 @@ async function rollBack(
   health: Parameters<typeof waitUntilHealthy>[0],
   saved: { backup: string | undefined; migrationsBefore: string[] | undefined },
   progress: Progress,
-): Promise<void> {
+): Promise<boolean> {
   const { dir, project } = options;
+  let restored = false;
   const previousRelease = join(dir, "releases", state.version);
   const previousManifest = JSON.parse(
     readFileSync(join(previousRelease, "manifest.json"), "utf8"),
@@ -400,12 +453,43 @@ async function rollBack(
         `the schema changed (${saved.migrationsBefore.length} → ${now.length} migrations): restoring ${saved.backup}`,
       );
       await restoreDatabase(target, saved.backup);
+      restored = true;
     } else {
       progress.step("the schema is unchanged: the data is kept as it is");
     }
   }
   const healthyAfterMs = await waitUntilHealthy({ ...health, services: previousManifest.services }, progress);
   progress.step(`${state.version} healthy again after ${(healthyAfterMs / 1000).toFixed(1)} s`);
+  return restored;
+}
+
+/** Who ran the install: the operator behind sudo, else the account the CLI runs as. */
+function operator(): string {
+  try {
+    return process.env.SUDO_USER || userInfo().username;
+  } catch {
+    return "unknown";
+  }
+}
+
+/**
+ * Records an install, upgrade or rollback in the audit log (the stack is healthy, so the api has created the
+ * table). The stack already runs: a failure to record is reported, never a reason to undo the install.
+ */
+async function audit(
+  target: Target,
+  event: Pick<InstallationEvent, "action" | "outcome" | "details">,
+  progress: Progress,
+): Promise<void> {
+  try {
+    await recordInstallationEvent(target, {
+      ...event,
+      actorLabel: `unicorn bundle install (cli, ${operator()})`,
+      targetType: "installation",
+    });
+  } catch (error) {
+    progress.step(`⚠ the audit log did not take the ${event.action} record: ${(error as Error).message}`);
+  }
 }
 
 async function waitForDatabase<T>(query: () => Promise<T>, timeoutMs: number): Promise<T> {
