@@ -575,6 +575,24 @@ describe("calculator endpoints", () => {
     );
   });
 
+  test("water-balance: the refill-first percolation convention beside eq. 88 (hand calculation)", async () => {
+    // Dr 30, rain 40, mid-season ETc 6. Eq. 88: DP = 40 − 6 − 30 = 4, Dr 0. Refill-first: DP = 40 − 30 = 10,
+    // then ETc is taken from the full profile: Dr 6.
+    const wet = {
+      ...cornField,
+      initialDepletionMm: 30,
+      days: [{ date: "2026-07-10", et0Mm: 5, rainMm: 40 }],
+    };
+    const eq88 = (await post("water-balance", wet)).json();
+    assert.ok(Math.abs(eq88.days[0].deepPercolationMm - 4) < 1e-9, JSON.stringify(eq88.days[0]));
+    assert.ok(Math.abs(eq88.depletionMm) < 1e-9);
+    const response = await post("water-balance", { ...wet, percolation: "refill-first" });
+    assert.equal(response.statusCode, 200, response.body);
+    assert.ok(Math.abs(response.json().days[0].deepPercolationMm - 10) < 1e-9, response.body);
+    assert.ok(Math.abs(response.json().depletionMm - 6) < 1e-9);
+    await expectProblem("water-balance", { ...wet, percolation: "table" }, 400, "percolation");
+  });
+
   test("water-balance: stages out of order, or depletion beyond TAW, are refused naming the field", async () => {
     const valid = {
       ...cornField,

@@ -259,7 +259,7 @@ export const calculators = {
         rootDepthM: d.rootDepthM,
       })),
       input.initialDepletionMm ?? 0,
-      { pTable: crop.depletionFractionP },
+      { pTable: crop.depletionFractionP, percolation: input.percolation },
     );
     const last = days[days.length - 1]!;
     const recent = days.slice(-7);
@@ -275,6 +275,7 @@ export const calculators = {
     const plan = irrigationSchedule(soilNow, last.depletionMm, forecastDays, {
       efficiency: input.efficiency ?? 0.85,
       pTable: crop.depletionFractionP,
+      percolation: input.percolation,
     });
     return {
       kc,
