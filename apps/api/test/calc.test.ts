@@ -451,6 +451,30 @@ describe("calculator endpoints", () => {
     // Half milk line, leaves only: 6 % of 200 = 12 bu = $48.
     assert.equal(leaves.json().yieldLossPct, 6);
     assert.equal(leaves.json().valuePerAcre, 48);
+    // Full dent, half the leaves killed: 27 % × 50/100 = 13.5 % of 200 = 27 bu = $108.
+    const half = await post("frost-loss", {
+      gddSincePlantingF: 2450,
+      gddToBlackLayerF: 2700,
+      damage: "leaves-only",
+      leafLossPct: 50,
+      expectedYieldBuPerAcre: 200,
+      cornPricePerBu: 4,
+    });
+    assert.equal(half.json().yieldLossPct, 13.5, half.body);
+    assert.equal(half.json().valuePerAcre, 108);
+    await expectProblem(
+      "frost-loss",
+      {
+        gddSincePlantingF: 2450,
+        gddToBlackLayerF: 2700,
+        damage: "whole-plant",
+        leafLossPct: 50,
+        expectedYieldBuPerAcre: 200,
+        cornPricePerBu: 4,
+      },
+      422,
+      "leafLossPct",
+    );
     await expectProblem(
       "frost-loss",
       {

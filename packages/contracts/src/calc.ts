@@ -244,6 +244,12 @@ export const FrostLossRequest = Type.Object(
       maximum: 4000,
     }),
     damage: FrostDamage,
+    leafLossPct: Type.Optional(
+      Num("share of the leaves a leaves-only frost killed, % (default 100: the table's row)", {
+        minimum: 0,
+        maximum: 100,
+      }),
+    ),
     expectedYieldBuPerAcre: Num("yield expected without the frost, bu/acre", { minimum: 0, maximum: 400 }),
     cornPricePerBu: Num("$ per bushel", { minimum: 0, maximum: 50 }),
   },

@@ -53,6 +53,22 @@ function calendarOf(
   return live ? calendar : { ...calendar, frostToday: null };
 }
 
+/** The costliest of the season's frosts, for the lifecycle: a later frost cannot add to a whole-plant kill. */
+function frostLossOf(calendar: ReturnType<typeof calendarOf>) {
+  const frosts = calendar?.frostEvents ?? [];
+  if (frosts.length === 0) return null;
+  const worst = frosts.reduce((a, b) => (b.valuePerAcre > a.valuePerAcre ? b : a));
+  return {
+    date: worst.date,
+    damage: worst.damage,
+    recorded: worst.recorded,
+    stage: worst.stage,
+    yieldLossPct: worst.yieldLossPct,
+    yieldLossBuPerAcre: worst.yieldLossBuPerAcre,
+    valuePerAcre: worst.valuePerAcre,
+  };
+}
+
 /**
  * Per-field results from the field's own season, soil and weather: loads what the season needs, assembles
  * the agronomy model (field-agronomy.model.ts) and presents it (field-agronomy.presenter.ts).
@@ -91,6 +107,7 @@ export class FieldAgronomyService {
           );
     const lifecycle = await this.lifecycle(organizationId, fieldId, loaded, model, asOf, alerts);
     const live = takesLiveAdvice(lifecycle.state);
+    const calendar = calendarOf(loaded.inputs, model, prices.cornPricePerBu, live);
     const presented = presentFieldAgronomy({
       fieldId,
       asOf,
@@ -105,9 +122,9 @@ export class FieldAgronomyService {
       et: live ? presented.et : null,
       waterBalance: live ? presented.waterBalance : null,
       nitrogen: live ? presented.nitrogen : null,
-      lifecycle,
+      lifecycle: { ...lifecycle, frostLoss: frostLossOf(calendar) },
       alerts,
-      calendar: calendarOf(loaded.inputs, model, prices.cornPricePerBu, live),
+      calendar,
     };
   }
 

@@ -4,7 +4,7 @@ import {
   cropCalendar,
   DEFAULT_NITROGEN_RESPONSES,
   DEFAULT_RESPONSE_SOURCE,
-  frostYieldLoss,
+  frostYieldLossWithLeafShare,
   hourlySoilHeatFlux,
   irrigationSchedule,
   kcForDate,
@@ -152,8 +152,15 @@ export const calculators = {
   },
 
   frostLoss(input: FrostLossRequest): FrostLoss {
+    if (input.damage === "whole-plant" && input.leafLossPct !== undefined)
+      throw errors.unprocessable("applies to a leaves-only frost", "leafLossPct");
     return presentFrostLoss(
-      frostYieldLoss(input.gddSincePlantingF, input.gddToBlackLayerF, input.damage),
+      frostYieldLossWithLeafShare(
+        input.gddSincePlantingF,
+        input.gddToBlackLayerF,
+        input.damage,
+        input.leafLossPct,
+      ),
       input.damage,
       input.expectedYieldBuPerAcre,
       input.cornPricePerBu,
