@@ -27,7 +27,16 @@ const AMOUNT_LABELS: Partial<Record<FieldEvent["kind"], string>> = {
   soil_nitrate_test: "NO3-N, top foot",
 };
 
-export function EventsCard({ fieldId, canWrite }: { fieldId: string; canWrite: boolean }) {
+/** The field's events and scouting observations; on a past date, only those on or before it. */
+export function EventsCard({
+  fieldId,
+  canWrite,
+  asOf,
+}: {
+  fieldId: string;
+  canWrite: boolean;
+  asOf?: string | undefined;
+}) {
   const { data, error, reload } = useAsync(
     () => api<FieldEventPage>(`/field-events?fieldId=${fieldId}&limit=200`),
     [fieldId],
@@ -73,9 +82,14 @@ export function EventsCard({ fieldId, canWrite }: { fieldId: string; canWrite: b
     }
   };
   // Events and scouting observations in one timeline, newest first.
+  const onOrBeforeAsOf = (localDay: string) => !asOf || localDay <= asOf;
   const timeline = [
-    ...(data?.items ?? []).map((e) => ({ at: e.date, event: e, observation: undefined })),
-    ...(observations.data?.items ?? []).map((o) => ({ at: o.observedAt, event: undefined, observation: o })),
+    ...(data?.items ?? [])
+      .filter((e) => onOrBeforeAsOf(e.date))
+      .map((e) => ({ at: e.date, event: e, observation: undefined })),
+    ...(observations.data?.items ?? [])
+      .filter((o) => onOrBeforeAsOf(localDate(new Date(o.observedAt), timeZone)))
+      .map((o) => ({ at: o.observedAt, event: undefined, observation: o })),
   ].sort((a, b) => b.at.localeCompare(a.at));
   const change = async (work: () => Promise<unknown>) => {
     setFormError(undefined);
@@ -91,7 +105,10 @@ export function EventsCard({ fieldId, canWrite }: { fieldId: string; canWrite: b
   return (
     <Card title="Field events" id="events">
       {error ? <ErrorBox error={error} retry={reload} /> : null}
-      {timeline.length === 0 && data ? <Empty>No events recorded yet.</Empty> : null}
+      {asOf ? <p className="muted small">Events and observations up to {asOf}.</p> : null}
+      {timeline.length === 0 && data ? (
+        <Empty>{asOf ? `No events recorded by ${asOf}.` : "No events recorded yet."}</Empty>
+      ) : null}
       <ol className="timeline">
         {timeline.map(({ event: e, observation: o }) =>
           e ? (
