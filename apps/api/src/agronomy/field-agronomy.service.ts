@@ -1,4 +1,10 @@
-import { type AlertEvent, alertResolution, hectaresToAcres, sensorSilenceAlerts } from "@unicorn/agronomy";
+import {
+  type AlertEvent,
+  alertResolution,
+  hectaresToAcres,
+  irrigationCapacityAlert,
+  sensorSilenceAlerts,
+} from "@unicorn/agronomy";
 import type { Alert, FieldAgronomyQuery, SeasonOutcome } from "@unicorn/contracts";
 import { errors } from "@unicorn/http";
 import type { AlertsRepository, NewAlert } from "../alerts/alerts.repository";
@@ -79,7 +85,7 @@ export interface FieldAgronomyOptions {
 }
 
 /** Weather rules whose alerts belong to the crop's season (a sensor's silence does not). */
-const WEATHER_ALERT_KINDS = ["frost", "heat_stress", "drought_stress"];
+const WEATHER_ALERT_KINDS = ["frost", "heat_stress", "drought_stress", "irrigation_capacity"];
 
 export class FieldAgronomyService {
   constructor(
@@ -220,6 +226,8 @@ export class FieldAgronomyService {
       }),
     );
     created += (await this.alerts.raise(organizationId, weatherEvents)).length;
+    if (!ended)
+      created += await this.evaluateCapacity(organizationId, fieldId, inputs.season.id, model, date);
     // Alerts no rule finds any more (an earlier season's, or of data since corrected) also go once it ended.
     if (ended)
       await this.alerts.resolveMissing(
@@ -228,6 +236,44 @@ export class FieldAgronomyService {
         { kinds: WEATHER_ALERT_KINDS, keep: [] },
         ended,
       );
+    return created;
+  }
+
+  /**
+   * The "system cannot keep up" alert from the coming days' plan: raised (or lengthened, keeping its first day)
+   * while running whenever it may still lets depletion pass MAD, resolved with the reason once a plan keeps up.
+   */
+  private async evaluateCapacity(
+    organizationId: string,
+    fieldId: string,
+    seasonId: string,
+    model: NonNullable<ReturnType<typeof assembleSeason>>,
+    date: string,
+  ): Promise<number> {
+    const plan = model.water?.plan;
+    const open = (await this.alerts.unresolved(organizationId, fieldId)).find(
+      (a) => a.kind === "irrigation_capacity",
+    );
+    const event =
+      plan && model.water?.noIrrigationReason === null
+        ? irrigationCapacityAlert({
+            today: date,
+            since: open?.eventDate,
+            cannotKeepUpFrom: plan.cannotKeepUpFrom,
+            netCapacityMmPerDay: plan.netCapacityMmPerDay,
+            madMm: plan.madMm,
+            days: plan.days,
+          })
+        : null;
+    const created = event
+      ? (await this.alerts.raise(organizationId, [{ ...event, fieldId, seasonId }])).length
+      : 0;
+    await this.alerts.resolveMissing(
+      organizationId,
+      fieldId,
+      { kinds: ["irrigation_capacity"], keep: event ? [`${event.ruleId}|${event.eventDate}`] : [] },
+      `cleared: on ${date} the plan keeps the depletion under the allowed depletion`,
+    );
     return created;
   }
 
