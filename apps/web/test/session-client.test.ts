@@ -106,7 +106,12 @@ describe("dashboard session client", () => {
   test("an ended session clears the device's copy: cached answers and the offline field list", async () => {
     const deleted: string[] = [];
     Object.assign(globalThis, {
-      caches: { delete: async (name: string) => (deleted.push(name), true) },
+      caches: {
+        delete: async (name: string) => {
+          deleted.push(name);
+          return true;
+        },
+      },
     });
     try {
       stored.set("unicorn.signedIn", "1");
