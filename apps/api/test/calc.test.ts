@@ -451,6 +451,30 @@ describe("calculator endpoints", () => {
     // Half milk line, leaves only: 6 % of 200 = 12 bu = $48.
     assert.equal(leaves.json().yieldLossPct, 6);
     assert.equal(leaves.json().valuePerAcre, 48);
+    // Full dent, half the leaves killed: 27 % × 50/100 = 13.5 % of 200 = 27 bu = $108.
+    const half = await post("frost-loss", {
+      gddSincePlantingF: 2450,
+      gddToBlackLayerF: 2700,
+      damage: "leaves-only",
+      leafLossPct: 50,
+      expectedYieldBuPerAcre: 200,
+      cornPricePerBu: 4,
+    });
+    assert.equal(half.json().yieldLossPct, 13.5, half.body);
+    assert.equal(half.json().valuePerAcre, 108);
+    await expectProblem(
+      "frost-loss",
+      {
+        gddSincePlantingF: 2450,
+        gddToBlackLayerF: 2700,
+        damage: "whole-plant",
+        leafLossPct: 50,
+        expectedYieldBuPerAcre: 200,
+        cornPricePerBu: 4,
+      },
+      422,
+      "leafLossPct",
+    );
     await expectProblem(
       "frost-loss",
       {
@@ -573,6 +597,24 @@ describe("calculator endpoints", () => {
       422,
       "days",
     );
+  });
+
+  test("water-balance: the refill-first percolation convention beside eq. 88 (hand calculation)", async () => {
+    // Dr 30, rain 40, mid-season ETc 6. Eq. 88: DP = 40 − 6 − 30 = 4, Dr 0. Refill-first: DP = 40 − 30 = 10,
+    // then ETc is taken from the full profile: Dr 6.
+    const wet = {
+      ...cornField,
+      initialDepletionMm: 30,
+      days: [{ date: "2026-07-10", et0Mm: 5, rainMm: 40 }],
+    };
+    const eq88 = (await post("water-balance", wet)).json();
+    assert.ok(Math.abs(eq88.days[0].deepPercolationMm - 4) < 1e-9, JSON.stringify(eq88.days[0]));
+    assert.ok(Math.abs(eq88.depletionMm) < 1e-9);
+    const response = await post("water-balance", { ...wet, percolation: "refill-first" });
+    assert.equal(response.statusCode, 200, response.body);
+    assert.ok(Math.abs(response.json().days[0].deepPercolationMm - 10) < 1e-9, response.body);
+    assert.ok(Math.abs(response.json().depletionMm - 6) < 1e-9);
+    await expectProblem("water-balance", { ...wet, percolation: "table" }, 400, "percolation");
   });
 
   test("water-balance: stages out of order, or depletion beyond TAW, are refused naming the field", async () => {

@@ -123,6 +123,62 @@ describe("GET /fields/{id}/agronomy: crop calendar and frost losses", () => {
     assert.equal((await summary(LAST_DAY)).json().calendar.frostToday, null);
   });
 
+  test("a recorded frost says what it killed: 40 % of the leaves on 20 Aug is 40 % of the table's 35 %", async () => {
+    const post = (payload: object) =>
+      h.app.inject({
+        method: "POST",
+        url: "/api/v1/field-events",
+        headers: bearer(org.tokens.agronomist),
+        payload,
+      });
+    const missing = await post({ fieldId, kind: "frost", date: LEAF_FROST });
+    assert.equal(missing.statusCode, 400, missing.body);
+    assert.equal(missing.json().field, "frostDamage");
+    const contradictory = await post({
+      fieldId,
+      kind: "frost",
+      date: LEAF_FROST,
+      frostDamage: "whole-plant",
+      leafLossPct: 40,
+    });
+    assert.equal(contradictory.json().field, "leafLossPct", contradictory.body);
+    const created = await post({
+      fieldId,
+      kind: "frost",
+      date: LEAF_FROST,
+      frostDamage: "leaves-only",
+      leafLossPct: 40,
+    });
+    assert.equal(created.statusCode, 201, created.body);
+    try {
+      // The day before the frost it is not known yet.
+      const before = (await summary("2026-08-19")).json();
+      assert.equal(before.calendar.frostEvents.length, 0);
+      assert.equal(before.lifecycle.frostLoss, null);
+      // 25 Aug: the recorded frost replaces the weather's reading of 20 Aug: 35 % × 40/100 = 14 % (a lower bound,
+      // before soft dough), valued at the expected yield × 0.14 × $4.
+      const { calendar, lifecycle } = (await summary("2026-08-25")).json();
+      assert.equal(calendar.frostEvents.length, 1, JSON.stringify(calendar.frostEvents));
+      const [frost] = calendar.frostEvents;
+      assert.equal(frost.recorded, true);
+      assert.equal(frost.leafLossPct, 40);
+      assert.equal(frost.minTempF, 32);
+      assert.equal(frost.yieldLossPct, 14);
+      assert.equal(lifecycle.frostLoss.date, LEAF_FROST);
+      assert.equal(lifecycle.frostLoss.yieldLossPct, 14);
+      assert.ok(
+        Math.abs(lifecycle.frostLoss.valuePerAcre - calendar.expectedYieldBuPerAcre * 0.14 * 4) < 0.1,
+        JSON.stringify(lifecycle.frostLoss),
+      );
+    } finally {
+      await h.app.inject({
+        method: "DELETE",
+        url: `/api/v1/field-events/${created.json().id}`,
+        headers: bearer(org.tokens.agronomist),
+      });
+    }
+  });
+
   test("before planting there is no calendar", async () => {
     const response = await summary("2026-05-15");
     assert.equal(response.statusCode, 200, response.body);

@@ -50,6 +50,7 @@ const noEvents: SeasonEvents = {
   irrigations: [],
   plantingDate: null,
   harvest: null,
+  frosts: [],
 };
 const prices = { nitrogenPricePerLb: 0.5, cornPricePerBu: 5, seedPricePerThousand: 4.2 };
 

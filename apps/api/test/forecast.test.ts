@@ -136,6 +136,28 @@ describe("field yield forecast", () => {
     assert.ok(Math.abs(stored.rows[0].value - p.p50) < 1e-9);
   });
 
+  test("as of a past date: the forecast from the weather known then, not stored; none before planting", async () => {
+    const asOf = (date: string) =>
+      h.app.inject({
+        method: "GET",
+        url: `/api/v1/fields/${fieldId}/forecast?asOf=${date}`,
+        headers: bearer(org.tokens.viewer),
+      });
+    const response = await asOf(`${YEAR}-05-31`);
+    assert.equal(response.statusCode, 200, response.body);
+    const p = response.json().prediction;
+    // 1 April-31 May observed: 61 days, 2 mm each = 122 mm, minus 61/183 of the Apr-Sep normal.
+    assert.equal(p.features.observedDays, 61, response.body);
+    const story = countyCovariates("19169")!;
+    assert.ok(Math.abs(p.features.TP_ANOM - (122 - (61 / 183) * story.TP_NORMAL!)) < 0.002);
+    const stored = await h.db.pool.query("SELECT 1 FROM predictions WHERE field_id = $1", [fieldId]);
+    assert.equal(stored.rowCount, 1, "a past date's forecast is not stored");
+    const early = (await asOf(`${YEAR}-04-15`)).json();
+    assert.equal(early.status, "unavailable");
+    assert.match(early.reason, /not planted by/);
+    assert.equal(early.lastPrediction, undefined, "a later forecast is not shown for an earlier date");
+  });
+
   test("a field without county covariates says why there is no forecast", async () => {
     const body = (await forecast(noCountyFieldId)).json();
     assert.equal(body.status, "unavailable");

@@ -5,6 +5,11 @@
  */
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
+import { FieldAgronomyRepository } from "../src/agronomy/field-agronomy.repository";
+import { FieldAgronomyService } from "../src/agronomy/field-agronomy.service";
+import { AlertsRepository } from "../src/alerts/alerts.repository";
+import { IrrigationSystemRepository } from "../src/irrigation/irrigation-system.repository";
+import { WeatherRepository } from "../src/weather/weather.repository";
 import { bearer, type Harness, squareBoundary, startHarness, type TestOrganization } from "./harness";
 
 const PLANTING = "2026-05-02";
@@ -198,6 +203,66 @@ describe("irrigation systems and the schedule they can apply", () => {
             : "green",
       );
     assert.ok(waterBalance.irrigation.message.length > 0);
+  });
+
+  test("a pivot that cannot keep up raises one alert saying what to do and until when; it clears itself", async () => {
+    // 3 mm/day gross at 0.85 = 2.55 net against July crop ET of several mm a day, already past MAD on 20 July.
+    assert.equal((await put(creek, { kind: "center_pivot", capacityMmPerDay: 3 })).statusCode, 200);
+    const service = new FieldAgronomyService(
+      new FieldAgronomyRepository(h.db.pool),
+      new WeatherRepository(h.db.pool),
+      new AlertsRepository(h.db.pool),
+      { sensorSilenceMs: 365 * 86_400_000 },
+      new IrrigationSystemRepository(h.db.pool),
+    );
+    const capacityAlerts = async () =>
+      (
+        await h.db.pool.query(
+          `SELECT event_date::text AS "eventDate", ended_on::text AS "endedOn", act_by::text AS "actBy", message,
+                  action, resolved_reason AS "resolvedReason"
+           FROM alerts WHERE field_id = $1 AND kind = 'irrigation_capacity' ORDER BY event_date`,
+          [creek],
+        )
+      ).rows;
+    await service.evaluateAlerts(org.id, creek, AS_OF);
+    await service.evaluateAlerts(org.id, creek, "2026-07-21");
+    const [alert, ...more] = await capacityAlerts();
+    assert.equal(more.length, 0, "one alert, lengthened, not one per day");
+    assert.equal(alert.eventDate, AS_OF);
+    assert.equal(alert.endedOn, "2026-07-21");
+    // 3 × 0.85 = 2.55 mm net (printed 2.5 or 2.6); the crop, stressed (Ks < 1), uses less than that, so the
+    // deficit already past MAD is what the pivot cannot refill.
+    assert.match(alert.message, /too far depleted for its net capacity of 0\.10 in \(2\.[56] mm\) a day/);
+    assert.match(alert.action, /Run it continuously from 2026-07-21 through \d{4}-\d{2}-\d{2}/);
+    assert.ok(alert.actBy >= "2026-07-21", alert.actBy);
+    assert.equal(alert.resolvedReason, null);
+    // A 200 mm irrigation on 19 July (the weather runs to 20 July) and a pivot big enough for the peak
+    // (45 mm/day): the next evaluation resolves it with the reason.
+    const irrigated = await h.app.inject({
+      method: "POST",
+      url: "/api/v1/field-events",
+      headers: bearer(org.tokens.agronomist),
+      payload: { fieldId: creek, kind: "irrigation", date: "2026-07-19", irrigationMm: 200 },
+    });
+    assert.equal(irrigated.statusCode, 201, irrigated.body);
+    assert.equal(
+      (await put(creek, { kind: "center_pivot", capacityMmPerDay: 45, maxDepthMm: 60 })).statusCode,
+      200,
+    );
+    try {
+      await service.evaluateAlerts(org.id, creek, "2026-07-22");
+      const [cleared] = await capacityAlerts();
+      assert.match(
+        cleared.resolvedReason ?? "",
+        /^cleared: on 2026-07-22 the plan keeps the depletion under/,
+      );
+    } finally {
+      await h.app.inject({
+        method: "DELETE",
+        url: `/api/v1/field-events/${irrigated.json().id}`,
+        headers: bearer(org.tokens.admin),
+      });
+    }
   });
 
   test("kind none is a rainfed field: nothing scheduled, and it says so", async () => {

@@ -102,4 +102,26 @@ describe("dashboard session client", () => {
     assert.equal(expired, 1);
     assert.equal(client.loadSession(), false);
   });
+
+  test("an ended session clears the device's copy: cached answers and the offline field list", async () => {
+    const deleted: string[] = [];
+    Object.assign(globalThis, {
+      caches: {
+        delete: async (name: string) => {
+          deleted.push(name);
+          return true;
+        },
+      },
+    });
+    try {
+      stored.set("unicorn.signedIn", "1");
+      stored.set("unicorn.scouting.fields", '[{"id":"f1","name":"North"}]');
+      refreshWorks = false;
+      await assert.rejects(client.api("/farms"));
+      assert.deepEqual(deleted, ["unicorn-api"]);
+      assert.equal(stored.has("unicorn.scouting.fields"), false);
+    } finally {
+      Reflect.deleteProperty(globalThis, "caches");
+    }
+  });
 });

@@ -10,7 +10,7 @@ export type Severity = "info" | "warning" | "critical";
  */
 export interface AlertEvent {
   ruleId: string;
-  kind: "frost" | "heat_stress" | "drought_stress" | "sensor_silent";
+  kind: "frost" | "heat_stress" | "drought_stress" | "sensor_silent" | "irrigation_capacity";
   /** The first day the condition held: with the rule, the alert's identity. */
   eventDate: string;
   /** The last day it held so far. */
@@ -53,6 +53,13 @@ export const ALERT_RULES: Record<string, AlertRule> = {
     rule: "Root-zone water stress coefficient Ks < 0.8 for 3 or more consecutive days (depletion well beyond RAW): warning; Ks < 0.5 during the spell: critical. One alert per stress spell, from its first to its last day; it clears when Ks returns above 0.8.",
     source:
       "FAO-56 (Allen et al. 1998) eq. 84: Ks < 1 when depletion exceeds readily available water; ET falls in proportion to Ks.",
+  },
+  irrigationCapacity: {
+    id: "irrigation-cannot-keep-up",
+    kind: "irrigation_capacity",
+    rule: "The field's irrigation plan for the coming days, with the system running every hour its schedule allows from today, still lets the root-zone depletion pass the management allowed depletion (MAD): one warning while that holds, with the day it passes MAD; it resolves itself when a plan keeps depletion under MAD again, or the crop reaches black layer.",
+    source:
+      "FAO-56 (Allen et al. 1998) ch. 8 (irrigate before depletion exceeds the allowed fraction of TAW); USDA NRCS NEH 623 ch. 11 (a system's net capacity must meet peak ET, else irrigation must start ahead of the peak)",
   },
   sensorSilent: {
     id: "sensor-silent",
@@ -234,4 +241,51 @@ export function alertResolution(event: AlertEvent, asOf: string): string | null 
   if (event.kind === "drought_stress") return `cleared: Ks back above ${DROUGHT_KS} after ${event.endDate}`;
   if (event.actBy !== null && event.actBy < asOf) return `expired: the action window ended on ${event.actBy}`;
   return null;
+}
+
+export interface CapacityShortfall {
+  /** The evaluation's date (the farm's today). */
+  today: string;
+  /** The first day of the current shortfall, when an earlier evaluation already raised it. */
+  since?: string | undefined;
+  /** First day depletion passes MAD although the system runs whenever it may; null if it keeps up. */
+  cannotKeepUpFrom: string | null;
+  netCapacityMmPerDay: number;
+  madMm: number;
+  /** The plan's coming days: date and crop ET. */
+  days: readonly { date: string; etcMm: number }[];
+}
+
+const depthText = (mm: number) => `${(mm / 25.4).toFixed(2)} in (${mm.toFixed(1)} mm)`;
+
+/**
+ * The "system cannot keep up" alert (rule irrigationCapacity): what to do (run continuously from today, first
+ * on this field) and until when (the last coming day whose crop ET exceeds the system's net capacity), or null
+ * when the plan keeps the depletion under MAD.
+ */
+export function irrigationCapacityAlert(input: CapacityShortfall): AlertEvent | null {
+  if (!input.cannotKeepUpFrom) return null;
+  const short = input.days.filter((d) => d.etcMm > input.netCapacityMmPerDay);
+  const peak = Math.max(...input.days.map((d) => d.etcMm));
+  // Until the last day crop ET beats capacity; when it never does the deficit itself is the problem, and the
+  // system runs through the whole forecast window.
+  const until =
+    short.length > 0
+      ? short[short.length - 1]!.date
+      : (input.days[input.days.length - 1]?.date ?? input.today);
+  const why =
+    short.length > 0
+      ? `its net capacity is ${depthText(input.netCapacityMmPerDay)} a day against crop ET of up to ${depthText(peak)} a day`
+      : `the root zone is too far depleted for its net capacity of ${depthText(input.netCapacityMmPerDay)} a day to refill in time`;
+  return {
+    ruleId: ALERT_RULES.irrigationCapacity!.id,
+    kind: "irrigation_capacity",
+    eventDate: input.since ?? input.today,
+    endDate: input.today,
+    ongoing: true,
+    severity: "warning",
+    message: `The irrigation system cannot keep up: ${why}, so even running whenever it may the depletion passes the allowed ${depthText(input.madMm)} on ${input.cannotKeepUpFrom}.`,
+    action: `Run it continuously from ${input.today} through ${until}${short.length > 0 ? " (the last forecast day whose crop ET exceeds its capacity)" : " (the end of the forecast)"}, ahead of fields that can keep up; expect some water stress from ${input.cannotKeepUpFrom} if it still falls short.`,
+    actBy: until,
+  };
 }

@@ -115,3 +115,24 @@ export function frostYieldLoss(
   }
   return { yieldLossPct: 0, lowerBound: false, basis: "R6 black layer" };
 }
+
+/**
+ * A frost that killed only part of the leaves. NCH-57's leaves-only row is for every leaf killed; for a
+ * partial kill the loss is taken in proportion to the share of leaf area lost (the product's assumption: the
+ * table gives no intermediate rows). A whole-plant kill, or leaves-only without a share, is the table's own.
+ */
+export function frostYieldLossWithLeafShare(
+  accumulatedGddF: number,
+  gddToBlackLayerF: number,
+  damage: FrostDamage,
+  leafLossPct?: number | null,
+): FrostLoss {
+  const loss = frostYieldLoss(accumulatedGddF, gddToBlackLayerF, damage);
+  if (damage === "whole-plant" || leafLossPct === undefined || leafLossPct === null) return loss;
+  if (!(leafLossPct >= 0 && leafLossPct <= 100)) throw new RangeError("leafLossPct must be in 0-100");
+  return {
+    ...loss,
+    yieldLossPct: (loss.yieldLossPct * leafLossPct) / 100,
+    basis: `${loss.basis}, ${leafLossPct} % of the leaves killed`,
+  };
+}

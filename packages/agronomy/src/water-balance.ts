@@ -2,7 +2,7 @@
  * Root-zone soil water balance and irrigation scheduling, FAO-56 chapter 8 (Allen et al. 1998).
  * Depletion Dr is in mm below field capacity; TAW eq. 82, RAW eq. 83, p adjusted for ETc (Table 22
  * footnote: p = p_table + 0.04·(5 − ETc), 0.1 ≤ p ≤ 0.8; maize p_table = 0.55), Ks eq. 84, daily balance
- * eq. 85 with deep percolation eq. 88, ETc,adj = Ks·Kc·ET0 (eq. 81).
+ * eq. 85 with deep percolation eq. 88 (or the refill-first convention, below), ETc,adj = Ks·Kc·ET0 (eq. 81).
  * Effective rain: FAO-56 ch. 8 notes that daily rain below about 0.2·ET0 is normally evaporated from the
  * surface before it enters the root zone, so such rain is ignored; runoff is not modelled (flat fields).
  */
@@ -47,9 +47,22 @@ export interface BalanceDay {
   rootDepthM?: number;
 }
 
+/**
+ * How water above field capacity leaves the root zone on a wet day.
+ * - "eq88": FAO-56 eq. 88, DP = Pe + I − ETc,adj − Dr,i−1 ≥ 0: the crop uses part of the day's rain or
+ *   irrigation before the excess drains, so a soaking day ends at field capacity (Dr = 0).
+ * - "refill-first": the tabular convention of FAO-56 ch. 8's balance sheets (and of CROPWAT's daily
+ *   schedule): rain and irrigation first refill the root zone, the excess over field capacity drains at once,
+ *   DP = Pe + I − Dr,i−1 ≥ 0, and the day's ETc,adj is then taken from the full profile, so a soaking day
+ *   ends at Dr = ETc,adj. It drains ETc,adj more on such days than eq. 88 and keeps the profile drier.
+ */
+export type PercolationConvention = "eq88" | "refill-first";
+
 export interface BalanceOptions {
   /** Table 22 depletion fraction p of the crop before the ETc adjustment (maize 0.55). */
   pTable?: number;
+  /** Deep percolation convention (default "eq88"). */
+  percolation?: PercolationConvention;
 }
 
 export interface BalanceDayResult extends BalanceDay {
@@ -86,8 +99,12 @@ export function runWaterBalance(
     const p = depletionFraction(etc, options.pTable);
     const ks = waterStressCoefficient(depletion, taw, p);
     const etcAdj = ks * etc;
-    const deepPercolation = Math.max(0, effective + d.irrigationMm - etcAdj - depletion);
-    depletion = Math.min(taw, Math.max(0, depletion - effective - d.irrigationMm + etcAdj + deepPercolation));
+    const water = effective + d.irrigationMm;
+    const deepPercolation =
+      options.percolation === "refill-first"
+        ? Math.max(0, water - depletion)
+        : Math.max(0, water - etcAdj - depletion);
+    depletion = Math.min(taw, Math.max(0, depletion - water + etcAdj + deepPercolation));
     return {
       ...d,
       effectiveRainMm: effective,
@@ -117,6 +134,8 @@ export interface ScheduleOptions {
   horizonDays?: number;
   /** The crop's Table 22 p (default maize 0.55). */
   pTable?: number;
+  /** Deep percolation convention of the balance (default "eq88"). */
+  percolation?: PercolationConvention;
 }
 
 /**
@@ -145,7 +164,9 @@ export function irrigationSchedule(
     let result = tentative!;
     if (result.depletionMm > result.p * taw) {
       // Irrigate this morning with the depletion carried in, plus today's crop use, so the day ends near FC.
-      const netMm = Math.round((depletion + result.etcMm) * 10) / 10;
+      // Under refill-first anything above the carried-in depletion drains, so the refill is that depletion.
+      const refill = options.percolation === "refill-first" ? depletion : depletion + result.etcMm;
+      const netMm = Math.round(refill * 10) / 10;
       events.push({ date: day.date, netMm, grossMm: Math.round((netMm / efficiency) * 10) / 10 });
       result = runWaterBalance(
         soil,

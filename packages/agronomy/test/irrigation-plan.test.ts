@@ -12,6 +12,7 @@ import {
   gpmPerAcreToMmPerDay,
   IRRIGATION_SYSTEM_DEFAULTS,
   type IrrigationSystemSpec,
+  irrigationCapacityAlert,
   planIrrigation,
   probeDepletion,
   runAnchoredBalance,
@@ -121,6 +122,32 @@ describe("planIrrigation", () => {
     near(plan.days[3]!.depletionMm, 99.6);
     assert.equal(plan.cannotKeepUpFrom, "2026-07-25");
     assert.equal(plan.days[4]!.zone, "red");
+  });
+
+  test("the cannot-keep-up alert: run continuously through the last day ET beats capacity, MAD passed on day 5", () => {
+    // As above: net capacity 5.6 mm/day against ETc 8 on every one of the 7 plan days (21-27 Jul), MAD 100.8.
+    const plan = planIrrigation(soil, 90, days(14, 8), shortPivot);
+    const shortfall = {
+      today: "2026-07-20",
+      cannotKeepUpFrom: plan.cannotKeepUpFrom,
+      netCapacityMmPerDay: plan.netCapacityMmPerDay,
+      madMm: plan.madMm,
+      days: plan.days,
+    };
+    const alert = irrigationCapacityAlert(shortfall)!;
+    assert.equal(alert.kind, "irrigation_capacity");
+    assert.equal(alert.eventDate, "2026-07-20");
+    assert.equal(alert.actBy, "2026-07-27");
+    assert.match(alert.message, /0\.22 in \(5\.6 mm\) a day against crop ET of up to 0\.31 in \(8\.0 mm\)/);
+    assert.match(alert.message, /allowed 3\.97 in \(100\.8 mm\) on 2026-07-25/);
+    assert.match(alert.action, /continuously from 2026-07-20 through 2026-07-27/);
+    // A later evaluation of the same shortfall keeps its first day: one alert, lengthening.
+    assert.equal(
+      irrigationCapacityAlert({ ...shortfall, today: "2026-07-21", since: "2026-07-20" })!.eventDate,
+      "2026-07-20",
+    );
+    // A system that keeps up raises nothing.
+    assert.equal(irrigationCapacityAlert({ ...shortfall, cannotKeepUpFrom: null }), null);
   });
 
   test("no passes for a field without a system, and none on days it may not run", () => {

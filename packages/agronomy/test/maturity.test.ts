@@ -5,6 +5,7 @@ import {
   CENTRAL_IOWA_FALL_FREEZE,
   cropCalendar,
   frostYieldLoss,
+  frostYieldLossWithLeafShare,
   normalCdf,
   plantingAdjustedMaturity,
   probabilityFreezeAfter,
@@ -70,6 +71,15 @@ describe("frost yield loss by stage (Carter & Hesterman 1990, NCH-57)", () => {
     assert.equal(early.yieldLossPct, 55);
     // Full dent of a 2,500 GDD hybrid is 2,450 × 2,500 / 2,700 = 2,268.5 GDD.
     near(frostYieldLoss(2268.5, 2500, "whole-plant").yieldLossPct, 41, 0.01, "R5 of a 2,500 GDD hybrid");
+  });
+  test("a recorded frost's leaf share: all leaves is the table's row, half the leaves half of it", () => {
+    // Full dent, leaves only: 27 % with every leaf killed (the table), 27 × 40/100 = 10.8 % with 40 % killed.
+    near(frostYieldLossWithLeafShare(2450, 2700, "leaves-only", 100).yieldLossPct, 27, 1e-9, "100 %");
+    near(frostYieldLossWithLeafShare(2450, 2700, "leaves-only", 40).yieldLossPct, 10.8, 1e-9, "40 %");
+    near(frostYieldLossWithLeafShare(2450, 2700, "leaves-only", null).yieldLossPct, 27, 1e-9, "no share");
+    // A whole-plant kill ignores the share: 41 %.
+    near(frostYieldLossWithLeafShare(2450, 2700, "whole-plant", 40).yieldLossPct, 41, 1e-9, "whole plant");
+    assert.throws(() => frostYieldLossWithLeafShare(2450, 2700, "leaves-only", 120), RangeError);
   });
 });
 

@@ -86,3 +86,38 @@ describe("root-zone water balance (FAO-56 ch. 8)", () => {
     assert.deepEqual(events[0], { date: "2026-07-11", netMm: 107, grossMm: 125.9 });
   });
 });
+
+describe("deep percolation conventions (FAO-56 eq. 88 vs the refill-first balance sheet)", () => {
+  const soil = { awcMmPerM: 200, rootDepthM: 1 };
+  const wetDay = { date: "2026-07-01", et0Mm: 5, kc: 1.2, rainMm: 40, irrigationMm: 0 };
+  test("eq. 88: Dr 30, rain 40, ETc 6 -> DP = 40 − 6 − 30 = 4, the day ends at field capacity", () => {
+    const [day] = runWaterBalance(soil, [wetDay], 30);
+    near(day!.deepPercolationMm, 4, 1e-9);
+    near(day!.depletionMm, 0, 1e-9);
+  });
+  test("refill-first: the same day drains 40 − 30 = 10 and ends at Dr = ETc = 6", () => {
+    const [day] = runWaterBalance(soil, [wetDay], 30, { percolation: "refill-first" });
+    near(day!.deepPercolationMm, 10, 1e-9);
+    near(day!.depletionMm, 6, 1e-9);
+  });
+  test("the conventions agree when the day's water does not reach field capacity", () => {
+    // Dr 60, rain 20, ETc 6: no drainage either way, Dr = 60 − 20 + 6 = 46.
+    const day = { ...wetDay, rainMm: 20 };
+    for (const percolation of ["eq88", "refill-first"] as const) {
+      const [result] = runWaterBalance(soil, [day], 60, { percolation });
+      near(result!.depletionMm, 46, 1e-9);
+      assert.equal(result!.deepPercolationMm, 0);
+    }
+  });
+  test("refill-first schedule refills only the carried-in depletion (Dr 101 on the day RAW is passed)", () => {
+    // As the eq. 88 schedule above: Dr 95, ETc 6; day 2 starts at 101 and would pass RAW 102, so irrigate
+    // 101 mm net (101 / 0.85 = 118.8 gross); the day ends at Dr = ETc = 6.
+    const forecast = Array.from({ length: 7 }, (_, i) => ({ date: `2026-07-1${i}`, et0Mm: 5, kc: 1.2 }));
+    const { events, days } = irrigationSchedule(soil, 95, forecast, {
+      efficiency: 0.85,
+      percolation: "refill-first",
+    });
+    assert.deepEqual(events[0], { date: "2026-07-11", netMm: 101, grossMm: 118.8 });
+    near(days[1]!.depletionMm, 6, 1e-9);
+  });
+});

@@ -15,7 +15,9 @@ export const Alert = Type.Object(
     id: Uuid,
     fieldId: Uuid,
     seasonId: Nullable(Uuid),
-    kind: Type.String({ description: "frost | heat_stress | drought_stress | sensor_silent" }),
+    kind: Type.String({
+      description: "frost | heat_stress | drought_stress | sensor_silent | irrigation_capacity",
+    }),
     ruleId: Type.String(),
     eventDate: IsoDate,
     endedOn: Nullable(IsoDate),

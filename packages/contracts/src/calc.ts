@@ -244,6 +244,12 @@ export const FrostLossRequest = Type.Object(
       maximum: 4000,
     }),
     damage: FrostDamage,
+    leafLossPct: Type.Optional(
+      Num("share of the leaves a leaves-only frost killed, % (default 100: the table's row)", {
+        minimum: 0,
+        maximum: 100,
+      }),
+    ),
     expectedYieldBuPerAcre: Num("yield expected without the frost, bu/acre", { minimum: 0, maximum: 400 }),
     cornPricePerBu: Num("$ per bushel", { minimum: 0, maximum: 50 }),
   },
@@ -437,6 +443,12 @@ export const WaterBalanceRequest = Type.Object(
       Num("irrigation application efficiency (0-1], default 0.85", { minimum: 0.3, maximum: 1 }),
     ),
     irrigationSystem: Type.Optional(CalcIrrigationSystem),
+    percolation: Type.Optional(
+      Type.Union([Type.Literal("eq88"), Type.Literal("refill-first")], {
+        description:
+          "deep percolation convention: eq88 (FAO-56 eq. 88, the crop uses the day's water before the excess drains; default) or refill-first (FAO-56 ch. 8 balance-sheet convention: rain and irrigation refill to field capacity, the excess drains, then the day's ETc is taken)",
+      }),
+    ),
   },
   { additionalProperties: false },
 );

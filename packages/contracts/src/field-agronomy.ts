@@ -394,6 +394,25 @@ export const SeasonLifecycle = Type.Object(
       { headline: Type.String(), actions: Type.Array(Type.String()) },
       { description: "what to do on the asOf date, for the season's state" },
     ),
+    frostLoss: Type.Optional(
+      Nullable(
+        Type.Object(
+          {
+            date: IsoDate,
+            damage: Type.Union([Type.Literal("whole-plant"), Type.Literal("leaves-only")]),
+            recorded: Type.Boolean(),
+            stage: Type.Object({ code: Type.String(), name: Type.String() }),
+            yieldLossPct: Num("expected yield loss from the season's frosts", "%"),
+            yieldLossBuPerAcre: Num("expected yield loss", "bu/acre"),
+            valuePerAcre: Num("value of the loss at the field's corn price", "$/acre"),
+          },
+          {
+            description:
+              "what the season's frosts up to asOf cost (the costliest one; leaves die once and a whole-plant kill ends grain fill), from the NCH-57 loss table; null without a frost in grain fill",
+          },
+        ),
+      ),
+    ),
   },
   {
     description:
@@ -405,9 +424,14 @@ export type SeasonLifecycle = Static<typeof SeasonLifecycle>;
 export const AgronomyFrostEvent = Type.Intersect([
   Type.Object({
     date: IsoDate,
-    minTempF: Num("the day's minimum air temperature", "°F"),
+    minTempF: Nullable(Num("the day's minimum air temperature; null when no reading that day", "°F")),
     stage: Type.Object({ code: Type.String(), name: Type.String() }),
     gddSincePlantingF: Num("GDD since planting on the frost date", "°F GDD"),
+    recorded: Type.Boolean({
+      description:
+        "true for a frost recorded as a field event (what it killed as seen), false when read from the weather",
+    }),
+    leafLossPct: Nullable(Num("share of the leaves a recorded leaves-only frost killed", "%")),
   }),
   FrostLoss,
 ]);
@@ -419,7 +443,7 @@ export const AgronomyCalendar = Type.Intersect(
     Type.Object({
       frostEvents: Type.Array(AgronomyFrostEvent, {
         description:
-          "observed days at or below 32 °F between emergence and black layer: ≤ 28 °F counts as whole plant killed, else leaves only",
+          "frosts between silking and black layer up to asOf: those recorded as field events, and observed days at or below 32 °F (≤ 28 °F counts as whole plant killed, else leaves only) on days without a recorded one",
       }),
       frostToday: Nullable(
         Type.Object(

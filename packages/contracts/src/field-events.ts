@@ -1,4 +1,5 @@
 import { type Static, Type } from "typebox";
+import { FrostDamage } from "./calc";
 import { IsoDate, listQuery, literalUnion, Nullable, pageOf, partialBody, Timestamps, Uuid } from "./common";
 
 export const FIELD_EVENT_KINDS = [
@@ -7,6 +8,7 @@ export const FIELD_EVENT_KINDS = [
   "irrigation",
   "harvest",
   "soil_nitrate_test",
+  "frost",
 ] as const;
 export const FieldEventKind = literalUnion(FIELD_EVENT_KINDS);
 export type FieldEventKind = (typeof FIELD_EVENT_KINDS)[number];
@@ -32,11 +34,18 @@ const writable = {
   }),
   wetSpring: Type.Boolean({ description: "rainfall since planting more than 20% above normal" }),
   manured: Type.Boolean({ description: "manure applied for this crop" }),
+  frostDamage: FrostDamage,
+  leafLossPct: Type.Number({
+    minimum: 0,
+    maximum: 100,
+    description: "share of the leaf area a leaves-only frost killed, % (100 when left out)",
+  }),
 };
 
 /**
  * Something done to a field on a date; fertilizer, irrigation and harvest events carry their quantity, a soil
- * nitrate test its ppm (with the sampling stage and the spring's conditions the interpretation depends on).
+ * nitrate test its ppm (with the sampling stage and the spring's conditions the interpretation depends on), a
+ * frost what it killed (whole plant or leaves only, with the share of the leaves).
  */
 export const FieldEvent = Type.Object(
   {
@@ -54,6 +63,8 @@ export const FieldEvent = Type.Object(
     samplingStage: Nullable(Type.String()),
     wetSpring: Nullable(Type.Boolean()),
     manured: Nullable(Type.Boolean()),
+    frostDamage: Nullable(FrostDamage),
+    leafLossPct: Nullable(Type.Number()),
     ...Timestamps,
   },
   { $id: "FieldEvent" },
@@ -75,6 +86,8 @@ export const FieldEventCreate = Type.Object(
     samplingStage: Type.Optional(writable.samplingStage),
     wetSpring: Type.Optional(writable.wetSpring),
     manured: Type.Optional(writable.manured),
+    frostDamage: Type.Optional(writable.frostDamage),
+    leafLossPct: Type.Optional(writable.leafLossPct),
   },
   { additionalProperties: false },
 );

@@ -28,3 +28,17 @@ export type ForecastUnavailable = Static<typeof ForecastUnavailable>;
 
 export const Forecast = Type.Union([ForecastOk, ForecastUnavailable]);
 export type Forecast = Static<typeof Forecast>;
+
+export const ForecastQuery = Type.Object(
+  {
+    asOf: Type.Optional(
+      Type.String({
+        format: "date",
+        description:
+          "YYYY-MM-DD: the forecast as it stood on this past date, made from the weather known then and not stored (default: the farm's today)",
+      }),
+    ),
+  },
+  { additionalProperties: false },
+);
+export type ForecastQuery = Static<typeof ForecastQuery>;

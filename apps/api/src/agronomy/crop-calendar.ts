@@ -7,6 +7,7 @@ import {
   type FrostDamage,
   type FrostLoss as FrostLossModel,
   frostYieldLoss,
+  frostYieldLossWithLeafShare,
   stageAt,
 } from "@unicorn/agronomy";
 import type { AgronomyCalendar, AgronomyFrostEvent, CropCalendar, FrostLoss } from "@unicorn/contracts";
@@ -85,27 +86,14 @@ export function presentFieldCalendar(
   const blackLayer = calendar.stages.find((s) => s.code === "R6");
   const cumulativeOn = new Map(model.gdd.days.map((d) => [d.date, d.cumulative]));
   const expectedYield = model.nitrogen.yieldAtEonrBuPerAcre;
-  const frostEvents: AgronomyFrostEvent[] = [];
-  let leavesCounted = false;
-  for (const day of inputs.weather) {
-    if (day.tminC === null || !silking?.reached || !silking.date || day.date < silking.date) continue;
-    if (blackLayer?.reached && blackLayer.date && day.date >= blackLayer.date) break;
-    const minTempF = celsiusToFahrenheit(day.tminC);
-    if (minTempF > FROST_F) continue;
-    const damage: FrostDamage = minTempF <= KILLING_FREEZE_F ? "whole-plant" : "leaves-only";
-    if (damage === "leaves-only" && leavesCounted) continue;
-    const gdd = cumulativeOn.get(day.date) ?? model.gdd.total;
-    const stage = stageAt(gdd, rating);
-    frostEvents.push({
-      date: day.date,
-      minTempF: round(minTempF),
-      stage: { code: stage.code, name: stage.name },
-      gddSincePlantingF: round(gdd),
-      ...presentFrostLoss(frostYieldLoss(gdd, rating, damage), damage, expectedYield, cornPricePerBu),
-    });
-    if (damage === "whole-plant") break; // nothing is left for a later frost to take
-    leavesCounted = true;
-  }
+  const frostEvents = seasonFrosts(
+    inputs,
+    calendar,
+    cumulativeOn,
+    model.gdd.total,
+    expectedYield,
+    cornPricePerBu,
+  );
   const killed = frostEvents.some((f) => f.damage === "whole-plant");
   const growing = silking?.reached && !blackLayer?.reached && !killed;
   const today = stageAt(model.gdd.total, rating);
@@ -124,4 +112,65 @@ export function presentFieldCalendar(
     expectedYieldBuPerAcre: round(expectedYield),
     expectedYieldBasis: "yield at the economic optimum N rate of the default response for the previous crop",
   };
+}
+
+/**
+ * The season's frosts between silking and black layer, up to asOf: a frost recorded on the field says what it
+ * killed and wins over the weather's reading of that day; other days at or below 32 °F are read from the weather.
+ * Leaves die once (a second leaves-only frost takes nothing more); after a whole-plant kill nothing is left.
+ */
+function seasonFrosts(
+  inputs: SeasonInputs,
+  calendar: CalendarModel,
+  cumulativeOn: ReadonlyMap<string, number>,
+  totalGdd: number,
+  expectedYield: number,
+  cornPricePerBu: number,
+): AgronomyFrostEvent[] {
+  const rating = calendar.maturity.gddToBlackLayerF;
+  const silking = calendar.stages.find((s) => s.code === "R1");
+  const blackLayer = calendar.stages.find((s) => s.code === "R6");
+  if (!silking?.reached || !silking.date) return [];
+  const inGrainFill = (date: string) =>
+    date >= silking.date! &&
+    date <= inputs.asOf &&
+    !(blackLayer?.reached && blackLayer.date && date >= blackLayer.date);
+  const minTempOn = new Map(inputs.weather.map((d) => [d.date, d.tminC]));
+  const recorded = new Map(inputs.events.frosts.filter((f) => inGrainFill(f.date)).map((f) => [f.date, f]));
+  const candidates: { date: string; damage: FrostDamage; leafLossPct: number | null; recorded: boolean }[] =
+    [];
+  for (const day of inputs.weather) {
+    if (recorded.has(day.date) || day.tminC === null || !inGrainFill(day.date)) continue;
+    const minTempF = celsiusToFahrenheit(day.tminC);
+    if (minTempF > FROST_F) continue;
+    const damage: FrostDamage = minTempF <= KILLING_FREEZE_F ? "whole-plant" : "leaves-only";
+    candidates.push({ date: day.date, damage, leafLossPct: null, recorded: false });
+  }
+  for (const f of recorded.values()) candidates.push({ ...f, recorded: true });
+  candidates.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
+  const frosts: AgronomyFrostEvent[] = [];
+  let leavesCounted = false;
+  for (const c of candidates) {
+    if (c.damage === "leaves-only" && leavesCounted) continue;
+    const gdd = cumulativeOn.get(c.date) ?? totalGdd;
+    const stage = stageAt(gdd, rating);
+    const tminC = minTempOn.get(c.date);
+    frosts.push({
+      date: c.date,
+      minTempF: tminC === undefined || tminC === null ? null : round(celsiusToFahrenheit(tminC)),
+      stage: { code: stage.code, name: stage.name },
+      gddSincePlantingF: round(gdd),
+      recorded: c.recorded,
+      leafLossPct: c.leafLossPct,
+      ...presentFrostLoss(
+        frostYieldLossWithLeafShare(gdd, rating, c.damage, c.leafLossPct),
+        c.damage,
+        expectedYield,
+        cornPricePerBu,
+      ),
+    });
+    if (c.damage === "whole-plant") break; // nothing is left for a later frost to take
+    leavesCounted = true;
+  }
+  return frosts;
 }

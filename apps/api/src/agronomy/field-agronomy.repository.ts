@@ -33,12 +33,21 @@ export interface Harvest {
   grainMoisturePct: number | null;
 }
 
+/** A frost someone saw on the field: what it killed. */
+export interface RecordedFrost {
+  date: string;
+  damage: "whole-plant" | "leaves-only";
+  leafLossPct: number | null;
+}
+
 export interface SeasonEvents {
   nitrogenAppliedLbPerAcre: number;
   irrigations: { date: string; mm: number }[];
   plantingDate: string | null;
   /** The first harvest of the year. */
   harvest: Harvest | null;
+  /** Frosts recorded as field events, in date order. */
+  frosts: RecordedFrost[];
 }
 
 export interface StoredSnapshot {
@@ -170,9 +179,12 @@ export class FieldAgronomyRepository {
       irrigation: number | null;
       yield: number | null;
       moisture: number | null;
+      frostDamage: RecordedFrost["damage"] | null;
+      leafLossPct: number | null;
     }>(
       `SELECT kind, date, nitrogen_lb_per_acre AS nitrogen, irrigation_mm AS irrigation,
-              yield_bu_per_acre AS yield, grain_moisture_pct AS moisture
+              yield_bu_per_acre AS yield, grain_moisture_pct AS moisture, frost_damage AS "frostDamage",
+              leaf_loss_pct AS "leafLossPct"
        FROM field_events
        WHERE field_id = $1 AND organization_id = $2 AND deleted_at IS NULL
          AND date >= make_date($3, 1, 1) AND date < make_date($3 + 1, 1, 1)
@@ -184,6 +196,7 @@ export class FieldAgronomyRepository {
       irrigations: [],
       plantingDate: null,
       harvest: null,
+      frosts: [],
     };
     for (const row of result.rows) {
       if (row.kind === "fertilizer_n") events.nitrogenAppliedLbPerAcre += row.nitrogen ?? 0;
@@ -192,6 +205,8 @@ export class FieldAgronomyRepository {
       if (row.kind === "planting" && !events.plantingDate) events.plantingDate = row.date;
       if (row.kind === "harvest" && !events.harvest)
         events.harvest = { date: row.date, yieldBuPerAcre: row.yield, grainMoisturePct: row.moisture };
+      if (row.kind === "frost" && row.frostDamage)
+        events.frosts.push({ date: row.date, damage: row.frostDamage, leafLossPct: row.leafLossPct });
     }
     return events;
   }

@@ -1,4 +1,10 @@
-import { type AlertEvent, alertResolution, hectaresToAcres, sensorSilenceAlerts } from "@unicorn/agronomy";
+import {
+  type AlertEvent,
+  alertResolution,
+  hectaresToAcres,
+  irrigationCapacityAlert,
+  sensorSilenceAlerts,
+} from "@unicorn/agronomy";
 import type { Alert, FieldAgronomyQuery, SeasonOutcome } from "@unicorn/contracts";
 import { errors } from "@unicorn/http";
 import type { AlertsRepository, NewAlert } from "../alerts/alerts.repository";
@@ -53,6 +59,22 @@ function calendarOf(
   return live ? calendar : { ...calendar, frostToday: null };
 }
 
+/** The costliest of the season's frosts, for the lifecycle: a later frost cannot add to a whole-plant kill. */
+function frostLossOf(calendar: ReturnType<typeof calendarOf>) {
+  const frosts = calendar?.frostEvents ?? [];
+  if (frosts.length === 0) return null;
+  const worst = frosts.reduce((a, b) => (b.valuePerAcre > a.valuePerAcre ? b : a));
+  return {
+    date: worst.date,
+    damage: worst.damage,
+    recorded: worst.recorded,
+    stage: worst.stage,
+    yieldLossPct: worst.yieldLossPct,
+    yieldLossBuPerAcre: worst.yieldLossBuPerAcre,
+    valuePerAcre: worst.valuePerAcre,
+  };
+}
+
 /**
  * Per-field results from the field's own season, soil and weather: loads what the season needs, assembles
  * the agronomy model (field-agronomy.model.ts) and presents it (field-agronomy.presenter.ts).
@@ -63,7 +85,7 @@ export interface FieldAgronomyOptions {
 }
 
 /** Weather rules whose alerts belong to the crop's season (a sensor's silence does not). */
-const WEATHER_ALERT_KINDS = ["frost", "heat_stress", "drought_stress"];
+const WEATHER_ALERT_KINDS = ["frost", "heat_stress", "drought_stress", "irrigation_capacity"];
 
 export class FieldAgronomyService {
   constructor(
@@ -91,6 +113,7 @@ export class FieldAgronomyService {
           );
     const lifecycle = await this.lifecycle(organizationId, fieldId, loaded, model, asOf, alerts);
     const live = takesLiveAdvice(lifecycle.state);
+    const calendar = calendarOf(loaded.inputs, model, prices.cornPricePerBu, live);
     const presented = presentFieldAgronomy({
       fieldId,
       asOf,
@@ -105,9 +128,9 @@ export class FieldAgronomyService {
       et: live ? presented.et : null,
       waterBalance: live ? presented.waterBalance : null,
       nitrogen: live ? presented.nitrogen : null,
-      lifecycle,
+      lifecycle: { ...lifecycle, frostLoss: frostLossOf(calendar) },
       alerts,
-      calendar: calendarOf(loaded.inputs, model, prices.cornPricePerBu, live),
+      calendar,
     };
   }
 
@@ -203,6 +226,8 @@ export class FieldAgronomyService {
       }),
     );
     created += (await this.alerts.raise(organizationId, weatherEvents)).length;
+    if (!ended)
+      created += await this.evaluateCapacity(organizationId, fieldId, inputs.season.id, model, date);
     // Alerts no rule finds any more (an earlier season's, or of data since corrected) also go once it ended.
     if (ended)
       await this.alerts.resolveMissing(
@@ -211,6 +236,44 @@ export class FieldAgronomyService {
         { kinds: WEATHER_ALERT_KINDS, keep: [] },
         ended,
       );
+    return created;
+  }
+
+  /**
+   * The "system cannot keep up" alert from the coming days' plan: raised (or lengthened, keeping its first day)
+   * while running whenever it may still lets depletion pass MAD, resolved with the reason once a plan keeps up.
+   */
+  private async evaluateCapacity(
+    organizationId: string,
+    fieldId: string,
+    seasonId: string,
+    model: NonNullable<ReturnType<typeof assembleSeason>>,
+    date: string,
+  ): Promise<number> {
+    const plan = model.water?.plan;
+    const open = (await this.alerts.unresolved(organizationId, fieldId)).find(
+      (a) => a.kind === "irrigation_capacity",
+    );
+    const event =
+      plan && model.water?.noIrrigationReason === null
+        ? irrigationCapacityAlert({
+            today: date,
+            since: open?.eventDate,
+            cannotKeepUpFrom: plan.cannotKeepUpFrom,
+            netCapacityMmPerDay: plan.netCapacityMmPerDay,
+            madMm: plan.madMm,
+            days: plan.days,
+          })
+        : null;
+    const created = event
+      ? (await this.alerts.raise(organizationId, [{ ...event, fieldId, seasonId }])).length
+      : 0;
+    await this.alerts.resolveMissing(
+      organizationId,
+      fieldId,
+      { kinds: ["irrigation_capacity"], keep: event ? [`${event.ruleId}|${event.eventDate}`] : [] },
+      `cleared: on ${date} the plan keeps the depletion under the allowed depletion`,
+    );
     return created;
   }
 

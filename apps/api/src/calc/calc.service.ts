@@ -4,7 +4,7 @@ import {
   cropCalendar,
   DEFAULT_NITROGEN_RESPONSES,
   DEFAULT_RESPONSE_SOURCE,
-  frostYieldLoss,
+  frostYieldLossWithLeafShare,
   hourlySoilHeatFlux,
   irrigationSchedule,
   kcForDate,
@@ -152,8 +152,15 @@ export const calculators = {
   },
 
   frostLoss(input: FrostLossRequest): FrostLoss {
+    if (input.damage === "whole-plant" && input.leafLossPct !== undefined)
+      throw errors.unprocessable("applies to a leaves-only frost", "leafLossPct");
     return presentFrostLoss(
-      frostYieldLoss(input.gddSincePlantingF, input.gddToBlackLayerF, input.damage),
+      frostYieldLossWithLeafShare(
+        input.gddSincePlantingF,
+        input.gddToBlackLayerF,
+        input.damage,
+        input.leafLossPct,
+      ),
       input.damage,
       input.expectedYieldBuPerAcre,
       input.cornPricePerBu,
@@ -259,7 +266,7 @@ export const calculators = {
         rootDepthM: d.rootDepthM,
       })),
       input.initialDepletionMm ?? 0,
-      { pTable: crop.depletionFractionP },
+      { pTable: crop.depletionFractionP, percolation: input.percolation },
     );
     const last = days[days.length - 1]!;
     const recent = days.slice(-7);
@@ -275,6 +282,7 @@ export const calculators = {
     const plan = irrigationSchedule(soilNow, last.depletionMm, forecastDays, {
       efficiency: input.efficiency ?? 0.85,
       pTable: crop.depletionFractionP,
+      percolation: input.percolation,
     });
     return {
       kc,

@@ -27,6 +27,8 @@ export function createFieldEventsRepository(
         samplingStage: "sampling_stage",
         wetSpring: "wet_spring",
         manured: "manured",
+        frostDamage: "frost_damage",
+        leafLossPct: "leaf_loss_pct",
       },
       filters: ["fieldId", "seasonId", "kind"],
       orderBy: "date DESC, created_at DESC",

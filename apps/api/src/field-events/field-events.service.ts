@@ -30,11 +30,22 @@ const REQUIRED_QUANTITY: Partial<Record<FieldEventKind, Quantity>> = {
   soil_nitrate_test: "soilNitratePpm",
 };
 
-function requireQuantity(event: { kind: FieldEventKind } & Partial<Record<Quantity, number | null>>): void {
+type EventShape = {
+  kind: FieldEventKind;
+  frostDamage?: string | null;
+  leafLossPct?: number | null;
+} & Partial<Record<Quantity, number | null>>;
+
+function requireQuantity(event: EventShape): void {
   const quantity = REQUIRED_QUANTITY[event.kind];
   if (quantity && (event[quantity] === undefined || event[quantity] === null)) {
     throw errors.badRequest(`a ${event.kind} event needs ${quantity}`, quantity);
   }
+  // A frost is priced by what it killed; a leaf share means nothing when the whole plant died.
+  if (event.kind === "frost" && !event.frostDamage)
+    throw errors.badRequest("a frost event needs frostDamage (whole-plant or leaves-only)", "frostDamage");
+  if (event.frostDamage === "whole-plant" && event.leafLossPct !== undefined && event.leafLossPct !== null)
+    throw errors.badRequest("leafLossPct applies to a leaves-only frost", "leafLossPct");
 }
 
 export function createFieldEventsService(

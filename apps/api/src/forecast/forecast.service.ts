@@ -20,40 +20,53 @@ export class ForecastService {
     private readonly ml: MlClient | undefined,
   ) {}
 
-  async forecast(organizationId: string, fieldId: string, requestId?: string): Promise<Forecast> {
+  async forecast(
+    organizationId: string,
+    fieldId: string,
+    requestId?: string,
+    asOf?: string,
+  ): Promise<Forecast> {
     const context = await this.repository.fieldContext(organizationId, fieldId);
     if (!context) throw errors.notFound("field", "id");
-    const last = await this.repository.latest(organizationId, fieldId);
+    const today = new Intl.DateTimeFormat("en-CA", {
+      timeZone: context.timeZone,
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+    }).format(new Date());
+    // A past date gets the forecast as it stood then: the weather known that day, nothing stored or reused.
+    const past = asOf !== undefined && asOf < today ? asOf : undefined;
+    const last = past ? undefined : await this.repository.latest(organizationId, fieldId);
     const unavailable = (reason: string): Forecast => ({
       status: "unavailable",
       reason,
       ...(last ? { lastPrediction: last } : {}),
     });
-    const year = Number(
-      new Intl.DateTimeFormat("en-CA", { timeZone: context.timeZone, year: "numeric" }).format(new Date()),
-    );
+    const year = Number((past ?? today).slice(0, 4));
     const season = await this.seasons.season(organizationId, fieldId, year);
     if (!season) return unavailable("the field has no season to forecast");
     // A forecast is live advice: only for a crop in the ground that is still filling grain.
-    const now = await this.lifecycle.stateOn(organizationId, fieldId);
+    const now = await this.lifecycle.stateOn(organizationId, fieldId, past);
     if (now && now.state !== "growing")
       return unavailable(
         now.state === "planned"
-          ? `season ${season.year} is not planted yet`
+          ? `season ${season.year} is not planted ${past ? `by ${past}` : "yet"}`
           : now.state === "mature"
             ? "black layer reached: yield is set; record the harvest to compare it with the forecasts kept at each stage"
             : `season ${season.year} was harvested: the recorded yield replaces the forecast`,
       );
+    const seasonEnd = `${season.year}-09-30`;
     const weather = await this.weather.daily(
       organizationId,
       fieldId,
       `${season.year}-04-01`,
-      `${season.year}-09-30`,
+      past && past < seasonEnd ? past : seasonEnd,
       context.timeZone,
     );
     const built = buildYieldFeatures(season.year, context.countyFips, weather);
     if ("missing" in built) return unavailable(built.missing);
     if (!this.ml) return unavailable("the ML service is not configured (ML_URL)");
+    if (past) return this.forecastAsOf(built.features, built, requestId);
     if (last && Date.now() - Date.parse(last.createdAt) < REUSE_MS && sameFeatures(last, built.features))
       return { status: "ok", prediction: last };
     try {
@@ -70,6 +83,34 @@ export class ForecastService {
       return { status: "ok", prediction };
     } catch (error) {
       if (error instanceof MlUnavailable) return unavailable(error.message);
+      throw error;
+    }
+  }
+
+  /** The model's answer with the weather known on a past date, as the farmer would have seen it then. */
+  private async forecastAsOf(
+    features: Record<string, number>,
+    counts: { observedDays: number; filledDays: number },
+    requestId?: string,
+  ): Promise<Forecast> {
+    try {
+      const answer = await this.ml!.predict(YIELD_MODEL, features, requestId);
+      const p = answer.predictions[0]!;
+      return {
+        status: "ok",
+        prediction: {
+          p10: p.p10 ?? null,
+          p50: p.p50!,
+          p90: p.p90 ?? null,
+          unit: "bu/acre",
+          model: answer.model,
+          version: answer.version,
+          createdAt: new Date().toISOString(),
+          features: { ...features, observedDays: counts.observedDays, filledDays: counts.filledDays },
+        },
+      };
+    } catch (error) {
+      if (error instanceof MlUnavailable) return { status: "unavailable", reason: error.message };
       throw error;
     }
   }

@@ -2,8 +2,11 @@ import type { Season } from "@unicorn/contracts";
 import type { Pool } from "@unicorn/db";
 import { ResourceRepository, type Stored } from "../resources/resource.repository";
 
-/** A season row: the representation adds its state, derived from the row's dates (season-lifecycle.ts). */
-export type SeasonColumns = Omit<Season, keyof Stored | "state">;
+/**
+ * A season row: the representation adds its state, derived from the row's dates (season-lifecycle.ts) on the
+ * farm's local today, which the row carries for that purpose.
+ */
+export type SeasonColumns = Omit<Season, keyof Stored | "state"> & { farmLocalToday: string };
 
 export function createSeasonsRepository(pool: Pool, siteId: string): ResourceRepository<SeasonColumns> {
   return new ResourceRepository<SeasonColumns>(
@@ -26,6 +29,9 @@ export function createSeasonsRepository(pool: Pool, siteId: string): ResourceRep
         // Written by the agronomy evaluation when the hybrid's rating is reached; read-only here.
         blackLayerDate: "black_layer_date",
         gddAtBlackLayerF: "round(gdd_at_black_layer_f::numeric, 1)::float8",
+        // Today in the farm's time zone (a Chicago evening is already tomorrow in UTC); read-only.
+        farmLocalToday: `(SELECT (now() AT TIME ZONE fa.timezone)::date::text FROM fields f JOIN farms fa ON fa.id = f.farm_id
+          WHERE f.id = seasons.field_id)`,
       },
       filters: ["fieldId", "year"],
       orderBy: "year DESC, id",

@@ -38,8 +38,8 @@ export function createSeasonsService(
       );
       return input;
     },
-    // The state on today's UTC date; GET /fields/{id}/agronomy?asOf= gives it on any date in the farm's zone.
-    present: (row) => ({
+    // The state on the farm's local today; GET /fields/{id}/agronomy?asOf= gives it on any date.
+    present: ({ farmLocalToday, ...row }) => ({
       ...row,
       state: seasonStateOn(
         {
@@ -48,7 +48,7 @@ export function createSeasonsService(
           harvestDate: row.harvestDate,
           closedOn: row.closedOn,
         },
-        new Date().toISOString().slice(0, 10),
+        farmLocalToday,
       ),
     }),
   });

@@ -125,6 +125,8 @@ async function authorized(
     if (await refresh()) response = await send();
     if (response.status === 401) {
       saveSession(undefined);
+      // An ended session leaves nothing of the user's readable on the device.
+      await forgetOfflineCopy();
       for (const listener of expiredListeners) listener();
       throw new ApiError(401, "Your session has expired; please sign in again.");
     }

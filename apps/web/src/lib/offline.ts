@@ -38,8 +38,20 @@ export function useOfflineSince(): { cachedAt: string | undefined; online: boole
   return { cachedAt: since, online };
 }
 
-/** The device's copy of the API answers is the signed-in user's: it goes when they sign out. */
+/** The field list the scouting page keeps on the device for use without a connection. */
+export const SCOUTING_FIELDS_KEY = "unicorn.scouting.fields";
+
+/**
+ * The device's copy of the API answers is the signed-in user's: it goes when they sign out or their session
+ * ends (the cached answers and the field list kept for offline scouting). Observations still waiting to upload
+ * stay queued, so none is lost: they go up with the next sign-in.
+ */
 export async function forgetOfflineCopy(): Promise<void> {
+  try {
+    localStorage.removeItem(SCOUTING_FIELDS_KEY);
+  } catch {
+    // Without storage there is nothing kept.
+  }
   if (typeof caches === "undefined") return;
   await caches.delete("unicorn-api").catch(() => false);
 }

@@ -61,3 +61,38 @@ export function localDate(time: string | number | Date, timeZone: string): strin
   );
   return `${p.year}-${p.month}-${p.day}`;
 }
+
+/** The zone's offset from UTC at an instant, in ms (CST is −6 h). */
+function zoneOffsetMs(instant: number, timeZone: string): number {
+  const p = Object.fromEntries(
+    new Intl.DateTimeFormat("en-US", {
+      timeZone,
+      hourCycle: "h23",
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+      second: "2-digit",
+    })
+      .formatToParts(new Date(instant))
+      .map((x) => [x.type, Number(x.value)]),
+  );
+  const wall = Date.UTC(p.year!, p.month! - 1, p.day!, p.hour!, p.minute!, p.second!);
+  return wall - Math.floor(instant / 1000) * 1000;
+}
+
+/**
+ * The instant a local calendar day starts on the farm (00:00 in its zone): the bounds of a date range typed
+ * as days. Taken twice so a day whose offset differs from the UTC guess's (a DST change) still starts right.
+ */
+export function localMidnight(isoDate: string, timeZone: string): Date {
+  const guess = Date.parse(`${isoDate}T00:00:00Z`);
+  const first = guess - zoneOffsetMs(guess, timeZone);
+  return new Date(guess - zoneOffsetMs(first, timeZone));
+}
+
+/** The next calendar day of a YYYY-MM-DD date. */
+export function nextIsoDate(isoDate: string): string {
+  return new Date(Date.parse(`${isoDate}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
+}

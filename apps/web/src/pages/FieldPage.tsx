@@ -68,10 +68,10 @@ export function FieldPage({ fieldId, me }: { fieldId: string; me: User }) {
             <CalendarCard agronomy={agronomy.data} />
             {growing ? <WaterCard agronomy={agronomy.data} /> : null}
             {growing ? <NitrogenCard fieldId={fieldId} agronomy={agronomy.data} /> : null}
-            <ForecastCard fieldId={fieldId} agronomy={agronomy.data} />
+            <ForecastCard fieldId={fieldId} agronomy={agronomy.data} asOf={asOf} />
           </>
         )}
-        <EventsCard fieldId={fieldId} canWrite={canWrite} />
+        <EventsCard fieldId={fieldId} canWrite={canWrite} asOf={asOf} />
         <FieldScoutingCard field={field.data} canWrite={canWrite} />
         {sensors.data ? <SensorListCard sensors={sensors.data.items} /> : null}
       </div>

@@ -73,9 +73,14 @@ export function CalendarCard({ agronomy }: { agronomy: FieldAgronomy }) {
                 {calendar.frostEvents.map((f) => (
                   <tr key={f.date}>
                     <td>{f.date}</td>
-                    <td>{low(f.minTempF)}</td>
+                    <td>{f.minTempF === null ? "–" : low(f.minTempF)}</td>
                     <td>{f.stage.code}</td>
-                    <td>{f.damage === "whole-plant" ? "whole plant killed" : "leaves only"}</td>
+                    <td>
+                      {f.damage === "whole-plant"
+                        ? "whole plant killed"
+                        : `leaves only${f.leafLossPct === null ? "" : ` (${f.leafLossPct} % of leaves)`}`}
+                      {f.recorded ? ", recorded" : ", from the weather"}
+                    </td>
                     <td>
                       {f.lowerBound ? "≥ " : ""}
                       {f.yieldLossPct.toFixed(0)} % ({formatYield(f.yieldLossBuPerAcre, units)})

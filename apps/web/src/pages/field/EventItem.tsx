@@ -2,6 +2,8 @@ import type { FieldEvent, FieldEventUpdate } from "@unicorn/contracts";
 import { type FormEvent, useState } from "react";
 import { eventAmount } from "../../lib/event-amount";
 import { useUnits } from "../../lib/prefs";
+import { EventAmountInput } from "./EventAmountInput";
+import { frostDescription } from "./FrostFields";
 
 /** One field event in the timeline: shown, edited in place (date, amount, notes) or deleted after a confirmation. */
 export function EventItem({
@@ -46,17 +48,7 @@ export function EventItem({
             <input type="date" required value={date} onChange={(x) => setDate(x.target.value)} />
           </label>
           {quantity ? (
-            <label>
-              Amount ({quantity.unit})
-              <input
-                type="number"
-                step="any"
-                min="0"
-                required
-                value={amount}
-                onChange={(x) => setAmount(x.target.value)}
-              />
-            </label>
+            <EventAmountInput label={`Amount (${quantity.unit})`} value={amount} onChange={setAmount} />
           ) : null}
           <label>
             Notes
@@ -73,7 +65,7 @@ export function EventItem({
     <li data-testid="event">
       <span className={`dot dot-${e.kind}`} aria-hidden="true" />
       <time dateTime={e.date}>{e.date}</time> <strong>{label}</strong>{" "}
-      {quantity && shown ? `${shown} ${quantity.unit}` : ""}{" "}
+      {quantity && shown ? `${shown} ${quantity.unit}` : frostDescription(e)}{" "}
       {e.notes ? <span className="muted">— {e.notes}</span> : null}{" "}
       {canWrite ? (
         <>

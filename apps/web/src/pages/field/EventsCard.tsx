@@ -6,7 +6,9 @@ import { eventAmount } from "../../lib/event-amount";
 import { useAsync } from "../../lib/hooks";
 import { useTimeZone, useUnits } from "../../lib/prefs";
 import { localDate } from "../../lib/time";
+import { EventAmountInput } from "./EventAmountInput";
 import { EventItem } from "./EventItem";
+import { type FrostDamage, FrostFields } from "./FrostFields";
 import { ObservationItem } from "./ObservationItem";
 
 const EVENT_LABELS: Record<FieldEvent["kind"], string> = {
@@ -15,6 +17,7 @@ const EVENT_LABELS: Record<FieldEvent["kind"], string> = {
   irrigation: "Irrigation",
   harvest: "Harvest",
   soil_nitrate_test: "Soil nitrate test",
+  frost: "Frost",
 };
 
 const AMOUNT_LABELS: Partial<Record<FieldEvent["kind"], string>> = {
@@ -24,7 +27,16 @@ const AMOUNT_LABELS: Partial<Record<FieldEvent["kind"], string>> = {
   soil_nitrate_test: "NO3-N, top foot",
 };
 
-export function EventsCard({ fieldId, canWrite }: { fieldId: string; canWrite: boolean }) {
+/** The field's events and scouting observations; on a past date, only those on or before it. */
+export function EventsCard({
+  fieldId,
+  canWrite,
+  asOf,
+}: {
+  fieldId: string;
+  canWrite: boolean;
+  asOf?: string | undefined;
+}) {
   const { data, error, reload } = useAsync(
     () => api<FieldEventPage>(`/field-events?fieldId=${fieldId}&limit=200`),
     [fieldId],
@@ -42,6 +54,8 @@ export function EventsCard({ fieldId, canWrite }: { fieldId: string; canWrite: b
   // A soil nitrate test is read against a lower critical level after a wet spring or on a manured field.
   const [wetSpring, setWetSpring] = useState(false);
   const [manured, setManured] = useState(false);
+  const [frostDamage, setFrostDamage] = useState<FrostDamage>("leaves-only");
+  const [leafLossPct, setLeafLossPct] = useState("");
   const [formError, setFormError] = useState<string>();
   const { units } = useUnits();
   const quantity = eventAmount(kind, units);
@@ -53,6 +67,10 @@ export function EventsCard({ fieldId, canWrite }: { fieldId: string; canWrite: b
     if (notes.trim()) body.notes = notes.trim();
     if (quantity) body[quantity.key] = quantity.toApi(Number(amount));
     if (kind === "soil_nitrate_test") Object.assign(body, { wetSpring, manured });
+    if (kind === "frost") {
+      body.frostDamage = frostDamage;
+      if (frostDamage === "leaves-only" && leafLossPct !== "") body.leafLossPct = Number(leafLossPct);
+    }
     try {
       await api("/field-events", { method: "POST", body });
       setAmount("");
@@ -64,9 +82,14 @@ export function EventsCard({ fieldId, canWrite }: { fieldId: string; canWrite: b
     }
   };
   // Events and scouting observations in one timeline, newest first.
+  const onOrBeforeAsOf = (localDay: string) => !asOf || localDay <= asOf;
   const timeline = [
-    ...(data?.items ?? []).map((e) => ({ at: e.date, event: e, observation: undefined })),
-    ...(observations.data?.items ?? []).map((o) => ({ at: o.observedAt, event: undefined, observation: o })),
+    ...(data?.items ?? [])
+      .filter((e) => onOrBeforeAsOf(e.date))
+      .map((e) => ({ at: e.date, event: e, observation: undefined })),
+    ...(observations.data?.items ?? [])
+      .filter((o) => onOrBeforeAsOf(localDate(new Date(o.observedAt), timeZone)))
+      .map((o) => ({ at: o.observedAt, event: undefined, observation: o })),
   ].sort((a, b) => b.at.localeCompare(a.at));
   const change = async (work: () => Promise<unknown>) => {
     setFormError(undefined);
@@ -82,7 +105,10 @@ export function EventsCard({ fieldId, canWrite }: { fieldId: string; canWrite: b
   return (
     <Card title="Field events" id="events">
       {error ? <ErrorBox error={error} retry={reload} /> : null}
-      {timeline.length === 0 && data ? <Empty>No events recorded yet.</Empty> : null}
+      {asOf ? <p className="muted small">Events and observations up to {asOf}.</p> : null}
+      {timeline.length === 0 && data ? (
+        <Empty>{asOf ? `No events recorded by ${asOf}.` : "No events recorded yet."}</Empty>
+      ) : null}
       <ol className="timeline">
         {timeline.map(({ event: e, observation: o }) =>
           e ? (
@@ -122,19 +148,7 @@ export function EventsCard({ fieldId, canWrite }: { fieldId: string; canWrite: b
             Date
             <input type="date" required value={date} onChange={(e) => setDate(e.target.value)} />
           </label>
-          {amountLabel ? (
-            <label>
-              {amountLabel}
-              <input
-                type="number"
-                step="any"
-                min="0"
-                required
-                value={amount}
-                onChange={(e) => setAmount(e.target.value)}
-              />
-            </label>
-          ) : null}
+          {amountLabel ? <EventAmountInput label={amountLabel} value={amount} onChange={setAmount} /> : null}
           <label>
             Notes
             <input value={notes} maxLength={2000} onChange={(e) => setNotes(e.target.value)} />
@@ -150,6 +164,14 @@ export function EventsCard({ fieldId, canWrite }: { fieldId: string; canWrite: b
                 Manured
               </label>
             </>
+          ) : null}
+          {kind === "frost" ? (
+            <FrostFields
+              damage={frostDamage}
+              leafLossPct={leafLossPct}
+              onDamage={setFrostDamage}
+              onLeafLoss={setLeafLossPct}
+            />
           ) : null}
           <button type="submit">Add event</button>
           <FormError message={formError} />

@@ -1,12 +1,25 @@
 import type { FieldAgronomy, Forecast } from "@unicorn/contracts";
 import { api } from "../../api/client";
+import { asOfQuery } from "../../components/AsOfControl";
 import { Card, Loading } from "../../components/States";
 import { useAsync } from "../../lib/hooks";
 import { useUnits } from "../../lib/prefs";
 import { formatSeedingRate, formatYield } from "../../lib/units";
 
-export function ForecastCard({ fieldId, agronomy }: { fieldId: string; agronomy: FieldAgronomy }) {
-  const { data, error } = useAsync(() => api<Forecast>(`/fields/${fieldId}/forecast`), [fieldId]);
+/** The yield forecast as it stood on the page's date (the farm's today when none is chosen). */
+export function ForecastCard({
+  fieldId,
+  agronomy,
+  asOf,
+}: {
+  fieldId: string;
+  agronomy: FieldAgronomy;
+  asOf?: string | undefined;
+}) {
+  const { data, error } = useAsync(
+    () => api<Forecast>(`/fields/${fieldId}/forecast${asOfQuery(asOf)}`),
+    [fieldId, asOf],
+  );
   const seeding = agronomy.seedingRate;
   const { units } = useUnits();
   return (

@@ -4,7 +4,9 @@ import { type ApiError, api } from "../../api/client";
 import { Card, ErrorBox, FormError, problemText } from "../../components/States";
 import { download } from "../../lib/download";
 import { useAsync } from "../../lib/hooks";
+import { useTimeZone } from "../../lib/prefs";
 import { Link } from "../../lib/router";
+import { localDate, localMidnight, nextIsoDate } from "../../lib/time";
 
 const DAY_MS = 86_400_000;
 
@@ -14,8 +16,10 @@ export function ExportsPage() {
   const fields = useAsync(() => api<FieldPage>("/fields?limit=500"), []);
   const [farmId, setFarmId] = useState("");
   const [fieldId, setFieldId] = useState("");
-  const [from, setFrom] = useState(new Date(Date.now() - 30 * DAY_MS).toISOString().slice(0, 10));
-  const [to, setTo] = useState(new Date().toISOString().slice(0, 10));
+  // Days on the farm's calendar: a range typed as dates runs from its first local midnight to the one after it.
+  const farmZone = useTimeZone();
+  const [from, setFrom] = useState(() => localDate(Date.now() - 30 * DAY_MS, farmZone));
+  const [to, setTo] = useState(() => localDate(new Date(), farmZone));
   const [bucket, setBucket] = useState<"raw" | "hour" | "day">("day");
   const [error, setError] = useState<string>();
   const [busy, setBusy] = useState<string>();
@@ -34,8 +38,11 @@ export function ExportsPage() {
       setBusy(undefined);
     }
   };
+  const timeZone = farms.data?.items.find((f) => f.id === farm)?.timezone ?? farmZone;
   const readingsPath = () => {
-    const range = `from=${from}T00:00:00Z&to=${new Date(Date.parse(to) + DAY_MS).toISOString()}`;
+    const start = localMidnight(from, timeZone).toISOString();
+    const end = localMidnight(nextIsoDate(to), timeZone).toISOString();
+    const range = `from=${encodeURIComponent(start)}&to=${encodeURIComponent(end)}`;
     return `/exports/readings.csv?fieldId=${fieldId || farmFields[0]?.id || ""}&${range}&bucket=${bucket}`;
   };
   const exportsList: [string, string, () => string, string][] = [
@@ -148,7 +155,7 @@ export function ExportsPage() {
         </div>
         <p className="muted">
           Of {fieldId ? "the chosen field" : `the farm's first field (${farmFields[0]?.name ?? "none"})`}; at
-          most 400 days at a time.
+          most 400 days at a time. Days run from midnight to midnight in the farm's time zone ({timeZone}).
         </p>
       </Card>
       {fieldId ? (

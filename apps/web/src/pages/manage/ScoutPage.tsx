@@ -7,6 +7,7 @@ import type {
 import { type FormEvent, useEffect, useState } from "react";
 import { api } from "../../api/client";
 import { Card, Empty, FormError } from "../../components/States";
+import { SCOUTING_FIELDS_KEY } from "../../lib/offline";
 import { resizePhoto } from "../../lib/photo";
 import { useTimeZone } from "../../lib/prefs";
 import {
@@ -31,7 +32,6 @@ const STAGES = [
   "R5",
   "R6",
 ];
-const FIELDS_KEY = "unicorn.scouting.fields";
 
 type FieldChoice = { id: string; name: string };
 
@@ -39,7 +39,7 @@ type FieldChoice = { id: string; name: string };
 function useFieldChoices(): FieldChoice[] {
   const [fields, setFields] = useState<FieldChoice[]>(() => {
     try {
-      return JSON.parse(localStorage.getItem(FIELDS_KEY) ?? "[]") as FieldChoice[];
+      return JSON.parse(localStorage.getItem(SCOUTING_FIELDS_KEY) ?? "[]") as FieldChoice[];
     } catch {
       return [];
     }
@@ -50,7 +50,7 @@ function useFieldChoices(): FieldChoice[] {
         const choices = page.items.map((f) => ({ id: f.id, name: f.name }));
         setFields(choices);
         try {
-          localStorage.setItem(FIELDS_KEY, JSON.stringify(choices));
+          localStorage.setItem(SCOUTING_FIELDS_KEY, JSON.stringify(choices));
         } catch {
           // Without storage the list lasts as long as the page.
         }

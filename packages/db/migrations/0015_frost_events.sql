@@ -1,0 +1,8 @@
+-- A frost seen on the field is a field event. Expand-only: the kind list widens (old code writes a subset) and
+-- the new columns are nullable.
+ALTER TABLE field_events DROP CONSTRAINT field_events_kind_check;
+ALTER TABLE field_events ADD CONSTRAINT field_events_kind_check
+  CHECK (kind IN ('planting', 'fertilizer_n', 'irrigation', 'harvest', 'soil_nitrate_test', 'frost'));
+ALTER TABLE field_events
+  ADD COLUMN frost_damage text CHECK (frost_damage IN ('whole-plant', 'leaves-only')),
+  ADD COLUMN leaf_loss_pct double precision CHECK (leaf_loss_pct >= 0 AND leaf_loss_pct <= 100);
