@@ -5,7 +5,8 @@
  * Fastify route in the same run. Prints req/s, p99, the ratio to the bare route and each endpoint's target.
  *
  *   npm run bench:api     (BENCH_SECONDS per endpoint, default 8; BENCH_FIELDS, default 40;
- *                          BENCH_HISTORY_INTERVAL_MIN for history older than a week, default 360; BENCH_SMALL=1)
+ *                          BENCH_HISTORY_INTERVAL_MIN for history older than a week, default 360; BENCH_SMALL=1;
+ *                          BENCH_ONLY=latest,agronomy measures only the endpoints whose title holds one of the words)
  */
 import { startBareFastify } from "../support/bare-fastify";
 import {
@@ -15,6 +16,7 @@ import {
   growHistory,
   measure,
   rowsStored,
+  selectedEndpoints,
   viewerHeaders,
 } from "../support/bench-farm";
 import { startApiProcess, startBenchDatabase } from "../support/bench-stack";
@@ -44,7 +46,7 @@ async function main(): Promise<void> {
         `  ${title.padEnd(36)} ${Math.round(rps).toLocaleString("en-US").padStart(7)} req/s   p99 ${String(p99).padStart(4)} ms   ratio ${ratio}   ${target}`,
       );
     line(baseline.title, baseline.rps, baseline.p99Ms, "1.000", "");
-    for (const endpoint of farmEndpoints(farm)) {
+    for (const endpoint of selectedEndpoints(farmEndpoints(farm))) {
       const r = await measure(endpoint.title, `${api.base}${endpoint.path}`, headers, options);
       const ratio = r.rps / baseline.rps;
       const met = ratio >= endpoint.minRatio && r.p99Ms < endpoint.maxP99Ms;
