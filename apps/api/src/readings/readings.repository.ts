@@ -1,12 +1,24 @@
 import type { ReadingsStreamPayload, SeriesBucket, SeriesPoint } from "@unicorn/contracts";
 import { ensureReadingPartitions, type PartitionRange, type Pool, withTransaction } from "@unicorn/db";
 import { appendStreamEvent } from "../stream/stream-outbox.repository";
+import { hasWholeHourOffsets } from "../time/whole-hour-zone";
 
 /**
  * Where bucketed values come from: daily rollups (the farm's own zone), hourly rollups (any zone whose offsets
  * are whole hours: its hours and days are unions of UTC hours), or the raw readings (other zones).
  */
 export type SeriesSource = "daily" | "hourly" | "raw";
+
+/**
+ * Daily rollups serve day buckets cut in the sensors' own farm zone; hourly rollups serve hour and day buckets
+ * in any zone whose offsets are whole hours. Hour buckets of a half-hour zone (Asia/Kolkata, UTC+05:30) straddle
+ * two UTC hours, which the hourly rollups cannot split, so they read raw rows: exact, and bounded by the span
+ * asked for (raw rows are kept for the retention period only).
+ */
+export function seriesSource(bucket: string, timeZone: string, inFarmZone: boolean): SeriesSource {
+  if (bucket === "day" && inFarmZone) return "daily";
+  return hasWholeHourOffsets(timeZone) ? "hourly" : "raw";
+}
 
 export interface ValidReading {
   sensorId: string;

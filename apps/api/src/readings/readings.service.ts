@@ -13,9 +13,13 @@ import type { Counter, Histogram } from "@unicorn/observability";
 import type { Principal } from "../auth/principal";
 import { VersionedCache } from "../http/versioned-cache";
 import { parseStrictTimestamp } from "../time/strict-timestamp";
-import { hasWholeHourOffsets } from "../time/whole-hour-zone";
 import { type RawReading, readingsFromJson } from "./ingest-parsers";
-import type { ReadingsRepository, SeriesSource, ValidReading } from "./readings.repository";
+import {
+  type ReadingsRepository,
+  type SeriesSource,
+  seriesSource,
+  type ValidReading,
+} from "./readings.repository";
 import { type CsvRows, fieldSensorForKind, readingsFromCsvRows } from "./readings-csv";
 import type { SensorDirectory } from "./sensor-directory";
 import type { SensorInfo } from "./sensor-directory.repository";
@@ -192,13 +196,10 @@ export class ReadingsService {
     };
   }
 
-  /** Daily rollups are cut in the farm's zone; hourly ones serve any whole-hour zone; the rest read raw rows. */
   private async bucketSource(sensorIds: string[], bucket: string, timeZone: string): Promise<SeriesSource> {
-    if (bucket === "day" && sensorIds.length > 0) {
-      const zones = await this.repository.sensorTimeZones(sensorIds);
-      if (zones.size === 1 && zones.has(timeZone)) return "daily";
-    }
-    return hasWholeHourOffsets(timeZone) ? "hourly" : "raw";
+    if (bucket !== "day" || sensorIds.length === 0) return seriesSource(bucket, timeZone, false);
+    const zones = await this.repository.sensorTimeZones(sensorIds);
+    return seriesSource(bucket, timeZone, zones.size === 1 && zones.has(timeZone));
   }
 
   async latest(principal: Principal, query: LatestReadingsQuery): Promise<LatestReading[]> {
