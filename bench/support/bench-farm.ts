@@ -203,6 +203,13 @@ export function farmEndpoints(farm: BenchFarm, chartWidth = 800): Endpoint[] {
   ];
 }
 
+/** BENCH_ONLY (comma-separated words): only the endpoints whose title holds one of them, for profiling one. */
+export function selectedEndpoints(endpoints: Endpoint[]): Endpoint[] {
+  const words = process.env.BENCH_ONLY?.split(",").filter(Boolean);
+  if (!words?.length) return endpoints;
+  return endpoints.filter((endpoint) => words.some((word) => endpoint.title.includes(word)));
+}
+
 export interface Measured {
   title: string;
   rps: number;

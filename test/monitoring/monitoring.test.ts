@@ -2,7 +2,8 @@
  * Monitoring as shipped in deploy/compose: Prometheus config and alert rules pass promtool (check + unit
  * tests), and every metric named by an alert rule or a Grafana panel is really exported: by our api and ml
  * (scraped from running instances) or by the Debian postgres and node exporters (run here against the test
- * database). Run with `npm run test:monitoring` (needs Debian's prometheus, prometheus-postgres-exporter).
+ * database); Prometheus scrapes every job of the shipped config, ingest-mqtt on a real Mosquitto included. Run with
+ * `npm run test:monitoring` (needs Debian's prometheus, prometheus-postgres-exporter, mosquitto).
  */
 import assert from "node:assert/strict";
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
@@ -11,12 +12,15 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { after, before, describe, test } from "node:test";
+import { mosquittoPasswordHash } from "@unicorn/credentials";
 import { createTestDatabase, type TestDatabase } from "@unicorn/db";
+import { loadIngestMqttConfig, startIngestMqtt } from "@unicorn/ingest-mqtt";
 import { buildMlApp, ModelRegistry, SHIPPED_REGISTRY } from "@unicorn/ml";
 import { createLogger } from "@unicorn/observability";
 import { parse as parseYaml, stringify as stringifyYaml } from "yaml";
 import { buildApi } from "../../apps/api/src/app";
 import { loadApiConfig } from "../../apps/api/src/config";
+import { startMosquitto } from "../../apps/ingest-mqtt/test/support/mosquitto";
 import { freePort } from "../support/ports";
 
 const compose = resolve(import.meta.dirname, "../../deploy/compose");
@@ -248,6 +252,28 @@ describe("Prometheus scraping the running services answers every panel and alert
     closers.push(() => ml.close());
     const mlUrl = `http://127.0.0.1:${(ml.server.address() as AddressInfo).port}`;
 
+    // The MQTT ingest service on a real Mosquitto (Debian's), logged in with its own password.
+    const broker = await startMosquitto({ port: await freePort() });
+    closers.push(() => broker.stop());
+    writeFileSync(
+      broker.passwordFile,
+      `unicorn-ingest:${mosquittoPasswordHash("monitor-ingest-password")}\n`,
+    );
+    broker.reload();
+    const ingestMqtt = await startIngestMqtt(
+      loadIngestMqttConfig({
+        DATABASE_URL: db.url,
+        UNICORN_MODE: "test",
+        UNICORN_MQTT_URL: `mqtt://127.0.0.1:${broker.port}`,
+        UNICORN_MQTT_PASSWORD: "monitor-ingest-password",
+        UNICORN_MQTT_CLIENT_ID: "monitoring-ingest",
+        HOST: "127.0.0.1",
+        PORT: String(await freePort()),
+      }),
+      createLogger({ service: "ingest-mqtt", level: "silent" }),
+    );
+    closers.unshift(() => ingestMqtt.stop());
+
     const nodePort = await freePort();
     const pgPort = await freePort();
     children.push(
@@ -267,6 +293,7 @@ describe("Prometheus scraping the running services answers every panel and alert
     const targets: Record<string, string> = {
       api: apiUrl.slice(7),
       ml: mlUrl.slice(7),
+      "ingest-mqtt": new URL(ingestMqtt.url).host,
       postgres: `127.0.0.1:${pgPort}`,
       node: `127.0.0.1:${nodePort}`,
       prometheus: `127.0.0.1:${promPort}`,

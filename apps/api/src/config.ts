@@ -1,6 +1,10 @@
 import { randomSecret, weakSecretProblem } from "@unicorn/credentials";
 import { developmentJwtSecret } from "./auth/development-secret";
-import { parseRawRetention, type RawRetentionPolicy } from "./readings/retention-policy";
+import {
+  type AcceptedReadingWindow,
+  acceptedReadingWindow,
+  type RawRetentionPolicy,
+} from "./readings/retention-policy";
 
 export type Mode = "production" | "development" | "test";
 
@@ -119,11 +123,11 @@ export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     if (weak) throw new ConfigError(weak);
   }
 
-  let rawRetention: RawRetentionPolicy;
+  let window: AcceptedReadingWindow;
   try {
-    rawRetention = parseRawRetention(env.UNICORN_RAW_RETENTION_DAYS, 5 * 366);
+    window = acceptedReadingWindow(env);
   } catch (error) {
-    throw new ConfigError(`UNICORN_RAW_RETENTION_DAYS: ${(error as Error).message}`);
+    throw new ConfigError((error as Error).message);
   }
 
   return {
@@ -148,13 +152,10 @@ export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
       baseDelayMs: readInt(env, "UNICORN_AUTH_BACKOFF_MS", 1_000),
       lockMs: readInt(env, "UNICORN_AUTH_LOCK_SECONDS", 900) * 1000,
     },
-    readingsMaxAgeDays: Math.min(
-      readInt(env, "UNICORN_READINGS_MAX_AGE_DAYS", 5 * 366),
-      rawRetention.partitionKeepDays,
-    ),
-    rawRetention,
+    readingsMaxAgeDays: window.maxAgeDays,
+    rawRetention: window.rawRetention,
     retentionIntervalMs: readInt(env, "UNICORN_RETENTION_INTERVAL_MINUTES", 60) * 60_000,
-    readingsMaxAheadDays: readInt(env, "UNICORN_READINGS_MAX_AHEAD_DAYS", 7),
+    readingsMaxAheadDays: window.maxAheadDays,
     ...requestTimeouts(env),
     trustProxy: env.UNICORN_TRUST_PROXY || "loopback,linklocal,uniquelocal",
   };

@@ -314,6 +314,17 @@ describe(".env on install and upgrade", () => {
     assert.equal(new Set(secrets).size, secrets.length);
   });
 
+  test("the broker password is generated on a first install and on an upgrade of an install without one", () => {
+    const first = parseEnv(renderEnv(undefined, example, { UNICORN_VERSION: "1.0.0" }));
+    assert.match(first.get("UNICORN_MQTT_PASSWORD") ?? "", /^[A-Za-z0-9_-]{43}$/);
+    const older = renderEnv(undefined, example, { UNICORN_VERSION: "1.0.0" }).replace(
+      /^UNICORN_MQTT_PASSWORD=.*$/m,
+      "UNICORN_MQTT_PASSWORD=",
+    );
+    const upgraded = parseEnv(renderEnv(older, example, { UNICORN_VERSION: "1.1.0" }));
+    assert.match(upgraded.get("UNICORN_MQTT_PASSWORD") ?? "", /^[A-Za-z0-9_-]{43}$/);
+  });
+
   test("an upgrade keeps secrets and the operator's edits, and adds settings new in the release", () => {
     const installed = renderEnv(undefined, example, { UNICORN_VERSION: "1.0.0" }).replace(
       "LOG_LEVEL=info",

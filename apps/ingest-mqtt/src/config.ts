@@ -1,4 +1,5 @@
 import { hostname } from "node:os";
+import { type AcceptedReadingWindow, acceptedReadingWindow } from "@unicorn/api/readings";
 import { weakSecretProblem } from "@unicorn/credentials";
 
 export interface IngestMqttConfig {
@@ -24,6 +25,8 @@ export interface IngestMqttConfig {
   host: string;
   port: number;
   logLevel: string;
+  /** The api's accepted window, from the same settings: older than raw retention is refused here too. */
+  readingWindow: AcceptedReadingWindow;
 }
 
 export class IngestMqttConfigError extends Error {}
@@ -41,6 +44,12 @@ export function loadIngestMqttConfig(env: NodeJS.ProcessEnv = process.env): Inge
     throw new IngestMqttConfigError(`UNICORN_MQTT_URL must be mqtt://host:port or mqtts://host:port`);
   if (production && !brokerUrl.startsWith("mqtts://"))
     throw new IngestMqttConfigError("in production UNICORN_MQTT_URL must use TLS (mqtts://)");
+  let readingWindow: AcceptedReadingWindow;
+  try {
+    readingWindow = acceptedReadingWindow(env);
+  } catch (error) {
+    throw new IngestMqttConfigError((error as Error).message);
+  }
   const port = Number(env.PORT ?? 8003);
   if (!Number.isInteger(port) || port < 1 || port > 65_535)
     throw new IngestMqttConfigError(`invalid port "${env.PORT}"`);
@@ -58,5 +67,6 @@ export function loadIngestMqttConfig(env: NodeJS.ProcessEnv = process.env): Inge
     host: env.HOST ?? "0.0.0.0",
     port,
     logLevel: env.LOG_LEVEL ?? "info",
+    readingWindow,
   };
 }

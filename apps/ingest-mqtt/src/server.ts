@@ -30,7 +30,10 @@ export async function startIngestMqtt(config: IngestMqttConfig, logger: Logger):
   const registry = createMetricsRegistry("ingest-mqtt");
   const metrics = createIngestMqttMetrics(registry);
   const sensors = new SensorDirectory(new SensorDirectoryRepository(pool));
-  const readings = new ReadingsService(new ReadingsRepository(pool), sensors, metrics.ingest);
+  const readings = new ReadingsService(new ReadingsRepository(pool), sensors, metrics.ingest, undefined, {
+    maxAgeDays: config.readingWindow.maxAgeDays,
+    maxAheadDays: config.readingWindow.maxAheadDays,
+  });
   const handler = new MessageHandler(readings, sensors, new GatewayDirectory(pool));
   const auth =
     config.passwordFile && config.aclFile

@@ -1,5 +1,6 @@
 import { FieldAgronomy, FieldAgronomyQuery, IdParams, Problem } from "@unicorn/contracts";
 import type { FeaturePlugin } from "@unicorn/http";
+import { sendSerialized, serializerOf } from "../http/serialized-reply";
 import type { FieldAgronomyService } from "./field-agronomy.service";
 
 export const fieldAgronomyRoutes: FeaturePlugin<{ fieldAgronomy: FieldAgronomyService }> = async (
@@ -19,7 +20,14 @@ export const fieldAgronomyRoutes: FeaturePlugin<{ fieldAgronomy: FieldAgronomySe
         response: { 200: FieldAgronomy, 400: Problem, 401: Problem, 404: Problem },
       },
     },
-    async (request) =>
-      fieldAgronomy.summary(request.principal.organizationId, request.params.id, request.query),
+    async (request, reply) => {
+      const body = await fieldAgronomy.renderedSummary(
+        request.principal.organizationId,
+        request.params.id,
+        request.query,
+        serializerOf(reply),
+      );
+      return sendSerialized(reply, body);
+    },
   );
 };

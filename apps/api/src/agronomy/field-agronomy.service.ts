@@ -8,6 +8,7 @@ import {
 import type { Alert, FieldAgronomyQuery, SeasonOutcome } from "@unicorn/contracts";
 import { errors } from "@unicorn/http";
 import type { AlertsRepository, NewAlert } from "../alerts/alerts.repository";
+import { VersionedCache } from "../http/versioned-cache";
 import type { IrrigationSystemRepository } from "../irrigation/irrigation-system.repository";
 import type { WeatherRepository } from "../weather/weather.repository";
 import { presentFieldCalendar } from "./crop-calendar";
@@ -87,7 +88,13 @@ export interface FieldAgronomyOptions {
 /** Weather rules whose alerts belong to the crop's season (a sensor's silence does not). */
 const WEATHER_ALERT_KINDS = ["frost", "heat_stress", "drought_stress", "irrigation_capacity"];
 
+/** Summaries kept (about 20-40 KB each): a few farms' fields at several prices. */
+const CACHED_SUMMARIES = 2_000;
+const CACHED_SUMMARY_MAX_AGE_MS = 10 * 60_000;
+
 export class FieldAgronomyService {
+  private readonly rendered = new VersionedCache(CACHED_SUMMARIES, CACHED_SUMMARY_MAX_AGE_MS);
+
   constructor(
     private readonly repository: FieldAgronomyRepository,
     private readonly weather: WeatherRepository,
@@ -96,10 +103,29 @@ export class FieldAgronomyService {
     private readonly irrigation?: IrrigationSystemRepository,
   ) {}
 
-  async summary(organizationId: string, fieldId: string, query: FieldAgronomyQuery) {
+  /**
+   * The summary rendered by `render` (the route's serializer), from the cache while nothing it is made from
+   * changed: recomputing a season costs a dozen queries and the whole engine, a version check one lookup.
+   */
+  async renderedSummary(
+    organizationId: string,
+    fieldId: string,
+    query: FieldAgronomyQuery,
+    render: (summary: Awaited<ReturnType<FieldAgronomyService["summary"]>>) => string,
+  ): Promise<string> {
+    const current = await this.repository.summaryVersion(organizationId, fieldId);
+    if (!current) throw errors.notFound("field", "id");
+    const key = `${organizationId}|${fieldId}|${JSON.stringify(query)}`;
+    return this.rendered.serve(key, `${current.today}|${current.version}`, async () =>
+      render(await this.summary(organizationId, fieldId, query, current.today)),
+    );
+  }
+
+  /** `today` is the farm's local date (computed here when not given). */
+  async summary(organizationId: string, fieldId: string, query: FieldAgronomyQuery, today?: string) {
     const site = await this.repository.site(organizationId, fieldId);
     if (!site) throw errors.notFound("field", "id");
-    const today = localToday(site.timeZone);
+    today ??= localToday(site.timeZone);
     const { asOf = today, ...prices } = query;
     const loaded = await this.loadSeason(site, asOf);
     const model = loaded.inputs && assembleFieldAgronomy(loaded.inputs, { prices });

@@ -30,23 +30,35 @@ export class StationEt0Repository {
     return result.rows[0];
   }
 
-  /** Hourly means of the field's station sensors over one day of local standard time (UTC + offset hours). */
+  /**
+   * Hourly means of the field's station sensors over one day of local standard time (UTC + offset hours). With
+   * a whole-hour offset each local hour is a UTC hour: the hourly rollups' sum / count per kind. A half-hour
+   * offset (India, +05:30) cuts UTC hours in two, so those days read the raw readings.
+   */
   async hours(
     organizationId: string,
     fieldId: string,
     date: string,
     utcOffsetHours: number,
   ): Promise<StationHour[]> {
+    const rollups = Number.isInteger(utcOffsetHours);
+    const mean = (kind: string) =>
+      rollups
+        ? `sum(h.sum) FILTER (WHERE s.kind = '${kind}') / sum(h.count) FILTER (WHERE s.kind = '${kind}')`
+        : `avg(h.value) FILTER (WHERE s.kind = '${kind}')`;
+    const source = rollups
+      ? "reading_rollups_hourly h ON h.sensor_id = s.id"
+      : "(SELECT sensor_id, time AS hour, value FROM readings) h ON h.sensor_id = s.id";
     const result = await this.pool.query<StationHour>(
-      `SELECT extract(hour FROM (r.time AT TIME ZONE 'UTC') + $4 * interval '1 hour')::int AS hour,
-              avg(r.value) FILTER (WHERE s.kind = 'air_temperature') AS "tempC",
-              avg(r.value) FILTER (WHERE s.kind = 'relative_humidity') AS "rhPct",
-              avg(r.value) FILTER (WHERE s.kind = 'wind_speed') AS "windSpeedMs",
-              avg(r.value) FILTER (WHERE s.kind = 'solar_radiation') * 0.0036 AS "solarRadiationMJ"
-       FROM readings r JOIN sensors s ON s.id = r.sensor_id
+      `SELECT extract(hour FROM (h.hour AT TIME ZONE 'UTC') + $4 * interval '1 hour')::int AS hour,
+              ${mean("air_temperature")} AS "tempC",
+              ${mean("relative_humidity")} AS "rhPct",
+              ${mean("wind_speed")} AS "windSpeedMs",
+              ${mean("solar_radiation")} * 0.0036 AS "solarRadiationMJ"
+       FROM sensors s JOIN ${source}
        WHERE s.field_id = $1 AND s.organization_id = $2 AND s.deleted_at IS NULL
-         AND r.time >= ($3::date::timestamp - $4 * interval '1 hour') AT TIME ZONE 'UTC'
-         AND r.time < (($3::date + 1)::timestamp - $4 * interval '1 hour') AT TIME ZONE 'UTC'
+         AND h.hour >= ($3::date::timestamp - $4 * interval '1 hour') AT TIME ZONE 'UTC'
+         AND h.hour < (($3::date + 1)::timestamp - $4 * interval '1 hour') AT TIME ZONE 'UTC'
        GROUP BY 1 ORDER BY 1`,
       [fieldId, organizationId, date, utcOffsetHours],
     );

@@ -1,5 +1,6 @@
 import type { SeriesBucket } from "@unicorn/contracts";
 import type { Pool } from "@unicorn/db";
+import { ReadingsRepository, seriesSource } from "../readings/readings.repository";
 
 /** Rows per query of a streamed export: large enough to amortise the round trip, small enough to hold. */
 export const EXPORT_BATCH_ROWS = 5_000;
@@ -78,7 +79,11 @@ const FIELD_SCOPE = `f.organization_id = $1 AND f.deleted_at IS NULL
 
 /** Read-only queries behind the exports; every one is scoped to the caller's organization. */
 export class ExportsRepository {
-  constructor(private readonly pool: Pool) {}
+  private readonly readings: ReadingsRepository;
+
+  constructor(private readonly pool: Pool) {
+    this.readings = new ReadingsRepository(pool);
+  }
 
   async sensors(
     organizationId: string,
@@ -112,21 +117,23 @@ export class ExportsRepository {
     return result.rows;
   }
 
-  /** Hourly or daily min/avg/max of one sensor, buckets cut in the farm's time zone (bounded by the range). */
+  /**
+   * Hourly or daily min/avg/max of one sensor, buckets cut in the farm's time zone, from the rollups the
+   * dashboard's series read (raw rows only for hour buckets of a half-hour zone): whole buckets, the one holding
+   * `from` included entire.
+   */
   async bucketedReadings(
     sensorId: string,
     range: { from: Date; to: Date },
     bucket: Exclude<SeriesBucket, "raw">,
     timeZone: string,
   ): Promise<ReadingRow[]> {
-    const result = await this.pool.query<ReadingRow>(
-      `SELECT ${ISO_UTC("date_trunc($4, time, $5)")} AS time, avg(value) AS value, min(value) AS min,
-              max(value) AS max, count(*)::int AS count
-       FROM readings WHERE sensor_id = $1 AND time >= $2 AND time < $3
-       GROUP BY 1 ORDER BY 1`,
-      [sensorId, range.from, range.to, bucket, timeZone],
-    );
-    return result.rows;
+    const points = await this.readings.series([sensorId], range, bucket, {
+      timeZone,
+      maxPointsPerSensor: Number.POSITIVE_INFINITY,
+      source: seriesSource(bucket, timeZone, true),
+    });
+    return points.get(sensorId) ?? [];
   }
 
   /** Field events in date order: one keyset page after (date, id). */

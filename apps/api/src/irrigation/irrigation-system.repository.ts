@@ -108,23 +108,24 @@ export class IrrigationSystemRepository {
     return result.rowCount === 1;
   }
 
-  /** Daily mean of each soil-moisture probe (volumetric %) on the field, per local day. */
+  /**
+   * Daily mean of each soil-moisture probe (volumetric %) on the field, per local day of the farm: the daily
+   * rollups' sum / count (they are cut in the farm's zone), never the raw readings.
+   */
   async probeDays(
     organizationId: string,
     fieldId: string,
     fromDate: string,
     toDate: string,
-    timeZone: string,
+    _timeZone: string,
   ): Promise<ProbeDay[]> {
     const result = await this.pool.query<ProbeDay>(
-      `SELECT to_char((r.time AT TIME ZONE $5)::date, 'YYYY-MM-DD') AS date, s.depth_cm AS "depthCm",
-              avg(r.value) AS "volumetricPct"
-       FROM readings r JOIN sensors s ON s.id = r.sensor_id
+      `SELECT to_char(d.day, 'YYYY-MM-DD') AS date, s.depth_cm AS "depthCm", d.sum / d.count AS "volumetricPct"
+       FROM sensors s JOIN reading_rollups_daily d ON d.sensor_id = s.id
        WHERE s.field_id = $1 AND s.organization_id = $2 AND s.deleted_at IS NULL AND s.kind = 'soil_moisture'
-         AND s.depth_cm IS NOT NULL
-         AND r.time >= ($3::date::timestamp AT TIME ZONE $5) AND r.time < (($4::date + 1)::timestamp AT TIME ZONE $5)
-       GROUP BY 1, s.id, s.depth_cm ORDER BY 1, 2`,
-      [fieldId, organizationId, fromDate, toDate, timeZone],
+         AND s.depth_cm IS NOT NULL AND d.day >= $3::date AND d.day <= $4::date
+       ORDER BY 1, 2`,
+      [fieldId, organizationId, fromDate, toDate],
     );
     return result.rows;
   }

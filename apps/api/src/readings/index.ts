@@ -8,5 +8,6 @@ export { type RawReading, readingsFromJson, readingsFromNdjson } from "./ingest-
 export { insertAndRollUpSql, ReadingsRepository } from "./readings.repository";
 export { type IngestMetrics, ReadingsService } from "./readings.service";
 export { fieldSensorForKind, readingsFromCsv } from "./readings-csv";
+export { type AcceptedReadingWindow, acceptedReadingWindow } from "./retention-policy";
 export { SensorDirectory } from "./sensor-directory";
 export { SensorDirectoryRepository, type SensorInfo } from "./sensor-directory.repository";

@@ -1,12 +1,24 @@
 import type { ReadingsStreamPayload, SeriesBucket, SeriesPoint } from "@unicorn/contracts";
 import { ensureReadingPartitions, type PartitionRange, type Pool, withTransaction } from "@unicorn/db";
 import { appendStreamEvent } from "../stream/stream-outbox.repository";
+import { hasWholeHourOffsets } from "../time/whole-hour-zone";
 
 /**
  * Where bucketed values come from: daily rollups (the farm's own zone), hourly rollups (any zone whose offsets
  * are whole hours: its hours and days are unions of UTC hours), or the raw readings (other zones).
  */
 export type SeriesSource = "daily" | "hourly" | "raw";
+
+/**
+ * Daily rollups serve day buckets cut in the sensors' own farm zone; hourly rollups serve hour and day buckets
+ * in any zone whose offsets are whole hours. Hour buckets of a half-hour zone (Asia/Kolkata, UTC+05:30) straddle
+ * two UTC hours, which the hourly rollups cannot split, so they read raw rows: exact, and bounded by the span
+ * asked for (raw rows are kept for the retention period only).
+ */
+export function seriesSource(bucket: string, timeZone: string, inFarmZone: boolean): SeriesSource {
+  if (bucket === "day" && inFarmZone) return "daily";
+  return hasWholeHourOffsets(timeZone) ? "hourly" : "raw";
+}
 
 export interface ValidReading {
   sensorId: string;
@@ -23,8 +35,10 @@ const ISO_UTC = (expression: string) =>
  * One statement inserts the batch and merges into the rollups only the rows actually inserted (a re-sent
  * reading conflicts on (sensor, time), is not returned, and so is never counted twice). Rollup rows are upserted
  * in key order, so concurrent batches lock them in the same order and cannot deadlock. `hours` of a daily row
- * grows by the hourly rows this batch created (xmax = 0 marks an inserted, not updated, row). `source` is a
- * relation of (sensor_id, time, value): the request's arrays here, a COPY staging table for the sync service.
+ * grows by the hourly rows this batch created (xmax = 0 marks an inserted, not updated, row). `source` is
+ * a relation of (sensor_id, time, value): the request's arrays here, a COPY staging table for the sync service. A
+ * sensor's `sensor_latest` row is rewritten by every batch holding a new reading of it, late or not (the newest
+ * still wins), so its version (xmin) marks the sensor's data as changed for cached reads.
  */
 export const insertAndRollUpSql = (source: string) => `
 WITH inserted AS (
@@ -66,8 +80,9 @@ WITH inserted AS (
 ), latest AS (
   INSERT INTO sensor_latest AS l (sensor_id, time, value)
   SELECT DISTINCT ON (sensor_id) sensor_id, time, value FROM inserted ORDER BY sensor_id, time DESC
-  ON CONFLICT (sensor_id) DO UPDATE SET time = EXCLUDED.time, value = EXCLUDED.value
-    WHERE EXCLUDED.time > l.time
+  ON CONFLICT (sensor_id) DO UPDATE
+    SET time = greatest(l.time, EXCLUDED.time),
+        value = CASE WHEN EXCLUDED.time > l.time THEN EXCLUDED.value ELSE l.value END
   RETURNING 1
 )
 SELECT (SELECT count(*) FROM inserted)::int AS inserted,
@@ -194,6 +209,26 @@ export class ReadingsRepository {
        FROM (${merged}) m ORDER BY 1, t`,
       params,
     );
+  }
+
+  /**
+   * A version of these sensors' data: their rows, fields and farms (a move or a zone change re-cuts the daily
+   * rollups) and their `sensor_latest` rows, which every batch of new readings rewrites. Each part is a count
+   * and a sum of `xmin`, the id of the transaction that last wrote the row (PostgreSQL 18 manual, 5.6 System
+   * Columns), so a write from any api replica changes it. One statement of key lookups.
+   */
+  async dataVersion(sensorIds: string[]): Promise<string> {
+    const result = await this.pool.query<{ version: string }>(
+      `SELECT concat_ws(':', count(*), sum(s.xmin::text::bigint), count(l.sensor_id), sum(l.xmin::text::bigint),
+                        sum(f.xmin::text::bigint), sum(fa.xmin::text::bigint)) AS version
+       FROM sensors s
+       LEFT JOIN sensor_latest l ON l.sensor_id = s.id
+       LEFT JOIN fields f ON f.id = s.field_id
+       LEFT JOIN farms fa ON fa.id = f.farm_id
+       WHERE s.id = ANY($1::uuid[])`,
+      [sensorIds],
+    );
+    return result.rows[0]!.version;
   }
 
   /** The newest reading per sensor, kept current by ingestion: one key lookup per sensor, no scan. */

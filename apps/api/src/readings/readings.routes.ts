@@ -13,6 +13,7 @@ import {
 } from "@unicorn/contracts";
 import { AppError, errors, type FeaturePlugin, sendProblem } from "@unicorn/http";
 import type { FastifyReply, FastifyRequest } from "fastify";
+import { sendSerialized, serializerOf } from "../http/serialized-reply";
 import { ParsedReadings, readNdjsonStream } from "./ingest-parsers";
 import { readJsonStream } from "./json-readings-stream";
 import type { ReadingsService } from "./readings.service";
@@ -132,7 +133,10 @@ export const readingsRoutes: FeaturePlugin<{ readings: ReadingsService }> = asyn
         response: { 200: ReadingsSeries, ...readProblems },
       },
     },
-    async (request) => readings.series(request.principal, request.query),
+    async (request, reply) => {
+      const body = await readings.renderedSeries(request.principal, request.query, serializerOf(reply));
+      return sendSerialized(reply, body);
+    },
   );
 
   app.get(

@@ -11,10 +11,15 @@ import { MAX_READINGS_PER_BATCH, SENSOR_KINDS } from "@unicorn/contracts";
 import { errors } from "@unicorn/http";
 import type { Counter, Histogram } from "@unicorn/observability";
 import type { Principal } from "../auth/principal";
+import { VersionedCache } from "../http/versioned-cache";
 import { parseStrictTimestamp } from "../time/strict-timestamp";
-import { hasWholeHourOffsets } from "../time/whole-hour-zone";
 import type { RawReading } from "./ingest-parsers";
-import type { ReadingsRepository, SeriesSource, ValidReading } from "./readings.repository";
+import {
+  type ReadingsRepository,
+  type SeriesSource,
+  seriesSource,
+  type ValidReading,
+} from "./readings.repository";
 import { type CsvRows, fieldSensorForKind, readingsFromCsvRows } from "./readings-csv";
 import type { SensorDirectory } from "./sensor-directory";
 import type { SensorInfo } from "./sensor-directory.repository";
@@ -49,7 +54,13 @@ export interface IngestMetrics {
   rejected: Counter;
 }
 
+/** Rendered series kept (a week of hours for a field's sensors is about 100 KB). */
+const CACHED_SERIES = 500;
+const CACHED_SERIES_MAX_AGE_MS = 5 * 60_000;
+
 export class ReadingsService {
+  private readonly rendered = new VersionedCache(CACHED_SERIES, CACHED_SERIES_MAX_AGE_MS);
+
   constructor(
     private readonly repository: ReadingsRepository,
     private readonly directory: SensorDirectory,
@@ -134,6 +145,25 @@ export class ReadingsService {
     };
   }
 
+  /**
+   * The series rendered by `render` (the route's serializer). A window with an explicit end depends only on
+   * the stored data, so it is served from the cache while the sensors' data version is unchanged; an open
+   * window ends at the request's own now and is always computed.
+   */
+  async renderedSeries(
+    principal: Principal,
+    request: ReadingsSeriesQuery,
+    render: (series: ReadingsSeries) => string,
+  ): Promise<string> {
+    if (request.to === undefined) return render(await this.series(principal, request));
+    const sensors = await this.sensorsInScope(principal, request);
+    const version = await this.repository.dataVersion(sensors.map((s) => s.id));
+    const key = `${principal.organizationId}|${JSON.stringify(request)}`;
+    return this.rendered.serve(key, `${sensors.length}|${version}`, async () =>
+      render(await this.series(principal, request)),
+    );
+  }
+
   async series(principal: Principal, request: ReadingsSeriesQuery): Promise<ReadingsSeries> {
     const query = seriesWindow(request);
     const sensors = await this.sensorsInScope(principal, query);
@@ -162,13 +192,10 @@ export class ReadingsService {
     };
   }
 
-  /** Daily rollups are cut in the farm's zone; hourly ones serve any whole-hour zone; the rest read raw rows. */
   private async bucketSource(sensorIds: string[], bucket: string, timeZone: string): Promise<SeriesSource> {
-    if (bucket === "day" && sensorIds.length > 0) {
-      const zones = await this.repository.sensorTimeZones(sensorIds);
-      if (zones.size === 1 && zones.has(timeZone)) return "daily";
-    }
-    return hasWholeHourOffsets(timeZone) ? "hourly" : "raw";
+    if (bucket !== "day" || sensorIds.length === 0) return seriesSource(bucket, timeZone, false);
+    const zones = await this.repository.sensorTimeZones(sensorIds);
+    return seriesSource(bucket, timeZone, zones.size === 1 && zones.has(timeZone));
   }
 
   async latest(principal: Principal, query: LatestReadingsQuery): Promise<LatestReading[]> {

@@ -42,3 +42,44 @@ export function parseRawRetention(spec: string | undefined, fallbackDays: number
   >;
   return { byKind, partitionKeepDays: Math.max(...Object.values(byKind)) };
 }
+
+/** Where readings are accepted: from `maxAgeDays` back to `maxAheadDays` ahead; partitions are made only there. */
+export interface AcceptedReadingWindow {
+  rawRetention: RawRetentionPolicy;
+  maxAgeDays: number;
+  maxAheadDays: number;
+}
+
+type WindowSettings = Partial<
+  Record<
+    "UNICORN_RAW_RETENTION_DAYS" | "UNICORN_READINGS_MAX_AGE_DAYS" | "UNICORN_READINGS_MAX_AHEAD_DAYS",
+    string
+  >
+>;
+
+/**
+ * The accepted window from the settings every ingest path reads (the api and ingest-mqtt alike): a reading
+ * older than raw retention is refused, since its raw row would be dropped and a re-send would then count twice
+ * in the rollups. Throws a message naming the bad setting.
+ */
+export function acceptedReadingWindow(env: WindowSettings): AcceptedReadingWindow {
+  const positive = (name: keyof WindowSettings, fallback: number) => {
+    const raw = env[name];
+    if (raw === undefined || raw === "") return fallback;
+    const value = Number(raw);
+    if (!Number.isInteger(value) || value <= 0)
+      throw new Error(`${name} must be a positive integer, got "${raw}"`);
+    return value;
+  };
+  let rawRetention: RawRetentionPolicy;
+  try {
+    rawRetention = parseRawRetention(env.UNICORN_RAW_RETENTION_DAYS, 5 * 366);
+  } catch (error) {
+    throw new Error(`UNICORN_RAW_RETENTION_DAYS: ${(error as Error).message}`);
+  }
+  return {
+    rawRetention,
+    maxAgeDays: Math.min(positive("UNICORN_READINGS_MAX_AGE_DAYS", 5 * 366), rawRetention.partitionKeepDays),
+    maxAheadDays: positive("UNICORN_READINGS_MAX_AHEAD_DAYS", 7),
+  };
+}

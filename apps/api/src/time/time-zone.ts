@@ -1,4 +1,8 @@
 let listed: Set<string> | undefined;
+// Answers kept per name (building a DateTimeFormat costs tens of µs, a series query checks its zone each time);
+// bounded, as names come from clients.
+const answers = new Map<string, boolean>();
+const ANSWERS_KEPT = 1_000;
 
 /**
  * Whether `zone` is an IANA time-zone name both the runtime and PostgreSQL read the same way: a listed zone or an
@@ -6,6 +10,14 @@ let listed: Set<string> | undefined;
  * the sign inverted, so a local-day boundary would move by twice the offset.
  */
 export function isKnownTimeZone(zone: string): boolean {
+  const known = answers.get(zone);
+  if (known !== undefined) return known;
+  const answer = checkTimeZone(zone);
+  if (answers.size < ANSWERS_KEPT) answers.set(zone, answer);
+  return answer;
+}
+
+function checkTimeZone(zone: string): boolean {
   if (!/^[A-Za-z][A-Za-z0-9_+-]*(\/[A-Za-z0-9_+-]+)*$/.test(zone)) return false;
   listed ??= new Set(Intl.supportedValuesOf("timeZone"));
   try {

@@ -10,6 +10,8 @@ export const SECRETS = [
   "UNICORN_JWT_SECRET",
   "UNICORN_ML_TOKEN",
   "GRAFANA_ADMIN_PASSWORD",
+  // The ingest service's broker login (compose profile mqtt); ingest-mqtt refuses one under 32 characters.
+  "UNICORN_MQTT_PASSWORD",
 ];
 
 const LINE = /^\s*([A-Za-z_][A-Za-z0-9_]*)=(.*)$/;
