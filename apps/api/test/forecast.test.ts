@@ -136,6 +136,46 @@ describe("field yield forecast", () => {
     assert.ok(Math.abs(stored.rows[0].value - p.p50) < 1e-9);
   });
 
+  test("a field with recorded harvests gets the model's error on them and a field-level bias correction", async () => {
+    const sql = (text: string, values: unknown[]) => h.db.pool.query(text, values);
+    // Last year: the forecast kept at R5 said 180 (p10 154.37, p90 205.63: σ 20), the harvest was 200.
+    const last = YEAR - 1;
+    const season = await sql(
+      `INSERT INTO seasons (organization_id, field_id, year, hybrid, gdd_to_black_layer_f)
+       VALUES ($1, $2, $3, 'H', 2700) RETURNING id`,
+      [org.id, fieldId, last],
+    );
+    const seasonId = season.rows[0].id;
+    await sql(
+      `INSERT INTO season_forecast_snapshots (organization_id, season_id, stage_code, made_on, p10, p50, p90, model_version)
+       VALUES ($1, $2, 'R1', $3, 150, 170, 190, 'corn-yield@x'), ($1, $2, 'R5', $4, $5, 180, $6, 'corn-yield@x')`,
+      [org.id, seasonId, `${last}-07-20`, `${last}-08-25`, 180 - 1.2815515655 * 20, 180 + 1.2815515655 * 20],
+    );
+    await sql(
+      `INSERT INTO field_events (organization_id, field_id, season_id, kind, date, yield_bu_per_acre)
+       VALUES ($1, $2, $3, 'harvest', $4, 200)`,
+      [org.id, fieldId, seasonId, `${last}-10-15`],
+    );
+    const body = (await forecast()).json();
+    assert.equal(body.status, "ok", JSON.stringify(body));
+    const record = body.trackRecord;
+    assert.deepEqual(record.seasons, [
+      { year: last, yieldBuPerAcre: 200, forecastBuPerAcre: 180, errorBuPerAcre: 20 },
+    ]);
+    assert.equal(record.meanErrorBuPerAcre, 20);
+    // The prior sd of the bias is the current forecast's σ_now; with one season of σ 20 the bias is
+    // 20 · σ_now² / (σ_now² + 400), and the corrected median the forecast's plus that.
+    const p = body.prediction;
+    const sigmaNow = (p.p90 - p.p10) / (2 * 1.2815515655);
+    const bias = (20 * sigmaNow ** 2) / (sigmaNow ** 2 + 400);
+    assert.ok(Math.abs(record.correction.biasBuPerAcre - bias) < 0.01, JSON.stringify(record));
+    assert.ok(Math.abs(record.correction.p50 - (p.p50 + bias)) < 0.02, JSON.stringify(record));
+    assert.ok(
+      record.correction.p90 - record.correction.p10 > p.p90 - p.p10,
+      "the correction widens the interval",
+    );
+  });
+
   test("a field without county covariates says why there is no forecast", async () => {
     const body = (await forecast(noCountyFieldId)).json();
     assert.equal(body.status, "unavailable");
