@@ -107,7 +107,7 @@ describe("field yield forecast", () => {
     assert.equal(body.status, "ok", response.body);
     const p = body.prediction;
     assert.equal(p.model, "corn-yield");
-    assert.equal(p.version, "2.0.0");
+    assert.equal(p.version, "3.0.0");
     assert.ok(p.p10 <= p.p50 && p.p50 <= p.p90, JSON.stringify(p));
     // Observed 1 April-30 June (91 days), so the forecast is issued on 1 July. Against Story County's normals:
     // rain 2 mm on each of 91 days = 182 mm, minus 91/183 of the Apr-Sep normal; Jun-Aug: 30 × 2 = 60 mm minus
@@ -132,7 +132,7 @@ describe("field yield forecast", () => {
       [fieldId],
     );
     assert.equal(stored.rowCount, 1);
-    assert.equal(stored.rows[0].model_version, "2.0.0");
+    assert.equal(stored.rows[0].model_version, "3.0.0");
     assert.ok(Math.abs(stored.rows[0].value - p.p50) < 1e-9);
   });
 
@@ -253,7 +253,7 @@ describe("field yield forecast", () => {
     const down = (await forecast()).json();
     assert.equal(down.status, "unavailable");
     assert.match(down.reason, /not reachable/);
-    assert.equal(down.lastPrediction.version, "2.0.0");
+    assert.equal(down.lastPrediction.version, "3.0.0");
     const agronomy = await h.app.inject({
       method: "GET",
       url: `/api/v1/fields/${fieldId}/agronomy`,

@@ -50,11 +50,13 @@ interface Fold {
   test: Row[];
 }
 
-export function folds(dataset: Dataset, split: SplitName): Fold[] {
+/** `years` limits leave-one-year-out to those test years (quick experiments only; the card needs them all). */
+export function folds(dataset: Dataset, split: SplitName, years?: readonly number[]): Fold[] {
   const rows = dataset.rows;
   switch (split) {
     case "leaveOneYearOut":
       return [...new Set(rows.map((r) => r.year))]
+        .filter((year) => !years || years.includes(year))
         .sort((a, b) => a - b)
         .map((year) => ({
           train: rows.filter((r) => r.year !== year),
@@ -96,8 +98,9 @@ export function evaluateSplit(
   split: SplitName,
   settings: ModelSettings,
   log: (line: string) => void,
+  years?: readonly number[],
 ): SplitResult {
-  const parts = folds(dataset, split);
+  const parts = folds(dataset, split, years);
   const test: Row[] = [];
   const byDate = new Map<string, number[][]>(ISSUE_DATES.map((d) => [d.date, []]));
   const mean: number[] = [];
