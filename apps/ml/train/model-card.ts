@@ -19,7 +19,7 @@ const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
 const FARM_COMPUTABLE: Record<FeatureSpec["source"], string> = {
   season: "the calendar: the harvest year and the issue date",
   "county history":
-    "the county's own published NASS yields (public, any farm can look them up), shipped to the API",
+    "the published NASS yields of the county and of its nearest counties (public, any farm can look them up), shipped to the API",
   county:
     "published county figures (HWSD soils, terrain, Census of Agriculture, Census gazetteer), shipped to the API",
   "field weather":
