@@ -18,7 +18,7 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
 const ROWS = 10_000;
 const TOKEN = "bench-token-0123456789abcdef";
 
-const dir = join(SHIPPED_REGISTRY, "corn-yield", "2.0.0");
+const dir = join(SHIPPED_REGISTRY, "corn-yield", "3.0.0");
 const manifest = JSON.parse(readFileSync(join(dir, "manifest.json"), "utf8")) as Manifest;
 const row = (i: number) =>
   Object.fromEntries(

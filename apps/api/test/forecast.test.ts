@@ -107,7 +107,7 @@ describe("field yield forecast", () => {
     assert.equal(body.status, "ok", response.body);
     const p = body.prediction;
     assert.equal(p.model, "corn-yield");
-    assert.equal(p.version, "2.0.0");
+    assert.equal(p.version, "3.0.0");
     assert.ok(p.p10 <= p.p50 && p.p50 <= p.p90, JSON.stringify(p));
     // Observed 1 April-30 June (91 days), so the forecast is issued on 1 July. Against Story County's normals:
     // rain 2 mm on each of 91 days = 182 mm, minus 91/183 of the Apr-Sep normal; Jun-Aug: 30 × 2 = 60 mm minus
@@ -132,7 +132,7 @@ describe("field yield forecast", () => {
       [fieldId],
     );
     assert.equal(stored.rowCount, 1);
-    assert.equal(stored.rows[0].model_version, "2.0.0");
+    assert.equal(stored.rows[0].model_version, "3.0.0");
     assert.ok(Math.abs(stored.rows[0].value - p.p50) < 1e-9);
   });
 
@@ -156,6 +156,46 @@ describe("field yield forecast", () => {
     assert.equal(early.status, "unavailable");
     assert.match(early.reason, /not planted by/);
     assert.equal(early.lastPrediction, undefined, "a later forecast is not shown for an earlier date");
+  });
+
+  test("a field with recorded harvests gets the model's error on them and a field-level bias correction", async () => {
+    const sql = (text: string, values: unknown[]) => h.db.pool.query(text, values);
+    // Last year: the forecast kept at R5 said 180 (p10 154.37, p90 205.63: σ 20), the harvest was 200.
+    const last = YEAR - 1;
+    const season = await sql(
+      `INSERT INTO seasons (organization_id, field_id, year, hybrid, gdd_to_black_layer_f)
+       VALUES ($1, $2, $3, 'H', 2700) RETURNING id`,
+      [org.id, fieldId, last],
+    );
+    const seasonId = season.rows[0].id;
+    await sql(
+      `INSERT INTO season_forecast_snapshots (organization_id, season_id, stage_code, made_on, p10, p50, p90, model_version)
+       VALUES ($1, $2, 'R1', $3, 150, 170, 190, 'corn-yield@x'), ($1, $2, 'R5', $4, $5, 180, $6, 'corn-yield@x')`,
+      [org.id, seasonId, `${last}-07-20`, `${last}-08-25`, 180 - 1.2815515655 * 20, 180 + 1.2815515655 * 20],
+    );
+    await sql(
+      `INSERT INTO field_events (organization_id, field_id, season_id, kind, date, yield_bu_per_acre)
+       VALUES ($1, $2, $3, 'harvest', $4, 200)`,
+      [org.id, fieldId, seasonId, `${last}-10-15`],
+    );
+    const body = (await forecast()).json();
+    assert.equal(body.status, "ok", JSON.stringify(body));
+    const record = body.trackRecord;
+    assert.deepEqual(record.seasons, [
+      { year: last, yieldBuPerAcre: 200, forecastBuPerAcre: 180, errorBuPerAcre: 20 },
+    ]);
+    assert.equal(record.meanErrorBuPerAcre, 20);
+    // The prior sd of the bias is the current forecast's σ_now; with one season of σ 20 the bias is
+    // 20 · σ_now² / (σ_now² + 400), and the corrected median the forecast's plus that.
+    const p = body.prediction;
+    const sigmaNow = (p.p90 - p.p10) / (2 * 1.2815515655);
+    const bias = (20 * sigmaNow ** 2) / (sigmaNow ** 2 + 400);
+    assert.ok(Math.abs(record.correction.biasBuPerAcre - bias) < 0.01, JSON.stringify(record));
+    assert.ok(Math.abs(record.correction.p50 - (p.p50 + bias)) < 0.02, JSON.stringify(record));
+    assert.ok(
+      record.correction.p90 - record.correction.p10 > p.p90 - p.p10,
+      "the correction widens the interval",
+    );
   });
 
   test("a field without county covariates says why there is no forecast", async () => {
@@ -235,7 +275,7 @@ describe("field yield forecast", () => {
     const down = (await forecast()).json();
     assert.equal(down.status, "unavailable");
     assert.match(down.reason, /not reachable/);
-    assert.equal(down.lastPrediction.version, "2.0.0");
+    assert.equal(down.lastPrediction.version, "3.0.0");
     const agronomy = await h.app.inject({
       method: "GET",
       url: `/api/v1/fields/${fieldId}/agronomy`,

@@ -7,9 +7,11 @@ import {
   countyMeanTrendBaseline,
   coverage,
   heldOutCounties,
+  type Metrics,
   metrics,
 } from "../train/evaluate";
 import { observedShare } from "../train/features";
+import { mergeYearParts, type SplitResult } from "../train/protocol";
 import { yearBalancedOffset } from "../train/yield-model";
 
 describe("interval coverage and its conformal calibration", () => {
@@ -106,5 +108,42 @@ describe("features as of an issue date", () => {
     assert.equal(observedShare("BV18", "06-01"), 0);
     assert.equal(observedShare("BV5", "08-01"), 1);
     assert.equal(observedShare("TP", "10-01"), 1);
+  });
+});
+
+describe("leave-one-year-out run in parts", () => {
+  test("pooling two parts gives the figures of all their rows at once", () => {
+    // Part 1: yield 100 forecast 110 (error +10). Part 2: yields 120, 140 forecast 120, 130 (errors 0, −10).
+    // All three: RMSE √(200/3) = 8.165, MAE 20/3 = 6.667, bias 0; SST about the mean 120 is 800, R² 1 − 200/800.
+    const scored = (m: Metrics, coverage: number, width: number) => ({ ...m, coverage, width });
+    const part = (actual: number[], predicted: number[], coverage: number, width: number): SplitResult => {
+      const m = metrics(actual, predicted);
+      return {
+        title: "leave one year out",
+        folds: 1,
+        testRows: actual.length,
+        model: scored(m, coverage, width),
+        baselines: { countyMean: m, countyMeanTrend: m },
+        issueDates: { "end of season": scored(m, coverage, width) },
+        perYear: {},
+        coverageByHistory: { "9+": { rows: actual.length, coverage, width } },
+        intervalOffsets: [1],
+      };
+    };
+    const merged = mergeYearParts(
+      [part([100], [110], 1, 30), part([120, 140], [120, 130], 0.5, 60)],
+      [100, 120, 140],
+    );
+    assert.deepEqual(merged.model, {
+      n: 3,
+      rmse: 8.165,
+      mae: 6.667,
+      r2: 0.75,
+      bias: 0,
+      coverage: 0.667,
+      width: 50,
+    });
+    assert.equal(merged.folds, 2);
+    assert.deepEqual(merged.coverageByHistory, { "9+": { rows: 3, coverage: 0.667, width: 50 } });
   });
 });

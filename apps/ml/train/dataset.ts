@@ -18,7 +18,20 @@ export const COUNTY = [
   "SLOPE",
   "ELEVATION",
   "PERC_IRR",
+  "FRR",
+  "S_PH_H2O",
+  "T_BS",
+  "T_CACO3",
+  "T_CEC_CLAY",
+  "T_GRAVEL",
+  "T_REF_BULK_DENSITY",
+  "T_TEB",
+  "T_ESP",
+  "T_ECE",
+  "SDI_CDL_AG",
 ] as const;
+/** County covariates that vary a little by year in the source (interpolated census, yearly CDL): the county's mean. */
+const YEARLY_COUNTY = ["PERC_IRR", "SDI_CDL_AG"] as const;
 export type CountyName = (typeof COUNTY)[number];
 
 export interface CountyRecord {
@@ -79,25 +92,31 @@ export function loadDataset(dataDir = defaultDataDir()): Dataset {
       lat: Number(place.INTPTLAT),
       lon: Number(place.INTPTLONG),
       static: Object.fromEntries(
-        COUNTY.filter((c) => c !== "PERC_IRR").map((c) => [c, Number(row[c])]),
+        COUNTY.filter((c) => !(YEARLY_COUNTY as readonly string[]).includes(c)).map((c) => [
+          c,
+          Number(row[c]),
+        ]),
       ) as Record<CountyName, number>,
     });
   }
   const rows: Row[] = [];
-  const irrigation = new Map<string, number[]>();
+  const yearly = new Map<string, number[][]>();
   for (const row of readCsv(join(dataDir, FILES.yields))) {
     if (!counties.has(row.GEOID!)) continue;
     const weather = Object.fromEntries(WEATHER.map((w) => [w, Number(row[w])])) as Record<
       WeatherName,
       number
     >;
-    const values = [Number(row.YIELD), Number(row.YEAR), Number(row.PERC_IRR), ...Object.values(weather)];
+    const shares = YEARLY_COUNTY.map((c) => Number(row[c]));
+    const values = [Number(row.YIELD), Number(row.YEAR), ...shares, ...Object.values(weather)];
     if (values.some((v) => !Number.isFinite(v))) continue;
     rows.push({ geoid: row.GEOID!, year: Number(row.YEAR), yield: Number(row.YIELD), weather });
-    irrigation.set(row.GEOID!, [...(irrigation.get(row.GEOID!) ?? []), Number(row.PERC_IRR)]);
+    yearly.set(row.GEOID!, [...(yearly.get(row.GEOID!) ?? []), shares]);
   }
-  // PERC_IRR varies a little by year (interpolated census); a county's share is its mean, as the API ships it.
-  for (const [geoid, shares] of irrigation)
-    counties.get(geoid)!.static.PERC_IRR = shares.reduce((s, v) => s + v, 0) / shares.length;
+  // A county's yearly covariate is its mean over the years, as the API ships it.
+  for (const [geoid, years] of yearly)
+    YEARLY_COUNTY.forEach((c, k) => {
+      counties.get(geoid)!.static[c] = years.reduce((s, v) => s + v[k]!, 0) / years.length;
+    });
   return { rows, counties, fingerprint: `sha256:${hash.digest("hex")}` };
 }

@@ -17,6 +17,8 @@ export interface FeatureSpec {
 
 /** Trend reference year: YEAR enters the graph only through the linear term slope · (YEAR − REFERENCE_YEAR). */
 export const REFERENCE_YEAR = 2013;
+/** Neighbours behind a county's spatial prior. */
+export const NEIGHBOURS = 10;
 
 /** When each weather variable accrues: [first day, last day] as month-day, inclusive. */
 export const WINDOWS: Record<WeatherName, { from: string; to: string }> = {
@@ -46,6 +48,8 @@ export function observedShare(variable: WeatherName, issue: string): number {
 }
 
 const anomaly = (w: WeatherName) => `${w}_ANOM`;
+/** The weather-anomaly feature names, which the linear term also carries. */
+export const ANOMALIES = WEATHER.map(anomaly);
 const normal = (w: WeatherName) => `${w}_NORMAL`;
 const WEATHER_UNITS: Record<WeatherName, { unit: string; what: string; range: [number, number] }> = {
   GDD: { unit: "°C·day", what: "growing degree days above 10 °C, 1 Apr-30 Sep", range: [0, 6000] },
@@ -68,6 +72,22 @@ const COUNTY_UNITS: Record<(typeof COUNTY)[number], [string, string, number, num
     0,
     100,
   ],
+  FRR: ["code", "USDA-ERS Farm Resource Region (1-9)", 1, 9],
+  S_PH_H2O: ["pH", "subsoil pH in water (HWSD county mean)", 3, 10],
+  T_BS: ["%", "topsoil base saturation (HWSD county mean)", 0, 100],
+  T_CACO3: ["% weight", "topsoil calcium carbonate (HWSD county mean)", 0, 100],
+  T_CEC_CLAY: ["cmol(+)/kg", "cation exchange capacity of the topsoil clay (HWSD county mean)", 0, 300],
+  T_GRAVEL: ["% volume", "topsoil gravel (HWSD county mean)", 0, 100],
+  T_REF_BULK_DENSITY: ["kg/dm³", "topsoil reference bulk density (HWSD county mean)", 0, 3],
+  T_TEB: ["cmol(+)/kg", "topsoil total exchangeable bases (HWSD county mean)", 0, 300],
+  T_ESP: ["%", "topsoil exchangeable sodium percentage (HWSD county mean)", 0, 100],
+  T_ECE: ["dS/m", "topsoil electrical conductivity (HWSD county mean)", 0, 100],
+  SDI_CDL_AG: [
+    "index",
+    "Shannon diversity of the county's farmland cover (Cropland Data Layer, mean 2008-2018)",
+    0,
+    10,
+  ],
 };
 
 export const FEATURES: FeatureSpec[] = [
@@ -83,7 +103,15 @@ export const FEATURES: FeatureSpec[] = [
     name: "COUNTY_OFFSET",
     unit: "bu/acre",
     description:
-      "the county's past NASS yields, detrended, minus the national level, shrunk towards 0 by n/(n + k); 0 for a county with no history",
+      "the county's past NASS yields, detrended, minus the national level, shrunk towards NEIGHBOUR_OFFSET by n/(n + k); NEIGHBOUR_OFFSET for a county with no history",
+    min: -200,
+    max: 200,
+    source: "county history",
+  },
+  {
+    name: "NEIGHBOUR_OFFSET",
+    unit: "bu/acre",
+    description: `pooled detrended NASS yield of the ${NEIGHBOURS} nearest other counties (by internal point) in other years: the prior COUNTY_OFFSET shrinks to`,
     min: -200,
     max: 200,
     source: "county history",
@@ -152,8 +180,10 @@ export const TREE_FEATURES = FEATURES.map((_, i) => i).filter((i) => i !== FEATU
 export interface SplitContext {
   level: number;
   slope: number;
-  /** Shrinkage k of COUNTY_OFFSET = sum / (n + k): within-county over between-county variance. */
+  /** Shrinkage k of COUNTY_OFFSET = (sum + k · prior) / (n + k): within-county over between-county variance. */
   shrinkage: number;
+  /** Every county's nearest training counties (never itself), nearest first. */
+  neighbours: Map<string, string[]>;
   /** Detrended residual of each training county-year. */
   history: Map<string, Map<number, number>>;
   normals: Map<string, Record<WeatherName, number>>;
@@ -184,22 +214,23 @@ export function fitContext(train: readonly Row[], dataset: Dataset): SplitContex
     years.set(r.year, r.yield - level - slope * (r.year - REFERENCE_YEAR));
     history.set(r.geoid, years);
   }
-  // Method of moments: within-county variance of the residuals, and the between-county variance of their means
-  // net of the sampling part.
+  const neighbours = nearestCounties(dataset, [...history.keys()]);
+  // Method of moments: within-county variance of the residuals, and the variance of the county means around
+  // their neighbours' prior net of the sampling part.
   let within = 0;
   let withinDf = 0;
-  const means: number[] = [];
+  const departures: number[] = [];
   const sizes: number[] = [];
-  for (const years of history.values()) {
+  for (const [geoid, years] of history) {
     const d = [...years.values()];
     const m = mean(d);
     for (const v of d) within += (v - m) ** 2;
     withinDf += d.length - 1;
-    means.push(m);
+    departures.push(m - neighbourMean(history, neighbours.get(geoid)!, Number.NaN));
     sizes.push(d.length);
   }
   const sigmaW = within / Math.max(1, withinDf);
-  const sigmaB = Math.max(1e-6, variance(means) - sigmaW * mean(sizes.map((n) => 1 / n)));
+  const sigmaB = Math.max(1e-6, variance(departures) - sigmaW * mean(sizes.map((n) => 1 / n)));
   const normals = new Map<string, Record<WeatherName, number>>();
   const allByCounty = groupBy(dataset.rows, (r) => r.geoid);
   for (const [geoid, rows] of allByCounty) {
@@ -212,16 +243,72 @@ export function fitContext(train: readonly Row[], dataset: Dataset): SplitContex
       >,
     );
   }
-  return { level, slope, shrinkage: sigmaW / sigmaB, history, normals };
+  return { level, slope, shrinkage: sigmaW / sigmaB, neighbours, history, normals };
 }
 
-/** The county's offset from the years in `years` (other than `exclude`). */
+/**
+ * The NEIGHBOURS nearest counties with history to every county of the dataset, by great-circle distance between
+ * internal points (equirectangular approximation, ample at these distances).
+ */
+function nearestCounties(dataset: Dataset, withHistory: string[]): Map<string, string[]> {
+  const place = (geoid: string) => {
+    const c = dataset.counties.get(geoid)!;
+    return { x: c.lon * Math.cos((c.lat * Math.PI) / 180), y: c.lat };
+  };
+  const candidates = withHistory.map((geoid) => ({ geoid, ...place(geoid) }));
+  const result = new Map<string, string[]>();
+  for (const geoid of dataset.counties.keys()) {
+    const p = place(geoid);
+    result.set(
+      geoid,
+      candidates
+        .filter((c) => c.geoid !== geoid)
+        .map((c) => ({ geoid: c.geoid, d: (c.x - p.x) ** 2 + (c.y - p.y) ** 2 }))
+        .sort((a, b) => a.d - b.d)
+        .slice(0, NEIGHBOURS)
+        .map((c) => c.geoid),
+    );
+  }
+  return result;
+}
+
+/**
+ * Pooled detrended yield of the neighbours in every year but `exclude`: a row never sees its own year's shock
+ * through its neighbours (same-year neighbour yields are not known when forecasting).
+ */
+function neighbourMean(
+  history: SplitContext["history"],
+  neighbours: readonly string[],
+  exclude: number,
+): number {
+  let sum = 0;
+  let n = 0;
+  for (const geoid of neighbours)
+    for (const [year, d] of history.get(geoid) ?? [])
+      if (year !== exclude) {
+        sum += d;
+        n++;
+      }
+  return n === 0 ? 0 : sum / n;
+}
+
+export interface CountyHistory {
+  offset: number;
+  neighbour: number;
+  years: number;
+}
+
+/**
+ * The county's offset from its years other than `exclude` (and those `keep` keeps): empirical Bayes, the mean
+ * shrunk towards its neighbours' prior by n/(n + k) (Morris 1983, "Parametric empirical Bayes inference", JASA
+ * 78:47, eq. 3.3 with a regression prior); the prior alone for a county with no history.
+ */
 export function countyOffset(
   context: SplitContext,
   geoid: string,
   exclude: number,
   keep: (year: number) => boolean = () => true,
-): { offset: number; years: number } {
+): CountyHistory {
   let sum = 0;
   let n = 0;
   for (const [year, d] of context.history.get(geoid) ?? [])
@@ -229,7 +316,8 @@ export function countyOffset(
       sum += d;
       n++;
     }
-  return { offset: n === 0 ? 0 : sum / (n + context.shrinkage), years: n };
+  const neighbour = neighbourMean(context.history, context.neighbours.get(geoid) ?? [], exclude);
+  return { offset: (sum + context.shrinkage * neighbour) / (n + context.shrinkage), neighbour, years: n };
 }
 
 /** The linear part of the prediction: level + slope · (YEAR − reference) + COUNTY_OFFSET. */
@@ -245,12 +333,13 @@ export function featureRow(
   county: CountyRecord,
   context: SplitContext,
   issue: string,
-  history: { offset: number; years: number },
+  history: CountyHistory,
 ): number[] {
   const normals = context.normals.get(row.geoid)!;
   const values: Record<string, number> = {
     YEAR: row.year,
     COUNTY_OFFSET: history.offset,
+    NEIGHBOUR_OFFSET: history.neighbour,
     COUNTY_YEARS: history.years,
     LAT: county.lat,
     LON: county.lon,
@@ -276,24 +365,25 @@ export function hashUnit(key: string): number {
 }
 
 /**
- * Training rows as the model will meet them: each at one issue date (drawn per row, unless `fixedIssue`), with the county's other
- * training years as history (leave-one-out, so a row never sees its own yield). A share of counties is shown
- * with no history or only a few years, so the trees learn to fall back on location and soils and widen the
- * interval for a county with little history.
+ * Training rows as the model will meet them: each at one issue date (drawn per row, unless `fixedIssue`), with the
+ * county's other training years as history (leave-one-out, so a row never sees its own yield). For the model of
+ * counties with history, a share of counties is shown only a few of its years, so the interval widens for a short
+ * history; for the model of unseen counties (`unseen`), every county is shown as if it had no history at all, so
+ * those trees learn the fallback on the neighbours' prior, location and soils.
  */
 export function trainingRows(
   train: readonly Row[],
   dataset: Dataset,
   context: SplitContext,
-  fixedIssue?: string,
-  salt = 0,
+  options: { fixedIssue?: string; unseen?: boolean; salt?: number } = {},
 ): number[][] {
+  const salt = options.salt ?? 0;
   return train.map((r) => {
-    const draw = hashUnit(`${salt}:${r.geoid}`);
-    const keepShare = draw < DROP ? 0 : draw < 2 * DROP ? 0.3 : 1;
-    const keep = (year: number) => keepShare === 1 || hashUnit(`${salt}:${r.geoid}:${year}`) < keepShare;
+    const short = hashUnit(`${salt}:${r.geoid}`) < SHORT_HISTORY;
+    const keep = (year: number) =>
+      !options.unseen && (!short || hashUnit(`${salt}:${r.geoid}:${year}`) < 0.3);
     const issue =
-      fixedIssue ??
+      options.fixedIssue ??
       ISSUE_DATES[Math.floor(hashUnit(`${salt}:${r.geoid}:${r.year}:date`) * ISSUE_DATES.length)]!.date;
     return featureRow(
       r,
@@ -332,4 +422,5 @@ const variance = (values: readonly number[]) => {
   const m = mean(values);
   return values.reduce((s, v) => s + (v - m) ** 2, 0) / Math.max(1, values.length - 1);
 };
-const DROP = 0.15;
+/** Share of counties shown with about a third of their history when training the model of counties with history. */
+const SHORT_HISTORY = 0.2;

@@ -19,7 +19,7 @@ const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
 const FARM_COMPUTABLE: Record<FeatureSpec["source"], string> = {
   season: "the calendar: the harvest year and the issue date",
   "county history":
-    "the county's own published NASS yields (public, any farm can look them up), shipped to the API",
+    "the published NASS yields of the county and of its nearest counties (public, any farm can look them up), shipped to the API",
   county:
     "published county figures (HWSD soils, terrain, Census of Agriculture, Census gazetteer), shipped to the API",
   "field weather":
@@ -92,11 +92,15 @@ ${evaluation.algorithm}.
 
 - **Trend and county offset.** One common slope fitted within counties (county fixed effects), ${n2(lt.trendBuPerAcrePerYear)}
   bu/acre/year, reference year ${lt.referenceYear}; the county offset is the mean of its past detrended yields shrunk
-  by n/(n + k), k = ${n2(lt.countyOffsetShrinkage)} (within- over between-county variance, method of moments). Both
-  are linear terms in the graph, so a year after 2018 extrapolates the trend; the trees never split on YEAR.
-- **Trees on the residual.** In training each row's county offset is computed from the county's *other* years
-  (leave-one-out), and 15 % of the counties are shown with no history, 15 % with about 30 % of their years, so the
-  trees learn to fall back on location and soils for a new county and to widen the interval for a short history.
+  towards its neighbours' prior by n/(n + k), k = ${n2(lt.countyOffsetShrinkage)} (empirical Bayes, method of
+  moments); the prior is the pooled detrended yield of the 10 nearest other counties in other years, and is all a
+  county without history gets. Both are linear terms in the graph, so a year after 2018 extrapolates the trend; the
+  trees never split on YEAR.${weatherLine(lt.weatherAnomalyWeights)}
+- **Trees on the residual, two sets (ADR 0011).** In training each row's county offset is computed from the
+  county's *other* years (leave-one-out). One set of trees learns counties with history (a fifth of the counties
+  shown with about 30 % of their years, so the interval widens for a short history); the other learns the same
+  rows shown as unseen counties (prior, location, soils and weather only). A root split on COUNTY_YEARS sends a
+  county without history to the second set, in the same tree ensemble.
 - **In-season.** The data has seasonal aggregates only, not daily weather. The feature "as of" an issue date is
   approximated as the county normal plus the observed share of the window times the season's anomaly
   (GDD and precipitation accrue over 1 Apr-30 Sep, the Jun-Aug variables over Jun-Aug, the warmest month's
@@ -111,7 +115,8 @@ ${evaluation.algorithm}.
   offset is the 80 % quantile of those scores with every year weighted equally (a year is one draw of the
   year-wide shock, not thousands of independent rows). It does not assume county-years are exchangeable; it does
   assume the next year's shock is drawn like one of the past years' (a worse year than any of 2008-2018 will
-  leave more than 20 % outside). Shipped offset ${n2(manifest.interval.calibration.offsetBuPerAcre)} bu/acre from
+  leave more than 20 % outside). Each set of trees has its own offset. Shipped offsets ${n2(manifest.interval.calibration.offsetBuPerAcre)} bu/acre
+  (counties with history) and ${n2(manifest.interval.calibration.unseenCountyOffsetBuPerAcre)} bu/acre (unseen counties), from
   ${manifest.interval.calibration.rows} out-of-year rows of ${manifest.interval.calibration.years} years.
 
 ## Evaluation
@@ -175,9 +180,16 @@ ${targets(s)}
   is strictly forward in time.
 - Eleven seasons: the trend, its extrapolation and the interval's year-to-year calibration rest on 11 draws of the
   year shock.
-- County covariates and history shipped to the API cover the ${evaluation.rows} county-years' counties; a field in a
-  county outside them gets no forecast.
+- County covariates and history shipped to the API cover every county of the data (2,060 counties in the
+  covered states, those with a NASS corn yield in 2008-2018 and soils); a field in a county outside them gets no
+  forecast, and a county without its own history is forecast from its neighbours, location and soils.
 `;
+}
+
+function weatherLine(weights: Record<string, number> | undefined): string {
+  const used = Object.entries(weights ?? {}).filter(([, w]) => w !== 0);
+  if (used.length === 0) return "";
+  return `\n  A ridge term in the weather anomalies is linear too (${used.map(([k, w]) => `${k} ${w.toPrecision(3)}`).join(", ")} bu/acre per unit), so a season beyond the training years' weather extrapolates.`;
 }
 
 function targets(s: Record<SplitName, SplitResult>): string {

@@ -50,11 +50,13 @@ interface Fold {
   test: Row[];
 }
 
-export function folds(dataset: Dataset, split: SplitName): Fold[] {
+/** `years` limits leave-one-year-out to those test years (quick experiments only; the card needs them all). */
+export function folds(dataset: Dataset, split: SplitName, years?: readonly number[]): Fold[] {
   const rows = dataset.rows;
   switch (split) {
     case "leaveOneYearOut":
       return [...new Set(rows.map((r) => r.year))]
+        .filter((year) => !years || years.includes(year))
         .sort((a, b) => a - b)
         .map((year) => ({
           train: rows.filter((r) => r.year !== year),
@@ -96,8 +98,9 @@ export function evaluateSplit(
   split: SplitName,
   settings: ModelSettings,
   log: (line: string) => void,
+  years?: readonly number[],
 ): SplitResult {
-  const parts = folds(dataset, split);
+  const parts = folds(dataset, split, years);
   const test: Row[] = [];
   const byDate = new Map<string, number[][]>(ISSUE_DATES.map((d) => [d.date, []]));
   const mean: number[] = [];
@@ -172,4 +175,65 @@ export function evaluateSplit(
     result.coverageByHistory[name] = { rows: idx.length, coverage: s.coverage, width: s.width };
   }
   return result;
+}
+
+/**
+ * Leave-one-year-out run in parts (`--years`, e.g. in parallel processes) pooled into one result: RMSE, MAE, bias,
+ * coverage and width are row-weighted means of the parts' (squared for RMSE); R² is 1 − SSE / SST with SST of the
+ * pooled test rows `actual`. Figures come from the parts' rounded values, so the pool is exact to about 0.001.
+ */
+export function mergeYearParts(parts: readonly SplitResult[], actual: readonly number[]): SplitResult {
+  const n = actual.length;
+  const average = actual.reduce((s, v) => s + v, 0) / n;
+  const sst = actual.reduce((s, v) => s + (v - average) ** 2, 0);
+  const round = (x: number, digits = 3) => Math.round(x * 10 ** digits) / 10 ** digits;
+  function pool<T extends Metrics>(items: readonly T[]): T {
+    const rows = items.reduce((s, m) => s + m.n, 0);
+    const weighted = (pick: (m: T) => number) => items.reduce((s, m) => s + m.n * pick(m), 0) / rows;
+    const sse = items.reduce((s, m) => s + m.n * m.rmse ** 2, 0);
+    const pooled: Metrics & Partial<Scored> = {
+      n: rows,
+      rmse: round(Math.sqrt(sse / rows)),
+      mae: round(weighted((m) => m.mae)),
+      r2: round(1 - sse / sst),
+      bias: round(weighted((m) => m.bias)),
+    };
+    if ("coverage" in items[0]!) {
+      pooled.coverage = round(weighted((m) => (m as unknown as Scored).coverage));
+      pooled.width = round(
+        weighted((m) => (m as unknown as Scored).width),
+        2,
+      );
+    }
+    return pooled as T;
+  }
+  const first = parts[0]!;
+  const history: Record<string, { rows: number; coverage: number; width: number }> = {};
+  for (const key of new Set(parts.flatMap((p) => Object.keys(p.coverageByHistory ?? {})))) {
+    const items = parts.flatMap((p) => (p.coverageByHistory?.[key] ? [p.coverageByHistory[key]!] : []));
+    const rows = items.reduce((s, c) => s + c.rows, 0);
+    history[key] = {
+      rows,
+      coverage: round(items.reduce((s, c) => s + c.rows * c.coverage, 0) / rows),
+      width: round(items.reduce((s, c) => s + c.rows * c.width, 0) / rows, 2),
+    };
+  }
+  return {
+    title: first.title,
+    folds: parts.reduce((s, p) => s + p.folds, 0),
+    testRows: parts.reduce((s, p) => s + p.testRows, 0),
+    model: pool(parts.map((p) => p.model)),
+    baselines: {
+      countyMean: pool(parts.map((p) => p.baselines.countyMean)),
+      countyMeanTrend: pool(parts.map((p) => p.baselines.countyMeanTrend)),
+    },
+    issueDates: Object.fromEntries(
+      Object.keys(first.issueDates).map((date) => [date, pool(parts.map((p) => p.issueDates[date]!))]),
+    ),
+    perYear: Object.fromEntries(
+      parts.flatMap((p) => Object.entries(p.perYear ?? {})).sort(([a], [b]) => Number(a) - Number(b)),
+    ),
+    coverageByHistory: history,
+    intervalOffsets: parts.flatMap((p) => p.intervalOffsets),
+  };
 }

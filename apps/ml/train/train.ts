@@ -7,19 +7,25 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { COUNTY, loadDataset, WEATHER } from "./dataset";
-import { countyOffset, FEATURES, ISSUE_DATES, REFERENCE_YEAR } from "./features";
+import { ANOMALIES, countyOffset, FEATURE_INDEX, FEATURES, ISSUE_DATES, REFERENCE_YEAR } from "./features";
 import { exportQuantileEnsemble } from "./onnx-export";
 import { DEFAULT_SETTINGS, fitYieldModel, type ModelSettings, type YieldModel } from "./yield-model";
 
 export const MODEL_NAME = "corn-yield";
-export const MODEL_VERSION = "2.0.0";
+export const MODEL_VERSION = "3.0.0";
 
 export function algorithm(settings: ModelSettings): string {
-  const { mean, quantile } = settings;
+  const { mean, unseenMean, quantile } = settings;
+  const weather =
+    settings.weatherRidge === null
+      ? ""
+      : ` + ridge on the weather anomalies, penalty ${settings.weatherRidge}`;
   return (
-    `linear term (level + within-county trend + shrunk county offset) plus histogram gradient-boosted trees on the ` +
-    `residual: mean ${mean.rounds} rounds, depth ${mean.maxDepth}, learning rate ${mean.learningRate}, min leaf ${mean.minLeaf}, ` +
-    `L2 ${mean.lambda}, subsample ${mean.subsample}; p10/p90 quantile loss ${quantile.rounds} rounds, depth ${quantile.maxDepth}, ` +
+    `linear term (level + within-county trend + county offset shrunk to its neighbours' prior${weather}) plus ` +
+    `histogram gradient-boosted trees on the residual, one set for counties with history and one for counties ` +
+    `without, gated on COUNTY_YEARS: mean ${mean.rounds} rounds, depth ${mean.maxDepth}, learning rate ${mean.learningRate}, min leaf ${mean.minLeaf}, ` +
+    `L2 ${mean.lambda}, subsample ${mean.subsample} (unseen counties: ${unseenMean.rounds} rounds, depth ${unseenMean.maxDepth}, ` +
+    `learning rate ${unseenMean.learningRate}, min leaf ${unseenMean.minLeaf}, L2 ${unseenMean.lambda}, subsample ${unseenMean.subsample}); p10/p90 quantile loss ${quantile.rounds} rounds, depth ${quantile.maxDepth}, ` +
     `learning rate ${quantile.learningRate}, min leaf ${quantile.minLeaf}; ${mean.bins} bins`
   );
 }
@@ -47,6 +53,7 @@ export function manifestFor(
         rows: model.calibration.rows,
         years: model.calibration.years,
         offsetBuPerAcre: Math.round(model.calibration.offset * 1000) / 1000,
+        unseenCountyOffsetBuPerAcre: Math.round(model.calibration.unseenOffset * 1000) / 1000,
       },
     },
     linearTerm: {
@@ -54,6 +61,9 @@ export function manifestFor(
       trendBuPerAcrePerYear: model.context.slope,
       referenceYear: REFERENCE_YEAR,
       countyOffsetShrinkage: model.context.shrinkage,
+      weatherAnomalyWeights: Object.fromEntries(
+        ANOMALIES.map((name) => [name, model.linear.weights[FEATURE_INDEX[name]!]]),
+      ),
     },
     issueDates: ISSUE_DATES,
     training: {
@@ -78,6 +88,7 @@ export function countyCovariates(model: YieldModel, dataset: ReturnType<typeof l
     const round = (x: number, digits = 4) => Number(x.toFixed(digits));
     counties[geoid] = {
       COUNTY_OFFSET: round(history.offset, 3),
+      NEIGHBOUR_OFFSET: round(history.neighbour, 3),
       COUNTY_YEARS: history.years,
       LAT: county.lat,
       LON: county.lon,
@@ -89,9 +100,10 @@ export function countyCovariates(model: YieldModel, dataset: ReturnType<typeof l
   }
   return {
     source:
-      "corn-yield 2.0.0 county covariates (npm run ml:train): Schumacher et al. 2023 (Agriculture 13:618) HWSD topsoil, terrain, " +
-      "mean Census-of-Agriculture irrigated share and 2008-2018 weather normals; the county's NASS yields 2008-2018 as its " +
-      "shrunk detrended offset; US Census 2019 gazetteer internal points. Every county of the training data.",
+      `${MODEL_NAME} ${MODEL_VERSION} county covariates (npm run ml:train): Schumacher et al. 2023 (Agriculture 13:618) HWSD soils, terrain, ` +
+      "Farm Resource Region, mean Census-of-Agriculture irrigated share, mean Cropland Data Layer diversity and 2008-2018 weather " +
+      "normals; the county's and its neighbours' NASS yields 2008-2018 as the shrunk detrended offset and its prior; US Census " +
+      "2019 gazetteer internal points. Every county of the training data.",
     model: `${MODEL_NAME} ${MODEL_VERSION}`,
     counties,
   };

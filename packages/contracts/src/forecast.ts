@@ -15,7 +15,50 @@ export const Prediction = Type.Object({
 });
 export type Prediction = Static<typeof Prediction>;
 
-export const ForecastOk = Type.Object({ status: Type.Literal("ok"), prediction: Prediction });
+const BuPerAcre = (description: string) => Type.Number({ description: `${description}, bu/acre` });
+
+export const FieldTrackRecord = Type.Object(
+  {
+    seasons: Type.Array(
+      Type.Object({
+        year: Type.Integer(),
+        yieldBuPerAcre: BuPerAcre("recorded harvest"),
+        forecastBuPerAcre: BuPerAcre("the last forecast kept before the harvest (median)"),
+        errorBuPerAcre: BuPerAcre("recorded minus forecast"),
+      }),
+    ),
+    meanErrorBuPerAcre: BuPerAcre("mean of recorded minus forecast"),
+    rmseBuPerAcre: BuPerAcre("root mean square error over the recorded harvests"),
+    insideIntervalShare: Type.Number({ description: "share of harvests inside the forecast's p10-p90" }),
+    correction: Nullable(
+      Type.Object(
+        {
+          biasBuPerAcre: BuPerAcre("the field's estimated bias (shrunk towards 0)"),
+          biasStandardErrorBuPerAcre: BuPerAcre("posterior standard deviation of the bias"),
+          p10: BuPerAcre("corrected 10th percentile"),
+          p50: BuPerAcre("corrected median"),
+          p90: BuPerAcre("corrected 90th percentile"),
+        },
+        {
+          description:
+            "the current forecast moved by the field's bias, its interval widened by the bias's uncertainty",
+        },
+      ),
+    ),
+  },
+  {
+    description:
+      "the model against the field's own recorded harvests (earlier seasons), and the correction it offers",
+  },
+);
+export type FieldTrackRecord = Static<typeof FieldTrackRecord>;
+
+export const ForecastOk = Type.Object({
+  status: Type.Literal("ok"),
+  prediction: Prediction,
+  /** Absent while the field has no recorded harvest with a kept forecast. */
+  trackRecord: Type.Optional(FieldTrackRecord),
+});
 export type ForecastOk = Static<typeof ForecastOk>;
 
 /** No fresh forecast: ml is down, slow or unconfigured, or the field lacks a season or weather. */

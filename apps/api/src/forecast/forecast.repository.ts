@@ -1,5 +1,6 @@
 import type { Prediction } from "@unicorn/contracts";
 import type { Pool } from "@unicorn/db";
+import type { RecordedSeason } from "./field-bias";
 
 const COLUMNS = `p10, value AS p50, p90, 'bu/acre' AS unit, model_name AS model, model_version AS version,
   to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "createdAt", features`;
@@ -15,6 +16,36 @@ export class ForecastRepository {
       [fieldId, organizationId],
     );
     return result.rows[0];
+  }
+
+  /**
+   * The field's earlier seasons with a recorded harvest yield, each with the last forecast kept (at a stage) on or
+   * before its harvest: what the model's track record on this field is measured on.
+   */
+  async recordedHarvests(
+    organizationId: string,
+    fieldId: string,
+    beforeYear: number,
+  ): Promise<RecordedSeason[]> {
+    const result = await this.pool.query<RecordedSeason>(
+      `SELECT s.year, h.yield_bu_per_acre AS "yieldBuPerAcre", k.p10, k.p50, k.p90
+       FROM seasons s
+       JOIN LATERAL (
+         SELECT e.date, e.yield_bu_per_acre FROM field_events e
+         WHERE e.field_id = s.field_id AND e.organization_id = s.organization_id AND e.deleted_at IS NULL
+           AND e.kind = 'harvest' AND e.date >= make_date(s.year, 1, 1) AND e.date < make_date(s.year + 1, 1, 1)
+         ORDER BY e.date LIMIT 1
+       ) h ON h.yield_bu_per_acre IS NOT NULL
+       JOIN LATERAL (
+         SELECT f.p10, f.p50, f.p90 FROM season_forecast_snapshots f
+         WHERE f.season_id = s.id AND f.organization_id = s.organization_id AND f.made_on <= h.date
+         ORDER BY f.made_on DESC, f.created_at DESC LIMIT 1
+       ) k ON true
+       WHERE s.field_id = $1 AND s.organization_id = $2 AND s.deleted_at IS NULL AND s.year < $3
+       ORDER BY s.year`,
+      [fieldId, organizationId, beforeYear],
+    );
+    return result.rows;
   }
 
   async save(

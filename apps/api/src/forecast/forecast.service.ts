@@ -3,6 +3,7 @@ import { errors } from "@unicorn/http";
 import type { FieldAgronomyRepository } from "../agronomy/field-agronomy.repository";
 import type { FieldAgronomyService } from "../agronomy/field-agronomy.service";
 import type { WeatherRepository } from "../weather/weather.repository";
+import { fieldTrackRecord } from "./field-bias";
 import type { ForecastRepository } from "./forecast.repository";
 import { type MlClient, MlUnavailable } from "./ml-client";
 import { buildYieldFeatures } from "./yield-features";
@@ -66,9 +67,16 @@ export class ForecastService {
     const built = buildYieldFeatures(season.year, context.countyFips, weather);
     if ("missing" in built) return unavailable(built.missing);
     if (!this.ml) return unavailable("the ML service is not configured (ML_URL)");
+    const withRecord = async (prediction: Prediction): Promise<Forecast> => {
+      const record = fieldTrackRecord(
+        await this.repository.recordedHarvests(organizationId, fieldId, season.year),
+        prediction,
+      );
+      return { status: "ok", prediction, ...(record ? { trackRecord: record } : {}) };
+    };
     if (past) return this.forecastAsOf(built.features, built, requestId);
     if (last && Date.now() - Date.parse(last.createdAt) < REUSE_MS && sameFeatures(last, built.features))
-      return { status: "ok", prediction: last };
+      return withRecord(last);
     try {
       const answer = await this.ml.predict(YIELD_MODEL, built.features, requestId);
       const p = answer.predictions[0]!;
@@ -80,7 +88,7 @@ export class ForecastService {
         p90: p.p90 ?? null,
         features: { ...built.features, observedDays: built.observedDays, filledDays: built.filledDays },
       });
-      return { status: "ok", prediction };
+      return withRecord(prediction);
     } catch (error) {
       if (error instanceof MlUnavailable) return unavailable(error.message);
       throw error;
