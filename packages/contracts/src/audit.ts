@@ -17,6 +17,8 @@ export const AUDIT_ACTIONS = [
   "user.remove",
   "backup.restore",
   "bundle.install",
+  "sync.conflict_reapply",
+  "sync.conflict_dismiss",
 ] as const;
 export const AuditAction = literalUnion(AUDIT_ACTIONS, { description: "what was done" });
 export type AuditAction = Static<typeof AuditAction>;
