@@ -105,7 +105,7 @@ export function formatSyncReport(status: SyncStatus, verdict: SyncVerdict, optio
     "conflicts",
     status.conflicts.open === 0
       ? `none open (${count(status.conflicts.total)} in all)`
-      : `${count(status.conflicts.open)} open of ${count(status.conflicts.total)}: review them in the dashboard (Admin › Sync conflicts)`,
+      : `${count(status.conflicts.open)} open of ${count(status.conflicts.total)}: review them in the dashboard (Sync conflicts, /sync/conflicts)`,
   );
   if (status.lastError) row("last error", status.lastError);
   lines.push(verdict.healthy ? "✓ sync is healthy" : `✗ sync is not healthy: ${verdict.problems.join("; ")}`);
