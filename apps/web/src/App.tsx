@@ -87,7 +87,7 @@ function Shell({ me, onLogout }: { me: User; onLogout: () => void }) {
         </a>
         <header className="topbar">
           <Link href="/" className="brand">
-            <span className="logo" aria-hidden="true" /> Uni-Corn
+            <span className="logo" aria-hidden="true" /> <span className="brand-name">Uni-Corn</span>
           </Link>
           <SyncIndicator me={me} />
           <MainNav

@@ -41,14 +41,13 @@ function useSyncReport(): SyncStatusReport | undefined {
   return report;
 }
 
-/** Re-renders every 30 s so "4 min ago" stays true between reports. */
-function useNow(): number {
-  const [now, setNow] = useState(Date.now);
+/** Re-renders every 30 s so "4 min ago" stays true between reports (each render reads the clock itself). */
+function useTicking(): void {
+  const [, setTick] = useState(0);
   useEffect(() => {
-    const timer = setInterval(() => setNow(Date.now()), 30_000);
+    const timer = setInterval(() => setTick((tick) => tick + 1), 30_000);
     return () => clearInterval(timer);
   }, []);
-  return now;
 }
 
 /**
@@ -58,7 +57,7 @@ function useNow(): number {
  */
 export function SyncIndicator({ me }: { me: User }) {
   const report = useSyncReport();
-  const now = useNow();
+  useTicking();
   const timeZone = useTimeZone();
   const [open, setOpen] = useState(false);
   const panelId = useId();
@@ -83,6 +82,7 @@ export function SyncIndicator({ me }: { me: User }) {
   }, [open]);
   if (!report?.configured) return null;
   const { status } = report;
+  const now = Date.now();
   const summary = summarizeSync(report, now);
   const at = (time: string | null) => (time ? formatDateTime(time, timeZone) : "never");
   const lastSync = status.lastSuccessAt ? `Last sync ${at(status.lastSuccessAt)}` : "Never synced";

@@ -43,9 +43,11 @@ const ISO_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d/;
 const tableLabel = (table: string) => TABLE_LABEL[table] ?? table.replaceAll("_", " ");
 const losingSide = (c: SyncConflictEntry): SyncSide => (c.winner === "cloud" ? "local" : "cloud");
 
-/** What the row is called: its name, note or kind in either version, else its id. */
+/** What the row is called: its name, note or kind in the kept version (else the other), else its id. */
 function rowName(c: SyncConflictEntry): string {
-  for (const version of [c.localVersion, c.cloudVersion])
+  const kept = c.winner === "cloud" ? c.cloudVersion : c.localVersion;
+  const lost = c.winner === "cloud" ? c.localVersion : c.cloudVersion;
+  for (const version of [kept, lost])
     for (const key of ["name", "note", "kind", "type"])
       if (typeof version?.[key] === "string" && version[key]) return version[key] as string;
   return c.rowId;
@@ -303,7 +305,10 @@ export function SyncConflictsPage({ me }: { me: User }) {
                 ),
               },
               { label: "Detected", cell: (c) => formatDateTime(c.detectedAt, timeZone) },
-              { label: "Kept", cell: (c) => `${SIDE_LABEL[c.winner]} (${RULE_LABEL[c.rule] ?? c.rule})` },
+              {
+                label: "Kept",
+                cell: (c) => `${SIDE_LABEL[c.winner]}'s version (rule: ${RULE_LABEL[c.rule] ?? c.rule})`,
+              },
               {
                 label: "Actions",
                 hiddenLabel: true,
