@@ -3,7 +3,7 @@
  * data folder, for the browser tests and the README screenshots; and Debian's Chromium to look at it.
  */
 import { type ChildProcess, spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { type Browser, chromium, type Page } from "playwright-core";
@@ -15,6 +15,8 @@ export interface RunningStack {
   base: string;
   apiBase: string;
   admin: { email: string; password: string };
+  /** The launcher's embedded database, for tests that stand in for another service writing to it. */
+  databaseUrl: string;
   output: () => string;
   stop: () => Promise<void>;
 }
@@ -59,6 +61,9 @@ export async function startStack(options: {
     base: `http://127.0.0.1:${options.ports.web}`,
     apiBase: `http://127.0.0.1:${options.ports.api}/api/v1`,
     admin: options.admin,
+    databaseUrl: `postgres://postgres:${encodeURIComponent(
+      readFileSync(join(dataDir, "postgres-password"), "utf8").trim(),
+    )}@127.0.0.1:${options.ports.pg}/unicorn`,
     output: () => output,
     stop,
   };

@@ -90,6 +90,9 @@ import { createSensorsService } from "./sensors/sensors.service";
 import { StreamHub } from "./stream/stream.hub";
 import { StreamRepository } from "./stream/stream.repository";
 import { streamRoutes } from "./stream/stream.routes";
+import { SyncRepository } from "./sync/sync.repository";
+import { syncRoutes } from "./sync/sync.routes";
+import { SyncService } from "./sync/sync.service";
 import { UsersRepository } from "./users/users.repository";
 import { usersRoutes } from "./users/users.routes";
 import { UsersService } from "./users/users.service";
@@ -352,6 +355,9 @@ export async function buildApi({ config, pool, logger, serveDocs = true }: ApiDe
         });
         await secured.register(boundaryImportRoutes);
         await secured.register(fieldStripTrialRoutes, { strips: new FieldStripTrialRepository(pool) });
+        await secured.register(syncRoutes, {
+          sync: new SyncService(new SyncRepository(pool), audit, config.siteId),
+        });
       });
     },
     { prefix: API_PREFIX },

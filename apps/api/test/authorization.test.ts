@@ -72,6 +72,11 @@ function expectedNeed(method: string, path: string): Need | undefined {
     "GET /api/v1/exports/fields.geojson": "read",
     "GET /api/v1/farms/{farmId}/agronomy.csv": "read",
     "GET /api/v1/farms/{farmId}/field-summaries": "read",
+    "GET /api/v1/sync/status": "read",
+    // Agronomists and admins see conflicts (they make the edits that collide); only admins decide them.
+    "GET /api/v1/sync/conflicts": "write",
+    "POST /api/v1/sync/conflicts/{id}/reapply": "admin",
+    "POST /api/v1/sync/conflicts/{id}/dismiss": "admin",
   };
   if (fixed[key]) return fixed[key];
   // Calculators are what-if tools for anyone signed in; they store nothing.

@@ -28,6 +28,11 @@ export interface CliConfig {
   signerKey: string | undefined;
   /** UNICORN_SITE_ID: the site the rows the CLI writes through the API are stamped with. */
   siteId: string | undefined;
+  /**
+   * Where `unicorn sync status` asks the sync service: UNICORN_SYNC_STATUS_URL, else its /status on this
+   * machine's UNICORN_SYNC_PORT (8002).
+   */
+  syncStatusUrl: string;
   launcher: LauncherConfig;
   /**
    * The whole environment, for what the CLI hands it on to: the programs it runs (pg_dump, docker) and the
@@ -67,6 +72,8 @@ export function loadCliConfig(env: NodeJS.ProcessEnv = process.env): CliConfig {
     },
     signerKey: env.UNICORN_SIGNER_KEY || undefined,
     siteId: env.UNICORN_SITE_ID || undefined,
+    syncStatusUrl:
+      env.UNICORN_SYNC_STATUS_URL || `http://127.0.0.1:${port(env, "UNICORN_SYNC_PORT", 8002)}/status`,
     launcher: {
       apiPort: port(env, "UNICORN_API_PORT", 8000),
       webPort: port(env, "UNICORN_WEB_PORT", 8050),

@@ -35,6 +35,10 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<{ default:
     summary: "reset-password <email>: give a demo login a new password, printed once",
     load: () => import("./commands/demo"),
   },
+  sync: {
+    summary: "status: the hybrid sync's last success, lag, queued changes and conflicts (--json, --max-lag)",
+    load: () => import("./commands/sync"),
+  },
   seed: {
     summary: "create the demo organization in DATABASE_URL (--reset to recreate it)",
     load: () => import("./commands/seed"),

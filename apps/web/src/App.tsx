@@ -5,6 +5,7 @@ import { MainNav } from "./components/MainNav";
 import { OfflineBanner } from "./components/OfflineBanner";
 import { ErrorBox, Loading } from "./components/States";
 import { NotAllowedPage, NotFoundPage } from "./components/StatusPages";
+import { SyncIndicator } from "./components/SyncIndicator";
 import { useAsync, useLiveStream } from "./lib/hooks";
 import { FarmReloadContext, TimeZoneContext, UnitsProvider, useUnits } from "./lib/prefs";
 import { Link, navigate, usePath } from "./lib/router";
@@ -22,6 +23,9 @@ import { SensorsPage } from "./pages/SensorsPage";
 const loadFieldPage = () => import("./pages/FieldPage");
 const FieldPage = lazy(() => loadFieldPage().then((m) => ({ default: m.FieldPage })));
 const AdminPage = lazy(() => import("./pages/AdminPage").then((m) => ({ default: m.AdminPage })));
+const SyncConflictsPage = lazy(() =>
+  import("./pages/SyncConflictsPage").then((m) => ({ default: m.SyncConflictsPage })),
+);
 
 function UnitSwitch() {
   const { units, setSystem } = useUnits();
@@ -45,6 +49,12 @@ function pageFor(path: string, me: User): React.ReactNode {
   if (path === "/sensors") return <SensorsPage />;
   if (path === "/gateways") return <GatewaysPage me={me} />;
   if (path === "/alerts") return <AlertsPage me={me} />;
+  if (path === "/sync/conflicts")
+    return me.role === "viewer" ? (
+      <NotAllowedPage what="Sync conflicts" role={me.role} />
+    ) : (
+      <SyncConflictsPage me={me} />
+    );
   if (path === "/admin")
     return me.role === "admin" ? <AdminPage /> : <NotAllowedPage what="Administration" role={me.role} />;
   return <NotFoundPage path={path} />;
@@ -77,8 +87,9 @@ function Shell({ me, onLogout }: { me: User; onLogout: () => void }) {
         </a>
         <header className="topbar">
           <Link href="/" className="brand">
-            <span className="logo" aria-hidden="true" /> Uni-Corn
+            <span className="logo" aria-hidden="true" /> <span className="brand-name">Uni-Corn</span>
           </Link>
+          <SyncIndicator me={me} />
           <MainNav
             items={nav}
             path={path}

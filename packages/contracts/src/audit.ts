@@ -19,6 +19,8 @@ export const AUDIT_ACTIONS = [
   "bundle.install",
   "bundle.upgrade",
   "bundle.rollback",
+  "sync.conflict_reapply",
+  "sync.conflict_dismiss",
 ] as const;
 
 /** Actions on the whole installation (no organization): every organization's admins see them. */

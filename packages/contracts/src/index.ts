@@ -28,6 +28,7 @@ export * from "./sensors";
 export * from "./station-et0";
 export * from "./stream";
 export * from "./sync";
+export * from "./sync-api";
 export * from "./users";
 export * from "./vocabularies";
 export * from "./weather";
