@@ -28,10 +28,7 @@ export interface SitePair {
  * first sync over a clean link. Returns what the writers work on.
  */
 export async function prepareTemplates(servers: Servers, syncPort: number): Promise<Fixture> {
-  await Promise.all([
-    servers.local.dropDatabase(TEMPLATE.local),
-    servers.cloud.dropDatabase(TEMPLATE.cloud),
-  ]);
+  await Promise.all([servers.local.dropDatabase(TEMPLATE.local), servers.cloud.dropDatabase(TEMPLATE.cloud)]);
   await servers.local.createDatabase(TEMPLATE.local);
   await servers.cloud.createDatabase(TEMPLATE.cloud);
   const local = createPool({ connectionString: servers.local.urlFor(TEMPLATE.local), max: 2 });
@@ -117,7 +114,14 @@ async function seedCloud(cloud: Pool): Promise<Fixture> {
       await cloud.query(
         `INSERT INTO sensors (id, organization_id, field_id, name, kind, unit)
          VALUES ($1, $2, $3, $4, $5, $6)`,
-        [sensorId, organizationId, fieldId, `seed-sensor-${sensorIds.length}`, kind, kind === "soil_moisture" ? "%" : "°C"],
+        [
+          sensorId,
+          organizationId,
+          fieldId,
+          `seed-sensor-${sensorIds.length}`,
+          kind,
+          kind === "soil_moisture" ? "%" : "°C",
+        ],
       );
     }
     for (let event = 0; event < 6; event++) {

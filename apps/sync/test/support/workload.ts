@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
+import { ReadingsRepository } from "@unicorn/api/readings";
+import { type Pool, type PoolClient, sanePartitionRange, withTransaction } from "@unicorn/db";
 import type { SeededRandom } from "@unicorn/fault-proxy";
-import { type Pool, type PoolClient, withTransaction } from "@unicorn/db";
 
 export type Side = "local" | "cloud";
 
@@ -65,6 +66,8 @@ export class RandomWriter {
   readonly stats: WriterStats = { attempted: 0, committed: 0, failed: 0 };
   private counter = 0;
   private readingClock: number;
+  /** Readings go in through the api's own ingest path (partitions, rollups, ON CONFLICT DO NOTHING). */
+  private readonly readings: ReadingsRepository;
 
   constructor(
     private readonly side: Side,
@@ -76,6 +79,7 @@ export class RandomWriter {
     readingsFromMs: number,
   ) {
     this.readingClock = readingsFromMs;
+    this.readings = new ReadingsRepository(pool);
   }
 
   /** Writes until `signal` aborts, pausing 0-`maxPauseMs` between writes. */
@@ -139,10 +143,10 @@ export class RandomWriter {
     }
     const resend = this.random.chance(0.1) ? this.acknowledgedReadings.slice(-20) : [];
     const rows = [...batch, ...resend];
-    await this.pool.query(
-      `INSERT INTO readings (sensor_id, time, value)
-       SELECT * FROM unnest($1::uuid[], $2::timestamptz[], $3::float8[]) ON CONFLICT DO NOTHING`,
-      [rows.map((r) => r.sensorId), rows.map((r) => new Date(r.timeMs)), rows.map((r) => r.value)],
+    await this.readings.insertBatch(
+      rows.map((r) => ({ sensorId: r.sensorId, time: new Date(r.timeMs), value: r.value })),
+      undefined,
+      sanePartitionRange(),
     );
     this.acknowledgedReadings.push(...batch);
   }
@@ -156,7 +160,13 @@ export class RandomWriter {
          VALUES ($1, $2, $3, 'irrigation', current_date, $4, $5)`,
         [id, this.fixture.organizationId, this.random.pick(this.fixture.fieldIds), token, this.side],
       );
-      await this.log(client, { token, table_name: "field_events", row_id: id, kind: "insert", replaced: null });
+      await this.log(client, {
+        token,
+        table_name: "field_events",
+        row_id: id,
+        kind: "insert",
+        replaced: null,
+      });
     });
     this.sharedEventIds.push(id);
   }
