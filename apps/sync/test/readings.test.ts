@@ -1,12 +1,22 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
-import { ingest, scalar, syncUntilQuiet, type TwoSides, twoSides } from "./support/two-sides";
+import {
+  dropAllDatabases,
+  ingest,
+  scalar,
+  syncUntilQuiet,
+  type TwoSides,
+  twoSides,
+} from "./support/two-sides";
 
 let sides: TwoSides;
 before(async () => {
   sides = await twoSides();
 });
-after(() => sides.drop());
+after(async () => {
+  await sides.drop();
+  await dropAllDatabases();
+});
 
 const hourOf = (start: string, n: number, stepMinutes: number) =>
   Array.from({ length: n }, (_, i) => ({

@@ -1,12 +1,98 @@
+import { randomBytes } from "node:crypto";
 import { ReadingsRepository } from "@unicorn/api/readings";
 import type { SyncConflictRule } from "@unicorn/contracts";
-import { createTestDatabase, type Pool, type TestDatabase } from "@unicorn/db";
+import { createPool, migrate, type Pool } from "@unicorn/db";
+import pg from "pg";
 import { newCycleState, runSyncCycle, type SyncCycleResult } from "../../src/sync-cycle";
 
+export interface SideDatabase {
+  url: string;
+  pool: Pool;
+  /** Reconnects (e.g. after ALTER DATABASE ... SET). */
+  reconnect(): Promise<Pool>;
+  drop(): Promise<void>;
+}
+
+function adminUrl(): string {
+  const url = process.env.UNICORN_TEST_ADMIN_URL;
+  if (!url) throw new Error("UNICORN_TEST_ADMIN_URL is not set: run tests through `npm test`");
+  return url;
+}
+
+async function admin(sql: string): Promise<void> {
+  const client = new pg.Client({ connectionString: adminUrl() });
+  await client.connect();
+  try {
+    await client.query(sql);
+  } finally {
+    await client.end();
+  }
+}
+
+const urlOf = (name: string) => {
+  const url = new URL(adminUrl());
+  url.pathname = `/${name}`;
+  return url.toString();
+};
+
+let template: Promise<string> | undefined;
+
+/** Migrated once per test file, then copied: CREATE DATABASE ... TEMPLATE is much faster than migrating. */
+function migratedTemplate(): Promise<string> {
+  template ??= (async () => {
+    const name = `test_tmpl_${randomBytes(6).toString("hex")}`;
+    await admin(`CREATE DATABASE ${name}`);
+    const pool = createPool({ connectionString: urlOf(name), max: 1 });
+    try {
+      await migrate(pool);
+    } finally {
+      await pool.end();
+    }
+    return name;
+  })();
+  return template;
+}
+
+const created: string[] = [];
+
+/**
+ * Drops every database this file made, at its end and all at once: each DROP DATABASE forces a checkpoint.
+ */
+export async function dropAllDatabases(): Promise<void> {
+  if (template) created.push(await template);
+  template = undefined;
+  // Concurrent drops share their checkpoints.
+  await Promise.all(created.splice(0).map((name) => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)));
+}
+
+/** A fresh, migrated database on the test run's server. */
+export async function freshDatabase(): Promise<SideDatabase> {
+  const name = `test_${randomBytes(6).toString("hex")}`;
+  await admin(`CREATE DATABASE ${name} TEMPLATE ${await migratedTemplate()}`);
+  created.push(name);
+  const url = urlOf(name);
+  let ended = false;
+  const side: SideDatabase = {
+    url,
+    pool: createPool({ connectionString: url, max: 6 }),
+    async reconnect() {
+      await side.pool.end();
+      side.pool = createPool({ connectionString: url, max: 6 });
+      return side.pool;
+    },
+    /** Disconnects; the database itself goes in dropAllDatabases. */
+    async drop() {
+      if (!ended) await side.pool.end();
+      ended = true;
+    },
+  };
+  return side;
+}
+
 export interface TwoSides {
-  cloud: TestDatabase;
-  local: TestDatabase;
-  databases: { local: Pool; cloud: Pool };
+  cloud: SideDatabase;
+  local: SideDatabase;
+  readonly databases: { local: Pool; cloud: Pool };
   organizationId: string;
   farmId: string;
   fieldId: string;
@@ -62,13 +148,16 @@ export async function registerSite(cloud: Pool, siteId: string, organizationId: 
 
 /** A cloud database with one organization and a registered site, and an empty, migrated farm database. */
 export async function twoSides(siteId = "north-farm"): Promise<TwoSides> {
-  const [cloud, local] = await Promise.all([createTestDatabase(), createTestDatabase()]);
+  const cloud = await freshDatabase();
+  const local = await freshDatabase();
   const seeded = await seedOrganization(cloud.pool, "Prairie Acres");
   await registerSite(cloud.pool, siteId, seeded.organizationId);
   return {
     cloud,
     local,
-    databases: { local: local.pool, cloud: cloud.pool },
+    get databases() {
+      return { local: local.pool, cloud: cloud.pool };
+    },
     ...seeded,
     siteId,
     async drop() {
