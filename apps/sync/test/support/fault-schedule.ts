@@ -1,6 +1,7 @@
 import { createPool, type Pool } from "@unicorn/db";
 import {
   describeFaultLog,
+  type FaultKind,
   type FaultProxy,
   seededRandom,
   startFaultProxy,
@@ -22,6 +23,7 @@ export interface SchedulePlan {
   kills: { atMs: number; downMs: number }[];
   restarts: { atMs: number; side: Side; crash: boolean; downMs: number }[];
   faultHoldMs: [number, number];
+  faultWeights?: Readonly<Partial<Record<FaultKind, number>>>;
   maxPauseMs: number;
 }
 
@@ -32,6 +34,8 @@ export interface ScheduleSizes {
   /** Probability that one of the databases restarts during the schedule. */
   restartChance: number;
   convergeTimeoutMs: number;
+  /** Only these link faults (with these weights); all kinds by default. */
+  faultWeights?: Readonly<Partial<Record<FaultKind, number>>>;
 }
 
 const POLICY_CHOICES: Record<string, string>[] = [
@@ -66,6 +70,7 @@ export function planSchedule(seed: number, sizes: ScheduleSizes): SchedulePlan {
       : [],
     faultHoldMs: [50, random.int(200, 1_200)],
     maxPauseMs: random.int(5, 60),
+    ...(sizes.faultWeights ? { faultWeights: sizes.faultWeights } : {}),
   };
 }
 
@@ -78,7 +83,7 @@ export function describePlan(plan: SchedulePlan): string {
     `seed ${plan.seed}: ${plan.writeMs} ms of writes, farm clock ${plan.farmClockOffsetMs / 3_600_000} h, policies ${policy}`,
     `  sync SIGKILLed at ${plan.kills.map((k) => `${k.atMs} ms (down ${k.downMs} ms)`).join(", ") || "never"}`,
     `  database restarts: ${plan.restarts.map((r) => `${r.side} at ${r.atMs} ms (${r.crash ? "crash" : "fast"}, down ${r.downMs} ms)`).join(", ") || "none"}`,
-    `  link faults held ${plan.faultHoldMs[0]}-${plan.faultHoldMs[1]} ms, writers pause up to ${plan.maxPauseMs} ms`,
+    `  link faults ${plan.faultWeights ? Object.keys(plan.faultWeights).join("/") : "of every kind"} held ${plan.faultHoldMs[0]}-${plan.faultHoldMs[1]} ms, writers pause up to ${plan.maxPauseMs} ms`,
   ].join("\n");
 }
 
@@ -161,6 +166,7 @@ export async function runSchedule(options: {
       random: linkRandom,
       holdMs: plan.faultHoldMs,
       maxSteps: 10_000,
+      ...(plan.faultWeights ? { weights: plan.faultWeights } : {}),
     });
     const timeline = [
       ...plan.kills.map((kill) => ({

@@ -24,6 +24,9 @@ export async function startFaultSuite(options: { basePort: number }) {
   const both = { local: servers.local, cloud: servers.cloud };
   let runs = 0;
   return {
+    servers: both,
+    fixture,
+    syncPort: options.basePort + 2,
     run(seed: number, sizes: ScheduleSizes): Promise<ScheduleResult> {
       return runSchedule({
         servers: both,

@@ -13,6 +13,8 @@ export interface SyncProcessOptions {
   intervalMs?: number;
   batchRows?: number;
   maxBackoffMs?: number;
+  /** How long a silent cloud connection is kept (the service's default is 30 s; tests heal faster). */
+  cloudSilenceMs?: number;
 }
 
 /**
@@ -55,6 +57,7 @@ export class SyncProcess {
         UNICORN_SYNC_INTERVAL_MS: String(o.intervalMs ?? 200),
         UNICORN_SYNC_BATCH_ROWS: String(o.batchRows ?? 5_000),
         UNICORN_SYNC_MAX_BACKOFF_MS: String(o.maxBackoffMs ?? 1_000),
+        UNICORN_SYNC_CLOUD_SILENCE_MS: String(o.cloudSilenceMs ?? 3_000),
         ...(o.policies ? { UNICORN_SYNC_POLICIES: o.policies } : {}),
         HOST: "127.0.0.1",
         LOG_LEVEL: process.env.UNICORN_SYNC_TEST_LOG_LEVEL ?? "warn",
