@@ -33,6 +33,7 @@ describe("sync under random faults", { timeout: 240_000 }, () => {
       cloudDbUrl: proxy.urlThrough(pair.cloudUrl),
       siteId: SITE_ID,
       port: suite.syncPort,
+      entry: suite.syncEntry,
       batchRows: 50_000,
     });
     try {

@@ -1,6 +1,6 @@
 import { uniformFloat64 } from "pure-rand/distribution/uniformFloat64";
 import { uniformInt } from "pure-rand/distribution/uniformInt";
-import { xoroshiro128plus } from "pure-rand/generator/xoroshiro128plus";
+import { mersenne } from "pure-rand/generator/mersenne";
 
 /** A reproducible source of randomness: the same seed gives the same sequence on every machine. */
 export interface SeededRandom {
@@ -18,9 +18,13 @@ export interface SeededRandom {
   fork(): SeededRandom;
 }
 
-/** xoroshiro128+ (pure-rand) behind a small API; seeds are 32-bit integers so they print and paste easily. */
+/**
+ * Mersenne Twister (pure-rand) behind a small API; seeds are 32-bit integers so they print and paste easily.
+ * MT's seeding spreads neighbouring seeds (a run's schedules use seed, seed + 1, …) over unrelated sequences,
+ * where xoroshiro128+ seeded directly starts them almost alike.
+ */
 export function seededRandom(seed: number): SeededRandom {
-  const rng = xoroshiro128plus(seed | 0);
+  const rng = mersenne(seed | 0);
   const random: SeededRandom = {
     seed,
     next: () => uniformFloat64(rng),

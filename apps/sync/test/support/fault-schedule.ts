@@ -114,6 +114,7 @@ export async function runSchedule(options: {
   plan: SchedulePlan;
   name: string;
   syncPort: number;
+  syncEntry?: string;
   convergeTimeoutMs: number;
   /** Print the events, the link's log and the service's output even when the schedule passes. */
   verbose?: boolean;
@@ -138,6 +139,7 @@ export async function runSchedule(options: {
       cloudDbUrl: proxy.urlThrough(pair.cloudUrl),
       siteId: SITE_ID,
       port: options.syncPort,
+      ...(options.syncEntry ? { entry: options.syncEntry } : {}),
       clockOffsetMs: plan.farmClockOffsetMs,
       policies: Object.entries(plan.policies)
         .map(([table, rule]) => `${table}:${rule}`)

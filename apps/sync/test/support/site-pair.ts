@@ -27,7 +27,11 @@ export interface SitePair {
  * farm (fields, sensors, field events) and the site registered to it, and the farm having pulled it all in a
  * first sync over a clean link. Returns what the writers work on.
  */
-export async function prepareTemplates(servers: Servers, syncPort: number): Promise<Fixture> {
+export async function prepareTemplates(
+  servers: Servers,
+  syncPort: number,
+  syncEntry?: string,
+): Promise<Fixture> {
   await Promise.all([servers.local.dropDatabase(TEMPLATE.local), servers.cloud.dropDatabase(TEMPLATE.cloud)]);
   await servers.local.createDatabase(TEMPLATE.local);
   await servers.cloud.createDatabase(TEMPLATE.cloud);
@@ -42,6 +46,7 @@ export async function prepareTemplates(servers: Servers, syncPort: number): Prom
       cloudDbUrl: servers.cloud.urlFor(TEMPLATE.cloud),
       siteId: SITE_ID,
       port: syncPort,
+      ...(syncEntry ? { entry: syncEntry } : {}),
     });
     sync.start();
     try {

