@@ -141,7 +141,7 @@ async function queueBacklog(farm: Pool, cloud: Pool, fixture: Fixture): Promise<
     for (let offset = 0; offset < rows; offset += 100_000) {
       await farm.query(
         `INSERT INTO readings (sensor_id, time, value)
-         SELECT $1, to_timestamp(($2::bigint + g * 60000) / 1000.0), round((random() * 40)::numeric, 3)
+         SELECT $1, to_timestamp(($2::bigint + g::bigint * 60000) / 1000.0), round((random() * 40)::numeric, 3)
          FROM generate_series($3::int, $4::int) g`,
         [sensorId, start + index, offset, Math.min(offset + 100_000, rows) - 1],
       );
