@@ -13,6 +13,8 @@ export interface SyncConfig {
   cloudCaFile: string | undefined;
   intervalMs: number;
   batchRows: number;
+  /** A cloud connection silent this long (no byte either way) is given up: the link is black-holed. */
+  cloudSilenceMs: number;
   /** Ceiling of the retry back-off after failures. */
   maxBackoffMs: number;
   /** Tests only: skews this service's clock (status times, lag, timestamps it stamps). */
@@ -92,6 +94,7 @@ export function loadSyncConfig(env: NodeJS.ProcessEnv = process.env): SyncConfig
     intervalMs: positiveInteger(env, "UNICORN_SYNC_INTERVAL_MS", 10_000),
     batchRows: positiveInteger(env, "UNICORN_SYNC_BATCH_ROWS", 50_000),
     maxBackoffMs: positiveInteger(env, "UNICORN_SYNC_MAX_BACKOFF_MS", 300_000),
+    cloudSilenceMs: positiveInteger(env, "UNICORN_SYNC_CLOUD_SILENCE_MS", 30_000),
     clockOffsetMs,
     policies: parsePolicies(env.UNICORN_SYNC_POLICIES),
     host: env.HOST ?? "0.0.0.0",

@@ -1,4 +1,5 @@
 import { readFileSync } from "node:fs";
+import type { Socket } from "node:net";
 import { createPool, type Pool } from "@unicorn/db";
 import type { SyncConfig } from "./config";
 
@@ -24,6 +25,15 @@ export function connectDatabases(config: SyncConfig): SyncDatabases {
             rejectUnauthorized: true,
             ...(config.cloudCaFile ? { ca: readFileSync(config.cloudCaFile, "utf8") } : {}),
           },
+  });
+  // A link that silently drops everything (a satellite outage, a NAT that forgot the connection) sends neither
+  // FIN nor RST: a query in flight would wait until TCP's keepalive gives up, hours later, and sync with it. A
+  // cloud connection that carries no byte either way for cloudSilenceMs is closed; the cycle fails and retries.
+  cloud.on("connect", (client) => {
+    const socket = client.connection.stream as Socket;
+    socket.setTimeout(config.cloudSilenceMs, () =>
+      socket.destroy(new Error(`no traffic from the cloud database for ${config.cloudSilenceMs} ms`)),
+    );
   });
   return { local, cloud };
 }

@@ -1,0 +1,243 @@
+import type { Pool } from "@unicorn/db";
+import { SYNCED_TABLES } from "../../src/tables";
+import { type LoggedWrite, type Reading, type Side, TOKEN_COLUMNS, type WrittenTable } from "./workload";
+
+export interface TableChecksum {
+  table: string;
+  rows: number;
+  checksum: string;
+}
+
+/** Every synced table's rows of the organization, in key order, as one md5 (whole rows: every column). */
+export async function referenceChecksums(db: Pool, organizationId: string): Promise<TableChecksum[]> {
+  const sums: TableChecksum[] = [];
+  for (const table of SYNCED_TABLES) {
+    const { rows } = await db.query<{ rows: number; checksum: string }>(
+      `SELECT count(*)::int AS rows, coalesce(md5(string_agg(to_jsonb(t)::text, E'\\n' ORDER BY t."${table.key}"::text)), '') AS checksum
+       FROM "${table.name}" t WHERE t."${table.organization}" = $1`,
+      [organizationId],
+    );
+    sums.push({ table: table.name, ...rows[0]! });
+  }
+  return sums;
+}
+
+export async function readingsChecksum(db: Pool): Promise<TableChecksum> {
+  const { rows } = await db.query<{ rows: number; checksum: string }>(
+    `SELECT count(*)::int AS rows,
+            coalesce(md5(string_agg(sensor_id::text || ' ' || (extract(epoch FROM time) * 1000)::bigint || ' ' || value, E'\\n'
+                                    ORDER BY sensor_id, time)), '') AS checksum
+     FROM readings`,
+  );
+  return { table: "readings", ...rows[0]! };
+}
+
+/** Tables whose checksums differ between the sides (empty when converged). */
+export async function divergentTables(local: Pool, cloud: Pool, organizationId: string): Promise<string[]> {
+  const [localSums, cloudSums, localReadings, cloudReadings] = await Promise.all([
+    referenceChecksums(local, organizationId),
+    referenceChecksums(cloud, organizationId),
+    readingsChecksum(local),
+    readingsChecksum(cloud),
+  ]);
+  const differing = localSums
+    .filter((sum, i) => sum.checksum !== cloudSums[i]!.checksum)
+    .map((sum, i) => `${sum.table} (farm ${sum.rows} rows, cloud ${cloudSums[i]!.rows})`);
+  if (localReadings.checksum !== cloudReadings.checksum)
+    differing.push(`readings (farm ${localReadings.rows} rows, cloud ${cloudReadings.rows})`);
+  return differing;
+}
+
+interface ConflictRow {
+  table_name: string;
+  row_id: string;
+  rule: string;
+  winner: Side;
+  local_version: Record<string, unknown> | null;
+  cloud_version: Record<string, unknown> | null;
+  local_hlc: string | null;
+  cloud_hlc: string | null;
+}
+
+export interface Verdict {
+  failures: string[];
+  figures: {
+    writes: number;
+    readings: number;
+    conflicts: number;
+    overwrittenWrites: number;
+  };
+}
+
+/**
+ * The checks after healing and quiescence, from the databases' own records only:
+ * - every synced table and the readings have the same checksum on both sides;
+ * - every acknowledged reading is in the cloud, and the cloud holds no reading the farm never had;
+ * - every committed reference write (both sides' write logs) is either the row's final version, or replaced by
+ *   a later committed write that read it, or kept as the losing version of a conflict; nothing else;
+ * - every conflict row is a real one (its losing version was written on the losing side, and the winning version
+ *   does not descend from it), follows its table's rule, is recorded once, and the service reports as many.
+ */
+export async function verifyConverged(options: {
+  local: Pool;
+  cloud: Pool;
+  organizationId: string;
+  acknowledgedReadings: readonly Reading[];
+  policies: Readonly<Record<string, string>>;
+  reportedConflicts: number | undefined;
+}): Promise<Verdict> {
+  const { local, cloud } = options;
+  const failures: string[] = [];
+
+  for (const table of await divergentTables(local, cloud, options.organizationId))
+    failures.push(`checksum differs: ${table}`);
+
+  const cloudKeys = new Set(
+    (
+      await cloud.query<{ key: string }>(
+        "SELECT sensor_id::text || '@' || (extract(epoch FROM time) * 1000)::bigint AS key FROM readings",
+      )
+    ).rows.map((row) => row.key),
+  );
+  const lostReadings = options.acknowledgedReadings.filter(
+    (reading) => !cloudKeys.has(`${reading.sensorId}@${reading.timeMs}`),
+  );
+  if (lostReadings.length > 0)
+    failures.push(
+      `${lostReadings.length} acknowledged readings missing in the cloud, e.g. ${JSON.stringify(lostReadings.slice(0, 3))}`,
+    );
+  const duplicates = await cloud.query<{ n: number }>(
+    "SELECT count(*)::int - count(DISTINCT (sensor_id, time))::int AS n FROM readings",
+  );
+  if (duplicates.rows[0]!.n !== 0) failures.push(`${duplicates.rows[0]!.n} duplicate readings in the cloud`);
+  const queued = await local.query<{ n: number }>("SELECT count(*)::int AS n FROM sync_reading_changes");
+  if (queued.rows[0]!.n !== 0) failures.push(`${queued.rows[0]!.n} readings still queued on the farm`);
+
+  const writes = [
+    ...(await local.query<LoggedWrite>("SELECT * FROM test_writes")).rows,
+    ...(await cloud.query<LoggedWrite>("SELECT * FROM test_writes")).rows,
+  ];
+  const conflicts = (
+    await local.query<ConflictRow>(
+      `SELECT table_name, row_id, rule, winner, local_version, cloud_version, local_hlc::text, cloud_hlc::text
+       FROM sync_conflicts`,
+    )
+  ).rows;
+  const finals = await finalVersions(local, Object.keys(TOKEN_COLUMNS) as WrittenTable[]);
+  const replacedBy = new Map<string, LoggedWrite[]>();
+  const byToken = new Map<string, LoggedWrite>();
+  for (const write of writes) {
+    byToken.set(write.token, write);
+    if (write.replaced) replacedBy.set(write.replaced, [...(replacedBy.get(write.replaced) ?? []), write]);
+  }
+  const tokenOf = (table: string, version: Record<string, unknown> | null) =>
+    version ? String(version[TOKEN_COLUMNS[table as WrittenTable] ?? ""] ?? "") : null;
+  const losers = new Map<string, number>();
+  for (const conflict of conflicts) {
+    const loserVersion = conflict.winner === "cloud" ? conflict.local_version : conflict.cloud_version;
+    const key = `${conflict.table_name}/${conflict.row_id}/${tokenOf(conflict.table_name, loserVersion) ?? "deleted"}`;
+    losers.set(key, (losers.get(key) ?? 0) + 1);
+  }
+
+  let overwrittenWrites = 0;
+  const lost: string[] = [];
+  for (const write of writes) {
+    const final = finals.get(`${write.table_name}/${write.row_id}`);
+    const isFinal =
+      write.kind === "hard-delete"
+        ? final === undefined
+        : final?.token === write.token && final.deleted === (write.kind === "soft-delete");
+    if (isFinal) continue;
+    if (replacedBy.has(write.token)) continue;
+    const loserKey = `${write.table_name}/${write.row_id}/${write.kind === "hard-delete" ? "deleted" : write.token}`;
+    if (losers.has(loserKey)) {
+      overwrittenWrites++;
+      continue;
+    }
+    lost.push(
+      `${write.side} ${write.kind} ${write.table_name}/${write.row_id} token ${write.token} (final: ${final ? `${final.token}${final.deleted ? " deleted" : ""}` : "absent"})`,
+    );
+  }
+  if (lost.length > 0)
+    failures.push(
+      `${lost.length} committed writes neither final, nor superseded, nor in sync_conflicts:\n    ${lost.slice(0, 10).join("\n    ")}`,
+    );
+
+  // Conflict rows: each a real, distinct conflict decided by its table's rule.
+  const descends = (token: string | null, ancestor: string | null): boolean => {
+    for (let current = token, hops = 0; current && hops < 10_000; hops++) {
+      if (current === ancestor) return true;
+      current = byToken.get(current)?.replaced ?? null;
+    }
+    return false;
+  };
+  for (const [key, count] of losers) if (count > 1) failures.push(`conflict recorded ${count} times: ${key}`);
+  for (const conflict of conflicts) {
+    const expectedRule = options.policies[conflict.table_name] ?? "cloud-wins";
+    if (conflict.rule !== expectedRule)
+      failures.push(
+        `conflict on ${conflict.table_name}/${conflict.row_id} used ${conflict.rule}, policy is ${expectedRule}`,
+      );
+    const expectedWinner =
+      conflict.rule === "local-wins"
+        ? "local"
+        : conflict.rule === "lww-hlc"
+          ? BigInt(conflict.local_hlc ?? 0) > BigInt(conflict.cloud_hlc ?? 0)
+            ? "local"
+            : "cloud"
+          : "cloud";
+    if (conflict.winner !== expectedWinner)
+      failures.push(
+        `conflict on ${conflict.table_name}/${conflict.row_id}: winner ${conflict.winner} under ${conflict.rule}`,
+      );
+    if (!(conflict.table_name in TOKEN_COLUMNS)) continue;
+    const loserSide: Side = conflict.winner === "cloud" ? "local" : "cloud";
+    const loser = tokenOf(
+      conflict.table_name,
+      loserSide === "local" ? conflict.local_version : conflict.cloud_version,
+    );
+    const winner = tokenOf(
+      conflict.table_name,
+      loserSide === "local" ? conflict.cloud_version : conflict.local_version,
+    );
+    const loserWrite = loser ? byToken.get(loser) : undefined;
+    const deletedLoser = loser === null;
+    if (!deletedLoser && loserWrite?.side !== loserSide)
+      failures.push(
+        `conflict on ${conflict.table_name}/${conflict.row_id}: the losing ${loserSide} version ${loser} was not written on the ${loserSide} side`,
+      );
+    if (loser && winner && descends(winner, loser))
+      failures.push(
+        `false conflict on ${conflict.table_name}/${conflict.row_id}: the winning version ${winner} was written after seeing ${loser}`,
+      );
+  }
+  if (options.reportedConflicts !== undefined && options.reportedConflicts !== conflicts.length)
+    failures.push(
+      `the service reports ${options.reportedConflicts} conflicts, sync_conflicts holds ${conflicts.length}`,
+    );
+
+  return {
+    failures,
+    figures: {
+      writes: writes.length,
+      readings: options.acknowledgedReadings.length,
+      conflicts: conflicts.length,
+      overwrittenWrites,
+    },
+  };
+}
+
+/** The written tables' rows on one side (already checked equal to the other's): token and tombstone per row. */
+async function finalVersions(
+  db: Pool,
+  tables: readonly WrittenTable[],
+): Promise<Map<string, { token: string; deleted: boolean }>> {
+  const finals = new Map<string, { token: string; deleted: boolean }>();
+  for (const table of tables) {
+    const { rows } = await db.query<{ id: string; token: string; deleted: boolean }>(
+      `SELECT id::text, ${TOKEN_COLUMNS[table]} AS token, deleted_at IS NOT NULL AS deleted FROM ${table}`,
+    );
+    for (const row of rows) finals.set(`${table}/${row.id}`, { token: row.token, deleted: row.deleted });
+  }
+  return finals;
+}

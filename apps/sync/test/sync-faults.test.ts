@@ -1,0 +1,199 @@
+/**
+ * Randomized fault schedules against the real sync service: two real PostgreSQL servers (farm and cloud), the
+ * service as its own process reaching the cloud through the fault proxy, random concurrent writes on both
+ * sides, SIGKILLs, database restarts and ±1 h of clock skew; after healing, every check of verifyConverged.
+ * A few schedules here; `npm run test:sync-faults` runs a hundred and more. The seed is printed;
+ * UNICORN_TEST_SEED=<seed> replays a schedule's plan (the interleaving itself is up to the machine).
+ */
+import assert from "node:assert/strict";
+import { after, before, describe, test } from "node:test";
+import { ReadingsRepository } from "@unicorn/api/readings";
+import { migrate, sanePartitionRange } from "@unicorn/db";
+import { describeFaultLog, seededRandom, startFaultProxy, testSeed } from "@unicorn/fault-proxy";
+import { startFaultSuite } from "./support/fault-suite";
+import { createSitePair, SITE_ID, waitUntil } from "./support/site-pair";
+import { SyncProcess } from "./support/sync-process";
+import { divergentTables, verifyConverged } from "./support/verify";
+import { RandomWriter } from "./support/workload";
+
+/** Test-only migrations, applied to one side at a time (expand-only, as every real migration). */
+const CREW_COLUMN = {
+  version: 9_001,
+  name: "field_event_crew",
+  sql: "ALTER TABLE field_events ADD COLUMN crew text",
+};
+const CALIBRATION_COLUMN = {
+  version: 9_002,
+  name: "sensor_calibration",
+  sql: "ALTER TABLE sensors ADD COLUMN calibrated_at timestamptz",
+};
+
+const SCHEDULES = Number(process.env.UNICORN_SYNC_FAULT_SCHEDULES ?? 4);
+const firstSeed = testSeed();
+
+describe("sync under random faults", { timeout: 240_000 }, () => {
+  let suite: Awaited<ReturnType<typeof startFaultSuite>>;
+  before(async () => {
+    console.log(`seed ${firstSeed} (UNICORN_TEST_SEED=${firstSeed} replays these schedules)`);
+    suite = await startFaultSuite({ basePort: 19_210 });
+  });
+  after(() => suite?.close());
+
+  test("a link that black-holes in the middle of a batch: the service gives the connection up and catches up once healed", async () => {
+    const pair = await createSitePair(suite.servers, "black_hole");
+    const proxy = await startFaultProxy({ target: { port: suite.servers.cloud.port } });
+    const sync = new SyncProcess({
+      localDbUrl: pair.localUrl,
+      cloudDbUrl: proxy.urlThrough(pair.cloudUrl),
+      siteId: SITE_ID,
+      port: suite.syncPort,
+      entry: suite.syncEntry,
+      batchRows: 50_000,
+    });
+    try {
+      // 20,000 readings (about 1 MB of binary COPY) over a 64 KiB/s link: the batch is in flight for seconds.
+      const readings = new ReadingsRepository(pair.local);
+      const start = Date.now() - 30 * 86_400_000;
+      const rows = Array.from({ length: 20_000 }, (_, i) => ({
+        sensorId: suite.fixture.sensorIds[i % suite.fixture.sensorIds.length]!,
+        time: new Date(start + i * 60_000),
+        value: i,
+      }));
+      for (let i = 0; i < rows.length; i += 5_000)
+        await readings.insertBatch(rows.slice(i, i + 5_000), undefined, sanePartitionRange());
+      proxy.setMode({ kind: "throttle", bytesPerSecond: 64 * 1024 });
+      sync.start();
+      await waitUntil(
+        async () => proxy.stats().bytesToTarget > 100_000,
+        30_000,
+        () => "the batch never started",
+      );
+      proxy.setMode({ kind: "black-hole" });
+      await new Promise((done) => setTimeout(done, 1_500));
+      proxy.setMode({ kind: "pass" });
+      await waitUntil(
+        async () =>
+          (await pair.cloud.query("SELECT count(*)::int AS n FROM readings")).rows[0].n === rows.length,
+        30_000,
+        () =>
+          `the readings did not arrive after the link healed:\n${describeFaultLog(proxy)}\n${sync.recentOutput()}`,
+      );
+    } finally {
+      await sync.stop();
+      await proxy.close();
+      await pair.drop();
+    }
+  });
+
+  test("a migration applied on one side while a backlog waits: the behind side refuses clearly, nothing is lost", async () => {
+    const pair = await createSitePair(suite.servers, "migration");
+    const proxy = await startFaultProxy({ target: { port: suite.servers.cloud.port } });
+    const sync = new SyncProcess({
+      localDbUrl: pair.localUrl,
+      cloudDbUrl: proxy.urlThrough(pair.cloudUrl),
+      siteId: SITE_ID,
+      port: suite.syncPort,
+      entry: suite.syncEntry,
+    });
+    const random = seededRandom(firstSeed);
+    const sharedEventIds = [...suite.fixture.fieldEventIds];
+    const farmWriter = new RandomWriter(
+      "local",
+      pair.local,
+      suite.fixture,
+      random.fork(),
+      sharedEventIds,
+      Date.now() - 86_400_000,
+    );
+    const cloudWriter = new RandomWriter(
+      "cloud",
+      pair.cloud,
+      suite.fixture,
+      random.fork(),
+      sharedEventIds,
+      Date.now(),
+    );
+    const writeFor = async (ms: number) => {
+      const stop = AbortSignal.timeout(ms);
+      await Promise.all([farmWriter.run(stop, 10), cloudWriter.run(stop, 10)]);
+    };
+    const cloudHas = async (readings: number) =>
+      (await pair.cloud.query("SELECT count(*)::int AS n FROM readings")).rows[0].n === readings;
+    const statusError = async () => String((await sync.status())?.lastError ?? "");
+    try {
+      sync.start();
+      // The link is down: a backlog builds on both sides.
+      proxy.setMode({ kind: "reset" });
+      await writeFor(1_500);
+
+      // The cloud is migrated first (a new nullable column on a synced table), and writes it.
+      await migrate(pair.cloud, [CREW_COLUMN]);
+      const crewEvent = suite.fixture.fieldEventIds[0]!;
+      await pair.cloud.query(
+        "UPDATE field_events SET crew = 'night shift', version = version + 1 WHERE id = $1",
+        [crewEvent],
+      );
+      proxy.setMode({ kind: "pass" });
+      // Farm → cloud goes on (the cloud reads the farm's older schema); cloud → farm waits, and says why.
+      await waitUntil(
+        async () =>
+          (await cloudHas(farmWriter.acknowledgedReadings.length)) &&
+          /the local database is at schema/.test(await statusError()),
+        30_000,
+        () =>
+          `readings did not reach the cloud, or the farm did not refuse the newer schema: ${sync.recentOutput()}`,
+      );
+      await writeFor(500);
+
+      // Now the farm is migrated too, and a column only it has appears (the farm ahead this time).
+      await migrate(pair.local, [CREW_COLUMN, CALIBRATION_COLUMN]);
+      await pair.local.query(
+        "UPDATE sensors SET calibrated_at = '2026-11-30T12:00:00Z', version = version + 1 WHERE id = $1",
+        [suite.fixture.sensorIds[0]],
+      );
+      await writeFor(500);
+      await waitUntil(
+        async () => /the cloud database (is at schema|has no column)/.test(await statusError()),
+        30_000,
+        () => `the cloud did not refuse the farm's newer schema: ${sync.recentOutput()}`,
+      );
+      await migrate(pair.cloud, [CALIBRATION_COLUMN]);
+
+      await waitUntil(
+        async () =>
+          (await divergentTables(pair.local, pair.cloud, suite.fixture.organizationId)).length === 0,
+        45_000,
+        () => `the sides did not converge after both migrations: ${sync.recentOutput()}`,
+      );
+      const verdict = await verifyConverged({
+        local: pair.local,
+        cloud: pair.cloud,
+        organizationId: suite.fixture.organizationId,
+        acknowledgedReadings: farmWriter.acknowledgedReadings,
+        policies: {},
+        reportedConflicts: undefined,
+      });
+      assert.deepEqual(verdict.failures, []);
+      const crew = await pair.local.query("SELECT crew FROM field_events WHERE id = $1", [crewEvent]);
+      assert.equal(crew.rows[0]?.crew, "night shift");
+    } finally {
+      await sync.stop();
+      await proxy.close();
+      await pair.drop();
+    }
+  });
+
+  for (let index = 0; index < SCHEDULES; index++) {
+    const seed = (firstSeed + index) | 0;
+    test(`schedule ${index + 1} (seed ${seed})`, async () => {
+      const result = await suite.run(seed, {
+        writeMs: [2_000, 5_000],
+        maxKills: 2,
+        restartChance: 0.4,
+        convergeTimeoutMs: 45_000,
+      });
+      console.log(result.report);
+      assert.deepEqual(result.verdict.failures, [], result.report);
+    });
+  }
+});
