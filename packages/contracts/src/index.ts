@@ -27,6 +27,7 @@ export * from "./seasons";
 export * from "./sensors";
 export * from "./station-et0";
 export * from "./stream";
+export * from "./sync";
 export * from "./users";
 export * from "./vocabularies";
 export * from "./weather";

@@ -12,6 +12,8 @@ export interface PoolConfig {
   connectionString: string;
   max?: number;
   applicationName?: string;
+  /** TLS to the server (e.g. `{ rejectUnauthorized: true, ca }`); none when absent. */
+  ssl?: pg.PoolConfig["ssl"];
 }
 
 export function createPool(config: PoolConfig): pg.Pool {
@@ -19,6 +21,7 @@ export function createPool(config: PoolConfig): pg.Pool {
     connectionString: config.connectionString,
     max: config.max ?? 10,
     application_name: config.applicationName ?? "unicorn",
+    ...(config.ssl === undefined ? {} : { ssl: config.ssl }),
     connectionTimeoutMillis: 5_000,
     idleTimeoutMillis: 30_000,
   });

@@ -23,12 +23,13 @@ const ISO_UTC = (expression: string) =>
  * One statement inserts the batch and merges into the rollups only the rows actually inserted (a re-sent
  * reading conflicts on (sensor, time), is not returned, and so is never counted twice). Rollup rows are upserted
  * in key order, so concurrent batches lock them in the same order and cannot deadlock. `hours` of a daily row
- * grows by the hourly rows this batch created (xmax = 0 marks an inserted, not updated, row).
+ * grows by the hourly rows this batch created (xmax = 0 marks an inserted, not updated, row). `source` is a
+ * relation of (sensor_id, time, value): the request's arrays here, a COPY staging table for the sync service.
  */
-const INSERT_AND_ROLL_UP = `
+export const insertAndRollUpSql = (source: string) => `
 WITH inserted AS (
   INSERT INTO readings (sensor_id, time, value)
-  SELECT * FROM unnest($1::uuid[], $2::timestamptz[], $3::float8[])
+  SELECT sensor_id, time, value FROM ${source}
   ON CONFLICT DO NOTHING
   RETURNING sensor_id, time, value
 ), zones AS (
@@ -72,6 +73,10 @@ WITH inserted AS (
 SELECT (SELECT count(*) FROM inserted)::int AS inserted,
        (SELECT count(*) FROM daily)::int AS days,
        (SELECT count(*) FROM latest)::int AS latest`;
+
+const INSERT_AND_ROLL_UP = insertAndRollUpSql(
+  "unnest($1::uuid[], $2::timestamptz[], $3::float8[]) AS batch(sensor_id, time, value)",
+);
 
 export class ReadingsRepository {
   private readonly knownPartitions = new Set<string>();

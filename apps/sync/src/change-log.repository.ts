@@ -1,0 +1,134 @@
+import type pg from "pg";
+import type { Cursor } from "./cursor";
+
+type Db = pg.Pool | pg.ClientBase;
+
+export interface ChangeEntry {
+  seq: number;
+  xid: string;
+  table: string;
+  rowId: string;
+  origin: string | null;
+}
+
+/**
+ * Only entries of transactions older than every transaction still running: those can no longer gain
+ * neighbours below the cursor, so moving past them skips nothing.
+ */
+const BELOW_WATERMARK = "xid < pg_snapshot_xmin(pg_current_snapshot())";
+
+/**
+ * Reference changes after `after`, in commit-safe order. `organizationId` narrows to one organization's rows,
+ * `tables` to the tables this direction carries, and `skipOrigin` leaves out what that site sent itself.
+ */
+export async function readChanges(
+  db: Db,
+  options: {
+    after: Cursor;
+    limit: number;
+    organizationId: string;
+    tables: readonly string[];
+    skipOrigin?: string;
+    onlyLocal?: boolean;
+  },
+): Promise<ChangeEntry[]> {
+  const result = await db.query<ChangeEntry>(
+    `SELECT seq, xid::text AS xid, table_name AS "table", row_id AS "rowId", origin
+     FROM sync_changes
+     WHERE organization_id = $1 AND (xid, seq) > ($2::xid8, $3::bigint) AND ${BELOW_WATERMARK}
+       AND table_name = ANY($4::text[])
+       AND ($5::text IS NULL OR origin IS DISTINCT FROM $5)
+       AND (NOT $6::boolean OR origin IS NULL)
+     ORDER BY xid, seq LIMIT $7`,
+    [
+      options.organizationId,
+      options.after.xid,
+      options.after.seq,
+      options.tables,
+      options.skipOrigin ?? null,
+      options.onlyLocal ?? false,
+      options.limit,
+    ],
+  );
+  return result.rows;
+}
+
+/** Pushed entries are no longer needed on the farm. */
+export async function trimChanges(db: Db, upTo: Cursor): Promise<void> {
+  await db.query("DELETE FROM sync_changes WHERE (xid, seq) <= ($1::xid8, $2::bigint) AND origin IS NULL", [
+    upTo.xid,
+    upTo.seq,
+  ]);
+}
+
+/** Re-queues a row whose local version won a conflict, so the next push carries it to the cloud. */
+export async function requeueChange(
+  db: Db,
+  entry: { table: string; rowId: string; organizationId: string | null; hlc: bigint; deleted: boolean },
+): Promise<void> {
+  await db.query(
+    `INSERT INTO sync_changes (table_name, row_id, organization_id, hlc, deleted, origin)
+     VALUES ($1, $2, $3, $4, $5, NULL)`,
+    [entry.table, entry.rowId, entry.organizationId, entry.hlc.toString(), entry.deleted],
+  );
+}
+
+/** The last entry of the next batch of at most `limit` readings (all below the watermark), or none. */
+export async function nextReadingsBatchEnd(
+  db: Db,
+  after: Cursor,
+  limit: number,
+): Promise<(Cursor & { rows: number }) | undefined> {
+  const result = await db.query<{ xid: string; seq: number; rows: number }>(
+    `SELECT xid::text AS xid, seq, count(*) OVER ()::int AS rows FROM (
+       SELECT xid, seq FROM sync_reading_changes
+       WHERE (xid, seq) > ($1::xid8, $2::bigint) AND ${BELOW_WATERMARK}
+       ORDER BY xid, seq LIMIT $3
+     ) batch ORDER BY xid DESC, seq DESC LIMIT 1`,
+    [after.xid, after.seq, limit],
+  );
+  return result.rows[0];
+}
+
+/** COPY statement (binary) for the readings in (after, upTo]. */
+export function readingsCopyOut(after: Cursor, upTo: Cursor): string {
+  // Values are from the database (xid8 text and integers), checked here because COPY takes no parameters.
+  for (const cursor of [after, upTo]) {
+    if (!/^\d+$/.test(cursor.xid) || !Number.isSafeInteger(cursor.seq)) throw new Error("malformed cursor");
+  }
+  return `COPY (SELECT sensor_id, time, value FROM sync_reading_changes
+                WHERE (xid, seq) > ('${after.xid}'::xid8, ${after.seq}) AND (xid, seq) <= ('${upTo.xid}'::xid8, ${upTo.seq}))
+          TO STDOUT (FORMAT binary)`;
+}
+
+/** Readings the cloud has committed (up to its cursor) leave the farm's queue. */
+export async function trimReadings(db: Db, upTo: Cursor): Promise<number> {
+  const result = await db.query(
+    "DELETE FROM sync_reading_changes WHERE (xid, seq) <= ($1::xid8, $2::bigint)",
+    [upTo.xid, upTo.seq],
+  );
+  return result.rowCount ?? 0;
+}
+
+/** Waiting changes by table and the age of the oldest (the push lag), measured by the farm database's clock. */
+export async function queuedChanges(
+  db: Db,
+  after: Cursor,
+  organizationId: string | undefined,
+  tables: readonly string[],
+): Promise<{ queued: { table: string; rows: number }[]; oldestAgeSeconds: number | null }> {
+  const result = await db.query<{ table: string; rows: number; age: number | null }>(
+    `SELECT table_name AS "table", count(*)::int AS rows, extract(epoch FROM now() - min(created_at))::float8 AS age
+     FROM sync_changes
+     WHERE origin IS NULL AND (xid, seq) > ($1::xid8, $2::bigint) AND ($3::uuid IS NULL OR organization_id = $3)
+       AND table_name = ANY($4::text[])
+     GROUP BY table_name
+     UNION ALL
+     SELECT 'readings', count(*)::int, extract(epoch FROM now() - min(created_at))::float8 FROM sync_reading_changes
+     ORDER BY 1`,
+    [after.xid, after.seq, organizationId ?? null, tables],
+  );
+  const queued = result.rows.filter((row) => row.rows > 0).map(({ table, rows }) => ({ table, rows }));
+  const ages = result.rows.map((row) => row.age).filter((age): age is number => age !== null);
+  return { queued, oldestAgeSeconds: ages.length > 0 ? Math.max(0, ...ages) : null };
+}

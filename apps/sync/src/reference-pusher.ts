@@ -1,0 +1,114 @@
+import { type Pool, withTransaction } from "@unicorn/db";
+import { rowsByTable } from "./batch";
+import { readChanges, trimChanges } from "./change-log.repository";
+import { decidePush } from "./conflict-resolver";
+import { readCursor, writeCursor } from "./cursor.repository";
+import {
+  applyRows,
+  type IncomingRow,
+  markApplying,
+  markBase,
+  observeClock,
+  readVersions,
+} from "./rows.repository";
+import { assertReceiverCurrent, schemaVersion, tableColumns } from "./schema.repository";
+import { SYNCED_TABLES, syncedTable } from "./tables";
+
+export interface PushResult {
+  rows: number;
+  byTable: Map<string, number>;
+  /** Rows the cloud changed meanwhile: left for the next pull to resolve. */
+  deferred: number;
+  more: boolean;
+}
+
+const PUSHED_TABLES = SYNCED_TABLES.filter((t) => t.flow === "both").map((t) => t.name);
+
+/**
+ * Farm -> cloud reference rows, one batch: the farm's own changes after its push cursor, each row in its newest
+ * state, applied in one cloud transaction that also commits the site's cursor; then the farm records which
+ * versions both sides now have. A crash between the two commits only repeats work: a version the cloud already
+ * has is recognised by its clock and not applied twice.
+ */
+export async function pushReference(
+  databases: { local: Pool; cloud: Pool },
+  options: { siteId: string; organizationId: string; batchRows: number },
+): Promise<PushResult> {
+  const { siteId, organizationId } = options;
+  const after = await readCursor(databases.local, siteId, "push");
+  const entries = await readChanges(databases.local, {
+    after,
+    limit: options.batchRows,
+    organizationId,
+    tables: PUSHED_TABLES,
+    onlyLocal: true,
+  });
+  const last = entries.at(-1);
+  if (!last) return { rows: 0, byTable: new Map(), deferred: 0, more: false };
+  const cursor = { xid: last.xid, seq: last.seq };
+  const senderVersion = await schemaVersion(databases.local);
+  const tables = rowsByTable(entries);
+  const localVersions = new Map(
+    await Promise.all(
+      [...tables].map(
+        async ([table, ids]) =>
+          [table, await readVersions(databases.local, syncedTable(table), ids)] as const,
+      ),
+    ),
+  );
+
+  const outcome = await withTransaction(databases.cloud, async (client) => {
+    assertReceiverCurrent("cloud", senderVersion, await schemaVersion(client));
+    const columns = await tableColumns(client, [...tables.keys()]);
+    await markApplying(client, "cloud", siteId);
+    const landed = new Map<string, { rowId: string; hlc: bigint }[]>();
+    const byTable = new Map<string, number>();
+    let deferred = 0;
+    let highest = 0n;
+    for (const [table, ids] of tables) {
+      const cloud = await readVersions(client, syncedTable(table), ids, { lock: true });
+      const incoming: IncomingRow[] = [];
+      const both: { rowId: string; hlc: bigint }[] = [];
+      for (const id of ids) {
+        const mine = localVersions.get(table)?.get(id);
+        // Not changed here since both sides agreed (a pulled version or a conflict the cloud won): nothing to send.
+        if (!mine || mine.hlc === null || mine.hlc === mine.baseHlc) continue;
+        const theirs = cloud.get(id) ?? { hlc: null, origin: null };
+        const decision = decidePush({ hlc: mine.hlc, baseHlc: mine.baseHlc }, theirs, siteId);
+        if (decision.action === "defer") {
+          deferred++;
+          continue;
+        }
+        both.push({ rowId: id, hlc: mine.hlc });
+        if (decision.action === "apply") {
+          incoming.push({ rowId: id, hlc: mine.hlc, row: mine.row });
+          if (mine.hlc > highest) highest = mine.hlc;
+        }
+      }
+      await applyRows(client, table, incoming, {
+        origin: siteId,
+        markBase: false,
+        columns: columns.get(table) ?? new Set(),
+        receiver: "cloud",
+      });
+      landed.set(table, both);
+      byTable.set(table, incoming.length);
+    }
+    await observeClock(client, highest);
+    await writeCursor(client, siteId, "push", cursor);
+    return { landed, byTable, deferred };
+  });
+
+  await withTransaction(databases.local, async (client) => {
+    for (const [table, rows] of outcome.landed) await markBase(client, table, rows);
+    await writeCursor(client, siteId, "push", cursor);
+    await trimChanges(client, cursor);
+  });
+  const rows = [...outcome.byTable.values()].reduce((a, b) => a + b, 0);
+  return {
+    rows,
+    byTable: outcome.byTable,
+    deferred: outcome.deferred,
+    more: entries.length >= options.batchRows,
+  };
+}

@@ -1,0 +1,170 @@
+import type pg from "pg";
+import { UnknownColumnError } from "./schema.repository";
+import { type SyncedTable, syncedTable } from "./tables";
+
+type Db = pg.Pool | pg.ClientBase;
+export type RowJson = Record<string, unknown>;
+
+/** A row as one side has it: its current version's clock and state (null: deleted or never there). */
+export interface RowVersion {
+  rowId: string;
+  hlc: bigint | null;
+  baseHlc: bigint | null;
+  origin: string | null;
+  row: RowJson | null;
+}
+
+const ident = (name: string) => `"${name.replaceAll('"', '""')}"`;
+
+/**
+ * The rows and their version records, in one statement so the clock and the state belong together.
+ * `lock` takes the rows' locks first (FOR UPDATE): a local edit in flight then finishes before the version is
+ * read, and none starts until this transaction ends, so no edit slips between the comparison and the write.
+ */
+export async function readVersions(
+  db: Db,
+  table: SyncedTable,
+  rowIds: readonly string[],
+  options: { lock?: boolean } = {},
+): Promise<Map<string, RowVersion>> {
+  const t = ident(table.name);
+  const key = ident(table.key);
+  if (options.lock) {
+    await db.query(`SELECT 1 FROM ${t} WHERE ${key} = ANY($1::uuid[]) ORDER BY ${key} FOR UPDATE`, [rowIds]);
+    await db.query(
+      `SELECT 1 FROM sync_row_versions WHERE table_name = $1 AND row_id = ANY($2::text[]) ORDER BY row_id FOR UPDATE`,
+      [table.name, rowIds],
+    );
+  }
+  const result = await db.query<{
+    rowId: string;
+    hlc: string | null;
+    baseHlc: string | null;
+    origin: string | null;
+    row: RowJson | null;
+  }>(
+    `SELECT ids.id AS "rowId", v.hlc::text AS hlc, v.base_hlc::text AS "baseHlc", v.origin, to_jsonb(t) AS row
+     FROM unnest($2::text[]) AS ids(id)
+     LEFT JOIN sync_row_versions v ON v.table_name = $1 AND v.row_id = ids.id
+     LEFT JOIN ${t} t ON t.${key} = ids.id::uuid`,
+    [table.name, rowIds],
+  );
+  return new Map(
+    result.rows.map((r) => [
+      r.rowId,
+      {
+        rowId: r.rowId,
+        hlc: r.hlc === null ? null : BigInt(r.hlc),
+        baseHlc: r.baseHlc === null ? null : BigInt(r.baseHlc),
+        origin: r.origin,
+        row: r.row,
+      },
+    ]),
+  );
+}
+
+export interface IncomingRow {
+  rowId: string;
+  hlc: bigint;
+  row: RowJson | null;
+}
+
+/**
+ * Writes the winning versions: the version records first (the cloud's capture trigger reads the clock from
+ * there), then upserts and deletes. Only the columns the sender has are written, so a newer receiver keeps its
+ * own defaults for columns an older sender does not know; a column the receiver lacks is refused.
+ */
+export async function applyRows(
+  db: pg.ClientBase,
+  tableName: string,
+  rows: readonly IncomingRow[],
+  options: { origin: string | null; markBase: boolean; columns: Set<string>; receiver: "local" | "cloud" },
+): Promise<void> {
+  if (rows.length === 0) return;
+  const table = syncedTable(tableName);
+  await writeVersions(db, tableName, rows, options);
+  const upserts = rows.filter((r) => r.row !== null);
+  const deletes = rows.filter((r) => r.row === null).map((r) => r.rowId);
+  const byShape = new Map<string, RowJson[]>();
+  for (const { row } of upserts) {
+    const keys = Object.keys(row as RowJson).sort();
+    for (const column of keys)
+      if (!options.columns.has(column)) throw new UnknownColumnError(options.receiver, tableName, column);
+    const shape = keys.join(",");
+    byShape.set(shape, [...(byShape.get(shape) ?? []), row as RowJson]);
+  }
+  for (const [shape, shaped] of byShape) {
+    const columns = shape.split(",").map(ident);
+    const updates = columns.filter((c) => c !== ident(table.key)).map((c) => `${c} = EXCLUDED.${c}`);
+    await db.query(
+      `INSERT INTO ${ident(table.name)} (${columns.join(", ")})
+       SELECT ${columns.join(", ")} FROM jsonb_populate_recordset(NULL::${ident(table.name)}, $1::jsonb)
+       ON CONFLICT (${ident(table.key)}) DO ${updates.length > 0 ? `UPDATE SET ${updates.join(", ")}` : "NOTHING"}`,
+      [JSON.stringify(shaped)],
+    );
+  }
+  if (deletes.length > 0)
+    await db.query(`DELETE FROM ${ident(table.name)} WHERE ${ident(table.key)} = ANY($1::uuid[])`, [deletes]);
+}
+
+async function writeVersions(
+  db: pg.ClientBase,
+  tableName: string,
+  rows: readonly IncomingRow[],
+  options: { origin: string | null; markBase: boolean },
+): Promise<void> {
+  await db.query(
+    `INSERT INTO sync_row_versions AS v (table_name, row_id, hlc, origin, base_hlc, deleted)
+     SELECT $1, id, hlc, $4, CASE WHEN $5 THEN hlc END, deleted
+     FROM unnest($2::text[], $3::bigint[], $6::boolean[]) AS r(id, hlc, deleted)
+     ON CONFLICT (table_name, row_id) DO UPDATE
+       SET hlc = EXCLUDED.hlc, origin = EXCLUDED.origin, deleted = EXCLUDED.deleted,
+           base_hlc = CASE WHEN $5 THEN EXCLUDED.hlc ELSE v.base_hlc END`,
+    [
+      tableName,
+      rows.map((r) => r.rowId),
+      rows.map((r) => r.hlc.toString()),
+      options.origin,
+      options.markBase,
+      rows.map((r) => r.row === null),
+    ],
+  );
+}
+
+/** Records that both sides now have these versions (farm side, after the cloud committed them). */
+export async function markBase(db: Db, tableName: string, rows: readonly { rowId: string; hlc: bigint }[]) {
+  if (rows.length === 0) return;
+  await db.query(
+    `UPDATE sync_row_versions v SET base_hlc = r.hlc
+     FROM unnest($2::text[], $3::bigint[]) AS r(id, hlc)
+     WHERE v.table_name = $1 AND v.row_id = r.id AND v.hlc = r.hlc`,
+    [tableName, rows.map((r) => r.rowId), rows.map((r) => r.hlc.toString())],
+  );
+}
+
+/** A local version that won a conflict: a new version after both, based on the cloud's. */
+export async function setWinningLocalVersion(
+  db: Db,
+  tableName: string,
+  entry: { rowId: string; hlc: bigint; baseHlc: bigint },
+): Promise<void> {
+  await db.query(
+    "UPDATE sync_row_versions SET hlc = $3, base_hlc = $4 WHERE table_name = $1 AND row_id = $2",
+    [tableName, entry.rowId, entry.hlc.toString(), entry.baseHlc.toString()],
+  );
+}
+
+/** The clock's receive rule: later local versions order after everything applied here. */
+export async function observeClock(db: Db, highest: bigint): Promise<void> {
+  await db.query("UPDATE sync_settings SET seen_hlc = greatest(seen_hlc, $1::bigint)", [highest.toString()]);
+}
+
+/** Applying here: the farm must not capture it again (no echo); the cloud captures it for the other sites. */
+export async function markApplying(
+  db: pg.ClientBase,
+  side: "local" | "cloud",
+  siteId: string,
+): Promise<void> {
+  if (side === "local") await db.query("SELECT set_config('unicorn.sync_apply', 'on', true)");
+  else await db.query("SELECT set_config('unicorn.sync_origin', $1, true)", [siteId]);
+}

@@ -1,0 +1,55 @@
+import type pg from "pg";
+
+type Db = pg.Pool | pg.ClientBase;
+
+/** The newest migration applied: what a side's batches and its ability to read them are versioned by. */
+export async function schemaVersion(db: Db): Promise<number> {
+  const result = await db.query<{ version: number | null }>(
+    "SELECT max(version) AS version FROM schema_migrations",
+  );
+  return result.rows[0]?.version ?? 0;
+}
+
+/** Column names of each table, to refuse a row carrying a column this side does not have yet. */
+export async function tableColumns(db: Db, tables: readonly string[]): Promise<Map<string, Set<string>>> {
+  const result = await db.query<{ table_name: string; column_name: string }>(
+    `SELECT table_name, column_name FROM information_schema.columns
+     WHERE table_schema = current_schema() AND table_name = ANY($1::text[])`,
+    [tables],
+  );
+  const columns = new Map<string, Set<string>>(tables.map((table) => [table, new Set()]));
+  for (const row of result.rows) columns.get(row.table_name)?.add(row.column_name);
+  return columns;
+}
+
+export class SchemaBehindError extends Error {
+  readonly kind = "schema";
+  constructor(
+    readonly receiver: "local" | "cloud",
+    readonly senderVersion: number,
+    readonly receiverVersion: number,
+  ) {
+    super(
+      `the ${receiver} database is at schema ${receiverVersion} but the other side sends schema ${senderVersion}: ` +
+        `waiting until the ${receiver} database is migrated`,
+    );
+    this.name = "SchemaBehindError";
+  }
+}
+
+export class UnknownColumnError extends Error {
+  readonly kind = "schema";
+  constructor(receiver: "local" | "cloud", table: string, column: string) {
+    super(`the ${receiver} database has no column ${table}.${column}: waiting until it is migrated`);
+    this.name = "UnknownColumnError";
+  }
+}
+
+/** Refuses a batch from a newer schema: it would be applied with columns dropped on the floor. */
+export function assertReceiverCurrent(
+  receiver: "local" | "cloud",
+  senderVersion: number,
+  receiverVersion: number,
+) {
+  if (senderVersion > receiverVersion) throw new SchemaBehindError(receiver, senderVersion, receiverVersion);
+}
