@@ -63,15 +63,28 @@ export class Namespaces {
       env: { ...process.env, ...env },
       stdio: ["ignore", "ignore", "pipe"],
     });
+    // Drained unless the caller listens: a chatty daemon must never block on a full pipe.
+    child.stderr!.resume();
     this.children.push(child);
     return child;
   }
 
   /** A short command inside a namespace, bounded in time; its stdout. */
   run(namespace: string, command: string, args: string[], timeoutMs = 10_000): string {
+    return this.runWith(namespace, command, args, {}, timeoutMs);
+  }
+
+  runWith(
+    namespace: string,
+    command: string,
+    args: string[],
+    env: Record<string, string>,
+    timeoutMs = 10_000,
+  ): string {
     return execFileSync("ip", ["netns", "exec", namespace, command, ...args], {
       encoding: "utf8",
       timeout: timeoutMs,
+      env: { ...process.env, ...env },
       stdio: ["ignore", "pipe", "pipe"],
     });
   }

@@ -35,6 +35,11 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<{ default:
     summary: "reset-password <email>: give a demo login a new password, printed once",
     load: () => import("./commands/demo"),
   },
+  vpn: {
+    summary:
+      "config --outputs <terraform outputs> --out <dir>: the farm side of the VPN to the cloud (strongSwan)",
+    load: () => import("./commands/vpn"),
+  },
   seed: {
     summary: "create the demo organization in DATABASE_URL (--reset to recreate it)",
     load: () => import("./commands/seed"),

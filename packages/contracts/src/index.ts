@@ -29,5 +29,6 @@ export * from "./station-et0";
 export * from "./stream";
 export * from "./sync";
 export * from "./users";
+export * from "./vpn";
 export * from "./vocabularies";
 export * from "./weather";
