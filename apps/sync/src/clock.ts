@@ -20,7 +20,7 @@ export function unpack(packed: bigint): Hlc {
 }
 
 /** Math.max for bigints. */
-const greatest = (...values: bigint[]): bigint => values.reduce((a, b) => (a > b ? a : b));
+const greatest = (...values: bigint[]): bigint => values.reduce((a, b) => (b > a ? b : a));
 
 /** Send or local event: l' = max(l, pt); c' = c + 1 when l did not move, else 0. */
 export function tick(current: Hlc, physicalMs: bigint): Hlc {

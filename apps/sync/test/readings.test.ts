@@ -1,0 +1,103 @@
+import assert from "node:assert/strict";
+import { after, before, test } from "node:test";
+import {
+  dropAllDatabases,
+  ingest,
+  scalar,
+  syncUntilQuiet,
+  type TwoSides,
+  twoSides,
+} from "./support/two-sides";
+
+let sides: TwoSides;
+before(async () => {
+  sides = await twoSides();
+});
+after(async () => {
+  await sides.drop();
+  await dropAllDatabases();
+});
+
+const hourOf = (start: string, n: number, stepMinutes: number) =>
+  Array.from({ length: n }, (_, i) => ({
+    time: new Date(Date.parse(start) + i * stepMinutes * 60_000).toISOString(),
+    value: i,
+  }));
+
+test("the first sync brings the organization's reference rows to the farm", async () => {
+  await syncUntilQuiet(sides.databases, sides.siteId);
+  const name = await scalar<string>(sides.local.pool, "SELECT name FROM fields WHERE id = $1", [
+    sides.fieldId,
+  ]);
+  assert.equal(name, "North 40");
+  assert.equal(await scalar<number>(sides.local.pool, "SELECT count(*) FROM sensors"), 1);
+});
+
+test("readings go to the cloud once, with rollups and latest values, and a re-run sends nothing", async () => {
+  // 12 readings, 5 minutes apart, values 0..11, from 14:00 UTC: one UTC hour, sum 66, min 0, max 11.
+  await ingest(sides.local.pool, sides.sensorId, hourOf("2026-07-01T14:00:00Z", 12, 5));
+  const first = await syncUntilQuiet(sides.databases, sides.siteId, { batchRows: 5 });
+  assert.equal(
+    first.reduce((n, r) => n + r.readings, 0),
+    12,
+  );
+  assert.equal(await scalar<number>(sides.cloud.pool, "SELECT count(*) FROM readings"), 12);
+  const hourly = await sides.cloud.pool.query(
+    "SELECT count, sum, min, max FROM reading_rollups_hourly WHERE sensor_id = $1",
+    [sides.sensorId],
+  );
+  assert.deepEqual(hourly.rows, [{ count: 12, sum: 66, min: 0, max: 11 }]);
+  const latest = await sides.cloud.pool.query("SELECT value FROM sensor_latest WHERE sensor_id = $1", [
+    sides.sensorId,
+  ]);
+  assert.deepEqual(latest.rows, [{ value: 11 }]);
+  // Chicago is UTC-5 in July: 14:00-14:55 UTC is 2026-07-01 local.
+  const daily = await sides.cloud.pool.query(
+    "SELECT day, count FROM reading_rollups_daily WHERE sensor_id = $1",
+    [sides.sensorId],
+  );
+  assert.deepEqual(daily.rows, [{ day: "2026-07-01", count: 12 }]);
+  assert.equal(await scalar<number>(sides.local.pool, "SELECT count(*) FROM sync_reading_changes"), 0);
+
+  const again = await syncUntilQuiet(sides.databases, sides.siteId);
+  assert.equal(again[0]?.readings, 0);
+});
+
+test("a reading re-sent after a lost answer is not counted twice in the cloud", async () => {
+  // The cloud committed a batch but the farm never heard: simulate by re-queueing the same readings.
+  await sides.local.pool.query(
+    `INSERT INTO sync_reading_changes (sensor_id, time, value) SELECT sensor_id, time, value FROM readings`,
+  );
+  await syncUntilQuiet(sides.databases, sides.siteId);
+  assert.equal(await scalar<number>(sides.cloud.pool, "SELECT count(*) FROM readings"), 12);
+  const hourly = await sides.cloud.pool.query("SELECT count, sum FROM reading_rollups_hourly");
+  assert.deepEqual(hourly.rows, [{ count: 12, sum: 66 }]);
+});
+
+test("a transaction that commits after a later one has synced is not skipped", async () => {
+  const slow = await sides.local.pool.connect();
+  try {
+    await slow.query("BEGIN");
+    // Takes its transaction id and sequence numbers first ...
+    await slow.query(
+      "INSERT INTO readings (sensor_id, time, value) VALUES ($1, '2026-07-02T10:00:00Z', 1.5)",
+      [sides.sensorId],
+    );
+    // ... then a later transaction commits and syncs while the first is still open.
+    await ingest(sides.local.pool, sides.sensorId, [{ time: "2026-07-02T11:00:00Z", value: 2.5 }]);
+    await syncUntilQuiet(sides.databases, sides.siteId);
+    // The open transaction holds the watermark back: the later reading waits too, nothing is skipped past it.
+    assert.equal(
+      await scalar<number>(sides.cloud.pool, "SELECT count(*) FROM readings WHERE time >= '2026-07-02'"),
+      0,
+    );
+    await slow.query("COMMIT");
+  } finally {
+    slow.release();
+  }
+  await syncUntilQuiet(sides.databases, sides.siteId);
+  const cloud = await sides.cloud.pool.query(
+    "SELECT value FROM readings WHERE time >= '2026-07-02' ORDER BY time",
+  );
+  assert.deepEqual(cloud.rows, [{ value: 1.5 }, { value: 2.5 }]);
+});

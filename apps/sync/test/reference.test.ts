@@ -1,0 +1,254 @@
+import assert from "node:assert/strict";
+import { after, afterEach, test } from "node:test";
+import {
+  dropAllDatabases,
+  freshDatabase,
+  registerSite,
+  scalar,
+  seedOrganization,
+  syncUntilQuiet,
+  type TwoSides,
+  twoSides,
+} from "./support/two-sides";
+
+let sides: TwoSides | undefined;
+afterEach(async () => {
+  await sides?.drop();
+  sides = undefined;
+});
+after(() => dropAllDatabases());
+
+async function setup(): Promise<TwoSides> {
+  sides = await twoSides();
+  await syncUntilQuiet(sides.databases, sides.siteId);
+  return sides;
+}
+
+const fieldName = (pool: TwoSides["databases"]["local"], id: string) =>
+  scalar<string>(pool, "SELECT name FROM fields WHERE id = $1", [id]);
+const conflicts = (s: TwoSides) =>
+  s.local.pool.query(
+    "SELECT table_name, row_id, rule, winner, local_version ->> 'name' AS local_name, cloud_version ->> 'name' AS cloud_name FROM sync_conflicts ORDER BY detected_at",
+  );
+
+test("edits travel both ways, only the changed rows, and nothing echoes back", async () => {
+  const s = await setup();
+  await s.local.pool.query("UPDATE fields SET name = 'North 40 (farm)' WHERE id = $1", [s.fieldId]);
+  await s.cloud.pool.query("UPDATE sensors SET name = 'probe (cloud)' WHERE id = $1", [s.sensorId]);
+  const [first] = await syncUntilQuiet(s.databases, s.siteId);
+  assert.deepEqual(
+    [...(first?.pushed ?? [])].filter(([, n]) => n > 0),
+    [["fields", 1]],
+  );
+  assert.deepEqual(
+    [...(first?.pulled ?? [])].filter(([, n]) => n > 0),
+    [["sensors", 1]],
+  );
+  assert.equal(await fieldName(s.cloud.pool, s.fieldId), "North 40 (farm)");
+  assert.equal(
+    await scalar(s.local.pool, "SELECT name FROM sensors WHERE id = $1", [s.sensorId]),
+    "probe (cloud)",
+  );
+  // No ping-pong: the next cycles move nothing in either direction.
+  for (let i = 0; i < 3; i++) {
+    const [quiet] = await syncUntilQuiet(s.databases, s.siteId);
+    assert.equal(
+      [...(quiet?.pushed.values() ?? [])].reduce((a, b) => a + b, 0),
+      0,
+    );
+    assert.equal(
+      [...(quiet?.pulled.values() ?? [])].reduce((a, b) => a + b, 0),
+      0,
+    );
+  }
+  assert.equal((await conflicts(s)).rows.length, 0);
+  // Applied rows are not captured again on the farm.
+  assert.equal(
+    await scalar<number>(s.local.pool, "SELECT count(*) FROM sync_changes WHERE table_name = 'sensors'"),
+    0,
+  );
+});
+
+test("cloud-wins (default): the farm's concurrent edit loses and is kept as a conflict", async () => {
+  const s = await setup();
+  await s.local.pool.query("UPDATE fields SET name = 'farm name' WHERE id = $1", [s.fieldId]);
+  await s.cloud.pool.query("UPDATE fields SET name = 'cloud name' WHERE id = $1", [s.fieldId]);
+  await syncUntilQuiet(s.databases, s.siteId);
+  assert.equal(await fieldName(s.local.pool, s.fieldId), "cloud name");
+  assert.equal(await fieldName(s.cloud.pool, s.fieldId), "cloud name");
+  assert.deepEqual((await conflicts(s)).rows, [
+    {
+      table_name: "fields",
+      row_id: s.fieldId,
+      rule: "cloud-wins",
+      winner: "cloud",
+      local_name: "farm name",
+      cloud_name: "cloud name",
+    },
+  ]);
+});
+
+test("local-wins: the farm's version reaches the cloud and the cloud's is kept", async () => {
+  const s = await setup();
+  await s.local.pool.query("UPDATE fields SET name = 'farm name' WHERE id = $1", [s.fieldId]);
+  await s.cloud.pool.query("UPDATE fields SET name = 'cloud name' WHERE id = $1", [s.fieldId]);
+  await syncUntilQuiet(s.databases, s.siteId, { policies: { fields: "local-wins" } });
+  assert.equal(await fieldName(s.local.pool, s.fieldId), "farm name");
+  assert.equal(await fieldName(s.cloud.pool, s.fieldId), "farm name");
+  const rows = (await conflicts(s)).rows;
+  assert.equal(rows.length, 1);
+  assert.deepEqual(rows[0], {
+    table_name: "fields",
+    row_id: s.fieldId,
+    rule: "local-wins",
+    winner: "local",
+    local_name: "farm name",
+    cloud_name: "cloud name",
+  });
+});
+
+test("lww-hlc: the later write by hybrid logical clock wins, on either side", async () => {
+  const s = await setup();
+  // Farm writes first, cloud second (same machine clock here): the cloud's clock is later.
+  await s.local.pool.query("UPDATE fields SET name = 'farm first' WHERE id = $1", [s.fieldId]);
+  await s.cloud.pool.query("UPDATE fields SET name = 'cloud second' WHERE id = $1", [s.fieldId]);
+  // Cloud writes first, farm second on the sensor.
+  await s.cloud.pool.query("UPDATE sensors SET name = 'cloud first' WHERE id = $1", [s.sensorId]);
+  await s.local.pool.query("UPDATE sensors SET name = 'farm second' WHERE id = $1", [s.sensorId]);
+  const policies = { fields: "lww-hlc", sensors: "lww-hlc" } as const;
+  await syncUntilQuiet(s.databases, s.siteId, { policies });
+  for (const pool of [s.local.pool, s.cloud.pool]) {
+    assert.equal(await fieldName(pool, s.fieldId), "cloud second");
+    assert.equal(await scalar(pool, "SELECT name FROM sensors WHERE id = $1", [s.sensorId]), "farm second");
+  }
+  const rows = await s.local.pool.query("SELECT table_name, winner FROM sync_conflicts ORDER BY table_name");
+  assert.deepEqual(rows.rows, [
+    { table_name: "fields", winner: "cloud" },
+    { table_name: "sensors", winner: "local" },
+  ]);
+});
+
+test("deletes are tombstones both ways; an edit meeting a delete is a conflict", async () => {
+  const s = await setup();
+  const local = s.local.pool;
+  // An irrigation system is removed by DELETE (the table has no deleted_at): created on the farm, then deleted.
+  await local.query(
+    `INSERT INTO irrigation_systems (field_id, organization_id, kind, capacity_mm_per_day, efficiency, min_depth_mm,
+                                     max_depth_mm, run_days, hours_per_day, mad_fraction)
+     VALUES ($1, $2, 'center_pivot', 6, 0.85, 5, 25, '{1,2,3}', 20, 0.5)`,
+    [s.fieldId, s.organizationId],
+  );
+  await syncUntilQuiet(s.databases, s.siteId);
+  assert.equal(await scalar<number>(s.cloud.pool, "SELECT count(*) FROM irrigation_systems"), 1);
+  await local.query("DELETE FROM irrigation_systems WHERE field_id = $1", [s.fieldId]);
+  await syncUntilQuiet(s.databases, s.siteId);
+  assert.equal(await scalar<number>(s.cloud.pool, "SELECT count(*) FROM irrigation_systems"), 0);
+  // Soft delete in the cloud while the farm edits the same sensor: cloud wins, the farm's edit is kept.
+  await s.cloud.pool.query("UPDATE sensors SET deleted_at = now() WHERE id = $1", [s.sensorId]);
+  await local.query("UPDATE sensors SET name = 'renamed on the farm' WHERE id = $1", [s.sensorId]);
+  await syncUntilQuiet(s.databases, s.siteId);
+  assert.equal(
+    await scalar(local, "SELECT deleted_at IS NOT NULL FROM sensors WHERE id = $1", [s.sensorId]),
+    true,
+  );
+  const kept = await local.query(
+    "SELECT local_version ->> 'name' AS name FROM sync_conflicts WHERE table_name = 'sensors'",
+  );
+  assert.deepEqual(kept.rows, [{ name: "renamed on the farm" }]);
+});
+
+test("a farm behind the cloud's schema refuses the batch, and catches up once migrated", async () => {
+  const s = await setup();
+  await s.cloud.pool.query("UPDATE fields SET name = 'after the cloud migrated' WHERE id = $1", [s.fieldId]);
+  // The cloud runs a newer release: a migration the farm has not applied yet, with a new column.
+  await s.cloud.pool.query("ALTER TABLE fields ADD COLUMN drainage text");
+  await s.cloud.pool.query("INSERT INTO schema_migrations (version, name) VALUES (9999, 'future')");
+  await assert.rejects(
+    syncUntilQuiet(s.databases, s.siteId),
+    /local database is at schema \d+ but the other side sends schema 9999/,
+  );
+  assert.equal(await fieldName(s.local.pool, s.fieldId), "North 40");
+  // Meanwhile the farm keeps writing; once it migrates, both directions resume with nothing lost.
+  await s.local.pool.query("UPDATE sensors SET name = 'farm edit during the gap' WHERE id = $1", [
+    s.sensorId,
+  ]);
+  await s.local.pool.query("ALTER TABLE fields ADD COLUMN drainage text");
+  await s.local.pool.query("INSERT INTO schema_migrations (version, name) VALUES (9999, 'future')");
+  await syncUntilQuiet(s.databases, s.siteId);
+  assert.equal(await fieldName(s.local.pool, s.fieldId), "after the cloud migrated");
+  assert.equal(
+    await scalar(s.cloud.pool, "SELECT name FROM sensors WHERE id = $1", [s.sensorId]),
+    "farm edit during the gap",
+  );
+});
+
+test("a newer farm's extra column is refused by an older cloud; an older farm's rows are accepted", async () => {
+  const s = await setup();
+  await s.local.pool.query("ALTER TABLE sensors ADD COLUMN calibration double precision DEFAULT 1");
+  await s.local.pool.query("INSERT INTO schema_migrations (version, name) VALUES (9999, 'future')");
+  await s.local.pool.query("UPDATE sensors SET name = 'farm newer' WHERE id = $1", [s.sensorId]);
+  // Pull still works (the newer farm reads the older cloud's rows); the push is refused.
+  await s.cloud.pool.query("UPDATE fields SET name = 'cloud older' WHERE id = $1", [s.fieldId]);
+  await assert.rejects(syncUntilQuiet(s.databases, s.siteId), /cloud database is at schema/);
+  assert.equal(await fieldName(s.local.pool, s.fieldId), "cloud older");
+  assert.equal(await scalar(s.cloud.pool, "SELECT name FROM sensors WHERE id = $1", [s.sensorId]), "probe");
+  assert.equal(await scalar(s.local.pool, "SELECT calibration FROM sensors WHERE id = $1", [s.sensorId]), 1);
+});
+
+test("sites only receive their own organization's rows; another site's edits reach them through the cloud", async () => {
+  const s = await setup();
+  const other = await seedOrganization(s.cloud.pool, "Other Org");
+  await registerSite(s.cloud.pool, "other-org-farm", other.organizationId);
+  await registerSite(s.cloud.pool, "south-farm", s.organizationId);
+  const south = await freshDatabase();
+  try {
+    const southSides = { local: south.pool, cloud: s.cloud.pool };
+    await syncUntilQuiet(southSides, "south-farm");
+    await syncUntilQuiet(s.databases, s.siteId);
+    for (const pool of [s.local.pool, south.pool]) {
+      assert.equal(await scalar<number>(pool, "SELECT count(*) FROM organizations"), 1);
+      assert.equal(
+        await scalar<number>(pool, "SELECT count(*) FROM fields WHERE organization_id = $1", [
+          other.organizationId,
+        ]),
+        0,
+      );
+    }
+    await south.pool.query("UPDATE fields SET name = 'renamed at the south farm' WHERE id = $1", [s.fieldId]);
+    await syncUntilQuiet(southSides, "south-farm");
+    await syncUntilQuiet(s.databases, s.siteId);
+    assert.equal(await fieldName(s.local.pool, s.fieldId), "renamed at the south farm");
+    assert.equal((await conflicts(s)).rows.length, 0);
+  } finally {
+    await south.drop();
+  }
+});
+
+test("clock skew of ±1 h on the farm changes no outcome", async () => {
+  for (const skewMs of [3_600_000, -3_600_000]) {
+    const s = await setup();
+    const localDb = new URL(s.local.url).pathname.slice(1);
+    // The farm database's clock (where its edits are stamped) runs an hour off.
+    await s.local.pool.query(`ALTER DATABASE ${localDb} SET unicorn.clock_offset_ms = '${skewMs}'`);
+    const local = await s.local.reconnect();
+    const policies = { fields: "lww-hlc", sensors: "lww-hlc" } as const;
+    // Causal chain: the farm edits and syncs; the cloud edits after seeing it; the farm edits again after that.
+    await local.query("UPDATE fields SET name = 'farm 1' WHERE id = $1", [s.fieldId]);
+    await syncUntilQuiet(s.databases, s.siteId, { policies });
+    await s.cloud.pool.query("UPDATE fields SET name = 'cloud 2' WHERE id = $1", [s.fieldId]);
+    await syncUntilQuiet(s.databases, s.siteId, { policies });
+    assert.equal(await fieldName(local, s.fieldId), "cloud 2", `skew ${skewMs}`);
+    await local.query("UPDATE fields SET name = 'farm 3' WHERE id = $1", [s.fieldId]);
+    await syncUntilQuiet(s.databases, s.siteId, { policies });
+    assert.equal(await fieldName(s.cloud.pool, s.fieldId), "farm 3", `skew ${skewMs}`);
+    assert.equal(await scalar<number>(local, "SELECT count(*) FROM sync_conflicts"), 0);
+    // Concurrent edits under the default rule: the cloud's, whatever the clocks.
+    await local.query("UPDATE sensors SET name = 'farm' WHERE id = $1", [s.sensorId]);
+    await s.cloud.pool.query("UPDATE sensors SET name = 'cloud' WHERE id = $1", [s.sensorId]);
+    await syncUntilQuiet(s.databases, s.siteId);
+    assert.equal(await scalar(local, "SELECT name FROM sensors WHERE id = $1", [s.sensorId]), "cloud");
+    assert.equal(await scalar<number>(local, "SELECT count(*) FROM sync_conflicts"), 1);
+    await s.drop();
+    sides = undefined;
+  }
+});
