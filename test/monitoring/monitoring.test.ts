@@ -18,6 +18,7 @@ import { parse as parseYaml, stringify as stringifyYaml } from "yaml";
 import { buildApi } from "../../apps/api/src/app";
 import { loadApiConfig } from "../../apps/api/src/config";
 import { freePort } from "../support/ports";
+import { startSyncTarget } from "./sync-target";
 
 const compose = resolve(import.meta.dirname, "../../deploy/compose");
 const prometheusDir = join(compose, "prometheus");
@@ -157,6 +158,10 @@ describe("every metric in the alert rules and dashboards is really exported", ()
     for (const name of exposedNames((await ml.inject({ method: "GET", url: "/metrics" })).body))
       exported.add(name);
 
+    const sync = await startSyncTarget(db.url);
+    closers.push(() => sync.stop());
+    for (const name of exposedNames(await scrape(`${sync.url}/metrics`))) exported.add(name);
+
     const nodePort = await freePort();
     const pgPort = await freePort();
     children.push(
@@ -248,6 +253,10 @@ describe("Prometheus scraping the running services answers every panel and alert
     closers.push(() => ml.close());
     const mlUrl = `http://127.0.0.1:${(ml.server.address() as AddressInfo).port}`;
 
+    // Hybrid mode's sync service, syncing this database with a cloud one.
+    const sync = await startSyncTarget(db.url);
+    closers.push(() => sync.stop());
+
     const nodePort = await freePort();
     const pgPort = await freePort();
     children.push(
@@ -267,6 +276,7 @@ describe("Prometheus scraping the running services answers every panel and alert
     const targets: Record<string, string> = {
       api: apiUrl.slice(7),
       ml: mlUrl.slice(7),
+      sync: sync.url.slice(7),
       postgres: `127.0.0.1:${pgPort}`,
       node: `127.0.0.1:${nodePort}`,
       prometheus: `127.0.0.1:${promPort}`,
