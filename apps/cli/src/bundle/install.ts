@@ -17,7 +17,7 @@ import {
 import { join } from "node:path";
 import { appliedMigrations, backupDatabase, restoreDatabase } from "../backup/database";
 import type { Target } from "../backup/postgres-tools";
-import { type Engine, imageId, loadImage, run, runAsync } from "./engine";
+import { type Engine, imageId, loadImage, projectContainers, run, runAsync } from "./engine";
 import { composeFiles, HYBRID, installCloudCa } from "./hybrid";
 import type { Manifest } from "./manifest";
 import { openBundle } from "./open";
@@ -452,6 +452,17 @@ async function rollBack(
     ...previousManifest.services,
     ...overlays.flatMap((overlay) => previousManifest.overlays?.[overlay] ?? []),
   ];
+  // Services only the failed attempt ran (hybrid turned on by it): the previous release does not run them.
+  const extra = projectContainers(engine, project).filter(
+    (container) => !services.includes(container.service),
+  );
+  const leftover = extra.filter((container) => health.services.includes(container.service));
+  if (leftover.length > 0) {
+    progress.step(
+      `removing ${[...new Set(leftover.map((c) => c.service))].join(", ")}, which ${state.version} does not run`,
+    );
+    run([engine.name, "rm", "-f", ...leftover.map((container) => container.id)]);
+  }
   const healthyAfterMs = await waitUntilHealthy({ ...health, services }, progress);
   progress.step(`${state.version} healthy again after ${(healthyAfterMs / 1000).toFixed(1)} s`);
 }
