@@ -8,6 +8,8 @@ import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, w
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { after, describe, test } from "node:test";
+import { parse as parseYaml } from "yaml";
+import { variablesIn } from "../src/bundle/compose-file";
 import { resolveImages } from "../src/bundle/create";
 import { parseEnv } from "../src/bundle/env-file";
 import { CLOUD_CA_FILE, composeFiles, hybridSettings, installCloudCa } from "../src/bundle/hybrid";
@@ -117,6 +119,47 @@ describe("hybrid install settings", () => {
 });
 
 describe("the hybrid overlay in bundles and installs", () => {
+  test("hybrid.yml takes every secret and setting from .env, each named in .env.example, and waits for the database", () => {
+    const text = readFileSync(join(compose, "hybrid.yml"), "utf8");
+    const overlay = parseYaml(text) as {
+      services: Record<string, { environment: Record<string, string>; depends_on?: Record<string, unknown> }>;
+    };
+    const sync = overlay.services.sync!;
+    assert.match(sync.environment.CLOUD_DB_URL!, /^\$\{UNICORN_CLOUD_DB_URL:\?/);
+    assert.equal(sync.environment.UNICORN_SYNC_CLOUD_TLS, "require");
+    assert.match(
+      sync.environment.LOCAL_DB_URL!,
+      /^postgres:\/\/unicorn:\$\{POSTGRES_PASSWORD\}@postgres:5432\/unicorn$/,
+    );
+    assert.deepEqual(sync.depends_on?.postgres, { condition: "service_healthy" });
+    assert.doesNotMatch(text, /postgres:\/\/[^$\s]*:[^$\s{]+@/, "a literal password in hybrid.yml");
+    const example = parseEnv(readFileSync(join(compose, ".env.example"), "utf8"));
+    const read = new Set(variablesIn(text));
+    const unset = [...read].filter(
+      (name) => !example.has(name) && !["UNICORN_REGISTRY", "UNICORN_VERSION", "LOG_LEVEL"].includes(name),
+    );
+    assert.deepEqual(unset, []);
+    // Every setting the install writes is one the overlay reads.
+    const ca = join(tmpdir(), `unicorn-ca-${process.pid}.pem`);
+    writeFileSync(ca, CA);
+    try {
+      const written = hybridSettings({
+        siteId: "s",
+        appName: "app.example.com",
+        farmAddress: "10.0.0.2",
+        cloudCaFile: ca,
+        cloudDbUrl: "postgres://s@h/u",
+        cloudPassword: "x",
+      });
+      assert.deepEqual(
+        Object.keys(written).filter((name) => !read.has(name)),
+        [],
+      );
+    } finally {
+      rmSync(ca, { force: true });
+    }
+  });
+
   test("a bundle made with the overlay carries sync's and the resolver's images and names their services", () => {
     const { services, images, overlays } = resolveImages({
       version: "1.2.3",
