@@ -29,6 +29,6 @@ export * from "./station-et0";
 export * from "./stream";
 export * from "./sync";
 export * from "./users";
-export * from "./vpn";
 export * from "./vocabularies";
+export * from "./vpn";
 export * from "./weather";
