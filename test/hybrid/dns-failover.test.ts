@@ -17,6 +17,7 @@ const dnsDir = resolve(import.meta.dirname, "../../deploy/compose/dns");
 const APP = "app.hawkeyeridge.example";
 const FARM_ADDRESS = "10.77.1.1"; // the farm server, on the farm network
 const CLOUD_ADDRESS = "198.51.100.20"; // what the public DNS answers for the app (the cloud ALB)
+const CLOUD_ADDRESS_V6 = "2001:db8::20"; // the ALB is dual-stack: its AAAA must not leak to farm clients
 const ELSEWHERE = "weather.example.net"; // any other name: only the upstream knows it
 const ELSEWHERE_ADDRESS = "203.0.113.50";
 
@@ -73,7 +74,7 @@ describe("farm DNS failover in network namespaces", { skip }, () => {
       "--user=nobody",
       "--listen-address=10.77.2.2",
       "--bind-interfaces",
-      `--host-record=${APP},${CLOUD_ADDRESS}`,
+      `--host-record=${APP},${CLOUD_ADDRESS},${CLOUD_ADDRESS_V6}`,
       `--host-record=${ELSEWHERE},${ELSEWHERE_ADDRESS}`,
       `--host-record=late.${ELSEWHERE},${ELSEWHERE_ADDRESS}`,
     ]);
@@ -84,6 +85,11 @@ describe("farm DNS failover in network namespaces", { skip }, () => {
   test("with the uplink up, the app's name is the farm's address and other names come from upstream", () => {
     assert.equal(lookup(APP), FARM_ADDRESS);
     assert.equal(lookup(ELSEWHERE), ELSEWHERE_ADDRESS);
+  });
+
+  test("a dual-stack client gets only the farm's address for the app, never the cloud's IPv6 one", () => {
+    const script = `require("node:dns").promises.lookup(${JSON.stringify(APP)}, { all: true }).then((r) => console.log(r.map((a) => a.address).join(" ")), (e) => console.log(e.code))`;
+    assert.equal(net.run(client, process.execPath, ["-e", script], 15_000).trim(), FARM_ADDRESS);
   });
 
   test("with the uplink cut, the app's name still resolves to the farm; a name only upstream knows fails", () => {

@@ -14,8 +14,10 @@ esac
 case "$UNICORN_FARM_ADDRESS" in
   *[!0-9a-fA-F.:]*) echo "UNICORN_FARM_ADDRESS is not an IP address: $UNICORN_FARM_ADDRESS" >&2; exit 2 ;;
 esac
+# --local: the app's name (and names under it) is answered here only, never forwarded, so a record type the farm
+# does not have (the cloud's IPv6 address) cannot leak in from upstream and send dual-stack clients to the cloud.
 set -- --conf-file="${UNICORN_DNS_CONF:-/etc/unicorn/dnsmasq.conf}" --port="${UNICORN_DNS_PORT:-5353}" \
-  --host-record="$UNICORN_APP_NAME,$UNICORN_FARM_ADDRESS"
+  --host-record="$UNICORN_APP_NAME,$UNICORN_FARM_ADDRESS" --local="/$UNICORN_APP_NAME/"
 if [ -n "${UNICORN_DNS_UPSTREAM:-}" ]; then
   set -- "$@" --no-resolv
   for server in $(echo "$UNICORN_DNS_UPSTREAM" | tr ',' ' '); do set -- "$@" --server="$server"; done
