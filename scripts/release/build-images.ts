@@ -1,7 +1,8 @@
 /**
  * `npm run build:images`: the service images from dist/release (run build:release first), with docker or
  * podman, whichever is installed. Base images are build arguments: the official ones by default, or local
- * substitutes via RUNTIME_IMAGE / NGINX_IMAGE (an air-gapped build host, or this project's container tests).
+ * substitutes via RUNTIME_IMAGE / NGINX_IMAGE / DEBIAN_IMAGE (an air-gapped build host, or this project's
+ * container tests).
  * Tags: localhost/<name>:<version>. Prints each image's size.
  */
 import { execFileSync } from "node:child_process";
@@ -26,7 +27,7 @@ export function containerEngine(): string {
 export interface ImageSpec {
   name: string;
   dockerfile: string;
-  baseArg: "RUNTIME_IMAGE" | "NGINX_IMAGE";
+  baseArg: "RUNTIME_IMAGE" | "NGINX_IMAGE" | "DEBIAN_IMAGE";
 }
 
 export function imageSpecs(): ImageSpec[] {
@@ -46,6 +47,8 @@ export function buildImages(options: {
   cpSync(join(root, "dist/release"), context, { recursive: true });
   for (const file of ["nginx-web.conf", "nginx-proxy.conf", "proxy-entrypoint.sh"])
     cpSync(join(root, "deploy/docker", file), join(context, file));
+  // The farm resolver's config and entry point: the same files the hybrid DNS test runs.
+  cpSync(join(root, "deploy/compose/dns"), join(context, "dns"), { recursive: true });
   const tags: string[] = [];
   for (const image of imageSpecs()) {
     const tag = `localhost/${image.name}:${options.version}`;
@@ -84,7 +87,11 @@ if (process.argv[1]?.endsWith("build-images.ts")) {
     buildImages({
       version,
       commit,
-      bases: { RUNTIME_IMAGE: process.env.RUNTIME_IMAGE, NGINX_IMAGE: process.env.NGINX_IMAGE },
+      bases: {
+        RUNTIME_IMAGE: process.env.RUNTIME_IMAGE,
+        NGINX_IMAGE: process.env.NGINX_IMAGE,
+        DEBIAN_IMAGE: process.env.DEBIAN_IMAGE,
+      },
     });
   } catch (error) {
     console.error(`✗ ${(error as Error).message}`);

@@ -4,7 +4,7 @@
  * maps; native ONNX Runtime libraries and the few static assets a service reads beside it; the dashboard as
  * static files. Output in dist/release/, with release.json listing every file, its size and sha256.
  *
- *   npm run build:release [-- --only api,ml,ingest-mqtt,cli]
+ *   npm run build:release [-- --only api,ml,ingest-mqtt,sync,cli]
  */
 import { execFileSync } from "node:child_process";
 import { createHash } from "node:crypto";
@@ -58,6 +58,7 @@ const SERVICES: Service[] = [
     beside: () => [...onnxNative(), [join(root, "apps/ml/models"), "models"]],
   },
   { name: "ingest-mqtt", entry: "apps/ingest-mqtt/src/main.ts", beside: () => [] },
+  { name: "sync", entry: "apps/sync/src/main.ts", beside: () => [] },
   { name: "cli", entry: "apps/cli/src/main.ts", beside: () => [] },
 ];
 

@@ -15,6 +15,8 @@ export const LOCAL = {
   postgres: "localhost/unicorn-postgres-local:15",
   prometheus: "localhost/unicorn-prometheus-local:bookworm",
   mosquitto: "localhost/unicorn-mosquitto-local:bookworm",
+  /** Debian with dnsmasq: the farm resolver's base (its Dockerfile installs nothing when dnsmasq is there). */
+  dnsmasq: "localhost/unicorn-base-dnsmasq:bookworm",
 };
 
 const exists = (image: string) => {
@@ -53,6 +55,7 @@ export function ensureLocalBases(log: (line: string) => void): void {
   debianBase("localhost/unicorn-base-postgres:bookworm", ["postgresql-15", "locales-all"], log);
   debianBase("localhost/unicorn-base-prometheus:bookworm", ["prometheus"], log);
   debianBase("localhost/unicorn-base-mosquitto:bookworm", ["mosquitto"], log);
+  debianBase(LOCAL.dnsmasq, ["dnsmasq-base"], log);
   substitute(LOCAL.nginx, join(root, "deploy/docker/local/nginx.Dockerfile"), log);
   substitute(LOCAL.postgres, join(root, "deploy/docker/local/postgres.Dockerfile"), log);
   substitute(LOCAL.prometheus, join(root, "deploy/docker/local/prometheus.Dockerfile"), log);
@@ -66,7 +69,11 @@ export function ensureLocalBases(log: (line: string) => void): void {
 export function buildTestImages(version: string, log: (line: string) => void): void {
   ensureLocalBases(log);
   execFileSync("npm", ["run", "build:release"], { cwd: root, stdio: ["ignore", "ignore", "inherit"] });
-  buildImages({ version, commit: "test", bases: { RUNTIME_IMAGE: LOCAL.runtime, NGINX_IMAGE: LOCAL.nginx } });
+  buildImages({
+    version,
+    commit: "test",
+    bases: { RUNTIME_IMAGE: LOCAL.runtime, NGINX_IMAGE: LOCAL.nginx, DEBIAN_IMAGE: LOCAL.dnsmasq },
+  });
 }
 
 /** Removes a compose project's networks: podman-compose 1.0.3's `down` leaves them behind. */

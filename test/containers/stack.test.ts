@@ -136,7 +136,7 @@ describe("on-prem stack in containers", () => {
       (await https("GET", "/api/v1/fields")).status === 401 ? true : undefined,
     );
     log(`stack healthy ${((Date.now() - started) / 1000).toFixed(1)} s after compose up`);
-    for (const image of ["api", "ml", "cli", "web", "proxy"]) {
+    for (const image of ["api", "ml", "sync", "cli", "web", "proxy"]) {
       const size = execFileSync(
         "podman",
         ["image", "inspect", `localhost/unicorn-${image}:${version}`, "--format", "{{.Size}}"],
@@ -169,7 +169,7 @@ describe("on-prem stack in containers", () => {
   });
 
   test("images hold executables, native libraries, models and static files only", () => {
-    for (const image of ["api", "ml", "cli", "web", "proxy"]) {
+    for (const image of ["api", "ml", "sync", "cli", "web", "proxy"]) {
       const created = execFileSync("podman", ["create", `localhost/unicorn-${image}:${version}`], {
         encoding: "utf8",
       }).trim();
@@ -192,6 +192,7 @@ describe("on-prem stack in containers", () => {
         );
         assert.deepEqual(offending, [], `unicorn-${image}`);
         if (image === "api") assert.ok(ours.includes("app/unicorn-api"));
+        if (image === "sync") assert.ok(ours.includes("app/unicorn-sync"));
         if (image === "ml")
           assert.ok(ours.some((f) => f.endsWith("model.onnx")) && ours.includes("app/libonnxruntime.so.1"));
       } finally {

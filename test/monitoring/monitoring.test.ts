@@ -22,6 +22,7 @@ import { buildApi } from "../../apps/api/src/app";
 import { loadApiConfig } from "../../apps/api/src/config";
 import { startMosquitto } from "../../apps/ingest-mqtt/test/support/mosquitto";
 import { freePort } from "../support/ports";
+import { startSyncTarget } from "./sync-target";
 
 const compose = resolve(import.meta.dirname, "../../deploy/compose");
 const prometheusDir = join(compose, "prometheus");
@@ -161,6 +162,10 @@ describe("every metric in the alert rules and dashboards is really exported", ()
     for (const name of exposedNames((await ml.inject({ method: "GET", url: "/metrics" })).body))
       exported.add(name);
 
+    const sync = await startSyncTarget(db.url);
+    closers.push(() => sync.stop());
+    for (const name of exposedNames(await scrape(`${sync.url}/metrics`))) exported.add(name);
+
     const nodePort = await freePort();
     const pgPort = await freePort();
     children.push(
@@ -274,6 +279,10 @@ describe("Prometheus scraping the running services answers every panel and alert
     );
     closers.unshift(() => ingestMqtt.stop());
 
+    // Hybrid mode's sync service, syncing this database with a cloud one.
+    const sync = await startSyncTarget(db.url);
+    closers.push(() => sync.stop());
+
     const nodePort = await freePort();
     const pgPort = await freePort();
     children.push(
@@ -294,6 +303,7 @@ describe("Prometheus scraping the running services answers every panel and alert
       api: apiUrl.slice(7),
       ml: mlUrl.slice(7),
       "ingest-mqtt": new URL(ingestMqtt.url).host,
+      sync: sync.url.slice(7),
       postgres: `127.0.0.1:${pgPort}`,
       node: `127.0.0.1:${nodePort}`,
       prometheus: `127.0.0.1:${promPort}`,

@@ -41,7 +41,7 @@ describe("release executables", () => {
   const children: ChildProcess[] = [];
 
   before(async () => {
-    execFileSync("npm", ["run", "build:release", "--", "--only", "api,ml,ingest-mqtt,cli"], {
+    execFileSync("npm", ["run", "build:release", "--", "--only", "api,ml,ingest-mqtt,sync,cli"], {
       cwd: root,
       stdio: "inherit",
     });
@@ -140,6 +140,40 @@ describe("release executables", () => {
       assert.match(metrics, /unicorn_mqtt_connected\{service="ingest-mqtt"\} 1/);
     } finally {
       await broker.stop();
+    }
+  });
+
+  test("the sync executable serves health, metrics and status in production mode, and checks itself", async () => {
+    // After the api test: the farm database is migrated. The cloud side is a second database on loopback.
+    const cloud = await createTestDatabase();
+    try {
+      const port = await freePort();
+      const env = {
+        LOCAL_DB_URL: db.url,
+        CLOUD_DB_URL: cloud.url,
+        UNICORN_SYNC_CLOUD_TLS: "disable",
+        UNICORN_SYNC_SITE_ID: "release-test",
+        UNICORN_MODE: "production",
+        UNICORN_SYNC_PORT: String(port),
+        HOST: "127.0.0.1",
+      };
+      const child = start(join(release, "sync/unicorn-sync"), env);
+      const ready = await waitFor(`http://127.0.0.1:${port}/readyz`);
+      assert.deepEqual(await ready.json(), { status: "ok", localDatabase: true });
+      const status = (await (await fetch(`http://127.0.0.1:${port}/status`)).json()) as { siteId: string };
+      assert.equal(status.siteId, "release-test");
+      const metrics = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+      assert.match(metrics, /^unicorn_sync_up(\{[^}]*\})? [01]$/m);
+      // The image's HEALTHCHECK: the executable with --healthcheck and the service's environment.
+      execFileSync(join(release, "sync/unicorn-sync"), ["--healthcheck"], {
+        cwd: "/",
+        env: { PATH: "/usr/bin:/bin", ...env },
+        stdio: "pipe",
+        timeout: 20_000,
+      });
+      child.kill("SIGTERM");
+    } finally {
+      await cloud.drop();
     }
   });
 

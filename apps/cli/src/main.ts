@@ -39,6 +39,11 @@ const COMMANDS: Record<string, { summary: string; load: () => Promise<{ default:
     summary: "status: the hybrid sync's last success, lag, queued changes and conflicts (--json, --max-lag)",
     load: () => import("./commands/sync"),
   },
+  vpn: {
+    summary:
+      "config --outputs <terraform outputs> --out <dir>: the farm side of the VPN to the cloud (strongSwan)",
+    load: () => import("./commands/vpn"),
+  },
   seed: {
     summary: "create the demo organization in DATABASE_URL (--reset to recreate it)",
     load: () => import("./commands/seed"),

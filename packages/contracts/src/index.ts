@@ -31,4 +31,5 @@ export * from "./sync";
 export * from "./sync-api";
 export * from "./users";
 export * from "./vocabularies";
+export * from "./vpn";
 export * from "./weather";

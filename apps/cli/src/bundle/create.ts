@@ -24,7 +24,7 @@ import type { Progress } from "./progress";
  *   unicorn-<version>/
  *     manifest.json  manifest.json.asc
  *     images/<name>.tar        docker-archive, loadable by docker and podman
- *     compose/                 docker-compose.yml, .env.example, prometheus/, grafana/, filebeat/
+ *     compose/                 docker-compose.yml, hybrid.yml, .env.example, prometheus/, grafana/, dns/, ...
  *     docs/                    the operator's guides
  *     bin/unicorn              this CLI, for the install and later upgrades, backups and restores
  */
@@ -36,6 +36,8 @@ export interface CreateOptions {
   /** The `unicorn` executable to ship (optional: a bundle without it is installed with a separately copied CLI). */
   cliBinary: string | undefined;
   profiles: string[];
+  /** Compose overlays to ship ready to enable, each <composeDir>/<name>.yml (hybrid). */
+  overlays: string[];
   /** Image overrides, e.g. POSTGRES_IMAGE, read from the environment and recorded for the install. */
   environment: Record<string, string | undefined>;
   out: string;
@@ -48,7 +50,9 @@ export const TOOLS = "tools";
 
 /** Image references for the chosen services, with the overrides that produced them. */
 export function resolveImages(
-  options: Pick<CreateOptions, "version" | "composeDir" | "profiles" | "environment">,
+  options: Pick<CreateOptions, "version" | "composeDir" | "profiles" | "environment"> & {
+    overlays?: string[];
+  },
 ) {
   const all = readComposeServices(join(options.composeDir, "docker-compose.yml"));
   // The "tools" profile (the CLI) is run on demand, never started: its images ship, it is not in `services`.
@@ -64,12 +68,18 @@ export function resolveImages(
     if (value !== undefined && value !== "") env[name] = value;
     return value;
   };
-  const images = withTools.map((service) => ({
+  const overlays: Record<string, string[]> = {};
+  const overlaid = (options.overlays ?? []).flatMap((overlay) => {
+    const services = readComposeServices(join(options.composeDir, `${overlay}.yml`));
+    overlays[overlay] = services.map((service) => service.name);
+    return services;
+  });
+  const images = [...withTools, ...overlaid].map((service) => ({
     service: service.name,
     ref: interpolate(service.imageExpression, lookup),
     variables: variablesIn(service.imageExpression),
   }));
-  return { services: started.map((service) => service.name), images, env };
+  return { services: started.map((service) => service.name), images, env, overlays };
 }
 
 function imageFileName(ref: string): string {
@@ -81,7 +91,7 @@ export async function createBundle(
   options: CreateOptions,
   progress: Progress,
 ): Promise<Manifest> {
-  const { services, images, env } = resolveImages(options);
+  const { services, images, env, overlays } = resolveImages(options);
   const missing = images.filter((image) => !imageId(engine, image.ref));
   if (missing.length)
     throw new Error(
@@ -118,6 +128,7 @@ export async function createBundle(
         createdAt: new Date().toISOString(),
         services,
         env,
+        ...(options.overlays.length ? { overlays } : {}),
         images: bundled,
       },
       options,

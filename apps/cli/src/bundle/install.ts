@@ -24,7 +24,8 @@ import {
   restoreDatabase,
 } from "../backup/database";
 import type { Target } from "../backup/postgres-tools";
-import { type Engine, imageId, loadImage, run, runAsync } from "./engine";
+import { type Engine, imageId, loadImage, projectContainers, run, runAsync } from "./engine";
+import { composeFiles, HYBRID, installCloudCa } from "./hybrid";
 import type { Manifest } from "./manifest";
 import { openBundle } from "./open";
 import type { Progress } from "./progress";
@@ -55,11 +56,18 @@ export interface InstallOptions {
   allowDowngrade: boolean;
   /** A real farm's organization and first admin (`unicorn init` in the stack). */
   firstAdmin: { organization: string; email: string } | undefined;
+  /**
+   * Turn hybrid mode on (or change its settings): the .env settings from hybridSettings() and the cloud CA file.
+   * Undefined keeps what the installed stack had (an upgrade of a hybrid install stays hybrid).
+   */
+  hybrid?: { settings: Record<string, string>; cloudCaFile: string };
 }
 
 interface InstallState {
   version: string;
   installedAt: string;
+  /** Compose overlays the stack runs with (hybrid); absent before any was enabled. */
+  overlays?: string[];
   history: { version: string; at: string; result: "installed" | "rolled back" | "failed" }[];
 }
 
@@ -82,6 +90,27 @@ function readState(dir: string): InstallState | undefined {
 function writeState(dir: string, state: InstallState): void {
   writeFileSync(join(dir, `${STATE}.new`), `${JSON.stringify(state, null, 2)}\n`);
   renameSync(join(dir, `${STATE}.new`), join(dir, STATE));
+}
+
+/**
+ * The overlays and services an install runs: hybrid when asked for, else what the installed stack ran (an upgrade
+ * or a re-install keeps hybrid mode), refused when the release's bundle lacks an overlay the stack needs.
+ */
+export function stackLayout(
+  manifest: Pick<Manifest, "version" | "services" | "overlays">,
+  hybrid: boolean,
+  installed: string[] | undefined,
+): { overlays: string[]; services: string[] } {
+  const overlays = hybrid ? [HYBRID] : (installed ?? []);
+  const missing = overlays.find((overlay) => !manifest.overlays?.[overlay]);
+  if (missing)
+    throw new Error(
+      `this install runs the ${missing} overlay, but ${manifest.version}'s bundle was made without it (unicorn bundle create --${missing})`,
+    );
+  return {
+    overlays,
+    services: [...manifest.services, ...overlays.flatMap((overlay) => manifest.overlays?.[overlay] ?? [])],
+  };
 }
 
 /** One install at a time per directory; a lock left by a dead process is taken over. */
@@ -228,6 +257,14 @@ export async function installBundle(
         `${manifest.version} is older than the installed ${state.version}: its api may not understand the newer schema. Go back with a backup (unicorn restore) and --allow-downgrade`,
       );
     }
+    let overlays: string[];
+    let services: string[];
+    try {
+      ({ overlays, services } = stackLayout(manifest, Boolean(options.hybrid), state?.overlays));
+    } catch (error) {
+      opened.discard();
+      throw error;
+    }
     const release = join(releases, manifest.version);
     rmSync(release, { recursive: true, force: true });
     renameSync(opened.folder, release);
@@ -266,9 +303,13 @@ export async function installBundle(
     const env = writeEnvFile(dir, {
       ...manifest.env,
       ...options.settings,
+      ...options.hybrid?.settings,
+      // So a plain `docker compose` in the install directory runs the same files as this install.
+      ...(overlays.length ? { COMPOSE_FILE: composeFiles(overlays).join(":") } : {}),
       UNICORN_VERSION: manifest.version,
     });
-    prepareDataDirs(dir, env, manifest.services);
+    if (options.hybrid) installCloudCa(dir, options.hybrid.cloudCaFile);
+    prepareDataDirs(dir, env, services);
     const { certificate, generated } = ensureCertificate(
       engine,
       dir,
@@ -283,7 +324,7 @@ export async function installBundle(
     const health = {
       engine,
       project,
-      services: manifest.services,
+      services,
       ...address,
       certificate,
       timeoutMs: options.timeoutMs,
@@ -291,9 +332,9 @@ export async function installBundle(
 
     let healthyAfterMs: number;
     try {
-      progress.step(`starting ${manifest.services.join(", ")}`);
+      progress.step(`starting ${services.join(", ")}`);
       const started = Date.now();
-      await startRelease(engine, dir, project, manifest);
+      await startRelease(engine, dir, project, manifest, overlays);
       await waitUntilHealthy(health, progress);
       // From `compose up` on: creating the containers is part of the time to a working stack.
       healthyAfterMs = Date.now() - started;
@@ -379,6 +420,7 @@ export async function installBundle(
     writeState(dir, {
       version: manifest.version,
       installedAt: new Date().toISOString(),
+      ...(overlays.length ? { overlays } : {}),
       history: [
         ...(state?.history ?? []),
         { version: manifest.version, at: new Date().toISOString(), result: "installed" },
@@ -443,7 +485,9 @@ async function rollBack(
     copyFileSync(join(dir, ".env.previous"), join(dir, ".env"));
     chmodSync(join(dir, ".env"), 0o600);
   }
-  await startRelease(engine, dir, project, previousManifest);
+  // The overlays the previous release ran with; its .env (restored above) holds their settings.
+  const overlays = (state.overlays ?? []).filter((overlay) => previousManifest.overlays?.[overlay]);
+  await startRelease(engine, dir, project, previousManifest, overlays);
   const target = stackTarget(engine, dir);
   if (saved.backup && saved.migrationsBefore) {
     // The new api may have migrated the schema before failing: the old api needs the old schema back.
@@ -458,7 +502,22 @@ async function rollBack(
       progress.step("the schema is unchanged: the data is kept as it is");
     }
   }
-  const healthyAfterMs = await waitUntilHealthy({ ...health, services: previousManifest.services }, progress);
+  const services = [
+    ...previousManifest.services,
+    ...overlays.flatMap((overlay) => previousManifest.overlays?.[overlay] ?? []),
+  ];
+  // Services only the failed attempt ran (hybrid turned on by it): the previous release does not run them.
+  const extra = projectContainers(engine, project).filter(
+    (container) => !services.includes(container.service),
+  );
+  const leftover = extra.filter((container) => health.services.includes(container.service));
+  if (leftover.length > 0) {
+    progress.step(
+      `removing ${[...new Set(leftover.map((c) => c.service))].join(", ")}, which ${state.version} does not run`,
+    );
+    run([engine.name, "rm", "-f", ...leftover.map((container) => container.id)]);
+  }
+  const healthyAfterMs = await waitUntilHealthy({ ...health, services }, progress);
   progress.step(`${state.version} healthy again after ${(healthyAfterMs / 1000).toFixed(1)} s`);
   return restored;
 }

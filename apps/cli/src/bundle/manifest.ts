@@ -37,6 +37,11 @@ export interface Manifest {
   services: string[];
   /** Variables the install writes into .env so compose uses the bundled image references. */
   env: Record<string, string>;
+  /**
+   * Compose overlays the bundle can add (e.g. hybrid: hybrid.yml's services, whose images are inside too); absent
+   * in bundles made without any.
+   */
+  overlays?: Record<string, string[]>;
   images: BundleImage[];
   files: BundleFile[];
 }

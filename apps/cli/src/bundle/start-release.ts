@@ -1,4 +1,5 @@
 import { type Engine, projectContainers, run, runAsync } from "./engine";
+import { composeFiles } from "./hybrid";
 import type { Manifest } from "./manifest";
 
 /**
@@ -11,14 +12,17 @@ export async function startRelease(
   dir: string,
   project: string,
   manifest: Manifest,
+  overlays: string[] = [],
 ): Promise<void> {
+  const services = [
+    ...manifest.services,
+    ...overlays.flatMap((overlay) => manifest.overlays?.[overlay] ?? []),
+  ];
   const ours = new Set(manifest.images.flatMap((image) => [image.ref, image.id.replace(/^sha256:/, "")]));
   const foreign = () =>
     projectContainers(engine, project).filter(
       (container) =>
-        manifest.services.includes(container.service) &&
-        !ours.has(container.image) &&
-        !ours.has(container.imageId),
+        services.includes(container.service) && !ours.has(container.image) && !ours.has(container.imageId),
     );
   const stale = foreign();
   if (stale.length > 0) {
@@ -33,7 +37,8 @@ export async function startRelease(
     run([engine.name, "rm", "-f", ...ids]);
   }
   // Recreate: podman-compose does not replace a container whose image changed, and Docker does it anyway.
-  await runAsync([...engine.compose, "-p", project, "up", "-d", "--force-recreate", ...manifest.services], {
+  const files = composeFiles(overlays).flatMap((file) => ["-f", file]);
+  await runAsync([...engine.compose, ...files, "-p", project, "up", "-d", "--force-recreate", ...services], {
     cwd: dir,
   });
   const left = foreign();

@@ -5,6 +5,7 @@ import { dirname, join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { createBundle } from "../bundle/create";
 import { detectEngine } from "../bundle/engine";
+import { HYBRID, HybridSettingsError, hybridSettings, parseCloudDbUrl } from "../bundle/hybrid";
 import { installBundle } from "../bundle/install";
 import { openBundle } from "../bundle/open";
 import { encryptionKind, promptPassphrase, readPassphraseFile } from "../bundle/passphrase";
@@ -16,8 +17,8 @@ const HELP = `usage: unicorn bundle <create|verify|install> [options]
 
   create   --version <v> --out <file.tar.gpg> (--passphrase-file <f> | --recipient-file <key.asc>...)
            [--sign-key <id>] [--profile monitoring ...] [--compose deploy/compose] [--docs docs]
-           [--cli-binary dist/release/cli/unicorn] [--commit <sha>] [--work-dir <dir>]
-           Saves every image the compose services run (image overrides such as POSTGRES_IMAGE are read from
+           [--cli-binary dist/release/cli/unicorn] [--commit <sha>] [--work-dir <dir>] [--hybrid]
+           Saves every image the compose services run (with --hybrid, hybrid.yml's too: sync and the farm resolver) (image overrides such as POSTGRES_IMAGE are read from
            the environment), the compose files, docs and this CLI, writes a manifest of checksums signed with
            your gpg key, and encrypts it all as one OpenPGP message (plain \`gpg --decrypt\` opens it).
 
@@ -28,11 +29,17 @@ const HELP = `usage: unicorn bundle <create|verify|install> [options]
            [--bind 0.0.0.0] [--https-port 443] [--http-port 80] [--hostname <name>...]
            [--organization <name> --admin-email <email>] [--demo]
            [--project unicorn] [--timeout 300] [--allow-downgrade]
+           [--hybrid --site-id <id> --app-name <name> --farm-address <ip> --cloud-ca-file <ca.pem>
+            (--cloud-credentials-file <secret.json> | --cloud-db-url postgres://user@host/db [--cloud-password-file <f>])
+            [--dns-upstream <ip,ip>]]
            Verifies, loads the images, writes docker-compose.yml and .env (random secrets on the first install),
            generates a TLS certificate, starts the stack and waits until it is healthy. Over an older install it
            upgrades in place (backup first, data kept) and rolls back if the new release does not come up.
            --organization with --admin-email creates the farm's first admin (password printed once); --demo
            adds the demo farm.
+           --hybrid adds the sync service and the farm's resolver (hybrid.yml, docs/hybrid.md). The cloud login
+           comes from the sync secret's JSON or a URL without its password plus a file or a hidden prompt; it is
+           written only into .env (0600). Upgrades and rollbacks keep hybrid mode and its settings.
 
 The publisher key (--signer-key) defaults to $UNICORN_SIGNER_KEY, then <dir>/publisher.asc (kept by the
 first install), then /etc/unicorn/publisher.asc. A passphrase is read from a file or typed at a prompt,
@@ -90,6 +97,7 @@ async function create(argv: string[], config: CliConfig): Promise<number> {
       "cli-binary": { type: "string" },
       commit: { type: "string" },
       "work-dir": { type: "string" },
+      hybrid: { type: "boolean" },
     },
   });
   if (!values.version || !/^[0-9A-Za-z.+-]+$/.test(values.version))
@@ -120,6 +128,7 @@ async function create(argv: string[], config: CliConfig): Promise<number> {
         docsDir: resolve(values.docs),
         cliBinary: cliBinary && resolve(cliBinary),
         profiles: values.profile ?? [],
+        overlays: values.hybrid ? [HYBRID] : [],
         environment: config.environment,
         out,
         encryption: {
@@ -193,8 +202,29 @@ async function install(argv: string[], config: CliConfig): Promise<number> {
       "allow-downgrade": { type: "boolean" },
       organization: { type: "string" },
       "admin-email": { type: "string" },
+      hybrid: { type: "boolean" },
+      "site-id": { type: "string" },
+      "app-name": { type: "string" },
+      "farm-address": { type: "string" },
+      "cloud-db-url": { type: "string" },
+      "cloud-password-file": { type: "string" },
+      "cloud-credentials-file": { type: "string" },
+      "cloud-ca-file": { type: "string" },
+      "dns-upstream": { type: "string" },
     },
   });
+  const hybridFlags = [
+    "site-id",
+    "app-name",
+    "farm-address",
+    "cloud-db-url",
+    "cloud-password-file",
+    "cloud-credentials-file",
+    "cloud-ca-file",
+    "dns-upstream",
+  ] as const;
+  const strayFlag = hybridFlags.find((flag) => values[flag] !== undefined);
+  if (!values.hybrid && strayFlag) return fail(`--${strayFlag} goes with --hybrid`, 2);
   if (Boolean(values.organization) !== Boolean(values["admin-email"]))
     return fail(
       "--organization and --admin-email go together (the farm's organization and its first admin)",
@@ -228,6 +258,38 @@ async function install(argv: string[], config: CliConfig): Promise<number> {
   if (!Number.isFinite(timeout) || timeout < 10) return fail("--timeout is in seconds, at least 10", 2);
   if (!/^[a-z0-9][a-z0-9_-]*$/.test(values.project))
     return fail("--project: lowercase letters, digits, - and _", 2);
+  let hybrid: { settings: Record<string, string>; cloudCaFile: string } | undefined;
+  if (values.hybrid) {
+    try {
+      const credentials = values["cloud-credentials-file"];
+      if (!credentials && values["cloud-db-url"]) parseCloudDbUrl(values["cloud-db-url"]);
+      const cloudPassword =
+        credentials || !values["cloud-db-url"]
+          ? undefined
+          : values["cloud-password-file"]
+            ? readPassphraseFile(values["cloud-password-file"])
+            : await promptPassphrase("password of the cloud database's sync login: ");
+      hybrid = {
+        settings: hybridSettings({
+          siteId: values["site-id"],
+          appName: values["app-name"],
+          farmAddress: values["farm-address"],
+          cloudDbUrl: values["cloud-db-url"],
+          cloudPassword,
+          cloudCredentials: credentials ? readFileSync(credentials, "utf8") : undefined,
+          cloudCaFile: values["cloud-ca-file"] && resolve(values["cloud-ca-file"]),
+          dnsUpstream: values["dns-upstream"],
+        }),
+        cloudCaFile: resolve(values["cloud-ca-file"]!),
+      };
+    } catch (error) {
+      // Every failure here is the operator's input: a flag, a file that cannot be read, no terminal to ask at.
+      return fail(
+        error instanceof HybridSettingsError ? error.message : `--hybrid: ${(error as Error).message}`,
+        2,
+      );
+    }
+  }
   try {
     const engine = detectEngine();
     const passphrase = await archivePassphrase(archive, values["passphrase-file"]);
@@ -249,6 +311,7 @@ async function install(argv: string[], config: CliConfig): Promise<number> {
           values.organization && values["admin-email"]
             ? { organization: values.organization, email: values["admin-email"] }
             : undefined,
+        hybrid,
       },
       consoleProgress(),
     );
@@ -261,7 +324,14 @@ async function install(argv: string[], config: CliConfig): Promise<number> {
       `  certificate ${join(dir, "tls/tls.crt")} (self-signed unless you replaced it: import it in browsers)`,
     );
     for (const line of result.logins) console.log(`  ${line}`);
-    const version = JSON.parse(readFileSync(join(dir, "install.json"), "utf8")) as { version: string };
+    const version = JSON.parse(readFileSync(join(dir, "install.json"), "utf8")) as {
+      version: string;
+      overlays?: string[];
+    };
+    if (version.overlays?.includes(HYBRID))
+      console.log(
+        `  hybrid     syncing with the cloud (unicorn sync status); the farm resolver answers on port 53 of UNICORN_DNS_BIND in ${join(dir, ".env")}: make it the farm network's DNS server`,
+      );
     console.log(
       `  backups    ${join(dir, "bin/unicorn")} backup --compose ${dir} --out <file>   (installed: ${version.version})`,
     );

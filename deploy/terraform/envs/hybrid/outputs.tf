@@ -19,3 +19,19 @@ output "vpn_farm_cidrs" {
   description = "Farm networks routed to the VPC through the VPN."
   value       = var.farm.cidrs
 }
+
+output "vpn_preshared_keys" {
+  description = "The tunnels' pre-shared keys in tunnel order: `terraform output -json | unicorn vpn config` reads them; the file it writes is 0600."
+  value       = module.vpn.preshared_keys
+  sensitive   = true
+}
+
+output "vpn_crypto" {
+  description = "IKE version and algorithms of both tunnels (the farm's proposals are generated from them)."
+  value       = module.vpn.crypto
+}
+
+output "vpn_farm_public_ip" {
+  description = "Public address of the farm's VPN device (its IKE identity)."
+  value       = module.vpn.customer_gateway_ip
+}

@@ -27,6 +27,14 @@ resource "random_password" "psk" {
 
 locals {
   psk = [for p in random_password.psk : "k${p.result}"]
+
+  # Both tunnels, both phases: the farm's strongSwan config is generated from these (output "crypto").
+  crypto = {
+    ike_version = "ikev2"
+    encryption  = ["AES256", "AES256-GCM-16"]
+    integrity   = ["SHA2-256", "SHA2-384"]
+    dh_groups   = [19, 20, 21]
+  }
 }
 
 resource "aws_secretsmanager_secret" "psk" {
@@ -57,20 +65,20 @@ resource "aws_vpn_connection" "farm" {
   tunnel1_preshared_key = local.psk[0]
   tunnel2_preshared_key = local.psk[1]
 
-  tunnel1_ike_versions                 = ["ikev2"]
-  tunnel2_ike_versions                 = ["ikev2"]
-  tunnel1_phase1_encryption_algorithms = ["AES256", "AES256-GCM-16"]
-  tunnel2_phase1_encryption_algorithms = ["AES256", "AES256-GCM-16"]
-  tunnel1_phase2_encryption_algorithms = ["AES256", "AES256-GCM-16"]
-  tunnel2_phase2_encryption_algorithms = ["AES256", "AES256-GCM-16"]
-  tunnel1_phase1_integrity_algorithms  = ["SHA2-256", "SHA2-384"]
-  tunnel2_phase1_integrity_algorithms  = ["SHA2-256", "SHA2-384"]
-  tunnel1_phase2_integrity_algorithms  = ["SHA2-256", "SHA2-384"]
-  tunnel2_phase2_integrity_algorithms  = ["SHA2-256", "SHA2-384"]
-  tunnel1_phase1_dh_group_numbers      = [19, 20, 21]
-  tunnel2_phase1_dh_group_numbers      = [19, 20, 21]
-  tunnel1_phase2_dh_group_numbers      = [19, 20, 21]
-  tunnel2_phase2_dh_group_numbers      = [19, 20, 21]
+  tunnel1_ike_versions                 = [local.crypto.ike_version]
+  tunnel2_ike_versions                 = [local.crypto.ike_version]
+  tunnel1_phase1_encryption_algorithms = local.crypto.encryption
+  tunnel2_phase1_encryption_algorithms = local.crypto.encryption
+  tunnel1_phase2_encryption_algorithms = local.crypto.encryption
+  tunnel2_phase2_encryption_algorithms = local.crypto.encryption
+  tunnel1_phase1_integrity_algorithms  = local.crypto.integrity
+  tunnel2_phase1_integrity_algorithms  = local.crypto.integrity
+  tunnel1_phase2_integrity_algorithms  = local.crypto.integrity
+  tunnel2_phase2_integrity_algorithms  = local.crypto.integrity
+  tunnel1_phase1_dh_group_numbers      = local.crypto.dh_groups
+  tunnel2_phase1_dh_group_numbers      = local.crypto.dh_groups
+  tunnel1_phase2_dh_group_numbers      = local.crypto.dh_groups
+  tunnel2_phase2_dh_group_numbers      = local.crypto.dh_groups
   tunnel1_startup_action               = "start"
   tunnel2_startup_action               = "start"
 

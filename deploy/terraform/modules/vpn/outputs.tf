@@ -31,3 +31,19 @@ output "psk_secret_arn" {
   description = "Secret holding both tunnels' pre-shared keys ({\"tunnel1\": ..., \"tunnel2\": ...})."
   value       = aws_secretsmanager_secret.psk.arn
 }
+
+output "preshared_keys" {
+  description = "The two tunnels' pre-shared keys, in tunnel order (for `unicorn vpn config`; also in psk_secret_arn)."
+  value       = local.psk
+  sensitive   = true
+}
+
+output "crypto" {
+  description = "IKE version and the algorithms both tunnels accept in both phases (AWS names; DH group numbers)."
+  value       = local.crypto
+}
+
+output "customer_gateway_ip" {
+  description = "Public address of the farm's VPN device, as AWS expects it (the farm side's IKE identity)."
+  value       = aws_customer_gateway.farm.ip_address
+}
