@@ -20,6 +20,7 @@ export function unpack(packed: bigint): Hlc {
 }
 
 /** Math.max for bigints. */
+// biome-ignore lint/complexity/useMathMinMax: Math.max does not take bigints.
 const greatest = (...values: bigint[]): bigint => values.reduce((a, b) => (b > a ? b : a));
 
 /** Send or local event: l' = max(l, pt); c' = c + 1 when l did not move, else 0. */

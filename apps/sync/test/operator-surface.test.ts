@@ -68,6 +68,7 @@ before(async () => {
       intervalMs: 60_000,
       batchRows: 10_000,
       maxBackoffMs: 60_000,
+      cloudSilenceMs: 30_000,
       clockOffsetMs: 0,
       policies: {},
       host: "127.0.0.1",
