@@ -10,6 +10,7 @@ import {
   type IncomingRow,
   markApplying,
   markBase,
+  NEWER_COLUMNS_ORIGIN,
   observeClock,
   type RowVersion,
   readVersions,
@@ -46,7 +47,12 @@ async function keepNewerColumns(
     if (!row || !mine || refused.has(rowId)) continue;
     const kept = Object.keys(mine).some((column) => !(column in row) && mine[column] !== null);
     if (!kept) continue;
-    await setWinningLocalVersion(client, table, { rowId, hlc: hlc + 1n, baseHlc: hlc });
+    await setWinningLocalVersion(client, table, {
+      rowId,
+      hlc: hlc + 1n,
+      baseHlc: hlc,
+      origin: NEWER_COLUMNS_ORIGIN,
+    });
     await requeueChange(client, { table, rowId, organizationId, hlc: hlc + 1n, deleted: false });
   }
 }
@@ -97,7 +103,7 @@ export async function pullReference(
         if (!cloud || cloud.hlc === null) continue;
         if (cloud.hlc > highest) highest = cloud.hlc;
         const mine = local.get(id) ?? { rowId: id, hlc: null, baseHlc: null, origin: null, row: null };
-        const decision = decidePull(mine, cloud.hlc, rule);
+        const decision = decidePull(mine, cloud.hlc, rule, mine.origin === NEWER_COLUMNS_ORIGIN);
         if (decision.action === "known") continue;
         if (decision.action === "already-there") {
           agreed.push({ rowId: id, hlc: cloud.hlc });
