@@ -15,7 +15,7 @@ import { DEMO_ORGANIZATION, isDemoOrganizationName } from "../demo/demo-farm";
 const HELP = `usage: unicorn bundle <create|verify|install> [options]
 
   create   --version <v> --out <file.tar.gpg> (--passphrase-file <f> | --recipient-file <key.asc>...)
-           [--sign-key <id>] [--profile logging ...] [--compose deploy/compose] [--docs docs]
+           [--sign-key <id>] [--profile monitoring ...] [--compose deploy/compose] [--docs docs]
            [--cli-binary dist/release/cli/unicorn] [--commit <sha>] [--work-dir <dir>]
            Saves every image the compose services run (image overrides such as POSTGRES_IMAGE are read from
            the environment), the compose files, docs and this CLI, writes a manifest of checksums signed with
