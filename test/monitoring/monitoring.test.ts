@@ -7,10 +7,10 @@
  */
 import assert from "node:assert/strict";
 import { type ChildProcess, execFileSync, spawn } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
-import { join, resolve } from "node:path";
+import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { mosquittoPasswordHash } from "@unicorn/credentials";
 import { createTestDatabase, type TestDatabase } from "@unicorn/db";
@@ -22,64 +22,8 @@ import { buildApi } from "../../apps/api/src/app";
 import { loadApiConfig } from "../../apps/api/src/config";
 import { startMosquitto } from "../../apps/ingest-mqtt/test/support/mosquitto";
 import { freePort } from "../support/ports";
+import { checkEveryQuery, expressions, metricNames, prometheusDir } from "./queries";
 import { startSyncTarget } from "./sync-target";
-
-const compose = resolve(import.meta.dirname, "../../deploy/compose");
-const prometheusDir = join(compose, "prometheus");
-
-const PROMQL_WORDS = new Set(
-  "sum avg min max count rate irate increase histogram_quantile by without on ignoring group_left group_right and or unless bool offset le abs delta deriv topk bottomk quantile stddev label_replace vector scalar time".split(
-    " ",
-  ),
-);
-
-/** Metric names in a PromQL expression: identifiers that are not functions, keywords or label names. */
-export function metricNames(expr: string): string[] {
-  const stripped = expr
-    .replace(/"(?:[^"\\]|\\.)*"/g, "")
-    .replace(/\{[^}]*\}/g, "")
-    .replace(/\[[^\]]*\]/g, "")
-    .replace(/\b(by|without|on|ignoring)\s*\([^)]*\)/g, "");
-  const names = new Set<string>();
-  for (const match of stripped.matchAll(/[a-zA-Z_:][a-zA-Z0-9_:]*/g)) {
-    const name = match[0];
-    const next = stripped.slice(match.index! + name.length).trimStart();
-    if (next.startsWith("(") || PROMQL_WORDS.has(name)) continue;
-    names.add(name);
-  }
-  return [...names];
-}
-
-function expressions(): { where: string; expr: string; alert?: boolean }[] {
-  const found: { where: string; expr: string; alert?: boolean }[] = [];
-  const rules = readFileSync(join(prometheusDir, "alerts.yml"), "utf8");
-  // expr: one line, or a block scalar (expr: |) whose lines are indented deeper.
-  const lines = rules.split("\n");
-  lines.forEach((line, i) => {
-    const m = /^(\s*)expr:\s*(\|)?\s*(.*)$/.exec(line);
-    if (!m) return;
-    if (!m[2]) {
-      found.push({ where: `alerts.yml:${i + 1}`, expr: m[3]!, alert: true });
-      return;
-    }
-    const body: string[] = [];
-    for (
-      let j = i + 1;
-      j < lines.length && (lines[j]!.trim() === "" || lines[j]!.search(/\S/) > m[1]!.length);
-      j++
-    )
-      body.push(lines[j]!);
-    found.push({ where: `alerts.yml:${i + 1}`, expr: body.join(" "), alert: true });
-  });
-  const dashboards = join(compose, "grafana/dashboards");
-  for (const file of readdirSync(dashboards)) {
-    const dashboard = JSON.parse(readFileSync(join(dashboards, file), "utf8"));
-    for (const panel of dashboard.panels)
-      for (const target of panel.targets ?? [])
-        found.push({ where: `${file}: ${panel.title}`, expr: target.expr });
-  }
-  return found;
-}
 
 /** Metric family names in a Prometheus text exposition, with histogram/summary series names added. */
 function exposedNames(text: string): Set<string> {
@@ -200,23 +144,6 @@ describe("every metric in the alert rules and dashboards is really exported", ()
     assert.deepEqual(unknown, []);
   });
 });
-
-/** An alert's condition without its final threshold: `x > 0.05` is x, which must have data while it is false. */
-function withoutThreshold(expr: string): string {
-  return expr.replace(/\s*(==|!=|>=|<=|>|<)\s*[-+0-9.e]+\s*$/, "").trim();
-}
-
-/**
- * Expressions that may legitimately be empty on a healthy, freshly started stack, and why. Each of their
- * metrics must still be a series Prometheus scraped (its name known), so a typo would not hide here.
- */
-const ALLOWED_EMPTY: Record<string, string> = {
-  // A 5xx ratio's numerator only exists once some request failed with a 5xx: none did.
-  'sum(rate(http_request_duration_seconds_count{service="api",status_code=~"5.."}[5m])) / sum(rate(http_request_duration_seconds_count{service="api"}[5m]))':
-    "no request failed with a 5xx",
-  'sum(rate(ml_prediction_errors_total{reason="runtime"}[10m]))':
-    "no ONNX runtime failure happened (the counter exists, with the reasons that did occur)",
-};
 
 describe("Prometheus scraping the running services answers every panel and alert query", () => {
   let db: TestDatabase;
@@ -420,22 +347,8 @@ describe("Prometheus scraping the running services answers every panel and alert
       ((await (await fetch(`${prometheusUrl}/api/v1/label/__name__/values`)).json()) as { data: string[] })
         .data,
     );
-    const emptyButKnown: string[] = [];
-    const failures: string[] = [];
-    const found = expressions();
-    for (const { where, expr, alert } of found) {
-      const asked = alert ? withoutThreshold(expr) : expr;
-      if ((await query(asked)).length > 0) continue;
-      const normalized = asked.replace(/\s+/g, " ").trim();
-      const unknown = metricNames(asked).filter((name) => !known.has(name));
-      if (normalized in ALLOWED_EMPTY && unknown.length === 0)
-        emptyButKnown.push(`${where}: ${ALLOWED_EMPTY[normalized]}`);
-      else
-        failures.push(`${where}: ${asked}${unknown.length ? ` (never scraped: ${unknown.join(", ")})` : ""}`);
-    }
-    console.log(
-      `${found.length - emptyButKnown.length - failures.length} of ${found.length} queries returned data; empty but known: ${emptyButKnown.join("; ") || "none"}`,
-    );
+    const { failures, summary } = await checkEveryQuery(query, known);
+    console.log(summary);
     assert.deepEqual(failures, []);
   });
 });

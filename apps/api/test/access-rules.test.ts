@@ -3,6 +3,7 @@
  * production secrets judged by entropy (issue 18, low findings).
  */
 import assert from "node:assert/strict";
+import { spawnSync } from "node:child_process";
 import { after, before, describe, test } from "node:test";
 import { ConfigError, loadApiConfig } from "../src/config";
 import { bearer, type Harness, startHarness, type TestOrganization } from "./harness";
@@ -116,6 +117,29 @@ describe("production secrets are checked for entropy, not length", () => {
         UNICORN_ML_TOKEN: strong.split("").reverse().join(""),
       }),
     );
+  });
+
+  test("a configuration error stops the api and ml processes with one line naming the setting, no stack trace", () => {
+    const runs = [
+      {
+        main: "apps/api/src/main.ts",
+        env: { DATABASE_URL: "postgres://x@127.0.0.1:1/x", UNICORN_JWT_SECRET: " ".repeat(32) },
+        names: /UNICORN_JWT_SECRET/,
+      },
+      { main: "apps/ml/src/main.ts", env: { UNICORN_ML_TOKEN: "x".repeat(40) }, names: /UNICORN_ML_TOKEN/ },
+    ];
+    for (const run of runs) {
+      const result = spawnSync(process.execPath, ["--import", "tsx", run.main], {
+        env: { PATH: process.env.PATH, UNICORN_MODE: "production", ...run.env },
+        encoding: "utf8",
+        timeout: 30_000,
+      });
+      assert.equal(result.status, 2, `${run.main}: ${result.stderr}`);
+      const lines = result.stderr.trim().split("\n");
+      assert.equal(lines.length, 1, `${run.main} printed:\n${result.stderr}`);
+      assert.match(lines[0]!, run.names);
+      assert.doesNotMatch(result.stderr, /^\s+at /m);
+    }
   });
 
   test("an empty secret is refused in every mode (it used to start and then fail every login)", () => {

@@ -7,7 +7,11 @@
  */
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { bearer, type Harness, startHarness, type TestOrganization } from "./harness";
+import { hashPassword } from "@unicorn/credentials";
+import { createTestDatabase } from "@unicorn/db";
+import { createLogger } from "@unicorn/observability";
+import { buildApi } from "../src/app";
+import { bearer, type Harness, startHarness, type TestOrganization, testApiConfig } from "./harness";
 
 const ACCOUNT_LOCK_AFTER = 10;
 const ADDRESS_LOCK_AFTER = 50;
@@ -265,5 +269,51 @@ describe("a login flood does not starve other requests", () => {
     assert.ok(floodRequests > 16, "the flood ran");
     assert.ok(median < 100, `median ${median.toFixed(1)} ms`);
     assert.ok(p90 < 250, `p90 ${p90.toFixed(1)} ms`);
+  });
+});
+
+describe("a lock is a log event", () => {
+  test("locking an account logs one warning naming the account, the failures and the address, never a password", async () => {
+    const lines: string[] = [];
+    const db = await createTestDatabase();
+    const api = await buildApi({
+      config: testApiConfig(db.url, { UNICORN_AUTH_BACKOFF_MS: "1", UNICORN_AUTH_LOCK_SECONDS: "900" }),
+      pool: db.pool,
+      logger: createLogger({
+        service: "api",
+        level: "info",
+        destination: { write: (line: string) => lines.push(line) },
+      }),
+    });
+    await api.app.ready();
+    try {
+      const org = await db.pool.query<{ id: string }>(
+        "INSERT INTO organizations (name) VALUES ('Logged') RETURNING id",
+      );
+      await db.pool.query(
+        "INSERT INTO users (organization_id, email, name, role, password_hash) VALUES ($1, 'locked@logged.test', 'L', 'viewer', $2)",
+        [org.rows[0]!.id, await hashPassword("the real passphrase")],
+      );
+      for (let i = 0; i < 40; i++) {
+        const response = await api.app.inject({
+          method: "POST",
+          url: "/api/v1/auth/login",
+          headers: { "x-forwarded-for": "203.0.113.99" },
+          payload: { email: "locked@logged.test", password: `wrong guess ${i}` },
+        });
+        if (response.statusCode === 429 && Number(response.headers["retry-after"]) > 800) break;
+        if (response.statusCode === 429) await new Promise((done) => setTimeout(done, 40));
+      }
+      const events = lines.map((line) => JSON.parse(line)).filter((entry) => entry.event === "auth.locked");
+      assert.equal(events.length, 1, lines.join(""));
+      assert.equal(events[0].scope, "login_account");
+      assert.equal(events[0].subject, "locked@logged.test");
+      assert.equal(events[0].failures, ACCOUNT_LOCK_AFTER);
+      assert.equal(events[0].clientAddress, "203.0.113.99");
+      assert.ok(!lines.join("").includes("wrong guess"), "a tried password is in the log");
+    } finally {
+      await api.close();
+      await db.drop();
+    }
   });
 });

@@ -226,10 +226,20 @@ describe("release contents from the compose file", () => {
     assert.equal(interpolate("${EMPTY?no}", lookup), "");
   });
 
-  test("the shipped compose file: core services by default, monitoring and logging on request, the CLI always shipped", () => {
+  test("the shipped compose file: core services and monitoring by default, logging on request, the CLI always shipped", () => {
     const compose = join(root, "deploy/compose");
     const services = readComposeServices(join(compose, "docker-compose.yml"));
-    const byDefault = ["postgres", "api", "ml", "web", "proxy"];
+    const byDefault = [
+      "postgres",
+      "api",
+      "ml",
+      "web",
+      "proxy",
+      "prometheus",
+      "postgres-exporter",
+      "node-exporter",
+      "grafana",
+    ];
     assert.deepEqual(
       selectServices(services, []).map((service) => service.name),
       byDefault,
@@ -245,13 +255,17 @@ describe("release contents from the compose file", () => {
         "localhost/unicorn-web:1.2.3",
         "localhost/unicorn-proxy:1.2.3",
         "localhost/unicorn-cli:1.2.3",
+        "docker.io/prom/prometheus:v2.53.2",
+        "quay.io/prometheuscommunity/postgres-exporter:v0.15.0",
+        "quay.io/prometheus/node-exporter:v1.8.2",
+        "docker.io/grafana/grafana:11.2.0",
       ],
     );
     assert.deepEqual(core.env, {});
     const logged = resolveImages({
       version: "1.2.3",
       composeDir: compose,
-      profiles: ["monitoring", "logging"],
+      profiles: ["logging"],
       environment: {
         UNICORN_REGISTRY: "registry.farm.test",
         POSTGRES_IMAGE: "registry.farm.test/postgres:16.4",
@@ -285,18 +299,23 @@ describe("release contents from the compose file", () => {
       assert.ok(imageDeclares(name), `${name}.Dockerfile declares a HEALTHCHECK`);
   });
 
-  test("the release workflow pulls every image a monitored bundle ships", () => {
+  test("the release workflow pulls every image a bundle ships", () => {
     const workflow = readFileSync(join(root, ".github/workflows/release.yml"), "utf8");
     const compose = join(root, "deploy/compose");
     const { images } = resolveImages({
       version: "1.2.3",
       composeDir: compose,
-      profiles: ["monitoring"],
+      profiles: [],
       environment: {},
     });
     const thirdParty = images.map((image) => image.ref).filter((ref) => !ref.startsWith("localhost/"));
     for (const ref of thirdParty) assert.ok(workflow.includes(ref), `release.yml does not pull ${ref}`);
-    assert.match(workflow, /bundle create [^\n]*--profile monitoring/, "releases ship monitoring");
+    assert.ok(
+      ["prometheus", "grafana", "node-exporter", "postgres-exporter"].every((name) =>
+        images.some((image) => image.ref.includes(`/${name}:`)),
+      ),
+      "every bundle ships monitoring",
+    );
   });
 });
 

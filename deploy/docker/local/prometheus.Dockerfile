@@ -1,5 +1,6 @@
-# Test-only stand-in for prom/prometheus: Debian's Prometheus with the same entry point and data path.
-ARG BASE_IMAGE=localhost/unicorn-base-prometheus:bookworm
+# Test-only stand-in for prom/prometheus: Debian's Prometheus with the same entry point and data path, and wget
+# for the compose healthcheck (prom/prometheus is a busybox image that has it).
+ARG BASE_IMAGE=localhost/unicorn-base-prometheus:bookworm-wget
 FROM ${BASE_IMAGE}
 USER root
 RUN mkdir -p /prometheus && chown 65534:65534 /prometheus
