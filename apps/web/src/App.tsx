@@ -11,6 +11,7 @@ import { Link, navigate, usePath } from "./lib/router";
 import { DEFAULT_TIME_ZONE } from "./lib/time";
 import type { UnitSystem } from "./lib/units";
 import { AlertsPage } from "./pages/AlertsPage";
+import { ChangePasswordPage } from "./pages/ChangePasswordPage";
 import { GatewaysPage } from "./pages/GatewaysPage";
 import { LoginPage } from "./pages/LoginPage";
 import { managementNav, managementPage, useScoutingSync } from "./pages/manage/routes";
@@ -108,6 +109,8 @@ function Authenticated({ onLogout }: { onLogout: () => void }) {
   const me = useAsync(() => api<User>("/me"), []);
   if (me.error) return <ErrorBox error={me.error} retry={me.reload} />;
   if (!me.data) return <Loading what="Signing in" />;
+  if (me.data.mustChangePassword)
+    return <ChangePasswordPage me={me.data} onChanged={me.reload} onLogout={onLogout} />;
   return <Shell me={me.data} onLogout={onLogout} />;
 }
 
