@@ -1,6 +1,7 @@
 import type { User } from "@unicorn/contracts";
 import { type FormEvent, useState } from "react";
 import { type ApiError, api, login } from "../api/client";
+import { CredentialInput, SignInCard } from "../components/SignInForm";
 import { problemText } from "../components/States";
 
 /**
@@ -40,58 +41,37 @@ export function ChangePasswordPage({
     }
   };
   return (
-    <main className="login">
-      <form className="login-card" onSubmit={submit} aria-labelledby="change-title">
-        <div className="brand brand-large">
-          <span className="logo" aria-hidden="true" /> Uni-Corn
-        </div>
-        <h1 id="change-title">Choose your own password</h1>
-        <p>
-          You signed in as {me.email} with a temporary password an administrator gave you. Choose a password
-          of your own to continue.
-        </p>
-        <label>
-          Temporary password
-          <input
-            type="password"
-            autoComplete="current-password"
-            required
-            value={current}
-            onChange={(e) => setCurrent(e.target.value)}
-          />
-        </label>
-        <label>
-          New password
-          <input
-            type="password"
-            autoComplete="new-password"
-            required
-            value={next}
-            onChange={(e) => setNext(e.target.value)}
-          />
-        </label>
-        <label>
-          New password again
-          <input
-            type="password"
-            autoComplete="new-password"
-            required
-            value={repeat}
-            onChange={(e) => setRepeat(e.target.value)}
-          />
-        </label>
-        {error ? (
-          <p className="form-error" role="alert">
-            {error}
-          </p>
-        ) : null}
-        <button type="submit" disabled={busy}>
-          {busy ? "Saving…" : "Save and continue"}
-        </button>
+    <SignInCard
+      titleId="change-title"
+      title="Choose your own password"
+      error={error}
+      busy={busy}
+      submitLabel="Save and continue"
+      busyLabel="Saving…"
+      onSubmit={submit}
+      footer={
         <button type="button" className="secondary" onClick={onLogout}>
           Sign out
         </button>
-      </form>
-    </main>
+      }
+    >
+      <p>
+        You signed in as {me.email} with a temporary password an administrator gave you. Choose a password of
+        your own to continue.
+      </p>
+      <CredentialInput
+        label="Temporary password"
+        autoComplete="current-password"
+        value={current}
+        onChange={setCurrent}
+      />
+      <CredentialInput label="New password" autoComplete="new-password" value={next} onChange={setNext} />
+      <CredentialInput
+        label="New password again"
+        autoComplete="new-password"
+        value={repeat}
+        onChange={setRepeat}
+      />
+    </SignInCard>
   );
 }
