@@ -116,8 +116,7 @@ function Shell({ me, onLogout }: { me: User; onLogout: () => void }) {
           <Suspense fallback={<Loading what="Opening the page" />}>{pageFor(path, me)}</Suspense>
           {offlineReadyAt ? (
             <p className="muted small" data-testid="offline-ready">
-              Every field's page is saved on this device for use without a connection (loaded{" "}
-              {formatDateTime(offlineReadyAt, timeZone)}).
+              Offline copy of every field's page ready (loaded {formatDateTime(offlineReadyAt, timeZone)}).
             </p>
           ) : null}
         </main>
