@@ -9,4 +9,4 @@ ALTER TABLE field_events
 
 -- A password an admin reset is temporary: its holder must choose their own before anything else. Expand-only:
 -- a column with a default (old code neither reads nor writes it).
-ALTER TABLE users ADD COLUMN must_change_password boolean NOT NULL DEFAULT false;
+ALTER TABLE users ADD COLUMN IF NOT EXISTS must_change_password boolean NOT NULL DEFAULT false;
