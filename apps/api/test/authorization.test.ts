@@ -29,6 +29,7 @@ function expectedNeed(method: string, path: string): Need | undefined {
     "POST /api/v1/auth/logout-all": "read",
     "POST /api/v1/stream/tickets": "read",
     "GET /api/v1/me": "read",
+    "POST /api/v1/me/password": "read",
     "GET /api/v1/users": "admin",
     "POST /api/v1/users": "admin",
     "PATCH /api/v1/users/{id}": "admin",

@@ -203,6 +203,10 @@ describe("irrigation systems and the schedule they can apply", () => {
             : "green",
       );
     assert.ok(waterBalance.irrigation.message.length > 0);
+    // Every quantity of the sentence is marked (mm and $/acre) and is a substring of it.
+    assert.ok(waterBalance.irrigation.messageQuantities.length >= 2, JSON.stringify(waterBalance.irrigation));
+    for (const q of waterBalance.irrigation.messageQuantities)
+      assert.ok(waterBalance.irrigation.message.includes(q.text), q.text);
   });
 
   test("a pivot that cannot keep up raises one alert saying what to do and until when; it clears itself", async () => {

@@ -318,4 +318,50 @@ describe("exports, scouting observations and boundary imports", () => {
     assert.equal((await login(target.password)).statusCode, 401);
     assert.equal((await reset(other.tokens.admin)).statusCode, 404);
   });
+
+  test("a temporary password opens nothing until the user chooses their own", async () => {
+    const target = org.users.agronomist;
+    const reset = await h.app.inject({
+      method: "POST",
+      url: `/api/v1/users/${target.id}/password-reset`,
+      headers: bearer(org.tokens.admin),
+    });
+    const { temporaryPassword } = reset.json();
+    const login = (password: string) =>
+      h.app.inject({ method: "POST", url: "/api/v1/auth/login", payload: { email: target.email, password } });
+    const signedIn = (await login(temporaryPassword)).json();
+    assert.equal(signedIn.user.mustChangePassword, true);
+    const as = (token: string, method: "GET" | "POST", url: string, payload?: object) =>
+      h.app.inject({ method, url, headers: bearer(token), ...(payload ? { payload } : {}) });
+    const token = signedIn.accessToken;
+    const refused = await as(token, "GET", "/api/v1/farms");
+    assert.equal(refused.statusCode, 403, refused.body);
+    assert.match(refused.json().type, /password_change_required$/, refused.body);
+    assert.equal((await as(token, "POST", "/api/v1/field-events", {})).statusCode, 403);
+    const me = await as(token, "GET", "/api/v1/me");
+    assert.equal(me.statusCode, 200);
+    assert.equal(me.json().mustChangePassword, true);
+    const wrong = await as(token, "POST", "/api/v1/me/password", {
+      currentPassword: "not-it",
+      newPassword: "a-long-new-passphrase-2026",
+    });
+    assert.equal(wrong.statusCode, 422, wrong.body);
+    assert.equal(wrong.json().field, "currentPassword");
+    const same = await as(token, "POST", "/api/v1/me/password", {
+      currentPassword: temporaryPassword,
+      newPassword: temporaryPassword,
+    });
+    assert.equal(same.json().field, "newPassword");
+    const changed = await as(token, "POST", "/api/v1/me/password", {
+      currentPassword: temporaryPassword,
+      newPassword: "a-long-new-passphrase-2026",
+    });
+    assert.equal(changed.statusCode, 204, changed.body);
+    // Every session ended with the change: the old token is no good, the new password signs in and opens all.
+    assert.equal((await as(token, "GET", "/api/v1/me")).statusCode, 401);
+    assert.equal((await login(temporaryPassword)).statusCode, 401);
+    const fresh = (await login("a-long-new-passphrase-2026")).json();
+    assert.equal(fresh.user.mustChangePassword, false);
+    assert.equal((await as(fresh.accessToken, "GET", "/api/v1/farms")).statusCode, 200);
+  });
 });

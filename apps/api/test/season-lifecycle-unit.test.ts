@@ -65,6 +65,8 @@ describe("what to do today", () => {
   test("off season: the outcome and next season's plan, never an alert's live action", () => {
     const advice = todayAdvice({ ...base, state: "harvested" });
     assert.equal(advice.headline, "Season 2026 harvested: 212 bu/ac, harvested on 2026-10-12.");
+    // The yield is marked so a client can print it in t/ha.
+    assert.deepEqual(advice.headlineQuantities, [{ kind: "yield", value: 212, text: "212 bu/ac" }]);
     assert.deepEqual(advice.actions, ["Next season 2027: planting 2027-05-02."]);
   });
   test("growing: the stage, the next stage, and the alerts' actions", () => {

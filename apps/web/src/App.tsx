@@ -1,4 +1,4 @@
-import type { AlertPage, FarmPage, User } from "@unicorn/contracts";
+import type { AlertPage, FarmPage, FieldPage as FieldList, User } from "@unicorn/contracts";
 import { lazy, Suspense, useEffect, useState } from "react";
 import { api, loadSession, logout, onSessionExpired } from "./api/client";
 import { MainNav } from "./components/MainNav";
@@ -7,11 +7,13 @@ import { ErrorBox, Loading } from "./components/States";
 import { NotAllowedPage, NotFoundPage } from "./components/StatusPages";
 import { SyncIndicator } from "./components/SyncIndicator";
 import { useAsync, useLiveStream } from "./lib/hooks";
+import { warmOfflineCopy } from "./lib/offline-warmup";
 import { FarmReloadContext, TimeZoneContext, UnitsProvider, useUnits } from "./lib/prefs";
 import { Link, navigate, usePath } from "./lib/router";
-import { DEFAULT_TIME_ZONE } from "./lib/time";
+import { DEFAULT_TIME_ZONE, formatDateTime } from "./lib/time";
 import type { UnitSystem } from "./lib/units";
 import { AlertsPage } from "./pages/AlertsPage";
+import { ChangePasswordPage } from "./pages/ChangePasswordPage";
 import { GatewaysPage } from "./pages/GatewaysPage";
 import { LoginPage } from "./pages/LoginPage";
 import { managementNav, managementPage, useScoutingSync } from "./pages/manage/routes";
@@ -66,6 +68,20 @@ function Shell({ me, onLogout }: { me: User; onLogout: () => void }) {
   useEffect(() => {
     void loadFieldPage();
   }, []);
+  // Every field's page is readable offline, even one never opened: its data is loaded once per sign-in.
+  const [offlineReadyAt, setOfflineReadyAt] = useState<Date>();
+  useEffect(() => {
+    if (!navigator.onLine) return;
+    api<FieldList>("/fields?limit=500")
+      .then((fields) =>
+        warmOfflineCopy(
+          (path) => api(path),
+          fields.items.map((f) => f.id),
+        ),
+      )
+      .then(() => setOfflineReadyAt(new Date()))
+      .catch(() => {});
+  }, []);
   const farms = useAsync(() => api<FarmPage>("/farms?limit=1"), []);
   const timeZone = farms.data?.items[0]?.timezone ?? DEFAULT_TIME_ZONE;
   // The open-alert count beside "Alerts" follows the stream and every page change (an acknowledgement).
@@ -109,6 +125,11 @@ function Shell({ me, onLogout }: { me: User; onLogout: () => void }) {
         <OfflineBanner />
         <main id="content">
           <Suspense fallback={<Loading what="Opening the page" />}>{pageFor(path, me)}</Suspense>
+          {offlineReadyAt ? (
+            <p className="muted small" data-testid="offline-ready">
+              Offline copy of every field's page ready (loaded {formatDateTime(offlineReadyAt, timeZone)}).
+            </p>
+          ) : null}
         </main>
       </FarmReloadContext.Provider>
     </TimeZoneContext.Provider>
@@ -119,6 +140,8 @@ function Authenticated({ onLogout }: { onLogout: () => void }) {
   const me = useAsync(() => api<User>("/me"), []);
   if (me.error) return <ErrorBox error={me.error} retry={me.reload} />;
   if (!me.data) return <Loading what="Signing in" />;
+  if (me.data.mustChangePassword)
+    return <ChangePasswordPage me={me.data} onChanged={me.reload} onLogout={onLogout} />;
   return <Shell me={me.data} onLogout={onLogout} />;
 }
 

@@ -25,6 +25,8 @@ export interface LsntResult {
   shortfallPpm: number;
   sidedressLbPerAcre: number;
   rule: string;
+  /** The N rates the rule's text prints (lb N/acre), marked so a client can print them in kg N/ha. */
+  ruleQuantities: { kind: "rate"; value: number; text: string }[];
 }
 
 export function lsntSidedress(input: LsntInput): LsntResult {
@@ -42,13 +44,23 @@ export function lsntSidedress(input: LsntInput): LsntResult {
       ? "Critical 15 ppm (wet spring, manured field)"
       : "Critical 21 ppm (spring rainfall more than 20% above normal)"
     : "Critical 25 ppm";
+  const sidedress = shortfallPpm * LSNT_LB_N_PER_PPM;
+  const perPpm = `${LSNT_LB_N_PER_PPM} lb N/acre`;
+  const total = `${sidedress} lb N/acre`;
   return {
     criticalPpm,
     shortfallPpm,
-    sidedressLbPerAcre: shortfallPpm * LSNT_LB_N_PER_PPM,
+    sidedressLbPerAcre: sidedress,
     rule:
       shortfallPpm > 0
-        ? `${why}; ${LSNT_LB_N_PER_PPM} lb N/acre per ppm below it: (${criticalPpm} − ${input.nitratePpm}) × ${LSNT_LB_N_PER_PPM} = ${shortfallPpm * LSNT_LB_N_PER_PPM} lb N/acre`
+        ? `${why}; ${perPpm} per ppm below it: (${criticalPpm} − ${input.nitratePpm}) × ${LSNT_LB_N_PER_PPM} = ${total}`
         : `${why}; the test is at or above it, so no more N is needed`,
+    ruleQuantities:
+      shortfallPpm > 0
+        ? [
+            { kind: "rate", value: LSNT_LB_N_PER_PPM, text: perPpm },
+            { kind: "rate", value: sidedress, text: total },
+          ]
+        : [],
   };
 }

@@ -72,6 +72,12 @@ describe("late-spring soil nitrate test (Blackmer et al. 1997, PM 1714)", () => 
     const r = lsntSidedress({ nitratePpm: 10, wetSpring: true, manured: false });
     assert.equal(r.criticalPpm, 21);
     assert.equal(r.sidedressLbPerAcre, 88);
+    // The rule's rates are marked for printing in kg N/ha.
+    assert.deepEqual(r.ruleQuantities, [
+      { kind: "rate", value: 8, text: "8 lb N/acre" },
+      { kind: "rate", value: 88, text: "88 lb N/acre" },
+    ]);
+    for (const q of r.ruleQuantities) assert.ok(r.rule.includes(q.text));
   });
   it("the published manured example: 15 ppm in a wet spring on a manured field needs no more N", () => {
     const r = lsntSidedress({ nitratePpm: 15, wetSpring: true, manured: true });

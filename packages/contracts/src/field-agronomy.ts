@@ -14,6 +14,24 @@ const Num = (description: string, unit?: string) =>
   Type.Number(unit ? { description, "x-unit": unit } : { description });
 
 /** Typical central-Iowa prices, used when the request names none. */
+/**
+ * A number inside an API-written sentence, so a client can print it in its own unit system: `text` is the
+ * substring of the sentence (in US units, as written), `value` the same quantity in the stated canonical unit.
+ */
+export const SentenceQuantity = Type.Object({
+  kind: Type.Union([
+    Type.Literal("yield"),
+    Type.Literal("water"),
+    Type.Literal("money_per_area"),
+    Type.Literal("rate"),
+  ]),
+  value: Type.Number({
+    description: "yield in bu/acre, water in mm, money in $/acre, rate in lb N/acre",
+  }),
+  text: Type.String({ description: "the exact text of the quantity in the sentence" }),
+});
+export type SentenceQuantity = Static<typeof SentenceQuantity>;
+
 export const DEFAULT_FIELD_PRICES = {
   nitrogenPricePerLb: 0.55,
   cornPricePerBu: 4.5,
@@ -227,7 +245,10 @@ export const AgronomyIrrigationPlan = Type.Object(
     cannotKeepUpFrom: Type.Union([IsoDate, Type.Null()], {
       description: "first day the depletion passes MAD although the system runs whenever it may",
     }),
-    message: Type.String({ description: "the plan in one sentence" }),
+    message: Type.String({ description: "the plan in one sentence (US units, with mm beside inches)" }),
+    messageQuantities: Type.Array(SentenceQuantity, {
+      description: "every quantity in message, to print it in another unit system",
+    }),
   },
   {
     description: "irrigation the field's system can apply: several passes, started early enough, with costs",
@@ -391,7 +412,14 @@ export const SeasonLifecycle = Type.Object(
       Type.Object({ id: Uuid, year: Type.Integer(), hybrid: Type.String(), plantingDate: Nullable(IsoDate) }),
     ),
     today: Type.Object(
-      { headline: Type.String(), actions: Type.Array(Type.String()) },
+      {
+        headline: Type.String(),
+        headlineQuantities: Type.Array(SentenceQuantity, {
+          description:
+            "every quantity in headline (e.g. the harvested yield), to print it in another unit system",
+        }),
+        actions: Type.Array(Type.String()),
+      },
       { description: "what to do on the asOf date, for the season's state" },
     ),
     frostLoss: Type.Optional(

@@ -16,7 +16,11 @@ export const NitrateTestAdjustment = Type.Object(
     criticalPpm: Num("critical concentration used, ppm"),
     shortfallPpm: Num("critical minus test, at least 0, ppm"),
     sidedressLbPerAcre: Num("N to sidedress: 8 lb N/acre per ppm short"),
-    rule: Type.String({ description: "the rule applied, with the numbers" }),
+    rule: Type.String({ description: "the rule applied, with the numbers (lb N/acre)" }),
+    ruleQuantities: Type.Array(
+      Type.Object({ kind: Type.Literal("rate"), value: Type.Number(), text: Type.String() }),
+      { description: "the N rates in rule (lb N/acre, their text), to print them in another unit system" },
+    ),
     source: Type.String(),
   },
   { description: "late-spring soil nitrate test: replaces EONR minus applied as the rate still to apply" },

@@ -21,6 +21,12 @@ export const User = Type.Object(
     name: Type.String(),
     role: UserRole,
     organizationId: Uuid,
+    mustChangePassword: Type.Optional(
+      Type.Boolean({
+        description:
+          "signed in with a temporary password an admin reset: choose a new one (POST /me/password) before anything else",
+      }),
+    ),
   },
   { $id: "User" },
 );
@@ -42,3 +48,12 @@ export type UserCreate = Static<typeof UserCreate>;
 
 export const UserUpdate = partialBody(writable);
 export type UserUpdate = Static<typeof UserUpdate>;
+
+export const OwnPasswordChange = Type.Object(
+  {
+    currentPassword: Type.String({ minLength: 1, maxLength: 1024 }),
+    newPassword: Type.String({ minLength: 1, maxLength: 1024 }),
+  },
+  { additionalProperties: false },
+);
+export type OwnPasswordChange = Static<typeof OwnPasswordChange>;

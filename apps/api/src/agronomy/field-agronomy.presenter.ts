@@ -121,6 +121,7 @@ export function presentNitrogen({ nitrogen }: FieldAgronomyModel, prices: Prices
           shortfallPpm: lsnt.shortfallPpm,
           sidedressLbPerAcre: lsnt.sidedressLbPerAcre,
           rule: lsnt.rule,
+          ruleQuantities: lsnt.ruleQuantities,
           source: LSNT_SOURCE,
         }
       : null,

@@ -1,6 +1,11 @@
 /** Rounds the water model and shapes it as the contract says: every depth in mm and inches, labelled. */
 import { budgetZone, MM_PER_INCH } from "@unicorn/agronomy";
-import type { AgronomyIrrigationPlan, AgronomyWaterBalance, WaterBudgetDay } from "@unicorn/contracts";
+import type {
+  AgronomyIrrigationPlan,
+  AgronomyWaterBalance,
+  SentenceQuantity,
+  WaterBudgetDay,
+} from "@unicorn/contracts";
 import type { WaterDay, WaterModel } from "./field-water.model";
 
 /** How many days of the water balance the response carries (the whole season is computed). */
@@ -115,32 +120,46 @@ function presentPlan(water: WaterModel): AgronomyIrrigationPlan {
     netCapacityInPerDay: inches(plan.netCapacityMmPerDay),
     capacityLimited: plan.capacityLimited,
     cannotKeepUpFrom: plan.cannotKeepUpFrom,
-    message: planMessage(water),
+    ...planMessage(water),
   };
 }
 
-const depth = (mm: number) => `${(mm / MM_PER_INCH).toFixed(2)} in (${mm.toFixed(0)} mm)`;
-
-/** The plan in one sentence a farmer can act on. */
-export function planMessage(water: WaterModel): string {
+/** The plan in one sentence a farmer can act on, with every quantity in it marked for other unit systems. */
+export function planMessage(water: WaterModel): { message: string; messageQuantities: SentenceQuantity[] } {
+  const quantities: SentenceQuantity[] = [];
+  const depth = (mm: number) => {
+    const text = `${(mm / MM_PER_INCH).toFixed(2)} in (${mm.toFixed(0)} mm)`;
+    quantities.push({ kind: "water", value: mm, text });
+    return text;
+  };
+  const dollars = (perAcre: number) => {
+    const text = `$${perAcre.toFixed(2)}/acre`;
+    quantities.push({ kind: "money_per_area", value: perAcre, text });
+    return text;
+  };
+  const done = (message: string) => ({ message, messageQuantities: quantities });
   const { plan } = water;
   switch (water.noIrrigationReason) {
     case "mature":
-      return "The crop has reached black layer: it needs no more irrigation this season.";
+      return done("The crop has reached black layer: it needs no more irrigation this season.");
     case "no_system":
-      return "No irrigation system is recorded for this field, so nothing is scheduled; record one to get a schedule.";
+      return done(
+        "No irrigation system is recorded for this field, so nothing is scheduled; record one to get a schedule.",
+      );
     case "rainfed":
-      return "Rainfed field (no irrigation system): nothing is scheduled.";
+      return done("Rainfed field (no irrigation system): nothing is scheduled.");
   }
   if (plan.passes.length === 0)
-    return `No irrigation needed in the next 7 days: the depletion stays below the allowed ${depth(plan.madMm)}.`;
+    return done(
+      `No irrigation needed in the next 7 days: the depletion stays below the allowed ${depth(plan.madMm)}.`,
+    );
   const gross = plan.passes.reduce((sum, p) => sum + p.grossMm, 0);
   const cost = plan.passes.reduce((sum, p) => sum + p.waterCostPerAcre + p.pumpingCostPerAcre, 0);
-  let message = `${plan.passes.length} pass${plan.passes.length > 1 ? "es" : ""} starting ${plan.passes[0]!.startDate}, ${depth(gross)} gross in all, $${cost.toFixed(2)}/acre.`;
+  let message = `${plan.passes.length} pass${plan.passes.length > 1 ? "es" : ""} starting ${plan.passes[0]!.startDate}, ${depth(gross)} gross in all, ${dollars(cost)}.`;
   if (plan.cannotKeepUpFrom)
     message += ` The system cannot keep up: running whenever it may, the depletion still passes the allowed ${depth(plan.madMm)} on ${plan.cannotKeepUpFrom}; expect some stress.`;
   else if (plan.capacityLimited)
     message +=
       " Crop ET exceeds what the system can replace in a day, so the passes start early and run back to back.";
-  return message;
+  return done(message);
 }

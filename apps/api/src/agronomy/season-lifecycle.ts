@@ -2,7 +2,7 @@
  * Where a season stands on a date, from its dates alone: planting, black layer, harvest and an explicit close.
  * Pure: the service supplies the dates (stored, recorded as events, or found in the GDD series).
  */
-import type { SeasonState } from "@unicorn/contracts";
+import type { SeasonState, SentenceQuantity } from "@unicorn/contracts";
 
 export interface LifecycleDates {
   plantingDate: string | null;
@@ -53,7 +53,11 @@ export interface TodayInputs {
 }
 
 /** What to do today, in words: the first thing the overview and the field page answer. */
-export function todayAdvice(input: TodayInputs): { headline: string; actions: string[] } {
+export function todayAdvice(input: TodayInputs): {
+  headline: string;
+  headlineQuantities: SentenceQuantity[];
+  actions: string[];
+} {
   const plan = input.nextSeason
     ? `Next season ${input.nextSeason.year}: planting ${input.nextSeason.plantingDate ?? "date not set"}.`
     : "No season planned yet: add next year's season (hybrid, planting date) to plan it.";
@@ -61,6 +65,7 @@ export function todayAdvice(input: TodayInputs): { headline: string; actions: st
     case "planned":
       return {
         headline: `Season ${input.year ?? ""} planned, not planted yet.`.replace("  ", " "),
+        headlineQuantities: [],
         actions: ["Record the planting (date, hybrid, seeding rate) when it happens."],
       };
     case "growing": {
@@ -69,22 +74,30 @@ export function todayAdvice(input: TodayInputs): { headline: string; actions: st
         : "";
       return {
         headline: `Growing: ${input.stage?.code ?? "?"} (${input.stage?.name ?? "stage unknown"}).${next}`,
+        headlineQuantities: [],
         actions: input.alertActions.length > 0 ? [...input.alertActions] : ["Nothing urgent today."],
       };
     }
     case "mature":
       return {
         headline: `Mature: black layer reached on ${input.blackLayerDate}. Grain fill is over.`,
+        headlineQuantities: [],
         actions: [
           "No irrigation or nitrogen pays after black layer.",
           "Harvest when the grain has dried down (field drying to 20-25 % moisture), and record it.",
         ],
       };
     case "harvested":
-    case "closed":
+    case "closed": {
+      const yieldText = input.yieldBuPerAcre === null ? "? bu/ac" : `${input.yieldBuPerAcre} bu/ac`;
       return {
-        headline: `Season ${input.year} ${input.state}: ${input.yieldBuPerAcre ?? "?"} bu/ac, harvested on ${input.harvestDate ?? "?"}.`,
+        headline: `Season ${input.year} ${input.state}: ${yieldText}, harvested on ${input.harvestDate ?? "?"}.`,
+        headlineQuantities:
+          input.yieldBuPerAcre === null
+            ? []
+            : [{ kind: "yield", value: input.yieldBuPerAcre, text: yieldText }],
         actions: [plan],
       };
+    }
   }
 }

@@ -1,4 +1,4 @@
-import { errors } from "@unicorn/http";
+import { AppError, errors } from "@unicorn/http";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import type { AuthService } from "./auth.service";
 import { can, type Permission, type Principal } from "./principal";
@@ -14,6 +14,8 @@ declare module "fastify" {
   interface FastifyContextConfig {
     /** What the caller needs. Routes that say nothing need "admin": a forgotten declaration fails closed. */
     permission?: Permission;
+    /** Open to a person still holding a temporary password (who they are, choosing a new one, signing out). */
+    beforePasswordChange?: boolean;
   }
 }
 
@@ -66,6 +68,13 @@ export function requireAuthentication(scope: FastifyInstance, auth: AuthService)
     else throw errors.unauthorized();
     if (!principal) throw errors.unauthorized("invalid or expired credentials");
     if (!can(principal.role, permission)) throw errors.forbidden();
+    // A temporary password (an admin reset) opens nothing but the change to one of the user's own.
+    if (principal.mustChangePassword && !request.routeOptions.config?.beforePasswordChange)
+      throw new AppError(
+        403,
+        "password_change_required",
+        "you signed in with a temporary password: choose your own first (POST /api/v1/me/password)",
+      );
     principals.set(request, principal);
   });
 }

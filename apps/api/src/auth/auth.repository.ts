@@ -9,6 +9,7 @@ export interface UserRecord {
   role: UserRole;
   passwordHash: string;
   tokenVersion: number;
+  mustChangePassword: boolean;
 }
 
 export interface ApiKeyRecord {
@@ -26,6 +27,8 @@ export interface SessionState {
   userTokenVersion: number;
   sessionTokenVersion: number;
   revoked: boolean;
+  /** The user holds a temporary password (an admin reset) and must choose their own first. */
+  mustChangePassword: boolean;
 }
 
 /**
@@ -48,7 +51,7 @@ export interface StreamTicketRecord {
 }
 
 const USER_COLUMNS = `id, organization_id AS "organizationId", email, name, role, password_hash AS "passwordHash",
-  token_version AS "tokenVersion"`;
+  token_version AS "tokenVersion", must_change_password AS "mustChangePassword"`;
 
 export class AuthRepository {
   constructor(private readonly pool: Pool) {}
@@ -59,6 +62,15 @@ export class AuthRepository {
       [email],
     );
     return result.rows[0];
+  }
+
+  /** The user's own new password: the temporary one is gone, and (token_version trigger) every session ends. */
+  async setOwnPassword(userId: string, passwordHash: string): Promise<void> {
+    await this.pool.query(
+      `UPDATE users SET password_hash = $2, must_change_password = false, updated_at = now(), version = version + 1
+       WHERE id = $1 AND deleted_at IS NULL`,
+      [userId, passwordHash],
+    );
   }
 
   async findUserById(id: string): Promise<UserRecord | undefined> {
@@ -81,7 +93,7 @@ export class AuthRepository {
     const result = await this.pool.query<SessionState>(
       `SELECT s.user_id AS "userId", u.organization_id AS "organizationId", u.role,
               u.token_version AS "userTokenVersion", s.token_version AS "sessionTokenVersion",
-              s.revoked_at IS NOT NULL AS revoked
+              s.revoked_at IS NOT NULL AS revoked, u.must_change_password AS "mustChangePassword"
        FROM sessions s JOIN users u ON u.id = s.user_id AND u.deleted_at IS NULL
        WHERE s.id = $1`,
       [sessionId],

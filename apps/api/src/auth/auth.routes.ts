@@ -1,4 +1,4 @@
-import { LoginBody, Problem, Session, StreamTicket, User } from "@unicorn/contracts";
+import { LoginBody, OwnPasswordChange, Problem, Session, StreamTicket, User } from "@unicorn/contracts";
 import { errors, type FeaturePlugin } from "@unicorn/http";
 import { Type } from "typebox";
 import type { AuthService } from "./auth.service";
@@ -80,7 +80,7 @@ export const meRoutes: FeaturePlugin<AuthRouteOptions> = async (app, { auth, sec
   app.get(
     "/me",
     {
-      config: { permission: "read" },
+      config: { permission: "read", beforePasswordChange: true },
       schema: {
         tags: ["auth"],
         summary: "The logged-in user",
@@ -95,9 +95,28 @@ export const meRoutes: FeaturePlugin<AuthRouteOptions> = async (app, { auth, sec
   );
 
   app.post(
+    "/me/password",
+    {
+      config: { permission: "read", beforePasswordChange: true },
+      schema: {
+        tags: ["auth"],
+        summary:
+          "Choose your own password (required after an admin reset): needs the current one; every session of yours ends, so sign in again with the new one",
+        body: OwnPasswordChange,
+        response: { 204: Type.Null(), 400: Problem, 401: Problem, 403: Problem, 422: Problem },
+      },
+    },
+    async (request, reply) => {
+      await auth.changeOwnPassword(request.principal, request.body.currentPassword, request.body.newPassword);
+      clearRefreshCookie(request, reply, secureCookies);
+      return reply.status(204).send(null);
+    },
+  );
+
+  app.post(
     "/auth/logout-all",
     {
-      config: { permission: "read" },
+      config: { permission: "read", beforePasswordChange: true },
       schema: {
         tags: ["auth"],
         summary: "End every session of the logged-in user, on every device",

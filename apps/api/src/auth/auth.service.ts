@@ -1,5 +1,13 @@
 import type { Session, StreamTicket, User } from "@unicorn/contracts";
-import { HashingBusyError, randomSecret, sha256, verifyPassword } from "@unicorn/credentials";
+import {
+  assertAcceptablePassword,
+  HashingBusyError,
+  hashPassword,
+  PasswordPolicyError,
+  randomSecret,
+  sha256,
+  verifyPassword,
+} from "@unicorn/credentials";
 import { errors } from "@unicorn/http";
 import type { AuditService } from "../audit/audit.service";
 import type { AuthRepository, UserRecord } from "./auth.repository";
@@ -28,6 +36,7 @@ export function toPublicUser(user: UserRecord): User {
     name: user.name,
     role: user.role,
     organizationId: user.organizationId,
+    mustChangePassword: user.mustChangePassword,
   };
 }
 
@@ -165,7 +174,38 @@ export class AuthService {
   async authenticate(credential: string, clientAddress: string): Promise<Principal | undefined> {
     if (credential.startsWith(API_KEY_PREFIX)) return this.authenticateApiKey(credential, clientAddress);
     const principal = await this.tokens.verifyAccessToken(credential);
-    return principal && (await this.sessions.isValid(principal)) ? principal : undefined;
+    if (!principal || !(await this.sessions.isValid(principal))) return undefined;
+    return (await this.sessions.mustChangePassword(principal))
+      ? { ...principal, mustChangePassword: true }
+      : principal;
+  }
+
+  /**
+   * A person replaces their own password (a temporary one included): the current one must be right, the new one
+   * pass the policy and differ from it. Every session of theirs ends; the client signs in again with the new one.
+   */
+  async changeOwnPassword(principal: Principal, currentPassword: string, newPassword: string): Promise<void> {
+    if (!principal.userId) throw errors.unauthorized("this credential does not belong to a person");
+    const user = await this.repository.findUserById(principal.userId);
+    if (!user) throw errors.unauthorized();
+    if (!(await verifyPassword(currentPassword, user.passwordHash)))
+      throw errors.unprocessable("is not your current password", "currentPassword");
+    if (newPassword === currentPassword)
+      throw errors.unprocessable("must differ from the current password", "newPassword");
+    try {
+      assertAcceptablePassword(newPassword);
+    } catch (error) {
+      if (error instanceof PasswordPolicyError) throw errors.badRequest(error.message, "newPassword");
+      throw error;
+    }
+    await this.repository.setOwnPassword(user.id, await hashPassword(newPassword));
+    this.sessions.forgetUser(user.id);
+    await this.audit.recordBy(principal, {
+      action: "user.password_change",
+      targetType: "user",
+      targetId: user.id,
+      details: { own: true },
+    });
   }
 
   /** Whether a principal authenticated earlier (an open stream's) may still act. */

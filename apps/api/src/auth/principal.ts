@@ -9,6 +9,8 @@ export interface Principal {
   sessionId?: string;
   tokenVersion?: number;
   apiKeyId?: string;
+  /** A person signed in with a temporary password: only choosing a new one is allowed. */
+  mustChangePassword?: boolean;
 }
 
 /** What each role may do. Checked on the server for every route; the dashboard only mirrors it. */

@@ -33,6 +33,12 @@ export class SessionGuard {
     );
   }
 
+  /** Whether the session's user holds a temporary password (from the same cached look-up as isValid). */
+  async mustChangePassword(principal: Principal): Promise<boolean> {
+    if (!principal.sessionId) return false;
+    return (await this.stateOf(principal.sessionId))?.mustChangePassword === true;
+  }
+
   forgetSession(sessionId: string): void {
     this.cache.delete(sessionId);
   }

@@ -11,7 +11,7 @@ export const passwordResetRoutes: FeaturePlugin<{ users: UsersService }> = async
       schema: {
         tags: ["admin"],
         summary:
-          "Give a user a new temporary password (answered once, stored as a hash; the user's sessions end)",
+          "Give a user a new temporary password (answered once, stored as a hash; the user's sessions end). Until they choose their own (POST /me/password) every other endpoint answers 403 password_change_required",
         params: IdParams,
         response: { 200: PasswordReset, ...commonProblems, 409: Problem },
       },
@@ -19,7 +19,7 @@ export const passwordResetRoutes: FeaturePlugin<{ users: UsersService }> = async
     async (request) => {
       const password = temporaryPassword();
       // The same path as an admin setting a password: policy check, hash, audit (user.password_change), sessions end.
-      await users.update(request.principal, request.params.id, { password });
+      await users.update(request.principal, request.params.id, { password }, { temporary: true });
       return { temporaryPassword: password };
     },
   );

@@ -1,7 +1,7 @@
 import type { User, UserRole } from "@unicorn/contracts";
 import type { Pool } from "@unicorn/db";
 
-const COLUMNS = `id, email, name, role, organization_id AS "organizationId"`;
+const COLUMNS = `id, email, name, role, organization_id AS "organizationId", must_change_password AS "mustChangePassword"`;
 
 export class UsersRepository {
   constructor(private readonly pool: Pool) {}
@@ -46,13 +46,20 @@ export class UsersRepository {
   async update(
     organizationId: string,
     id: string,
-    changes: { name?: string; role?: UserRole; passwordHash?: string },
+    changes: { name?: string; role?: UserRole; passwordHash?: string; mustChangePassword?: boolean },
   ): Promise<User | undefined> {
     const result = await this.pool.query<User>(
       `UPDATE users SET name = coalesce($3, name), role = coalesce($4, role), password_hash = coalesce($5, password_hash),
-         updated_at = now(), version = version + 1
+         must_change_password = coalesce($6, must_change_password), updated_at = now(), version = version + 1
        WHERE id = $1 AND organization_id = $2 AND deleted_at IS NULL RETURNING ${COLUMNS}`,
-      [id, organizationId, changes.name ?? null, changes.role ?? null, changes.passwordHash ?? null],
+      [
+        id,
+        organizationId,
+        changes.name ?? null,
+        changes.role ?? null,
+        changes.passwordHash ?? null,
+        changes.mustChangePassword ?? null,
+      ],
     );
     return result.rows[0];
   }

@@ -77,10 +77,20 @@ export class UsersService {
       name: input.name,
       role: input.role,
       organizationId: principal.organizationId,
+      mustChangePassword: false,
     };
   }
 
-  async update(principal: Principal, id: string, input: UserUpdate): Promise<User> {
+  /**
+   * `temporary`: the password is one an admin was given to pass on (a reset), so its holder must replace it
+   * before anything else; a password the admin sets otherwise is the user's own from then on.
+   */
+  async update(
+    principal: Principal,
+    id: string,
+    input: UserUpdate,
+    options: { temporary?: boolean } = {},
+  ): Promise<User> {
     if (input.password !== undefined) assertAcceptablePassword(input.password);
     const before = await this.repository.find(principal.organizationId, id);
     if (!before) throw errors.notFound("user", "id");
@@ -88,7 +98,9 @@ export class UsersService {
     const updated = await this.repository.update(principal.organizationId, id, {
       ...(input.name !== undefined ? { name: input.name } : {}),
       ...(input.role !== undefined ? { role: input.role } : {}),
-      ...(input.password !== undefined ? { passwordHash: await hashPassword(input.password) } : {}),
+      ...(input.password !== undefined
+        ? { passwordHash: await hashPassword(input.password), mustChangePassword: options.temporary === true }
+        : {}),
     });
     if (!updated) throw errors.notFound("user", "id");
     if (input.role !== undefined || input.password !== undefined) this.onAccessChanged(id);

@@ -1,4 +1,5 @@
 import { useEffect, useState } from "react";
+import { resetOfflineWarmup } from "./offline-warmup";
 
 /**
  * Whether what is on screen came from the device's copy: the service worker answers a GET from its cache when
@@ -47,6 +48,7 @@ export const SCOUTING_FIELDS_KEY = "unicorn.scouting.fields";
  * stay queued, so none is lost: they go up with the next sign-in.
  */
 export async function forgetOfflineCopy(): Promise<void> {
+  resetOfflineWarmup();
   try {
     localStorage.removeItem(SCOUTING_FIELDS_KEY);
   } catch {

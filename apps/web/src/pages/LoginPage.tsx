@@ -1,5 +1,6 @@
 import { type FormEvent, useState } from "react";
 import { ApiError, login } from "../api/client";
+import { CredentialInput, SignInCard } from "../components/SignInForm";
 
 export function LoginPage({ onLoggedIn, expired }: { onLoggedIn: () => void; expired: boolean }) {
   const [email, setEmail] = useState("");
@@ -30,44 +31,27 @@ export function LoginPage({ onLoggedIn, expired }: { onLoggedIn: () => void; exp
   };
 
   return (
-    <main className="login">
-      <form className="login-card" onSubmit={submit} aria-labelledby="login-title">
-        <div className="brand brand-large">
-          <span className="logo" aria-hidden="true" /> Uni-Corn
-        </div>
-        <h1 id="login-title">Sign in to your farm</h1>
-        <label>
-          Email
-          <input
-            type="email"
-            autoComplete="username"
-            required
-            value={email}
-            onChange={(e) => setEmail(e.target.value)}
-          />
-        </label>
-        <label>
-          Password
-          <input
-            type="password"
-            autoComplete="current-password"
-            required
-            value={password}
-            onChange={(e) => setPassword(e.target.value)}
-          />
-        </label>
-        {error ? (
-          <p className="form-error" role="alert">
-            {error}
-          </p>
-        ) : null}
-        <button type="submit" disabled={busy}>
-          {busy ? "Signing in…" : "Sign in"}
-        </button>
+    <SignInCard
+      titleId="login-title"
+      title="Sign in to your farm"
+      error={error}
+      busy={busy}
+      submitLabel="Sign in"
+      busyLabel="Signing in…"
+      onSubmit={submit}
+      footer={
         <p className="hint">
           The demo logins are printed by <code>npm start</code>.
         </p>
-      </form>
-    </main>
+      }
+    >
+      <CredentialInput label="Email" type="email" autoComplete="username" value={email} onChange={setEmail} />
+      <CredentialInput
+        label="Password"
+        autoComplete="current-password"
+        value={password}
+        onChange={setPassword}
+      />
+    </SignInCard>
   );
 }

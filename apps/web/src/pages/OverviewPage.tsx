@@ -6,6 +6,7 @@ import { Badge, Card, Empty, ErrorBox, Loading } from "../components/States";
 import { useAsync } from "../lib/hooks";
 import { useUnits } from "../lib/prefs";
 import { Link, navigate } from "../lib/router";
+import { localizeSentence } from "../lib/sentence";
 import { soilWaterText } from "../lib/soil-water";
 import { degreeDays, formatArea, formatYield, formatYieldRange } from "../lib/units";
 
@@ -98,7 +99,7 @@ export function OverviewPage() {
                 </header>
                 {lifecycle ? (
                   <p className="today-line" data-testid="field-today">
-                    {lifecycle.today.headline}
+                    {localizeSentence(lifecycle.today.headline, lifecycle.today.headlineQuantities, units)}
                   </p>
                 ) : null}
                 <dl>

@@ -3,6 +3,7 @@ import { useEffect, useState } from "react";
 import { type ApiError, api } from "../../api/client";
 import { Card, Empty, FormError, problemText } from "../../components/States";
 import { useUnits } from "../../lib/prefs";
+import { localizeSentence } from "../../lib/sentence";
 import { entryUnit, formatMoneyPerArea, formatRate, formatYield, type UnitPrefs } from "../../lib/units";
 import { StripTrialPanel } from "./StripTrialPanel";
 
@@ -125,7 +126,7 @@ export function NitrogenCard({ fieldId, agronomy }: { fieldId: string; agronomy:
           {nitrogen.soilNitrateTest.date ? ` of ${nitrogen.soilNitrateTest.date}` : ""}:{" "}
           {nitrogen.soilNitrateTest.nitratePpm} ppm NO3-N (0-{units.system === "us" ? "12 in" : "30 cm"}
           {nitrogen.soilNitrateTest.samplingStage ? `, ${nitrogen.soilNitrateTest.samplingStage}` : ""}).{" "}
-          {nitrogen.soilNitrateTest.rule}.
+          {localizeSentence(nitrogen.soilNitrateTest.rule, nitrogen.soilNitrateTest.ruleQuantities, units)}.
         </p>
       ) : null}
       <details data-testid="nitrogen-sources">

@@ -2,6 +2,7 @@ import type { FieldAgronomy, SeasonOutcome } from "@unicorn/contracts";
 import { ResponsiveTable } from "../../components/ResponsiveTable";
 import { Badge, Card } from "../../components/States";
 import { useUnits } from "../../lib/prefs";
+import { localizeSentence } from "../../lib/sentence";
 import { soilWaterText } from "../../lib/soil-water";
 import { degreeDays, formatYield, formatYieldRange } from "../../lib/units";
 
@@ -22,7 +23,9 @@ export function TodayCard({ agronomy }: { agronomy: FieldAgronomy }) {
     <Card title={`Today · ${agronomy.asOf}`} id="today">
       <p className="today-headline">
         <Badge tone={lifecycle.state === "growing" ? "ok" : "muted"}>{STATE_LABEL[lifecycle.state]}</Badge>{" "}
-        <strong data-testid="today-headline">{lifecycle.today.headline}</strong>
+        <strong data-testid="today-headline">
+          {localizeSentence(lifecycle.today.headline, lifecycle.today.headlineQuantities, units)}
+        </strong>
       </p>
       <ul className="today-actions">
         {lifecycle.today.actions.map((action) => (

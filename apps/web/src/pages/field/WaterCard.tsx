@@ -3,6 +3,7 @@ import type { AlignedData } from "uplot";
 import { Chart } from "../../components/Chart";
 import { Badge, Card, Empty, TableHead } from "../../components/States";
 import { useUnits } from "../../lib/prefs";
+import { localizeSentence } from "../../lib/sentence";
 import { formatWater, perArea, type UnitPrefs, waterIn, waterUnit } from "../../lib/units";
 
 /** A depth of water in the chosen system; in a table whose header names the unit, the bare number. */
@@ -83,7 +84,9 @@ export function WaterCard({ agronomy }: { agronomy: FieldAgronomy }) {
       <h3>Water budget</h3>
       <BudgetTable days={water.budget} units={units} />
       <h3>Irrigation, next 7 days</h3>
-      <p data-testid="irrigation-message">{water.irrigation.message}</p>
+      <p data-testid="irrigation-message">
+        {localizeSentence(water.irrigation.message, water.irrigation.messageQuantities, units)}
+      </p>
       {water.irrigation.passes.length > 0 && (
         <div className="table-wrap">
           <table>

@@ -2,6 +2,7 @@ import type { BoundaryImportResult, Field, Polygon } from "@unicorn/contracts";
 import { type KeyboardEvent, type MouseEvent, useMemo, useState } from "react";
 import { type ApiError, api } from "../../api/client";
 import { FormError, problemText } from "../../components/States";
+import { scaleBar } from "../../lib/map-scale";
 import { useUnits } from "../../lib/prefs";
 import { formatArea } from "../../lib/units";
 
@@ -13,8 +14,17 @@ const M_PER_DEG_LON = 111_320;
 
 type Position = [number, number];
 
-/** A flat view (equirectangular about its centre): accurate to well under a pixel across a farm. */
-function viewOf(positions: Position[], fallback: Position) {
+/** How far one zoom step and one pan step go. */
+const ZOOM_STEP = 2;
+const PAN_SHARE = 0.25;
+
+/**
+ * A flat view (equirectangular about its centre): accurate to well under a pixel across a farm. `zoom` magnifies
+ * the fitted view and `pan` (metres east and north) moves its centre. There are no map tiles underneath: no
+ * basemap small enough to ship inside the app and licensed for offline use covers a farm at field scale, and
+ * the drawing must work without a connection; the neighbouring fields and the scale bar are the reference.
+ */
+function viewOf(positions: Position[], fallback: Position, zoom = 1, pan: Position = [0, 0]) {
   const lons = positions.map((p) => p[0]);
   const lats = positions.map((p) => p[1]);
   const [lon0, lat0] = positions.length
@@ -28,15 +38,17 @@ function viewOf(positions: Position[], fallback: Position) {
       )
     : 0;
   // A farm's extent plus a margin, at least 800 m across so a first field can be drawn in an empty view.
-  const metresPerPixel = Math.max(800, spanM * 1.3) / Math.min(WIDTH, HEIGHT);
+  const metresPerPixel = Math.max(800, spanM * 1.3) / Math.min(WIDTH, HEIGHT) / zoom;
+  const [eastM, northM] = pan;
   return {
+    metresPerPixel,
     toXY: ([lon, lat]: Position): Position => [
-      WIDTH / 2 + ((lon - lon0) * kx) / metresPerPixel,
-      HEIGHT / 2 - ((lat - lat0) * M_PER_DEG_LAT) / metresPerPixel,
+      WIDTH / 2 + ((lon - lon0) * kx - eastM) / metresPerPixel,
+      HEIGHT / 2 - ((lat - lat0) * M_PER_DEG_LAT - northM) / metresPerPixel,
     ],
     toLonLat: (x: number, y: number): Position => [
-      Number((lon0 + ((x - WIDTH / 2) * metresPerPixel) / kx).toFixed(7)),
-      Number((lat0 - ((y - HEIGHT / 2) * metresPerPixel) / M_PER_DEG_LAT).toFixed(7)),
+      Number((lon0 + ((x - WIDTH / 2) * metresPerPixel + eastM) / kx).toFixed(7)),
+      Number((lat0 + (northM - (y - HEIGHT / 2) * metresPerPixel) / M_PER_DEG_LAT).toFixed(7)),
     ],
   };
 }
@@ -78,6 +90,8 @@ export function BoundaryEditor({
   const [error, setError] = useState<string>();
   const [status, setStatus] = useState<string>();
   const [cursor, setCursor] = useState<Position>([WIDTH / 2, HEIGHT / 2]);
+  const [zoom, setZoom] = useState(1);
+  const [pan, setPan] = useState<Position>([0, 0]);
   const ring = (value?.coordinates[0] ?? []) as Position[];
   // The view stays put while drawing: it follows the neighbours and the accepted boundary only.
   const view = useMemo(
@@ -88,9 +102,18 @@ export function BoundaryEditor({
           ...((value?.coordinates[0] ?? []) as Position[]),
         ],
         fallbackCentre,
+        zoom,
+        pan,
       ),
-    [neighbours, value, fallbackCentre],
+    [neighbours, value, fallbackCentre, zoom, pan],
   );
+  const bar = scaleBar(view.metresPerPixel, WIDTH / 4, units.system);
+  // A pan step is a quarter of the view, so a step keeps part of what was on screen.
+  const panBy = (east: number, north: number) =>
+    setPan(([e, n]) => [
+      e + east * PAN_SHARE * WIDTH * view.metresPerPixel,
+      n + north * PAN_SHARE * HEIGHT * view.metresPerPixel,
+    ]);
   const pathOf = (positions: Position[], close: boolean) =>
     positions.length === 0
       ? ""
@@ -198,7 +221,59 @@ export function BoundaryEditor({
           stroke="#3d4a3f"
           className="crosshair"
         />
+        <g data-testid="scale-bar">
+          <path
+            d={`M12,${HEIGHT - 14} v6 h${bar.pixels.toFixed(1)} v-6`}
+            fill="none"
+            stroke="#3d4a3f"
+            strokeWidth="2"
+          />
+          <text x="12" y={HEIGHT - 20} fontSize="13" fill="#3d4a3f">
+            {bar.label}
+          </text>
+        </g>
       </svg>
+      <div className="form-row">
+        <button
+          type="button"
+          className="secondary"
+          aria-label="Zoom in"
+          onClick={() => setZoom((z) => z * ZOOM_STEP)}
+        >
+          +
+        </button>
+        <button
+          type="button"
+          className="secondary"
+          aria-label="Zoom out"
+          onClick={() => setZoom((z) => Math.max(1 / 8, z / ZOOM_STEP))}
+        >
+          −
+        </button>
+        <button type="button" className="secondary" aria-label="Pan west" onClick={() => panBy(-1, 0)}>
+          ←
+        </button>
+        <button type="button" className="secondary" aria-label="Pan north" onClick={() => panBy(0, 1)}>
+          ↑
+        </button>
+        <button type="button" className="secondary" aria-label="Pan south" onClick={() => panBy(0, -1)}>
+          ↓
+        </button>
+        <button type="button" className="secondary" aria-label="Pan east" onClick={() => panBy(1, 0)}>
+          →
+        </button>
+        <button
+          type="button"
+          className="secondary"
+          onClick={() => {
+            setZoom(1);
+            setPan([0, 0]);
+          }}
+        >
+          Fit fields
+        </button>
+        <span className="muted small">Scale {bar.label}</span>
+      </div>
       <div className="form-row">
         <span className="muted">{vertices.length} corner(s)</span>
         <button
