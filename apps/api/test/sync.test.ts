@@ -5,7 +5,7 @@
  */
 import assert from "node:assert/strict";
 import { after, before, beforeEach, describe, test } from "node:test";
-import { bearer, type Harness, startHarness, type TestOrganization } from "./harness";
+import { bearer, type Harness, squareBoundary, startHarness, type TestOrganization } from "./harness";
 
 type Row = Record<string, unknown>;
 
@@ -319,6 +319,31 @@ describe("sync status and conflicts", () => {
     const back = await row("farms", farm.id as string);
     assert.equal(back.name, "Removed In The Cloud");
     assert.equal(back.organization_id, org.id);
+  });
+
+  test("a losing version the database refuses (its parent is gone) is a 409 naming why, and nothing changes", async () => {
+    const farm = await farmTheCloudWon(org, "Parent");
+    const created = await h.app.inject({
+      method: "POST",
+      url: "/api/v1/fields",
+      headers: bearer(org.tokens.admin),
+      payload: { farmId: farm.id, name: "Orphan-to-be", boundary: squareBoundary() },
+    });
+    assert.equal(created.statusCode, 201, created.body);
+    const field = await row("fields", created.json().id);
+    const id = await recordConflict(org, {
+      table: "fields",
+      rowId: field.id as string,
+      winner: "cloud",
+      local: { ...field, name: "Moved", farm_id: "00000000-0000-4000-8000-0000000000ff" },
+      cloud: field,
+    });
+    const refused = await post(`/api/v1/sync/conflicts/${id}/reapply`, org.tokens.admin);
+    assert.equal(refused.statusCode, 409, refused.body);
+    assert.match(refused.json().detail, /cannot be written to fields/);
+    assert.deepEqual(await row("fields", field.id as string), field);
+    const conflict = await h.db.pool.query("SELECT reapplied_at FROM sync_conflicts WHERE id = $1", [id]);
+    assert.equal(conflict.rows[0].reapplied_at, null);
   });
 
   test("nothing to re-apply when the losing side had no version; dismiss closes the conflict instead", async () => {

@@ -73,9 +73,12 @@ describe("unicorn sync status", () => {
     const strict = await run(["--max-lag", "600"]);
     assert.equal(strict.code, 1);
     assert.match(strict.stdout, /✗ sync is not healthy: lag 20 min is above the threshold of 10 min/);
-    // The default threshold is 15 minutes: 20 is above it too; a looser one passes.
-    assert.equal((await run([])).code, 1);
-    assert.equal((await run(["--max-lag", "1800"])).code, 0);
+    // The default threshold is the SyncLagging alert's hour: 20 minutes pass it, 70 do not.
+    assert.equal((await run([])).code, 0);
+    answer = { code: 200, body: status({ lagSeconds: 4_200 }) };
+    const lagging = await run([]);
+    assert.equal(lagging.code, 1);
+    assert.match(lagging.stdout, /lag 1 h 10 min is above the threshold of 1 h/);
   });
 
   test("an offline link exits 1 with the service's last error", async () => {

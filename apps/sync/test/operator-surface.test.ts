@@ -4,17 +4,15 @@
  * re-applying the losing version) and `unicorn sync status` asking the service.
  */
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
-import { resolve } from "node:path";
 import { after, before, test } from "node:test";
 import { type Api, buildApi, loadApiConfig } from "@unicorn/api";
 import { hashPassword } from "@unicorn/credentials";
 import { createLogger } from "@unicorn/observability";
+import { unicorn } from "../../cli/test/run-cli";
 import { type RunningSync, startSync } from "../src/server";
 import { dropAllDatabases, scalar, type TwoSides, twoSides } from "./support/two-sides";
 
 const logger = createLogger({ service: "sync", level: "silent" });
-const cli = resolve(import.meta.dirname, "../../cli/src/main.ts");
 const admin = { email: "owner@prairie-acres.test", password: "a long farm password 42" };
 
 let sides: TwoSides;
@@ -22,20 +20,7 @@ let running: RunningSync;
 let api: Api;
 let token = "";
 
-function unicorn(args: string[]) {
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((done, fail) => {
-    const child = spawn(process.execPath, ["--import", "tsx", cli, ...args], {
-      env: { ...process.env, DATABASE_URL: undefined, UNICORN_SYNC_STATUS_URL: undefined },
-      timeout: 60_000,
-    });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (chunk) => (stdout += chunk));
-    child.stderr.on("data", (chunk) => (stderr += chunk));
-    child.on("error", fail);
-    child.on("close", (code) => done({ code, stdout, stderr }));
-  });
-}
+const unicornHere = (args: string[]) => unicorn(args, { UNICORN_SYNC_STATUS_URL: undefined }, 60_000);
 
 async function call(method: "GET" | "POST" | "PATCH", url: string, payload?: object) {
   return api.app.inject({
@@ -135,7 +120,7 @@ test("a conflict resolved cloud-wins is listed, re-applied by the admin, and the
   assert.ok(conflict.differences.includes("name"));
   assert.equal(conflict.localVersion.name, "North 40 (farm)");
 
-  const cliBefore = await unicorn(["sync", "status", "--url", `${running.url}/status`]);
+  const cliBefore = await unicornHere(["sync", "status", "--url", `${running.url}/status`]);
   assert.equal(cliBefore.code, 0, cliBefore.stderr);
   assert.match(cliBefore.stdout, new RegExp(`Sync of site ${sides.siteId}: online`));
   assert.match(cliBefore.stdout, /conflicts +1 open of 1/);
@@ -151,7 +136,7 @@ test("a conflict resolved cloud-wins is listed, re-applied by the admin, and the
   const status = (await call("GET", "/sync/status")).json();
   assert.deepEqual(status.status.conflicts, { open: 0, total: 1 });
 
-  const cliJson = await unicorn(["sync", "status", "--json", "--url", `${running.url}/status`]);
+  const cliJson = await unicornHere(["sync", "status", "--json", "--url", `${running.url}/status`]);
   assert.equal(cliJson.code, 0, cliJson.stderr);
   assert.deepEqual(JSON.parse(cliJson.stdout).status.conflicts, { open: 0, total: 1 });
 });

@@ -45,8 +45,8 @@ test("a stopped service outranks everything else it last said", () => {
   assert.deepEqual([summary.tone, summary.label], ["critical", "Sync stopped"]);
 });
 
-test("lag above 15 minutes warns; exactly 15 does not", () => {
-  assert.equal(summarizeSync(report({ lagSeconds: 900 }), now).tone, "ok");
+test("lag above an hour warns; exactly an hour does not", () => {
+  assert.equal(summarizeSync(report({ lagSeconds: 3_600 }), now).tone, "ok");
   const behind = summarizeSync(report({ lagSeconds: 7_200 }), now);
   assert.deepEqual([behind.tone, behind.label], ["warning", "Sync behind"]);
   assert.match(behind.detail, /made 2 h ago/);

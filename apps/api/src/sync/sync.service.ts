@@ -19,6 +19,21 @@ export const SERVICE_SILENT_AFTER_MS = 15 * 60_000;
 
 const SIDE_NAME: Record<SyncSide, string> = { local: "this farm's", cloud: "the cloud's" };
 
+/** PostgreSQL's integrity errors (class 23) and bad values (22): the losing version no longer fits here. */
+const INTEGRITY_ERROR = /^2[23]/;
+
+/**
+ * A losing version the database refuses (its unique name is taken by another row, its parent is gone) is a
+ * conflict the admin must resolve by editing, not a server error; the transaction rolls back, nothing changes.
+ */
+function refusedByDatabase(error: unknown, table: string) {
+  const { code, detail } = error as { code?: string; detail?: string };
+  if (typeof code !== "string" || !INTEGRITY_ERROR.test(code)) return undefined;
+  return errors.conflict(
+    `the losing version cannot be written to ${table} as it stands now${detail ? ` (${detail})` : ""}; edit the row itself instead`,
+  );
+}
+
 /** The operator's view of the hybrid sync, and an admin's decisions on its conflicts. */
 export class SyncService {
   constructor(
@@ -79,7 +94,11 @@ export class SyncService {
         );
       if (losing[table.organizationColumn] !== principal.organizationId)
         throw errors.conflict("the losing version belongs to another organization");
-      await tx.writeRow(table, conflict.rowId, losing, current !== undefined, this.siteId);
+      try {
+        await tx.writeRow(table, conflict.rowId, losing, current !== undefined, this.siteId);
+      } catch (error) {
+        throw refusedByDatabase(error, conflict.table) ?? error;
+      }
       await tx.markReapplied(conflict.id, principal.userId);
       return (await tx.lockConflict(principal.organizationId, id))!;
     });

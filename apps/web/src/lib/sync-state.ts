@@ -1,8 +1,11 @@
 import type { SyncStatusReport } from "@unicorn/contracts";
 import { formatAgo } from "./relative-time";
 
-/** Above this lag (the oldest change not yet in the cloud) the indicator warns; `unicorn sync status` agrees. */
-export const SYNC_LAG_WARNING_SECONDS = 900;
+/**
+ * Above this lag (the oldest change not yet in the cloud) the indicator warns: the line of the SyncLagging alert
+ * and of `unicorn sync status`; shorter lags are a flaky link catching up by itself.
+ */
+export const SYNC_LAG_WARNING_SECONDS = 3_600;
 
 export type SyncTone = "ok" | "warning" | "critical" | "muted";
 

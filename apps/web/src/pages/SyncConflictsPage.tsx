@@ -89,6 +89,51 @@ function VersionRow({
   );
 }
 
+/** Columns of both versions side by side; `marked` heads each side with whether it was kept or lost. */
+function VersionsTable({
+  conflict,
+  columns,
+  caption,
+  marked = false,
+}: {
+  conflict: SyncConflictEntry;
+  columns: string[];
+  caption: string;
+  marked?: boolean;
+}) {
+  const timeZone = useTimeZone();
+  const header = (side: SyncSide) => (
+    <th scope="col">
+      {SIDE_LABEL[side]}
+      {marked ? " " : null}
+      {!marked ? null : conflict.winner === side ? (
+        <Badge tone="ok">kept</Badge>
+      ) : (
+        <Badge tone="warning">lost</Badge>
+      )}
+    </th>
+  );
+  return (
+    <div className="table-wrap comparison">
+      <table>
+        <caption className="visually-hidden">{caption}</caption>
+        <thead>
+          <tr>
+            <th scope="col">Column</th>
+            {header("local")}
+            {header("cloud")}
+          </tr>
+        </thead>
+        <tbody>
+          {columns.map((column) => (
+            <VersionRow key={column} conflict={conflict} column={column} timeZone={timeZone} />
+          ))}
+        </tbody>
+      </table>
+    </div>
+  );
+}
+
 function Comparison({
   conflict,
   me,
@@ -135,12 +180,6 @@ function Comparison({
       setBusy(false);
     }
   };
-  const header = (side: SyncSide) => (
-    <th scope="col">
-      {SIDE_LABEL[side]}{" "}
-      {conflict.winner === side ? <Badge tone="ok">kept</Badge> : <Badge tone="warning">lost</Badge>}
-    </th>
-  );
   return (
     <Card title="Both versions" id="conflict-comparison">
       <h3 ref={heading} tabIndex={-1} className="comparison-title">
@@ -151,43 +190,16 @@ function Comparison({
         {RULE_LABEL[conflict.rule] ?? conflict.rule}, so {SIDE_LABEL[conflict.winner].toLowerCase()}'s version
         was kept. {differing.length} of {columns.length} columns differ.
       </p>
-      <div className="table-wrap comparison">
-        <table>
-          <caption className="visually-hidden">Both versions of the {what}, column by column</caption>
-          <thead>
-            <tr>
-              <th scope="col">Column</th>
-              {header("local")}
-              {header("cloud")}
-            </tr>
-          </thead>
-          <tbody>
-            {differing.map((column) => (
-              <VersionRow key={column} conflict={conflict} column={column} timeZone={timeZone} />
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <VersionsTable
+        conflict={conflict}
+        columns={differing}
+        caption={`Both versions of the ${what}, column by column`}
+        marked
+      />
       {same.length > 0 ? (
         <details className="same-columns">
           <summary>Columns with the same value ({same.length})</summary>
-          <div className="table-wrap comparison">
-            <table>
-              <caption className="visually-hidden">Columns both versions agree on</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Column</th>
-                  <th scope="col">This farm</th>
-                  <th scope="col">Cloud</th>
-                </tr>
-              </thead>
-              <tbody>
-                {same.map((column) => (
-                  <VersionRow key={column} conflict={conflict} column={column} timeZone={timeZone} />
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <VersionsTable conflict={conflict} columns={same} caption="Columns both versions agree on" />
         </details>
       ) : null}
       {failure ? <ErrorBox error={failure} /> : null}
