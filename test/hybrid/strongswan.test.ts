@@ -53,9 +53,13 @@ describe("the generated strongSwan config loads into charon", { skip }, () => {
       await new Promise((done) => setTimeout(done, 100));
     }
   });
+  // charon's stroke socket path is built in; removed after the test unless it was there before.
+  const strokeSocket = "/var/run/charon.ctl";
+  const hadStrokeSocket = existsSync(strokeSocket);
   after(async () => {
     await net.teardown();
     rmSync(work, { recursive: true, force: true });
+    if (!hadStrokeSocket) rmSync(strokeSocket, { force: true });
   });
 
   test("swanctl loads both tunnels and their keys", () => {
