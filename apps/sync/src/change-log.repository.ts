@@ -73,31 +73,39 @@ export async function requeueChange(
   );
 }
 
-/** The last entry of the next batch of at most `limit` readings (all below the watermark), or none. */
+/**
+ * The last entry of the next batch (entries hold one ingest statement's readings each; whole entries up to about
+ * `limit` readings), all below the watermark, with the number of readings up to it; none when nothing waits.
+ */
 export async function nextReadingsBatchEnd(
   db: Db,
   after: Cursor,
   limit: number,
 ): Promise<(Cursor & { rows: number }) | undefined> {
   const result = await db.query<{ xid: string; seq: number; rows: number }>(
-    `SELECT xid::text AS xid, seq, count(*) OVER ()::int AS rows FROM (
-       SELECT xid, seq FROM sync_reading_changes
-       WHERE (xid, seq) > ($1::xid8, $2::bigint) AND ${BELOW_WATERMARK}
-       ORDER BY xid, seq LIMIT $3
-     ) batch ORDER BY xid DESC, seq DESC LIMIT 1`,
+    `SELECT xid::text AS xid, seq, total::int AS rows FROM (
+       SELECT xid, seq, reading_count, sum(reading_count) OVER (ORDER BY xid, seq) AS total FROM (
+         SELECT xid, seq, reading_count FROM sync_reading_changes
+         WHERE (xid, seq) > ($1::xid8, $2::bigint) AND ${BELOW_WATERMARK}
+         ORDER BY xid, seq LIMIT $3
+       ) first_entries
+     ) running WHERE total - reading_count < $3
+     ORDER BY xid DESC, seq DESC LIMIT 1`,
     [after.xid, after.seq, limit],
   );
   return result.rows[0];
 }
 
-/** COPY statement (binary) for the readings in (after, upTo]. */
+/** COPY statement (binary) for the readings of the entries in (after, upTo]. */
 export function readingsCopyOut(after: Cursor, upTo: Cursor): string {
   // Values are from the database (xid8 text and integers), checked here because COPY takes no parameters.
   for (const cursor of [after, upTo]) {
     if (!/^\d+$/.test(cursor.xid) || !Number.isSafeInteger(cursor.seq)) throw new Error("malformed cursor");
   }
-  return `COPY (SELECT sensor_id, time, value FROM sync_reading_changes
-                WHERE (xid, seq) > ('${after.xid}'::xid8, ${after.seq}) AND (xid, seq) <= ('${upTo.xid}'::xid8, ${upTo.seq}))
+  return `COPY (SELECT r.sensor_id, r.time, r.value FROM sync_reading_changes c
+                CROSS JOIN LATERAL unnest(c.sensor_ids, c.times, c.reading_values) AS r(sensor_id, time, value)
+                WHERE (c.xid, c.seq) > ('${after.xid}'::xid8, ${after.seq})
+                  AND (c.xid, c.seq) <= ('${upTo.xid}'::xid8, ${upTo.seq}))
           TO STDOUT (FORMAT binary)`;
 }
 
@@ -124,7 +132,8 @@ export async function queuedChanges(
        AND table_name = ANY($4::text[])
      GROUP BY table_name
      UNION ALL
-     SELECT 'readings', count(*)::int, extract(epoch FROM now() - min(created_at))::float8 FROM sync_reading_changes
+     SELECT 'readings', coalesce(sum(reading_count), 0)::int, extract(epoch FROM now() - min(created_at))::float8
+     FROM sync_reading_changes
      ORDER BY 1`,
     [after.xid, after.seq, organizationId ?? null, tables],
   );

@@ -112,14 +112,27 @@ export async function pullReference(
         }
         incoming.push({ rowId: id, hlc: cloud.hlc, row: cloud.row });
       }
-      await applyRows(client, table, incoming, {
+      const rejected = await applyRows(client, table, incoming, {
         origin: "cloud",
         markBase: true,
         columns: columns.get(table) ?? new Set(),
         receiver: "local",
       });
+      // The farm keeps its row holding the key (or lacking the parent); the cloud's version is kept for an admin.
+      for (const { rowId, row } of rejected)
+        conflicts.push({
+          organizationId,
+          table,
+          rowId,
+          rule,
+          winner: "local",
+          localVersion: local.get(rowId)?.row ?? null,
+          cloudVersion: row,
+          localHlc: local.get(rowId)?.hlc ?? null,
+          cloudHlc: cloudVersions.get(table)?.get(rowId)?.hlc ?? null,
+        });
       await markBase(client, table, agreed);
-      byTable.set(table, incoming.length);
+      byTable.set(table, incoming.length - rejected.length);
     }
     await recordConflicts(client, conflicts);
     await observeClock(client, highest);

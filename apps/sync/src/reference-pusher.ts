@@ -1,7 +1,9 @@
+import type { SyncConflictRule } from "@unicorn/contracts";
 import { type Pool, withTransaction } from "@unicorn/db";
 import { rowsByTable } from "./batch";
 import { readChanges, trimChanges } from "./change-log.repository";
 import { decidePush } from "./conflict-resolver";
+import { type ConflictRecord, recordConflicts } from "./conflicts.repository";
 import { readCursor, writeCursor } from "./cursor.repository";
 import {
   applyRows,
@@ -19,6 +21,8 @@ export interface PushResult {
   byTable: Map<string, number>;
   /** Rows the cloud changed meanwhile: left for the next pull to resolve. */
   deferred: number;
+  /** Rows the cloud could not take (a unique key held by another row, a missing parent), kept on the farm. */
+  conflicts: ConflictRecord[];
   more: boolean;
 }
 
@@ -32,7 +36,12 @@ const PUSHED_TABLES = SYNCED_TABLES.filter((t) => t.flow === "both").map((t) => 
  */
 export async function pushReference(
   databases: { local: Pool; cloud: Pool },
-  options: { siteId: string; organizationId: string; batchRows: number },
+  options: {
+    siteId: string;
+    organizationId: string;
+    batchRows: number;
+    rule: (table: string) => SyncConflictRule;
+  },
 ): Promise<PushResult> {
   const { siteId, organizationId } = options;
   const after = await readCursor(databases.local, siteId, "push");
@@ -44,7 +53,7 @@ export async function pushReference(
     onlyLocal: true,
   });
   const last = entries.at(-1);
-  if (!last) return { rows: 0, byTable: new Map(), deferred: 0, more: false };
+  if (!last) return { rows: 0, byTable: new Map(), deferred: 0, conflicts: [], more: false };
   const cursor = { xid: last.xid, seq: last.seq };
   const senderVersion = await schemaVersion(databases.local);
   const tables = rowsByTable(entries);
@@ -63,6 +72,7 @@ export async function pushReference(
     await markApplying(client, "cloud", siteId);
     const landed = new Map<string, { rowId: string; hlc: bigint }[]>();
     const byTable = new Map<string, number>();
+    const conflicts: ConflictRecord[] = [];
     let deferred = 0;
     let highest = 0n;
     for (const [table, ids] of tables) {
@@ -85,22 +95,39 @@ export async function pushReference(
           if (mine.hlc > highest) highest = mine.hlc;
         }
       }
-      await applyRows(client, table, incoming, {
+      const rejected = await applyRows(client, table, incoming, {
         origin: siteId,
         markBase: false,
         columns: columns.get(table) ?? new Set(),
         receiver: "cloud",
       });
-      landed.set(table, both);
-      byTable.set(table, incoming.length);
+      const refused = new Set(rejected.map((r) => r.rowId));
+      for (const { rowId, row } of rejected)
+        conflicts.push({
+          organizationId,
+          table,
+          rowId,
+          rule: options.rule(table),
+          winner: "cloud",
+          localVersion: row,
+          cloudVersion: cloud.get(rowId)?.row ?? null,
+          localHlc: localVersions.get(table)?.get(rowId)?.hlc ?? null,
+          cloudHlc: cloud.get(rowId)?.hlc ?? null,
+        });
+      landed.set(
+        table,
+        both.filter((r) => !refused.has(r.rowId)),
+      );
+      byTable.set(table, incoming.length - rejected.length);
     }
     await observeClock(client, highest);
     await writeCursor(client, siteId, "push", cursor);
-    return { landed, byTable, deferred };
+    return { landed, byTable, deferred, conflicts };
   });
 
   await withTransaction(databases.local, async (client) => {
     for (const [table, rows] of outcome.landed) await markBase(client, table, rows);
+    await recordConflicts(client, outcome.conflicts);
     await writeCursor(client, siteId, "push", cursor);
     await trimChanges(client, cursor);
   });
@@ -109,6 +136,7 @@ export async function pushReference(
     rows,
     byTable: outcome.byTable,
     deferred: outcome.deferred,
+    conflicts: outcome.conflicts,
     more: entries.length >= options.batchRows,
   };
 }

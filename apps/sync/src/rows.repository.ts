@@ -69,28 +69,73 @@ export interface IncomingRow {
   row: RowJson | null;
 }
 
+/** A row the receiving side could not take: another row holds one of its unique keys, or its parent is gone. */
+export interface RejectedRow {
+  rowId: string;
+  row: RowJson | null;
+  reason: string;
+}
+
+// unique_violation, foreign_key_violation: a fact about this one row, not about the batch or the link.
+const ROW_LEVEL_ERRORS = new Set(["23505", "23503"]);
+
 /**
  * Writes the winning versions: the version records first (the cloud's capture trigger reads the clock from
  * there), then upserts and deletes. Only the columns the sender has are written, so a newer receiver keeps its
- * own defaults for columns an older sender does not know; a column the receiver lacks is refused.
+ * own defaults for columns an older sender does not know; a column the receiver lacks is refused. If a row
+ * collides with a unique key or misses its parent, the table's rows are retried one by one and only the ones that
+ * fail are returned (the caller keeps them as conflicts): one such row must not stop the sync of everything else.
  */
 export async function applyRows(
   db: pg.ClientBase,
   tableName: string,
   rows: readonly IncomingRow[],
   options: { origin: string | null; markBase: boolean; columns: Set<string>; receiver: "local" | "cloud" },
+): Promise<RejectedRow[]> {
+  if (rows.length === 0) return [];
+  for (const { row } of rows)
+    for (const column of Object.keys(row ?? {}))
+      if (!options.columns.has(column)) throw new UnknownColumnError(options.receiver, tableName, column);
+  await db.query("SAVEPOINT sync_apply_table");
+  try {
+    await writeRows(db, tableName, rows, options);
+    await db.query("RELEASE SAVEPOINT sync_apply_table");
+    return [];
+  } catch (error) {
+    if (!ROW_LEVEL_ERRORS.has((error as { code?: string }).code ?? "")) throw error;
+    await db.query("ROLLBACK TO SAVEPOINT sync_apply_table");
+  }
+  const rejected: RejectedRow[] = [];
+  for (const one of rows) {
+    await db.query("SAVEPOINT sync_apply_row");
+    try {
+      await writeRows(db, tableName, [one], options);
+      await db.query("RELEASE SAVEPOINT sync_apply_row");
+    } catch (error) {
+      if (!ROW_LEVEL_ERRORS.has((error as { code?: string }).code ?? "")) throw error;
+      await db.query("ROLLBACK TO SAVEPOINT sync_apply_row");
+      rejected.push({ rowId: one.rowId, row: one.row, reason: (error as Error).message });
+    }
+  }
+  await db.query("RELEASE SAVEPOINT sync_apply_table");
+  return rejected;
+}
+
+async function writeRows(
+  db: pg.ClientBase,
+  tableName: string,
+  rows: readonly IncomingRow[],
+  options: { origin: string | null; markBase: boolean },
 ): Promise<void> {
-  if (rows.length === 0) return;
   const table = syncedTable(tableName);
   await writeVersions(db, tableName, rows, options);
   const upserts = rows.filter((r) => r.row !== null);
   const deletes = rows.filter((r) => r.row === null).map((r) => r.rowId);
   const byShape = new Map<string, RowJson[]>();
   for (const { row } of upserts) {
-    const keys = Object.keys(row as RowJson).sort();
-    for (const column of keys)
-      if (!options.columns.has(column)) throw new UnknownColumnError(options.receiver, tableName, column);
-    const shape = keys.join(",");
+    const shape = Object.keys(row as RowJson)
+      .sort()
+      .join(",");
     byShape.set(shape, [...(byShape.get(shape) ?? []), row as RowJson]);
   }
   for (const [shape, shaped] of byShape) {

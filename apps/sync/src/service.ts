@@ -103,7 +103,15 @@ export function createSyncService(
     });
   }
 
-  async function runOnce() {
+  // Attempts never overlap (the timer's and a caller's): each cycle reads the cursors the previous one committed.
+  let queue: Promise<unknown> = Promise.resolve();
+  function runOnce() {
+    const next = queue.then(attempt, attempt);
+    queue = next;
+    return next;
+  }
+
+  async function attempt() {
     const startedAt = options.clock.now();
     const began = performance.now();
     try {

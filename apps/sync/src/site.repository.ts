@@ -55,8 +55,11 @@ export async function enableCapture(db: pg.Pool, role: "farm" | "cloud"): Promis
       );
     }
     if (role === "farm")
+      // One entry per sensor and month keeps each array a manageable size.
       await client.query(
-        "INSERT INTO sync_reading_changes (sensor_id, time, value) SELECT sensor_id, time, value FROM readings",
+        `INSERT INTO sync_reading_changes (reading_count, sensor_ids, times, reading_values)
+         SELECT count(*), array_agg(sensor_id), array_agg(time), array_agg(value) FROM readings
+         GROUP BY sensor_id, date_trunc('month', time, 'UTC')`,
       );
     await client.query("COMMIT");
     return true;

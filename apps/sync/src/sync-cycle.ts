@@ -57,13 +57,14 @@ export async function runSyncCycle(
     siteId: options.siteId,
     organizationId,
     batchRows: Math.min(options.batchRows, REFERENCE_BATCH_ROWS),
+    rule,
   });
   const readings = await pushReadings(databases, options.siteId, options.batchRows, state.knownPartitions);
   return {
     pulled: pull.byTable,
     pushed: push.byTable,
     readings: readings.rows,
-    conflicts: pull.conflicts.map((c) => ({ table: c.table, rule: c.rule })),
+    conflicts: [...pull.conflicts, ...push.conflicts].map((c) => ({ table: c.table, rule: c.rule })),
     more: pull.more || push.more || readings.more,
   };
 }

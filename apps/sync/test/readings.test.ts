@@ -35,11 +35,13 @@ test("the first sync brings the organization's reference rows to the farm", asyn
 
 test("readings go to the cloud once, with rollups and latest values, and a re-run sends nothing", async () => {
   // 12 readings, 5 minutes apart, values 0..11, from 14:00 UTC: one UTC hour, sum 66, min 0, max 11.
-  await ingest(sides.local.pool, sides.sensorId, hourOf("2026-07-01T14:00:00Z", 12, 5));
+  // Three ingest statements of four: batches of whole statements up to 5 readings go as 8, then 4.
+  const readings = hourOf("2026-07-01T14:00:00Z", 12, 5);
+  for (let i = 0; i < 12; i += 4) await ingest(sides.local.pool, sides.sensorId, readings.slice(i, i + 4));
   const first = await syncUntilQuiet(sides.databases, sides.siteId, { batchRows: 5 });
-  assert.equal(
-    first.reduce((n, r) => n + r.readings, 0),
-    12,
+  assert.deepEqual(
+    first.map((r) => r.readings),
+    [8, 4],
   );
   assert.equal(await scalar<number>(sides.cloud.pool, "SELECT count(*) FROM readings"), 12);
   const hourly = await sides.cloud.pool.query(
@@ -66,7 +68,8 @@ test("readings go to the cloud once, with rollups and latest values, and a re-ru
 test("a reading re-sent after a lost answer is not counted twice in the cloud", async () => {
   // The cloud committed a batch but the farm never heard: simulate by re-queueing the same readings.
   await sides.local.pool.query(
-    `INSERT INTO sync_reading_changes (sensor_id, time, value) SELECT sensor_id, time, value FROM readings`,
+    `INSERT INTO sync_reading_changes (reading_count, sensor_ids, times, reading_values)
+     SELECT count(*), array_agg(sensor_id), array_agg(time), array_agg(value) FROM readings`,
   );
   await syncUntilQuiet(sides.databases, sides.siteId);
   assert.equal(await scalar<number>(sides.cloud.pool, "SELECT count(*) FROM readings"), 12);
@@ -100,4 +103,19 @@ test("a transaction that commits after a later one has synced is not skipped", a
     "SELECT value FROM readings WHERE time >= '2026-07-02' ORDER BY time",
   );
   assert.deepEqual(cloud.rows, [{ value: 1.5 }, { value: 2.5 }]);
+});
+
+test("readings stored before the farm's first sync are queued and sent then", async () => {
+  const fresh = await twoSides("fresh-farm");
+  try {
+    // The farm ran on its own first: capture was off, the readings are only in its table.
+    await ingest(fresh.local.pool, fresh.sensorId, hourOf("2026-06-01T00:00:00Z", 30, 60));
+    assert.equal(await scalar<number>(fresh.local.pool, "SELECT count(*) FROM sync_reading_changes"), 0);
+    await syncUntilQuiet(fresh.databases, fresh.siteId, { batchRows: 7 });
+    assert.equal(await scalar<number>(fresh.cloud.pool, "SELECT count(*) FROM readings"), 30);
+    // Values 0..29: sum 435, hand-computed.
+    assert.equal(await scalar<number>(fresh.cloud.pool, "SELECT sum(sum) FROM reading_rollups_hourly"), 435);
+  } finally {
+    await fresh.drop();
+  }
 });

@@ -252,3 +252,35 @@ test("clock skew of ±1 h on the farm changes no outcome", async () => {
     sides = undefined;
   }
 });
+
+test("the same alert raised on both sides (one natural key, two ids) is kept as a conflict and stops nothing", async () => {
+  const s = await setup();
+  const raise = (pool: TwoSides["databases"]["local"], message: string) =>
+    pool.query(
+      `INSERT INTO alerts (organization_id, field_id, kind, rule_id, event_date, severity, message)
+       VALUES ($1, $2, 'frost', 'frost-risk', '2026-05-10', 'warning', $3)`,
+      [s.organizationId, s.fieldId, message],
+    );
+  await raise(s.local.pool, "raised on the farm");
+  await raise(s.cloud.pool, "raised in the cloud");
+  // In the same batches, an ordinary edit each way.
+  await s.local.pool.query("UPDATE fields SET name = 'farm edit' WHERE id = $1", [s.fieldId]);
+  await s.cloud.pool.query("UPDATE sensors SET name = 'cloud edit' WHERE id = $1", [s.sensorId]);
+  await syncUntilQuiet(s.databases, s.siteId);
+  assert.equal(await fieldName(s.cloud.pool, s.fieldId), "farm edit");
+  assert.equal(
+    await scalar(s.local.pool, "SELECT name FROM sensors WHERE id = $1", [s.sensorId]),
+    "cloud edit",
+  );
+  const kept = await s.local.pool.query(
+    `SELECT table_name, winner, coalesce(local_version, cloud_version) ->> 'message' AS message
+     FROM sync_conflicts ORDER BY winner`,
+  );
+  assert.deepEqual(kept.rows, [
+    { table_name: "alerts", winner: "cloud", message: "raised on the farm" },
+    { table_name: "alerts", winner: "local", message: "raised in the cloud" },
+  ]);
+  // Settled: further cycles neither fail nor add conflicts.
+  await syncUntilQuiet(s.databases, s.siteId);
+  assert.equal(await scalar<number>(s.local.pool, "SELECT count(*) FROM sync_conflicts"), 2);
+});

@@ -31,15 +31,17 @@ CREATE TABLE sync_changes (
 CREATE INDEX sync_changes_cursor_idx ON sync_changes (xid, seq);
 CREATE INDEX sync_changes_org_idx ON sync_changes (organization_id, xid, seq);
 
--- Readings waiting for the cloud (farm side only): the values travel from here, and entries are deleted once
--- the cloud has committed them. Filled by a statement-level trigger (one set insert per ingest statement).
+-- Readings waiting for the cloud (farm side only): one row per ingest statement holding its inserted readings as
+-- arrays (one compressed row instead of one indexed row per reading keeps ingestion fast). Rows are deleted once
+-- the cloud has committed them.
 CREATE TABLE sync_reading_changes (
-  seq         bigserial,
-  xid         xid8 NOT NULL DEFAULT pg_current_xact_id(),
-  sensor_id   uuid NOT NULL,
-  time        timestamptz NOT NULL,
-  value       double precision NOT NULL,
-  created_at  timestamptz NOT NULL DEFAULT now(),
+  seq             bigserial,
+  xid             xid8 NOT NULL DEFAULT pg_current_xact_id(),
+  reading_count   integer NOT NULL,
+  sensor_ids      uuid[] NOT NULL,
+  times           timestamptz[] NOT NULL,
+  reading_values  double precision[] NOT NULL,
+  created_at      timestamptz NOT NULL DEFAULT now(),
   PRIMARY KEY (xid, seq)
 );
 
@@ -179,12 +181,14 @@ CREATE TRIGGER alerts_sync_capture AFTER INSERT OR UPDATE OR DELETE ON alerts
 CREATE TRIGGER observations_sync_capture AFTER INSERT OR UPDATE OR DELETE ON observations
   FOR EACH ROW EXECUTE FUNCTION sync_capture_change('id', 'organization_id');
 
--- Readings: one set insert per statement from its transition table (only rows actually inserted: a re-sent
--- reading that hit ON CONFLICT DO NOTHING is not in it), and only on a farm.
+-- Readings: one row per statement from its transition table (only rows actually inserted: a re-sent reading that
+-- hit ON CONFLICT DO NOTHING is not in it), and only on a farm.
 CREATE FUNCTION sync_capture_readings() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   IF (SELECT role FROM sync_settings) = 'farm' AND current_setting('unicorn.sync_apply', true) IS DISTINCT FROM 'on' THEN
-    INSERT INTO sync_reading_changes (sensor_id, time, value) SELECT sensor_id, time, value FROM new_readings;
+    INSERT INTO sync_reading_changes (reading_count, sensor_ids, times, reading_values)
+      SELECT count(*), array_agg(sensor_id), array_agg(time), array_agg(value) FROM new_readings
+      HAVING count(*) > 0;
   END IF;
   RETURN NULL;
 END

@@ -1,0 +1,129 @@
+import assert from "node:assert/strict";
+import { after, before, test } from "node:test";
+import { SyncStatus } from "@unicorn/contracts";
+import { createLogger } from "@unicorn/observability";
+import { Value } from "typebox/value";
+import type { SyncConfig } from "../src/config";
+import { type RunningSync, startSync } from "../src/server";
+import { dropAllDatabases, ingest, scalar, type TwoSides, twoSides } from "./support/two-sides";
+
+let sides: TwoSides;
+before(async () => {
+  sides = await twoSides();
+});
+after(async () => {
+  await sides.drop();
+  await dropAllDatabases();
+});
+
+const logger = createLogger({ service: "sync", level: "silent" });
+
+function config(overrides: Partial<SyncConfig> = {}): SyncConfig {
+  return {
+    localDbUrl: sides.local.url,
+    cloudDbUrl: sides.cloud.url,
+    siteId: sides.siteId,
+    cloudTls: "disable",
+    cloudCaFile: undefined,
+    intervalMs: 60_000,
+    batchRows: 10_000,
+    maxBackoffMs: 60_000,
+    clockOffsetMs: 0,
+    policies: {},
+    host: "127.0.0.1",
+    port: 0,
+    logLevel: "silent",
+    ...overrides,
+  };
+}
+
+async function get(running: RunningSync, path: string) {
+  const response = await fetch(new URL(path, running.url), { signal: AbortSignal.timeout(10_000) });
+  return { status: response.status, text: await response.text() };
+}
+
+test("serves health, readiness, status and metrics, and records a successful attempt", async () => {
+  await ingest(sides.local.pool, sides.sensorId, [{ time: "2026-07-01T12:00:00Z", value: 21.5 }]);
+  const running = await startSync(config(), logger);
+  try {
+    const outcome = await running.service.runOnce();
+    assert.equal(outcome.ok, true);
+    assert.equal((await get(running, "/healthz")).status, 200);
+    assert.equal((await get(running, "/readyz")).status, 200);
+    const status = JSON.parse((await get(running, "/status")).text);
+    assert.ok(Value.Check(SyncStatus, status), JSON.stringify(status));
+    assert.equal(status.siteId, sides.siteId);
+    assert.equal(status.online, true);
+    assert.equal(status.lastError, null);
+    assert.notEqual(status.lastSuccessAt, null);
+    assert.deepEqual(status.queued, []);
+    const metrics = (await get(running, "/metrics")).text;
+    assert.match(metrics, /unicorn_sync_up\{[^}]*\} 1/);
+    assert.match(metrics, /unicorn_sync_rows_total\{[^}]*direction="push"[^}]*table="readings"[^}]*\} 1/);
+    for (const name of [
+      "unicorn_sync_lag_seconds",
+      "unicorn_sync_queued_rows",
+      "unicorn_sync_conflicts_total",
+      "unicorn_sync_errors_total",
+      "unicorn_sync_batch_duration_seconds",
+      "unicorn_sync_last_success_timestamp_seconds",
+    ])
+      assert.ok(metrics.includes(name), name);
+  } finally {
+    await running.stop();
+  }
+  assert.equal(await scalar<number>(sides.cloud.pool, "SELECT count(*) FROM readings"), 1);
+});
+
+test("with the cloud unreachable the farm keeps working: offline, queued, the error recorded", async () => {
+  // Nothing listens on this loopback port.
+  const offline = new URL(sides.cloud.url);
+  offline.port = "19199";
+  const running = await startSync(config({ cloudDbUrl: offline.toString() }), logger);
+  try {
+    await ingest(sides.local.pool, sides.sensorId, [{ time: "2026-07-01T13:00:00Z", value: 22 }]);
+    await sides.local.pool.query("UPDATE fields SET name = 'edited offline' WHERE id = $1", [sides.fieldId]);
+    const outcome = await running.service.runOnce();
+    assert.equal(outcome.ok, false);
+    const status = await running.service.status();
+    assert.equal(status.online, false);
+    assert.match(status.lastError ?? "", /ECONNREFUSED|connect/);
+    assert.deepEqual(status.queued, [
+      { table: "fields", rows: 1 },
+      { table: "readings", rows: 1 },
+    ]);
+    assert.ok((status.lagSeconds ?? -1) >= 0);
+    const metrics = (await get(running, "/metrics")).text;
+    assert.match(metrics, /unicorn_sync_up\{[^}]*\} 0/);
+    assert.match(metrics, /unicorn_sync_errors_total\{[^}]*kind="connection"[^}]*\} [1-9]/);
+    assert.match(metrics, /unicorn_sync_queued_rows\{[^}]*table="readings"[^}]*\} 1/);
+    // Ready: the farm database answers, which is all the farm needs.
+    assert.equal((await get(running, "/readyz")).status, 200);
+  } finally {
+    await running.stop();
+  }
+  // Back online, everything queued arrives.
+  const online = await startSync(config(), logger);
+  try {
+    assert.equal((await online.service.runOnce()).ok, true);
+  } finally {
+    await online.stop();
+  }
+  assert.equal(
+    await scalar(sides.cloud.pool, "SELECT name FROM fields WHERE id = $1", [sides.fieldId]),
+    "edited offline",
+  );
+  assert.equal(await scalar<number>(sides.cloud.pool, "SELECT count(*) FROM readings"), 2);
+});
+
+test("a site the cloud does not know is refused with a clear error", async () => {
+  const running = await startSync(config({ siteId: "unknown-site" }), logger);
+  try {
+    const outcome = await running.service.runOnce();
+    assert.equal(outcome.ok, false);
+    assert.match(outcome.ok ? "" : outcome.error.message, /site "unknown-site" is not registered/);
+    assert.equal((await running.service.status()).online, true);
+  } finally {
+    await running.stop();
+  }
+});
