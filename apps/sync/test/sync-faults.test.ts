@@ -39,6 +39,80 @@ describe("sync under random faults", { timeout: 240_000 }, () => {
   });
   after(() => suite?.close());
 
+  // First in the file: the servers' transaction ids are still small, so the next power of ten is near.
+  test("change logs keep transaction order across a power of ten of transaction ids (999 → 1000)", async () => {
+    const pair = await createSitePair(suite.servers, "xid_digits");
+    const sync = new SyncProcess({
+      localDbUrl: pair.localUrl,
+      cloudDbUrl: pair.cloudUrl,
+      siteId: SITE_ID,
+      port: suite.syncPort,
+      entry: suite.syncEntry,
+      batchRows: 7,
+    });
+    try {
+      const readings = new ReadingsRepository(pair.local);
+      const eventIds: string[] = [];
+      // Each side's next writes straddle its server's next power of ten, one transaction each.
+      for (const [db, write] of [
+        [
+          pair.cloud,
+          async (i: number) => {
+            const { rows } = await pair.cloud.query<{ id: string }>(
+              `INSERT INTO field_events (organization_id, field_id, kind, date, notes)
+             VALUES ($1, $2, 'irrigation', '2026-07-01', $3) RETURNING id`,
+              [suite.fixture.organizationId, suite.fixture.fieldIds[0], `straddling ${i}`],
+            );
+            eventIds.push(rows[0]!.id);
+          },
+        ],
+        [
+          pair.local,
+          async (i: number) => {
+            await readings.insertBatch(
+              [
+                {
+                  sensorId: suite.fixture.sensorIds[0]!,
+                  time: new Date(Date.UTC(2026, 6, 1) + i * 60_000),
+                  value: i,
+                },
+              ],
+              undefined,
+              sanePartitionRange(),
+            );
+          },
+        ],
+      ] as const) {
+        const current = Number((await db.query("SELECT pg_current_xact_id()::text AS x")).rows[0].x);
+        const boundary = 10 ** Math.ceil(Math.log10(current + 40));
+        assert.ok(boundary - current < 50_000, `transaction ids already at ${current}`);
+        const burn = boundary - 12 - current;
+        // One committed transaction per loop turn, each taking an id.
+        if (burn > 0)
+          await db.query(
+            `DO $$ BEGIN FOR i IN 1..${burn} LOOP PERFORM pg_current_xact_id(); COMMIT; END LOOP; END $$`,
+          );
+        for (let i = 0; i < 24; i++) await write(i);
+      }
+      sync.start();
+      await waitUntil(
+        async () =>
+          (await divergentTables(pair.local, pair.cloud, suite.fixture.organizationId)).length === 0,
+        30_000,
+        () => `the sides did not converge: ${sync.recentOutput()}`,
+      );
+      const onFarm = await pair.local.query(
+        "SELECT count(*)::int AS n FROM field_events WHERE id = ANY($1)",
+        [eventIds],
+      );
+      assert.equal(onFarm.rows[0].n, 24);
+      assert.equal((await pair.cloud.query("SELECT count(*)::int AS n FROM readings")).rows[0].n, 24);
+    } finally {
+      await sync.stop();
+      await pair.drop();
+    }
+  });
+
   test("a link that black-holes in the middle of a batch: the service gives the connection up and catches up once healed", async () => {
     const pair = await createSitePair(suite.servers, "black_hole");
     const proxy = await startFaultProxy({ target: { port: suite.servers.cloud.port } });
