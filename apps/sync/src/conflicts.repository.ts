@@ -1,6 +1,7 @@
 import type { SyncConflictRule, SyncSide } from "@unicorn/contracts";
 import type pg from "pg";
 import type { RowJson } from "./rows.repository";
+import { syncedTable } from "./tables";
 
 type Db = pg.Pool | pg.ClientBase;
 
@@ -14,6 +15,14 @@ export interface ConflictRecord {
   cloudVersion: RowJson | null;
   localHlc: bigint | null;
   cloudHlc: bigint | null;
+}
+
+/** A version as an admin may see it: secret columns (password hashes) are not copied into the conflicts. */
+function shown(table: string, version: RowJson | null): string | null {
+  if (version === null) return null;
+  const copy = { ...version };
+  for (const column of syncedTable(table).secret ?? []) delete copy[column];
+  return JSON.stringify(copy);
 }
 
 /** In the transaction that applied the winner: a conflict counted is a conflict kept. */
@@ -30,8 +39,8 @@ export async function recordConflicts(db: Db, conflicts: readonly ConflictRecord
       conflicts.map((c) => c.rowId),
       conflicts.map((c) => c.rule),
       conflicts.map((c) => c.winner),
-      conflicts.map((c) => (c.localVersion === null ? null : JSON.stringify(c.localVersion))),
-      conflicts.map((c) => (c.cloudVersion === null ? null : JSON.stringify(c.cloudVersion))),
+      conflicts.map((c) => shown(c.table, c.localVersion)),
+      conflicts.map((c) => shown(c.table, c.cloudVersion)),
       conflicts.map((c) => c.localHlc?.toString() ?? null),
       conflicts.map((c) => c.cloudHlc?.toString() ?? null),
     ],

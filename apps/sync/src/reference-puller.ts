@@ -1,6 +1,6 @@
 import type { SyncConflictRule } from "@unicorn/contracts";
 import { type Pool, withTransaction } from "@unicorn/db";
-import { rowsByTable } from "./batch";
+import { rowsByTable, senderVersions } from "./batch";
 import { readChanges, requeueChange } from "./change-log.repository";
 import { decidePull } from "./conflict-resolver";
 import { type ConflictRecord, recordConflicts } from "./conflicts.repository";
@@ -53,14 +53,7 @@ export async function pullReference(
   if (!last) return { rows: 0, conflicts: [], byTable: new Map(), more: false };
   const senderVersion = await schemaVersion(databases.cloud);
   const tables = rowsByTable(entries);
-  const cloudVersions = new Map(
-    await Promise.all(
-      [...tables].map(
-        async ([table, ids]) =>
-          [table, await readVersions(databases.cloud, syncedTable(table), ids)] as const,
-      ),
-    ),
-  );
+  const cloudVersions = await senderVersions(databases.cloud, tables);
 
   return withTransaction(databases.local, async (client) => {
     assertReceiverCurrent("local", senderVersion, await schemaVersion(client));

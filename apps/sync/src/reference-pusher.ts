@@ -1,6 +1,6 @@
 import type { SyncConflictRule } from "@unicorn/contracts";
 import { type Pool, withTransaction } from "@unicorn/db";
-import { rowsByTable } from "./batch";
+import { rowsByTable, senderVersions } from "./batch";
 import { readChanges, trimChanges } from "./change-log.repository";
 import { decidePush } from "./conflict-resolver";
 import { type ConflictRecord, recordConflicts } from "./conflicts.repository";
@@ -57,14 +57,7 @@ export async function pushReference(
   const cursor = { xid: last.xid, seq: last.seq };
   const senderVersion = await schemaVersion(databases.local);
   const tables = rowsByTable(entries);
-  const localVersions = new Map(
-    await Promise.all(
-      [...tables].map(
-        async ([table, ids]) =>
-          [table, await readVersions(databases.local, syncedTable(table), ids)] as const,
-      ),
-    ),
-  );
+  const localVersions = await senderVersions(databases.local, tables);
 
   const outcome = await withTransaction(databases.cloud, async (client) => {
     assertReceiverCurrent("cloud", senderVersion, await schemaVersion(client));

@@ -14,13 +14,21 @@ export interface SyncedTable {
   /** The column naming the row's organization. */
   organization: string;
   flow: SyncFlow;
+  /** Columns synced but never shown: left out of the versions kept in sync_conflicts (the dashboard lists them). */
+  secret?: readonly string[];
 }
 
 export const SYNCED_TABLES: readonly SyncedTable[] = [
   // Organizations and people are managed in the cloud; the farm gets them so sign-in works offline (users carry
   // only the password hash, which the farm needs to check a password without the cloud).
   { name: "organizations", key: "id", organization: "id", flow: "cloud-to-farm" },
-  { name: "users", key: "id", organization: "organization_id", flow: "cloud-to-farm" },
+  {
+    name: "users",
+    key: "id",
+    organization: "organization_id",
+    flow: "cloud-to-farm",
+    secret: ["password_hash"],
+  },
   { name: "farms", key: "id", organization: "organization_id", flow: "both" },
   { name: "fields", key: "id", organization: "organization_id", flow: "both" },
   { name: "seasons", key: "id", organization: "organization_id", flow: "both" },

@@ -284,3 +284,34 @@ test("the same alert raised on both sides (one natural key, two ids) is kept as 
   await syncUntilQuiet(s.databases, s.siteId);
   assert.equal(await scalar<number>(s.local.pool, "SELECT count(*) FROM sync_conflicts"), 2);
 });
+
+test("users come from the cloud only; a farm edit loses, and no password hash is copied into the conflicts", async () => {
+  const s = await setup();
+  const user = await s.cloud.pool.query<{ id: string }>(
+    `INSERT INTO users (organization_id, email, name, role, password_hash)
+     VALUES ($1, 'ana@example.com', 'Ana', 'agronomist', 'scrypt$not-a-real-hash') RETURNING id`,
+    [s.organizationId],
+  );
+  const userId = user.rows[0]!.id;
+  await syncUntilQuiet(s.databases, s.siteId);
+  // The farm needs the hash to sign Ana in offline.
+  assert.equal(
+    await scalar(s.local.pool, "SELECT password_hash FROM users WHERE id = $1", [userId]),
+    "scrypt$not-a-real-hash",
+  );
+  await s.local.pool.query("UPDATE users SET name = 'Ana (farm)' WHERE id = $1", [userId]);
+  await syncUntilQuiet(s.databases, s.siteId);
+  assert.equal(await scalar(s.cloud.pool, "SELECT name FROM users WHERE id = $1", [userId]), "Ana");
+  await s.cloud.pool.query("UPDATE users SET role = 'admin' WHERE id = $1", [userId]);
+  await syncUntilQuiet(s.databases, s.siteId);
+  assert.equal(
+    await scalar(s.local.pool, "SELECT name || ' ' || role FROM users WHERE id = $1", [userId]),
+    "Ana admin",
+  );
+  const kept = await s.local.pool.query(
+    "SELECT rule, winner, local_version ? 'password_hash' AS local_hash, cloud_version ? 'password_hash' AS cloud_hash FROM sync_conflicts",
+  );
+  assert.deepEqual(kept.rows, [
+    { rule: "cloud-wins", winner: "cloud", local_hash: false, cloud_hash: false },
+  ]);
+});

@@ -160,26 +160,23 @@ BEGIN
 END
 $$;
 
-CREATE TRIGGER organizations_sync_capture AFTER INSERT OR UPDATE OR DELETE ON organizations
-  FOR EACH ROW EXECUTE FUNCTION sync_capture_change('id', 'id');
-CREATE TRIGGER users_sync_capture AFTER INSERT OR UPDATE OR DELETE ON users
-  FOR EACH ROW EXECUTE FUNCTION sync_capture_change('id', 'organization_id');
-CREATE TRIGGER farms_sync_capture AFTER INSERT OR UPDATE OR DELETE ON farms
-  FOR EACH ROW EXECUTE FUNCTION sync_capture_change('id', 'organization_id');
-CREATE TRIGGER fields_sync_capture AFTER INSERT OR UPDATE OR DELETE ON fields
-  FOR EACH ROW EXECUTE FUNCTION sync_capture_change('id', 'organization_id');
-CREATE TRIGGER seasons_sync_capture AFTER INSERT OR UPDATE OR DELETE ON seasons
-  FOR EACH ROW EXECUTE FUNCTION sync_capture_change('id', 'organization_id');
-CREATE TRIGGER sensors_sync_capture AFTER INSERT OR UPDATE OR DELETE ON sensors
-  FOR EACH ROW EXECUTE FUNCTION sync_capture_change('id', 'organization_id');
-CREATE TRIGGER irrigation_systems_sync_capture AFTER INSERT OR UPDATE OR DELETE ON irrigation_systems
-  FOR EACH ROW EXECUTE FUNCTION sync_capture_change('field_id', 'organization_id');
-CREATE TRIGGER field_events_sync_capture AFTER INSERT OR UPDATE OR DELETE ON field_events
-  FOR EACH ROW EXECUTE FUNCTION sync_capture_change('id', 'organization_id');
-CREATE TRIGGER alerts_sync_capture AFTER INSERT OR UPDATE OR DELETE ON alerts
-  FOR EACH ROW EXECUTE FUNCTION sync_capture_change('id', 'organization_id');
-CREATE TRIGGER observations_sync_capture AFTER INSERT OR UPDATE OR DELETE ON observations
-  FOR EACH ROW EXECUTE FUNCTION sync_capture_change('id', 'organization_id');
+-- (table, key column, organization column) of every synced reference table.
+DO $$
+DECLARE
+  synced text[][] := ARRAY[
+    ['organizations', 'id', 'id'], ['users', 'id', 'organization_id'], ['farms', 'id', 'organization_id'],
+    ['fields', 'id', 'organization_id'], ['seasons', 'id', 'organization_id'], ['sensors', 'id', 'organization_id'],
+    ['irrigation_systems', 'field_id', 'organization_id'], ['field_events', 'id', 'organization_id'],
+    ['alerts', 'id', 'organization_id'], ['observations', 'id', 'organization_id']];
+  i int;
+BEGIN
+  FOR i IN 1 .. array_length(synced, 1) LOOP
+    EXECUTE format(
+      'CREATE TRIGGER %I AFTER INSERT OR UPDATE OR DELETE ON %I FOR EACH ROW EXECUTE FUNCTION sync_capture_change(%L, %L)',
+      synced[i][1] || '_sync_capture', synced[i][1], synced[i][2], synced[i][3]);
+  END LOOP;
+END
+$$;
 
 -- Readings: one row per statement from its transition table (only rows actually inserted: a re-sent reading that
 -- hit ON CONFLICT DO NOTHING is not in it), and only on a farm.
