@@ -3,6 +3,7 @@ import type { Pool } from "@unicorn/db";
 import { pushReadings } from "./readings-pusher";
 import { pullReference } from "./reference-puller";
 import { pushReference } from "./reference-pusher";
+import { SchemaBehindError, UnknownColumnError } from "./schema.repository";
 import { enableCapture, siteOrganization } from "./site.repository";
 
 /** Reference rows can carry photos (up to 512 KiB each): their batches stay small. */
@@ -47,19 +48,36 @@ export async function runSyncCycle(
   await enableCapture(databases.cloud, "cloud");
   await enableCapture(databases.local, "farm");
   const rule = (table: string): SyncConflictRule => options.policies[table] ?? "cloud-wins";
-  const pull = await pullReference(databases, {
-    siteId: options.siteId,
-    organizationId,
-    batchRows: Math.min(options.batchRows, REFERENCE_BATCH_ROWS),
-    rule,
-  });
-  const push = await pushReference(databases, {
-    siteId: options.siteId,
-    organizationId,
-    batchRows: Math.min(options.batchRows, REFERENCE_BATCH_ROWS),
-    rule,
-  });
+  // A side that is behind refuses only the direction it receives: the cloud migrated first must not hold the
+  // farm's readings back until the farm is migrated too. The refusal is reported once the other steps ran.
+  let refused: Error | undefined;
+  const unlessRefused = <T>(step: Promise<T>, nothing: T): Promise<T> =>
+    step.catch((error: unknown) => {
+      if (!(error instanceof SchemaBehindError || error instanceof UnknownColumnError)) throw error;
+      refused ??= error;
+      return nothing;
+    });
+  const none = { rows: 0, conflicts: [], byTable: new Map<string, number>(), more: false };
+  const pull = await unlessRefused(
+    pullReference(databases, {
+      siteId: options.siteId,
+      organizationId,
+      batchRows: Math.min(options.batchRows, REFERENCE_BATCH_ROWS),
+      rule,
+    }),
+    none,
+  );
+  const push = await unlessRefused(
+    pushReference(databases, {
+      siteId: options.siteId,
+      organizationId,
+      batchRows: Math.min(options.batchRows, REFERENCE_BATCH_ROWS),
+      rule,
+    }),
+    { ...none, deferred: 0 },
+  );
   const readings = await pushReadings(databases, options.siteId, options.batchRows, state.knownPartitions);
+  if (refused) throw refused;
   return {
     pulled: pull.byTable,
     pushed: push.byTable,

@@ -35,7 +35,7 @@ describe("sync under random faults", { timeout: 240_000 }, () => {
   let suite: Awaited<ReturnType<typeof startFaultSuite>>;
   before(async () => {
     console.log(`seed ${firstSeed} (UNICORN_TEST_SEED=${firstSeed} replays these schedules)`);
-    suite = await startFaultSuite({ basePort: 19_210 });
+    suite = await startFaultSuite();
   });
   after(() => suite?.close());
 
@@ -221,9 +221,12 @@ describe("sync under random faults", { timeout: 240_000 }, () => {
 
       // Now the farm is migrated too, and a column only it has appears (the farm ahead this time).
       await migrate(pair.local, [CREW_COLUMN, CALIBRATION_COLUMN]);
-      await pair.local.query(
-        "UPDATE sensors SET calibrated_at = '2026-11-30T12:00:00Z', version = version + 1 WHERE id = $1",
-        [suite.fixture.sensorIds[0]],
+      // A new sensor, so the column's value meets no conflict (a conflict won by a version from an older schema
+      // is a case of its own).
+      const calibrated = await pair.local.query<{ id: string }>(
+        `INSERT INTO sensors (organization_id, field_id, name, kind, unit, calibrated_at)
+         VALUES ($1, $2, 'new probe', 'soil_moisture', '%', '2026-11-30T12:00:00Z') RETURNING id`,
+        [suite.fixture.organizationId, suite.fixture.fieldIds[1]],
       );
       await writeFor(500);
       await waitUntil(
@@ -233,11 +236,15 @@ describe("sync under random faults", { timeout: 240_000 }, () => {
       );
       await migrate(pair.cloud, [CALIBRATION_COLUMN]);
 
+      let divergent: string[] = [];
       await waitUntil(
-        async () =>
-          (await divergentTables(pair.local, pair.cloud, suite.fixture.organizationId)).length === 0,
+        async () => {
+          divergent = await divergentTables(pair.local, pair.cloud, suite.fixture.organizationId);
+          return divergent.length === 0;
+        },
         45_000,
-        () => `the sides did not converge after both migrations: ${sync.recentOutput()}`,
+        () =>
+          `the sides did not converge after both migrations (${divergent.join(", ")}): ${sync.recentOutput().split("\n").slice(-4).join("\n")}`,
       );
       const verdict = await verifyConverged({
         local: pair.local,
@@ -250,6 +257,10 @@ describe("sync under random faults", { timeout: 240_000 }, () => {
       assert.deepEqual(verdict.failures, []);
       const crew = await pair.local.query("SELECT crew FROM field_events WHERE id = $1", [crewEvent]);
       assert.equal(crew.rows[0]?.crew, "night shift");
+      const calibration = await pair.cloud.query("SELECT calibrated_at FROM sensors WHERE id = $1", [
+        calibrated.rows[0]!.id,
+      ]);
+      assert.equal(calibration.rows[0]?.calibrated_at?.toISOString(), "2026-11-30T12:00:00.000Z");
     } finally {
       await sync.stop();
       await proxy.close();

@@ -18,7 +18,7 @@ describe(`sync under ${SCHEDULES} random fault schedules`, { concurrency: LANES,
   const failed: number[] = [];
   before(async () => {
     console.log(`seed ${firstSeed} (UNICORN_TEST_SEED=${firstSeed} replays these schedules)`);
-    suite = await startFaultSuite({ basePort: 19_220, lanes: LANES });
+    suite = await startFaultSuite({ lanes: LANES });
   });
   after(async () => {
     if (failed.length > 0) console.log(`failed schedules (seeds): ${failed.join(", ")}`);
