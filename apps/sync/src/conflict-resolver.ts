@@ -16,11 +16,14 @@ export function conflictWinner(rule: SyncConflictRule, localHlc: bigint, cloudHl
 export type PullDecision =
   | { action: "apply" }
   | { action: "already-there" }
+  | { action: "known" }
   | { action: "conflict"; winner: SyncSide };
 
 /**
- * A conflict is a row changed on both sides since the version both last had (`baseHlc`): the cloud's version
- * is new to the farm by construction, so it is one when the farm's own version moved past that base too.
+ * A conflict is a row changed on both sides since the version both last had (`baseHlc`): the cloud's version is
+ * new to the farm and the farm's own version moved past that base too. A change entry can bring a version the farm
+ * already had (entries are read after the row, which may already have been at its newer state when an earlier
+ * entry was applied): that version is the farm's base, and the farm's own edit descends from it ("known").
  */
 export function decidePull(
   local: { hlc: bigint | null; baseHlc: bigint | null },
@@ -29,6 +32,7 @@ export function decidePull(
 ): PullDecision {
   if (local.hlc === null) return { action: "apply" };
   if (local.hlc === cloudHlc) return { action: "already-there" };
+  if (local.baseHlc === cloudHlc) return { action: "known" };
   const changedHere = local.baseHlc === null || local.hlc !== local.baseHlc;
   if (!changedHere) return { action: "apply" };
   return { action: "conflict", winner: conflictWinner(rule, local.hlc, cloudHlc) };

@@ -5,6 +5,7 @@ import { from as copyFrom, to as copyTo } from "pg-copy-streams";
 import { nextReadingsBatchEnd, readingsCopyOut, trimReadings } from "./change-log.repository";
 import { readCursor, writeCursor } from "./cursor.repository";
 import { markApplying } from "./rows.repository";
+import { assertReceiverCurrent, schemaVersion } from "./schema.repository";
 
 export interface ReadingsPushResult {
   rows: number;
@@ -31,11 +32,13 @@ export async function pushReadings(
   await trimReadings(databases.local, cursor);
   const end = await nextReadingsBatchEnd(databases.local, cursor, batchRows);
   if (!end) return { rows: 0, more: false };
+  const senderVersion = await schemaVersion(databases.local);
 
   const cloud = await databases.cloud.connect();
   let broken: Error | undefined;
   try {
     await cloud.query("BEGIN");
+    assertReceiverCurrent("cloud", senderVersion, await schemaVersion(cloud));
     await markApplying(cloud, "cloud", siteId);
     await cloud.query(
       `CREATE TEMP TABLE sync_incoming_readings (sensor_id uuid, time timestamptz, value float8) ON COMMIT DROP`,

@@ -73,6 +73,7 @@ export async function pullReference(
         if (cloud.hlc > highest) highest = cloud.hlc;
         const mine = local.get(id) ?? { rowId: id, hlc: null, baseHlc: null, origin: null, row: null };
         const decision = decidePull(mine, cloud.hlc, rule);
+        if (decision.action === "known") continue;
         if (decision.action === "already-there") {
           agreed.push({ rowId: id, hlc: cloud.hlc });
           continue;

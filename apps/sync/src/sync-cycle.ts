@@ -3,7 +3,6 @@ import type { Pool } from "@unicorn/db";
 import { pushReadings } from "./readings-pusher";
 import { pullReference } from "./reference-puller";
 import { pushReference } from "./reference-pusher";
-import { SchemaBehindError, UnknownColumnError } from "./schema.repository";
 import { enableCapture, siteOrganization } from "./site.repository";
 
 /** Reference rows can carry photos (up to 512 KiB each): their batches stay small. */
@@ -37,7 +36,9 @@ export function newCycleState(): SyncCycleState {
 /**
  * One pass: pull the cloud's changes first (conflicts are found and resolved there, on the farm), then push the
  * farm's reference rows (a sensor reaches the cloud before its readings, so their rollups use its farm's time
- * zone), then one batch of readings. Every step commits on its own; a failure leaves the committed ones done.
+ * zone), then one batch of readings. Every step commits on its own, and each runs even when an earlier one failed:
+ * a farm behind the cloud's schema cannot pull, but the newer cloud still takes its readings and edits. The first
+ * failure is thrown after all steps ran.
  */
 export async function runSyncCycle(
   databases: { local: Pool; cloud: Pool },
@@ -48,36 +49,28 @@ export async function runSyncCycle(
   await enableCapture(databases.cloud, "cloud");
   await enableCapture(databases.local, "farm");
   const rule = (table: string): SyncConflictRule => options.policies[table] ?? "cloud-wins";
-  // A side that is behind refuses only the direction it receives: the cloud migrated first must not hold the
-  // farm's readings back until the farm is migrated too. The refusal is reported once the other steps ran.
-  let refused: Error | undefined;
-  const unlessRefused = <T>(step: Promise<T>, nothing: T): Promise<T> =>
-    step.catch((error: unknown) => {
-      if (!(error instanceof SchemaBehindError || error instanceof UnknownColumnError)) throw error;
-      refused ??= error;
+  const referenceBatch = Math.min(options.batchRows, REFERENCE_BATCH_ROWS);
+  const failures: unknown[] = [];
+  const attempt = <T>(step: () => Promise<T>, nothing: T): Promise<T> =>
+    step().catch((error: unknown) => {
+      failures.push(error);
       return nothing;
     });
-  const none = { rows: 0, conflicts: [], byTable: new Map<string, number>(), more: false };
-  const pull = await unlessRefused(
-    pullReference(databases, {
-      siteId: options.siteId,
-      organizationId,
-      batchRows: Math.min(options.batchRows, REFERENCE_BATCH_ROWS),
-      rule,
-    }),
-    none,
+  const pull = await attempt(
+    () =>
+      pullReference(databases, { siteId: options.siteId, organizationId, batchRows: referenceBatch, rule }),
+    { rows: 0, conflicts: [], byTable: new Map<string, number>(), more: false },
   );
-  const push = await unlessRefused(
-    pushReference(databases, {
-      siteId: options.siteId,
-      organizationId,
-      batchRows: Math.min(options.batchRows, REFERENCE_BATCH_ROWS),
-      rule,
-    }),
-    { ...none, deferred: 0 },
+  const push = await attempt(
+    () =>
+      pushReference(databases, { siteId: options.siteId, organizationId, batchRows: referenceBatch, rule }),
+    { rows: 0, byTable: new Map<string, number>(), deferred: 0, conflicts: [], more: false },
   );
-  const readings = await pushReadings(databases, options.siteId, options.batchRows, state.knownPartitions);
-  if (refused) throw refused;
+  const readings = await attempt(
+    () => pushReadings(databases, options.siteId, options.batchRows, state.knownPartitions),
+    { rows: 0, more: false },
+  );
+  if (failures.length > 0) throw failures[0];
   return {
     pulled: pull.byTable,
     pushed: push.byTable,

@@ -51,6 +51,8 @@ test("pull: a conflict only when the farm changed the row since the version both
     action: "conflict",
     winner: "cloud",
   });
+  // The cloud's version 5 again (a later entry of the same row): the farm's 6 was written on top of it.
+  assert.deepEqual(decidePull({ hlc: 6n, baseHlc: 5n }, 5n, "cloud-wins"), { action: "known" });
 });
 
 test("push: the cloud takes a version based on its own, defers one it has moved past", () => {
