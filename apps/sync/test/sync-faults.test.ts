@@ -28,7 +28,7 @@ const CALIBRATION_COLUMN = {
   sql: "ALTER TABLE sensors ADD COLUMN calibrated_at timestamptz",
 };
 
-const SCHEDULES = Number(process.env.UNICORN_SYNC_FAULT_SCHEDULES ?? 4);
+const SCHEDULES = Number(process.env.UNICORN_SYNC_FAULT_SCHEDULES ?? 3);
 const firstSeed = testSeed();
 
 describe("sync under random faults", { timeout: 240_000 }, () => {
