@@ -11,7 +11,7 @@ import { ReadingsRepository } from "@unicorn/api/readings";
 import { migrate, sanePartitionRange } from "@unicorn/db";
 import { describeFaultLog, seededRandom, startFaultProxy, testSeed } from "@unicorn/fault-proxy";
 import { startFaultSuite } from "./support/fault-suite";
-import { createSitePair, SITE_ID, waitUntil } from "./support/site-pair";
+import { createSitePair, SITE_ID, type SitePair, waitUntil } from "./support/site-pair";
 import { SyncProcess } from "./support/sync-process";
 import { divergentTables, verifyConverged } from "./support/verify";
 import { RandomWriter } from "./support/workload";
@@ -39,17 +39,21 @@ describe("sync under random faults", { timeout: 240_000 }, () => {
   });
   after(() => suite?.close());
 
-  // First in the file: the servers' transaction ids are still small, so the next power of ten is near.
-  test("change logs keep transaction order across a power of ten of transaction ids (999 → 1000)", async () => {
-    const pair = await createSitePair(suite.servers, "xid_digits");
-    const sync = new SyncProcess({
+  /** The service for a single scenario: the pair's farm, the cloud at `cloudDbUrl` (direct or via a proxy). */
+  const scenarioSync = (pair: SitePair, cloudDbUrl: string, options: { batchRows?: number } = {}) =>
+    new SyncProcess({
       localDbUrl: pair.localUrl,
-      cloudDbUrl: pair.cloudUrl,
+      cloudDbUrl,
       siteId: SITE_ID,
       port: suite.syncPort,
       entry: suite.syncEntry,
-      batchRows: 7,
+      ...options,
     });
+
+  // First in the file: the servers' transaction ids are still small, so the next power of ten is near.
+  test("change logs keep transaction order across a power of ten of transaction ids (999 → 1000)", async () => {
+    const pair = await createSitePair(suite.servers, "xid_digits");
+    const sync = scenarioSync(pair, pair.cloudUrl, { batchRows: 7 });
     try {
       const readings = new ReadingsRepository(pair.local);
       const eventIds: string[] = [];
@@ -116,14 +120,7 @@ describe("sync under random faults", { timeout: 240_000 }, () => {
   test("a link that black-holes in the middle of a batch: the service gives the connection up and catches up once healed", async () => {
     const pair = await createSitePair(suite.servers, "black_hole");
     const proxy = await startFaultProxy({ target: { port: suite.servers.cloud.port } });
-    const sync = new SyncProcess({
-      localDbUrl: pair.localUrl,
-      cloudDbUrl: proxy.urlThrough(pair.cloudUrl),
-      siteId: SITE_ID,
-      port: suite.syncPort,
-      entry: suite.syncEntry,
-      batchRows: 50_000,
-    });
+    const sync = scenarioSync(pair, proxy.urlThrough(pair.cloudUrl), { batchRows: 50_000 });
     try {
       // 20,000 readings (about 1 MB of binary COPY) over a 64 KiB/s link: the batch is in flight for seconds.
       const readings = new ReadingsRepository(pair.local);
@@ -162,13 +159,7 @@ describe("sync under random faults", { timeout: 240_000 }, () => {
   test("a migration applied on one side while a backlog waits: the behind side refuses clearly, nothing is lost", async () => {
     const pair = await createSitePair(suite.servers, "migration");
     const proxy = await startFaultProxy({ target: { port: suite.servers.cloud.port } });
-    const sync = new SyncProcess({
-      localDbUrl: pair.localUrl,
-      cloudDbUrl: proxy.urlThrough(pair.cloudUrl),
-      siteId: SITE_ID,
-      port: suite.syncPort,
-      entry: suite.syncEntry,
-    });
+    const sync = scenarioSync(pair, proxy.urlThrough(pair.cloudUrl));
     const random = seededRandom(firstSeed);
     const sharedEventIds = [...suite.fixture.fieldEventIds];
     const farmWriter = new RandomWriter(
