@@ -26,15 +26,17 @@ export type PullDecision =
  * entry was applied): that version is the farm's base, and the farm's own edit descends from it ("known").
  */
 export function decidePull(
-  local: { hlc: bigint | null; baseHlc: bigint | null },
+  local: { hlc: bigint | null; baseHlc: bigint | null; origin?: string | null },
   cloudHlc: bigint,
   rule: SyncConflictRule,
+  /** The farm's version only adds columns the cloud lacks (nobody edited it). */
+  untouched = false,
 ): PullDecision {
   if (local.hlc === null) return { action: "apply" };
   if (local.hlc === cloudHlc) return { action: "already-there" };
   if (local.baseHlc === cloudHlc) return { action: "known" };
   const changedHere = local.baseHlc === null || local.hlc !== local.baseHlc;
-  if (!changedHere) return { action: "apply" };
+  if (!changedHere || untouched) return { action: "apply" };
   return { action: "conflict", winner: conflictWinner(rule, local.hlc, cloudHlc) };
 }
 

@@ -1,5 +1,5 @@
 import type { SyncConflictRule } from "@unicorn/contracts";
-import { type Pool, withTransaction } from "@unicorn/db";
+import { type Pool, type PoolClient, withTransaction } from "@unicorn/db";
 import { rowsByTable, senderVersions } from "./batch";
 import { readChanges, requeueChange } from "./change-log.repository";
 import { decidePull } from "./conflict-resolver";
@@ -10,7 +10,9 @@ import {
   type IncomingRow,
   markApplying,
   markBase,
+  NEWER_COLUMNS_ORIGIN,
   observeClock,
+  type RowVersion,
   readVersions,
   setWinningLocalVersion,
 } from "./rows.repository";
@@ -25,6 +27,35 @@ export interface PullResult {
 }
 
 const ALL_TABLES = SYNCED_TABLES.map((t) => t.name);
+
+/**
+ * A cloud still on an older schema sends rows without the farm's newer columns; applying one keeps the farm's
+ * values there (only the sent columns are written). So that both sides end alike, such a row becomes a new farm
+ * version based on the cloud's and is pushed once the cloud has migrated (until then the push is refused).
+ */
+async function keepNewerColumns(
+  client: PoolClient,
+  table: string,
+  applied: readonly IncomingRow[],
+  local: Map<string, RowVersion>,
+  rejected: readonly { rowId: string }[],
+  organizationId: string,
+): Promise<void> {
+  const refused = new Set(rejected.map((r) => r.rowId));
+  for (const { rowId, hlc, row } of applied) {
+    const mine = local.get(rowId)?.row;
+    if (!row || !mine || refused.has(rowId)) continue;
+    const kept = Object.keys(mine).some((column) => !(column in row) && mine[column] !== null);
+    if (!kept) continue;
+    await setWinningLocalVersion(client, table, {
+      rowId,
+      hlc: hlc + 1n,
+      baseHlc: hlc,
+      origin: NEWER_COLUMNS_ORIGIN,
+    });
+    await requeueChange(client, { table, rowId, organizationId, hlc: hlc + 1n, deleted: false });
+  }
+}
 
 /**
  * Cloud -> farm, one batch: the organization's changes the cloud committed after the farm's pull cursor (not the
@@ -72,7 +103,7 @@ export async function pullReference(
         if (!cloud || cloud.hlc === null) continue;
         if (cloud.hlc > highest) highest = cloud.hlc;
         const mine = local.get(id) ?? { rowId: id, hlc: null, baseHlc: null, origin: null, row: null };
-        const decision = decidePull(mine, cloud.hlc, rule);
+        const decision = decidePull(mine, cloud.hlc, rule, mine.origin === NEWER_COLUMNS_ORIGIN);
         if (decision.action === "known") continue;
         if (decision.action === "already-there") {
           agreed.push({ rowId: id, hlc: cloud.hlc });
@@ -125,6 +156,7 @@ export async function pullReference(
           localHlc: local.get(rowId)?.hlc ?? null,
           cloudHlc: cloudVersions.get(table)?.get(rowId)?.hlc ?? null,
         });
+      await keepNewerColumns(client, table, incoming, local, rejected, organizationId);
       await markBase(client, table, agreed);
       byTable.set(table, incoming.length - rejected.length);
     }

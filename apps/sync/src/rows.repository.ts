@@ -191,13 +191,19 @@ export async function markBase(db: Db, tableName: string, rows: readonly { rowId
 export async function setWinningLocalVersion(
   db: Db,
   tableName: string,
-  entry: { rowId: string; hlc: bigint; baseHlc: bigint },
+  entry: { rowId: string; hlc: bigint; baseHlc: bigint; origin?: string | null },
 ): Promise<void> {
   await db.query(
-    "UPDATE sync_row_versions SET hlc = $3, base_hlc = $4 WHERE table_name = $1 AND row_id = $2",
-    [tableName, entry.rowId, entry.hlc.toString(), entry.baseHlc.toString()],
+    "UPDATE sync_row_versions SET hlc = $3, base_hlc = $4, origin = $5 WHERE table_name = $1 AND row_id = $2",
+    [tableName, entry.rowId, entry.hlc.toString(), entry.baseHlc.toString(), entry.origin ?? null],
   );
 }
+
+/**
+ * Origin of a farm version that only carries columns an older cloud lacks on top of the cloud's version: nobody
+ * edited it, so a later cloud change replaces it without a conflict.
+ */
+export const NEWER_COLUMNS_ORIGIN = "newer-columns";
 
 /** The clock's receive rule: later local versions order after everything applied here. */
 export async function observeClock(db: Db, highest: bigint): Promise<void> {

@@ -315,3 +315,22 @@ test("users come from the cloud only; a farm edit loses, and no password hash is
     { rule: "cloud-wins", winner: "cloud", local_hash: false, cloud_hash: false },
   ]);
 });
+
+test("a row pulled from an older cloud keeps the farm's newer column, which reaches the cloud once it migrates", async () => {
+  const s = await setup();
+  const migrateSide = async (pool: TwoSides["databases"]["local"]) => {
+    await pool.query("ALTER TABLE sensors ADD COLUMN calibration double precision DEFAULT 1");
+    await pool.query("INSERT INTO schema_migrations (version, name) VALUES (9999, 'future')");
+  };
+  await migrateSide(s.local.pool);
+  await s.local.pool.query("UPDATE sensors SET calibration = 2.5 WHERE id = $1", [s.sensorId]);
+  await s.cloud.pool.query("UPDATE sensors SET name = 'renamed in the cloud' WHERE id = $1", [s.sensorId]);
+  await assert.rejects(syncUntilQuiet(s.databases, s.siteId), /cloud database is at schema/);
+  const row = "SELECT name || ' ' || calibration FROM sensors WHERE id = $1";
+  // Cloud-wins on what the cloud knows; the farm's calibration stays.
+  assert.equal(await scalar(s.local.pool, row, [s.sensorId]), "renamed in the cloud 2.5");
+  await migrateSide(s.cloud.pool);
+  await syncUntilQuiet(s.databases, s.siteId);
+  assert.equal(await scalar(s.cloud.pool, row, [s.sensorId]), "renamed in the cloud 2.5");
+  assert.equal(await scalar(s.local.pool, row, [s.sensorId]), "renamed in the cloud 2.5");
+});
