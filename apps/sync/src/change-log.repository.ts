@@ -16,6 +16,8 @@ export interface ChangeEntry {
  * neighbours below the cursor, so moving past them skips nothing.
  */
 const BELOW_WATERMARK = "xid < pg_snapshot_xmin(pg_current_snapshot())";
+// ORDER BY names below are qualified: a bare `xid` would sort by the `xid::text AS xid` output column, as text
+// ('999' after '1000'), and a batch would end past entries it never read.
 
 /**
  * Reference changes after `after`, in commit-safe order. `organizationId` narrows to one organization's rows,
@@ -39,7 +41,7 @@ export async function readChanges(
        AND table_name = ANY($4::text[])
        AND ($5::text IS NULL OR origin IS DISTINCT FROM $5)
        AND (NOT $6::boolean OR origin IS NULL)
-     ORDER BY xid, seq LIMIT $7`,
+     ORDER BY sync_changes.xid, seq LIMIT $7`,
     [
       options.organizationId,
       options.after.xid,
@@ -90,7 +92,7 @@ export async function nextReadingsBatchEnd(
          ORDER BY xid, seq LIMIT $3
        ) first_entries
      ) running WHERE total - reading_count < $3
-     ORDER BY xid DESC, seq DESC LIMIT 1`,
+     ORDER BY running.xid DESC, running.seq DESC LIMIT 1`,
     [after.xid, after.seq, limit],
   );
   return result.rows[0];

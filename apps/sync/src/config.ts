@@ -13,8 +13,8 @@ export interface SyncConfig {
   cloudCaFile: string | undefined;
   intervalMs: number;
   batchRows: number;
-  /** A cloud connection silent this long (no byte either way) is given up: the link is black-holed. */
-  cloudSilenceMs: number;
+  /** A cloud connection silent this long (no byte either way) is given up: the link is black-holed. 30 s if unset. */
+  cloudSilenceMs?: number;
   /** Ceiling of the retry back-off after failures. */
   maxBackoffMs: number;
   /** Tests only: skews this service's clock (status times, lag, timestamps it stamps). */

@@ -29,10 +29,11 @@ export function connectDatabases(config: SyncConfig): SyncDatabases {
   // A link that silently drops everything (a satellite outage, a NAT that forgot the connection) sends neither
   // FIN nor RST: a query in flight would wait until TCP's keepalive gives up, hours later, and sync with it. A
   // cloud connection that carries no byte either way for cloudSilenceMs is closed; the cycle fails and retries.
+  const silenceMs = config.cloudSilenceMs ?? 30_000;
   cloud.on("connect", (client) => {
     const socket = client.connection.stream as Socket;
-    socket.setTimeout(config.cloudSilenceMs, () =>
-      socket.destroy(new Error(`no traffic from the cloud database for ${config.cloudSilenceMs} ms`)),
+    socket.setTimeout(silenceMs, () =>
+      socket.destroy(new Error(`no traffic from the cloud database for ${silenceMs} ms`)),
     );
   });
   return { local, cloud };

@@ -28,15 +28,24 @@ export interface DatabaseServer {
 export async function startDatabaseServer(name: string, port: number): Promise<DatabaseServer> {
   const dataDir = await mkdtemp(join(tmpdir(), `unicorn-sync-${name}-`));
   let running: RunningPostgres = await startEmbeddedPostgres({ dataDir, port });
-  const admin = async <T>(work: (client: pg.Client) => Promise<T>): Promise<T> => {
-    const client = new pg.Client({ connectionString: running.adminUrl });
-    await client.connect();
-    try {
-      return await work(client);
-    } finally {
-      await client.end();
-    }
+  // Restarts and administration take turns: schedules running side by side share the server, and one's restart
+  // must not land in the middle of another's CREATE or DROP DATABASE.
+  let turn: Promise<unknown> = Promise.resolve();
+  const inTurn = <T>(work: () => Promise<T>): Promise<T> => {
+    const next = turn.then(work, work);
+    turn = next.catch(() => {});
+    return next;
   };
+  const admin = <T>(work: (client: pg.Client) => Promise<T>): Promise<T> =>
+    inTurn(async () => {
+      const client = new pg.Client({ connectionString: running.adminUrl });
+      await client.connect();
+      try {
+        return await work(client);
+      } finally {
+        await client.end();
+      }
+    });
   return {
     name,
     port,
@@ -49,14 +58,16 @@ export async function startDatabaseServer(name: string, port: number): Promise<D
     async dropDatabase(database) {
       await admin((client) => client.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`));
     },
-    async restart(options = {}) {
-      if (options.crash) {
-        const pid = Number(readFileSync(join(dataDir, "pgdata", "postmaster.pid"), "utf8").split("\n")[0]);
-        process.kill(pid, "SIGQUIT");
-        await waitForExit(pid);
-      } else await running.stop();
-      if (options.downMs) await new Promise((done) => setTimeout(done, options.downMs));
-      running = await startEmbeddedPostgres({ dataDir, port });
+    restart(options = {}) {
+      return inTurn(async () => {
+        if (options.crash) {
+          const pid = Number(readFileSync(join(dataDir, "pgdata", "postmaster.pid"), "utf8").split("\n")[0]);
+          process.kill(pid, "SIGQUIT");
+          await waitForExit(pid);
+        } else await running.stop();
+        if (options.downMs) await new Promise((done) => setTimeout(done, options.downMs));
+        running = await startEmbeddedPostgres({ dataDir, port });
+      });
     },
     async close() {
       await running.stop().catch(() => {});

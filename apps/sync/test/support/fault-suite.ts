@@ -1,3 +1,4 @@
+import { freePort } from "../../../../test/support/ports";
 import { type DatabaseServer, startDatabaseServer } from "./database-servers";
 import { planSchedule, runSchedule, type ScheduleResult, type ScheduleSizes } from "./fault-schedule";
 import { prepareTemplates } from "./site-pair";
@@ -5,25 +6,24 @@ import { bundleSyncService } from "./sync-process";
 import type { Fixture } from "./workload";
 
 /**
- * The servers and templates shared by a suite's schedules: two embedded PostgreSQL servers on
- * `basePort` (farm) and `basePort + 1` (cloud), the sync service's HTTP port at `basePort + 2` for the
- * templates and single scenarios, `basePort + 3` on for the schedules' lanes.
- * Each schedule gets its own databases, copied from the templates.
+ * The servers and templates shared by a suite's schedules: two embedded PostgreSQL servers (farm, cloud), the
+ * sync service's HTTP port for the templates and single scenarios, and one port per lane of schedules. Ports are
+ * free loopback ports (the suite may run in several checkouts at once). Each schedule gets its own databases,
+ * copied from the templates.
  */
-export async function startFaultSuite(options: { basePort: number; lanes?: number }) {
+export async function startFaultSuite(options: { lanes?: number } = {}) {
   const servers: { local?: DatabaseServer; cloud?: DatabaseServer } = {};
   let fixture: Fixture;
+  const syncPort = await freePort();
+  const lanePorts: number[] = [];
+  for (let lane = 0; lane < (options.lanes ?? 1); lane++) lanePorts.push(await freePort());
   const bundle = await bundleSyncService();
   try {
     [servers.local, servers.cloud] = await Promise.all([
-      startDatabaseServer("farm", options.basePort),
-      startDatabaseServer("cloud", options.basePort + 1),
+      freePort().then((port) => startDatabaseServer("farm", port)),
+      freePort().then((port) => startDatabaseServer("cloud", port)),
     ]);
-    fixture = await prepareTemplates(
-      { local: servers.local, cloud: servers.cloud },
-      options.basePort + 2,
-      bundle.file,
-    );
+    fixture = await prepareTemplates({ local: servers.local, cloud: servers.cloud }, syncPort, bundle.file);
   } catch (error) {
     await Promise.all([servers.local?.close(), servers.cloud?.close()]);
     bundle.remove();
@@ -33,7 +33,7 @@ export async function startFaultSuite(options: { basePort: number; lanes?: numbe
   let runs = 0;
   // Schedules may run side by side, each in a lane with its own service port (database restarts then reach
   // the neighbour too: more faults, the same checks).
-  const freeLanes = Array.from({ length: options.lanes ?? 1 }, (_, lane) => lane);
+  const freeLanes = lanePorts.map((_, lane) => lane);
   const waiting: ((lane: number) => void)[] = [];
   const takeLane = () =>
     new Promise<number>((resolve) => {
@@ -50,7 +50,7 @@ export async function startFaultSuite(options: { basePort: number; lanes?: numbe
     servers: both,
     fixture,
     syncEntry: bundle.file,
-    syncPort: options.basePort + 2,
+    syncPort,
     async run(seed: number, sizes: ScheduleSizes): Promise<ScheduleResult> {
       const lane = await takeLane();
       try {
@@ -59,7 +59,7 @@ export async function startFaultSuite(options: { basePort: number; lanes?: numbe
           fixture,
           plan: planSchedule(seed, sizes),
           name: `schedule_${++runs}`,
-          syncPort: options.basePort + 3 + lane,
+          syncPort: lanePorts[lane]!,
           syncEntry: bundle.file,
           convergeTimeoutMs: sizes.convergeTimeoutMs,
           verbose: process.env.UNICORN_SYNC_FAULT_VERBOSE === "1",

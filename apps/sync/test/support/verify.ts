@@ -40,9 +40,11 @@ export async function divergentTables(local: Pool, cloud: Pool, organizationId: 
     readingsChecksum(local),
     readingsChecksum(cloud),
   ]);
-  const differing = localSums
-    .filter((sum, i) => sum.checksum !== cloudSums[i]!.checksum)
-    .map((sum, i) => `${sum.table} (farm ${sum.rows} rows, cloud ${cloudSums[i]!.rows})`);
+  const differing = localSums.flatMap((sum, i) =>
+    sum.checksum === cloudSums[i]!.checksum
+      ? []
+      : [`${sum.table} (farm ${sum.rows} rows, cloud ${cloudSums[i]!.rows})`],
+  );
   if (localReadings.checksum !== cloudReadings.checksum)
     differing.push(`readings (farm ${localReadings.rows} rows, cloud ${cloudReadings.rows})`);
   return differing;
