@@ -86,8 +86,9 @@ async function createAndAttach(db: pg.Pool | pg.ClientBase, name: string, month:
     );
   } catch (error) {
     const code = (error as { code?: string }).code;
-    // 42P07 duplicate table / 23505 unique violation on the catalog: a concurrent creator won.
-    if (code !== "42P07" && code !== "23505") throw error;
+    // A concurrent creator won: 42P07 duplicate table, 42710 "type … already exists" (its row type was
+    // committed between our existence check and our insert into pg_type), 23505 on another catalog index.
+    if (code !== "42P07" && code !== "42710" && code !== "23505") throw error;
   }
   try {
     await db.query(

@@ -62,6 +62,21 @@ describe("migrations", () => {
     assert.equal(count.rows[0].n, 1);
   });
 
+  test("batches creating the same new month at once all succeed, and each month is made once", async () => {
+    // The race is narrow (two creators between the existence check and the catalog insert): ten months, each
+    // created by twelve batches at once, hit it most runs without the fix.
+    const months = Array.from({ length: 10 }, (_, i) => new Date(Date.UTC(2027, i, 15)));
+    for (const month of months)
+      await Promise.all(
+        Array.from({ length: 12 }, () => ensureReadingPartitions(db.pool, [month], new Set())),
+      );
+    const attached = await db.pool.query(
+      `SELECT count(*)::int AS n FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+       WHERE i.inhparent = 'readings'::regclass AND c.relname LIKE 'readings_y2027m%'`,
+    );
+    assert.equal(attached.rows[0].n, 10);
+  });
+
   test("no partition is created outside the sane range, and years 0-99 are not read as 19xx", async () => {
     const partitions = async () =>
       (
