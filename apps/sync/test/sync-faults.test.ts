@@ -29,7 +29,10 @@ const CALIBRATION_COLUMN = {
 };
 
 const SCHEDULES = Number(process.env.UNICORN_SYNC_FAULT_SCHEDULES ?? 3);
-const firstSeed = testSeed();
+// npm test replays fixed plans, so a red run here is a regression and not a new draw; fresh seeds are the slow
+// suite's job (npm run test:sync-faults draws new ones on every run). UNICORN_TEST_SEED overrides.
+const REPLAYED_SEED = 1_854_078_397;
+const firstSeed = process.env.UNICORN_TEST_SEED ? testSeed() : REPLAYED_SEED;
 
 describe("sync under random faults", { timeout: 240_000 }, () => {
   let suite: Awaited<ReturnType<typeof startFaultSuite>>;
