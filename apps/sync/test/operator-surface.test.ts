@@ -10,7 +10,7 @@ import { hashPassword } from "@unicorn/credentials";
 import { createLogger } from "@unicorn/observability";
 import { unicorn } from "../../cli/test/run-cli";
 import { type RunningSync, startSync } from "../src/server";
-import { dropAllDatabases, scalar, type TwoSides, twoSides } from "./support/two-sides";
+import { dropAllDatabases, scalar, syncConfigFor, type TwoSides, twoSides } from "./support/two-sides";
 
 const logger = createLogger({ service: "sync", level: "silent" });
 const admin = { email: "owner@prairie-acres.test", password: "a long farm password 42" };
@@ -43,25 +43,7 @@ before(async () => {
     "INSERT INTO users (organization_id, email, name, role, password_hash) VALUES ($1, $2, 'Owner', 'admin', $3)",
     [sides.organizationId, admin.email, await hashPassword(admin.password)],
   );
-  running = await startSync(
-    {
-      localDbUrl: sides.local.url,
-      cloudDbUrl: sides.cloud.url,
-      siteId: sides.siteId,
-      cloudTls: "disable",
-      cloudCaFile: undefined,
-      intervalMs: 60_000,
-      batchRows: 10_000,
-      maxBackoffMs: 60_000,
-      cloudSilenceMs: 30_000,
-      clockOffsetMs: 0,
-      policies: {},
-      host: "127.0.0.1",
-      port: 0,
-      logLevel: "silent",
-    },
-    logger,
-  );
+  running = await startSync(syncConfigFor(sides), logger);
   await synced();
   api = await buildApi({
     config: loadApiConfig({

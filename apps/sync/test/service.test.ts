@@ -5,7 +5,14 @@ import { createLogger } from "@unicorn/observability";
 import { Value } from "typebox/value";
 import type { SyncConfig } from "../src/config";
 import { type RunningSync, startSync } from "../src/server";
-import { dropAllDatabases, ingest, scalar, type TwoSides, twoSides } from "./support/two-sides";
+import {
+  dropAllDatabases,
+  ingest,
+  scalar,
+  syncConfigFor,
+  type TwoSides,
+  twoSides,
+} from "./support/two-sides";
 
 let sides: TwoSides;
 before(async () => {
@@ -18,25 +25,7 @@ after(async () => {
 
 const logger = createLogger({ service: "sync", level: "silent" });
 
-function config(overrides: Partial<SyncConfig> = {}): SyncConfig {
-  return {
-    localDbUrl: sides.local.url,
-    cloudDbUrl: sides.cloud.url,
-    siteId: sides.siteId,
-    cloudTls: "disable",
-    cloudCaFile: undefined,
-    intervalMs: 60_000,
-    batchRows: 10_000,
-    maxBackoffMs: 60_000,
-    cloudSilenceMs: 30_000,
-    clockOffsetMs: 0,
-    policies: {},
-    host: "127.0.0.1",
-    port: 0,
-    logLevel: "silent",
-    ...overrides,
-  };
-}
+const config = (overrides: Partial<SyncConfig> = {}): SyncConfig => syncConfigFor(sides, overrides);
 
 async function get(running: RunningSync, path: string) {
   const response = await fetch(new URL(path, running.url), { signal: AbortSignal.timeout(10_000) });

@@ -3,6 +3,7 @@ import { ReadingsRepository } from "@unicorn/api/readings";
 import type { SyncConflictRule } from "@unicorn/contracts";
 import { createPool, migrate, type Pool } from "@unicorn/db";
 import pg from "pg";
+import type { SyncConfig } from "../../src/config";
 import { newCycleState, runSyncCycle, type SyncCycleResult } from "../../src/sync-cycle";
 
 export interface SideDatabase {
@@ -200,4 +201,25 @@ export async function ingest(pool: Pool, sensorId: string, readings: { time: str
 export async function scalar<T>(pool: Pool, sql: string, params: unknown[] = []): Promise<T> {
   const result = await pool.query(sql, params);
   return Object.values(result.rows[0] ?? {})[0] as T;
+}
+
+/** The service's settings for a pair of test databases: no TLS, a long interval (tests drive cycles), any port. */
+export function syncConfigFor(sides: TwoSides, overrides: Partial<SyncConfig> = {}): SyncConfig {
+  return {
+    localDbUrl: sides.local.url,
+    cloudDbUrl: sides.cloud.url,
+    siteId: sides.siteId,
+    cloudTls: "disable",
+    cloudCaFile: undefined,
+    intervalMs: 60_000,
+    batchRows: 10_000,
+    maxBackoffMs: 60_000,
+    cloudSilenceMs: 30_000,
+    clockOffsetMs: 0,
+    policies: {},
+    host: "127.0.0.1",
+    port: 0,
+    logLevel: "silent",
+    ...overrides,
+  };
 }
