@@ -50,35 +50,36 @@ async function main(): Promise<void> {
     });
     const proxy = await startFaultProxy({ target: { port: cloudPort } });
     try {
-      let started = performance.now();
+      const started = performance.now();
       const backlog = await queueBacklog(pair.local, pair.cloud, fixture);
       console.log(
         `bench/sync: backlog queued (${READINGS.toLocaleString("en-US")} readings, ${EDITS.toLocaleString("en-US")} reference edits) in ${seconds(performance.now() - started)}`,
       );
 
-      // Baseline: raw binary COPY farm → cloud through the same link.
-      await ensureReadingPartitions(baseline, backlog.months, new Set());
-      proxy.resetStats();
-      const throughLink = createPool({
-        connectionString: proxy.urlThrough(servers.cloud.urlFor("copy_baseline")),
-        max: 1,
-      });
-      started = performance.now();
-      await rawCopy(pair.local, throughLink);
-      const copyMs = performance.now() - started;
-      const copyBytes = proxy.stats().bytesToTarget + proxy.stats().bytesToClient;
-      await throughLink.end();
-
-      // Baseline with the rollups: COPY into staging, then the ingest statement.
-      await ensureReadingPartitions(rollupBaseline, backlog.months, new Set());
-      const rollupLink = createPool({
-        connectionString: proxy.urlThrough(servers.cloud.urlFor("copy_rollup_baseline")),
-        max: 1,
-      });
-      started = performance.now();
-      await copyWithRollups(pair.local, rollupLink);
-      const copyRollupMs = performance.now() - started;
-      await rollupLink.end();
+      // Baselines through the same link: raw binary COPY farm → cloud, then COPY into staging + the ingest statement.
+      const timedThroughLink = async (
+        database: Pool,
+        name: string,
+        copy: (farm: Pool, cloud: Pool) => Promise<void>,
+      ) => {
+        await ensureReadingPartitions(database, backlog.months, new Set());
+        proxy.resetStats();
+        const throughLink = createPool({
+          connectionString: proxy.urlThrough(servers.cloud.urlFor(name)),
+          max: 1,
+        });
+        const begun = performance.now();
+        await copy(pair.local, throughLink);
+        const ms = performance.now() - begun;
+        await throughLink.end();
+        return { ms, bytes: proxy.stats().bytesToTarget + proxy.stats().bytesToClient };
+      };
+      const { ms: copyMs, bytes: copyBytes } = await timedThroughLink(baseline, "copy_baseline", rawCopy);
+      const { ms: copyRollupMs } = await timedThroughLink(
+        rollupBaseline,
+        "copy_rollup_baseline",
+        copyWithRollups,
+      );
 
       // The sync service, started on the backlog.
       proxy.resetStats();
