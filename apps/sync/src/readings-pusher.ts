@@ -1,6 +1,7 @@
 import { pipeline } from "node:stream/promises";
-import { insertAndRollUpSql } from "@unicorn/api/readings";
+import { insertAndRollUpSql, rollUpSql } from "@unicorn/api/readings";
 import { ensureReadingPartitions, type Pool } from "@unicorn/db";
+import type { PoolClient } from "pg";
 import { from as copyFrom, to as copyTo } from "pg-copy-streams";
 import { nextReadingsBatchEnd, readingsCopyOut, trimReadings } from "./change-log.repository";
 import { readCursor, writeCursor } from "./cursor.repository";
@@ -14,6 +15,10 @@ export interface ReadingsPushResult {
 }
 
 const INSERT_STAGED = insertAndRollUpSql("sync_incoming_readings");
+const ROLL_UP_STAGED = rollUpSql(`INSERT INTO readings (sensor_id, time, value)
+  SELECT sensor_id, time, value FROM sync_incoming_readings
+  RETURNING sensor_id, time, value`);
+const UNIQUE_VIOLATION = "23505";
 
 /**
  * Farm -> cloud readings, one batch: the farm's COPY (binary) streams straight into a staging table in the
@@ -60,7 +65,7 @@ export async function pushReadings(
       months.rows.map((row) => row.month),
       knownPartitions,
     );
-    await cloud.query(INSERT_STAGED);
+    await insertStaged(cloud);
     await writeCursor(cloud, siteId, "readings", end);
     await cloud.query("COMMIT");
   } catch (error) {
@@ -73,4 +78,23 @@ export async function pushReadings(
   }
   await trimReadings(databases.local, end);
   return { rows: end.rows, more: end.rows >= batchRows };
+}
+
+/**
+ * A caught-up backlog rarely holds a reading the cloud already has, so the staged batch is first inserted
+ * without conflict handling (a plain INSERT skips the speculative insertion of ON CONFLICT, each row's second
+ * index probe and the RETURNING store) and the rollups are merged from the staged rows, all of which were
+ * inserted. A reading already present fails that INSERT on the (sensor, time) key; it is rolled back to the
+ * savepoint and the batch goes through the ingest statement, which skips what is present.
+ */
+async function insertStaged(cloud: PoolClient): Promise<void> {
+  await cloud.query("SAVEPOINT plain_insert");
+  try {
+    await cloud.query(ROLL_UP_STAGED);
+    await cloud.query("RELEASE SAVEPOINT plain_insert");
+  } catch (error) {
+    if ((error as { code?: string }).code !== UNIQUE_VIOLATION) throw error;
+    await cloud.query("ROLLBACK TO SAVEPOINT plain_insert");
+    await cloud.query(INSERT_STAGED);
+  }
 }

@@ -77,6 +77,26 @@ test("a reading re-sent after a lost answer is not counted twice in the cloud", 
   assert.deepEqual(hourly.rows, [{ count: 12, sum: 66 }]);
 });
 
+test("a batch mixing a reading the cloud has with a new one inserts and rolls up only the new one", async () => {
+  // 14:00 (value 0) is in the cloud already; 15:00 (value 7) is new: its own UTC hour, count 1, sum 7.
+  await sides.local.pool.query(
+    `INSERT INTO sync_reading_changes (reading_count, sensor_ids, times, reading_values)
+     VALUES (2, ARRAY[$1, $1]::uuid[], ARRAY['2026-07-01T14:00:00Z', '2026-07-01T15:00:00Z']::timestamptz[],
+             ARRAY[0, 7]::float8[])`,
+    [sides.sensorId],
+  );
+  await syncUntilQuiet(sides.databases, sides.siteId);
+  assert.equal(await scalar<number>(sides.cloud.pool, "SELECT count(*) FROM readings"), 13);
+  const hourly = await sides.cloud.pool.query("SELECT count, sum FROM reading_rollups_hourly ORDER BY hour");
+  assert.deepEqual(hourly.rows, [
+    { count: 12, sum: 66 },
+    { count: 1, sum: 7 },
+  ]);
+  const latest = await sides.cloud.pool.query("SELECT value FROM sensor_latest");
+  assert.deepEqual(latest.rows, [{ value: 7 }]);
+  await sides.cloud.pool.query("DELETE FROM readings WHERE time = '2026-07-01T15:00:00Z'");
+});
+
 test("a transaction that commits after a later one has synced is not skipped", async () => {
   const slow = await sides.local.pool.connect();
   try {

@@ -5,7 +5,7 @@
 export type { Principal } from "../auth/principal";
 export { createIngestMetrics } from "./ingest-metrics";
 export { type RawReading, readingsFromJson, readingsFromNdjson } from "./ingest-parsers";
-export { insertAndRollUpSql, ReadingsRepository } from "./readings.repository";
+export { insertAndRollUpSql, ReadingsRepository, rollUpSql } from "./readings.repository";
 export { type IngestMetrics, ReadingsService } from "./readings.service";
 export { fieldSensorForKind, readingsFromCsv } from "./readings-csv";
 export { type AcceptedReadingWindow, acceptedReadingWindow } from "./retention-policy";

@@ -40,12 +40,20 @@ const ISO_UTC = (expression: string) =>
  * sensor's `sensor_latest` row is rewritten by every batch holding a new reading of it, late or not (the newest
  * still wins), so its version (xmin) marks the sensor's data as changed for cached reads.
  */
-export const insertAndRollUpSql = (source: string) => `
-WITH inserted AS (
-  INSERT INTO readings (sensor_id, time, value)
+export const insertAndRollUpSql = (source: string) =>
+  rollUpSql(`INSERT INTO readings (sensor_id, time, value)
   SELECT sensor_id, time, value FROM ${source}
   ON CONFLICT DO NOTHING
-  RETURNING sensor_id, time, value
+  RETURNING sensor_id, time, value`);
+
+/**
+ * The rollup and latest-value merge of `insertedQuery`, a query of (sensor_id, time, value) yielding exactly the
+ * rows just inserted into `readings`: the insert above, or a staging table whose rows a COPY has already written
+ * (the sync service's path when no reading of the batch was present).
+ */
+export const rollUpSql = (insertedQuery: string) => `
+WITH inserted AS (
+  ${insertedQuery}
 ), zones AS (
   SELECT s.id AS sensor_id, coalesce(fa.timezone, 'UTC') AS tz
   FROM sensors s
