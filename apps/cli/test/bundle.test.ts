@@ -11,6 +11,7 @@ import {
   existsSync,
   mkdirSync,
   mkdtempSync,
+  readdirSync,
   readFileSync,
   rmSync,
   statSync,
@@ -278,6 +279,20 @@ describe("release contents from the compose file", () => {
       POSTGRES_IMAGE: "registry.farm.test/postgres:16.4",
       UNICORN_REGISTRY: "registry.farm.test",
     });
+  });
+
+  test("no compose file gives a variable an empty default (podman-compose 1.0 passes `${NAME:-}` on literally)", () => {
+    const compose = join(root, "deploy/compose");
+    const offenders = readdirSync(compose)
+      .filter((name) => name.endsWith(".yml"))
+      .flatMap((name) =>
+        readFileSync(join(compose, name), "utf8")
+          .split("\n")
+          .map((line, index) => ({ where: `${name}:${index + 1}`, line }))
+          .filter(({ line }) => /\$\{[A-Za-z_][A-Za-z0-9_]*:?-\}/.test(line)),
+      )
+      .map(({ where }) => where);
+    assert.deepEqual(offenders, []);
   });
 
   test("every long-running service of the compose file has a healthcheck", () => {
