@@ -268,7 +268,7 @@ describe("on-prem stack in containers", () => {
     await registry.scan();
     const model = registry.list()[0]!;
     const row = Object.fromEntries(model.active.manifest.features.map((f) => [f.name, (f.min + f.max) / 2]));
-    for (const rows of [[row], [{ ...row, [Object.keys(row)[0]!]: 1e12 }]])
+    const predictions = [[row], [{ ...row, [Object.keys(row)[0]!]: 1e12 }]].map((rows) =>
       spawnSync(
         "podman",
         [
@@ -289,7 +289,9 @@ describe("on-prem stack in containers", () => {
           `http://ml:8001/v1/models/${model.name}/predict`,
         ],
         { stdio: "ignore", timeout: 60_000 },
-      );
+      ),
+    );
+    assert.equal(predictions[0]!.status, 0, "a valid prediction request to ml succeeds");
     // A live stream client for the stream panel, and requests for the RED panels.
     const ticket = await https("POST", "/api/v1/stream/tickets", {}, { authorization: `Bearer ${token}` });
     assert.equal(ticket.status, 201, JSON.stringify(ticket.json));
@@ -317,6 +319,20 @@ describe("on-prem stack in containers", () => {
           : undefined;
       },
       180_000,
+    );
+    // A rate needs two samples: the ML series appear only with the first prediction, so wait for ml to be
+    // scraped twice since then (a fast machine got here after one scrape).
+    await until(
+      "ml scraped twice since the predictions",
+      async () => {
+        const samples = await ask(
+          "min(count_over_time(ml_inference_duration_seconds_count[5m])) and min(count_over_time(ml_prediction_errors_total[5m]))",
+        );
+        return Number((samples[0] as { value: [number, string] } | undefined)?.value[1]) >= 2
+          ? true
+          : undefined;
+      },
+      120_000,
     );
     const known = new Set(
       (
