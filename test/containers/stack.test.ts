@@ -258,10 +258,16 @@ describe("on-prem stack in containers", () => {
       readFileSync(join(composeDir, "grafana/provisioning/datasources/prometheus.yml"), "utf8"),
     ) as { datasources: { url: string; isDefault?: boolean }[] };
     assert.equal(datasources.datasources.find((d) => d.isDefault)?.url, "http://prometheus:9090");
-    assert.equal(
-      spawnSync("podman", ["healthcheck", "run", container("grafana")]).status,
-      0,
+    // Polled: under load the stand-in may still be starting, and podman answers 125 while it is.
+    await until(
       "grafana (stand-in) healthy",
+      async () => {
+        const check = spawnSync("podman", ["healthcheck", "run", container("grafana")], { encoding: "utf8" });
+        if (check.status !== 0)
+          throw new Error(`exit ${check.status}: ${check.stdout}${check.stderr}`.trim());
+        return true;
+      },
+      120_000,
     );
     // Traffic the ML panels show: predictions straight to ml on the internal network, one of them refused.
     const registry = new ModelRegistry(SHIPPED_REGISTRY, createLogger({ service: "ml", level: "silent" }));
