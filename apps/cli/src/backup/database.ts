@@ -86,6 +86,57 @@ export function recordInstallationEvent(target: Target, event: InstallationEvent
   });
 }
 
+/** Ends every session of `databases` and waits (bounded, 15 s) until they are gone; fails if one stays. */
+function waitForNoSessionsSql(databases: string[]): string {
+  const names = databases.map((name) => `'${name}'`).join(", ");
+  const others = `FROM pg_stat_activity WHERE datname IN (${names}) AND pid <> pg_backend_pid()`;
+  return `DO $$ BEGIN
+  PERFORM pg_terminate_backend(pid) ${others};
+  FOR attempt IN 1..150 LOOP
+    PERFORM pg_stat_clear_snapshot();
+    IF NOT EXISTS (SELECT 1 ${others}) THEN RETURN; END IF;
+    PERFORM pg_sleep(0.1);
+  END LOOP;
+  RAISE EXCEPTION 'sessions of ${databases.join(", ")} did not end within 15 s';
+END $$`;
+}
+
+/**
+ * Puts the restored `staged` database in place of `live`, which is kept as `previous`. The services reconnect by
+ * themselves (they retry a lost database). New connections are refused while the old ones end
+ * (pg_terminate_backend only signals, and services reconnect within milliseconds), so the rename never meets
+ * "database is being accessed by other users".
+ */
+function swapInRestoredDatabase(
+  target: Target,
+  options: string[],
+  env: NodeJS.ProcessEnv | undefined,
+  names: { live: string; staged: string; previous: string },
+): void {
+  const { live, staged, previous } = names;
+  const psql = (statement: string) =>
+    runTool(target, options, env, "psql", ["-d", "postgres", "-v", "ON_ERROR_STOP=1", "-c", statement]);
+  const allowConnections = (name: string, allow: boolean) =>
+    psql(`ALTER DATABASE "${name}" WITH ALLOW_CONNECTIONS ${allow}`);
+  allowConnections(staged, false);
+  allowConnections(live, false);
+  try {
+    psql(waitForNoSessionsSql([live, staged]));
+    psql(`ALTER DATABASE "${live}" RENAME TO "${previous}"`);
+  } catch (error) {
+    allowConnections(live, true);
+    throw error;
+  }
+  psql(`ALTER DATABASE "${staged}" RENAME TO "${live}"`);
+  allowConnections(live, true);
+  allowConnections(previous, true);
+}
+
+/** Swaps in an already restored copy: exported for the test that races it against reconnecting clients. */
+export function swapDatabases(target: Target, names: { live: string; staged: string; previous: string }) {
+  return withTools(target, async (options, env) => swapInRestoredDatabase(target, options, env, names));
+}
+
 export function restoreDatabase(target: Target, file: string): Promise<string> {
   return withTools(target, async (options, env) => {
     const live = databaseName(target);
@@ -98,14 +149,7 @@ export function restoreDatabase(target: Target, file: string): Promise<string> {
       file,
       env,
     );
-    // Swap: the services reconnect by themselves (they retry a lost database).
-    const sql = [
-      `SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname IN ('${live}', '${staged}') AND pid <> pg_backend_pid()`,
-      `ALTER DATABASE "${live}" RENAME TO "${previous}"`,
-      `ALTER DATABASE "${staged}" RENAME TO "${live}"`,
-    ];
-    for (const statement of sql)
-      runTool(target, options, env, "psql", ["-d", "postgres", "-v", "ON_ERROR_STOP=1", "-c", statement]);
+    swapInRestoredDatabase(target, options, env, { live, staged, previous });
     runTool(target, options, env, "psql", [
       "-d",
       live,
