@@ -6,17 +6,23 @@ import { type LifecycleDates, seasonStateOn, todayAdvice } from "./season-lifecy
 
 const round = (x: number) => Math.round(x * 10) / 10;
 
-/** A season's dates: black layer from the model when it ran, else as stored by an earlier evaluation. */
+/**
+ * A season's dates: black layer from the model when it ran, else as stored by an earlier evaluation. Given
+ * `knownOn`, what happened after it is not known yet (the planting date stays: it is also the plan).
+ */
 export function lifecycleDates(
   season: FieldSeason,
   events: SeasonEvents,
   model: Pick<SeasonModel, "gdd"> | undefined,
+  knownOn?: string,
 ): LifecycleDates {
+  const known = (date: string | null) =>
+    knownOn !== undefined && date !== null && date > knownOn ? null : date;
   return {
     plantingDate: season.plantingDate ?? events.plantingDate,
-    blackLayerDate: model ? (model.gdd.blackLayer?.date ?? null) : season.blackLayerDate,
-    harvestDate: events.harvest?.date ?? null,
-    closedOn: season.closedOn,
+    blackLayerDate: known(model ? (model.gdd.blackLayer?.date ?? null) : season.blackLayerDate),
+    harvestDate: known(events.harvest?.date ?? null),
+    closedOn: known(season.closedOn),
   };
 }
 
