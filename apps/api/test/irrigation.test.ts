@@ -207,6 +207,10 @@ describe("irrigation systems and the schedule they can apply", () => {
     assert.ok(waterBalance.irrigation.messageQuantities.length >= 2, JSON.stringify(waterBalance.irrigation));
     for (const q of waterBalance.irrigation.messageQuantities)
       assert.ok(waterBalance.irrigation.message.includes(q.text), q.text);
+    // Today's first action is that plan, by its first pass: never "nothing urgent" while it irrigates.
+    const { actions } = response.json().lifecycle.today;
+    assert.equal(actions[0], `Irrigate: ${waterBalance.irrigation.message} (by 2026-07-21)`);
+    assert.ok(!actions.includes("Nothing urgent today."), JSON.stringify(actions));
   });
 
   test("a pivot that cannot keep up raises one alert saying what to do and until when; it clears itself", async () => {

@@ -316,7 +316,8 @@ export const NitrogenResponse = Type.Object({
   priceRatio: Type.Number(),
   appliedLbPerAcre: Type.Number(),
   remainingLbPerAcre: Type.Number({
-    description: "EONR minus applied, or the soil nitrate test's sidedress rate",
+    description:
+      "EONR minus applied (0 once the N applied is within the profitable range), or the soil nitrate test's sidedress rate",
   }),
   costStillToApplyPerAcre: Type.Number({ description: "remaining N at the N price, $/acre" }),
   soilNitrateTest: Nullable(NitrateTestAdjustment),

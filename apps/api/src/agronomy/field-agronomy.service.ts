@@ -32,7 +32,12 @@ import type {
 } from "./field-agronomy.repository";
 import type { WaterInputs } from "./field-water.model";
 import { seasonStateOn, takesLiveAdvice } from "./season-lifecycle";
-import { lifecycleDates, presentLifecycle, presentOutcome } from "./season-lifecycle.presenter";
+import {
+  lifecycleDates,
+  presentLifecycle,
+  presentOutcome,
+  withIrrigationAction,
+} from "./season-lifecycle.presenter";
 
 /** Years of a field's own earlier weather its normals are computed from. */
 const HISTORY_YEARS = 5;
@@ -155,7 +160,10 @@ export class FieldAgronomyService {
       et: live ? presented.et : null,
       waterBalance: live ? presented.waterBalance : null,
       nitrogen: live ? presented.nitrogen : null,
-      lifecycle: { ...lifecycle, frostLoss: frostLossOf(calendar) },
+      lifecycle: {
+        ...withIrrigationAction(lifecycle, live ? presented.waterBalance?.irrigation : null),
+        frostLoss: frostLossOf(calendar),
+      },
       alerts,
       calendar,
     };

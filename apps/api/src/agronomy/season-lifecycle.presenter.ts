@@ -2,7 +2,7 @@
 import type { Alert, SeasonLifecycle, SeasonOutcome, SeasonState } from "@unicorn/contracts";
 import type { FieldAgronomyModel, SeasonModel } from "./field-agronomy.model";
 import type { FieldSeason, SeasonEvents, StoredSnapshot } from "./field-agronomy.repository";
-import { type LifecycleDates, seasonStateOn, todayAdvice } from "./season-lifecycle";
+import { type LifecycleDates, NOTHING_URGENT, seasonStateOn, todayAdvice } from "./season-lifecycle";
 
 const round = (x: number) => Math.round(x * 10) / 10;
 
@@ -123,5 +123,25 @@ function nextStageOf(model: FieldAgronomyModel): SeasonLifecycle["nextStage"] {
     name: threshold.name,
     gddRemaining: round(threshold.gdd - total),
     date: projected?.date ?? null,
+  };
+}
+
+/**
+ * Today's actions with the irrigation plan's next pass first: a growing crop whose plan irrigates needs that
+ * said, whether or not an alert was raised (a drought alert waits for 3 days of stress).
+ */
+export function withIrrigationAction(
+  lifecycle: SeasonLifecycle,
+  irrigation: { passes: readonly { startDate: string }[]; message: string } | null | undefined,
+): SeasonLifecycle {
+  const first = irrigation?.passes[0];
+  if (lifecycle.state !== "growing" || !irrigation || !first) return lifecycle;
+  const others = lifecycle.today.actions.filter((a) => a !== NOTHING_URGENT);
+  return {
+    ...lifecycle,
+    today: {
+      ...lifecycle.today,
+      actions: [`Irrigate: ${irrigation.message} (by ${first.startDate})`, ...others],
+    },
   };
 }
