@@ -244,6 +244,17 @@ describe("irrigation systems and the schedule they can apply", () => {
     assert.match(alert.action, /Run it continuously from 2026-07-21 through \d{4}-\d{2}-\d{2}/);
     assert.ok(alert.actBy >= "2026-07-21", alert.actBy);
     assert.equal(alert.resolvedReason, null);
+    // Viewed as of 20 July: the alert as it stood that day (not lengthened to 21 July), and a plan that says
+    // the depletion is already past MAD rather than that it will pass it.
+    const then = (await agronomy(creek)).json();
+    assert.deepEqual(
+      then.alerts
+        .filter((a: { kind: string }) => a.kind === "irrigation_capacity")
+        .map((a: { eventDate: string; endedOn: string }) => [a.eventDate, a.endedOn]),
+      [[AS_OF, AS_OF]],
+    );
+    assert.ok(then.waterBalance.depletionMm > then.waterBalance.madMm);
+    assert.match(then.waterBalance.irrigation.message, /already past the allowed/);
     // A 200 mm irrigation on 19 July (the weather runs to 20 July) and a pivot big enough for the peak
     // (45 mm/day): the next evaluation resolves it with the reason.
     const irrigated = await h.app.inject({
