@@ -150,6 +150,9 @@ describe("season lifecycle and self-resolving alerts", () => {
     assert.ok(Math.abs(body.gdd.sincePlanting - 726) < 0.1, String(body.gdd.sincePlanting));
     assert.equal(body.lifecycle.stage.code, body.gdd.stage.code);
     assert.ok(body.lifecycle.nextStage.gddRemaining > 0);
+    // Every next stage (a V stage here, not one of the model's own projections) has its projected date.
+    assert.ok(body.lifecycle.nextStage.date > "2026-06-01", JSON.stringify(body.lifecycle.nextStage));
+    assert.match(body.lifecycle.today.headline, / about \d{4}-\d{2}-\d{2}\.$/);
     assert.ok(body.waterBalance && body.nitrogen && body.et, "live advice while growing");
     assert.match(body.lifecycle.today.headline, /^Growing: /);
   });

@@ -1,4 +1,5 @@
 /** Shapes a season's state on a date, its outcome and next season's plan as the field-agronomy contract says. */
+import { projectStages } from "@unicorn/agronomy";
 import type { Alert, SeasonLifecycle, SeasonOutcome, SeasonState } from "@unicorn/contracts";
 import type { FieldAgronomyModel, SeasonModel } from "./field-agronomy.model";
 import type { FieldSeason, SeasonEvents, StoredSnapshot } from "./field-agronomy.repository";
@@ -117,7 +118,17 @@ function nextStageOf(model: FieldAgronomyModel): SeasonLifecycle["nextStage"] {
   const total = model.gdd.total;
   const threshold = model.gdd.thresholds.find((t) => t.gdd > total);
   if (!threshold) return null;
-  const projected = model.gdd.projections.find((p) => p.code === threshold.code);
+  // The stages the model projects, else this one projected on the same normals (any V or R stage is next).
+  const { gdd } = model;
+  const projected =
+    gdd.projections.find((p) => p.code === threshold.code) ??
+    projectStages(
+      gdd.maturity.gddToBlackLayerF,
+      gdd.days,
+      gdd.days[gdd.days.length - 1]?.date ?? model.plantingDate,
+      gdd.normals,
+      [threshold.code],
+    )[0];
   return {
     code: threshold.code,
     name: threshold.name,
