@@ -237,6 +237,8 @@ describe("season lifecycle and self-resolving alerts", () => {
     assert.equal(first.length, 1, JSON.stringify(first));
     assert.equal(first[0]!.status, "open");
     assert.equal(first[0]!.endedOn, "2026-06-25");
+    // No irrigation system is recorded for this field: it is not told to irrigate.
+    assert.match(first[0]!.action ?? "", /^No irrigation on this field/);
     await evaluate("2026-06-28");
     const later = (await alerts()).filter((a) => a.kind === "drought_stress");
     assert.deepEqual(
