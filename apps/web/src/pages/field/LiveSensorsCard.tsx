@@ -181,7 +181,7 @@ export function LiveSensorsCard({
           : kind === "rain"
             ? `${range === "7d" ? "Hourly" : "Daily"} rain from the server.`
             : `${range === "7d" ? "Hourly" : "Daily"} average (line) with the min–max range (band) from the server.`}{" "}
-        Times in {zoneName(Date.now(), timeZone)} ({timeZone}).
+        Times in {zoneName(asOf ? localMidnight(asOf, timeZone) : Date.now(), timeZone)} ({timeZone}).
       </p>
     </Card>
   );
