@@ -257,7 +257,9 @@ export class FieldAgronomyService {
         ...event,
         fieldId,
         seasonId: inputs.season.id,
-        resolution: ended ?? alertResolution(event, date),
+        // A spell that cleared, or a frost whose check is past, says so; what still held when the season ended
+        // expired with it.
+        resolution: alertResolution(event, date) ?? ended,
       }),
     );
     created += (await this.alerts.raise(organizationId, weatherEvents)).length;
