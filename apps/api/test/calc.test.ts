@@ -640,4 +640,63 @@ describe("calculator endpoints", () => {
     });
     assert.equal(response.statusCode, 401);
   });
+  test("water-balance, dual coefficient: a soaked surface evaporates at Kc max, then dries in two stages (hand calculation)", async () => {
+    // Initial stage: Kcb 0.15 (FAO-56 Table 17), Kc max 1.20 (eq. 72, standard climate), fc 0 (eq. 76: Kcb =
+    // Kc min), so few = fw = 1. TEW 20, REW 8, the surface soaked (De 0). ET0 5 mm a day, no rain:
+    // day 1: Kr 1, Ke = 1.20 − 0.15 = 1.05, E = 5.25, De 5.25; day 2: De 5.25 ≤ REW, Kr 1, E 5.25, De 10.5;
+    // day 3: Kr = (20 − 10.5)/(20 − 8) = 0.791667, Ke = 0.83125, E = 4.15625, De 14.65625.
+    // Root zone (eq. 80, Ks 1): ETc = (0.15 + Ke) × 5 = 6, 6, 4.90625 -> Dr 16.90625; single Kc 0.30: 4.5.
+    const days = [
+      { date: "2026-05-05", et0Mm: 5 },
+      { date: "2026-05-06", et0Mm: 5 },
+      { date: "2026-05-07", et0Mm: 5 },
+    ];
+    const dual = await post("water-balance", {
+      ...cornField,
+      days,
+      kcMethod: "dual",
+      evaporation: { tewMm: 20, rewMm: 8 },
+    });
+    assert.equal(dual.statusCode, 200, dual.body);
+    const body = dual.json();
+    assert.equal(body.method, "dual");
+    assert.deepEqual(body.kc, { ini: 0.15, mid: 1.15, end: 0.5 });
+    const expected = [
+      { ke: 1.05, kr: 1, evaporationMm: 5.25, surfaceDepletionMm: 5.25, depletionMm: 6 },
+      { ke: 1.05, kr: 1, evaporationMm: 5.25, surfaceDepletionMm: 10.5, depletionMm: 12 },
+      {
+        ke: 0.83125,
+        kr: 9.5 / 12,
+        evaporationMm: 4.15625,
+        surfaceDepletionMm: 14.65625,
+        depletionMm: 16.90625,
+      },
+    ];
+    body.days.forEach((day: Record<string, number>, i: number) => {
+      for (const [key, value] of Object.entries(expected[i]!))
+        assert.ok(Math.abs(day[key]! - value) < 1e-9, `day ${i + 1} ${key}: ${day[key]} is not ${value}`);
+      assert.ok(Math.abs(day.kc! - (0.15 + expected[i]!.ke)) < 1e-9);
+      assert.equal(day.kcb, 0.15);
+    });
+    const single = await post("water-balance", { ...cornField, days });
+    assert.equal(single.json().method, "single");
+    assert.ok(Math.abs(single.json().depletionMm - 4.5) < 1e-9, single.body);
+  });
+
+  test("water-balance, dual coefficient: the surface layer is required and checked, naming the field", async () => {
+    const days = [{ date: "2026-05-05", et0Mm: 5 }];
+    await expectProblem("water-balance", { ...cornField, days, kcMethod: "dual" }, 422, "evaporation");
+    await expectProblem(
+      "water-balance",
+      { ...cornField, days, kcMethod: "dual", evaporation: { tewMm: 10, rewMm: 12 } },
+      422,
+      "evaporation.rewMm",
+    );
+    await expectProblem(
+      "water-balance",
+      { ...cornField, days, kcMethod: "dual", evaporation: { tewMm: 20, rewMm: 8, initialDepletionMm: 25 } },
+      422,
+      "evaporation.initialDepletionMm",
+    );
+  });
 });

@@ -207,6 +207,10 @@ describe("irrigation systems and the schedule they can apply", () => {
     assert.ok(waterBalance.irrigation.messageQuantities.length >= 2, JSON.stringify(waterBalance.irrigation));
     for (const q of waterBalance.irrigation.messageQuantities)
       assert.ok(waterBalance.irrigation.message.includes(q.text), q.text);
+    // Today's first action is that plan, by its first pass: never "nothing urgent" while it irrigates.
+    const { actions } = response.json().lifecycle.today;
+    assert.equal(actions[0], `Irrigate: ${waterBalance.irrigation.message} (by 2026-07-21)`);
+    assert.ok(!actions.includes("Nothing urgent today."), JSON.stringify(actions));
   });
 
   test("a pivot that cannot keep up raises one alert saying what to do and until when; it clears itself", async () => {
@@ -240,6 +244,17 @@ describe("irrigation systems and the schedule they can apply", () => {
     assert.match(alert.action, /Run it continuously from 2026-07-21 through \d{4}-\d{2}-\d{2}/);
     assert.ok(alert.actBy >= "2026-07-21", alert.actBy);
     assert.equal(alert.resolvedReason, null);
+    // Viewed as of 20 July: the alert as it stood that day (not lengthened to 21 July), and a plan that says
+    // the depletion is already past MAD rather than that it will pass it.
+    const then = (await agronomy(creek)).json();
+    assert.deepEqual(
+      then.alerts
+        .filter((a: { kind: string }) => a.kind === "irrigation_capacity")
+        .map((a: { eventDate: string; endedOn: string }) => [a.eventDate, a.endedOn]),
+      [[AS_OF, AS_OF]],
+    );
+    assert.ok(then.waterBalance.depletionMm > then.waterBalance.madMm);
+    assert.match(then.waterBalance.irrigation.message, /already past the allowed/);
     // A 200 mm irrigation on 19 July (the weather runs to 20 July) and a pivot big enough for the peak
     // (45 mm/day): the next evaluation resolves it with the reason.
     const irrigated = await h.app.inject({

@@ -26,6 +26,7 @@ const BLACK_LAYER = "2026-07-05";
 const HARVEST = "2026-09-20";
 const FROST_DAYS = ["2026-05-20", "2026-05-21"]; // Tmin −1 °C two nights running
 const LAST_DAY = "2026-08-31";
+const SIDEDRESS = { date: "2026-06-10", lb: 50 };
 const SILENCE_MS = 6 * 3_600_000;
 
 interface AlertRow {
@@ -81,6 +82,12 @@ describe("season lifecycle and self-resolving alerts", () => {
       yieldBuPerAcre: 201,
       grainMoisturePct: 17.5,
     });
+    await post("/api/v1/field-events", {
+      fieldId,
+      kind: "fertilizer_n",
+      date: SIDEDRESS.date,
+      nitrogenLbPerAcre: SIDEDRESS.lb,
+    });
     sensorId = (await post("/api/v1/sensors", { fieldId, name: "air", kind: "air_temperature" })).id;
     // Local midnight in Chicago (CDT) is 05:00Z; the day's peak at 15:00 local.
     const readings = localDays(PLANTING, LAST_DAY).flatMap((date) =>
@@ -108,10 +115,10 @@ describe("season lifecycle and self-resolving alerts", () => {
   });
   after(() => h.close());
 
-  const agronomy = async (asOf: string) => {
+  const agronomy = async (asOf: string, prices = "") => {
     const response = await h.app.inject({
       method: "GET",
-      url: `/api/v1/fields/${fieldId}/agronomy?asOf=${asOf}`,
+      url: `/api/v1/fields/${fieldId}/agronomy?asOf=${asOf}${prices}`,
       headers: bearer(org.tokens.viewer),
     });
     assert.equal(response.statusCode, 200, response.body);
@@ -143,6 +150,9 @@ describe("season lifecycle and self-resolving alerts", () => {
     assert.ok(Math.abs(body.gdd.sincePlanting - 726) < 0.1, String(body.gdd.sincePlanting));
     assert.equal(body.lifecycle.stage.code, body.gdd.stage.code);
     assert.ok(body.lifecycle.nextStage.gddRemaining > 0);
+    // Every next stage (a V stage here, not one of the model's own projections) has its projected date.
+    assert.ok(body.lifecycle.nextStage.date > "2026-06-01", JSON.stringify(body.lifecycle.nextStage));
+    assert.match(body.lifecycle.today.headline, / about \d{4}-\d{2}-\d{2}\.$/);
     assert.ok(body.waterBalance && body.nitrogen && body.et, "live advice while growing");
     assert.match(body.lifecycle.today.headline, /^Growing: /);
   });
@@ -227,6 +237,8 @@ describe("season lifecycle and self-resolving alerts", () => {
     assert.equal(first.length, 1, JSON.stringify(first));
     assert.equal(first[0]!.status, "open");
     assert.equal(first[0]!.endedOn, "2026-06-25");
+    // No irrigation system is recorded for this field: it is not told to irrigate.
+    assert.match(first[0]!.action ?? "", /^No irrigation on this field/);
     await evaluate("2026-06-28");
     const later = (await alerts()).filter((a) => a.kind === "drought_stress");
     assert.deepEqual(
@@ -240,11 +252,36 @@ describe("season lifecycle and self-resolving alerts", () => {
       expired!.resolvedReason,
       `expired: black layer reached on ${BLACK_LAYER}, the crop is past weather damage to yield`,
     );
-    // Viewed as of 26 June, the alert is as it stood that day: open, lasting to that day.
-    const then = (await agronomy("2026-06-26")).alerts.filter((a: AlertRow) => a.kind === "drought_stress");
+    // Viewed as of 26 June, the alert is as it stood that day: open, lasting to that day, its message and
+    // duration those of that day, the action standing while the spell lasts.
+    const asOf26 = await agronomy("2026-06-26");
+    const then = asOf26.alerts.filter((a: AlertRow) => a.kind === "drought_stress");
+    const days = (Date.parse("2026-06-26") - Date.parse(first[0]!.eventDate)) / 86_400_000 + 1;
     assert.deepEqual(
-      then.map((a: AlertRow) => [a.id, a.status, a.endedOn]),
-      [[expired!.id, "open", "2026-06-26"]],
+      then.map((a: AlertRow & { message: string }) => [
+        a.id,
+        a.status,
+        a.endedOn,
+        a.durationDays,
+        a.resolvedReason,
+        a.message.includes(`to 2026-06-26 (${days} days)`),
+      ]),
+      [[expired!.id, "open", "2026-06-26", days, null, true]],
+    );
+    for (const a of asOf26.alerts as AlertRow[]) {
+      assert.ok((a.endedOn ?? a.eventDate) <= "2026-06-26", JSON.stringify(a));
+    }
+    // Nothing after that day is known then: not the harvest, not black layer.
+    assert.deepEqual(
+      [asOf26.lifecycle.harvestDate, asOf26.lifecycle.blackLayerDate, asOf26.lifecycle.outcome],
+      [null, null, null],
+    );
+    // On the spell's first day (Ks < 0.8 for one day, fewer than the rule's 3) there was no alert yet.
+    const firstDay = await agronomy(first[0]!.eventDate);
+    assert.deepEqual(
+      firstDay.alerts.filter((a: AlertRow) => a.kind === "drought_stress"),
+      [],
+      `no drought alert on ${first[0]!.eventDate}`,
     );
     // The black layer is kept on the season, which the seasons resource reports.
     const season = await h.app.inject({
@@ -256,6 +293,19 @@ describe("season lifecycle and self-resolving alerts", () => {
       [season.json().blackLayerDate, season.json().harvestDate, season.json().state],
       [BLACK_LAYER, HARVEST, "harvested"],
     );
+  });
+
+  test("nitrogen still to apply on a date counts only the N applied by then", async () => {
+    // At a 0.10 price ratio ($0.45/lb N, $4.50/bu) the corn-after-soybean EONR is the Iowa MRTN, 124 lb N/acre
+    // (ISU PM 2015): 124 before the 50 lb sidedress of 10 June, 124 − 50 = 74 after it.
+    const prices = "&nitrogenPricePerLb=0.45&cornPricePerBu=4.5";
+    const before = (await agronomy("2026-06-05", prices)).nitrogen;
+    const after = (await agronomy("2026-06-15", prices)).nitrogen;
+    assert.deepEqual(
+      [before.eonrLbPerAcre, before.appliedLbPerAcre, before.remainingLbPerAcre],
+      [124, 0, 124],
+    );
+    assert.deepEqual([after.eonrLbPerAcre, after.appliedLbPerAcre, after.remainingLbPerAcre], [124, 50, 74]);
   });
 
   test("a sensor silent for longer than allowed raises its own alert, resolved when it reports again", async () => {

@@ -178,6 +178,13 @@ export function heatAtSilkingAlerts(
 }
 
 /**
+ * Water stress on a field that cannot be irrigated: yield lost to it cannot be bought back, so the action is
+ * to measure it (stress at silking and in early grain fill costs kernels, ISU PMR 1009) and plan with it.
+ */
+export const RAINFED_DROUGHT_ACTION =
+  "No irrigation on this field: scout for leaf rolling and, from silking, for poor kernel set; revise the yield estimate and marketing plan with it (record an irrigation system if the field has one).";
+
+/**
  * One alert per stress spell (Ks < 0.8) once it has lasted 3 days, dated the spell's first day and lasting
  * while it does; critical when Ks fell below 0.5. The action stands until black layer, after which water no
  * longer adds yield; a spell that cleared needed action only while it lasted.
@@ -185,6 +192,8 @@ export function heatAtSilkingAlerts(
 export function droughtStressAlerts(
   days: readonly { date: string; ks: number }[],
   blackLayerDate: string | null = null,
+  /** The field can be irrigated; a rainfed field is told what it can still do instead. */
+  irrigable = true,
 ): AlertEvent[] {
   const lastDate = days[days.length - 1]?.date;
   return spellsOf(days, (d) => d.ks < DROUGHT_KS)
@@ -199,7 +208,9 @@ export function droughtStressAlerts(
         ongoing: spell.last.date === lastDate,
         severity: lowest < SEVERE_DROUGHT_KS ? "critical" : "warning",
         message: `Drought stress ${duration(spell)}: water stress coefficient Ks down to ${lowest.toFixed(2)}.`,
-        action: "Irrigate to refill the root zone (see the irrigation schedule), or expect yield loss.",
+        action: irrigable
+          ? "Irrigate to refill the root zone (see the irrigation schedule), or expect yield loss."
+          : RAINFED_DROUGHT_ACTION,
         // While it lasts, until black layer; once it has cleared, the need ended with it.
         actBy: spell.last.date === lastDate ? blackLayerDate : spell.last.date,
       };

@@ -2,6 +2,7 @@ export * from "./alerts";
 export * from "./corn-stages";
 export * from "./crop-calendar";
 export * from "./crop-coefficient";
+export * from "./dual-crop-coefficient";
 export * from "./fao56";
 export * from "./fao56-hourly";
 export * from "./frost";

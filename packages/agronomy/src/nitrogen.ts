@@ -32,6 +32,7 @@ export interface NitrogenRecommendation {
   plateauLbPerAcre: number;
   priceRatio: number;
   appliedLbPerAcre: number;
+  /** EONR minus applied; 0 once the applied N is within the profitable range. */
   remainingLbPerAcre: number;
   /** What the remaining N costs at the N price, $/acre. */
   costStillToApplyPerAcre: number;
@@ -104,6 +105,9 @@ export function nitrogenRecommendation(
   // On the plateau the return falls by the N price per lb, so $1 below the best lies within 1/price lb of it.
   const high = edge(eonr, plateau + 1 / prices.nitrogenPricePerLb + 1);
   const round = (x: number) => Math.round(x * 10) / 10;
+  // Once the N applied reaches the profitable range, topping it up to the EONR returns less than the $1/acre
+  // that defines the range (PM 2015): nothing is still to apply, not a trip for a few pounds.
+  const remaining = round(low) <= appliedLbPerAcre ? 0 : Math.max(0, eonr - appliedLbPerAcre);
   return {
     eonrLbPerAcre: round(eonr),
     profitableRangeLbPerAcre: { low: round(low), high: round(high) },
@@ -112,8 +116,7 @@ export function nitrogenRecommendation(
     plateauLbPerAcre: round(plateau),
     priceRatio: Math.round(ratio * 10_000) / 10_000,
     appliedLbPerAcre: appliedLbPerAcre,
-    remainingLbPerAcre: round(Math.max(0, eonr - appliedLbPerAcre)),
-    costStillToApplyPerAcre:
-      Math.round(Math.max(0, eonr - appliedLbPerAcre) * prices.nitrogenPricePerLb * 100) / 100,
+    remainingLbPerAcre: round(remaining),
+    costStillToApplyPerAcre: Math.round(remaining * prices.nitrogenPricePerLb * 100) / 100,
   };
 }

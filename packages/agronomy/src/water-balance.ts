@@ -40,7 +40,10 @@ export function effectiveRain(rainMm: number, et0Mm: number): number {
 export interface BalanceDay {
   date: string;
   et0Mm: number;
+  /** The single Kc; with `ke` (dual coefficient, FAO-56 ch. 7) the basal Kcb. */
   kc: number;
+  /** Soil evaporation coefficient Ke of the dual method: ETc = (Kcb + Ke) ET0, ETc,adj = (Ks Kcb + Ke) ET0. */
+  ke?: number;
   rainMm: number;
   irrigationMm: number;
   /** The day's rooting depth Zr (m) while roots grow; the soil's rootDepthM when absent. */
@@ -63,12 +66,18 @@ export interface BalanceOptions {
   pTable?: number;
   /** Deep percolation convention (default "eq88"). */
   percolation?: PercolationConvention;
+  /**
+   * All rain enters the root zone: the dual coefficient takes the evaporation of light rain into Ke, so the
+   * single-Kc rule that drops rain below 0.2·ET0 would count it twice.
+   */
+  allRainEffective?: boolean;
 }
 
 export interface BalanceDayResult extends BalanceDay {
   effectiveRainMm: number;
+  /** Kc·ET0, or (Kcb + Ke)·ET0. */
   etcMm: number;
-  /** ETc,adj = Ks·Kc·ET0 (eq. 81). */
+  /** ETc,adj = Ks·Kc·ET0 (eq. 81), or (Ks·Kcb + Ke)·ET0 (eq. 80). */
   etcAdjMm: number;
   ks: number;
   p: number;
@@ -94,11 +103,13 @@ export function runWaterBalance(
   return days.map((d) => {
     const taw = totalAvailableWater({ ...soil, rootDepthM: d.rootDepthM ?? soil.rootDepthM });
     depletion = Math.min(taw, depletion);
-    const effective = effectiveRain(d.rainMm, d.et0Mm);
-    const etc = d.kc * d.et0Mm;
+    const effective = options.allRainEffective ? d.rainMm : effectiveRain(d.rainMm, d.et0Mm);
+    const ke = d.ke ?? 0;
+    const etc = (d.kc + ke) * d.et0Mm;
     const p = depletionFraction(etc, options.pTable);
     const ks = waterStressCoefficient(depletion, taw, p);
-    const etcAdj = ks * etc;
+    // Eq. 81, or eq. 80 with the dual coefficient: water stress cuts transpiration, not soil evaporation.
+    const etcAdj = (ks * d.kc + ke) * d.et0Mm;
     const water = effective + d.irrigationMm;
     const deepPercolation =
       options.percolation === "refill-first"

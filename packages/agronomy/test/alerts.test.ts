@@ -5,6 +5,7 @@ import {
   droughtStressAlerts,
   frostAlerts,
   heatAtSilkingAlerts,
+  RAINFED_DROUGHT_ACTION,
   sensorSilenceAlerts,
 } from "../src/index";
 
@@ -64,6 +65,18 @@ describe("alert rules", () => {
       /cleared: Ks back above 0.8 after 2026-08-05/,
     );
     assert.equal(alertResolution(alerts[1]!, "2026-08-12"), null);
+    assert.match(alerts[0]!.action, /^Irrigate/);
+    // The same spells on a rainfed field: no "irrigate", what it can do instead.
+    const rainfed = droughtStressAlerts(
+      ks.map((k, i) => ({ date: date(i), ks: k })),
+      "2026-09-10",
+      false,
+    );
+    assert.deepEqual(
+      rainfed.map((a) => a.action),
+      [RAINFED_DROUGHT_ACTION, RAINFED_DROUGHT_ACTION],
+    );
+    assert.doesNotMatch(RAINFED_DROUGHT_ACTION, /^Irrigate/);
   });
   test("a one-off event expires once its action window has passed", () => {
     const [frost] = frostAlerts(

@@ -14,6 +14,16 @@ describe("nitrogen: EONR on a quadratic-plateau response", () => {
     assert.equal(result.netReturnAtEonrPerAcre, 122.5);
     assert.equal(result.plateauLbPerAcre, 180);
   });
+  test("N applied within the profitable range leaves nothing to apply; below it, EONR − applied", () => {
+    const prices = { nitrogenPricePerLb: 0.5, cornPricePerBu: 5 };
+    // 130 ≥ the range's low end 127.4: topping up to 140 returns under $1/acre.
+    const within = nitrogenRecommendation(response, prices, 130);
+    assert.deepEqual([within.remainingLbPerAcre, within.costStillToApplyPerAcre], [0, 0]);
+    // 120 < 127.4: 140 − 120 = 20 lb at $0.50 = $10.00.
+    const below = nitrogenRecommendation(response, prices, 120);
+    assert.deepEqual([below.remainingLbPerAcre, below.costStillToApplyPerAcre], [20, 10]);
+  });
+
   test("profitable range: 1.75 N − 0.00625 N² ≥ 121.5 gives 127.4 to 152.6 lb/acre (MRTN ±$1)", () => {
     // Roots of 0.00625 N² − 1.75 N + 121.5 = 0: (1.75 ± √0.025) / 0.0125 = 127.35 and 152.65.
     assert.deepEqual(result.profitableRangeLbPerAcre, { low: 127.4, high: 152.6 });

@@ -316,7 +316,8 @@ export const NitrogenResponse = Type.Object({
   priceRatio: Type.Number(),
   appliedLbPerAcre: Type.Number(),
   remainingLbPerAcre: Type.Number({
-    description: "EONR minus applied, or the soil nitrate test's sidedress rate",
+    description:
+      "EONR minus applied (0 once the N applied is within the profitable range), or the soil nitrate test's sidedress rate",
   }),
   costStillToApplyPerAcre: Type.Number({ description: "remaining N at the N price, $/acre" }),
   soilNitrateTest: Nullable(NitrateTestAdjustment),
@@ -399,6 +400,24 @@ export const WaterBalanceRequest = Type.Object(
               maximum: 0.8,
             }),
           ),
+          kcbIni: Type.Optional(
+            Num("basal Kcb of the initial stage, dual method (maize, FAO-56 Table 17: 0.15)", {
+              minimum: 0,
+              maximum: 1.5,
+            }),
+          ),
+          kcbMid: Type.Optional(
+            Num("basal Kcb mid-season before eq. 70, dual method (maize 1.15)", {
+              minimum: 0.1,
+              maximum: 1.5,
+            }),
+          ),
+          kcbEnd: Type.Optional(
+            Num("basal Kcb at harvest before eq. 70, dual method (maize 0.50, 0.15 dried in field)", {
+              minimum: 0,
+              maximum: 1.5,
+            }),
+          ),
         },
         { additionalProperties: false, description: "crop parameters; FAO-56 maize values when absent" },
       ),
@@ -443,6 +462,44 @@ export const WaterBalanceRequest = Type.Object(
       Num("irrigation application efficiency (0-1], default 0.85", { minimum: 0.3, maximum: 1 }),
     ),
     irrigationSystem: Type.Optional(CalcIrrigationSystem),
+    kcMethod: Type.Optional(
+      Type.Union([Type.Literal("single"), Type.Literal("dual")], {
+        description:
+          "crop coefficient: single (FAO-56 ch. 6, Kc; default) or dual (FAO-56 ch. 7, Kcb + Ke with a daily balance of the soil surface layer's evaporation; needs `evaporation`)",
+      }),
+    ),
+    evaporation: Type.Optional(
+      Type.Object(
+        {
+          tewMm: Num("total evaporable water of the surface layer, mm (FAO-56 eq. 73, Table 19)", {
+            minimum: 2,
+            maximum: 60,
+          }),
+          rewMm: Num("readily evaporable water (stage 1), mm (FAO-56 Table 19); below tewMm", {
+            minimum: 1,
+            maximum: 40,
+          }),
+          irrigationWettedFraction: Type.Optional(
+            Num(
+              "fraction of the surface irrigation wets, fw (FAO-56 Table 20: pivot and sprinkler 1.0, default)",
+              {
+                minimum: 0.05,
+                maximum: 1,
+              },
+            ),
+          ),
+          initialDepletionMm: Type.Optional(
+            Num(
+              "surface layer depletion before the first day, mm (0 after a soaking, default; tewMm when dry)",
+              {
+                minimum: 0,
+              },
+            ),
+          ),
+        },
+        { additionalProperties: false, description: "the soil surface layer, for kcMethod dual" },
+      ),
+    ),
     percolation: Type.Optional(
       Type.Union([Type.Literal("eq88"), Type.Literal("refill-first")], {
         description:
@@ -468,11 +525,24 @@ export const WaterBalanceDay = Type.Object({
   deepPercolationMm: Type.Number(),
   depletionMm: Type.Number({ description: "end-of-day root-zone depletion below field capacity" }),
   rootDepthM: Type.Optional(Type.Number({ description: "the day's rooting depth when given" })),
+  kcb: Type.Optional(Type.Number({ description: "dual method: basal Kcb (kc is Kcb + Ke)" })),
+  ke: Type.Optional(Type.Number({ description: "dual method: soil evaporation coefficient Ke (eq. 71)" })),
+  kr: Type.Optional(Type.Number({ description: "dual method: evaporation reduction Kr (eq. 74)" })),
+  evaporationMm: Type.Optional(Type.Number({ description: "dual method: soil evaporation E = Ke × ET0" })),
+  surfaceDepletionMm: Type.Optional(
+    Type.Number({ description: "dual method: end-of-day depletion De of the surface layer (eq. 77)" }),
+  ),
 });
 export type WaterBalanceDay = Static<typeof WaterBalanceDay>;
 
 export const WaterBalanceResponse = Type.Object({
-  kc: Type.Object({ ini: Type.Number(), mid: Type.Number(), end: Type.Number() }),
+  method: Type.Union([Type.Literal("single"), Type.Literal("dual")], {
+    description: "the crop coefficient method used: single Kc (FAO-56 ch. 6) or dual Kcb + Ke (ch. 7)",
+  }),
+  kc: Type.Object(
+    { ini: Type.Number(), mid: Type.Number(), end: Type.Number() },
+    { description: "the single Kc curve; with the dual method, the basal Kcb curve" },
+  ),
   tawMm: Type.Number(),
   rawMm: Type.Number({ description: "readily available water on the last day" }),
   depletionMm: Type.Number({ description: "depletion at the end of the last day" }),

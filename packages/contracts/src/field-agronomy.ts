@@ -318,7 +318,7 @@ export const AgronomyNitrogen = Type.Object(
     priceRatio: Num("N price / corn price"),
     appliedLbPerAcre: Num("N applied this season", "lb N/acre"),
     remainingLbPerAcre: Num(
-      "EONR minus N applied (at least 0), or the soil nitrate test's sidedress rate when there is one",
+      "EONR minus N applied (0 once the N applied is within the profitable range: topping up returns under $1/acre), or the soil nitrate test's sidedress rate when there is one",
       "lb N/acre",
     ),
     costStillToApplyPerAcre: Num("the remaining N at the N price", "USD/acre"),

@@ -205,6 +205,7 @@ export function seasonAlertEvents(weather: readonly DailyWeather[], model: Seaso
     ...droughtStressAlerts(
       model.balance.filter((d) => !model.gdd.blackLayer || d.date <= model.gdd.blackLayer.date),
       dateOf("R6"),
+      model.water?.noIrrigationReason !== "rainfed" && model.water?.noIrrigationReason !== "no_system",
     ),
   ];
 }

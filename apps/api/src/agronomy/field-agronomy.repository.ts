@@ -209,8 +209,16 @@ export class FieldAgronomyRepository {
     return result.rows;
   }
 
-  /** Nitrogen applied, irrigations and the recorded planting of one season year. */
-  async seasonEvents(organizationId: string, fieldId: string, year: number): Promise<SeasonEvents> {
+  /**
+   * Nitrogen applied, irrigations, the recorded planting, harvest and frosts of one season year, dated up to
+   * `until` when given: a view of a past date knows nothing recorded for the days after it.
+   */
+  async seasonEvents(
+    organizationId: string,
+    fieldId: string,
+    year: number,
+    until?: string,
+  ): Promise<SeasonEvents> {
     const result = await this.pool.query<{
       kind: string;
       date: string;
@@ -227,8 +235,9 @@ export class FieldAgronomyRepository {
        FROM field_events
        WHERE field_id = $1 AND organization_id = $2 AND deleted_at IS NULL
          AND date >= make_date($3, 1, 1) AND date < make_date($3 + 1, 1, 1)
+         AND ($4::date IS NULL OR date <= $4::date)
        ORDER BY date`,
-      [fieldId, organizationId, year],
+      [fieldId, organizationId, year, until ?? null],
     );
     const events: SeasonEvents = {
       nitrogenAppliedLbPerAcre: 0,

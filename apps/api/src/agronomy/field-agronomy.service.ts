@@ -1,5 +1,4 @@
 import {
-  type AlertEvent,
   alertResolution,
   hectaresToAcres,
   irrigationCapacityAlert,
@@ -11,6 +10,7 @@ import type { AlertsRepository, NewAlert } from "../alerts/alerts.repository";
 import { VersionedCache } from "../http/versioned-cache";
 import type { IrrigationSystemRepository } from "../irrigation/irrigation-system.repository";
 import type { WeatherRepository } from "../weather/weather.repository";
+import { alertsAsOf } from "./alerts-as-of";
 import { presentFieldCalendar } from "./crop-calendar";
 import {
   assembleFieldAgronomy,
@@ -18,6 +18,7 @@ import {
   type FieldAgronomyModel,
   plantingDateOf,
   type SeasonInputs,
+  type SeasonModel,
   seasonAlertEvents,
   seedingEconomics,
 } from "./field-agronomy.model";
@@ -31,7 +32,12 @@ import type {
 } from "./field-agronomy.repository";
 import type { WaterInputs } from "./field-water.model";
 import { seasonStateOn, takesLiveAdvice } from "./season-lifecycle";
-import { lifecycleDates, presentLifecycle, presentOutcome } from "./season-lifecycle.presenter";
+import {
+  lifecycleDates,
+  presentLifecycle,
+  presentOutcome,
+  withIrrigationAction,
+} from "./season-lifecycle.presenter";
 
 /** Years of a field's own earlier weather its normals are computed from. */
 const HISTORY_YEARS = 5;
@@ -133,10 +139,10 @@ export class FieldAgronomyService {
     const alerts =
       asOf >= today
         ? await this.alerts.unresolved(organizationId, fieldId)
-        : asOfView(
-            await this.alerts.inForceOn(organizationId, fieldId, asOf),
-            loaded.inputs && model ? seasonAlertEvents(loaded.inputs.weather, model) : [],
-          );
+        : alertsAsOf(await this.alerts.inForceOn(organizationId, fieldId, asOf), asOf, {
+            weather: loaded.inputs && model ? seasonAlertEvents(loaded.inputs.weather, model) : [],
+            capacity: (since) => (model ? capacityShortfall(model, asOf, since) : null),
+          });
     const lifecycle = await this.lifecycle(organizationId, fieldId, loaded, model, asOf, alerts);
     const live = takesLiveAdvice(lifecycle.state);
     const calendar = calendarOf(loaded.inputs, model, prices.cornPricePerBu, live);
@@ -154,7 +160,10 @@ export class FieldAgronomyService {
       et: live ? presented.et : null,
       waterBalance: live ? presented.waterBalance : null,
       nitrogen: live ? presented.nitrogen : null,
-      lifecycle: { ...lifecycle, frostLoss: frostLossOf(calendar) },
+      lifecycle: {
+        ...withIrrigationAction(lifecycle, live ? presented.waterBalance?.irrigation : null),
+        frostLoss: frostLossOf(calendar),
+      },
       alerts,
       calendar,
     };
@@ -248,7 +257,9 @@ export class FieldAgronomyService {
         ...event,
         fieldId,
         seasonId: inputs.season.id,
-        resolution: ended ?? alertResolution(event, date),
+        // A spell that cleared, or a frost whose check is past, says so; what still held when the season ended
+        // expired with it.
+        resolution: alertResolution(event, date) ?? ended,
       }),
     );
     created += (await this.alerts.raise(organizationId, weatherEvents)).length;
@@ -273,24 +284,13 @@ export class FieldAgronomyService {
     organizationId: string,
     fieldId: string,
     seasonId: string,
-    model: NonNullable<ReturnType<typeof assembleSeason>>,
+    model: SeasonModel,
     date: string,
   ): Promise<number> {
-    const plan = model.water?.plan;
     const open = (await this.alerts.unresolved(organizationId, fieldId)).find(
       (a) => a.kind === "irrigation_capacity",
     );
-    const event =
-      plan && model.water?.noIrrigationReason === null
-        ? irrigationCapacityAlert({
-            today: date,
-            since: open?.eventDate,
-            cannotKeepUpFrom: plan.cannotKeepUpFrom,
-            netCapacityMmPerDay: plan.netCapacityMmPerDay,
-            madMm: plan.madMm,
-            days: plan.days,
-          })
-        : null;
+    const event = capacityShortfall(model, date, open?.eventDate);
     const created = event
       ? (await this.alerts.raise(organizationId, [{ ...event, fieldId, seasonId }])).length
       : 0;
@@ -312,7 +312,7 @@ export class FieldAgronomyService {
     alerts: readonly Alert[],
   ) {
     const { season, events } = loaded;
-    const dates = season && events ? lifecycleDates(season, events, model) : undefined;
+    const dates = season && events ? lifecycleDates(season, events, model, asOf) : undefined;
     const nextSeason = season && (await this.repository.seasonAfter(organizationId, fieldId, season.year));
     let outcome: SeasonOutcome | null = null;
     if (season && events && dates?.harvestDate && dates.harvestDate <= asOf) {
@@ -348,7 +348,7 @@ export class FieldAgronomyService {
     const { organizationId, fieldId } = site;
     const season = await this.repository.season(organizationId, fieldId, Number(asOf.slice(0, 4)));
     if (!season) return {};
-    const events = await this.repository.seasonEvents(organizationId, fieldId, season.year);
+    const events = await this.repository.seasonEvents(organizationId, fieldId, season.year, asOf);
     const inputs = await this.seasonInputs(site, season, events, asOf);
     return { season, events, ...(inputs ? { inputs } : {}) };
   }
@@ -397,29 +397,17 @@ export class FieldAgronomyService {
   }
 }
 
-/**
- * The stored alerts in force on a past date, as they stood that day: a spell's end, duration and message from
- * the weather up to that date (not what came after), and open, as they were then.
- */
-function asOfView(stored: readonly Alert[], thatDay: readonly AlertEvent[]): Alert[] {
-  const byKey = new Map(thatDay.map((e) => [`${e.ruleId}|${e.eventDate}`, e]));
-  return stored.map((alert) => {
-    const event = byKey.get(`${alert.ruleId}|${alert.eventDate}`);
-    if (!event) return alert;
-    const durationDays =
-      Math.round((Date.parse(event.endDate) - Date.parse(event.eventDate)) / 86_400_000) + 1;
-    return {
-      ...alert,
-      endedOn: event.endDate,
-      durationDays,
-      severity: event.severity,
-      message: event.message,
-      action: event.action,
-      actBy: event.actBy,
-      status: "open",
-      resolvedAt: null,
-      resolvedReason: null,
-    };
+/** The capacity rule on the plan of the given day (the season's balance up to it); null when it keeps up. */
+function capacityShortfall(model: SeasonModel, date: string, since: string | undefined) {
+  const plan = model.water?.plan;
+  if (!plan || model.water?.noIrrigationReason !== null) return null;
+  return irrigationCapacityAlert({
+    today: date,
+    since,
+    cannotKeepUpFrom: plan.cannotKeepUpFrom,
+    netCapacityMmPerDay: plan.netCapacityMmPerDay,
+    madMm: plan.madMm,
+    days: plan.days,
   });
 }
 

@@ -156,7 +156,9 @@ export function planMessage(water: WaterModel): { message: string; messageQuanti
   const gross = plan.passes.reduce((sum, p) => sum + p.grossMm, 0);
   const cost = plan.passes.reduce((sum, p) => sum + p.waterCostPerAcre + p.pumpingCostPerAcre, 0);
   let message = `${plan.passes.length} pass${plan.passes.length > 1 ? "es" : ""} starting ${plan.passes[0]!.startDate}, ${depth(gross)} gross in all, ${dollars(cost)}.`;
-  if (plan.cannotKeepUpFrom)
+  if (plan.cannotKeepUpFrom && water.today.depletionMm > plan.madMm)
+    message += ` The depletion is already past the allowed ${depth(plan.madMm)}: run the system whenever it may, and expect some stress until the passes bring it back under.`;
+  else if (plan.cannotKeepUpFrom)
     message += ` The system cannot keep up: running whenever it may, the depletion still passes the allowed ${depth(plan.madMm)} on ${plan.cannotKeepUpFrom}; expect some stress.`;
   else if (plan.capacityLimited)
     message +=

@@ -1,22 +1,29 @@
 /** Shapes a season's state on a date, its outcome and next season's plan as the field-agronomy contract says. */
+import { projectStages } from "@unicorn/agronomy";
 import type { Alert, SeasonLifecycle, SeasonOutcome, SeasonState } from "@unicorn/contracts";
 import type { FieldAgronomyModel, SeasonModel } from "./field-agronomy.model";
 import type { FieldSeason, SeasonEvents, StoredSnapshot } from "./field-agronomy.repository";
-import { type LifecycleDates, seasonStateOn, todayAdvice } from "./season-lifecycle";
+import { type LifecycleDates, NOTHING_URGENT, seasonStateOn, todayAdvice } from "./season-lifecycle";
 
 const round = (x: number) => Math.round(x * 10) / 10;
 
-/** A season's dates: black layer from the model when it ran, else as stored by an earlier evaluation. */
+/**
+ * A season's dates: black layer from the model when it ran, else as stored by an earlier evaluation. Given
+ * `knownOn`, what happened after it is not known yet (the planting date stays: it is also the plan).
+ */
 export function lifecycleDates(
   season: FieldSeason,
   events: SeasonEvents,
   model: Pick<SeasonModel, "gdd"> | undefined,
+  knownOn?: string,
 ): LifecycleDates {
+  const known = (date: string | null) =>
+    knownOn !== undefined && date !== null && date > knownOn ? null : date;
   return {
     plantingDate: season.plantingDate ?? events.plantingDate,
-    blackLayerDate: model ? (model.gdd.blackLayer?.date ?? null) : season.blackLayerDate,
-    harvestDate: events.harvest?.date ?? null,
-    closedOn: season.closedOn,
+    blackLayerDate: known(model ? (model.gdd.blackLayer?.date ?? null) : season.blackLayerDate),
+    harvestDate: known(events.harvest?.date ?? null),
+    closedOn: known(season.closedOn),
   };
 }
 
@@ -111,11 +118,41 @@ function nextStageOf(model: FieldAgronomyModel): SeasonLifecycle["nextStage"] {
   const total = model.gdd.total;
   const threshold = model.gdd.thresholds.find((t) => t.gdd > total);
   if (!threshold) return null;
-  const projected = model.gdd.projections.find((p) => p.code === threshold.code);
+  // The stages the model projects, else this one projected on the same normals (any V or R stage is next).
+  const { gdd } = model;
+  const projected =
+    gdd.projections.find((p) => p.code === threshold.code) ??
+    projectStages(
+      gdd.maturity.gddToBlackLayerF,
+      gdd.days,
+      gdd.days[gdd.days.length - 1]?.date ?? model.plantingDate,
+      gdd.normals,
+      [threshold.code],
+    )[0];
   return {
     code: threshold.code,
     name: threshold.name,
     gddRemaining: round(threshold.gdd - total),
     date: projected?.date ?? null,
+  };
+}
+
+/**
+ * Today's actions with the irrigation plan's next pass first: a growing crop whose plan irrigates needs that
+ * said, whether or not an alert was raised (a drought alert waits for 3 days of stress).
+ */
+export function withIrrigationAction(
+  lifecycle: SeasonLifecycle,
+  irrigation: { passes: readonly { startDate: string }[]; message: string } | null | undefined,
+): SeasonLifecycle {
+  const first = irrigation?.passes[0];
+  if (lifecycle.state !== "growing" || !irrigation || !first) return lifecycle;
+  const others = lifecycle.today.actions.filter((a) => a !== NOTHING_URGENT);
+  return {
+    ...lifecycle,
+    today: {
+      ...lifecycle.today,
+      actions: [`Irrigate: ${irrigation.message} (by ${first.startDate})`, ...others],
+    },
   };
 }

@@ -39,6 +39,8 @@ export function untilBlackLayer<T extends { date: string; cumulative: number }>(
   return { days: days.slice(0, reached + 1), blackLayer: days[reached]! };
 }
 
+export const NOTHING_URGENT = "Nothing urgent today.";
+
 export interface TodayInputs {
   state: SeasonState;
   year: number | null;
@@ -75,7 +77,7 @@ export function todayAdvice(input: TodayInputs): {
       return {
         headline: `Growing: ${input.stage?.code ?? "?"} (${input.stage?.name ?? "stage unknown"}).${next}`,
         headlineQuantities: [],
-        actions: input.alertActions.length > 0 ? [...input.alertActions] : ["Nothing urgent today."],
+        actions: input.alertActions.length > 0 ? [...input.alertActions] : [NOTHING_URGENT],
       };
     }
     case "mature":

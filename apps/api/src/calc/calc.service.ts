@@ -17,6 +17,7 @@ import {
   type QuadraticResponse,
   referenceEt0,
   runWaterBalance,
+  type SurfaceDayResult,
   seedingRateOptimum,
   stageAt,
   type TemperatureUnit,
@@ -50,6 +51,12 @@ import { presentCropCalendar, presentFrostLoss } from "../agronomy/crop-calendar
 import { hourlyEt0OfDay } from "../agronomy/hourly-et0";
 import { REGIONAL_NORMALS_BASIS, regionalNormalF } from "../agronomy/regional-normals";
 import { resolveIrrigationSystem } from "../irrigation/irrigation-system.settings";
+import {
+  basalCoefficients,
+  type DualCoefficientSettings,
+  settingsClimate,
+  surfaceEvaporation,
+} from "./dual-coefficient";
 
 const F_PER_C = 9 / 5;
 const nextDay = (iso: string) =>
@@ -255,28 +262,44 @@ export const calculators = {
         "a day's rooting depth cannot exceed soil.rootDepthM, the root zone's maximum",
         "days",
       );
-    const days = runWaterBalance(
+    const dual = dualSettings(input, s, height);
+    const observed = input.days.map((d) => ({
+      date: d.date,
+      et0Mm: d.et0Mm,
+      rainMm: d.rainMm ?? 0,
+      irrigationMm: d.irrigationMm ?? 0,
+    }));
+    const surface = dual && surfaceEvaporation(dual, observed, input.evaporation?.initialDepletionMm ?? 0);
+    const balance = runWaterBalance(
       input.soil,
-      input.days.map((d) => ({
-        date: d.date,
-        et0Mm: d.et0Mm,
-        kc: kcForDate(d.date, s, kc),
-        rainMm: d.rainMm ?? 0,
-        irrigationMm: d.irrigationMm ?? 0,
-        rootDepthM: d.rootDepthM,
+      observed.map((d, i) => ({
+        ...d,
+        ...(surface ? { kc: surface[i]!.kcb, ke: surface[i]!.ke } : { kc: kcForDate(d.date, s, kc) }),
+        rootDepthM: input.days[i]!.rootDepthM,
       })),
       input.initialDepletionMm ?? 0,
-      { pTable: crop.depletionFractionP, percolation: input.percolation },
+      { pTable: crop.depletionFractionP, percolation: input.percolation, allRainEffective: !!surface },
     );
+    const days = surface ? balance.map((d, i) => withSurface(d, surface[i]!)) : balance;
     const last = days[days.length - 1]!;
     const recent = days.slice(-7);
     const expectedEt0 = input.forecastEt0Mm ?? recent.reduce((sum, d) => sum + d.et0Mm, 0) / recent.length;
-    const forecastDays: { date: string; et0Mm: number; kc: number }[] = [];
-    let date = last.date;
-    for (let i = 0; i < 7; i++) {
-      date = nextDay(date);
-      forecastDays.push({ date, et0Mm: expectedEt0, kc: kcForDate(date, s, kc) });
-    }
+    // The coming days' Kc; with the dual method Kcb + Ke as the surface keeps drying (no rain is forecast).
+    const coming: string[] = [];
+    for (let i = 0, date = last.date; i < 14; i++) coming.push((date = nextDay(date)));
+    const lastSurface = surface?.[surface.length - 1];
+    const comingSurface =
+      dual &&
+      lastSurface &&
+      surfaceEvaporation(
+        dual,
+        coming.map((date) => ({ date, et0Mm: expectedEt0, rainMm: 0, irrigationMm: 0 })),
+        lastSurface.depletionMm,
+        lastSurface.wettedFraction,
+      );
+    const comingKc = new Map(comingSurface ? comingSurface.map((d) => [d.date, d.kcb + d.ke]) : []);
+    const kcOn = (date: string) => comingKc.get(date) ?? kcForDate(date, s, kc);
+    const forecastDays = coming.slice(0, 7).map((date) => ({ date, et0Mm: expectedEt0, kc: kcOn(date) }));
     // The coming days keep the last day's rooting depth.
     const soilNow = { ...input.soil, rootDepthM: last.rootDepthM ?? input.soil.rootDepthM };
     const plan = irrigationSchedule(soilNow, last.depletionMm, forecastDays, {
@@ -285,7 +308,8 @@ export const calculators = {
       percolation: input.percolation,
     });
     return {
-      kc,
+      method: dual ? "dual" : "single",
+      kc: dual ? dual.kcb : kc,
       tawMm: totalAvailableWater(soilNow),
       rawMm: last.rawMm,
       depletionMm: last.depletionMm,
@@ -294,13 +318,47 @@ export const calculators = {
       forecast: plan.days,
       schedule: plan.events,
       ...(input.irrigationSystem && {
-        irrigationPlan: systemPlan(input.soil, last, expectedEt0, input.irrigationSystem, (d) =>
-          kcForDate(d, s, kc),
-        ),
+        irrigationPlan: systemPlan(input.soil, last, expectedEt0, input.irrigationSystem, kcOn),
       }),
     };
   },
 };
+
+/** The dual-coefficient settings when asked for (kcMethod dual), checked; undefined for the single Kc. */
+function dualSettings(
+  input: WaterBalanceRequest,
+  stages: WaterBalanceRequest["stages"],
+  heightM: number,
+): DualCoefficientSettings | undefined {
+  if (input.kcMethod !== "dual") return undefined;
+  const layer = input.evaporation;
+  if (!layer) throw errors.unprocessable("is required when kcMethod is dual", "evaporation");
+  if (layer.rewMm >= layer.tewMm)
+    throw errors.unprocessable("must be below evaporation.tewMm", "evaporation.rewMm");
+  if ((layer.initialDepletionMm ?? 0) > layer.tewMm)
+    throw errors.unprocessable("cannot exceed evaporation.tewMm", "evaporation.initialDepletionMm");
+  return {
+    stages,
+    kcb: basalCoefficients(input.crop ?? {}, input.climate, heightM),
+    climate: settingsClimate(input.climate),
+    heightM,
+    layer: { tewMm: layer.tewMm, rewMm: layer.rewMm },
+    irrigationWettedFraction: layer.irrigationWettedFraction ?? 1,
+  };
+}
+
+/** A root-zone day of the dual method with its surface layer: kc is the day's Kcb + Ke. */
+function withSurface<T extends { kc: number }>(day: T, surface: SurfaceDayResult) {
+  return {
+    ...day,
+    kc: surface.kcb + surface.ke,
+    kcb: surface.kcb,
+    ke: surface.ke,
+    kr: surface.kr,
+    evaporationMm: surface.evaporationMm,
+    surfaceDepletionMm: surface.depletionMm,
+  };
+}
 
 /** The passes a real system can apply over the next 7 days (looking 7 further so a slow one starts in time). */
 function systemPlan(

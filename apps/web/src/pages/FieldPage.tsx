@@ -53,6 +53,7 @@ export function FieldPage({ fieldId, me }: { fieldId: string; me: User }) {
           <LiveSensorsCard
             field={field.data}
             sensors={sensors.data.items}
+            asOf={asOf}
             {...(agronomy.data?.season ? { seasonStart: agronomy.data.season.plantingDate } : {})}
           />
         ) : (

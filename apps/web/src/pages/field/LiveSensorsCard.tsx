@@ -16,7 +16,7 @@ import {
 } from "../../lib/chart-data";
 import { useLiveStream } from "../../lib/hooks";
 import { useTimeZone, useUnits } from "../../lib/prefs";
-import { zoneName } from "../../lib/time";
+import { localMidnight, nextIsoDate, zoneName } from "../../lib/time";
 import { formatDepth, readingScale } from "../../lib/units";
 
 /** Display names, one per sensor kind of the contracts' vocabulary (a kind added there must be named here). */
@@ -34,10 +34,13 @@ export function LiveSensorsCard({
   field,
   sensors,
   seasonStart,
+  asOf,
 }: {
   field: Field;
   sensors: Sensor[];
   seasonStart?: string;
+  /** A past date the page is viewed on: the readings end with that day, nothing live after it. */
+  asOf?: string | undefined;
 }) {
   const { units } = useUnits();
   const kinds = [...new Set(sensors.map((s) => s.kind))].sort((a, b) =>
@@ -57,9 +60,11 @@ export function LiveSensorsCard({
   // biome-ignore lint/correctness/useExhaustiveDependencies: reload when what is shown changes
   useEffect(() => {
     let cancelled = false;
-    const from = rangeStart(range, new Date(), seasonStart).toISOString();
+    const until = asOf ? localMidnight(nextIsoDate(asOf), timeZone) : undefined;
+    const from = rangeStart(range, until ?? new Date(), seasonStart).toISOString();
+    const to = until ? `&to=${encodeURIComponent(until.toISOString())}` : "";
     api<ReadingsSeries>(
-      `/readings?fieldId=${field.id}&from=${encodeURIComponent(from)}&bucket=${bucketFor(range)}`,
+      `/readings?fieldId=${field.id}&from=${encodeURIComponent(from)}${to}&bucket=${bucketFor(range)}`,
     ).then(
       (response) => {
         if (cancelled) return;
@@ -80,11 +85,11 @@ export function LiveSensorsCard({
     return () => {
       cancelled = true;
     };
-  }, [field.id, kind, range, units.system]);
+  }, [field.id, kind, range, units.system, asOf]);
 
   const status = useLiveStream({
     onReadings: (readings: StreamedReading[]) => {
-      if (range !== "24h") return;
+      if (range !== "24h" || asOf) return;
       const mine = readings.filter((r) => shown.some((s) => s.id === r.sensorId));
       if (mine.length === 0) return;
       setColumns((current) => {
@@ -129,12 +134,14 @@ export function LiveSensorsCard({
   const unit = scale.unit;
   return (
     <Card
-      title="Live sensors"
+      title={asOf ? `Sensors up to ${asOf}` : "Live sensors"}
       id="live"
       actions={
-        <span className={`live-status ${status}`} aria-live="polite">
-          {status === "live" ? "● live" : status === "connecting" ? "connecting…" : "reconnecting…"}
-        </span>
+        asOf ? null : (
+          <span className={`live-status ${status}`} aria-live="polite">
+            {status === "live" ? "● live" : status === "connecting" ? "connecting…" : "reconnecting…"}
+          </span>
+        )
       }
     >
       <div className="toolbar">
@@ -168,11 +175,13 @@ export function LiveSensorsCard({
       )}
       <p className="muted small" data-testid="chart-meta">
         {range === "24h"
-          ? "Raw readings, updated live."
+          ? asOf
+            ? `Raw readings of the 24 h to the end of ${asOf}.`
+            : "Raw readings, updated live."
           : kind === "rain"
             ? `${range === "7d" ? "Hourly" : "Daily"} rain from the server.`
             : `${range === "7d" ? "Hourly" : "Daily"} average (line) with the min–max range (band) from the server.`}{" "}
-        Times in {zoneName(Date.now(), timeZone)} ({timeZone}).
+        Times in {zoneName(asOf ? localMidnight(asOf, timeZone) : Date.now(), timeZone)} ({timeZone}).
       </p>
     </Card>
   );
