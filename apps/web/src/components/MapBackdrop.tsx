@@ -1,9 +1,15 @@
-import type { MapConfig, MapTileSource } from "@unicorn/contracts";
+import type { MapConfig, MapTileSource, Sensor, SensorPage } from "@unicorn/contracts";
 import { api } from "../api/client";
 import { useAsync } from "../lib/hooks";
 import { tilesCovering, zoomFor } from "../lib/web-mercator";
 
 type Position = [number, number];
+
+/** The organization's sensors (those with a position are drawn); none while offline. */
+export function useSensors(): readonly Sensor[] {
+  const { data } = useAsync(() => api<SensorPage>("/sensors?limit=500"), []);
+  return data?.items ?? [];
+}
 
 /** A flat map view: lon/lat to SVG pixels and back, and its scale. */
 export interface MapView {
@@ -88,15 +94,46 @@ export function MapBackdrop({
 }
 
 /** The credit a tile licence asks for, shown with the map; and what the grid means. */
-export function MapCaption({ tiles, gridLabel }: { tiles: MapTileSource | null; gridLabel: string }) {
+export function MapCaption({
+  tiles,
+  gridLabel,
+  sensors,
+}: {
+  tiles: MapTileSource | null;
+  gridLabel: string;
+  /** How many sensors are drawn (purple squares). */
+  sensors: number;
+}) {
   return (
     <p className="muted small map-caption" data-testid="map-caption">
       Grid squares {gridLabel} across.{" "}
+      {sensors > 0 ? `Purple squares: ${sensors} sensor${sensors === 1 ? "" : "s"} with a position. ` : ""}
       {tiles ? (
         <span data-testid="map-attribution">Basemap: {tiles.attribution}</span>
       ) : (
         "No basemap configured."
       )}
     </p>
+  );
+}
+
+/** Sensors with a position, as small marks named by their title: a reference when drawing beside them. */
+export function SensorMarks({ view, sensors }: { view: MapView; sensors: readonly Sensor[] }) {
+  const placed = sensors.filter(
+    (s): s is Sensor & { latitudeDeg: number; longitudeDeg: number } =>
+      typeof s.latitudeDeg === "number" && typeof s.longitudeDeg === "number",
+  );
+  return (
+    <g data-testid="map-sensors">
+      {placed.map((sensor) => {
+        const [x, y] = view.toXY([sensor.longitudeDeg, sensor.latitudeDeg]);
+        return (
+          <g key={sensor.id} data-testid="map-sensor">
+            <rect x={x - 5} y={y - 5} width="10" height="10" fill="#6b3fa0" stroke="#fff" strokeWidth="1.5" />
+            <title>{sensor.name}</title>
+          </g>
+        );
+      })}
+    </g>
   );
 }

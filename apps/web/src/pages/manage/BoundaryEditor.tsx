@@ -1,7 +1,13 @@
 import type { BoundaryImportResult, Field, Polygon } from "@unicorn/contracts";
 import { type KeyboardEvent, type MouseEvent, useMemo, useState } from "react";
 import { type ApiError, api } from "../../api/client";
-import { MapBackdrop, MapCaption, useTileSource } from "../../components/MapBackdrop";
+import {
+  MapBackdrop,
+  MapCaption,
+  SensorMarks,
+  useSensors,
+  useTileSource,
+} from "../../components/MapBackdrop";
 import { FormError, problemText } from "../../components/States";
 import { scaleBar } from "../../lib/map-scale";
 import { useUnits } from "../../lib/prefs";
@@ -113,6 +119,7 @@ export function BoundaryEditor({
   );
   const bar = scaleBar(view.metresPerPixel, WIDTH / 4, units.system);
   const tiles = useTileSource();
+  const sensors = useSensors();
   // A pan step is a quarter of the view, so a step keeps part of what was on screen.
   const panBy = (east: number, north: number) =>
     setPan(([e, n]) => [
@@ -214,6 +221,7 @@ export function BoundaryEditor({
         {ring.length ? (
           <path d={pathOf(ring, true)} fill="#8cc58f88" stroke="#2e6b33" strokeWidth="2" />
         ) : null}
+        <SensorMarks view={view} sensors={sensors} />
         {vertices.length ? (
           <path d={pathOf(vertices, false)} fill="none" stroke="#1f5fa8" strokeWidth="2" />
         ) : null}
@@ -238,7 +246,11 @@ export function BoundaryEditor({
           </text>
         </g>
       </svg>
-      <MapCaption tiles={tiles} gridLabel={bar.label} />
+      <MapCaption
+        tiles={tiles}
+        gridLabel={bar.label}
+        sensors={sensors.filter((s) => typeof s.latitudeDeg === "number").length}
+      />
       <div className="form-row">
         <button
           type="button"
