@@ -36,12 +36,13 @@ export async function smallTouchTargets(page: Page): Promise<string[]> {
  * axe-core's serious and critical findings (WCAG 2.x A and AA rules). Its source is evaluated through the
  * DevTools protocol, which the page's content security policy does not govern, so no inline script is added.
  */
-export async function seriousAccessibilityViolations(page: Page): Promise<string[]> {
+export async function seriousAccessibilityViolations(page: Page, within?: string): Promise<string[]> {
   await page.evaluate(axeSource);
-  return page.evaluate(async () => {
+  return page.evaluate(async (selector) => {
     // biome-ignore lint/suspicious/noExplicitAny: axe is a global the evaluated source defines
     const axe = (window as any).axe;
-    const result = await axe.run(document, {
+    // `within`: one part of the page only (a selector), for a check of that part.
+    const result = await axe.run(selector ? { include: [selector] } : document, {
       runOnly: {
         type: "tag",
         values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"],
@@ -65,7 +66,7 @@ export async function seriousAccessibilityViolations(page: Page): Promise<string
             .slice(0, 3)
             .join(", ")}`,
       );
-  });
+  }, within);
 }
 
 /** Waits until the page's data has arrived: a heading and no loading spinner. */

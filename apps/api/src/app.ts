@@ -68,6 +68,7 @@ import { registerProblemHandler } from "./http/problem";
 import { IrrigationSystemRepository } from "./irrigation/irrigation-system.repository";
 import { irrigationSystemRoutes } from "./irrigation/irrigation-system.routes";
 import { IrrigationSystemService } from "./irrigation/irrigation-system.service";
+import { mapConfigRoutes } from "./map/map-config.routes";
 import { createApiMetrics } from "./metrics";
 import { ObservationsRepository } from "./observations/observations.repository";
 import { observationsRoutes } from "./observations/observations.routes";
@@ -354,6 +355,7 @@ export async function buildApi({ config, pool, logger, serveDocs = true }: ApiDe
           exports: new ExportsService(new ExportsRepository(pool), fieldAgronomy),
         });
         await secured.register(boundaryImportRoutes);
+        await secured.register(mapConfigRoutes, { config: { tiles: config.mapTiles ?? null } });
         await secured.register(fieldStripTrialRoutes, { strips: new FieldStripTrialRepository(pool) });
         await secured.register(syncRoutes, {
           sync: new SyncService(new SyncRepository(pool), audit, config.siteId),

@@ -1,5 +1,7 @@
+import type { MapTileSource } from "@unicorn/contracts";
 import { randomSecret, weakSecretProblem } from "@unicorn/credentials";
 import { developmentJwtSecret } from "./auth/development-secret";
+import { readTileSource } from "./map/tile-source";
 import {
   type AcceptedReadingWindow,
   acceptedReadingWindow,
@@ -53,6 +55,8 @@ export interface ApiConfig {
    * and the cloud's load balancers, so a client on the internet cannot pick its own address for the throttles.
    */
   trustProxy: string;
+  /** UNICORN_MAP_TILES_URL (+ _ATTRIBUTION, _MAX_ZOOM): the basemap the dashboard draws under fields; none by default. */
+  mapTiles: MapTileSource | undefined;
 }
 
 export class ConfigError extends Error {}
@@ -130,6 +134,13 @@ export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     throw new ConfigError((error as Error).message);
   }
 
+  let mapTiles: MapTileSource | undefined;
+  try {
+    mapTiles = readTileSource(env);
+  } catch (error) {
+    throw new ConfigError((error as Error).message);
+  }
+
   return {
     mode,
     host: env.HOST ?? "0.0.0.0",
@@ -158,5 +169,6 @@ export function loadApiConfig(env: NodeJS.ProcessEnv = process.env): ApiConfig {
     readingsMaxAheadDays: window.maxAheadDays,
     ...requestTimeouts(env),
     trustProxy: env.UNICORN_TRUST_PROXY || "loopback,linklocal,uniquelocal",
+    mapTiles,
   };
 }

@@ -67,6 +67,7 @@ function expectedNeed(method: string, path: string): Need | undefined {
     "PUT /api/v1/observations/{id}": "write",
     "DELETE /api/v1/observations/{id}": "write",
     "POST /api/v1/boundary-imports": "write",
+    "GET /api/v1/map-config": "read",
     "GET /api/v1/exports/readings.csv": "read",
     "GET /api/v1/exports/field-events.csv": "read",
     "GET /api/v1/exports/seasons.csv": "read",

@@ -62,3 +62,21 @@ test("a kept forecast without an interval: the errors are reported, no correctio
   assert.equal(record.insideIntervalShare, 0);
   assert.equal(record.correction, null);
 });
+
+test("off season, without a forecast to correct: the record with each forecast's range, and no correction", () => {
+  // Harvests 200 and 170 against forecasts of 180 (σ 20): errors +20 and −10, mean 5, RMSE √((400 + 100)/2) = 15.81;
+  // 170 lies inside 180 ∓ 25.63, 200 inside too: share 1.
+  const record = fieldTrackRecord(
+    [
+      { year: 2024, yieldBuPerAcre: 200, ...around(180) },
+      { year: 2025, yieldBuPerAcre: 170, ...around(180) },
+    ],
+    null,
+  )!;
+  assert.equal(record.meanErrorBuPerAcre, 5);
+  assert.equal(record.rmseBuPerAcre, 15.81);
+  assert.equal(record.insideIntervalShare, 1);
+  assert.equal(record.correction, null);
+  assert.equal(record.seasons[0]!.forecastP10BuPerAcre, 154.37);
+  assert.equal(record.seasons[0]!.forecastP90BuPerAcre, 205.63);
+});

@@ -182,7 +182,15 @@ describe("field yield forecast", () => {
     assert.equal(body.status, "ok", JSON.stringify(body));
     const record = body.trackRecord;
     assert.deepEqual(record.seasons, [
-      { year: last, yieldBuPerAcre: 200, forecastBuPerAcre: 180, errorBuPerAcre: 20 },
+      // 180 ∓ 1.2816 × 20 = 154.37 and 205.63.
+      {
+        year: last,
+        yieldBuPerAcre: 200,
+        forecastBuPerAcre: 180,
+        errorBuPerAcre: 20,
+        forecastP10BuPerAcre: 154.37,
+        forecastP90BuPerAcre: 205.63,
+      },
     ]);
     assert.equal(record.meanErrorBuPerAcre, 20);
     // The prior sd of the bias is the current forecast's σ_now; with one season of σ 20 the bias is
@@ -196,6 +204,35 @@ describe("field yield forecast", () => {
       record.correction.p90 - record.correction.p10 > p.p90 - p.p10,
       "the correction widens the interval",
     );
+
+    // A past date in this season: the same record (last year's harvest was known then), correcting that day's forecast.
+    const asOf = (date: string) =>
+      h.app
+        .inject({
+          method: "GET",
+          url: `/api/v1/fields/${fieldId}/forecast?asOf=${date}`,
+          headers: bearer(org.tokens.viewer),
+        })
+        .then((r) => r.json());
+    const midSeason = await asOf(`${YEAR}-06-15`);
+    assert.equal(midSeason.status, "ok", JSON.stringify(midSeason));
+    assert.equal(midSeason.trackRecord.seasons[0].errorBuPerAcre, 20);
+    assert.equal(midSeason.trackRecord.seasons[0].forecastP10BuPerAcre, 154.37);
+    assert.ok(
+      Math.abs(midSeason.trackRecord.correction.p50 - midSeason.prediction.p50) > 0,
+      JSON.stringify(midSeason),
+    );
+    // After last year's harvest, off season: the record counts that season and corrects nothing.
+    const offSeason = await asOf(`${last}-12-01`);
+    assert.equal(offSeason.status, "unavailable", JSON.stringify(offSeason));
+    assert.deepEqual(
+      offSeason.trackRecord.seasons.map((s: { year: number }) => s.year),
+      [last],
+    );
+    assert.equal(offSeason.trackRecord.correction, null);
+    // Before that harvest it was not known.
+    const beforeHarvest = await asOf(`${last}-10-01`);
+    assert.equal(beforeHarvest.trackRecord, undefined, JSON.stringify(beforeHarvest));
   });
 
   test("a field without county covariates says why there is no forecast", async () => {

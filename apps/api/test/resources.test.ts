@@ -170,4 +170,44 @@ describe("farms, fields, seasons, sensors and field events", () => {
       404,
     );
   });
+  test("a sensor's position is stored with both coordinates, refused half given, and cleared together", async () => {
+    const fields = await h.app.inject({
+      method: "GET",
+      url: "/api/v1/fields",
+      headers: bearer(org.tokens.viewer),
+    });
+    const send = (method: "POST" | "PATCH", url: string, payload: object) =>
+      h.app.inject({ method, url, headers: bearer(org.tokens.admin), payload });
+    const base = { fieldId: fields.json().items[0].id, name: "Station", kind: "air_temperature" };
+    const half = await send("POST", "/api/v1/sensors", { ...base, latitudeDeg: 42.01 });
+    assert.equal(half.statusCode, 422, half.body);
+    assert.equal(half.json().field, "longitudeDeg");
+    const created = await send("POST", "/api/v1/sensors", {
+      ...base,
+      latitudeDeg: 42.01,
+      longitudeDeg: -93.6,
+    });
+    assert.equal(created.statusCode, 201, created.body);
+    assert.equal(created.json().latitudeDeg, 42.01);
+    assert.equal(created.json().longitudeDeg, -93.6);
+    const id = created.json().id;
+    const halfUpdate = await send("PATCH", `/api/v1/sensors/${id}`, { longitudeDeg: -93.7 });
+    assert.equal(halfUpdate.statusCode, 422, halfUpdate.body);
+    const cleared = await send("PATCH", `/api/v1/sensors/${id}`, { latitudeDeg: null, longitudeDeg: null });
+    assert.equal(cleared.statusCode, 200, cleared.body);
+    assert.equal(cleared.json().latitudeDeg, null);
+    const outside = await send("POST", "/api/v1/sensors", { ...base, latitudeDeg: 95, longitudeDeg: 0 });
+    assert.equal(outside.statusCode, 400, outside.body);
+  });
+
+  test("the map configuration says no basemap by default, to any signed-in role", async () => {
+    const response = await h.app.inject({
+      method: "GET",
+      url: "/api/v1/map-config",
+      headers: bearer(org.tokens.viewer),
+    });
+    assert.equal(response.statusCode, 200, response.body);
+    assert.deepEqual(response.json(), { tiles: null });
+    assert.equal((await h.app.inject({ method: "GET", url: "/api/v1/map-config" })).statusCode, 401);
+  });
 });

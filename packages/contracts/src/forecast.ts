@@ -25,6 +25,8 @@ export const FieldTrackRecord = Type.Object(
         yieldBuPerAcre: BuPerAcre("recorded harvest"),
         forecastBuPerAcre: BuPerAcre("the last forecast kept before the harvest (median)"),
         errorBuPerAcre: BuPerAcre("recorded minus forecast"),
+        forecastP10BuPerAcre: Type.Optional(Nullable(BuPerAcre("that forecast's 10th percentile"))),
+        forecastP90BuPerAcre: Type.Optional(Nullable(BuPerAcre("that forecast's 90th percentile"))),
       }),
     ),
     meanErrorBuPerAcre: BuPerAcre("mean of recorded minus forecast"),
@@ -66,6 +68,8 @@ export const ForecastUnavailable = Type.Object({
   status: Type.Literal("unavailable"),
   reason: Type.String(),
   lastPrediction: Type.Optional(Prediction),
+  /** Off season too: how the forecasts did against the harvests recorded by then (no correction: nothing to correct). */
+  trackRecord: Type.Optional(FieldTrackRecord),
 });
 export type ForecastUnavailable = Static<typeof ForecastUnavailable>;
 

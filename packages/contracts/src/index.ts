@@ -18,6 +18,7 @@ export * from "./forecast";
 export * from "./gateways";
 export * from "./health";
 export * from "./irrigation";
+export * from "./map-config";
 export * from "./ml";
 export * from "./nitrogen";
 export * from "./observations";

@@ -6,6 +6,14 @@ const writable = {
   fieldId: Uuid,
   name: Type.String({ minLength: 1, maxLength: 200 }),
   depthCm: Type.Number({ minimum: 0, maximum: 400, description: "soil moisture probe depth" }),
+  latitudeDeg: Nullable(
+    Type.Number({
+      minimum: -90,
+      maximum: 90,
+      description: "where the sensor stands (WGS84); with longitudeDeg",
+    }),
+  ),
+  longitudeDeg: Nullable(Type.Number({ minimum: -180, maximum: 180, description: "with latitudeDeg" })),
 };
 
 /** A sensor's kind is fixed at creation and its unit follows from the kind (SENSOR_KINDS). */
@@ -17,6 +25,9 @@ export const Sensor = Type.Object(
     kind: SensorKind,
     unit: Type.String(),
     depthCm: Nullable(Type.Number()),
+    /** Null when no position was given: the sensor is not drawn on maps. */
+    latitudeDeg: Type.Optional(Nullable(Type.Number())),
+    longitudeDeg: Type.Optional(Nullable(Type.Number())),
     lastSeenAt: Nullable(IsoDateTime),
     lastValue: Nullable(Type.Number()),
     ...Timestamps,
@@ -31,6 +42,8 @@ export const SensorCreate = Type.Object(
     name: writable.name,
     kind: SensorKind,
     depthCm: Type.Optional(writable.depthCm),
+    latitudeDeg: Type.Optional(writable.latitudeDeg),
+    longitudeDeg: Type.Optional(writable.longitudeDeg),
   },
   { additionalProperties: false },
 );

@@ -5,19 +5,24 @@ import type { FastifyInstance } from "fastify";
  * Everything is bundled and served from our own origin, so `'self'` is the whole allow-list: no inline
  * script or style (Vite emits none; uPlot and React set styles through the CSSOM, which CSP allows),
  * `data:` images only for the inline SVG favicon, no framing, no plugins, no `<base>` rewriting.
+ * `imageOrigins` adds exactly the origins an operator configured for map tiles (images only, nothing else).
  */
-export const CONTENT_SECURITY_POLICY = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data:",
-  "font-src 'self'",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-].join("; ");
+export function contentSecurityPolicy(imageOrigins: readonly string[] = []): string {
+  return [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self'",
+    ["img-src 'self' data:", ...imageOrigins].join(" "),
+    "font-src 'self'",
+    "connect-src 'self'",
+    "object-src 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join("; ");
+}
+
+export const CONTENT_SECURITY_POLICY = contentSecurityPolicy();
 
 /**
  * Headers every HTML and API response carries. The same values are written into the nginx configs in
@@ -32,8 +37,14 @@ export const SECURITY_HEADERS: Readonly<Record<string, string>> = {
 };
 
 /** Sets the security headers on every response of `app`, its 404s and errors included. */
-export function registerSecurityHeaders(app: FastifyInstance): void {
+export function registerSecurityHeaders(
+  app: FastifyInstance,
+  options: { imageOrigins?: readonly string[] } = {},
+): void {
+  const headers = options.imageOrigins?.length
+    ? { ...SECURITY_HEADERS, "content-security-policy": contentSecurityPolicy(options.imageOrigins) }
+    : SECURITY_HEADERS;
   app.addHook("onRequest", async (_request, reply) => {
-    reply.headers(SECURITY_HEADERS);
+    reply.headers(headers);
   });
 }

@@ -24,11 +24,12 @@ const round = (x: number) => Math.round(x * 100) / 100;
  * normal prior with mean 0 and sd σ (the current forecast's, so one season moves the correction about halfway).
  * Posterior (normal-normal conjugate, Gelman et al. 2013, Bayesian Data Analysis, 3rd ed., eq. 2.12):
  * precision 1/σ² + Σ 1/σ_i², mean (Σ e_i/σ_i²) / precision. The corrected interval adds the posterior variance
- * of b to the forecast's: p50 + b̂ ± z₀.₉ √(σ² + v).
+ * of b to the forecast's: p50 + b̂ ± z₀.₉ √(σ² + v). Without a current forecast (off season) there is nothing to
+ * correct: the record only.
  */
 export function fieldTrackRecord(
   seasons: readonly RecordedSeason[],
-  current: { p10: number | null; p50: number; p90: number | null },
+  current: { p10: number | null; p50: number; p90: number | null } | null,
 ): FieldTrackRecord | null {
   if (seasons.length === 0) return null;
   const errors = seasons.map((s) => s.yieldBuPerAcre - s.p50);
@@ -38,19 +39,22 @@ export function fieldTrackRecord(
   const inside = seasons.filter(
     (s) => s.p10 !== null && s.p90 !== null && s.yieldBuPerAcre >= s.p10 && s.yieldBuPerAcre <= s.p90,
   ).length;
-  const sigma = sigmaOf(current.p10, current.p90);
   const record: FieldTrackRecord = {
     seasons: seasons.map((s, i) => ({
       year: s.year,
       yieldBuPerAcre: s.yieldBuPerAcre,
       forecastBuPerAcre: round(s.p50),
       errorBuPerAcre: round(errors[i]!),
+      forecastP10BuPerAcre: s.p10 === null ? null : round(s.p10),
+      forecastP90BuPerAcre: s.p90 === null ? null : round(s.p90),
     })),
     meanErrorBuPerAcre: round(meanError),
     rmseBuPerAcre: round(rmse),
     insideIntervalShare: round(inside / n),
     correction: null,
   };
+  if (current === null) return record;
+  const sigma = sigmaOf(current.p10, current.p90);
   const sigmas = seasons.map((s) => sigmaOf(s.p10, s.p90));
   if (sigma === null || sigmas.some((s) => s === null)) return record;
   let precision = 1 / sigma ** 2;

@@ -19,13 +19,15 @@ export class ForecastRepository {
   }
 
   /**
-   * The field's earlier seasons with a recorded harvest yield, each with the last forecast kept (at a stage) on or
+   * The field's seasons before `beforeYear` with a recorded harvest yield, each with the last forecast kept (at a stage) on or
    * before its harvest: what the model's track record on this field is measured on.
    */
   async recordedHarvests(
     organizationId: string,
     fieldId: string,
     beforeYear: number,
+    /** Only harvests on or before this date (what was known on the page's date). */
+    until: string,
   ): Promise<RecordedSeason[]> {
     const result = await this.pool.query<RecordedSeason>(
       `SELECT s.year, h.yield_bu_per_acre AS "yieldBuPerAcre", k.p10, k.p50, k.p90
@@ -34,6 +36,7 @@ export class ForecastRepository {
          SELECT e.date, e.yield_bu_per_acre FROM field_events e
          WHERE e.field_id = s.field_id AND e.organization_id = s.organization_id AND e.deleted_at IS NULL
            AND e.kind = 'harvest' AND e.date >= make_date(s.year, 1, 1) AND e.date < make_date(s.year + 1, 1, 1)
+           AND e.date <= $4::date
          ORDER BY e.date LIMIT 1
        ) h ON h.yield_bu_per_acre IS NOT NULL
        JOIN LATERAL (
@@ -43,7 +46,7 @@ export class ForecastRepository {
        ) k ON true
        WHERE s.field_id = $1 AND s.organization_id = $2 AND s.deleted_at IS NULL AND s.year < $3
        ORDER BY s.year`,
-      [fieldId, organizationId, beforeYear],
+      [fieldId, organizationId, beforeYear, until],
     );
     return result.rows;
   }

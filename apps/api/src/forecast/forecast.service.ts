@@ -46,16 +46,28 @@ export class ForecastService {
     const year = Number((past ?? today).slice(0, 4));
     const season = await this.seasons.season(organizationId, fieldId, year);
     if (!season) return unavailable("the field has no season to forecast");
+    /** The forecasts against the harvests recorded by the page's date, seasons before `beforeYear`. */
+    const record = async (beforeYear: number, current: Prediction | null) =>
+      fieldTrackRecord(
+        await this.repository.recordedHarvests(organizationId, fieldId, beforeYear, past ?? today),
+        current,
+      );
     // A forecast is live advice: only for a crop in the ground that is still filling grain.
     const now = await this.lifecycle.stateOn(organizationId, fieldId, past);
-    if (now && now.state !== "growing")
-      return unavailable(
-        now.state === "planned"
-          ? `season ${season.year} is not planted ${past ? `by ${past}` : "yet"}`
-          : now.state === "mature"
-            ? "black layer reached: yield is set; record the harvest to compare it with the forecasts kept at each stage"
-            : `season ${season.year} was harvested: the recorded yield replaces the forecast`,
-      );
+    if (now && now.state !== "growing") {
+      // The record counts this season once it is harvested; there is no forecast to correct.
+      const kept = await record(season.year + 1, null);
+      return {
+        ...unavailable(
+          now.state === "planned"
+            ? `season ${season.year} is not planted ${past ? `by ${past}` : "yet"}`
+            : now.state === "mature"
+              ? "black layer reached: yield is set; record the harvest to compare it with the forecasts kept at each stage"
+              : `season ${season.year} was harvested: the recorded yield replaces the forecast`,
+        ),
+        ...(kept ? { trackRecord: kept } : {}),
+      };
+    }
     const seasonEnd = `${season.year}-09-30`;
     const weather = await this.weather.daily(
       organizationId,
@@ -68,13 +80,13 @@ export class ForecastService {
     if ("missing" in built) return unavailable(built.missing);
     if (!this.ml) return unavailable("the ML service is not configured (ML_URL)");
     const withRecord = async (prediction: Prediction): Promise<Forecast> => {
-      const record = fieldTrackRecord(
-        await this.repository.recordedHarvests(organizationId, fieldId, season.year),
-        prediction,
-      );
-      return { status: "ok", prediction, ...(record ? { trackRecord: record } : {}) };
+      const kept = await record(season.year, prediction);
+      return { status: "ok", prediction, ...(kept ? { trackRecord: kept } : {}) };
     };
-    if (past) return this.forecastAsOf(built.features, built, requestId);
+    if (past) {
+      const answer = await this.forecastAsOf(built.features, built, requestId);
+      return answer.status === "ok" ? withRecord(answer.prediction) : answer;
+    }
     if (last && Date.now() - Date.parse(last.createdAt) < REUSE_MS && sameFeatures(last, built.features))
       return withRecord(last);
     try {

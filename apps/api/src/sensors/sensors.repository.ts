@@ -16,6 +16,8 @@ export function createSensorsRepository(pool: Pool, siteId: string): ResourceRep
         kind: "kind",
         unit: "unit",
         depthCm: "depth_cm",
+        latitudeDeg: "latitude_deg",
+        longitudeDeg: "longitude_deg",
         // From sensor_latest, kept by ingestion (ADR 0007): one key lookup, and ingestion never contends on
         // sensor rows.
         lastSeenAt: "(SELECT l.time FROM sensor_latest l WHERE l.sensor_id = sensors.id)",

@@ -5,6 +5,7 @@ import {
   type SensorListQuery,
   type SensorUpdate,
 } from "@unicorn/contracts";
+import { errors } from "@unicorn/http";
 import { requireReference } from "../resources/references";
 import type { ReferenceTarget, ResourceRepository } from "../resources/resource.repository";
 import { HookedResourceService } from "../resources/resource.service";
@@ -26,12 +27,14 @@ export function createSensorsService(
 ): SensorsService {
   return new HookedResourceService(sensors, {
     async prepareCreate(principal, input) {
+      requireWholePosition(input);
       await requireReference(fields, principal, input.fieldId, "fieldId", "field");
       onSensorsChanged();
       // The unit follows from the kind: ingestion and the agronomy engine rely on one unit per kind.
       return { ...input, unit: SENSOR_KINDS[input.kind].unit };
     },
     async prepareUpdate(principal, input) {
+      requireWholePosition(input);
       await requireReference(fields, principal, input.fieldId, "fieldId", "field");
       onSensorsChanged();
       return input;
@@ -39,4 +42,15 @@ export function createSensorsService(
     afterRemove: onSensorsChanged,
     present: (row) => row,
   });
+}
+
+/** A position is a latitude and a longitude given together (or both cleared with null). */
+function requireWholePosition(input: { latitudeDeg?: number | null; longitudeDeg?: number | null }): void {
+  const lat = input.latitudeDeg;
+  const lon = input.longitudeDeg;
+  if ((lat === undefined) !== (lon === undefined) || (lat === null) !== (lon === null))
+    throw errors.unprocessable(
+      "latitudeDeg and longitudeDeg are given together",
+      lat === undefined || lat === null ? "latitudeDeg" : "longitudeDeg",
+    );
 }

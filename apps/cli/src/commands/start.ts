@@ -187,7 +187,13 @@ export default async function start(_argv: string[], cli: CliConfig): Promise<nu
     } catch (error) {
       say(`  ✗ the dashboard could not be built (${(error as Error).message}); the API still runs`);
     }
-    web = await startWebServer({ distDir: join(repoRoot, "apps/web/dist"), port: config.webPort, apiUrl });
+    web = await startWebServer({
+      distDir: join(repoRoot, "apps/web/dist"),
+      port: config.webPort,
+      apiUrl,
+      // The dashboard may load map tiles from the operator's tile server and from nowhere else.
+      imageOrigins: apiConfig.mapTiles ? [apiConfig.mapTiles.origin] : [],
+    });
 
     if (config.simulate) {
       simulator = new SensorSimulator({

@@ -248,20 +248,32 @@ async function createField(
   for (const event of events) await admin.post("/field-events", { fieldId, seasonId, ...event });
 
   const sensors: SeededSensor[] = [];
+  // The station stands at the middle of the field, the probes a little east and west of it.
+  const corners = field.ring.slice(0, -1);
+  const [lon, lat] = [0, 1].map((axis) => corners.reduce((sum, c) => sum + c[axis]!, 0) / corners.length) as [
+    number,
+    number,
+  ];
+  const at = (eastDeg: number) => ({
+    latitudeDeg: Number(lat.toFixed(6)),
+    longitudeDeg: Number((lon + eastDeg).toFixed(6)),
+  });
   for (const station of STATION_SENSORS) {
     const { id } = await admin.post<{ id: string }>("/sensors", {
       fieldId,
       name: `${field.name} · ${station.name}`,
       kind: station.kind,
+      ...at(0),
     });
     sensors.push({ id, kind: station.kind });
   }
-  for (const probe of SOIL_PROBES) {
+  for (const [index, probe] of SOIL_PROBES.entries()) {
     const { id } = await admin.post<{ id: string }>("/sensors", {
       fieldId,
       name: `${field.name} · ${probe.name}`,
       kind: "soil_moisture",
       depthCm: probe.depthCm,
+      ...at(index % 2 === 0 ? 0.0012 : -0.0012),
     });
     sensors.push({ id, kind: "soil_moisture", depthCm: probe.depthCm });
   }

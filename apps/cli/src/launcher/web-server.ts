@@ -12,10 +12,12 @@ export async function startWebServer(options: {
   distDir: string;
   port: number;
   apiUrl: string;
+  /** Origins the dashboard may load images from besides its own (the configured map tiles). */
+  imageOrigins?: readonly string[];
 }): Promise<FastifyInstance> {
   const app = Fastify({ logger: false });
-  // The dashboard's pages and files; proxied API responses keep the API's own (identical) headers.
-  registerSecurityHeaders(app);
+  // The dashboard's pages and files; proxied API responses keep the API's own headers.
+  registerSecurityHeaders(app, { imageOrigins: options.imageOrigins ?? [] });
   await app.register(httpProxy, {
     upstream: options.apiUrl,
     prefix: "/api",

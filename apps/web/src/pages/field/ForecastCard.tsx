@@ -5,8 +5,13 @@ import { Card, Loading } from "../../components/States";
 import { useAsync } from "../../lib/hooks";
 import { useUnits } from "../../lib/prefs";
 import { formatSeedingRate, formatYield } from "../../lib/units";
+import { LiveForecast, SeasonAgainstForecasts, TrackRecordTable } from "./YieldTrackRecord";
 
-/** The yield forecast as it stood on the page's date (the farm's today when none is chosen). */
+/**
+ * The yield forecast as it stood on the page's date (the farm's today when none is chosen) and the model's track
+ * record on this field. Once the season is harvested the recorded yield stands beside the forecasts kept during
+ * it, never beside a live forecast.
+ */
 export function ForecastCard({
   fieldId,
   agronomy,
@@ -32,24 +37,20 @@ export function ForecastCard({
       ) : !data ? (
         <Loading what="Loading the forecast" />
       ) : data.status === "ok" ? (
-        <div className="kpis">
-          <div>
-            <span className="kpi">{formatYield(data.prediction.p50, units)}</span>
-            <span className="kpi-label">
-              expected yield, 80 % range {formatYield(data.prediction.p10, units)} to{" "}
-              {formatYield(data.prediction.p90, units)}
-            </span>
-          </div>
-          <div>
-            <span className="kpi small-kpi">
-              {data.prediction.model} v{data.prediction.version}
-            </span>
-            <span className="kpi-label">model</span>
-          </div>
-        </div>
+        <LiveForecast prediction={data.prediction} record={data.trackRecord} />
+      ) : agronomy.lifecycle.outcome ? (
+        <SeasonAgainstForecasts outcome={agronomy.lifecycle.outcome} />
       ) : (
         <p className="muted">Forecast unavailable: {data.reason}</p>
       )}
+      {data?.trackRecord ? (
+        <TrackRecordTable record={data.trackRecord} />
+      ) : data ? (
+        <p className="muted small" data-testid="track-record-none">
+          No recorded harvest with a kept forecast yet: once one is recorded, this card compares the field's
+          harvests with what was forecast and corrects the forecast for the field.
+        </p>
+      ) : null}
       {seeding ? (
         <p>
           Seeding rate for next season:{" "}

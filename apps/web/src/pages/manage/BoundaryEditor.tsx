@@ -1,6 +1,13 @@
 import type { BoundaryImportResult, Field, Polygon } from "@unicorn/contracts";
 import { type KeyboardEvent, type MouseEvent, useMemo, useState } from "react";
 import { type ApiError, api } from "../../api/client";
+import {
+  MapBackdrop,
+  MapCaption,
+  SensorMarks,
+  useSensors,
+  useTileSource,
+} from "../../components/MapBackdrop";
 import { FormError, problemText } from "../../components/States";
 import { scaleBar } from "../../lib/map-scale";
 import { useUnits } from "../../lib/prefs";
@@ -20,9 +27,10 @@ const PAN_SHARE = 0.25;
 
 /**
  * A flat view (equirectangular about its centre): accurate to well under a pixel across a farm. `zoom` magnifies
- * the fitted view and `pan` (metres east and north) moves its centre. There are no map tiles underneath: no
- * basemap small enough to ship inside the app and licensed for offline use covers a farm at field scale, and
- * the drawing must work without a connection; the neighbouring fields and the scale bar are the reference.
+ * the fitted view and `pan` (metres east and north) moves its centre. No basemap ships with the app (none small
+ * enough and licensed for offline use covers a farm at field scale) and the drawing must work without a
+ * connection: the neighbouring fields, a ground grid and the scale bar are the reference, and the operator's own
+ * tile server (UNICORN_MAP_TILES_URL), when configured, is drawn underneath.
  */
 function viewOf(positions: Position[], fallback: Position, zoom = 1, pan: Position = [0, 0]) {
   const lons = positions.map((p) => p[0]);
@@ -41,6 +49,8 @@ function viewOf(positions: Position[], fallback: Position, zoom = 1, pan: Positi
   const metresPerPixel = Math.max(800, spanM * 1.3) / Math.min(WIDTH, HEIGHT) / zoom;
   const [eastM, northM] = pan;
   return {
+    width: WIDTH,
+    height: HEIGHT,
     metresPerPixel,
     toXY: ([lon, lat]: Position): Position => [
       WIDTH / 2 + ((lon - lon0) * kx - eastM) / metresPerPixel,
@@ -108,6 +118,8 @@ export function BoundaryEditor({
     [neighbours, value, fallbackCentre, zoom, pan],
   );
   const bar = scaleBar(view.metresPerPixel, WIDTH / 4, units.system);
+  const tiles = useTileSource();
+  const sensors = useSensors();
   // A pan step is a quarter of the view, so a step keeps part of what was on screen.
   const panBy = (east: number, north: number) =>
     setPan(([e, n]) => [
@@ -195,7 +207,7 @@ export function BoundaryEditor({
         aria-label="Drawing area: click each corner of the field in turn, or move the crosshair with the arrow keys and press Space"
         data-testid="draw-surface"
       >
-        <rect width={WIDTH} height={HEIGHT} fill="#f4f1e8" />
+        <MapBackdrop view={view} tiles={tiles} gridMetres={bar.pixels * view.metresPerPixel} />
         {neighbours.map((f) => (
           <path
             key={f.id}
@@ -209,6 +221,7 @@ export function BoundaryEditor({
         {ring.length ? (
           <path d={pathOf(ring, true)} fill="#8cc58f88" stroke="#2e6b33" strokeWidth="2" />
         ) : null}
+        <SensorMarks view={view} sensors={sensors} />
         {vertices.length ? (
           <path d={pathOf(vertices, false)} fill="none" stroke="#1f5fa8" strokeWidth="2" />
         ) : null}
@@ -233,6 +246,11 @@ export function BoundaryEditor({
           </text>
         </g>
       </svg>
+      <MapCaption
+        tiles={tiles}
+        gridLabel={bar.label}
+        sensors={sensors.filter((s) => typeof s.latitudeDeg === "number").length}
+      />
       <div className="form-row">
         <button
           type="button"

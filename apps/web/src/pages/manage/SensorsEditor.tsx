@@ -21,7 +21,13 @@ export function SensorsEditor({ fieldId }: { fieldId: string }) {
     () => api<SensorPage>(`/sensors?fieldId=${fieldId}&limit=200`),
     [fieldId],
   );
-  const [form, setForm] = useState({ name: "", kind: "soil_moisture" as SensorKind, depth: "" });
+  const [form, setForm] = useState({
+    name: "",
+    kind: "soil_moisture" as SensorKind,
+    depth: "",
+    latitude: "",
+    longitude: "",
+  });
   const [formError, setFormError] = useState<string>();
   const { units } = useUnits();
   // Typed in inches or cm; the API stores cm.
@@ -39,10 +45,28 @@ export function SensorsEditor({ fieldId }: { fieldId: string }) {
     event.preventDefault();
     const body: SensorCreate = { fieldId, name: form.name, kind: form.kind };
     if (form.depth) body.depthCm = depth.toApi(Number(form.depth));
+    // Both or neither: the API says which one is missing.
+    if (form.latitude) body.latitudeDeg = Number(form.latitude);
+    if (form.longitude) body.longitudeDeg = Number(form.longitude);
     void act(async () => {
       await api("/sensors", { method: "POST", body });
-      setForm({ ...form, name: "", depth: "" });
+      setForm({ ...form, name: "", depth: "", latitude: "", longitude: "" });
     });
+  };
+  // Standing beside the sensor with a phone is the easiest way to place it.
+  const here = () => {
+    setFormError(undefined);
+    if (!navigator.geolocation) return setFormError("This browser cannot give a position.");
+    navigator.geolocation.getCurrentPosition(
+      (position) =>
+        setForm((f) => ({
+          ...f,
+          latitude: position.coords.latitude.toFixed(6),
+          longitude: position.coords.longitude.toFixed(6),
+        })),
+      (failure) => setFormError(`No position from the browser: ${failure.message}`),
+      { enableHighAccuracy: true, timeout: 20_000 },
+    );
   };
   return (
     <Card title="Sensors" id="sensors-editor">
@@ -52,7 +76,10 @@ export function SensorsEditor({ fieldId }: { fieldId: string }) {
         {data?.items.map((s) => (
           <li key={s.id} data-testid="sensor">
             <strong>{s.name}</strong> {KINDS[s.kind]} ({s.unit})
-            {s.depthCm !== null ? ` at ${formatDepth(s.depthCm, units)}` : ""}{" "}
+            {s.depthCm !== null ? ` at ${formatDepth(s.depthCm, units)}` : ""}
+            {s.latitudeDeg != null && s.longitudeDeg != null
+              ? `, at ${s.latitudeDeg.toFixed(5)}, ${s.longitudeDeg.toFixed(5)}`
+              : ", no position"}{" "}
             <code className="muted">{s.id}</code>{" "}
             <button
               type="button"
@@ -113,6 +140,31 @@ export function SensorsEditor({ fieldId }: { fieldId: string }) {
             />
           </label>
         ) : null}
+        <label>
+          Latitude (° N, optional)
+          <input
+            type="number"
+            min="-90"
+            max="90"
+            step="any"
+            value={form.latitude}
+            onChange={(e) => setForm({ ...form, latitude: e.target.value })}
+          />
+        </label>
+        <label>
+          Longitude (° E, west negative)
+          <input
+            type="number"
+            min="-180"
+            max="180"
+            step="any"
+            value={form.longitude}
+            onChange={(e) => setForm({ ...form, longitude: e.target.value })}
+          />
+        </label>
+        <button type="button" className="secondary" onClick={here}>
+          Use my position
+        </button>
         <button type="submit">Add sensor</button>
         <FormError message={formError} />
       </form>
