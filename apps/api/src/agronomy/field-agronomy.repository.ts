@@ -155,16 +155,19 @@ export class FieldAgronomyRepository {
     );
   }
 
-  /** The field's sensors and their newest reading, for the silence rule. */
+  /**
+   * The field's sensors and their newest reading, for the silence rule: from `sensor_latest`, which ingestion
+   * keeps, so the cost does not grow with the months of raw partitions (a newest-first probe of `readings`
+   * plans every partition).
+   */
   async sensorsLastSeen(
     organizationId: string,
     fieldId: string,
   ): Promise<{ id: string; name: string; lastSeenAt: string | null }[]> {
     const result = await this.pool.query<{ id: string; name: string; lastSeenAt: string | null }>(
-      `SELECT s.id, s.name,
-              to_char((SELECT r.time FROM readings r WHERE r.sensor_id = s.id ORDER BY r.time DESC LIMIT 1)
-                AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "lastSeenAt"
-       FROM sensors s WHERE s.field_id = $1 AND s.organization_id = $2 AND s.deleted_at IS NULL`,
+      `SELECT s.id, s.name, to_char(l.time AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "lastSeenAt"
+       FROM sensors s LEFT JOIN sensor_latest l ON l.sensor_id = s.id
+       WHERE s.field_id = $1 AND s.organization_id = $2 AND s.deleted_at IS NULL`,
       [fieldId, organizationId],
     );
     return result.rows;
