@@ -65,6 +65,7 @@ import { GatewaysService } from "./gateways/gateways.service";
 import { healthRoutes } from "./health/health.routes";
 import { HealthService } from "./health/health.service";
 import { registerProblemHandler } from "./http/problem";
+import { ReadChanges } from "./http/read-changes";
 import { IrrigationSystemRepository } from "./irrigation/irrigation-system.repository";
 import { irrigationSystemRoutes } from "./irrigation/irrigation-system.routes";
 import { IrrigationSystemService } from "./irrigation/irrigation-system.service";
@@ -246,6 +247,9 @@ export async function buildApi({ config, pool, logger, serveDocs = true }: ApiDe
     .register(healthRoutes, { health: new HealthService(pool) });
 
   const directory = new SensorDirectory(new SensorDirectoryRepository(pool));
+  const readChanges = new ReadChanges(config.databaseUrl, logger);
+  // A sensor created, moved or deleted through another replica is known here before the next cached read.
+  readChanges.onLayoutChange((organizationId) => directory.invalidate(organizationId));
   const weatherRepository = new WeatherRepository(pool);
   const alertsRepository = new AlertsRepository(pool);
   const fieldAgronomyRepository = new FieldAgronomyRepository(pool);
@@ -256,6 +260,7 @@ export async function buildApi({ config, pool, logger, serveDocs = true }: ApiDe
     alertsRepository,
     { sensorSilenceMs: config.sensorSilenceMs },
     irrigationSystemRepository,
+    readChanges,
   );
   const mlClient = config.mlUrl
     ? new MlClient(config.mlUrl, config.mlServiceToken, config.mlTimeoutMs)
@@ -320,6 +325,7 @@ export async function buildApi({ config, pool, logger, serveDocs = true }: ApiDe
             metrics.ingest,
             (fields) => alertScheduler.markChanged(fields),
             { maxAgeDays: config.readingsMaxAgeDays, maxAheadDays: config.readingsMaxAheadDays },
+            readChanges,
           ),
         });
         await secured.register(gatewaysRoutes, {
@@ -374,6 +380,7 @@ export async function buildApi({ config, pool, logger, serveDocs = true }: ApiDe
     alertScheduler,
     async start() {
       await hub.start();
+      await readChanges.start();
       alertScheduler.start();
       janitor = setInterval(() => {
         streamRepository.prune(24).catch((error) => logger.warn({ err: error }, "stream log pruning failed"));
@@ -386,6 +393,7 @@ export async function buildApi({ config, pool, logger, serveDocs = true }: ApiDe
       retention.stop();
       await alertScheduler.stop();
       await hub.stop();
+      await readChanges.stop();
       // In-flight requests get a grace period to finish; a connection still open after it (a client
       // that never reads, a request stuck on a vanished database) must not hold the shutdown forever.
       const force = setTimeout(() => app.server.closeAllConnections(), CLOSE_GRACE_MS);

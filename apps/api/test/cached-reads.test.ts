@@ -1,11 +1,15 @@
 /**
- * Series and agronomy summaries are served from a cache while their data is unchanged: a write through another
- * api instance on the same database (a late reading, a new field event) shows in the very next read of the
- * first one. Weather as in field-agronomy.test.ts: Tmax 30 °C (86 °F), Tmin 15.5556 °C (60 °F) every local
+ * Series, latest values and agronomy summaries are served from a cache while their data is unchanged, kept
+ * current by the database's change notices: a write through another api instance on the same database (a late
+ * reading, a new field event or sensor), or straight into the database as the ingest and sync services write,
+ * shows in the very next read of the first one; a lost listener never leaves a stale body served; kept bodies
+ * carry an ETag (304 on If-None-Match) and go gzipped to clients that accept it. Hour means by hand:
+ * (a + b) / 2 and so on. Weather as in field-agronomy.test.ts: Tmax 30 °C (86 °F), Tmin 15.5556 °C (60 °F) every local
  * day, (86 + 60)/2 − 50 = 23 GDD a day.
  */
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
+import { gunzipSync } from "node:zlib";
 import { createLogger } from "@unicorn/observability";
 import { type Api, buildApi } from "../src/app";
 import {
@@ -21,6 +25,7 @@ import {
 
 const PLANTING = "2026-05-01";
 const AS_OF = "2026-05-10";
+const HOUR = "from=2026-06-02T05:00:00Z&to=2026-06-02T06:00:00Z";
 
 describe("cached reads follow writes made through any api instance", () => {
   let h: Harness;
@@ -29,8 +34,8 @@ describe("cached reads follow writes made through any api instance", () => {
   let fieldId: string;
   let sensorId: string;
 
-  const get = (app: Api["app"], url: string) =>
-    app.inject({ method: "GET", url, headers: bearer(org.tokens.viewer) });
+  const get = (app: Api["app"], url: string, headers: Record<string, string> = {}) =>
+    app.inject({ method: "GET", url, headers: { ...bearer(org.tokens.viewer), ...headers } });
   const ingest = async (app: Api["app"], readings: { sensorId: string; time: string; value: number }[]) => {
     const response = await app.inject({
       method: "POST",
@@ -39,6 +44,16 @@ describe("cached reads follow writes made through any api instance", () => {
       payload: readings,
     });
     assert.equal(response.statusCode, 200, response.body);
+  };
+
+  const fertilizeThroughSecond = async (date: string, nitrogenLbPerAcre: number) => {
+    const event = await second.app.inject({
+      method: "POST",
+      url: "/api/v1/field-events",
+      headers: bearer(org.tokens.admin),
+      payload: { fieldId, kind: "fertilizer_n", date, nitrogenLbPerAcre },
+    });
+    assert.equal(event.statusCode, 201, event.body);
   };
 
   before(async () => {
@@ -119,13 +134,7 @@ describe("cached reads follow writes made through any api instance", () => {
     const afterReading = (await get(h.app, url)).json();
     assert.ok(Math.abs(afterReading.gdd.sincePlanting - 220) < 0.1, String(afterReading.gdd.sincePlanting));
 
-    const event = await second.app.inject({
-      method: "POST",
-      url: "/api/v1/field-events",
-      headers: bearer(org.tokens.admin),
-      payload: { fieldId, kind: "fertilizer_n", date: "2026-05-05", nitrogenLbPerAcre: 40 },
-    });
-    assert.equal(event.statusCode, 201, event.body);
+    await fertilizeThroughSecond("2026-05-05", 40);
     assert.equal((await get(h.app, url)).json().nitrogen.appliedLbPerAcre, 40);
   });
 
@@ -139,5 +148,137 @@ describe("cached reads follow writes made through any api instance", () => {
       });
       assert.equal(response.statusCode, 404, response.body);
     }
+  });
+
+  describe("kept current by change notices", () => {
+    const hourUrl = () => `/api/v1/readings?sensorId=${sensorId}&bucket=hour&tz=UTC&${HOUR}`;
+    const hourValue = async (app: Api["app"]) => {
+      const response = await get(app, hourUrl());
+      assert.equal(response.statusCode, 200, response.body);
+      return response.json().series[0].points[0]?.value;
+    };
+    /** Reads until the answer comes from the cache (it carries an ETag): the listener is connected. */
+    const cachedGet = async (app: Api["app"], url: string) => {
+      for (let i = 0; i < 100; i++) {
+        const response = await get(app, url);
+        if (response.headers.etag) return response;
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      throw new Error(`${url} was never served from the cache`);
+    };
+    const listeners = async () =>
+      (
+        await h.db.pool.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM pg_stat_activity
+           WHERE application_name = 'unicorn-read-changes' AND datname = current_database()`,
+        )
+      ).rows[0]!.n;
+
+    before(async () => {
+      await ingest(h.app, [{ sensorId, time: "2026-06-02T05:00:00.000Z", value: 20 }]);
+    });
+
+    test("a reading ingested through one instance is in the other's next read, and in its ETag", async () => {
+      const first = await cachedGet(h.app, hourUrl());
+      assert.equal(first.json().series[0].points[0].value, 20);
+      const again = await get(h.app, hourUrl(), { "if-none-match": first.headers.etag as string });
+      assert.equal(again.statusCode, 304);
+      assert.equal(again.body, "");
+      await cachedGet(second.app, hourUrl());
+
+      // (20 + 10) / 2 = 15
+      await ingest(second.app, [{ sensorId, time: "2026-06-02T05:30:00.000Z", value: 10 }]);
+      const changed = await get(h.app, hourUrl(), { "if-none-match": first.headers.etag as string });
+      assert.equal(changed.statusCode, 200);
+      assert.equal(changed.json().series[0].points[0].value, 15);
+      assert.notEqual(changed.headers.etag, first.headers.etag);
+      // The entity tag is made from the body: both instances give the same one for the same answer.
+      assert.equal((await get(second.app, hourUrl())).headers.etag, changed.headers.etag);
+    });
+
+    test("a write straight into the database (another service) is in the next read of both instances", async () => {
+      await cachedGet(h.app, hourUrl());
+      // A late reading the way the ingest service writes one: the reading, its hour and the latest row.
+      // (20 + 10 + 30) / 3 = 20
+      await h.db.pool.query(
+        `WITH r AS (INSERT INTO readings (sensor_id, time, value) VALUES ($1, '2026-06-02T05:45:00Z', 30) RETURNING 1)
+         UPDATE reading_rollups_hourly SET count = count + 1, sum = sum + 30, max = greatest(max, 30)
+         WHERE sensor_id = $1 AND hour = '2026-06-02T05:00:00Z'`,
+        [sensorId],
+      );
+      await h.db.pool.query("UPDATE sensor_latest SET time = time WHERE sensor_id = $1", [sensorId]);
+      assert.equal(await hourValue(h.app), 20);
+      assert.equal(await hourValue(second.app), 20);
+    });
+
+    test("latest values: a new sensor made through the other instance is in this one's next answer", async () => {
+      const url = `/api/v1/readings/latest?fieldId=${fieldId}`;
+      assert.equal((await cachedGet(h.app, url)).json().length, 1);
+      const created = await second.app.inject({
+        method: "POST",
+        url: "/api/v1/sensors",
+        headers: bearer(org.tokens.admin),
+        payload: { fieldId, name: "humidity", kind: "relative_humidity" },
+      });
+      assert.equal(created.statusCode, 201, created.body);
+      await ingest(second.app, [
+        { sensorId: created.json().id, time: "2026-06-02T06:00:00.000Z", value: 55 },
+      ]);
+      const latest = (await get(h.app, url)).json() as { sensorId: string; value: number }[];
+      assert.equal(latest.length, 2);
+      assert.ok(latest.some((reading) => reading.sensorId === created.json().id && reading.value === 55));
+    });
+
+    test("a killed listener never serves a stale body, and caching resumes once it is back", async () => {
+      await cachedGet(h.app, hourUrl());
+      assert.ok((await listeners()) >= 1);
+      await h.db.pool.query(
+        `SELECT pg_terminate_backend(pid) FROM pg_stat_activity
+         WHERE application_name = 'unicorn-read-changes' AND datname = current_database()`,
+      );
+      // Written while neither instance listens: no notice of it reaches them. (20 + 10 + 30 + 40) / 4 = 25
+      await ingest(second.app, [{ sensorId, time: "2026-06-02T05:50:00.000Z", value: 40 }]);
+      assert.equal(await hourValue(h.app), 25);
+      assert.equal(await hourValue(second.app), 25);
+
+      const resumed = await cachedGet(h.app, hourUrl());
+      assert.equal(resumed.json().series[0].points[0].value, 25);
+      assert.equal(
+        (await get(h.app, hourUrl(), { "if-none-match": resumed.headers.etag as string })).statusCode,
+        304,
+      );
+    });
+
+    test("gzip for a client that accepts it, the same JSON once decoded", async () => {
+      const url = `/api/v1/readings?sensorId=${sensorId}&from=2026-06-01T00:00:00Z&to=2026-06-03T00:00:00Z`;
+      await ingest(
+        h.app,
+        Array.from({ length: 48 }, (_, i) => ({
+          sensorId,
+          time: new Date(Date.parse("2026-06-01T00:00:00Z") + i * 600_000).toISOString(),
+          value: 15 + (i % 7),
+        })),
+      );
+      const plain = await cachedGet(h.app, url);
+      assert.equal(plain.headers["content-encoding"], undefined);
+      const zipped = await get(h.app, url, { "accept-encoding": "gzip, deflate, br" });
+      assert.equal(zipped.headers["content-encoding"], "gzip");
+      assert.match(String(zipped.headers.vary), /accept-encoding/i);
+      assert.equal(gunzipSync(zipped.rawPayload).toString("utf8"), plain.body);
+      const refused = await get(h.app, url, { "accept-encoding": "gzip;q=0, identity" });
+      assert.equal(refused.headers["content-encoding"], undefined);
+    });
+
+    test("the agronomy summary: 304 while unchanged, a new field event through the other instance shows at once", async () => {
+      const url = `/api/v1/fields/${fieldId}/agronomy?asOf=2026-06-02`;
+      const first = await cachedGet(h.app, url);
+      assert.equal(first.statusCode, 200, first.body);
+      const etag = first.headers.etag as string;
+      assert.equal((await get(h.app, url, { "if-none-match": etag })).statusCode, 304);
+      await fertilizeThroughSecond("2026-05-20", 20);
+      const changed = await get(h.app, url, { "if-none-match": etag });
+      assert.equal(changed.statusCode, 200);
+      assert.notEqual(changed.headers.etag, etag);
+    });
   });
 });

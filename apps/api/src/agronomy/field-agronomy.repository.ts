@@ -75,45 +75,6 @@ export interface SoilNitrateTest {
 export class FieldAgronomyRepository {
   constructor(private readonly pool: Pool) {}
 
-  /**
-   * A version of everything a field's agronomy summary is made from, and the farm's local date: the field and
-   * farm rows, the field's seasons, events, sensors, latest readings (ingestion rewrites a sensor's row with
-   * every batch, late readings included), irrigation system, alerts and forecast snapshots. Each part is the
-   * count and the sum of the rows' `xmin` (the id of the transaction that last wrote the row, PostgreSQL's own
-   * row-version marker; PostgreSQL 18 manual, 5.6 System Columns), so any insert, update or delete changes it.
-   * One statement of index lookups: undefined when the field is not the organization's.
-   */
-  async summaryVersion(
-    organizationId: string,
-    fieldId: string,
-  ): Promise<{ version: string; today: string } | undefined> {
-    const rows = (table: string, where: string) =>
-      `(SELECT count(*) || '.' || coalesce(sum(t.xmin::text::bigint), 0) FROM ${table} WHERE ${where})`;
-    // Named: prepared once per connection, as planning this statement costs more than running it.
-    const result = await this.pool.query<{ version: string; today: string }>({
-      name: "field-agronomy-summary-version",
-      text: `SELECT to_char(now() AT TIME ZONE fa.timezone, 'YYYY-MM-DD') AS today,
-              concat_ws(':', f.xmin, fa.xmin,
-                ${rows("seasons t", "t.field_id = f.id AND t.deleted_at IS NULL")},
-                ${rows("field_events t", "t.organization_id = f.organization_id AND t.field_id = f.id AND t.deleted_at IS NULL")},
-                ${rows("sensors t", "t.organization_id = f.organization_id AND t.field_id = f.id AND t.deleted_at IS NULL")},
-                ${rows(
-                  "sensor_latest t JOIN sensors s ON s.id = t.sensor_id",
-                  "s.organization_id = f.organization_id AND s.field_id = f.id AND s.deleted_at IS NULL",
-                )},
-                ${rows("irrigation_systems t", "t.field_id = f.id")},
-                ${rows("alerts t", "t.field_id = f.id")},
-                ${rows(
-                  "season_forecast_snapshots t JOIN seasons s ON s.id = t.season_id",
-                  "s.field_id = f.id AND s.deleted_at IS NULL",
-                )}) AS version
-       FROM fields f JOIN farms fa ON fa.id = f.farm_id
-       WHERE f.id = $1 AND f.organization_id = $2 AND f.deleted_at IS NULL`,
-      values: [fieldId, organizationId],
-    });
-    return result.rows[0];
-  }
-
   async site(organizationId: string, fieldId: string): Promise<FieldSite | undefined> {
     const result = await this.pool.query<FieldSite>(
       `SELECT f.id AS "fieldId", f.organization_id AS "organizationId", f.name, f.latitude_deg AS "latitudeDeg",
@@ -194,16 +155,19 @@ export class FieldAgronomyRepository {
     );
   }
 
-  /** The field's sensors and their newest reading, for the silence rule. */
+  /**
+   * The field's sensors and their newest reading, for the silence rule: from `sensor_latest`, which ingestion
+   * keeps, so the cost does not grow with the months of raw partitions (a newest-first probe of `readings`
+   * plans every partition).
+   */
   async sensorsLastSeen(
     organizationId: string,
     fieldId: string,
   ): Promise<{ id: string; name: string; lastSeenAt: string | null }[]> {
     const result = await this.pool.query<{ id: string; name: string; lastSeenAt: string | null }>(
-      `SELECT s.id, s.name,
-              to_char((SELECT r.time FROM readings r WHERE r.sensor_id = s.id ORDER BY r.time DESC LIMIT 1)
-                AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "lastSeenAt"
-       FROM sensors s WHERE s.field_id = $1 AND s.organization_id = $2 AND s.deleted_at IS NULL`,
+      `SELECT s.id, s.name, to_char(l.time AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "lastSeenAt"
+       FROM sensors s LEFT JOIN sensor_latest l ON l.sensor_id = s.id
+       WHERE s.field_id = $1 AND s.organization_id = $2 AND s.deleted_at IS NULL`,
       [fieldId, organizationId],
     );
     return result.rows;

@@ -1,6 +1,6 @@
 import { FieldAgronomy, FieldAgronomyQuery, IdParams, Problem } from "@unicorn/contracts";
 import type { FeaturePlugin } from "@unicorn/http";
-import { sendSerialized, serializerOf } from "../http/serialized-reply";
+import { sendRendered, serializerOf } from "../http/serialized-reply";
 import type { FieldAgronomyService } from "./field-agronomy.service";
 
 export const fieldAgronomyRoutes: FeaturePlugin<{ fieldAgronomy: FieldAgronomyService }> = async (
@@ -27,7 +27,7 @@ export const fieldAgronomyRoutes: FeaturePlugin<{ fieldAgronomy: FieldAgronomySe
         request.query,
         serializerOf(reply),
       );
-      return sendSerialized(reply, body);
+      return sendRendered(request, reply, body);
     },
   );
 };

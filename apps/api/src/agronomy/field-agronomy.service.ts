@@ -7,6 +7,8 @@ import {
 import type { Alert, FieldAgronomyQuery, SeasonOutcome } from "@unicorn/contracts";
 import { errors } from "@unicorn/http";
 import type { AlertsRepository, NewAlert } from "../alerts/alerts.repository";
+import { type ChangeKind, NO_READ_CACHE, type ReadFreshness } from "../http/read-changes";
+import { RenderedBody } from "../http/serialized-reply";
 import { VersionedCache } from "../http/versioned-cache";
 import type { IrrigationSystemRepository } from "../irrigation/irrigation-system.repository";
 import type { WeatherRepository } from "../weather/weather.repository";
@@ -45,13 +47,21 @@ const HISTORY_YEARS = 5;
 const addDays = (iso: string, days: number) =>
   new Date(Date.parse(`${iso}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 
+// One formatter per zone: building one costs more than a cached summary's whole answer.
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+
 function localToday(timeZone: string, now = new Date()): string {
-  return new Intl.DateTimeFormat("en-CA", {
-    timeZone,
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-  }).format(now);
+  let format = dayFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat("en-CA", {
+      timeZone,
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+    });
+    dayFormats.set(timeZone, format);
+  }
+  return format.format(now);
 }
 
 /** The crop calendar; a forecast frost is priced only while the crop is growing. */
@@ -97,9 +107,16 @@ const WEATHER_ALERT_KINDS = ["frost", "heat_stress", "drought_stress", "irrigati
 /** Summaries kept (about 20-40 KB each): a few farms' fields at several prices. */
 const CACHED_SUMMARIES = 2_000;
 const CACHED_SUMMARY_MAX_AGE_MS = 10 * 60_000;
+/** A summary is made from the field's readings, its place (field, farm and zone, sensors) and its season. */
+const SUMMARY_CHANGES: ChangeKind[] = ["readings", "layout", "season"];
 
 export class FieldAgronomyService {
-  private readonly rendered = new VersionedCache(CACHED_SUMMARIES, CACHED_SUMMARY_MAX_AGE_MS);
+  private readonly rendered = new VersionedCache<RenderedBody>(CACHED_SUMMARIES, CACHED_SUMMARY_MAX_AGE_MS);
+  /** Each field's organization and zone, or its absence (which answers 404 without a query). */
+  private readonly sites = new VersionedCache<FieldSite | undefined>(
+    CACHED_SUMMARIES,
+    CACHED_SUMMARY_MAX_AGE_MS,
+  );
 
   constructor(
     private readonly repository: FieldAgronomyRepository,
@@ -107,23 +124,32 @@ export class FieldAgronomyService {
     private readonly alerts: AlertsRepository,
     private readonly options: FieldAgronomyOptions = { sensorSilenceMs: 6 * 3_600_000 },
     private readonly irrigation?: IrrigationSystemRepository,
+    private readonly freshness: ReadFreshness = NO_READ_CACHE,
   ) {}
 
   /**
    * The summary rendered by `render` (the route's serializer), from the cache while nothing it is made from
-   * changed: recomputing a season costs a dozen queries and the whole engine, a version check one lookup.
+   * changed and the farm's local date is the same: recomputing a season costs a dozen queries and the whole
+   * engine, a hit none (ReadFreshness).
    */
   async renderedSummary(
     organizationId: string,
     fieldId: string,
     query: FieldAgronomyQuery,
     render: (summary: Awaited<ReturnType<FieldAgronomyService["summary"]>>) => string,
-  ): Promise<string> {
-    const current = await this.repository.summaryVersion(organizationId, fieldId);
-    if (!current) throw errors.notFound("field", "id");
+  ): Promise<RenderedBody | string> {
+    const token = await this.freshness.token(organizationId, SUMMARY_CHANGES);
+    if (token === undefined) return render(await this.summary(organizationId, fieldId, query));
+    const site = await this.sites.serve(`${organizationId}|${fieldId}`, token, () =>
+      this.repository.site(organizationId, fieldId),
+    );
+    if (!site) throw errors.notFound("field", "id");
+    const today = localToday(site.timeZone);
     const key = `${organizationId}|${fieldId}|${JSON.stringify(query)}`;
-    return this.rendered.serve(key, `${current.today}|${current.version}`, async () =>
-      render(await this.summary(organizationId, fieldId, query, current.today)),
+    return this.rendered.serve(
+      key,
+      `${token}|${today}`,
+      async () => new RenderedBody(render(await this.summary(organizationId, fieldId, query, today))),
     );
   }
 

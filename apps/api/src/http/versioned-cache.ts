@@ -1,12 +1,13 @@
 /**
- * Rendered responses kept per key and served while the data they were made from has not changed. The caller
- * reads a cheap version of that data from the database on every request (so a write on any api replica shows
- * at once) and renders only when it differs from the stored entry's. Concurrent misses on one key and version
+ * Rendered responses (or anything costly to make) kept per key and served while the data they were made from
+ * has not changed. The caller gives the data's current version with every request (a `ReadFreshness` token:
+ * a write through any api replica changes it) and the entry is rendered again when it differs from the
+ * stored entry's. Concurrent misses on one key and version
  * share a single render. Entries also expire after `maxAgeMs`, a bound on staleness for any change a version
  * does not see, and the least recently used go past `maxEntries`.
  */
-export class VersionedCache {
-  private readonly entries = new Map<string, { version: string; body: Promise<string>; at: number }>();
+export class VersionedCache<T = string> {
+  private readonly entries = new Map<string, { version: string; body: Promise<T>; at: number }>();
 
   constructor(
     private readonly maxEntries: number,
@@ -18,7 +19,7 @@ export class VersionedCache {
     return this.entries.size;
   }
 
-  async serve(key: string, version: string, render: () => Promise<string>): Promise<string> {
+  async serve(key: string, version: string, render: () => Promise<T>): Promise<T> {
     const now = this.now();
     const entry = this.entries.get(key);
     if (entry && entry.version === version && now - entry.at < this.maxAgeMs) {

@@ -219,28 +219,6 @@ export class ReadingsRepository {
     );
   }
 
-  /**
-   * A version of these sensors' data: their rows, fields and farms (a move or a zone change re-cuts the daily
-   * rollups) and their `sensor_latest` rows, which every batch of new readings rewrites. Each part is a count
-   * and a sum of `xmin`, the id of the transaction that last wrote the row (PostgreSQL 18 manual, 5.6 System
-   * Columns), so a write from any api replica changes it. One statement of key lookups.
-   */
-  async dataVersion(sensorIds: string[]): Promise<string> {
-    // Named: prepared once per connection (planning costs more than running it).
-    const result = await this.pool.query<{ version: string }>({
-      name: "readings-data-version",
-      text: `SELECT concat_ws(':', count(*), sum(s.xmin::text::bigint), count(l.sensor_id), sum(l.xmin::text::bigint),
-                        sum(f.xmin::text::bigint), sum(fa.xmin::text::bigint)) AS version
-       FROM sensors s
-       LEFT JOIN sensor_latest l ON l.sensor_id = s.id
-       LEFT JOIN fields f ON f.id = s.field_id
-       LEFT JOIN farms fa ON fa.id = f.farm_id
-       WHERE s.id = ANY($1::uuid[])`,
-      values: [sensorIds],
-    });
-    return result.rows[0]!.version;
-  }
-
   /** The newest reading per sensor, kept current by ingestion: one key lookup per sensor, no scan. */
   async latest(sensorIds: string[]): Promise<{ sensorId: string; time: Date; value: number }[]> {
     const result = await this.pool.query<{ sensorId: string; time: Date; value: number }>({

@@ -13,7 +13,7 @@ import {
 } from "@unicorn/contracts";
 import { AppError, errors, type FeaturePlugin, sendProblem } from "@unicorn/http";
 import type { FastifyReply, FastifyRequest } from "fastify";
-import { sendSerialized, serializerOf } from "../http/serialized-reply";
+import { sendRendered, serializerOf } from "../http/serialized-reply";
 import { ParsedReadings, readNdjsonStream } from "./ingest-parsers";
 import { readJsonStream } from "./json-readings-stream";
 import type { ReadingsService } from "./readings.service";
@@ -129,13 +129,15 @@ export const readingsRoutes: FeaturePlugin<{ readings: ReadingsService }> = asyn
         tags: ["sensing"],
         summary:
           "Readings of a sensor or of every sensor of a field, raw or bucketed by hour/day (min, avg, max)",
+        description:
+          "A window with an end (`to`) answers with an ETag: send it back in If-None-Match to get 304 while the data is unchanged.",
         querystring: ReadingsSeriesQuery,
         response: { 200: ReadingsSeries, ...readProblems },
       },
     },
     async (request, reply) => {
       const body = await readings.renderedSeries(request.principal, request.query, serializerOf(reply));
-      return sendSerialized(reply, body);
+      return sendRendered(request, reply, body);
     },
   );
 
@@ -146,10 +148,15 @@ export const readingsRoutes: FeaturePlugin<{ readings: ReadingsService }> = asyn
       schema: {
         tags: ["sensing"],
         summary: "The newest reading of a sensor, or of every sensor of a field",
+        description:
+          "Answers with an ETag: send it back in If-None-Match to get 304 while no reading came in.",
         querystring: LatestReadingsQuery,
         response: { 200: LatestReadings, ...readProblems },
       },
     },
-    async (request) => readings.latest(request.principal, request.query),
+    async (request, reply) => {
+      const body = await readings.renderedLatest(request.principal, request.query, serializerOf(reply));
+      return sendRendered(request, reply, body);
+    },
   );
 };

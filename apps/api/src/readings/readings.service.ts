@@ -11,6 +11,8 @@ import { MAX_READINGS_PER_BATCH, SENSOR_KINDS } from "@unicorn/contracts";
 import { errors } from "@unicorn/http";
 import type { Counter, Histogram } from "@unicorn/observability";
 import type { Principal } from "../auth/principal";
+import { type ChangeKind, NO_READ_CACHE, type ReadFreshness } from "../http/read-changes";
+import { RenderedBody } from "../http/serialized-reply";
 import { VersionedCache } from "../http/versioned-cache";
 import { parseStrictTimestamp } from "../time/strict-timestamp";
 import type { RawReading } from "./ingest-parsers";
@@ -56,10 +58,16 @@ export interface IngestMetrics {
 
 /** Rendered series kept (a week of hours for a field's sensors is about 100 KB). */
 const CACHED_SERIES = 500;
+/** Latest values kept (a few KB each: a field's, a farm's). */
+const CACHED_LATEST = 2_000;
+// A bound for what no notification announces: a raw partition dropped by retention.
 const CACHED_SERIES_MAX_AGE_MS = 5 * 60_000;
+/** A series or latest values are made from the sensors' readings and their place (field, farm, its zone). */
+const READING_CHANGES: ChangeKind[] = ["readings", "layout"];
 
 export class ReadingsService {
-  private readonly rendered = new VersionedCache(CACHED_SERIES, CACHED_SERIES_MAX_AGE_MS);
+  private readonly seriesBodies = new VersionedCache<RenderedBody>(CACHED_SERIES, CACHED_SERIES_MAX_AGE_MS);
+  private readonly latestBodies = new VersionedCache<RenderedBody>(CACHED_LATEST, CACHED_SERIES_MAX_AGE_MS);
 
   constructor(
     private readonly repository: ReadingsRepository,
@@ -68,6 +76,7 @@ export class ReadingsService {
     /** Told which fields got new readings once they are committed (the alert rules listen). */
     private readonly onCommitted: (fields: { organizationId: string; fieldId: string }[]) => void = () => {},
     private readonly timeLimits: ReadingTimeLimits = DEFAULT_TIME_LIMITS,
+    private readonly freshness: ReadFreshness = NO_READ_CACHE,
   ) {}
 
   private timeWindow(now = Date.now()): TimeWindow {
@@ -147,21 +156,40 @@ export class ReadingsService {
 
   /**
    * The series rendered by `render` (the route's serializer). A window with an explicit end depends only on
-   * the stored data, so it is served from the cache while the sensors' data version is unchanged; an open
-   * window ends at the request's own now and is always computed.
+   * the stored data, so it is served from the cache while the organization's readings and sensors are
+   * unchanged; an open window ends at the request's own now and is always computed.
    */
   async renderedSeries(
     principal: Principal,
     request: ReadingsSeriesQuery,
     render: (series: ReadingsSeries) => string,
-  ): Promise<string> {
-    if (request.to === undefined) return render(await this.series(principal, request));
-    const sensors = await this.sensorsInScope(principal, request);
-    const version = await this.repository.dataVersion(sensors.map((s) => s.id));
-    const key = `${principal.organizationId}|${JSON.stringify(request)}`;
-    return this.rendered.serve(key, `${sensors.length}|${version}`, async () =>
-      render(await this.series(principal, request)),
+  ): Promise<RenderedBody | string> {
+    const compute = async () => render(await this.series(principal, request));
+    if (request.to === undefined) return compute();
+    return this.cached(this.seriesBodies, principal.organizationId, JSON.stringify(request), compute);
+  }
+
+  /** The latest values rendered by `render`, from the cache while the organization's readings are unchanged. */
+  renderedLatest(
+    principal: Principal,
+    query: LatestReadingsQuery,
+    render: (latest: LatestReading[]) => string,
+  ): Promise<RenderedBody | string> {
+    return this.cached(this.latestBodies, principal.organizationId, JSON.stringify(query), async () =>
+      render(await this.latest(principal, query)),
     );
+  }
+
+  /** Keyed by organization: a body is only ever served to the organization it was computed for. */
+  private async cached(
+    cache: VersionedCache<RenderedBody>,
+    organizationId: string,
+    key: string,
+    compute: () => Promise<string>,
+  ): Promise<RenderedBody | string> {
+    const token = await this.freshness.token(organizationId, READING_CHANGES);
+    if (token === undefined) return compute();
+    return cache.serve(`${organizationId}|${key}`, token, async () => new RenderedBody(await compute()));
   }
 
   async series(principal: Principal, request: ReadingsSeriesQuery): Promise<ReadingsSeries> {

@@ -11,9 +11,10 @@ export class SensorDirectory {
 
   constructor(private readonly repository: SensorDirectoryRepository) {}
 
-  /** Forget cached sensors (after a sensor is created, moved or deleted). */
-  invalidate(): void {
-    this.byOrganization.clear();
+  /** Forget cached sensors (after a sensor is created, moved or deleted): an organization's, or all. */
+  invalidate(organizationId?: string): void {
+    if (organizationId === undefined) this.byOrganization.clear();
+    else this.byOrganization.delete(organizationId);
   }
 
   async lookup(organizationId: string, sensorIds: Iterable<string>): Promise<Map<string, SensorInfo>> {
