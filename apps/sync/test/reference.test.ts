@@ -334,3 +334,31 @@ test("a row pulled from an older cloud keeps the farm's newer column, which reac
   assert.equal(await scalar(s.cloud.pool, row, [s.sensorId]), "renamed in the cloud 2.5");
   assert.equal(await scalar(s.local.pool, row, [s.sensorId]), "renamed in the cloud 2.5");
 });
+
+test("a change log that cannot take the entry (a sequence rewound by a crash) stops the push without dropping the row", async () => {
+  const s = await setup();
+  await s.local.pool.query("UPDATE fields SET name = 'farm edit' WHERE id = $1", [s.fieldId]);
+  await s.local.pool.query("UPDATE sensors SET name = 'farm probe' WHERE id = $1", [s.sensorId]);
+  // A copy of a template database that crashes before its first checkpoint gets its sequences back at the
+  // template's values: the cloud's next change entries take keys its log already holds.
+  await s.cloud.pool.query("SELECT setval(pg_get_serial_sequence('sync_changes', 'seq'), 1, false)");
+  await assert.rejects(syncUntilQuiet(s.databases, s.siteId), /sync_changes_pkey/);
+  assert.equal(await fieldName(s.cloud.pool, s.fieldId), "North 40");
+  assert.equal((await conflicts(s)).rows.length, 0, "a bookkeeping failure is not a conflict");
+  assert.equal(
+    await scalar<number>(s.local.pool, "SELECT count(*)::int FROM sync_changes WHERE origin IS NULL"),
+    2,
+    "the farm's changes stay queued",
+  );
+  // Once the sequence is past the log's keys again (each failed attempt takes one), the rows go through.
+  await s.cloud.pool.query(
+    "SELECT setval(pg_get_serial_sequence('sync_changes', 'seq'), (SELECT max(seq) FROM sync_changes))",
+  );
+  await syncUntilQuiet(s.databases, s.siteId);
+  assert.equal(await fieldName(s.cloud.pool, s.fieldId), "farm edit");
+  assert.equal(
+    await scalar(s.cloud.pool, "SELECT name FROM sensors WHERE id = $1", [s.sensorId]),
+    "farm probe",
+  );
+  assert.equal((await conflicts(s)).rows.length, 0);
+});

@@ -16,6 +16,8 @@ export interface DatabaseServer {
   /** A fresh database, a copy of `template` when given (CREATE DATABASE … TEMPLATE is a file copy: fast). */
   createDatabase(name: string, template?: string): Promise<void>;
   dropDatabase(name: string): Promise<void>;
+  /** A checkpoint, as a production server reaches one soon after any change (see createSitePair). */
+  checkpoint(): Promise<void>;
   /**
    * Stops and starts the server. `crash` is an immediate shutdown (SIGQUIT: no checkpoint, every session
    * cut, crash recovery on the next start); otherwise a fast shutdown (open transactions rolled back).
@@ -57,6 +59,9 @@ export async function startDatabaseServer(name: string, port: number): Promise<D
     },
     async dropDatabase(database) {
       await admin((client) => client.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`));
+    },
+    async checkpoint() {
+      await admin((client) => client.query("CHECKPOINT"));
     },
     restart(options = {}) {
       return inTurn(async () => {

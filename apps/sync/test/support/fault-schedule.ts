@@ -9,7 +9,7 @@ import {
 } from "@unicorn/fault-proxy";
 import { createSitePair, type Servers, SITE_ID, waitUntil } from "./site-pair";
 import { SyncProcess } from "./sync-process";
-import { divergentTables, type Verdict, verifyConverged } from "./verify";
+import { describeDivergence, divergentTables, type Verdict, verifyConverged } from "./verify";
 import { type Fixture, RandomWriter, type Side } from "./workload";
 
 /** What one seed decides before anything runs: the same seed always draws the same plan. */
@@ -231,6 +231,12 @@ export async function runSchedule(options: {
       policies: plan.policies,
       reportedConflicts: conflictsReported,
     });
+    const divergence =
+      verdict.failures.length > 0 && lastDivergence.length > 0
+        ? await describeDivergence(pair.local, pair.cloud, fixture.organizationId).catch(
+            (error: Error) => `(could not describe the divergence: ${error.message})`,
+          )
+        : "";
     const report = [
       describePlan(plan),
       `  ${verdict.figures.writes} reference writes, ${verdict.figures.readings} readings acknowledged, ${verdict.figures.conflicts} conflicts (${verdict.figures.overwrittenWrites} overwritten writes kept), converged in ${Math.round(convergeMs)} ms`,
@@ -238,6 +244,7 @@ export async function runSchedule(options: {
         ? [
             ...(verdict.failures.length > 0 ? ["FAILED:"] : []),
             ...verdict.failures.map((failure) => `  - ${failure}`),
+            ...(divergence ? ["rows that differ:", divergence.replace(/^/gm, "  ")] : []),
             "events:",
             ...events.map((line) => `  ${line}`),
             "link:",
