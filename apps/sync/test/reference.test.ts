@@ -362,3 +362,36 @@ test("a change log that cannot take the entry (a sequence rewound by a crash) st
   );
   assert.equal((await conflicts(s)).rows.length, 0);
 });
+
+test("both sides writing a row with the same clock (the same millisecond) is a conflict, not one version", async () => {
+  const s = await setup();
+  // Each side's next clock is max(physical, previous + 1, highest received + 1): with the highest received set
+  // ahead of the wall clock alike on both, the two concurrent edits get the same clock, as two writes in the
+  // same millisecond on top of older versions do.
+  const ahead = "(((extract(epoch FROM clock_timestamp()) * 1000)::bigint + 60000) << 16)";
+  const { rows } = await s.cloud.pool.query<{ clock: string }>(`SELECT ${ahead}::text AS clock`);
+  for (const pool of [s.local.pool, s.cloud.pool])
+    await pool.query("UPDATE sync_settings SET seen_hlc = $1", [rows[0]!.clock]);
+  await s.local.pool.query("UPDATE fields SET name = 'farm name' WHERE id = $1", [s.fieldId]);
+  await s.cloud.pool.query("UPDATE fields SET name = 'cloud name' WHERE id = $1", [s.fieldId]);
+  const clockOf = (pool: typeof s.local.pool) =>
+    scalar<string>(
+      pool,
+      "SELECT hlc::text FROM sync_row_versions WHERE table_name = 'fields' AND row_id = $1",
+      [s.fieldId],
+    );
+  assert.equal(await clockOf(s.local.pool), await clockOf(s.cloud.pool), "the two versions share a clock");
+  await syncUntilQuiet(s.databases, s.siteId);
+  assert.equal(await fieldName(s.local.pool, s.fieldId), "cloud name");
+  assert.equal(await fieldName(s.cloud.pool, s.fieldId), "cloud name");
+  assert.deepEqual((await conflicts(s)).rows, [
+    {
+      table_name: "fields",
+      row_id: s.fieldId,
+      rule: "cloud-wins",
+      winner: "cloud",
+      local_name: "farm name",
+      cloud_name: "cloud name",
+    },
+  ]);
+});

@@ -8,10 +8,14 @@
  * printed; UNICORN_TEST_SEED=<seed> replays those schedules (the interleaving itself is up to the machine).
  */
 import assert from "node:assert/strict";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { ReadingsRepository } from "@unicorn/api/readings";
 import { migrate, sanePartitionRange } from "@unicorn/db";
 import { describeFaultLog, seededRandom, startFaultProxy, testSeed } from "@unicorn/fault-proxy";
+import { makeCertificates } from "../../../test/support/test-certificates";
 import type { ScheduleSizes } from "./support/fault-schedule";
 import { QUICK_SCHEDULE_SIZES, SLOW_SCHEDULE_SIZES, startFaultSuite } from "./support/fault-suite";
 import { createSitePair, SITE_ID, type SitePair, waitUntil } from "./support/site-pair";
@@ -53,7 +57,11 @@ describe("sync under random faults", { timeout: 480_000 }, () => {
   after(() => suite?.close());
 
   /** The service for a single scenario: the pair's farm, the cloud at `cloudDbUrl` (direct or via a proxy). */
-  const scenarioSync = (pair: SitePair, cloudDbUrl: string, options: { batchRows?: number } = {}) =>
+  const scenarioSync = (
+    pair: SitePair,
+    cloudDbUrl: string,
+    options: { batchRows?: number; cloudCaFile?: string } = {},
+  ) =>
     new SyncProcess({
       localDbUrl: pair.localUrl,
       cloudDbUrl,
@@ -166,6 +174,46 @@ describe("sync under random faults", { timeout: 480_000 }, () => {
       await sync.stop();
       await proxy.close();
       await pair.drop();
+    }
+  });
+
+  test("TLS through the fault proxy: a certificate from another CA is refused and nothing syncs; the right CA syncs", async () => {
+    const pair = await createSitePair(suite.servers, "tls_ca");
+    const otherCaDir = mkdtempSync(join(tmpdir(), "unicorn-sync-other-ca-"));
+    const proxy = await startFaultProxy({
+      target: { port: suite.servers.cloud.port },
+      random: seededRandom(1),
+    });
+    const sync = scenarioSync(pair, proxy.urlThrough(pair.cloudUrl), {
+      cloudCaFile: makeCertificates(otherCaDir).caFile,
+    });
+    try {
+      await pair.cloud.query("UPDATE fields SET name = 'renamed in the cloud' WHERE id = $1", [
+        suite.fixture.fieldIds[0],
+      ]);
+      sync.start();
+      await waitUntil(
+        async () => /certificate/i.test(String((await sync.status())?.lastError ?? "")),
+        20_000,
+        () => `no certificate error reported: ${sync.recentOutput()}`,
+      );
+      const farmName = async () =>
+        (await pair.local.query("SELECT name FROM fields WHERE id = $1", [suite.fixture.fieldIds[0]])).rows[0]
+          ?.name;
+      assert.notEqual(await farmName(), "renamed in the cloud");
+      await sync.stop();
+      sync.configure({ cloudCaFile: suite.cloudCaFile });
+      sync.start();
+      await waitUntil(
+        async () => (await farmName()) === "renamed in the cloud",
+        20_000,
+        () => `the right CA did not sync: ${sync.recentOutput()}`,
+      );
+    } finally {
+      await sync.stop();
+      await proxy.close();
+      await pair.drop();
+      rmSync(otherCaDir, { recursive: true, force: true });
     }
   });
 

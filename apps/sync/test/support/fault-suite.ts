@@ -76,6 +76,8 @@ export async function startFaultSuite(options: { lanes?: number } = {}) {
     fixture,
     syncEntry: bundle.file,
     syncPort,
+    /** The CA that signed the cloud server's certificate. */
+    cloudCaFile: certificates.caFile,
     async run(seed: number, sizes: ScheduleSizes): Promise<ScheduleResult> {
       const lane = await takeLane();
       try {
