@@ -31,6 +31,23 @@ const conflicts = (s: TwoSides) =>
     "SELECT table_name, row_id, rule, winner, local_version ->> 'name' AS local_name, cloud_version ->> 'name' AS cloud_name FROM sync_conflicts ORDER BY detected_at",
   );
 
+/** After the farm wrote 'farm name' and the cloud 'cloud name' on the field: cloud-wins, the farm's kept. */
+async function expectCloudWon(s: TwoSides) {
+  await syncUntilQuiet(s.databases, s.siteId);
+  assert.equal(await fieldName(s.local.pool, s.fieldId), "cloud name");
+  assert.equal(await fieldName(s.cloud.pool, s.fieldId), "cloud name");
+  assert.deepEqual((await conflicts(s)).rows, [
+    {
+      table_name: "fields",
+      row_id: s.fieldId,
+      rule: "cloud-wins",
+      winner: "cloud",
+      local_name: "farm name",
+      cloud_name: "cloud name",
+    },
+  ]);
+}
+
 test("edits travel both ways, only the changed rows, and nothing echoes back", async () => {
   const s = await setup();
   await s.local.pool.query("UPDATE fields SET name = 'North 40 (farm)' WHERE id = $1", [s.fieldId]);
@@ -73,19 +90,7 @@ test("cloud-wins (default): the farm's concurrent edit loses and is kept as a co
   const s = await setup();
   await s.local.pool.query("UPDATE fields SET name = 'farm name' WHERE id = $1", [s.fieldId]);
   await s.cloud.pool.query("UPDATE fields SET name = 'cloud name' WHERE id = $1", [s.fieldId]);
-  await syncUntilQuiet(s.databases, s.siteId);
-  assert.equal(await fieldName(s.local.pool, s.fieldId), "cloud name");
-  assert.equal(await fieldName(s.cloud.pool, s.fieldId), "cloud name");
-  assert.deepEqual((await conflicts(s)).rows, [
-    {
-      table_name: "fields",
-      row_id: s.fieldId,
-      rule: "cloud-wins",
-      winner: "cloud",
-      local_name: "farm name",
-      cloud_name: "cloud name",
-    },
-  ]);
+  await expectCloudWon(s);
 });
 
 test("local-wins: the farm's version reaches the cloud and the cloud's is kept", async () => {
@@ -381,17 +386,5 @@ test("both sides writing a row with the same clock (the same millisecond) is a c
       [s.fieldId],
     );
   assert.equal(await clockOf(s.local.pool), await clockOf(s.cloud.pool), "the two versions share a clock");
-  await syncUntilQuiet(s.databases, s.siteId);
-  assert.equal(await fieldName(s.local.pool, s.fieldId), "cloud name");
-  assert.equal(await fieldName(s.cloud.pool, s.fieldId), "cloud name");
-  assert.deepEqual((await conflicts(s)).rows, [
-    {
-      table_name: "fields",
-      row_id: s.fieldId,
-      rule: "cloud-wins",
-      winner: "cloud",
-      local_name: "farm name",
-      cloud_name: "cloud name",
-    },
-  ]);
+  await expectCloudWon(s);
 });
