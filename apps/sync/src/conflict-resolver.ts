@@ -20,6 +20,21 @@ export type PullDecision =
   | { action: "conflict"; winner: SyncSide };
 
 /**
+ * Whether two sides' versions of a row with the same clock are one version. A clock alone does not say so: a
+ * hybrid logical clock orders causally related writes, but two sides writing the same row in the same
+ * millisecond, each on top of an older version, stamp the same (l, c) (Kulkarni et al. 2014 break such ties
+ * with the node). So a version is known by its clock and its writer: the farm's version is the cloud's when the
+ * farm received it from the cloud (`localOrigin` set), or when the cloud's is the one this site sent.
+ */
+export function sameVersion(
+  localOrigin: string | null | undefined,
+  cloudOrigin: string | null,
+  siteId: string,
+) {
+  return (localOrigin ?? null) !== null || cloudOrigin === siteId;
+}
+
+/**
  * A conflict is a row changed on both sides since the version both last had (`baseHlc`): the cloud's version is
  * new to the farm and the farm's own version moved past that base too. A change entry can bring a version the farm
  * already had (entries are read after the row, which may already have been at its newer state when an earlier
@@ -27,13 +42,16 @@ export type PullDecision =
  */
 export function decidePull(
   local: { hlc: bigint | null; baseHlc: bigint | null; origin?: string | null },
-  cloudHlc: bigint,
+  cloud: { hlc: bigint; origin: string | null },
   rule: SyncConflictRule,
+  siteId: string,
   /** The farm's version only adds columns the cloud lacks (nobody edited it). */
   untouched = false,
 ): PullDecision {
+  const cloudHlc = cloud.hlc;
   if (local.hlc === null) return { action: "apply" };
-  if (local.hlc === cloudHlc) return { action: "already-there" };
+  if (local.hlc === cloudHlc && sameVersion(local.origin, cloud.origin, siteId))
+    return { action: "already-there" };
   if (local.baseHlc === cloudHlc) return { action: "known" };
   const changedHere = local.baseHlc === null || local.hlc !== local.baseHlc;
   if (!changedHere || untouched) return { action: "apply" };
@@ -45,8 +63,9 @@ export type PushDecision = { action: "apply" } | { action: "already-there" } | {
 
 /**
  * The cloud takes the farm's version when its own is the one the farm based it on (or one this site wrote,
- * whose bookkeeping a crash may have cut short). Otherwise someone else changed it meanwhile: the row waits for
- * the next pull, which sees that change and resolves the conflict by the table's rule.
+ * whose bookkeeping a crash may have cut short). Otherwise someone else changed it meanwhile (even with the same
+ * clock: see sameVersion): the row waits for the next pull, which sees that change and resolves the conflict by
+ * the table's rule.
  */
 export function decidePush(
   local: { hlc: bigint; baseHlc: bigint | null },
@@ -54,7 +73,9 @@ export function decidePush(
   siteId: string,
 ): PushDecision {
   if (cloud.hlc === null) return { action: "apply" };
-  if (cloud.hlc === local.hlc) return { action: "already-there" };
+  // The farm pushes only versions written on the farm (origin NULL there): the same clock is the same version
+  // only when this site wrote the cloud's.
+  if (cloud.hlc === local.hlc && sameVersion(null, cloud.origin, siteId)) return { action: "already-there" };
   if (cloud.hlc === local.baseHlc || cloud.origin === siteId) return { action: "apply" };
   return { action: "defer" };
 }

@@ -103,7 +103,13 @@ export async function pullReference(
         if (!cloud || cloud.hlc === null) continue;
         if (cloud.hlc > highest) highest = cloud.hlc;
         const mine = local.get(id) ?? { rowId: id, hlc: null, baseHlc: null, origin: null, row: null };
-        const decision = decidePull(mine, cloud.hlc, rule, mine.origin === NEWER_COLUMNS_ORIGIN);
+        const decision = decidePull(
+          mine,
+          { hlc: cloud.hlc, origin: cloud.origin },
+          rule,
+          siteId,
+          mine.origin === NEWER_COLUMNS_ORIGIN,
+        );
         if (decision.action === "known") continue;
         if (decision.action === "already-there") {
           agreed.push({ rowId: id, hlc: cloud.hlc });

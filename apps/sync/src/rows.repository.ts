@@ -80,6 +80,18 @@ export interface RejectedRow {
 const ROW_LEVEL_ERRORS = new Set(["23505", "23503"]);
 
 /**
+ * A key or parent the row itself lacks, on the applied table or a child of it. The same codes raised by the
+ * sync's own bookkeeping (the capture trigger's change log, the version records) say nothing about the row:
+ * a change log whose sequence a crash rewound (a template copy that never reached a checkpoint hands out keys
+ * it already used) must fail the batch, which is retried, never turn every row into a conflict the cursor then
+ * moves past.
+ */
+function isRowLevel(error: unknown): boolean {
+  const { code, table } = error as { code?: string; table?: string };
+  return ROW_LEVEL_ERRORS.has(code ?? "") && !(table ?? "").startsWith("sync_");
+}
+
+/**
  * Writes the winning versions: the version records first (the cloud's capture trigger reads the clock from
  * there), then upserts and deletes. Only the columns the sender has are written, so a newer receiver keeps its
  * own defaults for columns an older sender does not know; a column the receiver lacks is refused. If a row
@@ -102,7 +114,7 @@ export async function applyRows(
     await db.query("RELEASE SAVEPOINT sync_apply_table");
     return [];
   } catch (error) {
-    if (!ROW_LEVEL_ERRORS.has((error as { code?: string }).code ?? "")) throw error;
+    if (!isRowLevel(error)) throw error;
     await db.query("ROLLBACK TO SAVEPOINT sync_apply_table");
   }
   const rejected: RejectedRow[] = [];
@@ -112,7 +124,7 @@ export async function applyRows(
       await writeRows(db, tableName, [one], options);
       await db.query("RELEASE SAVEPOINT sync_apply_row");
     } catch (error) {
-      if (!ROW_LEVEL_ERRORS.has((error as { code?: string }).code ?? "")) throw error;
+      if (!isRowLevel(error)) throw error;
       await db.query("ROLLBACK TO SAVEPOINT sync_apply_row");
       rejected.push({ rowId: one.rowId, row: one.row, reason: (error as Error).message });
     }

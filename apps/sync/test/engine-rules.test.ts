@@ -40,19 +40,41 @@ test("conflict rules look only at the sides and the clocks", () => {
 });
 
 test("pull: a conflict only when the farm changed the row since the version both had", () => {
-  assert.deepEqual(decidePull({ hlc: null, baseHlc: null }, 7n, "cloud-wins"), { action: "apply" });
-  assert.deepEqual(decidePull({ hlc: 5n, baseHlc: 5n }, 7n, "cloud-wins"), { action: "apply" });
-  assert.deepEqual(decidePull({ hlc: 7n, baseHlc: 5n }, 7n, "cloud-wins"), { action: "already-there" });
-  assert.deepEqual(decidePull({ hlc: 6n, baseHlc: 5n }, 7n, "local-wins"), {
+  const site = "north-farm";
+  const cloud = (hlc: bigint, origin: string | null = null) => ({ hlc, origin });
+  assert.deepEqual(decidePull({ hlc: null, baseHlc: null }, cloud(7n), "cloud-wins", site), {
+    action: "apply",
+  });
+  assert.deepEqual(decidePull({ hlc: 5n, baseHlc: 5n, origin: "cloud" }, cloud(7n), "cloud-wins", site), {
+    action: "apply",
+  });
+  // This site's own version, pushed, whose bookkeeping on the farm a crash cut short.
+  assert.deepEqual(decidePull({ hlc: 7n, baseHlc: 5n }, cloud(7n, site), "cloud-wins", site), {
+    action: "already-there",
+  });
+  // A version the farm received from the cloud before (a later entry of the same row).
+  assert.deepEqual(decidePull({ hlc: 7n, baseHlc: 7n, origin: "cloud" }, cloud(7n), "cloud-wins", site), {
+    action: "already-there",
+  });
+  // The same clock on two different versions: both sides wrote the row in the same millisecond.
+  assert.deepEqual(decidePull({ hlc: 7n, baseHlc: 5n }, cloud(7n), "cloud-wins", site), {
+    action: "conflict",
+    winner: "cloud",
+  });
+  assert.deepEqual(decidePull({ hlc: 7n, baseHlc: 5n }, cloud(7n, "south-farm"), "lww-hlc", site), {
+    action: "conflict",
+    winner: "cloud",
+  });
+  assert.deepEqual(decidePull({ hlc: 6n, baseHlc: 5n }, cloud(7n), "local-wins", site), {
     action: "conflict",
     winner: "local",
   });
-  assert.deepEqual(decidePull({ hlc: 6n, baseHlc: null }, 7n, "cloud-wins"), {
+  assert.deepEqual(decidePull({ hlc: 6n, baseHlc: null }, cloud(7n), "cloud-wins", site), {
     action: "conflict",
     winner: "cloud",
   });
   // The cloud's version 5 again (a later entry of the same row): the farm's 6 was written on top of it.
-  assert.deepEqual(decidePull({ hlc: 6n, baseHlc: 5n }, 5n, "cloud-wins"), { action: "known" });
+  assert.deepEqual(decidePull({ hlc: 6n, baseHlc: 5n }, cloud(5n), "cloud-wins", site), { action: "known" });
 });
 
 test("push: the cloud takes a version based on its own, defers one it has moved past", () => {
@@ -70,6 +92,13 @@ test("push: the cloud takes a version based on its own, defers one it has moved 
     action: "apply",
   });
   assert.deepEqual(decidePush({ hlc: 6n, baseHlc: 5n }, { hlc: 7n, origin: "south" }, site), {
+    action: "defer",
+  });
+  // The same clock, written by the cloud or another site: not this farm's version.
+  assert.deepEqual(decidePush({ hlc: 6n, baseHlc: 5n }, { hlc: 6n, origin: null }, site), {
+    action: "defer",
+  });
+  assert.deepEqual(decidePush({ hlc: 6n, baseHlc: 5n }, { hlc: 6n, origin: "south" }, site), {
     action: "defer",
   });
 });

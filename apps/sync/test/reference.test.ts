@@ -31,6 +31,23 @@ const conflicts = (s: TwoSides) =>
     "SELECT table_name, row_id, rule, winner, local_version ->> 'name' AS local_name, cloud_version ->> 'name' AS cloud_name FROM sync_conflicts ORDER BY detected_at",
   );
 
+/** After the farm wrote 'farm name' and the cloud 'cloud name' on the field: cloud-wins, the farm's kept. */
+async function expectCloudWon(s: TwoSides) {
+  await syncUntilQuiet(s.databases, s.siteId);
+  assert.equal(await fieldName(s.local.pool, s.fieldId), "cloud name");
+  assert.equal(await fieldName(s.cloud.pool, s.fieldId), "cloud name");
+  assert.deepEqual((await conflicts(s)).rows, [
+    {
+      table_name: "fields",
+      row_id: s.fieldId,
+      rule: "cloud-wins",
+      winner: "cloud",
+      local_name: "farm name",
+      cloud_name: "cloud name",
+    },
+  ]);
+}
+
 test("edits travel both ways, only the changed rows, and nothing echoes back", async () => {
   const s = await setup();
   await s.local.pool.query("UPDATE fields SET name = 'North 40 (farm)' WHERE id = $1", [s.fieldId]);
@@ -73,19 +90,7 @@ test("cloud-wins (default): the farm's concurrent edit loses and is kept as a co
   const s = await setup();
   await s.local.pool.query("UPDATE fields SET name = 'farm name' WHERE id = $1", [s.fieldId]);
   await s.cloud.pool.query("UPDATE fields SET name = 'cloud name' WHERE id = $1", [s.fieldId]);
-  await syncUntilQuiet(s.databases, s.siteId);
-  assert.equal(await fieldName(s.local.pool, s.fieldId), "cloud name");
-  assert.equal(await fieldName(s.cloud.pool, s.fieldId), "cloud name");
-  assert.deepEqual((await conflicts(s)).rows, [
-    {
-      table_name: "fields",
-      row_id: s.fieldId,
-      rule: "cloud-wins",
-      winner: "cloud",
-      local_name: "farm name",
-      cloud_name: "cloud name",
-    },
-  ]);
+  await expectCloudWon(s);
 });
 
 test("local-wins: the farm's version reaches the cloud and the cloud's is kept", async () => {
@@ -333,4 +338,53 @@ test("a row pulled from an older cloud keeps the farm's newer column, which reac
   await syncUntilQuiet(s.databases, s.siteId);
   assert.equal(await scalar(s.cloud.pool, row, [s.sensorId]), "renamed in the cloud 2.5");
   assert.equal(await scalar(s.local.pool, row, [s.sensorId]), "renamed in the cloud 2.5");
+});
+
+test("a change log that cannot take the entry (a sequence rewound by a crash) stops the push without dropping the row", async () => {
+  const s = await setup();
+  await s.local.pool.query("UPDATE fields SET name = 'farm edit' WHERE id = $1", [s.fieldId]);
+  await s.local.pool.query("UPDATE sensors SET name = 'farm probe' WHERE id = $1", [s.sensorId]);
+  // A copy of a template database that crashes before its first checkpoint gets its sequences back at the
+  // template's values: the cloud's next change entries take keys its log already holds.
+  await s.cloud.pool.query("SELECT setval(pg_get_serial_sequence('sync_changes', 'seq'), 1, false)");
+  await assert.rejects(syncUntilQuiet(s.databases, s.siteId), /sync_changes_pkey/);
+  assert.equal(await fieldName(s.cloud.pool, s.fieldId), "North 40");
+  assert.equal((await conflicts(s)).rows.length, 0, "a bookkeeping failure is not a conflict");
+  assert.equal(
+    await scalar<number>(s.local.pool, "SELECT count(*)::int FROM sync_changes WHERE origin IS NULL"),
+    2,
+    "the farm's changes stay queued",
+  );
+  // Once the sequence is past the log's keys again (each failed attempt takes one), the rows go through.
+  await s.cloud.pool.query(
+    "SELECT setval(pg_get_serial_sequence('sync_changes', 'seq'), (SELECT max(seq) FROM sync_changes))",
+  );
+  await syncUntilQuiet(s.databases, s.siteId);
+  assert.equal(await fieldName(s.cloud.pool, s.fieldId), "farm edit");
+  assert.equal(
+    await scalar(s.cloud.pool, "SELECT name FROM sensors WHERE id = $1", [s.sensorId]),
+    "farm probe",
+  );
+  assert.equal((await conflicts(s)).rows.length, 0);
+});
+
+test("both sides writing a row with the same clock (the same millisecond) is a conflict, not one version", async () => {
+  const s = await setup();
+  // Each side's next clock is max(physical, previous + 1, highest received + 1): with the highest received set
+  // ahead of the wall clock alike on both, the two concurrent edits get the same clock, as two writes in the
+  // same millisecond on top of older versions do.
+  const ahead = "(((extract(epoch FROM clock_timestamp()) * 1000)::bigint + 60000) << 16)";
+  const { rows } = await s.cloud.pool.query<{ clock: string }>(`SELECT ${ahead}::text AS clock`);
+  for (const pool of [s.local.pool, s.cloud.pool])
+    await pool.query("UPDATE sync_settings SET seen_hlc = $1", [rows[0]!.clock]);
+  await s.local.pool.query("UPDATE fields SET name = 'farm name' WHERE id = $1", [s.fieldId]);
+  await s.cloud.pool.query("UPDATE fields SET name = 'cloud name' WHERE id = $1", [s.fieldId]);
+  const clockOf = (pool: typeof s.local.pool) =>
+    scalar<string>(
+      pool,
+      "SELECT hlc::text FROM sync_row_versions WHERE table_name = 'fields' AND row_id = $1",
+      [s.fieldId],
+    );
+  assert.equal(await clockOf(s.local.pool), await clockOf(s.cloud.pool), "the two versions share a clock");
+  await expectCloudWon(s);
 });

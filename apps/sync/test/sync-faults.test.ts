@@ -2,15 +2,22 @@
  * Randomized fault schedules against the real sync service: two real PostgreSQL servers (farm and cloud), the
  * service as its own process reaching the cloud through the fault proxy, random concurrent writes on both
  * sides, SIGKILLs, database restarts and ±1 h of clock skew; after healing, every check of verifyConverged.
- * A few schedules here; `npm run test:sync-faults` runs a hundred and more. The seed is printed;
- * UNICORN_TEST_SEED=<seed> replays a schedule's plan (the interleaving itself is up to the machine).
+ * Here: fixed plans that replay every run (a red one is a regression, not a new draw), the slow suite's seeds
+ * that once failed, and UNICORN_SYNC_FAULT_FRESH (default 1) schedules from a seed drawn anew on every run, so
+ * each run also tries something never tried before. `npm run test:sync-faults` runs many more. The fresh seed is
+ * printed; UNICORN_TEST_SEED=<seed> replays those schedules (the interleaving itself is up to the machine).
  */
 import assert from "node:assert/strict";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { ReadingsRepository } from "@unicorn/api/readings";
 import { migrate, sanePartitionRange } from "@unicorn/db";
 import { describeFaultLog, seededRandom, startFaultProxy, testSeed } from "@unicorn/fault-proxy";
-import { startFaultSuite } from "./support/fault-suite";
+import { makeCertificates } from "../../../test/support/test-certificates";
+import type { ScheduleSizes } from "./support/fault-schedule";
+import { QUICK_SCHEDULE_SIZES, SLOW_SCHEDULE_SIZES, startFaultSuite } from "./support/fault-suite";
 import { createSitePair, SITE_ID, type SitePair, waitUntil } from "./support/site-pair";
 import { SyncProcess } from "./support/sync-process";
 import { divergentTables, verifyConverged } from "./support/verify";
@@ -28,22 +35,33 @@ const CALIBRATION_COLUMN = {
   sql: "ALTER TABLE sensors ADD COLUMN calibrated_at timestamptz",
 };
 
-const SCHEDULES = Number(process.env.UNICORN_SYNC_FAULT_SCHEDULES ?? 3);
-// npm test replays fixed plans, so a red run here is a regression and not a new draw; fresh seeds are the slow
-// suite's job (npm run test:sync-faults draws new ones on every run). UNICORN_TEST_SEED overrides.
+/** Three fixed plans, drawn once and replayed every run. */
 const REPLAYED_SEED = 1_854_078_397;
-const firstSeed = process.env.UNICORN_TEST_SEED ? testSeed() : REPLAYED_SEED;
+const REPLAYED = 3;
+/**
+ * Slow-suite schedules that once failed, replayed with that suite's sizes: a cloud database crash about a second
+ * in, after which the change log's sequence handed out keys it already held (ADR 0010, failure modes).
+ */
+const REGRESSION_SEEDS = [1_986_584_954, 1_986_584_962];
+const FRESH = Number(process.env.UNICORN_SYNC_FAULT_FRESH ?? 1);
+const freshSeed = testSeed();
 
-describe("sync under random faults", { timeout: 240_000 }, () => {
+describe("sync under random faults", { timeout: 480_000 }, () => {
   let suite: Awaited<ReturnType<typeof startFaultSuite>>;
   before(async () => {
-    console.log(`seed ${firstSeed} (UNICORN_TEST_SEED=${firstSeed} replays these schedules)`);
+    console.log(
+      `fresh seed ${freshSeed} (UNICORN_TEST_SEED=${freshSeed} npm test -- apps/sync/test/sync-faults.test.ts replays the fresh schedules)`,
+    );
     suite = await startFaultSuite();
   });
   after(() => suite?.close());
 
   /** The service for a single scenario: the pair's farm, the cloud at `cloudDbUrl` (direct or via a proxy). */
-  const scenarioSync = (pair: SitePair, cloudDbUrl: string, options: { batchRows?: number } = {}) =>
+  const scenarioSync = (
+    pair: SitePair,
+    cloudDbUrl: string,
+    options: { batchRows?: number; cloudCaFile?: string } = {},
+  ) =>
     new SyncProcess({
       localDbUrl: pair.localUrl,
       cloudDbUrl,
@@ -159,11 +177,51 @@ describe("sync under random faults", { timeout: 240_000 }, () => {
     }
   });
 
+  test("TLS through the fault proxy: a certificate from another CA is refused and nothing syncs; the right CA syncs", async () => {
+    const pair = await createSitePair(suite.servers, "tls_ca");
+    const otherCaDir = mkdtempSync(join(tmpdir(), "unicorn-sync-other-ca-"));
+    const proxy = await startFaultProxy({
+      target: { port: suite.servers.cloud.port },
+      random: seededRandom(1),
+    });
+    const sync = scenarioSync(pair, proxy.urlThrough(pair.cloudUrl), {
+      cloudCaFile: makeCertificates(otherCaDir).caFile,
+    });
+    try {
+      await pair.cloud.query("UPDATE fields SET name = 'renamed in the cloud' WHERE id = $1", [
+        suite.fixture.fieldIds[0],
+      ]);
+      sync.start();
+      await waitUntil(
+        async () => /certificate/i.test(String((await sync.status())?.lastError ?? "")),
+        20_000,
+        () => `no certificate error reported: ${sync.recentOutput()}`,
+      );
+      const farmName = async () =>
+        (await pair.local.query("SELECT name FROM fields WHERE id = $1", [suite.fixture.fieldIds[0]])).rows[0]
+          ?.name;
+      assert.notEqual(await farmName(), "renamed in the cloud");
+      await sync.stop();
+      sync.configure({ cloudCaFile: suite.cloudCaFile });
+      sync.start();
+      await waitUntil(
+        async () => (await farmName()) === "renamed in the cloud",
+        20_000,
+        () => `the right CA did not sync: ${sync.recentOutput()}`,
+      );
+    } finally {
+      await sync.stop();
+      await proxy.close();
+      await pair.drop();
+      rmSync(otherCaDir, { recursive: true, force: true });
+    }
+  });
+
   test("a migration applied on one side while a backlog waits: the behind side refuses clearly, nothing is lost", async () => {
     const pair = await createSitePair(suite.servers, "migration");
     const proxy = await startFaultProxy({ target: { port: suite.servers.cloud.port } });
     const sync = scenarioSync(pair, proxy.urlThrough(pair.cloudUrl));
-    const random = seededRandom(firstSeed);
+    const random = seededRandom(REPLAYED_SEED);
     const sharedEventIds = [...suite.fixture.fieldEventIds];
     const farmWriter = new RandomWriter(
       "local",
@@ -262,17 +320,16 @@ describe("sync under random faults", { timeout: 240_000 }, () => {
     }
   });
 
-  for (let index = 0; index < SCHEDULES; index++) {
-    const seed = (firstSeed + index) | 0;
-    test(`schedule ${index + 1} (seed ${seed})`, async () => {
-      const result = await suite.run(seed, {
-        writeMs: [2_000, 5_000],
-        maxKills: 2,
-        restartChance: 0.4,
-        convergeTimeoutMs: 45_000,
-      });
+  const schedule = (name: string, seed: number, sizes: ScheduleSizes) =>
+    test(`${name} (seed ${seed})`, async () => {
+      const result = await suite.run(seed, sizes);
       console.log(result.report);
       assert.deepEqual(result.verdict.failures, [], result.report);
     });
-  }
+  for (let index = 0; index < REPLAYED; index++)
+    schedule(`fixed schedule ${index + 1}`, (REPLAYED_SEED + index) | 0, QUICK_SCHEDULE_SIZES);
+  for (const seed of REGRESSION_SEEDS)
+    schedule("slow-suite schedule, cloud crash ~1 s in", seed, SLOW_SCHEDULE_SIZES);
+  for (let index = 0; index < FRESH; index++)
+    schedule(`fresh schedule ${index + 1}`, (freshSeed + index) | 0, QUICK_SCHEDULE_SIZES);
 });

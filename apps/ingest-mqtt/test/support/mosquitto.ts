@@ -2,11 +2,12 @@
  * A real Mosquitto (Debian's /usr/sbin/mosquitto) for one suite: its own config, data and certificates in a
  * temporary directory, on a loopback port. TLS uses a CA and server certificate made here with openssl.
  */
-import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { connect } from "node:net";
 import { tmpdir, userInfo } from "node:os";
 import { join } from "node:path";
+import { makeCertificates } from "../../../../test/support/test-certificates";
 
 export interface RunningMosquitto {
   dir: string;
@@ -19,56 +20,6 @@ export interface RunningMosquitto {
   /** SIGHUP: re-read the password and ACL files. */
   reload(): void;
   stop(): Promise<void>;
-}
-
-function makeCertificates(dir: string): { caFile: string; certFile: string; keyFile: string } {
-  const run = (args: string[]) => execFileSync("openssl", args, { cwd: dir, stdio: "ignore" });
-  run([
-    "req",
-    "-x509",
-    "-newkey",
-    "rsa:2048",
-    "-nodes",
-    "-days",
-    "2",
-    "-subj",
-    "/CN=test-ca",
-    "-keyout",
-    "ca.key",
-    "-out",
-    "ca.crt",
-  ]);
-  run([
-    "req",
-    "-newkey",
-    "rsa:2048",
-    "-nodes",
-    "-subj",
-    "/CN=localhost",
-    "-keyout",
-    "server.key",
-    "-out",
-    "server.csr",
-  ]);
-  writeFileSync(join(dir, "san.ext"), "subjectAltName=DNS:localhost,IP:127.0.0.1\n");
-  run([
-    "x509",
-    "-req",
-    "-in",
-    "server.csr",
-    "-CA",
-    "ca.crt",
-    "-CAkey",
-    "ca.key",
-    "-CAcreateserial",
-    "-days",
-    "2",
-    "-extfile",
-    "san.ext",
-    "-out",
-    "server.crt",
-  ]);
-  return { caFile: join(dir, "ca.crt"), certFile: join(dir, "server.crt"), keyFile: join(dir, "server.key") };
 }
 
 async function waitForPort(port: number, child: ChildProcess, log: () => string): Promise<void> {

@@ -1,4 +1,4 @@
-import { readFileSync, rmSync } from "node:fs";
+import { chmodSync, chownSync, copyFileSync, readFileSync, rmSync, statSync } from "node:fs";
 import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -16,6 +16,10 @@ export interface DatabaseServer {
   /** A fresh database, a copy of `template` when given (CREATE DATABASE … TEMPLATE is a file copy: fast). */
   createDatabase(name: string, template?: string): Promise<void>;
   dropDatabase(name: string): Promise<void>;
+  /** A checkpoint, as a production server reaches one soon after any change (see createSitePair). */
+  checkpoint(): Promise<void>;
+  /** Turns TLS on with this certificate and key (kept across restarts); plain connections stay allowed. */
+  enableTls(certificates: { certFile: string; keyFile: string }): Promise<void>;
   /**
    * Stops and starts the server. `crash` is an immediate shutdown (SIGQUIT: no checkpoint, every session
    * cut, crash recovery on the next start); otherwise a fast shutdown (open transactions rolled back).
@@ -57,6 +61,35 @@ export async function startDatabaseServer(name: string, port: number): Promise<D
     },
     async dropDatabase(database) {
       await admin((client) => client.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`));
+    },
+    async checkpoint() {
+      await admin((client) => client.query("CHECKPOINT"));
+    },
+    async enableTls({ certFile, keyFile }) {
+      // The server (the postgres user when the tests run as root) must own its key, readable by it alone.
+      const clusterDir = join(dataDir, "pgdata");
+      const { uid, gid } = statSync(clusterDir);
+      for (const [from, to] of [
+        [certFile, "server.crt"],
+        [keyFile, "server.key"],
+      ] as const) {
+        copyFileSync(from, join(clusterDir, to));
+        chmodSync(join(clusterDir, to), 0o600);
+        chownSync(join(clusterDir, to), uid, gid);
+      }
+      await admin(async (client) => {
+        await client.query("ALTER SYSTEM SET ssl_cert_file = 'server.crt'");
+        await client.query("ALTER SYSTEM SET ssl_key_file = 'server.key'");
+        await client.query("ALTER SYSTEM SET ssl = on");
+        await client.query("SELECT pg_reload_conf()");
+      });
+      // The reload reaches the postmaster a moment later; new sessions see it then.
+      for (let waited = 0; waited < 10_000; waited += 100) {
+        const on = await admin((client) => client.query<{ ssl: string }>("SHOW ssl"));
+        if (on.rows[0]?.ssl === "on") return;
+        await new Promise((done) => setTimeout(done, 100));
+      }
+      throw new Error(`${name}: TLS did not come on within 10 s`);
     },
     restart(options = {}) {
       return inTurn(async () => {

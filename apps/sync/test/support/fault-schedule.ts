@@ -9,7 +9,7 @@ import {
 } from "@unicorn/fault-proxy";
 import { createSitePair, type Servers, SITE_ID, waitUntil } from "./site-pair";
 import { SyncProcess } from "./sync-process";
-import { divergentTables, type Verdict, verifyConverged } from "./verify";
+import { describeDivergence, divergentTables, type Verdict, verifyConverged } from "./verify";
 import { type Fixture, RandomWriter, type Side } from "./workload";
 
 /** What one seed decides before anything runs: the same seed always draws the same plan. */
@@ -25,6 +25,8 @@ export interface SchedulePlan {
   faultHoldMs: [number, number];
   faultWeights?: Readonly<Partial<Record<FaultKind, number>>>;
   maxPauseMs: number;
+  /** The cloud link is TLS, verified against the suite's test CA (when the suite has one). */
+  tls: boolean;
 }
 
 export interface ScheduleSizes {
@@ -71,6 +73,8 @@ export function planSchedule(seed: number, sizes: ScheduleSizes): SchedulePlan {
     faultHoldMs: [50, random.int(200, 1_200)],
     maxPauseMs: random.int(5, 60),
     ...(sizes.faultWeights ? { faultWeights: sizes.faultWeights } : {}),
+    // Drawn last, so the plans drawn before it existed stay as they were.
+    tls: random.chance(0.5),
   };
 }
 
@@ -83,7 +87,7 @@ export function describePlan(plan: SchedulePlan): string {
     `seed ${plan.seed}: ${plan.writeMs} ms of writes, farm clock ${plan.farmClockOffsetMs / 3_600_000} h, policies ${policy}`,
     `  sync SIGKILLed at ${plan.kills.map((k) => `${k.atMs} ms (down ${k.downMs} ms)`).join(", ") || "never"}`,
     `  database restarts: ${plan.restarts.map((r) => `${r.side} at ${r.atMs} ms (${r.crash ? "crash" : "fast"}, down ${r.downMs} ms)`).join(", ") || "none"}`,
-    `  link faults ${plan.faultWeights ? Object.keys(plan.faultWeights).join("/") : "of every kind"} held ${plan.faultHoldMs[0]}-${plan.faultHoldMs[1]} ms, writers pause up to ${plan.maxPauseMs} ms`,
+    `  cloud link ${plan.tls ? "TLS, verified against the test CA" : "plain TCP"}; link faults ${plan.faultWeights ? Object.keys(plan.faultWeights).join("/") : "of every kind"} held ${plan.faultHoldMs[0]}-${plan.faultHoldMs[1]} ms, writers pause up to ${plan.maxPauseMs} ms`,
   ].join("\n");
 }
 
@@ -118,6 +122,8 @@ export async function runSchedule(options: {
   convergeTimeoutMs: number;
   /** Print the events, the link's log and the service's output even when the schedule passes. */
   verbose?: boolean;
+  /** The CA of the cloud server's certificate: schedules whose plan says so reach the cloud over TLS. */
+  cloudCaFile?: string;
 }): Promise<ScheduleResult> {
   const { servers, fixture, plan } = options;
   const random = seededRandom(plan.seed);
@@ -141,6 +147,7 @@ export async function runSchedule(options: {
       port: options.syncPort,
       ...(options.syncEntry ? { entry: options.syncEntry } : {}),
       clockOffsetMs: plan.farmClockOffsetMs,
+      ...(plan.tls && options.cloudCaFile ? { cloudCaFile: options.cloudCaFile } : {}),
       policies: Object.entries(plan.policies)
         .map(([table, rule]) => `${table}:${rule}`)
         .join(","),
@@ -221,6 +228,8 @@ export async function runSchedule(options: {
     ).catch((error: Error) => note(error.message));
     const convergeMs = performance.now() - healedAt;
     note(`converged after ${Math.round(convergeMs)} ms`);
+    const cloudSessions = await syncSessionsOnCloud(pair.cloud);
+    note(`the service's cloud sessions: ${cloudSessions.tls} of ${cloudSessions.total} over TLS`);
     const status = await sync.status();
     const conflictsReported = (status?.conflicts as { total?: number } | undefined)?.total;
     const verdict = await verifyConverged({
@@ -231,6 +240,17 @@ export async function runSchedule(options: {
       policies: plan.policies,
       reportedConflicts: conflictsReported,
     });
+    const divergence =
+      verdict.failures.length > 0 && lastDivergence.length > 0
+        ? await describeDivergence(pair.local, pair.cloud, fixture.organizationId).catch(
+            (error: Error) => `(could not describe the divergence: ${error.message})`,
+          )
+        : "";
+    const wantTls = plan.tls && options.cloudCaFile !== undefined;
+    if (wantTls ? cloudSessions.tls < cloudSessions.total : cloudSessions.tls > 0)
+      verdict.failures.push(
+        `the service's cloud sessions: ${cloudSessions.tls} of ${cloudSessions.total} over TLS, expected ${wantTls ? "all" : "none"}`,
+      );
     const report = [
       describePlan(plan),
       `  ${verdict.figures.writes} reference writes, ${verdict.figures.readings} readings acknowledged, ${verdict.figures.conflicts} conflicts (${verdict.figures.overwrittenWrites} overwritten writes kept), converged in ${Math.round(convergeMs)} ms`,
@@ -238,6 +258,7 @@ export async function runSchedule(options: {
         ? [
             ...(verdict.failures.length > 0 ? ["FAILED:"] : []),
             ...verdict.failures.map((failure) => `  - ${failure}`),
+            ...(divergence ? ["rows that differ:", divergence.replace(/^/gm, "  ")] : []),
             "events:",
             ...events.map((line) => `  ${line}`),
             "link:",
@@ -256,6 +277,17 @@ export async function runSchedule(options: {
     await Promise.all([farmWrites.end(), cloudWrites.end()]).catch(() => {});
     await pair.drop().catch(() => {});
   }
+}
+
+/** The sync service's sessions in this cloud database, and how many of them are encrypted. */
+async function syncSessionsOnCloud(cloud: Pool): Promise<{ tls: number; total: number }> {
+  const { rows } = await cloud.query<{ tls: number; total: number }>(
+    `SELECT count(*) FILTER (WHERE s.ssl)::int AS tls, count(*)::int AS total
+     FROM pg_stat_activity a JOIN pg_stat_ssl s USING (pid)
+     WHERE a.datname = current_database() AND a.application_name = $1`,
+    [`unicorn-sync-${SITE_ID}`],
+  );
+  return rows[0] ?? { tls: 0, total: 0 };
 }
 
 function sleep(ms: number): Promise<void> {

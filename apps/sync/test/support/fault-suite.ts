@@ -1,9 +1,29 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { freePort } from "../../../../test/support/ports";
+import { makeCertificates } from "../../../../test/support/test-certificates";
 import { type DatabaseServer, startDatabaseServer } from "./database-servers";
 import { planSchedule, runSchedule, type ScheduleResult, type ScheduleSizes } from "./fault-schedule";
 import { prepareTemplates } from "./site-pair";
 import { bundleSyncService } from "./sync-process";
 import type { Fixture } from "./workload";
+
+/** The slow suite's schedule sizes (`npm run test:sync-faults`); its seeds replay only with these. */
+export const SLOW_SCHEDULE_SIZES: ScheduleSizes = {
+  writeMs: [1_000, 3_000],
+  maxKills: 3,
+  restartChance: 0.3,
+  convergeTimeoutMs: 45_000,
+};
+
+/** The sizes of the schedules in `npm test`: longer write phases, fewer of them. */
+export const QUICK_SCHEDULE_SIZES: ScheduleSizes = {
+  writeMs: [2_000, 5_000],
+  maxKills: 2,
+  restartChance: 0.4,
+  convergeTimeoutMs: 45_000,
+};
 
 /**
  * The servers and templates shared by a suite's schedules: two embedded PostgreSQL servers (farm, cloud), the
@@ -13,6 +33,9 @@ import type { Fixture } from "./workload";
  */
 export async function startFaultSuite(options: { lanes?: number } = {}) {
   const servers: { local?: DatabaseServer; cloud?: DatabaseServer } = {};
+  // The cloud server speaks TLS with a certificate from a CA made for this suite; half the schedules verify it.
+  const certificateDir = mkdtempSync(join(tmpdir(), "unicorn-sync-tls-"));
+  const certificates = makeCertificates(certificateDir);
   let fixture: Fixture;
   const syncPort = await freePort();
   const lanePorts: number[] = [];
@@ -23,10 +46,12 @@ export async function startFaultSuite(options: { lanes?: number } = {}) {
       freePort().then((port) => startDatabaseServer("farm", port)),
       freePort().then((port) => startDatabaseServer("cloud", port)),
     ]);
+    await servers.cloud.enableTls(certificates);
     fixture = await prepareTemplates({ local: servers.local, cloud: servers.cloud }, syncPort, bundle.file);
   } catch (error) {
     await Promise.all([servers.local?.close(), servers.cloud?.close()]);
     bundle.remove();
+    rmSync(certificateDir, { recursive: true, force: true });
     throw error;
   }
   const both = { local: servers.local, cloud: servers.cloud };
@@ -51,6 +76,8 @@ export async function startFaultSuite(options: { lanes?: number } = {}) {
     fixture,
     syncEntry: bundle.file,
     syncPort,
+    /** The CA that signed the cloud server's certificate. */
+    cloudCaFile: certificates.caFile,
     async run(seed: number, sizes: ScheduleSizes): Promise<ScheduleResult> {
       const lane = await takeLane();
       try {
@@ -63,6 +90,7 @@ export async function startFaultSuite(options: { lanes?: number } = {}) {
           syncEntry: bundle.file,
           convergeTimeoutMs: sizes.convergeTimeoutMs,
           verbose: process.env.UNICORN_SYNC_FAULT_VERBOSE === "1",
+          cloudCaFile: certificates.caFile,
         });
       } finally {
         releaseLane(lane);
@@ -71,6 +99,7 @@ export async function startFaultSuite(options: { lanes?: number } = {}) {
     async close() {
       await Promise.all([both.local.close(), both.cloud.close()]);
       bundle.remove();
+      rmSync(certificateDir, { recursive: true, force: true });
     },
   };
 }

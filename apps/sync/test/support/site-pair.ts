@@ -74,6 +74,11 @@ export async function createSitePair(servers: Servers, name: string): Promise<Si
   const cloudName = `${name}_cloud`;
   await servers.local.createDatabase(localName, TEMPLATE.local);
   await servers.cloud.createDatabase(cloudName, TEMPLATE.cloud);
+  // A copy made by CREATE DATABASE … TEMPLATE (WAL_LOG) holds the template's sequence pages, whose values
+  // logged ahead belong to the template's WAL: a crash before the next checkpoint rewinds the copy's sequences
+  // and it hands out change-log keys it already used (every write then fails on sync_changes_pkey). No
+  // production database is in that state: a checkpoint makes the copies crash-safe like one.
+  await Promise.all([servers.local.checkpoint(), servers.cloud.checkpoint()]);
   const localUrl = servers.local.urlFor(localName);
   const cloudUrl = servers.cloud.urlFor(cloudName);
   const local = createPool({ connectionString: localUrl, max: 4 });

@@ -52,6 +52,8 @@ export interface SyncProcessOptions {
   maxBackoffMs?: number;
   /** How long a silent cloud connection is kept (the service's default is 30 s; tests heal faster). */
   cloudSilenceMs?: number;
+  /** TLS to the cloud, its certificate verified against this CA (and the host name); plain TCP when absent. */
+  cloudCaFile?: string;
 }
 
 /**
@@ -90,7 +92,8 @@ export class SyncProcess {
         CLOUD_DB_URL: o.cloudDbUrl,
         UNICORN_SYNC_SITE_ID: o.siteId,
         UNICORN_SYNC_PORT: String(o.port),
-        UNICORN_SYNC_CLOUD_TLS: "disable",
+        UNICORN_SYNC_CLOUD_TLS: o.cloudCaFile ? "require" : "disable",
+        ...(o.cloudCaFile ? { UNICORN_SYNC_CLOUD_CA_FILE: o.cloudCaFile } : {}),
         UNICORN_SYNC_CLOCK_OFFSET_MS: String(o.clockOffsetMs ?? 0),
         UNICORN_SYNC_INTERVAL_MS: String(o.intervalMs ?? 200),
         UNICORN_SYNC_BATCH_ROWS: String(o.batchRows ?? 5_000),

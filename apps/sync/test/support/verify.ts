@@ -243,3 +243,67 @@ async function finalVersions(
   }
   return finals;
 }
+
+/**
+ * For a schedule that did not converge: every row that differs between the sides, with its version record on
+ * each side, the change entries that still name it and both sides' cursors, so a failure says where the
+ * protocol lost track of the row.
+ */
+export async function describeDivergence(local: Pool, cloud: Pool, organizationId: string): Promise<string> {
+  const lines: string[] = [];
+  const tables = new Set((await divergentTables(local, cloud, organizationId)).map((t) => t.split(" ")[0]));
+  for (const table of SYNCED_TABLES.filter((t) => tables.has(t.name))) {
+    const rowsOf = async (db: Pool) =>
+      new Map(
+        (
+          await db.query<{ id: string; row: Record<string, unknown> }>(
+            `SELECT t."${table.key}"::text AS id, to_jsonb(t) AS row FROM "${table.name}" t WHERE t."${table.organization}" = $1`,
+            [organizationId],
+          )
+        ).rows.map((r) => [r.id, r.row]),
+      );
+    const [farmRows, cloudRows] = await Promise.all([rowsOf(local), rowsOf(cloud)]);
+    for (const id of new Set([...farmRows.keys(), ...cloudRows.keys()])) {
+      const farmRow = farmRows.get(id);
+      const cloudRow = cloudRows.get(id);
+      if (JSON.stringify(farmRow) === JSON.stringify(cloudRow)) continue;
+      const columns = new Set([...Object.keys(farmRow ?? {}), ...Object.keys(cloudRow ?? {})]);
+      const differing = [...columns].filter(
+        (c) => JSON.stringify(farmRow?.[c]) !== JSON.stringify(cloudRow?.[c]),
+      );
+      lines.push(`${table.name}/${id}:`);
+      for (const column of differing)
+        lines.push(
+          `  ${column}: farm ${JSON.stringify(farmRow?.[column])} cloud ${JSON.stringify(cloudRow?.[column])}`,
+        );
+      for (const [side, db] of [
+        ["farm", local],
+        ["cloud", cloud],
+      ] as const) {
+        const version = await db.query(
+          "SELECT hlc::text, base_hlc::text, origin, deleted FROM sync_row_versions WHERE table_name = $1 AND row_id = $2",
+          [table.name, id],
+        );
+        lines.push(`  ${side} version: ${JSON.stringify(version.rows[0] ?? null)}`);
+        const entries = await db.query(
+          `SELECT xid::text, seq, hlc::text, origin, deleted, created_at FROM sync_changes
+           WHERE table_name = $1 AND row_id = $2 ORDER BY xid, seq`,
+          [table.name, id],
+        );
+        for (const entry of entries.rows) lines.push(`  ${side} entry: ${JSON.stringify(entry)}`);
+      }
+    }
+  }
+  for (const [side, db] of [
+    ["farm", local],
+    ["cloud", cloud],
+  ] as const) {
+    const cursors = await db.query("SELECT site_id, stream, xid::text, seq, updated_at FROM sync_cursors");
+    const now = await db.query(
+      `SELECT pg_current_snapshot()::text AS snapshot, (SELECT seen_hlc::text FROM sync_settings) AS seen_hlc,
+              (SELECT max(seq) FROM sync_changes) AS max_seq`,
+    );
+    lines.push(`${side} cursors: ${JSON.stringify(cursors.rows)}; now ${JSON.stringify(now.rows[0])}`);
+  }
+  return lines.join("\n");
+}
