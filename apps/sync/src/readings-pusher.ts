@@ -1,9 +1,11 @@
+import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { insertAndRollUpSql, rollUpSql } from "@unicorn/api/readings";
 import { ensureReadingPartitions, type Pool } from "@unicorn/db";
 import type { PoolClient } from "pg";
 import { from as copyFrom, to as copyTo } from "pg-copy-streams";
 import { nextReadingsBatchEnd, readingsCopyOut, trimReadings } from "./change-log.repository";
+import type { Cursor } from "./cursor";
 import { readCursor, writeCursor } from "./cursor.repository";
 import { markApplying } from "./rows.repository";
 import { assertReceiverCurrent, schemaVersion } from "./schema.repository";
@@ -20,23 +22,47 @@ const ROLL_UP_STAGED = rollUpSql(`INSERT INTO readings (sensor_id, time, value)
   RETURNING sensor_id, time, value`);
 const UNIQUE_VIOLATION = "23505";
 
+/** One batch read from the farm: the entries up to `end` (after the cursor it was read from), as binary COPY data. */
+interface FarmBatch {
+  end: Cursor & { rows: number };
+  data: Buffer[];
+}
+
+export interface ReadingsPushState {
+  /** Partitions the cloud is known to have. */
+  knownPartitions: Set<string>;
+  /** The next batch, read from the farm while the cloud applied the previous one. */
+  readAhead?: { after: Cursor; batch: Promise<FarmBatch | undefined> };
+}
+
 /**
- * Farm -> cloud readings, one batch: the farm's COPY (binary) streams straight into a staging table in the
- * cloud's transaction, which then inserts through the ingest path (ON CONFLICT DO NOTHING on (sensor, time), and
- * the rollups and latest values merged from the rows actually inserted) and commits the site's cursor with them.
+ * Farm -> cloud readings, one batch: the farm's COPY (binary) goes into a staging table in the cloud's
+ * transaction, which then inserts through the ingest path (ON CONFLICT DO NOTHING on (sensor, time), and the
+ * rollups and latest values merged from the rows actually inserted) and commits the site's cursor with them.
  * Re-sending after a lost answer inserts nothing twice; resuming starts from the cloud's committed cursor.
+ * While a full batch is applied in the cloud, the farm reads the next one (log entries below the watermark never
+ * change); it is used only if it starts at the cursor the cloud then has, so a failed batch is read again.
  */
 export async function pushReadings(
   databases: { local: Pool; cloud: Pool },
   siteId: string,
   batchRows: number,
-  knownPartitions: Set<string>,
+  state: ReadingsPushState,
 ): Promise<ReadingsPushResult> {
   const cursor = await readCursor(databases.cloud, siteId, "readings");
   // What the cloud already has leaves the queue first (the farm's delete may not have run after the last commit).
   await trimReadings(databases.local, cursor);
-  const end = await nextReadingsBatchEnd(databases.local, cursor, batchRows);
-  if (!end) return { rows: 0, more: false };
+  const batch =
+    (await takeReadAhead(state, cursor)) ?? (await readFarmBatch(databases.local, cursor, batchRows));
+  if (!batch) return { rows: 0, more: false };
+  const { end } = batch;
+  const more = end.rows >= batchRows;
+  if (more)
+    state.readAhead = {
+      after: end,
+      // A failed read-ahead only means the next batch is read when its turn comes.
+      batch: readFarmBatch(databases.local, end, batchRows).catch(() => undefined),
+    };
   const senderVersion = await schemaVersion(databases.local);
 
   const cloud = await databases.cloud.connect();
@@ -48,23 +74,15 @@ export async function pushReadings(
     await cloud.query(
       `CREATE TEMP TABLE sync_incoming_readings (sensor_id uuid, time timestamptz, value float8) ON COMMIT DROP`,
     );
-    const local = await databases.local.connect();
-    try {
-      await pipeline(
-        local.query(copyTo(readingsCopyOut(cursor, end))),
-        cloud.query(copyFrom("COPY sync_incoming_readings FROM STDIN (FORMAT binary)")),
-      );
-    } finally {
-      local.release();
-    }
-    const months = await cloud.query<{ month: Date }>(
-      "SELECT DISTINCT date_trunc('month', time, 'UTC') AS month FROM sync_incoming_readings",
+    await pipeline(
+      Readable.from(batch.data),
+      cloud.query(copyFrom("COPY sync_incoming_readings FROM STDIN (FORMAT binary)")),
     );
-    await ensureReadingPartitions(
-      databases.cloud,
-      months.rows.map((row) => row.month),
-      knownPartitions,
+    // The span's bounds, not each row's month: two aggregates instead of a time-zone conversion per row.
+    const span = await cloud.query<{ first: Date | null; last: Date | null }>(
+      "SELECT min(time) AS first, max(time) AS last FROM sync_incoming_readings",
     );
+    await ensureReadingPartitions(databases.cloud, monthsSpanned(span.rows[0]!), state.knownPartitions);
     await insertStaged(cloud);
     await writeCursor(cloud, siteId, "readings", end);
     await cloud.query("COMMIT");
@@ -77,7 +95,33 @@ export async function pushReadings(
     cloud.release(broken);
   }
   await trimReadings(databases.local, end);
-  return { rows: end.rows, more: end.rows >= batchRows };
+  return { rows: end.rows, more };
+}
+
+async function takeReadAhead(state: ReadingsPushState, cursor: Cursor): Promise<FarmBatch | undefined> {
+  const ahead = state.readAhead;
+  state.readAhead = undefined;
+  if (!ahead || ahead.after.xid !== cursor.xid || ahead.after.seq !== cursor.seq) return undefined;
+  return ahead.batch;
+}
+
+/** The next batch after `after` (whole log entries up to about `batchRows` readings); none when nothing waits. */
+async function readFarmBatch(local: Pool, after: Cursor, batchRows: number): Promise<FarmBatch | undefined> {
+  const end = await nextReadingsBatchEnd(local, after, batchRows);
+  if (!end) return undefined;
+  const client = await local.connect();
+  try {
+    const data: Buffer[] = [];
+    await pipeline(
+      client.query(copyTo(readingsCopyOut(after, end))),
+      async (chunks: AsyncIterable<Buffer>) => {
+        for await (const chunk of chunks) data.push(chunk);
+      },
+    );
+    return { end, data };
+  } finally {
+    client.release();
+  }
 }
 
 /**
@@ -97,4 +141,13 @@ async function insertStaged(cloud: PoolClient): Promise<void> {
     await cloud.query("ROLLBACK TO SAVEPOINT plain_insert");
     await cloud.query(INSERT_STAGED);
   }
+}
+
+/** The start of each UTC month from `first` to `last` (every partition the batch can need; none when empty). */
+export function monthsSpanned(span: { first: Date | null; last: Date | null }): Date[] {
+  if (!span.first || !span.last) return [];
+  const months: Date[] = [];
+  const month = new Date(Date.UTC(span.first.getUTCFullYear(), span.first.getUTCMonth(), 1));
+  for (; month <= span.last; month.setUTCMonth(month.getUTCMonth() + 1)) months.push(new Date(month));
+  return months;
 }

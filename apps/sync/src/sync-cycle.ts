@@ -1,6 +1,6 @@
 import type { SyncConflictRule } from "@unicorn/contracts";
 import type { Pool } from "@unicorn/db";
-import { pushReadings } from "./readings-pusher";
+import { pushReadings, type ReadingsPushState } from "./readings-pusher";
 import { pullReference } from "./reference-puller";
 import { pushReference } from "./reference-pusher";
 import { enableCapture, siteOrganization } from "./site.repository";
@@ -24,10 +24,8 @@ export interface SyncCycleResult {
   more: boolean;
 }
 
-/** Keeps the partitions the cloud is known to have between cycles. */
-export interface SyncCycleState {
-  knownPartitions: Set<string>;
-}
+/** Kept between cycles: the partitions the cloud is known to have, the readings batch read ahead. */
+export type SyncCycleState = ReadingsPushState;
 
 export function newCycleState(): SyncCycleState {
   return { knownPartitions: new Set() };
@@ -66,10 +64,10 @@ export async function runSyncCycle(
       pushReference(databases, { siteId: options.siteId, organizationId, batchRows: referenceBatch, rule }),
     { rows: 0, byTable: new Map<string, number>(), deferred: 0, conflicts: [], more: false },
   );
-  const readings = await attempt(
-    () => pushReadings(databases, options.siteId, options.batchRows, state.knownPartitions),
-    { rows: 0, more: false },
-  );
+  const readings = await attempt(() => pushReadings(databases, options.siteId, options.batchRows, state), {
+    rows: 0,
+    more: false,
+  });
   if (failures.length > 0) throw failures[0];
   return {
     pulled: pull.byTable,

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
+import { newCycleState, runSyncCycle } from "../src/sync-cycle";
 import {
   dropAllDatabases,
   ingest,
@@ -137,5 +138,26 @@ test("readings stored before the farm's first sync are queued and sent then", as
     assert.equal(await scalar<number>(fresh.cloud.pool, "SELECT sum(sum) FROM reading_rollups_hourly"), 435);
   } finally {
     await fresh.drop();
+  }
+});
+
+test("a batch read ahead is not sent when the cloud's cursor has moved past where it was read", async () => {
+  const pair = await twoSides("read-ahead-farm");
+  try {
+    await syncUntilQuiet(pair.databases, pair.siteId);
+    // Three ingest statements of four readings, batches of one statement each.
+    const readings = hourOf("2026-08-01T00:00:00Z", 12, 10);
+    for (let i = 0; i < 12; i += 4) await ingest(pair.local.pool, pair.sensorId, readings.slice(i, i + 4));
+    const options = { siteId: pair.siteId, batchRows: 4, policies: {} };
+    const first = newCycleState();
+    assert.equal((await runSyncCycle(pair.databases, options, first)).readings, 4);
+    // Another run (a restarted service) sends the second batch, which `first` has read ahead.
+    assert.equal((await runSyncCycle(pair.databases, options, newCycleState())).readings, 4);
+    assert.equal((await runSyncCycle(pair.databases, options, first)).readings, 4);
+    assert.equal(await scalar<number>(pair.cloud.pool, "SELECT count(*) FROM readings"), 12);
+    // Values 0..11 once each: sum 66.
+    assert.equal(await scalar<number>(pair.cloud.pool, "SELECT sum(sum) FROM reading_rollups_hourly"), 66);
+  } finally {
+    await pair.drop();
   }
 });
