@@ -286,7 +286,7 @@ export const calculators = {
     const expectedEt0 = input.forecastEt0Mm ?? recent.reduce((sum, d) => sum + d.et0Mm, 0) / recent.length;
     // The coming days' Kc; with the dual method Kcb + Ke as the surface keeps drying (no rain is forecast).
     const coming: string[] = [];
-    for (let i = 0, date = last.date; i < 14; i++) coming.push((date = nextDay(date)));
+    for (let i = 0; i < 14; i++) coming.push(nextDay(coming[i - 1] ?? last.date));
     const lastSurface = surface?.[surface.length - 1];
     const comingSurface =
       dual &&
