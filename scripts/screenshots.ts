@@ -6,7 +6,7 @@
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import type { Page } from "playwright-core";
+import type { Locator, Page } from "playwright-core";
 import UPNG from "upng-js";
 import { launchChromium, repo, signIn, startStack } from "../test/support/dashboard-stack";
 
@@ -19,9 +19,9 @@ const stack = await startStack({
 });
 const browser = await launchChromium();
 
-/** Screenshot of the visible screen as a palette PNG. */
-async function shoot(page: Page, name: string): Promise<void> {
-  const png = await page.screenshot();
+/** Screenshot of the visible screen (or of one part of the page) as a palette PNG. */
+async function shoot(page: Page, name: string, part?: Locator): Promise<void> {
+  const png = part ? await part.screenshot() : await page.screenshot();
   const image = UPNG.decode(png.buffer.slice(png.byteOffset, png.byteOffset + png.byteLength) as ArrayBuffer);
   writeFileSync(
     join(out, name),
@@ -63,6 +63,16 @@ try {
       await page.getByRole("button", { name: "Menu" }).click();
       await shoot(page, "menu-phone.png");
     }
+    // The yield card (harvest beside the forecasts, the field's record) and the boundary editor's map.
+    await page.goto(`${stack.base}/fields/${fields.items[0]!.id}`);
+    await page
+      .locator("#forecast [data-testid=track-record], #forecast [data-testid=track-record-none]")
+      .first()
+      .waitFor();
+    await shoot(page, `yield-card-${device}.png`, page.locator("#forecast"));
+    await page.goto(`${stack.base}/manage/fields/new`);
+    await page.getByTestId("map-caption").waitFor();
+    await shoot(page, `boundary-editor-${device}.png`, page.locator(".boundary-editor"));
     await page.close();
   }
   console.log(`screenshots written to ${out}`);

@@ -5,6 +5,7 @@ import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
+import { contentSecurityPolicy } from "@unicorn/http";
 import type { FastifyInstance } from "fastify";
 import { assertSecurityHeaders } from "../../api/test/security-headers-assertions";
 import { startWebServer } from "../src/launcher/web-server";
@@ -59,6 +60,23 @@ describe("the launcher's dashboard server sends the security headers", () => {
     forwardedFor.length = 0;
     await fetch(`${urlOf(built)}/api/v1/farms`, { headers: { "x-forwarded-for": "6.6.6.6" } });
     assert.deepEqual(forwardedFor, ["127.0.0.1"]);
+  });
+
+  test("with a configured tile origin the page's policy allows images from it and nothing else more", async () => {
+    const withTiles = await startWebServer({
+      distDir,
+      port: 0,
+      apiUrl: `http://127.0.0.1:${(upstream.address() as AddressInfo).port}`,
+      imageOrigins: ["http://tiles.farm.lan:8080"],
+    });
+    try {
+      const policy = (await fetch(`${urlOf(withTiles)}/`)).headers.get("content-security-policy");
+      assert.equal(policy, contentSecurityPolicy(["http://tiles.farm.lan:8080"]));
+      assert.match(policy ?? "", /img-src 'self' data: http:\/\/tiles\.farm\.lan:8080;/);
+      assert.match(policy ?? "", /connect-src 'self';/);
+    } finally {
+      await withTiles.close();
+    }
   });
 
   test("the page shown when the dashboard has not been built", async () => {
