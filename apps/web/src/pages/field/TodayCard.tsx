@@ -4,7 +4,7 @@ import { Badge, Card } from "../../components/States";
 import { useUnits } from "../../lib/prefs";
 import { localizeSentence } from "../../lib/sentence";
 import { soilWaterText } from "../../lib/soil-water";
-import { degreeDays, formatYield, formatYieldRange } from "../../lib/units";
+import { degreeDays, formatYield } from "../../lib/units";
 
 const STATE_LABEL = {
   planned: "Planned",
@@ -104,17 +104,10 @@ function Outcome({ outcome }: { outcome: SeasonOutcome }) {
         </div>
       </div>
       {outcome.forecastsByStage.length > 0 ? (
-        <ResponsiveTable
-          caption="Yield forecasts made at each stage"
-          framed={false}
-          rows={outcome.forecastsByStage}
-          rowKey={(s) => s.stageCode}
-          columns={[
-            { label: "Stage", lead: true, cell: (s) => s.stageCode },
-            { label: "Forecast made", cell: (s) => s.madeOn },
-            { label: "Median and 80 % range", cell: (s) => formatYieldRange(s.p50, s.p10, s.p90, units) },
-          ]}
-        />
+        <p className="muted small">
+          The forecasts made at each stage are compared with the harvest in{" "}
+          <a href="#forecast">the yield card</a>.
+        </p>
       ) : null}
     </section>
   );
