@@ -1,6 +1,7 @@
 import type { AgronomyWaterBalance, FieldAgronomy, WaterBudgetDay } from "@unicorn/contracts";
 import type { AlignedData } from "uplot";
 import { Chart } from "../../components/Chart";
+import { ScrollRegion } from "../../components/ScrollRegion";
 import { Badge, Card, Empty, TableHead } from "../../components/States";
 import { useUnits } from "../../lib/prefs";
 import { localizeSentence } from "../../lib/sentence";
@@ -88,7 +89,7 @@ export function WaterCard({ agronomy }: { agronomy: FieldAgronomy }) {
         {localizeSentence(water.irrigation.message, water.irrigation.messageQuantities, units)}
       </p>
       {water.irrigation.passes.length > 0 && (
-        <div className="table-wrap">
+        <ScrollRegion label="Irrigation passes">
           <table>
             <TableHead
               columns={[
@@ -115,7 +116,7 @@ export function WaterCard({ agronomy }: { agronomy: FieldAgronomy }) {
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollRegion>
       )}
       {water.irrigation.systemRecorded && water.irrigation.systemKind !== "none" && (
         <p className="muted">
@@ -129,7 +130,7 @@ export function WaterCard({ agronomy }: { agronomy: FieldAgronomy }) {
 function BudgetTable({ days, units }: { days: readonly WaterBudgetDay[]; units: UnitPrefs }) {
   const unit = waterUnit(units);
   return (
-    <div className="table-wrap">
+    <ScrollRegion label="Soil water budget, 7 days">
       <table data-testid="water-budget">
         <TableHead
           columns={[
@@ -159,7 +160,7 @@ function BudgetTable({ days, units }: { days: readonly WaterBudgetDay[]; units: 
           ))}
         </tbody>
       </table>
-    </div>
+    </ScrollRegion>
   );
 }
 
