@@ -228,23 +228,25 @@ export async function runSchedule(options: {
     ).catch((error: Error) => note(error.message));
     const convergeMs = performance.now() - healedAt;
     note(`converged after ${Math.round(convergeMs)} ms`);
-    const cloudSessions = await syncSessionsOnCloud(pair.cloud);
+    const cloudSessions = await acrossRestarts(() => syncSessionsOnCloud(pair.cloud));
     note(`the service's cloud sessions: ${cloudSessions.tls} of ${cloudSessions.total} over TLS`);
     const status = await sync.status();
     const conflictsReported = (status?.conflicts as { total?: number } | undefined)?.total;
-    const verdict = await verifyConverged({
-      local: pair.local,
-      cloud: pair.cloud,
-      organizationId: fixture.organizationId,
-      acknowledgedReadings: writers.local.acknowledgedReadings,
-      policies: plan.policies,
-      reportedConflicts: conflictsReported,
-    });
+    const verdict = await acrossRestarts(() =>
+      verifyConverged({
+        local: pair.local,
+        cloud: pair.cloud,
+        organizationId: fixture.organizationId,
+        acknowledgedReadings: writers.local.acknowledgedReadings,
+        policies: plan.policies,
+        reportedConflicts: conflictsReported,
+      }),
+    );
     const divergence =
       verdict.failures.length > 0 && lastDivergence.length > 0
-        ? await describeDivergence(pair.local, pair.cloud, fixture.organizationId).catch(
-            (error: Error) => `(could not describe the divergence: ${error.message})`,
-          )
+        ? await acrossRestarts(() =>
+            describeDivergence(pair.local, pair.cloud, fixture.organizationId),
+          ).catch((error: Error) => `(could not describe the divergence: ${error.message})`)
         : "";
     const wantTls = plan.tls && options.cloudCaFile !== undefined;
     if (wantTls ? cloudSessions.tls < cloudSessions.total : cloudSessions.tls > 0)
@@ -276,6 +278,25 @@ export async function runSchedule(options: {
     await proxy?.close().catch(() => {});
     await Promise.all([farmWrites.end(), cloudWrites.end()]).catch(() => {});
     await pair.drop().catch(() => {});
+  }
+}
+
+/**
+ * Runs read-only checks again when a server went away under them: the schedule in the neighbouring lane shares
+ * the servers and may restart one while this schedule verifies.
+ */
+async function acrossRestarts<T>(check: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await check();
+    } catch (error) {
+      const { code, message } = error as { code?: string; message?: string };
+      const lost =
+        /ECONNREFUSED|ECONNRESET|57P0[1-3]/.test(code ?? "") ||
+        /Connection terminated|the database system is|terminating connection/i.test(message ?? "");
+      if (!lost || attempt >= 40) throw error;
+      await sleep(500);
+    }
   }
 }
 
