@@ -21,7 +21,19 @@ const browser = await launchChromium();
 
 /** Screenshot of the visible screen (or of one part of the page) as a palette PNG. */
 async function shoot(page: Page, name: string, part?: Locator): Promise<void> {
-  const png = part ? await part.screenshot() : await page.screenshot();
+  // A part taller than the screen is shot by scrolling: the sticky top bar would land in the middle of it.
+  // (Through the CSSOM: the dashboard's CSP refuses an injected stylesheet.)
+  const stick = (position: string) =>
+    page.evaluate(
+      (value) => document.querySelector<HTMLElement>(".topbar")?.style.setProperty("position", value),
+      position,
+    );
+  let png: Buffer;
+  if (part) {
+    await stick("static");
+    png = await part.screenshot();
+    await stick("");
+  } else png = await page.screenshot();
   const image = UPNG.decode(png.buffer.slice(png.byteOffset, png.byteOffset + png.byteLength) as ArrayBuffer);
   writeFileSync(
     join(out, name),
