@@ -167,11 +167,15 @@ test("a ChirpStack uplink becomes readings through the device's decoder, and the
   assert.deepEqual(await readingsOf(farm.sensors.relative_humidity), [
     { time: "2026-06-15T14:03:11.507Z", value: 61.2 },
   ]);
-  const status = await db.pool.query(
-    `SELECT last_message_at, battery_volts, rssi_dbm, snr_db FROM gateway_devices WHERE id = $1`,
-    [deviceId],
-  );
-  assert.deepEqual(status.rows[0], {
+  // The device's status is written just after the readings' commit: wait for it too.
+  const status = await waitFor(async () => {
+    const found = await db.pool.query(
+      `SELECT last_message_at, battery_volts, rssi_dbm, snr_db FROM gateway_devices WHERE id = $1`,
+      [deviceId],
+    );
+    return found.rows[0]?.last_message_at ? found.rows[0] : undefined;
+  }, "the device's status");
+  assert.deepEqual(status, {
     last_message_at: new Date("2026-06-15T14:03:11.507Z"),
     battery_volts: 3.043,
     rssi_dbm: -92,
