@@ -15,9 +15,9 @@ export function readTileSource(env: NodeJS.ProcessEnv): MapTileSource | undefine
   const raw = env.UNICORN_MAP_TILES_URL?.trim();
   if (!raw) return undefined;
   const urlTemplate = Object.entries(WMTS_NAMES).reduce((url, [from, to]) => url.replaceAll(from, to), raw);
-  for (const placeholder of ["{z}", "{x}", "{y}"])
-    if (!urlTemplate.includes(placeholder))
-      throw new TileSourceError(`UNICORN_MAP_TILES_URL must contain ${placeholder}, got "${raw}"`);
+  for (const tileCoordinate of ["{z}", "{x}", "{y}"])
+    if (!urlTemplate.includes(tileCoordinate))
+      throw new TileSourceError(`UNICORN_MAP_TILES_URL must contain ${tileCoordinate}, got "${raw}"`);
   let url: URL;
   try {
     url = new URL(urlTemplate.replace("{z}", "0").replace("{x}", "0").replace("{y}", "0"));
