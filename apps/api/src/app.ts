@@ -6,7 +6,13 @@ import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import type { Pool } from "@unicorn/db";
-import { CONTENT_SECURITY_POLICY, registerSecurityHeaders, registerValidation } from "@unicorn/http";
+import {
+  CONTENT_SECURITY_POLICY,
+  problemFrameworkErrors,
+  registerSecurityHeaders,
+  registerValidation,
+  slowClientTimeouts,
+} from "@unicorn/http";
 import {
   createMetricsRegistry,
   type Logger,
@@ -121,23 +127,6 @@ function isReleaseExecutable(): boolean {
 const CLOSE_GRACE_MS = 5_000;
 
 /**
- * A client that dribbles its headers or body a byte at a time is cut off (Node answers 408 and closes) once the
- * request takes longer than these; Node checks them every connectionsCheckingInterval. A socket idle for
- * connectionTimeout is closed too (longer than the live stream's heartbeat).
- */
-function slowClientTimeouts(config: ApiConfig) {
-  return {
-    requestTimeout: config.requestTimeoutMs,
-    connectionTimeout: config.connectionTimeoutMs,
-    http: {
-      headersTimeout: config.headersTimeoutMs,
-      requestTimeout: config.requestTimeoutMs,
-      connectionsCheckingInterval: Math.min(30_000, Math.max(250, Math.floor(config.headersTimeoutMs / 4))),
-    },
-  };
-}
-
-/**
  * Swagger UI's bundle inserts one constant inline <style> element (seen in Chromium as a violation of
  * style-src-elem with this hash); the docs pages allow exactly that one, every other response none.
  */
@@ -177,6 +166,7 @@ export async function buildApi({ config, pool, logger, serveDocs = true }: ApiDe
     trustProxy: config.trustProxy,
     bodyLimit: 1024 * 1024,
     ...slowClientTimeouts(config),
+    frameworkErrors: problemFrameworkErrors(),
   });
   registerSecurityHeaders(app);
   registerValidation(app);

@@ -39,6 +39,14 @@ describe("security headers on every API response", () => {
       url: "/api/v1/auth/login",
       payload: { email: "a@b.c", password: "x" },
     },
+    // Refused by Fastify's router before any hook runs: answered by the framework-error handler.
+    { what: "a path that is not valid percent-encoding", method: "GET", url: "/api/v1/farms/%E0%A4%A" },
+    {
+      what: "a path parameter over the router's length limit",
+      method: "POST",
+      url: `/api/v1/alerts/${"a".repeat(300)}/acknowledge`,
+      auth: true,
+    },
     { what: "the API docs page", method: "GET", url: "/api/docs/static/index.html" },
     { what: "the OpenAPI document", method: "GET", url: "/api/docs/json" },
   ];
@@ -52,6 +60,8 @@ describe("security headers on every API response", () => {
       });
       assert.ok(response.statusCode < 500, `${c.url}: ${response.statusCode} ${response.body}`);
       assertSecurityHeaders(response.headers, c.what);
+      if (response.statusCode >= 400)
+        assert.match(String(response.headers["content-type"]), /^application\/problem\+json/, c.what);
     });
 
   test("the live stream, whose reply is written by hand", async () => {

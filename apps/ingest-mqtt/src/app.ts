@@ -1,5 +1,10 @@
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
-import { registerValidation } from "@unicorn/http";
+import {
+  problemFrameworkErrors,
+  registerSecurityHeaders,
+  registerValidation,
+  slowClientTimeouts,
+} from "@unicorn/http";
 import { type Logger, type Registry, registerHttpObservability, requestIdFrom } from "@unicorn/observability";
 import Fastify, { type FastifyBaseLogger } from "fastify";
 import { Type } from "typebox";
@@ -15,7 +20,10 @@ export function buildHealthApp(options: {
   const app = Fastify({
     loggerInstance: options.logger as FastifyBaseLogger,
     genReqId: (request) => requestIdFrom(request.headers["x-request-id"]),
+    ...slowClientTimeouts(),
+    frameworkErrors: problemFrameworkErrors(),
   }).withTypeProvider<TypeBoxTypeProvider>();
+  registerSecurityHeaders(app);
   registerValidation(app);
   registerHttpObservability(app, options.registry);
   // Alive while the process runs; ready only while connected to the broker (it reconnects by itself).

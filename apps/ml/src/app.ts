@@ -14,8 +14,11 @@ import {
   type ApiInstance,
   AppError,
   errors,
+  problemFrameworkErrors,
   registerProblemHandler,
+  registerSecurityHeaders,
   registerValidation,
+  slowClientTimeouts,
 } from "@unicorn/http";
 import {
   createMetricsRegistry,
@@ -56,7 +59,10 @@ export function buildMlApp(options: {
     loggerInstance: options.logger as FastifyBaseLogger,
     genReqId: (request) => requestIdFrom(request.headers["x-request-id"]),
     bodyLimit: 64 * 1024 * 1024,
+    ...slowClientTimeouts(),
+    frameworkErrors: problemFrameworkErrors(),
   }).withTypeProvider<TypeBoxTypeProvider>();
+  registerSecurityHeaders(app);
   registerValidation(app);
   registerProblemHandler(app);
   const metricsRegistry = createMetricsRegistry("ml");

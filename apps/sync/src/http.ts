@@ -1,6 +1,11 @@
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import { SyncStatus } from "@unicorn/contracts";
-import { registerValidation } from "@unicorn/http";
+import {
+  problemFrameworkErrors,
+  registerSecurityHeaders,
+  registerValidation,
+  slowClientTimeouts,
+} from "@unicorn/http";
 import { type Logger, type Registry, registerHttpObservability, requestIdFrom } from "@unicorn/observability";
 import Fastify, { type FastifyBaseLogger } from "fastify";
 import { Type } from "typebox";
@@ -20,7 +25,10 @@ export function buildSyncHttp(options: {
   const app = Fastify({
     loggerInstance: options.logger as FastifyBaseLogger,
     genReqId: (request) => requestIdFrom(request.headers["x-request-id"]),
+    ...slowClientTimeouts(),
+    frameworkErrors: problemFrameworkErrors(),
   }).withTypeProvider<TypeBoxTypeProvider>();
+  registerSecurityHeaders(app);
   registerValidation(app);
   registerHttpObservability(app, options.registry);
   app.get("/healthz", { schema: { response: { 200: Health } } }, async () => ({

@@ -1,6 +1,7 @@
 import type { Problem } from "@unicorn/contracts";
-import type { FastifyError, FastifyInstance, FastifyReply } from "fastify";
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import { AppError } from "./app-error";
+import { SECURITY_HEADERS } from "./security-headers";
 
 const TITLES: Record<number, string> = {
   400: "Bad Request",
@@ -9,6 +10,7 @@ const TITLES: Record<number, string> = {
   404: "Not Found",
   409: "Conflict",
   413: "Payload Too Large",
+  414: "URI Too Long",
   415: "Unsupported Media Type",
   422: "Unprocessable Content",
   429: "Too Many Requests",
@@ -116,4 +118,26 @@ export function registerProblemHandler(app: FastifyInstance, options: ProblemHan
       detail: `no route for ${request.method} ${request.url.split("?")[0]}`,
     }),
   );
+}
+
+/**
+ * Fastify's `frameworkErrors` option: what its router refuses before any route or hook runs (a path that is not
+ * valid percent-encoding, a path parameter longer than `maxParamLength`) is answered as problem+json with the
+ * security headers too, instead of Fastify's bare JSON without them.
+ */
+export function problemFrameworkErrors(headers: Readonly<Record<string, string>> = SECURITY_HEADERS) {
+  return (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+    const status = error.code === "FST_ERR_MAX_PARAM_LENGTH" ? 414 : (error.statusCode ?? 400);
+    reply.headers(headers);
+    return sendProblem(reply, {
+      status,
+      code: error.code?.toLowerCase() ?? "bad_request",
+      detail:
+        status === 414
+          ? "a path segment is longer than any identifier this API uses"
+          : "the path is not valid percent-encoded UTF-8",
+      field: "path",
+      instance: request.raw.url?.split("?")[0]?.slice(0, 200) ?? "",
+    });
+  };
 }

@@ -1,7 +1,14 @@
 import { existsSync } from "node:fs";
 import httpProxy from "@fastify/http-proxy";
 import fastifyStatic from "@fastify/static";
-import { registerSecurityHeaders } from "@unicorn/http";
+import {
+  contentSecurityPolicy,
+  problemFrameworkErrors,
+  registerSecurityHeaders,
+  SECURITY_HEADERS,
+  type SlowClientLimits,
+  slowClientTimeouts,
+} from "@unicorn/http";
 import Fastify, { type FastifyInstance } from "fastify";
 
 /**
@@ -14,10 +21,21 @@ export async function startWebServer(options: {
   apiUrl: string;
   /** Origins the dashboard may load images from besides its own (the configured map tiles). */
   imageOrigins?: readonly string[];
+  /** How long a client may take to send its request (the api's defaults unless a test shortens them). */
+  slowClients?: SlowClientLimits;
 }): Promise<FastifyInstance> {
-  const app = Fastify({ logger: false });
+  const imageOrigins = options.imageOrigins ?? [];
+  const app = Fastify({
+    logger: false,
+    // A request dribbled in a byte at a time is cut off here as at the api, /api paths or not.
+    ...slowClientTimeouts(options.slowClients),
+    frameworkErrors: problemFrameworkErrors({
+      ...SECURITY_HEADERS,
+      "content-security-policy": contentSecurityPolicy(imageOrigins),
+    }),
+  });
   // The dashboard's pages and files; proxied API responses keep the API's own headers.
-  registerSecurityHeaders(app, { imageOrigins: options.imageOrigins ?? [] });
+  registerSecurityHeaders(app, { imageOrigins });
   await app.register(httpProxy, {
     upstream: options.apiUrl,
     prefix: "/api",
