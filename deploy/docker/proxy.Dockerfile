@@ -9,7 +9,7 @@ LABEL org.opencontainers.image.title="unicorn-proxy" \
       org.opencontainers.image.revision="${COMMIT}" \
       org.opencontainers.image.vendor="Uni-Corn"
 COPY nginx-proxy.conf /etc/unicorn/nginx.conf
-COPY proxy-entrypoint.sh /usr/local/bin/proxy-entrypoint.sh
+COPY nginx-entrypoint.sh render-nginx-conf.sh /usr/local/bin/
 USER 101:101
 EXPOSE 8080 8443
-ENTRYPOINT ["/bin/sh", "/usr/local/bin/proxy-entrypoint.sh"]
+ENTRYPOINT ["/bin/sh", "/usr/local/bin/nginx-entrypoint.sh"]

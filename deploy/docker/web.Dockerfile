@@ -10,6 +10,8 @@ LABEL org.opencontainers.image.title="unicorn-web" \
       org.opencontainers.image.vendor="Uni-Corn"
 COPY web/ /usr/share/unicorn/web/
 COPY nginx-web.conf /etc/unicorn/nginx.conf
+COPY nginx-entrypoint.sh render-nginx-conf.sh /usr/local/bin/
 USER 101:101
 EXPOSE 8050
-ENTRYPOINT ["nginx", "-c", "/etc/unicorn/nginx.conf", "-g", "daemon off;"]
+# The policy's img-src gets the configured map tile origin at start (render-nginx-conf.sh).
+ENTRYPOINT ["/bin/sh", "/usr/local/bin/nginx-entrypoint.sh"]

@@ -45,7 +45,7 @@ export function buildImages(options: {
   rmSync(context, { recursive: true, force: true });
   mkdirSync(context, { recursive: true });
   cpSync(join(root, "dist/release"), context, { recursive: true });
-  for (const file of ["nginx-web.conf", "nginx-proxy.conf", "proxy-entrypoint.sh"])
+  for (const file of ["nginx-web.conf", "nginx-proxy.conf", "nginx-entrypoint.sh", "render-nginx-conf.sh"])
     cpSync(join(root, "deploy/docker", file), join(context, file));
   // The farm resolver's config and entry point: the same files the hybrid DNS test runs.
   cpSync(join(root, "deploy/compose/dns"), join(context, "dns"), { recursive: true });

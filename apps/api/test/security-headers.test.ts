@@ -1,9 +1,12 @@
 import assert from "node:assert/strict";
-import { readFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { SECURITY_HEADERS } from "@unicorn/http";
+import { contentSecurityPolicy, SECURITY_HEADERS } from "@unicorn/http";
+import { readTileSource } from "../src/map/tile-source";
 import { bearer, type Harness, startHarness, type TestOrganization } from "./harness";
 import { assertSecurityHeaders } from "./security-headers-assertions";
 
@@ -127,40 +130,94 @@ function effective(directives: Directive[], name: string, inherited: Directive[]
   return own.length > 0 ? own : inherited;
 }
 
+/** Checks that every server and location of an nginx config sends `expected` on every answer, once. */
+function assertNginxHeaders(text: string, expected: Readonly<Record<string, string>>, file: string) {
+  const config = parseNginx(text);
+  const http = config.find((d) => d.name === "http")!;
+  const servers = http.children!.filter((d) => d.name === "server");
+  assert.ok(servers.length > 0);
+  const visit = (block: Directive, headers: Directive[], hidden: Directive[], where: string) => {
+    const children = block.children!;
+    const adds = effective(children, "add_header", headers);
+    const hides = effective(children, "proxy_hide_header", hidden);
+    const sent = Object.fromEntries(adds.map((d) => [d.args[0]!.toLowerCase(), d.args[1]!]));
+    for (const d of adds.filter((d) => d.args[0]!.toLowerCase() in SECURITY_HEADERS))
+      assert.equal(d.args.at(-1), "always", `${where}: ${d.args[0]} without "always" skips error answers`);
+    assertSecurityHeaders(sent, where);
+    for (const [name, value] of Object.entries(expected)) assert.equal(sent[name], value, where);
+    if (children.some((d) => d.name === "proxy_pass")) {
+      const dropped = hides.map((d) => d.args[0]!.toLowerCase());
+      for (const name of Object.keys(SECURITY_HEADERS))
+        assert.ok(dropped.includes(name), `${where}: the upstream's ${name} would be sent twice`);
+    }
+    for (const location of children.filter((d) => d.name === "location"))
+      visit(location, adds, hides, `${where} location ${location.args.join(" ")}`);
+  };
+  for (const server of servers)
+    visit(
+      server,
+      effective(http.children!, "add_header", []),
+      [],
+      `${file} server ${server.children!.find((d) => d.name === "listen")?.args.join(" ")}`,
+    );
+}
+
+const NGINX_CONFIGS = ["deploy/docker/nginx-proxy.conf", "deploy/docker/nginx-web.conf"];
+
 describe("the nginx configs add the same security headers", () => {
-  for (const file of ["deploy/docker/nginx-proxy.conf", "deploy/docker/nginx-web.conf"])
-    test(file, () => {
-      const config = parseNginx(readFileSync(join(repo, file), "utf8"));
-      const http = config.find((d) => d.name === "http")!;
-      const servers = http.children!.filter((d) => d.name === "server");
-      assert.ok(servers.length > 0);
-      const visit = (block: Directive, headers: Directive[], hidden: Directive[], where: string) => {
-        const children = block.children!;
-        const adds = effective(children, "add_header", headers);
-        const hides = effective(children, "proxy_hide_header", hidden);
-        const sent = Object.fromEntries(adds.map((d) => [d.args[0]!.toLowerCase(), d.args[1]!]));
-        for (const d of adds.filter((d) => d.args[0]!.toLowerCase() in SECURITY_HEADERS))
-          assert.equal(
-            d.args.at(-1),
-            "always",
-            `${where}: ${d.args[0]} without "always" skips error answers`,
-          );
-        assertSecurityHeaders(sent, where);
-        for (const [name, value] of Object.entries(SECURITY_HEADERS)) assert.equal(sent[name], value, where);
-        if (children.some((d) => d.name === "proxy_pass")) {
-          const dropped = hides.map((d) => d.args[0]!.toLowerCase());
-          for (const name of Object.keys(SECURITY_HEADERS))
-            assert.ok(dropped.includes(name), `${where}: the upstream's ${name} would be sent twice`);
-        }
-        for (const location of children.filter((d) => d.name === "location"))
-          visit(location, adds, hides, `${where} location ${location.args.join(" ")}`);
-      };
-      for (const server of servers)
-        visit(
-          server,
-          effective(http.children!, "add_header", []),
-          [],
-          `${file} server ${server.children!.find((d) => d.name === "listen")?.args.join(" ")}`,
-        );
+  for (const file of NGINX_CONFIGS)
+    test(file, () => assertNginxHeaders(readFileSync(join(repo, file), "utf8"), SECURITY_HEADERS, file));
+});
+
+describe("the images' nginx policy allows the configured map tiles and nothing else", () => {
+  let dir: string;
+  before(() => {
+    dir = mkdtempSync(join(tmpdir(), "unicorn-nginx-"));
+  });
+  after(() => rmSync(dir, { recursive: true, force: true }));
+
+  /** The config as the image's entry point writes it at start, with this tile setting. */
+  const rendered = (file: string, tilesUrl: string | undefined) => {
+    const output = join(dir, "nginx.conf");
+    execFileSync("sh", [join(repo, "deploy/docker/render-nginx-conf.sh"), join(repo, file), output], {
+      env: { PATH: process.env.PATH, ...(tilesUrl === undefined ? {} : { UNICORN_MAP_TILES_URL: tilesUrl }) },
     });
+    return readFileSync(output, "utf8");
+  };
+  /** The origin the api serves (and the launcher allows) for this setting, or none when the api refuses it. */
+  const apiOrigin = (url: string) => {
+    try {
+      return readTileSource({ UNICORN_MAP_TILES_URL: url, UNICORN_MAP_TILES_ATTRIBUTION: "x" })?.origin;
+    } catch {
+      return undefined;
+    }
+  };
+
+  for (const url of [
+    "http://tiles.farm.lan:8080/{z}/{x}/{y}.png",
+    "HTTPS://Tiles.Example.COM:443/tile/{z}/{y}/{x}",
+    "http://10.0.0.5:80/{TileMatrix}/{TileCol}/{TileRow}.jpg",
+    "https://[fd00::5]:8443/{z}/{x}/{y}",
+    // Refused by the api: the policy stays 'self' only.
+    "https://{s}.tile.example/{z}/{x}/{y}",
+    "https://user:secret@tiles.example/{z}/{x}/{y}",
+    "ftp://tiles.example/{z}/{x}/{y}",
+    "",
+  ])
+    test(`UNICORN_MAP_TILES_URL=${JSON.stringify(url)}`, () => {
+      const origin = apiOrigin(url);
+      const expected = {
+        ...SECURITY_HEADERS,
+        "content-security-policy": contentSecurityPolicy(origin ? [origin] : []),
+      };
+      for (const file of NGINX_CONFIGS) assertNginxHeaders(rendered(file, url), expected, file);
+    });
+
+  test("without the setting the configs are sent as written, the DNS server filled in", () => {
+    for (const file of NGINX_CONFIGS) {
+      const text = rendered(file, undefined);
+      assertNginxHeaders(text, SECURITY_HEADERS, file);
+      assert.doesNotMatch(text, /__RESOLVER__/);
+    }
+  });
 });
