@@ -213,3 +213,20 @@ test("revoking and rotating the credential; device status as the ingest service 
     ["gateway.create", "gateway.credential_rotate", "gateway.credential_revoke"],
   );
 });
+
+test("a sheet over the row cap is refused after reading one row past it, not the whole body", async () => {
+  const { gateway } = await createGateway();
+  // 1,001 tiny rows, then what would stop a full parse (an unterminated quote): reading stops at the cap,
+  // so the answer is the cap. It was the parse error: a 1 MB body of short rows was parsed whole on the
+  // event loop (about half a second) before the count was checked.
+  const csv = `device_eui,name,field_id,decoder\n${"a,b,c,d\n".repeat(1_001)}"unterminated\n${"a,b,c,d\n".repeat(100_000)}`;
+  const response = await h.app.inject({
+    method: "POST",
+    url: `/api/v1/gateways/${gateway.id}/devices`,
+    headers: { ...admin(), "content-type": "text/csv" },
+    payload: csv,
+  });
+  assert.equal(response.statusCode, 400, response.body);
+  assert.equal(response.json().field, "body");
+  assert.match(response.json().detail, /at most 1000 devices per upload/);
+});
