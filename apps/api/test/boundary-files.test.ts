@@ -3,6 +3,7 @@ import { describe, test } from "node:test";
 import {
   BoundaryFileError,
   declaredUnzippedBytes,
+  MAX_KML_ELEMENTS,
   readBoundaryFile,
 } from "../src/boundary-import/boundary-files";
 import { polygonShp, zipped } from "./boundary-fixtures";
@@ -43,6 +44,23 @@ describe("boundary files", () => {
     const result = await readBoundaryFile("north.kml", Buffer.from(text));
     assert.equal(result.name, "North 40");
     assert.deepEqual(result.boundary.coordinates, [square]);
+  });
+
+  test("KML: more elements than a field's boundary needs is refused before the XML is parsed", async () => {
+    const coordinates = square.map(([x, y]) => `${x},${y}`).join(" ");
+    // A valid boundary padded with empty folders: 730 KB of them held the event loop for about a second.
+    const padded = kmlOf(coordinates).replace(
+      "<Document>",
+      `<Document>${"<Folder/>".repeat(MAX_KML_ELEMENTS)}`,
+    );
+    await assert.rejects(readBoundaryFile("padded.kml", Buffer.from(padded)), (error: unknown) => {
+      assert.ok(error instanceof BoundaryFileError);
+      assert.equal(error.field, "contentBase64");
+      assert.match(error.message, /more than 2000 elements/);
+      return true;
+    });
+    const fewer = kmlOf(coordinates).replace("<Document>", `<Document>${"<Folder/>".repeat(100)}`);
+    assert.equal((await readBoundaryFile("folders.kml", Buffer.from(fewer))).name, "North 40");
   });
 
   test("zipped shapefile: the polygon of a hand-written .shp", async () => {

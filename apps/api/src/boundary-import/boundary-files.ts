@@ -119,7 +119,21 @@ async function parseShapefileZip(bytes: Buffer): Promise<NamedGeometry[]> {
   return (Array.isArray(parsed) ? parsed : [parsed]).flatMap(geometriesOf);
 }
 
+/**
+ * Elements a KML may hold. One field's boundary exported from Google Earth or a farm-management program is a few
+ * dozen (document, style, placemark, polygon, rings); the coordinates are text, so the position cap is separate.
+ * Parsing and walking a DOM costs about 40 µs an element, so the ~730 KB a request may carry, all of it short
+ * elements, took the event loop for about a second.
+ */
+export const MAX_KML_ELEMENTS = 2_000;
+
 function parseKml(text: string): NamedGeometry[] {
+  let elements = 0;
+  for (const _ of text.matchAll(/<[A-Za-z_]/g))
+    if (++elements > MAX_KML_ELEMENTS)
+      throw new BoundaryFileError(
+        `the KML has more than ${MAX_KML_ELEMENTS} elements; export only the field's boundary`,
+      );
   const errors: string[] = [];
   let document: ReturnType<DOMParser["parseFromString"]> | undefined;
   try {
