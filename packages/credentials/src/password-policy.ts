@@ -44,15 +44,25 @@ function isShortRepetition(password: string): boolean {
 // The product's own name is the first word an attacker tries against it (ASVS 2.1.7, NIST 800-63B 5.1.1.2).
 const CONTEXT_WORDS = new Set(["unicorn", "uni-corn", "unicorn-farm", "unicornfarm"]);
 
+/** The shortest unit `text` is a whole repetition of ("unicorn" for "unicornunicorn"), or `text` itself. */
+function repeatedUnit(text: string): string {
+  const chars = [...text];
+  for (let unit = 1; unit <= chars.length / 2; unit++)
+    if (chars.length % unit === 0 && chars.every((char, i) => char === chars[i % unit]))
+      return chars.slice(0, unit).join("");
+  return text;
+}
+
 function isCommon(password: string): boolean {
   const list = commonPasswords();
+  // A listed word said twice or more ("unicornunicorn", "dragondragon") is guessed as early as the word.
   const lower = password.toLowerCase();
   // A listed word padded with digits, punctuation or spaces ("password1234", "!!dragon2024!!", "1234567890!!") is as weak.
   const core = lower.replace(/^[\p{N}\p{P}\p{S}\s]+|[\p{N}\p{P}\p{S}\s]+$/gu, "");
   const trimmed = lower.replace(/^[\p{P}\p{S}\s]+|[\p{P}\p{S}\s]+$/gu, "");
-  return [lower, trimmed, core].some(
-    (form) => form.length > 0 && (list.has(form) || CONTEXT_WORDS.has(form)),
-  );
+  return [lower, trimmed, core]
+    .flatMap((form) => [form, repeatedUnit(form)])
+    .some((form) => form.length > 0 && (list.has(form) || CONTEXT_WORDS.has(form)));
 }
 
 /** Why `password` may not be used, or undefined when it may. The message names the rule, never the password. */

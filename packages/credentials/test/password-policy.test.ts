@@ -41,7 +41,16 @@ describe("password rules (OWASP ASVS 4.0.3 V2.1)", () => {
     // "qwertyuiop" and "password" are entries of the vendored SecLists list (data/common-passwords.txt).
     const list = readFileSync(new URL("../data/common-passwords.txt", import.meta.url), "utf8").split("\n");
     assert.ok(list.includes("password") && list.includes("qwertyuiop") && list.includes("1234567890"));
-    for (const weak of ["1234567890!!", "Password1234", "QWERTYUIOP!!", "  dragon2024!!  ", "unicorn12345"])
+    for (const weak of [
+      "1234567890!!",
+      "Password1234",
+      "QWERTYUIOP!!",
+      "  dragon2024!!  ",
+      "unicorn12345",
+      "unicornunicorn",
+      "UniCornUniCorn!!",
+      "dragondragon",
+    ])
       assert.ok(passwordProblem(weak), `${weak} was accepted`);
     assert.match(passwordProblem("Password1234")!, /common or breached/);
   });
