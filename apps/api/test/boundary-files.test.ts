@@ -63,6 +63,16 @@ describe("boundary files", () => {
     assert.equal((await readBoundaryFile("folders.kml", Buffer.from(fewer))).name, "North 40");
   });
 
+  test("KML: more positions than a boundary may have is refused before the XML is parsed", async () => {
+    const positions = Array.from({ length: 10_001 }, (_, i) => `${-93.6 + i * 1e-6},42`).join(" ");
+    // An unclosed element after the coordinates: a parse would report it; the count comes first.
+    const text = `${kmlOf(positions)}<unclosed>`;
+    await assert.rejects(
+      readBoundaryFile("long.kml", Buffer.from(text)),
+      /at most 10000 positions[^]*has 10001/,
+    );
+  });
+
   test("zipped shapefile: the polygon of a hand-written .shp", async () => {
     // Shapefile outer rings run clockwise (ESRI 1998, p. 8): reverse the counter-clockwise GeoJSON ring.
     const clockwise = [...square].reverse();
