@@ -1,6 +1,7 @@
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import {
   problemFrameworkErrors,
+  registerProblemHandler,
   registerSecurityHeaders,
   registerValidation,
   slowClientTimeouts,
@@ -25,6 +26,7 @@ export function buildHealthApp(options: {
   }).withTypeProvider<TypeBoxTypeProvider>();
   registerSecurityHeaders(app);
   registerValidation(app);
+  registerProblemHandler(app);
   registerHttpObservability(app, options.registry);
   // Alive while the process runs; ready only while connected to the broker (it reconnects by itself).
   app.get("/healthz", { schema: { response: { 200: Health } } }, async () => ({

@@ -2,6 +2,7 @@ import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import { SyncStatus } from "@unicorn/contracts";
 import {
   problemFrameworkErrors,
+  registerProblemHandler,
   registerSecurityHeaders,
   registerValidation,
   slowClientTimeouts,
@@ -30,6 +31,7 @@ export function buildSyncHttp(options: {
   }).withTypeProvider<TypeBoxTypeProvider>();
   registerSecurityHeaders(app);
   registerValidation(app);
+  registerProblemHandler(app);
   registerHttpObservability(app, options.registry);
   app.get("/healthz", { schema: { response: { 200: Health } } }, async () => ({
     status: "ok",
