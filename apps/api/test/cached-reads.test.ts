@@ -196,6 +196,43 @@ describe("cached reads follow writes made through any api instance", () => {
       assert.equal((await get(second.app, hourUrl())).headers.etag, changed.headers.etag);
     });
 
+    test("a kept body and its ETag go to no other organization and to no revoked session", async () => {
+      const kept = await cachedGet(h.app, hourUrl());
+      const etag = kept.headers.etag as string;
+      const stranger = await h.createOrganization("Cache stranger");
+      const foreign = await h.app.inject({
+        method: "GET",
+        url: hourUrl(),
+        headers: { ...bearer(stranger.tokens.viewer), "if-none-match": etag },
+      });
+      assert.equal(foreign.statusCode, 404, foreign.body);
+      // A viewer of the organization reads the kept body, then is removed: its next conditional read is refused.
+      const password = "kept-body-viewer-password";
+      const created = await h.app.inject({
+        method: "POST",
+        url: "/api/v1/users",
+        headers: bearer(org.tokens.admin),
+        payload: { email: "cache-viewer@example.test", name: "Cache viewer", role: "viewer", password },
+      });
+      assert.equal(created.statusCode, 201, created.body);
+      const login = await h.app.inject({
+        method: "POST",
+        url: "/api/v1/auth/login",
+        payload: { email: "cache-viewer@example.test", password },
+      });
+      const token = login.json().accessToken as string;
+      const conditional = () =>
+        h.app.inject({ method: "GET", url: hourUrl(), headers: { ...bearer(token), "if-none-match": etag } });
+      assert.equal((await conditional()).statusCode, 304);
+      const removed = await h.app.inject({
+        method: "DELETE",
+        url: `/api/v1/users/${created.json().id}`,
+        headers: bearer(org.tokens.admin),
+      });
+      assert.equal(removed.statusCode, 204);
+      assert.equal((await conditional()).statusCode, 401);
+    });
+
     test("a write straight into the database (another service) is in the next read of both instances", async () => {
       await cachedGet(h.app, hourUrl());
       // A late reading the way the ingest service writes one: the reading, its hour and the latest row.
