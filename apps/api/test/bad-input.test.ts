@@ -67,7 +67,7 @@ function mutatedText(valid: string) {
         ([from, to, inserted]) =>
           valid.slice(0, Math.min(from, to)) + inserted + valid.slice(Math.max(from, to)),
       ),
-    fc.constantFrom("", "\u0000", "a,b\n1", '"unterminated', "\ufeff" + valid, valid.replaceAll("\n", "\r")),
+    fc.constantFrom("", "\u0000", "a,b\n1", '"unterminated', `\ufeff${valid}`, valid.replaceAll("\n", "\r")),
   );
 }
 
