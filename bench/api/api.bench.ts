@@ -5,11 +5,13 @@
  * Fastify route in the same run (and, for reference, the same route behind the API's own hooks). Prints req/s,
  * p99, the ratio to the bare route and each endpoint's target, and the endpoint's first request on its own (a
  * cache miss: the full computation), made before the clients start. The viewer sends Accept-Encoding as a
- * browser does (BENCH_ACCEPT_ENCODING).
+ * browser does (BENCH_ACCEPT_ENCODING); the load generator reads each body but does not decode it
+ * (support/discard-bodies.ts).
  *
  *   npm run bench:api     (BENCH_SECONDS per endpoint, default 8; BENCH_FIELDS, default 40;
  *                          BENCH_HISTORY_INTERVAL_MIN for history older than a week, default 360; BENCH_SMALL=1;
- *                          BENCH_ONLY=latest,agronomy measures only the endpoints whose title holds one of the words)
+ *                          BENCH_ONLY=latest,agronomy measures only the endpoints whose title holds one of the words;
+ *                          BENCH_KEEP_BODIES=1 has the generator build each body's string as autocannon does)
  */
 import { startBareFastify } from "../support/bare-fastify";
 import {

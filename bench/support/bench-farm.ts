@@ -9,6 +9,7 @@ import { ensureReadingPartitions, type Pool, rebuildReadingRollups } from "@unic
 import autocannon from "autocannon";
 import { from as copyFrom } from "pg-copy-streams";
 import { BENCH_BOUNDARY, withBenchOrganization } from "./bench-setup";
+import { discardResponseBodies } from "./discard-bodies";
 
 export const DAY_MS = 86_400_000;
 export const SEASON_DAYS = 200;
@@ -243,6 +244,7 @@ export async function measure(
   headers: Record<string, string>,
   options: { connections: number; seconds: number },
 ): Promise<Measured> {
+  discardResponseBodies();
   const result = await autocannon({
     url,
     connections: options.connections,

@@ -3,13 +3,13 @@
  * current by the database's change notices: a write through another api instance on the same database (a late
  * reading, a new field event or sensor), or straight into the database as the ingest and sync services write,
  * shows in the very next read of the first one; a lost listener never leaves a stale body served; kept bodies
- * carry an ETag (304 on If-None-Match) and go gzipped to clients that accept it. Hour means by hand:
+ * carry an ETag (304 on If-None-Match) and go in brotli or gzip to clients that accept one. Hour means by hand:
  * (a + b) / 2 and so on. Weather as in field-agronomy.test.ts: Tmax 30 °C (86 °F), Tmin 15.5556 °C (60 °F) every local
  * day, (86 + 60)/2 − 50 = 23 GDD a day.
  */
 import assert from "node:assert/strict";
 import { after, before, describe, test } from "node:test";
-import { gunzipSync } from "node:zlib";
+import { brotliDecompressSync, gunzipSync } from "node:zlib";
 import { createLogger } from "@unicorn/observability";
 import { type Api, buildApi } from "../src/app";
 import {
@@ -286,7 +286,7 @@ describe("cached reads follow writes made through any api instance", () => {
       );
     });
 
-    test("gzip for a client that accepts it, the same JSON once decoded", async () => {
+    test("brotli for a browser, gzip for a client that accepts only it, the same JSON once decoded", async () => {
       const url = `/api/v1/readings?sensorId=${sensorId}&from=2026-06-01T00:00:00Z&to=2026-06-03T00:00:00Z`;
       await ingest(
         h.app,
@@ -298,10 +298,14 @@ describe("cached reads follow writes made through any api instance", () => {
       );
       const plain = await cachedGet(h.app, url);
       assert.equal(plain.headers["content-encoding"], undefined);
-      const zipped = await get(h.app, url, { "accept-encoding": "gzip, deflate, br" });
+      const browser = await get(h.app, url, { "accept-encoding": "gzip, deflate, br" });
+      assert.equal(browser.headers["content-encoding"], "br");
+      assert.match(String(browser.headers.vary), /accept-encoding/i);
+      assert.equal(brotliDecompressSync(browser.rawPayload).toString("utf8"), plain.body);
+      const zipped = await get(h.app, url, { "accept-encoding": "gzip" });
       assert.equal(zipped.headers["content-encoding"], "gzip");
-      assert.match(String(zipped.headers.vary), /accept-encoding/i);
       assert.equal(gunzipSync(zipped.rawPayload).toString("utf8"), plain.body);
+      assert.equal(zipped.headers.etag, browser.headers.etag, "one entity, whatever its coding");
       const refused = await get(h.app, url, { "accept-encoding": "gzip;q=0, identity" });
       assert.equal(refused.headers["content-encoding"], undefined);
     });
