@@ -14,6 +14,16 @@ export interface ReadingsPushResult {
   rows: number;
   /** A full batch went: more may be waiting. */
   more: boolean;
+  /** The batch names a sensor the cloud does not have yet: nothing was sent, the batch is kept for the next try. */
+  waitingForSensors?: boolean;
+}
+
+export interface ReadingsPushOptions {
+  /**
+   * Send nothing while the batch names a sensor the cloud does not have (its daily rollups need the sensor's farm
+   * time zone): set while the reference push runs beside this step and may still be carrying that sensor.
+   */
+  waitForSensors?: boolean;
 }
 
 const INSERT_STAGED = insertAndRollUpSql("sync_incoming_readings");
@@ -26,6 +36,8 @@ const UNIQUE_VIOLATION = "23505";
 interface FarmBatch {
   end: Cursor & { rows: number };
   data: Buffer[];
+  /** The sensors the batch's readings name. */
+  sensorIds: string[];
 }
 
 export interface ReadingsPushState {
@@ -48,6 +60,7 @@ export async function pushReadings(
   siteId: string,
   batchRows: number,
   state: ReadingsPushState,
+  options: ReadingsPushOptions = {},
 ): Promise<ReadingsPushResult> {
   const cursor = await readCursor(databases.cloud, siteId, "readings");
   // What the cloud already has leaves the queue first (the farm's delete may not have run after the last commit).
@@ -55,6 +68,10 @@ export async function pushReadings(
   const batch =
     (await takeReadAhead(state, cursor)) ?? (await readFarmBatch(databases.local, cursor, batchRows));
   if (!batch) return { rows: 0, more: false };
+  if (options.waitForSensors && !(await cloudHasSensors(databases.cloud, batch.sensorIds))) {
+    state.readAhead = { after: cursor, batch: Promise.resolve(batch) };
+    return { rows: 0, more: false, waitingForSensors: true };
+  }
   const { end } = batch;
   const more = end.rows >= batchRows;
   if (more)
@@ -118,10 +135,25 @@ async function readFarmBatch(local: Pool, after: Cursor, batchRows: number): Pro
         for await (const chunk of chunks) data.push(chunk);
       },
     );
-    return { end, data };
+    const sensors = await client.query<{ ids: string[] }>(
+      `SELECT coalesce(array_agg(DISTINCT s.id), '{}') AS ids
+       FROM sync_reading_changes c CROSS JOIN LATERAL unnest(c.sensor_ids) AS s(id)
+       WHERE (c.xid, c.seq) > ($1::xid8, $2::bigint) AND (c.xid, c.seq) <= ($3::xid8, $4::bigint)`,
+      [after.xid, after.seq, end.xid, end.seq],
+    );
+    return { end, data, sensorIds: sensors.rows[0]!.ids };
   } finally {
     client.release();
   }
+}
+
+/** Whether the cloud has every one of these sensors (a soft-deleted one counts: its row is there). */
+async function cloudHasSensors(cloud: Pool, sensorIds: string[]): Promise<boolean> {
+  const result = await cloud.query<{ known: number }>(
+    "SELECT count(*)::int AS known FROM sensors WHERE id = ANY($1::uuid[])",
+    [sensorIds],
+  );
+  return result.rows[0]!.known === sensorIds.length;
 }
 
 /**

@@ -1,6 +1,6 @@
 import type { SyncConflictRule } from "@unicorn/contracts";
 import type { Pool } from "@unicorn/db";
-import { pushReadings, type ReadingsPushState } from "./readings-pusher";
+import { pushReadings, type ReadingsPushResult, type ReadingsPushState } from "./readings-pusher";
 import { pullReference } from "./reference-puller";
 import { pushReference } from "./reference-pusher";
 import { enableCapture, siteOrganization } from "./site.repository";
@@ -33,10 +33,13 @@ export function newCycleState(): SyncCycleState {
 
 /**
  * One pass: pull the cloud's changes first (conflicts are found and resolved there, on the farm), then push the
- * farm's reference rows (a sensor reaches the cloud before its readings, so their rollups use its farm's time
- * zone), then one batch of readings. Every step commits on its own, and each runs even when an earlier one failed:
- * a farm behind the cloud's schema cannot pull, but the newer cloud still takes its readings and edits. The first
- * failure is thrown after all steps ran.
+ * farm's reference rows; beside both, one batch of readings. Readings and reference rows share no table, so the
+ * readings batch does not wait for the reference steps, except a batch naming a sensor the cloud does not have
+ * yet (its daily rollups need the sensor's farm time zone): it waits for the reference push, and goes after it
+ * once that has sent everything it had (a sensor the cloud cannot take, kept as a conflict, must not hold the
+ * readings back for good). Every step commits on its own, and each runs even when another failed: a farm behind
+ * the cloud's schema cannot pull, but the newer cloud still takes its readings and edits. The first failure is
+ * thrown after all steps ran.
  */
 export async function runSyncCycle(
   databases: { local: Pool; cloud: Pool },
@@ -54,6 +57,10 @@ export async function runSyncCycle(
       failures.push(error);
       return nothing;
     });
+  const readingsBeside = attempt(
+    () => pushReadings(databases, options.siteId, options.batchRows, state, { waitForSensors: true }),
+    { rows: 0, more: false } as ReadingsPushResult,
+  );
   const pull = await attempt(
     () =>
       pullReference(databases, { siteId: options.siteId, organizationId, batchRows: referenceBatch, rule }),
@@ -64,10 +71,12 @@ export async function runSyncCycle(
       pushReference(databases, { siteId: options.siteId, organizationId, batchRows: referenceBatch, rule }),
     { rows: 0, byTable: new Map<string, number>(), deferred: 0, conflicts: [], more: false },
   );
-  const readings = await attempt(() => pushReadings(databases, options.siteId, options.batchRows, state), {
-    rows: 0,
-    more: false,
-  });
+  let readings = await readingsBeside;
+  if (readings.waitingForSensors && !push.more)
+    readings = await attempt(() => pushReadings(databases, options.siteId, options.batchRows, state), {
+      rows: 0,
+      more: false,
+    });
   if (failures.length > 0) throw failures[0];
   return {
     pulled: pull.byTable,

@@ -161,3 +161,41 @@ test("a batch read ahead is not sent when the cloud's cursor has moved past wher
     await pair.drop();
   }
 });
+
+test("readings of a sensor the cloud does not have yet wait for the reference push that brings it", async () => {
+  const pair = await twoSides("new-sensor-farm");
+  try {
+    await syncUntilQuiet(pair.databases, pair.siteId);
+    // 250 field events queue ahead of the new sensor: more than one reference batch (200 rows).
+    await pair.local.pool.query(
+      `INSERT INTO field_events (organization_id, field_id, kind, date, notes)
+       SELECT $1, $2, 'irrigation', DATE '2026-06-01' + g % 30, 'pivot pass ' || g FROM generate_series(1, 250) g`,
+      [pair.organizationId, pair.fieldId],
+    );
+    const sensor = await pair.local.pool.query<{ id: string }>(
+      `INSERT INTO sensors (organization_id, field_id, name, kind, unit)
+       VALUES ($1, $2, 'new probe', 'air_temperature', '°C') RETURNING id`,
+      [pair.organizationId, pair.fieldId],
+    );
+    const sensorId = sensor.rows[0]!.id;
+    // 03:00-03:50 UTC on 2 July is 22:00-22:50 on 1 July in Chicago (UTC-5 in summer): six readings, 0..5.
+    await ingest(pair.local.pool, sensorId, hourOf("2026-07-02T03:00:00Z", 6, 10));
+    const options = { siteId: pair.siteId, batchRows: 10_000, policies: {} };
+    const state = newCycleState();
+    const first = await runSyncCycle(pair.databases, options, state);
+    assert.equal(first.readings, 0, "no reading goes before its sensor");
+    assert.equal(first.more, true);
+    const rest = await syncUntilQuiet(pair.databases, pair.siteId);
+    assert.equal(
+      rest.reduce((sum, r) => sum + r.readings, 0),
+      6,
+    );
+    const daily = await pair.cloud.pool.query(
+      "SELECT day, count, sum FROM reading_rollups_daily WHERE sensor_id = $1",
+      [sensorId],
+    );
+    assert.deepEqual(daily.rows, [{ day: "2026-07-01", count: 6, sum: 15 }]);
+  } finally {
+    await pair.drop();
+  }
+});
