@@ -15,9 +15,9 @@ export const SLOW_SCHEDULE_SIZES: ScheduleSizes = {
   maxKills: 3,
   restartChance: 0.3,
   convergeTimeoutMs: 45_000,
-  // Half the schedules run several sites: two farms of one organization, and in half of those a third farm of
-  // another organization.
-  topologies: { "one site": 2, "two sites of one organization": 1, "three sites of two organizations": 1 },
+  // Two schedules in five run several sites: two farms of one organization, and in half of those a third farm
+  // of another organization.
+  topologies: { "one site": 3, "two sites of one organization": 1, "three sites of two organizations": 1 },
 };
 
 /** The slow suite's sizes as they were before multi-site schedules: its older seeds replay with these. */
