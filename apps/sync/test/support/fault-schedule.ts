@@ -248,6 +248,8 @@ export async function runSchedule(options: {
         policies: Object.entries(plan.policies)
           .map(([table, rule]) => `${table}:${rule}`)
           .join(","),
+        // The cloud's log is trimmed while the faults happen (once every site of the organization has pulled).
+        trimChangeLogEveryMs: 500,
       });
       const writes = skewedPool(database.url, clockOffsetMs);
       const label = index === 0 ? "local" : database.siteId;
@@ -386,6 +388,11 @@ export async function runSchedule(options: {
     const verdict = await acrossRestarts(() =>
       verifySites({ cloud: sites.cloud, farms: farmsUnderTest, policies: plan.policies }),
     );
+    const trimmed = await acrossRestarts(() =>
+      sites.cloud.query<{ rows: number }>(
+        "SELECT coalesce(sum(trimmed_rows), 0)::int AS rows FROM sync_change_horizons",
+      ),
+    );
     const wantTls = plan.tls && options.cloudCaFile !== undefined;
     for (const farm of farms) {
       const cloudSessions = await acrossRestarts(() => syncSessionsOnCloud(sites.cloud, farm.siteId));
@@ -412,7 +419,7 @@ export async function runSchedule(options: {
         : "";
     const report = [
       describePlan(plan),
-      `  ${verdict.figures.writes} reference writes, ${verdict.figures.readings} readings acknowledged, ${verdict.figures.conflicts} conflicts (${verdict.figures.overwrittenWrites} overwritten writes kept), converged in ${Math.round(convergeMs)} ms`,
+      `  ${verdict.figures.writes} reference writes, ${verdict.figures.readings} readings acknowledged, ${verdict.figures.conflicts} conflicts (${verdict.figures.overwrittenWrites} overwritten writes kept), ${trimmed.rows[0]!.rows} change-log entries trimmed in the cloud, converged in ${Math.round(convergeMs)} ms`,
       ...(verdict.failures.length > 0 || options.verbose
         ? [
             ...(verdict.failures.length > 0 ? ["FAILED:"] : []),
