@@ -1,3 +1,4 @@
+import { type Pool, withTransaction } from "@unicorn/db";
 import type pg from "pg";
 import type { Cursor } from "./cursor";
 
@@ -142,4 +143,105 @@ export async function queuedChanges(
   const queued = result.rows.filter((row) => row.rows > 0).map(({ table, rows }) => ({ table, rows }));
   const ages = result.rows.map((row) => row.age).filter((age): age is number => age !== null);
   return { queued, oldestAgeSeconds: ages.length > 0 ? Math.max(0, ...ages) : null };
+}
+
+/** Whether `a` comes before `b` in change-log order. */
+export function cursorBefore(a: Cursor, b: Cursor): boolean {
+  const ax = BigInt(a.xid);
+  const bx = BigInt(b.xid);
+  return ax < bx || (ax === bx && a.seq < b.seq);
+}
+
+/** Cloud: how far the organization's change log has been trimmed (entries up to it may be gone); none yet. */
+export async function trimmedHorizon(db: Db, organizationId: string): Promise<Cursor | undefined> {
+  const result = await db.query<{ xid: string; seq: number }>(
+    "SELECT xid::text AS xid, seq FROM sync_change_horizons WHERE organization_id = $1",
+    [organizationId],
+  );
+  return result.rows[0];
+}
+
+/** Cloud: the organization's last entry below the watermark, where a re-baseline read from now on resumes. */
+export async function changeLogEnd(db: Db, organizationId: string): Promise<Cursor | undefined> {
+  const result = await db.query<{ xid: string; seq: number }>(
+    `SELECT xid::text AS xid, seq FROM sync_changes WHERE organization_id = $1 AND ${BELOW_WATERMARK}
+     ORDER BY sync_changes.xid DESC, seq DESC LIMIT 1`,
+    [organizationId],
+  );
+  return result.rows[0];
+}
+
+/**
+ * Cloud: the pull cursor a site has committed on its farm, reported after that commit (so it is never ahead of
+ * the farm's): the trimming waits for it.
+ */
+export async function reportPulled(db: Db, siteId: string, cursor: Cursor): Promise<void> {
+  await db.query(
+    `INSERT INTO sync_cursors (site_id, stream, xid, seq, updated_at) VALUES ($1, 'pull', $2::xid8, $3, now())
+     ON CONFLICT (site_id, stream) DO UPDATE SET xid = EXCLUDED.xid, seq = EXCLUDED.seq, updated_at = now()
+     WHERE (EXCLUDED.xid, EXCLUDED.seq) > (sync_cursors.xid, sync_cursors.seq)`,
+    [siteId, cursor.xid, cursor.seq],
+  );
+}
+
+/**
+ * Cloud: deletes one batch of the organization's entries that every site of it which has ever pulled has pulled
+ * past (its reported cursor) and that are older than the retention floor, and moves the organization's horizon
+ * to the last deleted entry in the same transaction (a site reading the horizon after its entries sees every
+ * deletion that could have hidden one). Rows another trimmer holds are skipped, and capture only inserts, so a
+ * trim blocks neither. Returns the rows deleted (0: nothing more to trim).
+ */
+export async function trimCloudChangesBatch(
+  db: Pool,
+  organizationId: string,
+  options: { retentionMs: number; batchRows: number },
+): Promise<number> {
+  return withTransaction(db, async (client) => {
+    const slowest = await client.query<{ xid: string; seq: number }>(
+      `SELECT c.xid::text AS xid, c.seq FROM sync_cursors c JOIN sync_sites s USING (site_id)
+       WHERE s.organization_id = $1 AND c.stream = 'pull' ORDER BY c.xid, c.seq LIMIT 1`,
+      [organizationId],
+    );
+    const upTo = slowest.rows[0];
+    let deleted = 0;
+    if (upTo) {
+      const result = await client.query<{ rows: number; xid: string; seq: number }>(
+        `WITH doomed AS (
+           SELECT seq FROM sync_changes
+           WHERE organization_id = $1 AND (xid, seq) <= ($2::xid8, $3::bigint)
+             AND created_at < now() - $4::bigint * interval '1 millisecond'
+           ORDER BY sync_changes.xid, seq LIMIT $5 FOR UPDATE SKIP LOCKED
+         ), gone AS (
+           DELETE FROM sync_changes c USING doomed WHERE c.seq = doomed.seq RETURNING c.xid, c.seq
+         )
+         SELECT (SELECT count(*) FROM gone)::int AS rows, g.xid::text AS xid, g.seq
+         FROM gone g ORDER BY g.xid DESC, g.seq DESC LIMIT 1`,
+        [organizationId, upTo.xid, upTo.seq, Math.round(options.retentionMs), options.batchRows],
+      );
+      const last = result.rows[0];
+      if (last) {
+        deleted = last.rows;
+        await client.query(
+          `INSERT INTO sync_change_horizons AS h (organization_id, xid, seq, trimmed_rows, trimmed_at)
+           VALUES ($1, $2::xid8, $3, $4, now())
+           ON CONFLICT (organization_id) DO UPDATE SET
+             xid = CASE WHEN (EXCLUDED.xid, EXCLUDED.seq) > (h.xid, h.seq) THEN EXCLUDED.xid ELSE h.xid END,
+             seq = CASE WHEN (EXCLUDED.xid, EXCLUDED.seq) > (h.xid, h.seq) THEN EXCLUDED.seq ELSE h.seq END,
+             trimmed_rows = h.trimmed_rows + EXCLUDED.trimmed_rows,
+             trimmed_at = now()`,
+          [organizationId, last.xid, last.seq, deleted],
+        );
+      }
+    }
+    return deleted;
+  });
+}
+
+/** Cloud: the organization's change-log rows (a gauge: how much the trimming keeps). */
+export async function changeLogRows(db: Db, organizationId: string): Promise<number> {
+  const result = await db.query<{ n: number }>(
+    "SELECT count(*)::int AS n FROM sync_changes WHERE organization_id = $1",
+    [organizationId],
+  );
+  return result.rows[0]?.n ?? 0;
 }

@@ -21,6 +21,8 @@ export interface SyncConfig {
   clockOffsetMs: number;
   /** Conflict rule per table; tables not named are cloud-wins. */
   policies: Record<string, SyncConflictRule>;
+  /** The cloud change log's retention floor and how often this site trims it (defaults when unset). */
+  changeLog?: { retentionMs?: number; everyMs?: number };
   host: string;
   port: number;
   logLevel: string;
@@ -35,6 +37,14 @@ function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: number)
   if (raw === undefined || raw === "") return fallback;
   const value = Number(raw);
   if (!Number.isInteger(value) || value < 1) throw new SyncConfigError(`${name} must be a positive integer`);
+  return value;
+}
+
+function nonNegativeInteger(env: NodeJS.ProcessEnv, name: string): number | undefined {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return undefined;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0) throw new SyncConfigError(`${name} must be a whole number`);
   return value;
 }
 
@@ -85,6 +95,8 @@ export function loadSyncConfig(env: NodeJS.ProcessEnv = process.env): SyncConfig
   const clockOffsetMs = Number(env.UNICORN_SYNC_CLOCK_OFFSET_MS ?? 0);
   if (!Number.isInteger(clockOffsetMs))
     throw new SyncConfigError("UNICORN_SYNC_CLOCK_OFFSET_MS must be an integer");
+  const retentionHours = nonNegativeInteger(env, "UNICORN_SYNC_CHANGE_LOG_RETENTION_HOURS");
+  const trimEveryMs = nonNegativeInteger(env, "UNICORN_SYNC_CHANGE_LOG_TRIM_INTERVAL_MS");
   return {
     localDbUrl,
     cloudDbUrl,
@@ -97,6 +109,10 @@ export function loadSyncConfig(env: NodeJS.ProcessEnv = process.env): SyncConfig
     cloudSilenceMs: positiveInteger(env, "UNICORN_SYNC_CLOUD_SILENCE_MS", 30_000),
     clockOffsetMs,
     policies: parsePolicies(env.UNICORN_SYNC_POLICIES),
+    changeLog: {
+      ...(retentionHours === undefined ? {} : { retentionMs: retentionHours * 3_600_000 }),
+      ...(trimEveryMs === undefined ? {} : { everyMs: trimEveryMs }),
+    },
     host: env.HOST ?? "0.0.0.0",
     port,
     logLevel: env.LOG_LEVEL ?? "info",

@@ -14,6 +14,9 @@ export interface SyncMetrics {
   batchSeconds: Histogram<"direction">;
   lastSuccess: Gauge<"direction">;
   up: Gauge;
+  changeLogRows: Gauge;
+  trimmedRows: Counter;
+  rebaselines: Counter;
 }
 
 export function createSyncMetrics(registry: Registry): SyncMetrics {
@@ -61,6 +64,21 @@ export function createSyncMetrics(registry: Registry): SyncMetrics {
       labelNames: ["direction"] as const,
       registers: [registry],
     }),
+    changeLogRows: new Gauge({
+      name: "unicorn_sync_change_log_rows",
+      help: "Entries of this site's organization in the cloud's change log (after the last trim)",
+      registers: [registry],
+    }),
+    trimmedRows: new Counter({
+      name: "unicorn_sync_change_log_trimmed_rows_total",
+      help: "Entries this site trimmed from the cloud's change log (every site of the organization had pulled them)",
+      registers: [registry],
+    }),
+    rebaselines: new Counter({
+      name: "unicorn_sync_rebaselines_total",
+      help: "Pulls that compared the organization's rows whole: the cloud had trimmed entries this site had not pulled",
+      registers: [registry],
+    }),
     up: new Gauge({
       name: "unicorn_sync_up",
       help: "1 when the last attempt reached the cloud database",
@@ -70,5 +88,7 @@ export function createSyncMetrics(registry: Registry): SyncMetrics {
   for (const kind of SYNC_ERROR_KINDS) metrics.errors.inc({ kind }, 0);
   for (const direction of SYNC_DIRECTIONS) metrics.batchSeconds.zero({ direction });
   metrics.up.set(0);
+  metrics.trimmedRows.inc(0);
+  metrics.rebaselines.inc(0);
   return metrics;
 }

@@ -1,9 +1,16 @@
 import type { SyncConflictRule } from "@unicorn/contracts";
 import { type Pool, type PoolClient, withTransaction } from "@unicorn/db";
 import { rowsByTable, senderVersions } from "./batch";
-import { readChanges, requeueChange } from "./change-log.repository";
+import {
+  changeLogEnd,
+  cursorBefore,
+  readChanges,
+  requeueChange,
+  trimmedHorizon,
+} from "./change-log.repository";
 import { decidePull } from "./conflict-resolver";
 import { type ConflictRecord, recordConflicts } from "./conflicts.repository";
+import type { Cursor } from "./cursor";
 import { readCursor, writeCursor } from "./cursor.repository";
 import {
   applyRows,
@@ -24,6 +31,8 @@ export interface PullResult {
   conflicts: ConflictRecord[];
   byTable: Map<string, number>;
   more: boolean;
+  /** The cloud had trimmed entries this site had not pulled: its organization's rows were compared whole. */
+  rebaselined: boolean;
 }
 
 const ALL_TABLES = SYNCED_TABLES.map((t) => t.name);
@@ -62,14 +71,16 @@ async function keepNewerColumns(
  * ones this site sent), compared with the farm's own versions and applied, conflicts resolved by each table's
  * rule with the loser kept, and the cursor written, all in one farm transaction.
  */
+interface PullOptions {
+  siteId: string;
+  organizationId: string;
+  batchRows: number;
+  rule: (table: string) => SyncConflictRule;
+}
+
 export async function pullReference(
   databases: { local: Pool; cloud: Pool },
-  options: {
-    siteId: string;
-    organizationId: string;
-    batchRows: number;
-    rule: (table: string) => SyncConflictRule;
-  },
+  options: PullOptions,
 ): Promise<PullResult> {
   const { siteId, organizationId } = options;
   const after = await readCursor(databases.local, siteId, "pull");
@@ -80,10 +91,69 @@ export async function pullReference(
     tables: ALL_TABLES,
     skipOrigin: siteId,
   });
+  // Read after the entries: a trim that deleted an entry this read could have returned committed the horizon
+  // in the same transaction, before this read began, so it is seen here.
+  const horizon = await trimmedHorizon(databases.cloud, organizationId);
+  if (horizon && cursorBefore(after, horizon)) return rebaseline(databases, options, horizon);
   const last = entries.at(-1);
-  if (!last) return { rows: 0, conflicts: [], byTable: new Map(), more: false };
+  if (!last) return { rows: 0, conflicts: [], byTable: new Map(), more: false, rebaselined: false };
+  return applyPulled(
+    databases,
+    options,
+    rowsByTable(entries),
+    { xid: last.xid, seq: last.seq },
+    {
+      more: entries.length >= options.batchRows,
+      rebaselined: false,
+    },
+  );
+}
+
+/**
+ * The cloud trimmed entries after this site's cursor (the farm was restored from an older backup, or is new),
+ * so some changes can no longer be read one by one. Instead every row of the organization the cloud has, and
+ * every row the farm has a version of (a row the cloud deleted), is compared as if pulled: the same decisions,
+ * conflicts kept by the same rules, in one farm transaction that moves the cursor to where the cloud's log
+ * ended before the rows were read (changes after that are pulled as usual; one already applied is recognised).
+ */
+async function rebaseline(
+  databases: { local: Pool; cloud: Pool },
+  options: PullOptions,
+  horizon: Cursor,
+): Promise<PullResult> {
+  const end = await changeLogEnd(databases.cloud, options.organizationId);
+  const resumeAt = end && cursorBefore(horizon, end) ? end : horizon;
+  const tables = new Map<string, string[]>();
+  for (const table of SYNCED_TABLES) {
+    const [inCloud, onFarm] = await Promise.all([
+      databases.cloud.query<{ id: string }>(
+        `SELECT "${table.key}"::text AS id FROM "${table.name}" WHERE "${table.organization}" = $1`,
+        [options.organizationId],
+      ),
+      databases.local.query<{ id: string }>(
+        "SELECT row_id AS id FROM sync_row_versions WHERE table_name = $1",
+        [table.name],
+      ),
+    ]);
+    const ids = new Set([...inCloud.rows, ...onFarm.rows].map((row) => row.id));
+    if (ids.size > 0) tables.set(table.name, [...ids]);
+  }
+  return applyPulled(databases, options, tables, resumeAt, { more: true, rebaselined: true });
+}
+
+/**
+ * The cloud's current versions of `tables`' rows compared with the farm's and applied, conflicts resolved by
+ * each table's rule with the loser kept, and the pull cursor moved to `cursor`, all in one farm transaction.
+ */
+async function applyPulled(
+  databases: { local: Pool; cloud: Pool },
+  options: PullOptions,
+  tables: Map<string, string[]>,
+  cursor: Cursor,
+  outcome: { more: boolean; rebaselined: boolean },
+): Promise<PullResult> {
+  const { siteId, organizationId } = options;
   const senderVersion = await schemaVersion(databases.cloud);
-  const tables = rowsByTable(entries);
   const cloudVersions = await senderVersions(databases.cloud, tables);
 
   return withTransaction(databases.local, async (client) => {
@@ -168,8 +238,8 @@ export async function pullReference(
     }
     await recordConflicts(client, conflicts);
     await observeClock(client, highest);
-    await writeCursor(client, siteId, "pull", { xid: last.xid, seq: last.seq });
+    await writeCursor(client, siteId, "pull", cursor);
     const rows = [...byTable.values()].reduce((a, b) => a + b, 0);
-    return { rows, conflicts, byTable, more: entries.length >= options.batchRows };
+    return { rows, conflicts, byTable, ...outcome };
   });
 }

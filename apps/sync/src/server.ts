@@ -23,6 +23,7 @@ export async function startSync(config: SyncConfig, logger: Logger): Promise<Run
       siteId: config.siteId,
       batchRows: config.batchRows,
       policies: config.policies,
+      ...(config.changeLog ? { changeLog: config.changeLog } : {}),
       intervalMs: config.intervalMs,
       maxBackoffMs: config.maxBackoffMs,
       clock: systemClock(config.clockOffsetMs),

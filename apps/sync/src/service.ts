@@ -122,6 +122,14 @@ export function createSyncService(
       metrics.rows.inc({ direction: "push", table: "readings" }, result.readings);
       for (const [table, rows] of result.pulled) metrics.rows.inc({ direction: "pull", table }, rows);
       for (const conflict of result.conflicts) metrics.conflicts.inc(conflict);
+      metrics.trimmedRows.inc(result.changeLog.trimmed);
+      if (result.changeLog.rows !== undefined) metrics.changeLogRows.set(result.changeLog.rows);
+      if (result.rebaselined) {
+        metrics.rebaselines.inc();
+        logger.warn(
+          "the cloud had trimmed changes this site had not pulled: compared the organization's rows whole (re-baseline)",
+        );
+      }
       const nowSeconds = options.clock.now().getTime() / 1000;
       metrics.lastSuccess.set({ direction: "push" }, nowSeconds);
       metrics.lastSuccess.set({ direction: "pull" }, nowSeconds);

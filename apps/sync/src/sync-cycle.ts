@@ -1,5 +1,6 @@
 import type { SyncConflictRule } from "@unicorn/contracts";
 import type { Pool } from "@unicorn/db";
+import { type ChangeLogTrimOptions, DEFAULT_TRIM, reportAndTrim, type TrimState } from "./change-log-trimmer";
 import { pushReadings, type ReadingsPushResult, type ReadingsPushState } from "./readings-pusher";
 import { pullReference } from "./reference-puller";
 import { pushReference } from "./reference-pusher";
@@ -13,6 +14,8 @@ export interface SyncCycleOptions {
   batchRows: number;
   /** Conflict rule per table (cloud-wins when absent). */
   policies: Record<string, SyncConflictRule>;
+  /** Trimming of the cloud's change log (DEFAULT_TRIM when absent). */
+  changeLog?: Partial<ChangeLogTrimOptions>;
 }
 
 export interface SyncCycleResult {
@@ -20,15 +23,22 @@ export interface SyncCycleResult {
   pushed: Map<string, number>;
   readings: number;
   conflicts: { table: string; rule: SyncConflictRule }[];
+  /** The cloud's log had been trimmed past this site's cursor: the organization's rows were compared whole. */
+  rebaselined: boolean;
+  /** Entries of the organization trimmed from the cloud's change log, and the rows left (when it trimmed). */
+  changeLog: { trimmed: number; rows: number | undefined };
   /** Some stream filled its batch: run again soon to catch up. */
   more: boolean;
 }
 
-/** Kept between cycles: the partitions the cloud is known to have, the readings batch read ahead. */
-export type SyncCycleState = ReadingsPushState;
+/**
+ * Kept between cycles: the partitions the cloud is known to have, the readings batch read ahead, the pull
+ * cursor last reported to the cloud and the last trim.
+ */
+export type SyncCycleState = ReadingsPushState & { trim: TrimState };
 
 export function newCycleState(): SyncCycleState {
-  return { knownPartitions: new Set() };
+  return { knownPartitions: new Set(), trim: {} };
 }
 
 /**
@@ -39,7 +49,7 @@ export function newCycleState(): SyncCycleState {
  * once that has sent everything it had (a sensor the cloud cannot take, kept as a conflict, must not hold the
  * readings back for good). Every step commits on its own, and each runs even when another failed: a farm behind
  * the cloud's schema cannot pull, but the newer cloud still takes its readings and edits. The first failure is
- * thrown after all steps ran.
+ * thrown after all steps ran. Last, the pull cursor is reported to the cloud and the cloud's log trimmed.
  */
 export async function runSyncCycle(
   databases: { local: Pool; cloud: Pool },
@@ -64,7 +74,7 @@ export async function runSyncCycle(
   const pull = await attempt(
     () =>
       pullReference(databases, { siteId: options.siteId, organizationId, batchRows: referenceBatch, rule }),
-    { rows: 0, conflicts: [], byTable: new Map<string, number>(), more: false },
+    { rows: 0, conflicts: [], byTable: new Map<string, number>(), more: false, rebaselined: false },
   );
   const push = await attempt(
     () =>
@@ -77,12 +87,24 @@ export async function runSyncCycle(
       rows: 0,
       more: false,
     });
+  const trim = await attempt(
+    () =>
+      reportAndTrim(
+        databases,
+        { siteId: options.siteId, organizationId },
+        { ...DEFAULT_TRIM, ...options.changeLog },
+        state.trim,
+      ),
+    { trimmed: 0, logRows: undefined },
+  );
   if (failures.length > 0) throw failures[0];
   return {
     pulled: pull.byTable,
     pushed: push.byTable,
     readings: readings.rows,
     conflicts: [...pull.conflicts, ...push.conflicts].map((c) => ({ table: c.table, rule: c.rule })),
+    rebaselined: pull.rebaselined,
+    changeLog: { trimmed: trim.trimmed, rows: trim.logRows },
     more: pull.more || push.more || readings.more,
   };
 }

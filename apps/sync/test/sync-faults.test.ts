@@ -17,7 +17,12 @@ import { migrate, sanePartitionRange } from "@unicorn/db";
 import { describeFaultLog, seededRandom, startFaultProxy, testSeed } from "@unicorn/fault-proxy";
 import { makeCertificates } from "../../../test/support/test-certificates";
 import type { ScheduleSizes } from "./support/fault-schedule";
-import { QUICK_SCHEDULE_SIZES, SLOW_SCHEDULE_SIZES, startFaultSuite } from "./support/fault-suite";
+import {
+  QUICK_MULTI_SITE_SIZES,
+  QUICK_SCHEDULE_SIZES,
+  SINGLE_SITE_SLOW_SIZES,
+  startFaultSuite,
+} from "./support/fault-suite";
 import { createSitePair, SITE_ID, type SitePair, waitUntil } from "./support/site-pair";
 import { SyncProcess } from "./support/sync-process";
 import { divergentTables, verifyConverged } from "./support/verify";
@@ -43,6 +48,11 @@ const REPLAYED = 3;
  * in, after which the change log's sequence handed out keys it already held (ADR 0010, failure modes).
  */
 const REGRESSION_SEEDS = [1_986_584_954, 1_986_584_962];
+/**
+ * A fixed multi-site plan: two farms of one organization and a farm of another, each with its own link faults,
+ * kills and clock skew, the cloud writing both organizations' rows.
+ */
+const MULTI_SITE_SEED = 1_854_078_500;
 const FRESH = Number(process.env.UNICORN_SYNC_FAULT_FRESH ?? 1);
 const freshSeed = testSeed();
 
@@ -329,7 +339,8 @@ describe("sync under random faults", { timeout: 480_000 }, () => {
   for (let index = 0; index < REPLAYED; index++)
     schedule(`fixed schedule ${index + 1}`, (REPLAYED_SEED + index) | 0, QUICK_SCHEDULE_SIZES);
   for (const seed of REGRESSION_SEEDS)
-    schedule("slow-suite schedule, cloud crash ~1 s in", seed, SLOW_SCHEDULE_SIZES);
+    schedule("slow-suite schedule, cloud crash ~1 s in", seed, SINGLE_SITE_SLOW_SIZES);
+  schedule("fixed schedule, three sites of two organizations", MULTI_SITE_SEED, QUICK_MULTI_SITE_SIZES);
   for (let index = 0; index < FRESH; index++)
     schedule(`fresh schedule ${index + 1}`, (freshSeed + index) | 0, QUICK_SCHEDULE_SIZES);
 });

@@ -3,6 +3,7 @@ import { type Pool, withTransaction } from "@unicorn/db";
 /** Tables holding an organization's rows, children before parents, for deleting one whole. */
 const OWNED_TABLES = [
   "sync_conflicts",
+  "sync_change_horizons",
   "sync_sites",
   "gateway_devices",
   "gateways",

@@ -5,7 +5,7 @@ import { freePort } from "../../../../test/support/ports";
 import { makeCertificates } from "../../../../test/support/test-certificates";
 import { type DatabaseServer, startDatabaseServer } from "./database-servers";
 import { planSchedule, runSchedule, type ScheduleResult, type ScheduleSizes } from "./fault-schedule";
-import { prepareTemplates } from "./site-pair";
+import { prepareSiteTemplates, prepareTemplates } from "./site-pair";
 import { bundleSyncService } from "./sync-process";
 import type { Fixture } from "./workload";
 
@@ -15,9 +15,18 @@ export const SLOW_SCHEDULE_SIZES: ScheduleSizes = {
   maxKills: 3,
   restartChance: 0.3,
   convergeTimeoutMs: 45_000,
+  // Two schedules in five run several sites: two farms of one organization, and in half of those a third farm
+  // of another organization.
+  topologies: { "one site": 3, "two sites of one organization": 1, "three sites of two organizations": 1 },
 };
 
-/** The sizes of the schedules in `npm test`: longer write phases, fewer of them. */
+/** The slow suite's sizes as they were before multi-site schedules: its older seeds replay with these. */
+export const SINGLE_SITE_SLOW_SIZES: ScheduleSizes = {
+  ...SLOW_SCHEDULE_SIZES,
+  topologies: { "one site": 1 },
+};
+
+/** The sizes of the schedules in `npm test`: longer write phases, fewer of them; one site. */
 export const QUICK_SCHEDULE_SIZES: ScheduleSizes = {
   writeMs: [2_000, 5_000],
   maxKills: 2,
@@ -25,9 +34,16 @@ export const QUICK_SCHEDULE_SIZES: ScheduleSizes = {
   convergeTimeoutMs: 45_000,
 };
 
+/** `npm test`'s multi-site schedules: three sites of two organizations, write phases as the slow suite's. */
+export const QUICK_MULTI_SITE_SIZES: ScheduleSizes = {
+  ...SLOW_SCHEDULE_SIZES,
+  topologies: { "one site": 0, "three sites of two organizations": 1 },
+};
+
 /**
- * The servers and templates shared by a suite's schedules: two embedded PostgreSQL servers (farm, cloud), the
- * sync service's HTTP port for the templates and single scenarios, and one port per lane of schedules. Ports are
+ * The servers and templates shared by a suite's schedules: two embedded PostgreSQL servers (farm, cloud; the
+ * farm server holds every site's farm database), the sync service's HTTP port for the templates and single
+ * scenarios, and three ports per lane of schedules (one per site). Ports are
  * free loopback ports (the suite may run in several checkouts at once). Each schedule gets its own databases,
  * copied from the templates.
  */
@@ -37,9 +53,12 @@ export async function startFaultSuite(options: { lanes?: number } = {}) {
   const certificateDir = mkdtempSync(join(tmpdir(), "unicorn-sync-tls-"));
   const certificates = makeCertificates(certificateDir);
   let fixture: Fixture;
+  let otherFixture: Fixture;
   const syncPort = await freePort();
-  const lanePorts: number[] = [];
-  for (let lane = 0; lane < (options.lanes ?? 1); lane++) lanePorts.push(await freePort());
+  // One service port per site a schedule may run (three), per lane.
+  const lanePorts: number[][] = [];
+  for (let lane = 0; lane < (options.lanes ?? 1); lane++)
+    lanePorts.push([await freePort(), await freePort(), await freePort()]);
   const bundle = await bundleSyncService();
   try {
     [servers.local, servers.cloud] = await Promise.all([
@@ -48,6 +67,12 @@ export async function startFaultSuite(options: { lanes?: number } = {}) {
     ]);
     await servers.cloud.enableTls(certificates);
     fixture = await prepareTemplates({ local: servers.local, cloud: servers.cloud }, syncPort, bundle.file);
+    otherFixture = await prepareSiteTemplates(
+      { local: servers.local, cloud: servers.cloud },
+      fixture,
+      [lanePorts[0]![1]!, lanePorts[0]![2]!],
+      bundle.file,
+    );
   } catch (error) {
     await Promise.all([servers.local?.close(), servers.cloud?.close()]);
     bundle.remove();
@@ -84,9 +109,10 @@ export async function startFaultSuite(options: { lanes?: number } = {}) {
         return await runSchedule({
           servers: both,
           fixture,
+          otherFixture,
           plan: planSchedule(seed, sizes),
           name: `schedule_${++runs}`,
-          syncPort: lanePorts[lane]!,
+          syncPorts: lanePorts[lane]!,
           syncEntry: bundle.file,
           convergeTimeoutMs: sizes.convergeTimeoutMs,
           verbose: process.env.UNICORN_SYNC_FAULT_VERBOSE === "1",

@@ -54,6 +54,8 @@ export interface SyncProcessOptions {
   cloudSilenceMs?: number;
   /** TLS to the cloud, its certificate verified against this CA (and the host name); plain TCP when absent. */
   cloudCaFile?: string;
+  /** Trim the cloud's change log as soon as every site has pulled past (no retention floor), this often. */
+  trimChangeLogEveryMs?: number;
 }
 
 /**
@@ -100,6 +102,12 @@ export class SyncProcess {
         UNICORN_SYNC_MAX_BACKOFF_MS: String(o.maxBackoffMs ?? 1_000),
         UNICORN_SYNC_CLOUD_SILENCE_MS: String(o.cloudSilenceMs ?? 3_000),
         ...(o.policies ? { UNICORN_SYNC_POLICIES: o.policies } : {}),
+        ...(o.trimChangeLogEveryMs !== undefined
+          ? {
+              UNICORN_SYNC_CHANGE_LOG_RETENTION_HOURS: "0",
+              UNICORN_SYNC_CHANGE_LOG_TRIM_INTERVAL_MS: String(o.trimChangeLogEveryMs),
+            }
+          : {}),
         HOST: "127.0.0.1",
         LOG_LEVEL: process.env.UNICORN_SYNC_TEST_LOG_LEVEL ?? "warn",
       },

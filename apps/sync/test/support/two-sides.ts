@@ -4,7 +4,12 @@ import type { SyncConflictRule } from "@unicorn/contracts";
 import { createPool, migrate, type Pool } from "@unicorn/db";
 import pg from "pg";
 import type { SyncConfig } from "../../src/config";
-import { newCycleState, runSyncCycle, type SyncCycleResult } from "../../src/sync-cycle";
+import {
+  newCycleState,
+  runSyncCycle,
+  type SyncCycleOptions,
+  type SyncCycleResult,
+} from "../../src/sync-cycle";
 
 export interface SideDatabase {
   url: string;
@@ -68,8 +73,22 @@ export async function dropAllDatabases(): Promise<void> {
 
 /** A fresh, migrated database on the test run's server. */
 export async function freshDatabase(): Promise<SideDatabase> {
+  return copyOf(await migratedTemplate());
+}
+
+/** A copy of `side` as it is now (a backup to restore later); `side` reconnects afterwards. */
+export async function backupOf(side: SideDatabase): Promise<SideDatabase> {
+  await side.pool.end();
+  try {
+    return await copyOf(new URL(side.url).pathname.slice(1));
+  } finally {
+    side.pool = createPool({ connectionString: side.url, max: 6 });
+  }
+}
+
+async function copyOf(template: string): Promise<SideDatabase> {
   const name = `test_${randomBytes(6).toString("hex")}`;
-  await admin(`CREATE DATABASE ${name} TEMPLATE ${await migratedTemplate()}`);
+  await admin(`CREATE DATABASE ${name} TEMPLATE ${template}`);
   created.push(name);
   const url = urlOf(name);
   let ended = false;
@@ -171,14 +190,23 @@ export async function twoSides(siteId = "north-farm"): Promise<TwoSides> {
 export async function syncUntilQuiet(
   databases: { local: Pool; cloud: Pool },
   siteId: string,
-  options: { batchRows?: number; policies?: Record<string, SyncConflictRule> } = {},
+  options: {
+    batchRows?: number;
+    policies?: Record<string, SyncConflictRule>;
+    changeLog?: SyncCycleOptions["changeLog"];
+  } = {},
 ): Promise<SyncCycleResult[]> {
   const state = newCycleState();
   const results: SyncCycleResult[] = [];
   for (let i = 0; i < 50; i++) {
     const result = await runSyncCycle(
       databases,
-      { siteId, batchRows: options.batchRows ?? 10_000, policies: options.policies ?? {} },
+      {
+        siteId,
+        batchRows: options.batchRows ?? 10_000,
+        policies: options.policies ?? {},
+        ...(options.changeLog ? { changeLog: options.changeLog } : {}),
+      },
       state,
     );
     results.push(result);

@@ -32,19 +32,30 @@ export async function readingsChecksum(db: Pool): Promise<TableChecksum> {
   return { table: "readings", ...rows[0]! };
 }
 
-/** Tables whose checksums differ between the sides (empty when converged). */
-export async function divergentTables(local: Pool, cloud: Pool, organizationId: string): Promise<string[]> {
-  const [localSums, cloudSums, localReadings, cloudReadings] = await Promise.all([
+/** Synced tables whose rows of the organization differ between a farm and the cloud (empty when equal). */
+export async function referenceDivergence(
+  local: Pool,
+  cloud: Pool,
+  organizationId: string,
+): Promise<string[]> {
+  const [localSums, cloudSums] = await Promise.all([
     referenceChecksums(local, organizationId),
     referenceChecksums(cloud, organizationId),
-    readingsChecksum(local),
-    readingsChecksum(cloud),
   ]);
-  const differing = localSums.flatMap((sum, i) =>
+  return localSums.flatMap((sum, i) =>
     sum.checksum === cloudSums[i]!.checksum
       ? []
       : [`${sum.table} (farm ${sum.rows} rows, cloud ${cloudSums[i]!.rows})`],
   );
+}
+
+/** Tables whose checksums differ between the sides (empty when converged). */
+export async function divergentTables(local: Pool, cloud: Pool, organizationId: string): Promise<string[]> {
+  const [differing, localReadings, cloudReadings] = await Promise.all([
+    referenceDivergence(local, cloud, organizationId),
+    readingsChecksum(local),
+    readingsChecksum(cloud),
+  ]);
   if (localReadings.checksum !== cloudReadings.checksum)
     differing.push(`readings (farm ${localReadings.rows} rows, cloud ${cloudReadings.rows})`);
   return differing;
@@ -71,6 +82,18 @@ export interface Verdict {
   };
 }
 
+/** One farm of a schedule, as the checks see it. */
+export interface FarmUnderTest {
+  siteId: string;
+  /** The label its writer stamps on its writes (the write log's `side`). */
+  writer: string;
+  pool: Pool;
+  organizationId: string;
+  acknowledgedReadings: readonly Reading[];
+  /** The conflicts its service reports (`/status`), when it answered. */
+  reportedConflicts: number | undefined;
+}
+
 /**
  * The checks after healing and quiescence, from the databases' own records only:
  * - every synced table and the readings have the same checksum on both sides;
@@ -88,44 +111,105 @@ export async function verifyConverged(options: {
   policies: Readonly<Record<string, string>>;
   reportedConflicts: number | undefined;
 }): Promise<Verdict> {
-  const { local, cloud } = options;
+  return verifySites({
+    cloud: options.cloud,
+    policies: options.policies,
+    farms: [
+      {
+        siteId: "farm",
+        writer: "local",
+        pool: options.local,
+        organizationId: options.organizationId,
+        acknowledgedReadings: options.acknowledgedReadings,
+        reportedConflicts: options.reportedConflicts,
+      },
+    ],
+  });
+}
+
+/**
+ * verifyConverged for any number of farms (sites), of one organization or several, syncing with one cloud:
+ * - each farm's synced tables equal the cloud's rows of the farm's organization (checksums), and the farm holds
+ *   no row of another organization (nor a conflict about one);
+ * - the cloud's readings are exactly the farms' readings together (each farm's with its values: the farms write
+ *   disjoint sensor-times), every acknowledged reading is there, once, and no farm has readings still queued;
+ * - every committed reference write (the cloud's and every farm's write log) is final, superseded by a write
+ *   that read it, or the losing version of a conflict recorded on some farm;
+ * - every conflict row (on each farm) is real: its losing version was written on the losing side (the farm's
+ *   own writer for a farm loser; the cloud's or another site's for a cloud loser), the winner does not descend
+ *   from it, it follows the table's rule, it is recorded once on that farm, and each service reports as many.
+ */
+export async function verifySites(options: {
+  cloud: Pool;
+  farms: readonly FarmUnderTest[];
+  policies: Readonly<Record<string, string>>;
+}): Promise<Verdict> {
+  const { cloud, farms } = options;
   const failures: string[] = [];
+  const many = farms.length > 1;
+  const where = (farm: FarmUnderTest) => (many ? ` (${farm.siteId})` : "");
 
-  for (const table of await divergentTables(local, cloud, options.organizationId))
-    failures.push(`checksum differs: ${table}`);
+  for (const farm of farms) {
+    for (const table of await referenceDivergence(farm.pool, cloud, farm.organizationId))
+      failures.push(`checksum differs${where(farm)}: ${table}`);
+    for (const foreign of await foreignRows(farm.pool, farm.organizationId))
+      failures.push(`${farm.siteId} holds rows of another organization: ${foreign}`);
+  }
 
-  const cloudKeys = new Set(
-    (
-      await cloud.query<{ key: string }>(
-        "SELECT sensor_id::text || '@' || (extract(epoch FROM time) * 1000)::bigint AS key FROM readings",
-      )
-    ).rows.map((row) => row.key),
-  );
-  const lostReadings = options.acknowledgedReadings.filter(
-    (reading) => !cloudKeys.has(`${reading.sensorId}@${reading.timeMs}`),
-  );
-  if (lostReadings.length > 0)
+  const readingsOf = async (db: Pool) =>
+    new Map(
+      (
+        await db.query<{ key: string; value: number }>(
+          "SELECT sensor_id::text || '@' || (extract(epoch FROM time) * 1000)::bigint AS key, value FROM readings",
+        )
+      ).rows.map((row) => [row.key, row.value]),
+    );
+  const cloudReadings = await readingsOf(cloud);
+  let farmReadings = 0;
+  for (const farm of farms) {
+    const own = await readingsOf(farm.pool);
+    farmReadings += own.size;
+    const differing = [...own].filter(([key, value]) => cloudReadings.get(key) !== value);
+    if (differing.length > 0)
+      failures.push(
+        `checksum differs${where(farm)}: readings (${differing.length} of the farm's ${own.size} missing or different in the cloud, e.g. ${differing[0]![0]})`,
+      );
+    const lostReadings = farm.acknowledgedReadings.filter(
+      (reading) => !cloudReadings.has(`${reading.sensorId}@${reading.timeMs}`),
+    );
+    if (lostReadings.length > 0)
+      failures.push(
+        `${lostReadings.length} acknowledged readings${where(farm)} missing in the cloud, e.g. ${JSON.stringify(lostReadings.slice(0, 3))}`,
+      );
+    const queued = await farm.pool.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM sync_reading_changes",
+    );
+    if (queued.rows[0]!.n !== 0)
+      failures.push(`${queued.rows[0]!.n} readings still queued on the farm${where(farm)}`);
+  }
+  if (cloudReadings.size !== farmReadings)
     failures.push(
-      `${lostReadings.length} acknowledged readings missing in the cloud, e.g. ${JSON.stringify(lostReadings.slice(0, 3))}`,
+      `checksum differs: readings (the farms hold ${farmReadings}, the cloud ${cloudReadings.size})`,
     );
   const duplicates = await cloud.query<{ n: number }>(
     "SELECT count(*)::int - count(DISTINCT (sensor_id, time))::int AS n FROM readings",
   );
   if (duplicates.rows[0]!.n !== 0) failures.push(`${duplicates.rows[0]!.n} duplicate readings in the cloud`);
-  const queued = await local.query<{ n: number }>("SELECT count(*)::int AS n FROM sync_reading_changes");
-  if (queued.rows[0]!.n !== 0) failures.push(`${queued.rows[0]!.n} readings still queued on the farm`);
 
-  const writes = [
-    ...(await local.query<LoggedWrite>("SELECT * FROM test_writes")).rows,
-    ...(await cloud.query<LoggedWrite>("SELECT * FROM test_writes")).rows,
-  ];
-  const conflicts = (
-    await local.query<ConflictRow>(
-      `SELECT table_name, row_id, rule, winner, local_version, cloud_version, local_hlc::text, cloud_hlc::text
-       FROM sync_conflicts`,
-    )
-  ).rows;
-  const finals = await finalVersions(local, Object.keys(TOKEN_COLUMNS) as WrittenTable[]);
+  const writes = (await cloud.query<LoggedWrite>("SELECT * FROM test_writes")).rows;
+  for (const farm of farms)
+    writes.push(...(await farm.pool.query<LoggedWrite>("SELECT * FROM test_writes")).rows);
+  const conflicts: (ConflictRow & { farm: FarmUnderTest })[] = [];
+  for (const farm of farms)
+    for (const row of (
+      await farm.pool.query<ConflictRow>(
+        `SELECT table_name, row_id, rule, winner, local_version, cloud_version, local_hlc::text, cloud_hlc::text
+         FROM sync_conflicts`,
+      )
+    ).rows)
+      conflicts.push({ ...row, farm });
+  // The cloud has every organization's rows (each checked equal to its farms' above).
+  const finals = await finalVersions(cloud, Object.keys(TOKEN_COLUMNS) as WrittenTable[]);
   const replacedBy = new Map<string, LoggedWrite[]>();
   const byToken = new Map<string, LoggedWrite>();
   for (const write of writes) {
@@ -134,11 +218,15 @@ export async function verifyConverged(options: {
   }
   const tokenOf = (table: string, version: Record<string, unknown> | null) =>
     version ? String(version[TOKEN_COLUMNS[table as WrittenTable] ?? ""] ?? "") : null;
-  const losers = new Map<string, number>();
+  /** Losing versions by farm, row and token (recorded once per farm); and by row and token over all farms. */
+  const losersByFarm = new Map<string, number>();
+  const losers = new Set<string>();
   for (const conflict of conflicts) {
     const loserVersion = conflict.winner === "cloud" ? conflict.local_version : conflict.cloud_version;
     const key = `${conflict.table_name}/${conflict.row_id}/${tokenOf(conflict.table_name, loserVersion) ?? "deleted"}`;
-    losers.set(key, (losers.get(key) ?? 0) + 1);
+    const farmKey = `${where(conflict.farm)}${key}`;
+    losersByFarm.set(farmKey, (losersByFarm.get(farmKey) ?? 0) + 1);
+    losers.add(key);
   }
 
   let overwrittenWrites = 0;
@@ -173,13 +261,13 @@ export async function verifyConverged(options: {
     }
     return false;
   };
-  for (const [key, count] of losers) if (count > 1) failures.push(`conflict recorded ${count} times: ${key}`);
+  for (const [key, count] of losersByFarm)
+    if (count > 1) failures.push(`conflict recorded ${count} times: ${key}`);
   for (const conflict of conflicts) {
+    const at = `${conflict.table_name}/${conflict.row_id}${where(conflict.farm)}`;
     const expectedRule = options.policies[conflict.table_name] ?? "cloud-wins";
     if (conflict.rule !== expectedRule)
-      failures.push(
-        `conflict on ${conflict.table_name}/${conflict.row_id} used ${conflict.rule}, policy is ${expectedRule}`,
-      );
+      failures.push(`conflict on ${at} used ${conflict.rule}, policy is ${expectedRule}`);
     const expectedWinner =
       conflict.rule === "local-wins"
         ? "local"
@@ -189,9 +277,7 @@ export async function verifyConverged(options: {
             : "cloud"
           : "cloud";
     if (conflict.winner !== expectedWinner)
-      failures.push(
-        `conflict on ${conflict.table_name}/${conflict.row_id}: winner ${conflict.winner} under ${conflict.rule}`,
-      );
+      failures.push(`conflict on ${at}: winner ${conflict.winner} under ${conflict.rule}`);
     if (!(conflict.table_name in TOKEN_COLUMNS)) continue;
     const loserSide: Side = conflict.winner === "cloud" ? "local" : "cloud";
     const loser = tokenOf(
@@ -203,30 +289,50 @@ export async function verifyConverged(options: {
       loserSide === "local" ? conflict.cloud_version : conflict.local_version,
     );
     const loserWrite = loser ? byToken.get(loser) : undefined;
-    const deletedLoser = loser === null;
-    if (!deletedLoser && loserWrite?.side !== loserSide)
+    // The farm's own version was written by its writer; the cloud's by the cloud or another site (never this one).
+    const writtenOnLosingSide =
+      loserSide === "local"
+        ? loserWrite?.side === conflict.farm.writer
+        : loserWrite !== undefined && loserWrite.side !== conflict.farm.writer;
+    if (loser !== null && !writtenOnLosingSide)
       failures.push(
-        `conflict on ${conflict.table_name}/${conflict.row_id}: the losing ${loserSide} version ${loser} was not written on the ${loserSide} side`,
+        `conflict on ${at}: the losing ${loserSide} version ${loser} was written by ${loserWrite?.side ?? "nobody"}`,
       );
     if (loser && winner && descends(winner, loser))
       failures.push(
-        `false conflict on ${conflict.table_name}/${conflict.row_id}: the winning version ${winner} was written after seeing ${loser}`,
+        `false conflict on ${at}: the winning version ${winner} was written after seeing ${loser}`,
       );
   }
-  if (options.reportedConflicts !== undefined && options.reportedConflicts !== conflicts.length)
-    failures.push(
-      `the service reports ${options.reportedConflicts} conflicts, sync_conflicts holds ${conflicts.length}`,
-    );
+  for (const farm of farms) {
+    const recorded = conflicts.filter((conflict) => conflict.farm === farm).length;
+    if (farm.reportedConflicts !== undefined && farm.reportedConflicts !== recorded)
+      failures.push(
+        `the service${where(farm)} reports ${farm.reportedConflicts} conflicts, sync_conflicts holds ${recorded}`,
+      );
+  }
 
   return {
     failures,
     figures: {
       writes: writes.length,
-      readings: options.acknowledgedReadings.length,
+      readings: farms.reduce((sum, farm) => sum + farm.acknowledgedReadings.length, 0),
       conflicts: conflicts.length,
       overwrittenWrites,
     },
   };
+}
+
+/** Rows of other organizations on a farm: per synced table, and in its conflicts table. */
+async function foreignRows(db: Pool, organizationId: string): Promise<string[]> {
+  const found: string[] = [];
+  for (const table of [...SYNCED_TABLES, { name: "sync_conflicts", organization: "organization_id" }]) {
+    const { rows } = await db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM "${table.name}" WHERE "${table.organization}" IS DISTINCT FROM $1`,
+      [organizationId],
+    );
+    if (rows[0]!.n > 0) found.push(`${table.name} ${rows[0]!.n}`);
+  }
+  return found;
 }
 
 /** The written tables' rows on one side (already checked equal to the other's): token and tombstone per row. */

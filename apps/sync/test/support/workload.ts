@@ -29,7 +29,8 @@ export const WRITE_LOG_SQL = `CREATE TABLE test_writes (
 
 export interface LoggedWrite {
   token: string;
-  side: Side;
+  /** The writer's label: its side, or the site for the farms of a multi-site schedule. */
+  side: string;
   table_name: WrittenTable;
   row_id: string;
   kind: "insert" | "update" | "soft-delete" | "hard-delete";
@@ -77,6 +78,8 @@ export class RandomWriter {
     /** Field-event ids both writers draw from; inserts add to it, so the other side soon edits them too. */
     private readonly sharedEventIds: string[],
     readingsFromMs: number,
+    /** Names this writer's tokens and write-log rows (several writers on one side need labels of their own). */
+    private readonly label: string = side,
   ) {
     this.readingClock = readingsFromMs;
     this.readings = new ReadingsRepository(pool);
@@ -129,7 +132,7 @@ export class RandomWriter {
   }
 
   private nextToken(): string {
-    return `${this.side}-${++this.counter}-${this.random.int(0, 0xffff).toString(16)}`;
+    return `${this.label}-${++this.counter}-${this.random.int(0, 0xffff).toString(16)}`;
   }
 
   /** A batch of readings for one sensor, as a gateway posts them; now and then the previous batch again. */
@@ -158,7 +161,7 @@ export class RandomWriter {
       await client.query(
         `INSERT INTO field_events (id, organization_id, field_id, kind, date, notes, site_id)
          VALUES ($1, $2, $3, 'irrigation', current_date, $4, $5)`,
-        [id, this.fixture.organizationId, this.random.pick(this.fixture.fieldIds), token, this.side],
+        [id, this.fixture.organizationId, this.random.pick(this.fixture.fieldIds), token, this.label],
       );
       await this.log(client, {
         token,
@@ -188,7 +191,7 @@ export class RandomWriter {
           `UPDATE ${table} SET ${column} = $2, updated_at = now(), version = version + 1, site_id = $3
              ${kind === "soft-delete" ? ", deleted_at = now()" : ""}
            WHERE id = $1`,
-          [id, token, this.side],
+          [id, token, this.label],
         );
       await this.log(client, { token, table_name: table, row_id: id, kind, replaced });
     });
@@ -197,7 +200,7 @@ export class RandomWriter {
   private async log(client: PoolClient, write: Omit<LoggedWrite, "side">): Promise<void> {
     await client.query(
       "INSERT INTO test_writes (token, side, table_name, row_id, kind, replaced) VALUES ($1, $2, $3, $4, $5, $6)",
-      [write.token, this.side, write.table_name, write.row_id, write.kind, write.replaced],
+      [write.token, this.label, write.table_name, write.row_id, write.kind, write.replaced],
     );
   }
 }
