@@ -59,8 +59,15 @@ test("runs as a process: syncs on its timer and stops cleanly on SIGTERM", async
       "the reading in the cloud",
       service.output,
     );
-    const status = await fetch(`http://127.0.0.1:${PORT}/status`, { signal: AbortSignal.timeout(5_000) });
-    assert.equal(((await status.json()) as { online: boolean }).online, true);
+    // Readings go beside the reference steps, so the reading can land before the cycle that sent it ends.
+    await until(
+      async () => {
+        const status = await fetch(`http://127.0.0.1:${PORT}/status`, { signal: AbortSignal.timeout(5_000) });
+        return ((await status.json()) as { online: boolean }).online;
+      },
+      "the service online",
+      service.output,
+    );
     service.child.kill("SIGTERM");
     assert.equal(await service.exited, 0);
   } finally {
