@@ -1,18 +1,22 @@
 /** Certificates for tests that speak TLS to a real server on loopback, made with openssl (Debian's). */
 import { execFileSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
+import { isIP } from "node:net";
 import { join } from "node:path";
 
 export interface TestCertificates {
   /** The test CA's certificate: what a client verifies the server against. */
   caFile: string;
-  /** A server certificate for localhost and 127.0.0.1, signed by the test CA, and its key. */
+  /** A server certificate for the names asked for (localhost and 127.0.0.1 by default), signed by the test CA. */
   certFile: string;
   keyFile: string;
 }
 
-/** A fresh CA and a server certificate it signed, valid two days, written into `dir`. */
-export function makeCertificates(dir: string): TestCertificates {
+/**
+ * A fresh CA and a server certificate it signed, valid two days, written into `dir`. `serverNames` are the
+ * certificate's subject alternative names (an IP address is written as one).
+ */
+export function makeCertificates(dir: string, serverNames = ["localhost", "127.0.0.1"]): TestCertificates {
   const run = (args: string[]) => execFileSync("openssl", args, { cwd: dir, stdio: "ignore" });
   run(
     ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=test-ca"].concat([
@@ -34,7 +38,8 @@ export function makeCertificates(dir: string): TestCertificates {
     "-out",
     "server.csr",
   ]);
-  writeFileSync(join(dir, "san.ext"), "subjectAltName=DNS:localhost,IP:127.0.0.1\n");
+  const names = serverNames.map((name) => (isIP(name) ? `IP:${name}` : `DNS:${name}`));
+  writeFileSync(join(dir, "san.ext"), `subjectAltName=${names.join(",")}\n`);
   run(
     [
       "x509",

@@ -65,6 +65,16 @@ describe("hybrid install settings", () => {
       "postgres://unicorn_sync:p%40ss%3Aw%2Frd%241@db.example:5432/unicorn?sslmode=verify-full",
     );
     assert.equal(settings.UNICORN_DNS_UPSTREAM, "192.168.50.1,1.1.1.1");
+    // Ports only when given: an upgrade keeps what .env has, a first install takes .env.example's 53 and 8002.
+    assert.equal("UNICORN_DNS_PORT" in settings, false);
+    const ports = hybridSettings({
+      ...base,
+      cloudDbUrl: "postgres://u@h/db",
+      cloudPassword: "x",
+      dnsPort: "5353",
+      syncPort: "18002",
+    });
+    assert.deepEqual([ports.UNICORN_DNS_PORT, ports.UNICORN_SYNC_PORT], ["5353", "18002"]);
   });
 
   test("bad input is refused naming the flag", () => {
@@ -86,6 +96,8 @@ describe("hybrid install settings", () => {
         /--cloud-ca-file/,
       ],
       [{ ...base, cloudCredentials: '{"username":"u","host":"h"}' }, /"password" is missing/],
+      [{ ...base, dnsPort: "dns", cloudDbUrl: url, cloudPassword: "x" }, /--dns-port: a port number/],
+      [{ ...base, syncPort: "70000", cloudDbUrl: url, cloudPassword: "x" }, /--sync-port: a port number/],
     ];
     for (const [input, message] of cases) assert.throws(() => hybridSettings(input), message);
   });
@@ -229,6 +241,18 @@ describe("the hybrid overlay in bundles and installs", () => {
       const stray = await unicorn(["bundle", "install", archive, "--site-id", "x"], {}, 60_000);
       assert.equal(stray.code, 2);
       assert.match(stray.stderr, /--site-id goes with --hybrid/);
+      // The organization comes from the cloud, and demo readings must not go there.
+      for (const [flags, message] of [
+        [
+          ["--organization", "Hawkeye Ridge Farms", "--admin-email", "it@hawkeye.test"],
+          /--organization: .*from the cloud/,
+        ],
+        [["--demo"], /--demo: a hybrid farm sends its readings to the cloud/],
+      ] as const) {
+        const refused = await unicorn(["bundle", "install", archive, "--hybrid", ...flags], {}, 60_000);
+        assert.equal(refused.code, 2);
+        assert.match(refused.stderr, message);
+      }
     } finally {
       rmSync(archive, { force: true });
     }

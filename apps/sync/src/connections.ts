@@ -15,7 +15,8 @@ export interface SyncDatabases {
 export function connectDatabases(config: SyncConfig): SyncDatabases {
   const local = createPool({ connectionString: config.localDbUrl, max: 4, applicationName: "unicorn-sync" });
   const cloud = createPool({
-    connectionString: config.cloudDbUrl,
+    connectionString:
+      config.cloudTls === "disable" ? config.cloudDbUrl : withoutTlsParameters(config.cloudDbUrl),
     max: 4,
     applicationName: `unicorn-sync-${config.siteId}`,
     ssl:
@@ -37,4 +38,23 @@ export function connectDatabases(config: SyncConfig): SyncDatabases {
     );
   });
   return { local, cloud };
+}
+
+/** libpq's TLS parameters, which node-postgres turns into `ssl` options of its own. */
+const TLS_PARAMETERS = ["sslmode", "sslrootcert", "sslcert", "sslkey", "ssl", "uselibpqcompat"];
+
+/**
+ * The cloud URL without libpq's TLS parameters: node-postgres lets a URL's `sslmode=verify-full` (as the install
+ * writes it) replace the `ssl` options given beside it, which silently dropped the cloud CA, and a certificate
+ * from a private CA (RDS's) then failed to verify. The verified TLS set here is the one that applies.
+ */
+export function withoutTlsParameters(url: string): string {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return url; // not a URL: node-postgres reports it
+  }
+  for (const name of TLS_PARAMETERS) parsed.searchParams.delete(name);
+  return parsed.toString();
 }

@@ -29,13 +29,15 @@ export interface SyncService {
 
 const PUSHED_TABLES = SYNCED_TABLES.filter((t) => t.flow === "both").map((t) => t.name);
 
-function errorKind(error: unknown): SyncErrorKind {
+export function errorKind(error: unknown): SyncErrorKind {
   const kind = (error as { kind?: string }).kind;
   if (kind === "schema" || kind === "other") return kind;
   const code = (error as { code?: string }).code ?? "";
   if (
     /^(ECONN|ETIMEDOUT|ENOTFOUND|EHOSTUNREACH|ENETUNREACH|EPIPE|EAI_AGAIN)/.test(code) ||
-    code.startsWith("08")
+    code.startsWith("08") ||
+    // A certificate that does not verify (wrong CA, wrong name, expired): no trusted link, so offline.
+    /^(ERR_TLS_|ERR_SSL_|CERT_|UNABLE_TO_|DEPTH_ZERO_|SELF_SIGNED_)/.test(code)
   )
     return "connection";
   const message = error instanceof Error ? error.message : String(error);

@@ -24,6 +24,10 @@ export interface HybridInput {
   appName?: string;
   farmAddress?: string;
   dnsUpstream?: string;
+  /** The resolver's port on the farm address (53 unless another resolver holds it there). */
+  dnsPort?: string;
+  /** The sync service's status port on this host's loopback (8002 unless taken). */
+  syncPort?: string;
 }
 
 export class HybridSettingsError extends Error {}
@@ -95,6 +99,16 @@ export function hybridSettings(input: HybridInput): Record<string, string> {
   const upstream = (input.dnsUpstream ?? "").split(",").filter(Boolean);
   const bad = upstream.find((server) => isIP(server) === 0);
   if (bad) throw new HybridSettingsError(`--dns-upstream: ${bad} is not an IP address`);
+  const ports: Record<string, string> = {};
+  for (const [flag, name, value] of [
+    ["--dns-port", "UNICORN_DNS_PORT", input.dnsPort],
+    ["--sync-port", "UNICORN_SYNC_PORT", input.syncPort],
+  ] as const) {
+    if (value === undefined) continue;
+    if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > 65_535)
+      throw new HybridSettingsError(`${flag}: a port number (1-65535)`);
+    ports[name] = value;
+  }
   if (!input.cloudCaFile || !existsSync(input.cloudCaFile))
     throw new HybridSettingsError(
       "--cloud-ca-file: the CA bundle of the cloud database's certificate (for RDS: global-bundle.pem from AWS)",
@@ -108,6 +122,7 @@ export function hybridSettings(input: HybridInput): Record<string, string> {
     UNICORN_FARM_ADDRESS: input.farmAddress,
     UNICORN_DNS_BIND: input.farmAddress,
     UNICORN_DNS_UPSTREAM: upstream.join(","),
+    ...ports,
   };
 }
 

@@ -5,6 +5,7 @@ import { dirname, join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { createBundle } from "../bundle/create";
 import { detectEngine } from "../bundle/engine";
+import { parseEnv } from "../bundle/env-file";
 import { HYBRID, HybridSettingsError, hybridSettings, parseCloudDbUrl } from "../bundle/hybrid";
 import { installBundle } from "../bundle/install";
 import { openBundle } from "../bundle/open";
@@ -31,7 +32,7 @@ const HELP = `usage: unicorn bundle <create|verify|install> [options]
            [--project unicorn] [--timeout 300] [--allow-downgrade]
            [--hybrid --site-id <id> --app-name <name> --farm-address <ip> --cloud-ca-file <ca.pem>
             (--cloud-credentials-file <secret.json> | --cloud-db-url postgres://user@host/db [--cloud-password-file <f>])
-            [--dns-upstream <ip,ip>]]
+            [--dns-upstream <ip,ip>] [--dns-port 53] [--sync-port 8002]]
            Verifies, loads the images, writes docker-compose.yml and .env (random secrets on the first install),
            generates a TLS certificate, starts the stack and waits until it is healthy. Over an older install it
            upgrades in place (backup first, data kept) and rolls back if the new release does not come up.
@@ -211,6 +212,8 @@ async function install(argv: string[], config: CliConfig): Promise<number> {
       "cloud-credentials-file": { type: "string" },
       "cloud-ca-file": { type: "string" },
       "dns-upstream": { type: "string" },
+      "dns-port": { type: "string" },
+      "sync-port": { type: "string" },
     },
   });
   const hybridFlags = [
@@ -222,9 +225,23 @@ async function install(argv: string[], config: CliConfig): Promise<number> {
     "cloud-credentials-file",
     "cloud-ca-file",
     "dns-upstream",
+    "dns-port",
+    "sync-port",
   ] as const;
   const strayFlag = hybridFlags.find((flag) => values[flag] !== undefined);
   if (!values.hybrid && strayFlag) return fail(`--${strayFlag} goes with --hybrid`, 2);
+  // A hybrid farm's organization and users come from the cloud; rows of an organization made on the farm never
+  // reach it (and demo readings would), so both are refused.
+  if (values.hybrid && values.organization)
+    return fail(
+      "--organization: a hybrid farm gets its organization and users from the cloud; create them there (unicorn init with the cloud's DATABASE_URL) and register the site",
+      2,
+    );
+  if (values.hybrid && values.demo)
+    return fail(
+      "--demo: a hybrid farm sends its readings to the cloud; try the demo on a standalone install",
+      2,
+    );
   if (Boolean(values.organization) !== Boolean(values["admin-email"]))
     return fail(
       "--organization and --admin-email go together (the farm's organization and its first admin)",
@@ -279,6 +296,8 @@ async function install(argv: string[], config: CliConfig): Promise<number> {
           cloudCredentials: credentials ? readFileSync(credentials, "utf8") : undefined,
           cloudCaFile: values["cloud-ca-file"] && resolve(values["cloud-ca-file"]),
           dnsUpstream: values["dns-upstream"],
+          dnsPort: values["dns-port"],
+          syncPort: values["sync-port"],
         }),
         cloudCaFile: resolve(values["cloud-ca-file"]!),
       };
@@ -328,10 +347,14 @@ async function install(argv: string[], config: CliConfig): Promise<number> {
       version: string;
       overlays?: string[];
     };
-    if (version.overlays?.includes(HYBRID))
+    if (version.overlays?.includes(HYBRID)) {
+      const dotenv = parseEnv(readFileSync(join(dir, ".env"), "utf8"));
+      const syncPort = dotenv.get("UNICORN_SYNC_PORT") || "8002";
+      const status = syncPort === "8002" ? "" : ` --url http://127.0.0.1:${syncPort}/status`;
       console.log(
-        `  hybrid     syncing with the cloud (unicorn sync status); the farm resolver answers on port 53 of UNICORN_DNS_BIND in ${join(dir, ".env")}: make it the farm network's DNS server`,
+        `  hybrid     syncing with the cloud (${join(dir, "bin/unicorn")} sync status${status}); the farm resolver answers on ${dotenv.get("UNICORN_DNS_BIND")}:${dotenv.get("UNICORN_DNS_PORT") || "53"}: make it the farm network's DNS server`,
       );
+    }
     console.log(
       `  backups    ${join(dir, "bin/unicorn")} backup --compose ${dir} --out <file>   (installed: ${version.version})`,
     );
