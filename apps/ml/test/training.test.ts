@@ -10,7 +10,7 @@ import { FEATURES, fitContext, testRows } from "../train/features";
 import { exportQuantileEnsemble } from "../train/onnx-export";
 import { SPLITS } from "../train/protocol";
 import { MODEL_VERSION } from "../train/train";
-import { DEFAULT_SETTINGS, fitYieldModel, predictRows, scaled } from "../train/yield-model";
+import { DEFAULT_SETTINGS, fitYieldModel, graphLinear, predictRows, scaled } from "../train/yield-model";
 
 describe("yield model training", () => {
   const dataset = loadDataset();
@@ -33,7 +33,12 @@ describe("yield model training", () => {
     const train = rows.filter((r) => r.year <= 2016);
     const model = fitYieldModel(train, dataset, { ...scaled(DEFAULT_SETTINGS, 0.2), calibrationBlocks: 2 });
     const session = await ort.InferenceSession.create(
-      exportQuantileEnsemble(model.quantiles, FEATURES.length, "parity", model.linear),
+      exportQuantileEnsemble(
+        model.quantiles,
+        FEATURES.length,
+        "parity",
+        graphLinear(model.linear, FEATURES.length),
+      ),
     );
     const x = testRows(
       rows.filter((r) => r.year >= 2017),
