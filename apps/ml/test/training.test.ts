@@ -6,11 +6,18 @@ import { describe, test } from "node:test";
 import * as ort from "onnxruntime-node";
 import { SHIPPED_REGISTRY } from "../src/index";
 import { loadDataset } from "../train/dataset";
-import { FEATURES, fitContext, testRows } from "../train/features";
+import { FEATURES, fitContext, stressValues, testRows } from "../train/features";
 import { exportQuantileEnsemble } from "../train/onnx-export";
 import { SPLITS } from "../train/protocol";
 import { MODEL_VERSION } from "../train/train";
-import { DEFAULT_SETTINGS, fitYieldModel, predictRows, scaled } from "../train/yield-model";
+import {
+  DEFAULT_SETTINGS,
+  fitYieldModel,
+  graphLinear,
+  type ModelSettings,
+  predictRows,
+  scaled,
+} from "../train/yield-model";
 
 describe("yield model training", () => {
   const dataset = loadDataset();
@@ -27,19 +34,31 @@ describe("yield model training", () => {
     );
   });
 
-  test("ONNX Runtime reproduces the training library's predictions (trees + linear term) to 1e-4", async () => {
-    // A small model on two states keeps the test fast; the graph is the same shape as the served one.
-    const rows = dataset.rows.filter((r) => r.geoid.startsWith("19") || r.geoid.startsWith("17"));
-    const train = rows.filter((r) => r.year <= 2016);
-    const model = fitYieldModel(train, dataset, { ...scaled(DEFAULT_SETTINGS, 0.2), calibrationBlocks: 2 });
+  // A small model on two states keeps the test fast; the graph is the same shape as the served one.
+  const twoStates = dataset.rows.filter((r) => r.geoid.startsWith("19") || r.geoid.startsWith("17"));
+  async function worstDifference(
+    settings: Partial<ModelSettings>,
+    testYears: (year: number) => boolean,
+    issue: string,
+  ) {
+    const model = fitYieldModel(
+      twoStates.filter((r) => !testYears(r.year)),
+      dataset,
+      { ...scaled({ ...DEFAULT_SETTINGS, ...settings }, 0.2), calibrationBlocks: 2 },
+    );
     const session = await ort.InferenceSession.create(
-      exportQuantileEnsemble(model.quantiles, FEATURES.length, "parity", model.linear),
+      exportQuantileEnsemble(
+        model.quantiles,
+        FEATURES.length,
+        "parity",
+        graphLinear(model.linear, FEATURES.length),
+      ),
     );
     const x = testRows(
-      rows.filter((r) => r.year >= 2017),
+      twoStates.filter((r) => testYears(r.year)),
       dataset,
       model.context,
-      "07-01",
+      issue,
     );
     const output = await session.run({
       features: new ort.Tensor("float32", Float32Array.from(x.flat()), [x.length, FEATURES.length]),
@@ -51,7 +70,31 @@ describe("yield model training", () => {
         worst = Math.max(worst, Math.abs(data[i * 3 + t]! - value) / Math.abs(value));
       });
     });
+    return { worst, model, x };
+  }
+
+  test("ONNX Runtime reproduces the training library's predictions (trees + linear term) to 1e-4", async () => {
+    const { worst } = await worstDifference({}, (year) => year >= 2017, "07-01");
     assert.ok(worst < 1e-4, `largest relative difference ${worst}`);
+  });
+
+  test("ONNX Runtime reproduces the weather stress terms, over the whole range and beyond the training range", async () => {
+    // 2012 held out: its July heat and summer deficit lie beyond the other seasons', so the hinges are active.
+    for (const stressBeyond of [null, 0.99]) {
+      const { worst, model, x } = await worstDifference(
+        { stressRidge: 0.01, stressBeyond },
+        (year) => year === 2012,
+        "09-01",
+      );
+      assert.ok(worst < 1e-4, `beyond ${stressBeyond}: largest relative difference ${worst}`);
+      const active = x.filter((row) =>
+        stressValues(row).some((v, k) => v > (model.linear.stress!.ceiling?.[k] ?? 0)),
+      ).length;
+      assert.ok(
+        active > x.length / 10,
+        `beyond ${stressBeyond}: only ${active} of ${x.length} rows stressed`,
+      );
+    }
   });
 
   test("the trend is fitted within counties and a county's offset never includes its own year", () => {

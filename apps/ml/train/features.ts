@@ -173,6 +173,59 @@ export const FEATURE_INDEX = Object.fromEntries(FEATURES.map((f, i) => [f.name, 
   string,
   number
 >;
+/**
+ * A weather stress term of the linear part: relu(actual · x + offset) − relu(normal · x + offset) on the feature
+ * row x, the stress of the season beyond the stress of the county's normal season (0 for a normal season, and on
+ * an early issue date only the stress observed so far). Unlike trees, a linear term extrapolates: a season hotter
+ * or drier than every training season gets its coefficient times its excess. Both parts are standard ONNX ops.
+ */
+export interface StressTerm {
+  name: string;
+  unit: string;
+  description: string;
+  /** Coefficients of the season's value on the feature columns, by name. */
+  actual: Record<string, number>;
+  /** Coefficients of the county's normal value, by name. */
+  normal: Record<string, number>;
+  offset: number;
+}
+
+/**
+ * Corn yield falls steeply with exposure above 29 °C (Schlenker & Roberts 2009, PNAS 106:15594, fig. 1: the
+ * break point of corn at 29 °C); the data has no daily series, so the July mean daily maximum above 29 °C stands for
+ * that exposure. Water shortage in the warmest quarter (tasseling and grain fill, Jun-Aug) is the other half of a
+ * drought such as 2012's: the Jun-Aug precipitation short of the county's normal.
+ */
+export const STRESS_TERMS: StressTerm[] = [
+  {
+    name: "JULY_HEAT",
+    unit: "°C",
+    description:
+      "July mean daily maximum above 29 °C (Schlenker & Roberts 2009 break point), minus the county normal's",
+    actual: { BV5_NORMAL: 1, BV5_ANOM: 1 },
+    normal: { BV5_NORMAL: 1 },
+    offset: -29,
+  },
+  {
+    name: "SUMMER_DEFICIT",
+    unit: "mm",
+    description: "Jun-Aug precipitation short of the county normal (0 for a normal or wet summer)",
+    actual: { BV18_ANOM: -1 },
+    normal: {},
+    offset: 0,
+  },
+];
+
+const dotByName = (coefficients: Record<string, number>, x: readonly number[]) =>
+  Object.entries(coefficients).reduce((s, [name, c]) => s + c * x[FEATURE_INDEX[name]!]!, 0);
+
+/** The stress terms' values for a feature row, in STRESS_TERMS order. */
+export function stressValues(x: readonly number[]): number[] {
+  return STRESS_TERMS.map(
+    (t) => Math.max(0, dotByName(t.actual, x) + t.offset) - Math.max(0, dotByName(t.normal, x) + t.offset),
+  );
+}
+
 /** Columns the trees split on: all but YEAR, whose effect the linear term carries (trees cannot extrapolate). */
 export const TREE_FEATURES = FEATURES.map((_, i) => i).filter((i) => i !== FEATURE_INDEX.YEAR);
 

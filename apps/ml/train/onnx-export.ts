@@ -17,8 +17,23 @@ export function exportQuantileEnsemble(
   models: QuantileModel[],
   featureCount: number,
   docString: string,
-  /** A linear term added to every target before the sort: bias + features · weights (standard Gemm). */
-  linear?: { bias: number; weights: number[] },
+  /**
+   * A linear term added to every target before the sort: bias + features · weights (standard Gemm), plus
+   * optional hinge terms h = relu(features · actual + offset) − relu(features · normal + offset), with `actual`
+   * and `normal` float[F][K], as h · weights or, with `ceiling`, relu(h − ceiling) · weights (Gemm, Relu, Sub,
+   * MatMul).
+   */
+  linear?: {
+    bias: number;
+    weights: number[];
+    hinges?: {
+      actual: number[][];
+      normal: number[][];
+      offset: number[];
+      ceiling: number[] | null;
+      weights: number[];
+    };
+  },
 ): Uint8Array {
   const nodes = {
     treeIds: [] as number[],
@@ -106,14 +121,68 @@ export function exportQuantileEnsemble(
   });
   const floatTensor = (name: string, dims: number[], values: number[]) =>
     onnx.TensorProto.create({ name, dataType: onnx.TensorProto.DataType.FLOAT, dims, floatData: values });
+  const hinges = linear?.hinges;
   const linearNodes = linear
     ? [
         onnx.NodeProto.create({
           opType: "Gemm",
           name: "linear_term",
           input: ["features", "linear_weights", "linear_bias"],
-          output: ["linear_value"],
+          output: [hinges ? "plain_linear_value" : "linear_value"],
         }),
+        ...(hinges
+          ? (["actual", "normal"] as const)
+              .flatMap((part) => [
+                onnx.NodeProto.create({
+                  opType: "Gemm",
+                  name: `hinge_${part}`,
+                  input: ["features", `hinge_${part}_weights`, "hinge_offset"],
+                  output: [`hinge_${part}_input`],
+                }),
+                onnx.NodeProto.create({
+                  opType: "Relu",
+                  name: `hinge_${part}_relu`,
+                  input: [`hinge_${part}_input`],
+                  output: [`hinge_${part}_value`],
+                }),
+              ])
+              .concat([
+                onnx.NodeProto.create({
+                  opType: "Sub",
+                  name: "hinge_excess",
+                  input: ["hinge_actual_value", "hinge_normal_value"],
+                  output: ["hinge_values"],
+                }),
+                ...(hinges.ceiling
+                  ? [
+                      onnx.NodeProto.create({
+                        opType: "Sub",
+                        name: "hinge_beyond_ceiling",
+                        input: ["hinge_values", "hinge_ceiling"],
+                        output: ["hinge_beyond_input"],
+                      }),
+                      onnx.NodeProto.create({
+                        opType: "Relu",
+                        name: "hinge_beyond_relu",
+                        input: ["hinge_beyond_input"],
+                        output: ["hinge_beyond"],
+                      }),
+                    ]
+                  : []),
+                onnx.NodeProto.create({
+                  opType: "MatMul",
+                  name: "hinge_term",
+                  input: [hinges.ceiling ? "hinge_beyond" : "hinge_values", "hinge_weights"],
+                  output: ["hinge_value"],
+                }),
+                onnx.NodeProto.create({
+                  opType: "Add",
+                  name: "add_hinge_term",
+                  input: ["plain_linear_value", "hinge_value"],
+                  output: ["linear_value"],
+                }),
+              ])
+          : []),
         onnx.NodeProto.create({
           opType: "Add",
           name: "add_linear_term",
@@ -122,10 +191,20 @@ export function exportQuantileEnsemble(
         }),
       ]
     : [];
+  const k = hinges?.offset.length ?? 0;
   const linearInitializers = linear
     ? [
         floatTensor("linear_weights", [featureCount, 1], linear.weights),
         floatTensor("linear_bias", [1], [linear.bias]),
+        ...(hinges
+          ? [
+              floatTensor("hinge_actual_weights", [featureCount, k], hinges.actual.flat()),
+              floatTensor("hinge_normal_weights", [featureCount, k], hinges.normal.flat()),
+              floatTensor("hinge_offset", [k], hinges.offset),
+              floatTensor("hinge_weights", [k, 1], hinges.weights),
+              ...(hinges.ceiling ? [floatTensor("hinge_ceiling", [k], hinges.ceiling)] : []),
+            ]
+          : []),
       ]
     : [];
   const tensor = (name: string, dims: (number | string)[]) =>

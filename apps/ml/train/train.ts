@@ -7,9 +7,23 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import { COUNTY, loadDataset, WEATHER } from "./dataset";
-import { ANOMALIES, countyOffset, FEATURE_INDEX, FEATURES, ISSUE_DATES, REFERENCE_YEAR } from "./features";
+import {
+  ANOMALIES,
+  countyOffset,
+  FEATURE_INDEX,
+  FEATURES,
+  ISSUE_DATES,
+  REFERENCE_YEAR,
+  STRESS_TERMS,
+} from "./features";
 import { exportQuantileEnsemble } from "./onnx-export";
-import { DEFAULT_SETTINGS, fitYieldModel, type ModelSettings, type YieldModel } from "./yield-model";
+import {
+  DEFAULT_SETTINGS,
+  fitYieldModel,
+  graphLinear,
+  type ModelSettings,
+  type YieldModel,
+} from "./yield-model";
 
 export const MODEL_NAME = "corn-yield";
 export const MODEL_VERSION = "3.0.0";
@@ -17,9 +31,12 @@ export const MODEL_VERSION = "3.0.0";
 export function algorithm(settings: ModelSettings): string {
   const { mean, unseenMean, quantile } = settings;
   const weather =
-    settings.weatherRidge === null
+    (settings.weatherRidge === null
       ? ""
-      : ` + ridge on the weather anomalies, penalty ${settings.weatherRidge}`;
+      : ` + ridge on the weather anomalies, penalty ${settings.weatherRidge}`) +
+    (settings.stressRidge === null
+      ? ""
+      : ` + ridge on the weather stress terms (${STRESS_TERMS.map((t) => t.name).join(", ")}), penalty ${settings.stressRidge}${settings.stressBeyond === null ? "" : `, beyond the training rows' ${settings.stressBeyond} quantile`}`);
   return (
     `linear term (level + within-county trend + county offset shrunk to its neighbours' prior${weather}) plus ` +
     `histogram gradient-boosted trees on the residual, one set for counties with history and one for counties ` +
@@ -64,6 +81,11 @@ export function manifestFor(
       weatherAnomalyWeights: Object.fromEntries(
         ANOMALIES.map((name) => [name, model.linear.weights[FEATURE_INDEX[name]!]]),
       ),
+      stressTerms: STRESS_TERMS.map((t, k) => ({
+        ...t,
+        weight: model.linear.stress?.weights[k] ?? 0,
+        ceiling: model.linear.stress?.ceiling?.[k] ?? null,
+      })),
     },
     issueDates: ISSUE_DATES,
     training: {
@@ -125,7 +147,7 @@ export async function main(argv: string[]): Promise<void> {
     model.quantiles,
     FEATURES.length,
     "corn yield p10/p50/p90, bu/acre",
-    model.linear,
+    graphLinear(model.linear, FEATURES.length),
   );
   writeFileSync(join(modelDir, "model.onnx"), bytes);
   const manifest = { ...manifestFor(model, dataset, DEFAULT_SETTINGS), version };

@@ -12,18 +12,10 @@
 import { parseArgs } from "node:util";
 import { type Dataset, loadDataset, type Row } from "./dataset";
 import { heldOutCounties } from "./evaluate";
-import {
-  FEATURE_INDEX,
-  fitContext,
-  ISSUE_DATES,
-  linearPart,
-  TREE_FEATURES,
-  testRows,
-  trainingRows,
-} from "./features";
+import { FEATURE_INDEX, fitContext, ISSUE_DATES, TREE_FEATURES, testRows, trainingRows } from "./features";
 import { type GbmOptions, predictQuantile, trainGbm } from "./gbm";
 import { folds, type SplitName } from "./protocol";
-import { DEFAULT_SETTINGS, type ModelSettings, withWeatherTerm } from "./yield-model";
+import { DEFAULT_SETTINGS, fitLinear, linearValue, type ModelSettings } from "./yield-model";
 
 /** A candidate: overrides of the mean trees' settings, and optionally of the linear part. */
 export interface Candidate {
@@ -32,6 +24,8 @@ export interface Candidate {
   /** Multiplies the empirical-Bayes shrinkage k of the county offset (1 = the method-of-moments k). */
   shrinkFactor?: number;
   weatherRidge?: number | null;
+  stressRidge?: number | null;
+  stressBeyond?: number | null;
 }
 
 export interface Scores {
@@ -53,17 +47,12 @@ export function meanScores(
   const settings: ModelSettings = DEFAULT_SETTINGS;
   const context = fitContext(train, dataset);
   context.shrinkage *= c.shrinkFactor ?? 1;
-  const ridge = c.weatherRidge === undefined ? settings.weatherRidge : c.weatherRidge;
-  const linear =
-    ridge === null
-      ? linearPart(context)
-      : withWeatherTerm(
-          linearPart(context),
-          trainingRows(train, dataset, context, { fixedIssue: SEASON_END }),
-          train.map((r) => r.yield),
-          ridge,
-        );
-  const value = (x: readonly number[]) => x.reduce((s, v, i) => s + v * linear.weights[i]!, linear.bias);
+  const linear = fitLinear(train, dataset, context, {
+    weatherRidge: c.weatherRidge === undefined ? settings.weatherRidge : c.weatherRidge,
+    stressRidge: c.stressRidge === undefined ? settings.stressRidge : c.stressRidge,
+    stressBeyond: c.stressBeyond === undefined ? settings.stressBeyond : c.stressBeyond,
+  });
+  const value = (x: readonly number[]) => linearValue(linear, x);
   const xTest = testRows(test, dataset, context, SEASON_END);
   const needs = new Set(xTest.map((row) => row[FEATURE_INDEX.COUNTY_YEARS!]! <= 0.5));
   const trees = new Map(

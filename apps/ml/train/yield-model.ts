@@ -6,6 +6,8 @@ import {
   ISSUE_DATES,
   linearPart,
   type SplitContext,
+  STRESS_TERMS,
+  stressValues,
   TREE_FEATURES,
   testRows,
   trainingRows,
@@ -15,6 +17,7 @@ import {
   type GbmOptions,
   predictQuantile,
   type QuantileModel,
+  quantile,
   type TreeNode,
   trainGbm,
 } from "./gbm";
@@ -24,9 +27,21 @@ import {
  * on what remains: the mean (squared loss, the forecast p50) and the 10 % and 90 % quantiles of the residual,
  * the latter moved apart by a conformal offset measured on whole years they did not see.
  */
+export interface LinearPart {
+  bias: number;
+  /** One weight per feature column. */
+  weights: number[];
+  /**
+   * The weather stress terms (STRESS_TERMS), absent for none: one weight per term (bu/acre per unit of stress),
+   * applied to the whole stress or, with `ceiling`, only to the stress beyond the training seasons' (the range the
+   * trees saw), as weight · max(0, stress − ceiling).
+   */
+  stress?: { weights: number[]; ceiling: number[] | null };
+}
+
 export interface YieldModel {
   context: SplitContext;
-  linear: { bias: number; weights: number[] };
+  linear: LinearPart;
   /** p10, p50, p90 residual models (ascending), p10/p90 bases already shifted by the conformal offset. */
   quantiles: QuantileModel[];
   calibration: { offset: number; unseenOffset: number; rows: number; years: number; blocks: number };
@@ -39,6 +54,21 @@ export interface ModelSettings {
    * 2017-2018 19.2 instead of 18.8, so the shipped model has none.
    */
   weatherRidge: number | null;
+  /**
+   * Ridge penalty of the weather stress terms (STRESS_TERMS: July heat above 29 °C, Jun-Aug rain deficit), on
+   * standardised columns; null for none. Measured (p50 at the end of the season, penalty 0.01, `npm run ml:tune`):
+   * over the whole range, 2012 held out 27.5 instead of 34.2 bu/acre RMSE and pooled leave-one-year-out 20.6
+   * instead of 21.3, but 2017-2018 19.9 instead of 18.7; so the shipped model has none.
+   */
+  stressRidge: number | null;
+  /**
+   * Quantile of the training seasons' stress (end of season) beyond which the stress terms apply, null for the
+   * whole range. Within the range the trees carry the weather. Measured as above: beyond the 0.95 quantile,
+   * 2012 28.4, pooled 20.4, 2017-2018 18.79; beyond 0.99, 2012 30.1, pooled 20.7, 2017-2018 18.77; beyond the
+   * maximum, 2012 34.1 and 2017-2018 18.74 (no change). The 2012 drought sets the slope, and the milder stress of
+   * 2017-2018 then costs more than it explains.
+   */
+  stressBeyond: number | null;
   mean: GbmOptions;
   /** The mean of the unseen-county trees: they must learn the whole county effect from place and soils. */
   unseenMean: GbmOptions;
@@ -50,6 +80,8 @@ export interface ModelSettings {
 
 export const DEFAULT_SETTINGS: ModelSettings = {
   weatherRidge: null,
+  stressRidge: null,
+  stressBeyond: null,
   mean: {
     ...DEFAULT_GBM,
     rounds: 100,
@@ -85,8 +117,36 @@ export function scaled(settings: ModelSettings, share: number): ModelSettings {
   };
 }
 
-const linearValue = (linear: YieldModel["linear"], x: readonly number[]) =>
-  x.reduce((s, v, i) => s + v * linear.weights[i]!, linear.bias);
+export function linearValue(linear: LinearPart, x: readonly number[]): number {
+  const plain = x.reduce((s, v, i) => s + v * linear.weights[i]!, linear.bias);
+  if (!linear.stress) return plain;
+  const { weights, ceiling } = linear.stress;
+  const stress = stressValues(x);
+  return weights.reduce(
+    (s, w, k) => s + w * (ceiling ? Math.max(0, stress[k]! - ceiling[k]!) : stress[k]!),
+    plain,
+  );
+}
+
+/**
+ * The linear part a split learns from its training rows: level, trend and county offset (linearPart), then the
+ * optional ridge terms on what those leave, fitted on the end-of-season rows of the training years only.
+ */
+export function fitLinear(
+  train: readonly Row[],
+  dataset: Dataset,
+  context: SplitContext,
+  settings: Pick<ModelSettings, "weatherRidge" | "stressRidge" | "stressBeyond">,
+): LinearPart {
+  let linear: LinearPart = linearPart(context);
+  if (settings.weatherRidge === null && settings.stressRidge === null) return linear;
+  const x = trainingRows(train, dataset, context, { fixedIssue: ISSUE_DATES[ISSUE_DATES.length - 1]!.date });
+  const y = train.map((r) => r.yield);
+  if (settings.weatherRidge !== null) linear = withWeatherTerm(linear, x, y, settings.weatherRidge);
+  if (settings.stressRidge !== null)
+    linear = withStressTerm(linear, x, y, settings.stressRidge, settings.stressBeyond);
+  return linear;
+}
 
 /**
  * A weighted (1 − a) quantile of conformity scores where every year weighs the same in total, so a year with many
@@ -119,15 +179,7 @@ export function fitYieldModel(
   const context = fitContext(train, dataset);
   const seasonEndDate = ISSUE_DATES[ISSUE_DATES.length - 1]!.date;
   const y = train.map((r) => r.yield);
-  const linear =
-    settings.weatherRidge === null
-      ? linearPart(context)
-      : withWeatherTerm(
-          linearPart(context),
-          trainingRows(train, dataset, context, { fixedIssue: seasonEndDate }),
-          y,
-          settings.weatherRidge,
-        );
+  const linear = fitLinear(train, dataset, context, settings);
   const started = Date.now();
   const gates = ([false, true] as const).map((unseen) =>
     fitGate(
@@ -164,7 +216,7 @@ interface Gate {
 function fitGate(
   train: readonly Row[],
   y: readonly number[],
-  linear: YieldModel["linear"],
+  linear: LinearPart,
   seasonEnd: number[][],
   drawn: number[][],
   settings: ModelSettings,
@@ -239,36 +291,100 @@ export function gated(unseen: QuantileModel, history: QuantileModel): QuantileMo
 }
 
 /**
- * Adds a linear term in the weather anomalies to the linear part: ridge regression (Hoerl & Kennard 1970,
- * Technometrics 12:55, eq. 2.2 on standardised columns) of what the trend and county offset leave. Trees cannot
- * extrapolate beyond the anomalies they were trained on; a season hotter or drier than every training year
- * (2012 when it is held out) gets at least the linear part of its loss.
+ * Ridge regression (Hoerl & Kennard 1970, Technometrics 12:55, eq. 2.2 on standardised columns, the penalty a
+ * share of each column's variance) of what `linear` leaves on the columns `columns` computes from a feature row.
+ * Returns the coefficients in the columns' units and the intercept that keeps the residual's mean.
+ */
+export function ridgeOnResidual(
+  linear: LinearPart,
+  x: readonly (readonly number[])[],
+  y: readonly number[],
+  columns: (row: readonly number[]) => number[],
+  ridge: number,
+): { beta: number[]; intercept: number } {
+  const n = x.length;
+  const r = x.map((row, i) => y[i]! - linearValue(linear, row));
+  const values = x.map(columns);
+  const k = values[0]!.length;
+  const centre = Array.from({ length: k }, (_, j) => values.reduce((s, v) => s + v[j]!, 0) / n);
+  const scale = centre.map((c, j) => Math.sqrt(values.reduce((s, v) => s + (v[j]! - c) ** 2, 0) / n) || 1);
+  const z = values.map((v) => v.map((value, j) => (value - centre[j]!) / scale[j]!));
+  const rMean = r.reduce((s, v) => s + v, 0) / n;
+  const a = centre.map((_, j) =>
+    centre.map((_, l) => z.reduce((s, row) => s + row[j]! * row[l]!, 0) / n + (j === l ? ridge : 0)),
+  );
+  const b = centre.map((_, j) => z.reduce((s, row, i) => s + row[j]! * (r[i]! - rMean), 0) / n);
+  const beta = solve(a, b).map((v, j) => v / scale[j]!);
+  return { beta, intercept: rMean - beta.reduce((s, v, j) => s + v * centre[j]!, 0) };
+}
+
+/**
+ * Adds a linear term in the weather anomalies to the linear part (ridgeOnResidual). Trees cannot extrapolate
+ * beyond the anomalies they were trained on; a season hotter or drier than every training year (2012 when it is
+ * held out) gets at least the linear part of its loss.
  */
 export function withWeatherTerm(
-  linear: YieldModel["linear"],
+  linear: LinearPart,
   x: readonly (readonly number[])[],
   y: readonly number[],
   ridge: number,
-): YieldModel["linear"] {
+): LinearPart {
   const columns = ANOMALIES.map((name) => FEATURE_INDEX[name]!);
-  const n = x.length;
-  const r = x.map((row, i) => y[i]! - linearValue(linear, row));
-  const centre = columns.map((c) => x.reduce((s, row) => s + row[c]!, 0) / n);
-  const scale = columns.map(
-    (c, j) => Math.sqrt(x.reduce((s, row) => s + (row[c]! - centre[j]!) ** 2, 0) / n) || 1,
-  );
-  const z = (row: readonly number[], j: number) => (row[columns[j]!]! - centre[j]!) / scale[j]!;
-  const rMean = r.reduce((s, v) => s + v, 0) / n;
-  const a = columns.map((_, j) =>
-    columns.map((_, k) => x.reduce((s, row) => s + z(row, j) * z(row, k), 0) / n + (j === k ? ridge : 0)),
-  );
-  const b = columns.map((_, j) => x.reduce((s, row, i) => s + z(row, j) * (r[i]! - rMean), 0) / n);
-  const beta = solve(a, b).map((v, j) => v / scale[j]!);
+  const { beta, intercept } = ridgeOnResidual(linear, x, y, (row) => columns.map((c) => row[c]!), ridge);
   const weights = [...linear.weights];
   columns.forEach((c, j) => {
     weights[c] = beta[j]!;
   });
-  return { bias: linear.bias + rMean - beta.reduce((s, v, j) => s + v * centre[j]!, 0), weights };
+  return { ...linear, bias: linear.bias + intercept, weights };
+}
+
+/**
+ * Adds the weather stress terms (STRESS_TERMS) to the linear part, their slopes by ridgeOnResidual over all
+ * training rows: zero in a normal season, and, being linear beyond their hinge, they carry a season hotter or
+ * drier than the training seasons. With `beyond` (a quantile) they apply only past that quantile of the training
+ * rows' stress, so the trees keep the weather inside the range they saw and the slope extrapolates past it (the
+ * way a tree's last leaf cannot).
+ */
+export function withStressTerm(
+  linear: LinearPart,
+  x: readonly (readonly number[])[],
+  y: readonly number[],
+  ridge: number,
+  beyond: number | null = null,
+): LinearPart {
+  const { beta, intercept } = ridgeOnResidual(linear, x, y, stressValues, ridge);
+  if (beyond === null)
+    return { ...linear, bias: linear.bias + intercept, stress: { weights: beta, ceiling: null } };
+  const values = x.map(stressValues);
+  const ceiling = beta.map((_, k) =>
+    quantile(
+      values.map((v) => v[k]!),
+      beyond,
+    ),
+  );
+  return { ...linear, stress: { weights: beta, ceiling } };
+}
+
+/** The linear part as the ONNX graph carries it (onnx-export.ts): the stress terms as two hinge matrices. */
+export function graphLinear(linear: LinearPart, featureCount: number) {
+  if (!linear.stress) return { bias: linear.bias, weights: linear.weights };
+  const matrix = (pick: (t: (typeof STRESS_TERMS)[number]) => Record<string, number>) =>
+    Array.from({ length: featureCount }, (_, f) =>
+      STRESS_TERMS.map((t) =>
+        Object.entries(pick(t)).reduce((s, [name, c]) => s + (FEATURE_INDEX[name] === f ? c : 0), 0),
+      ),
+    );
+  return {
+    bias: linear.bias,
+    weights: linear.weights,
+    hinges: {
+      actual: matrix((t) => t.actual),
+      normal: matrix((t) => t.normal),
+      offset: STRESS_TERMS.map((t) => t.offset),
+      ceiling: linear.stress.ceiling,
+      weights: linear.stress.weights,
+    },
+  };
 }
 
 /** Gaussian elimination with partial pivoting for a small dense system. */
