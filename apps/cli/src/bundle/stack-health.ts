@@ -46,22 +46,45 @@ function describe(container: ContainerState): string {
   return `${container.service} (${container.status}${container.health ? `, ${container.health}` : ""}${container.restarts ? `, ${container.restarts} restarts` : ""})`;
 }
 
+/** One look at the project's containers; an engine error is returned, not thrown, so the caller can look again. */
+function observe(
+  target: HealthTarget,
+):
+  | { containers: ContainerState[]; crashing: ContainerState | undefined; healthy: Set<ContainerState> }
+  | Error {
+  try {
+    const containers = projectContainers(target.engine, target.project).filter((c) =>
+      target.services.includes(c.service),
+    );
+    const healthy = new Set(containers.filter((c) => isHealthy(target.engine, c)));
+    const crashing = containers.find(
+      (c) => c.restarts >= CRASH_LOOP_RESTARTS && !(c.status === "running" && healthy.has(c)),
+    );
+    return { containers, crashing, healthy };
+  } catch (error) {
+    return error as Error;
+  }
+}
+
 export async function waitUntilHealthy(target: HealthTarget, progress: Progress): Promise<number> {
   const started = Date.now();
   let lastReport = started;
   for (;;) {
-    const containers = projectContainers(target.engine, target.project).filter((c) =>
-      target.services.includes(c.service),
-    );
-    const crashing = containers.find(
-      (c) => c.restarts >= CRASH_LOOP_RESTARTS && !(c.status === "running" && isHealthy(target.engine, c)),
-    );
+    const observed = observe(target);
+    if (observed instanceof Error) {
+      // A container in a restart loop can exit between `ps` and `inspect` ("read /proc/…: no such process"):
+      // look again, within the same time limit.
+      if (Date.now() - started > target.timeoutMs) throw observed;
+      await new Promise((resolve) => setTimeout(resolve, 2_000));
+      continue;
+    }
+    const { containers, crashing, healthy } = observed;
     if (crashing)
       throw new Error(
         `${crashing.service} keeps restarting (${crashing.restarts} restarts${crashing.exitCode ? `, exit code ${crashing.exitCode}` : ""}); its last log lines:\n${containerLogs(target.engine, crashing.id, 8)}`,
       );
     const absent = target.services.filter((service) => !containers.some((c) => c.service === service));
-    const pending = containers.filter((c) => !isHealthy(target.engine, c));
+    const pending = containers.filter((c) => !healthy.has(c));
     let waitingFor = [...absent.map((service) => `${service} (not created)`), ...pending.map(describe)];
     if (waitingFor.length === 0) {
       const [web, api] = await Promise.all([httpsStatus(target, "/"), httpsStatus(target, "/api/v1/fields")]);

@@ -249,7 +249,7 @@ export async function runSchedule(options: {
           .map(([table, rule]) => `${table}:${rule}`)
           .join(","),
         // The cloud's log is trimmed while the faults happen (once every site of the organization has pulled).
-        trimChangeLogEveryMs: 500,
+        trimChangeLogEveryMs: Number(process.env.UNICORN_SYNC_FAULT_TRIM_MS ?? 500),
       });
       const writes = skewedPool(database.url, clockOffsetMs);
       const label = index === 0 ? "local" : database.siteId;
