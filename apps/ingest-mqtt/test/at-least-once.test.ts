@@ -45,7 +45,11 @@ before(async () => {
   broker.reload();
 });
 
+// Gateways still open when a test fails: a reconnecting client would keep the test process alive for good.
+const gateways: mqtt.MqttClient[] = [];
+
 after(async () => {
+  for (const gateway of gateways) gateway.end(true);
   for (const service of services) await service.kill("SIGKILL");
   await broker?.stop();
   await db?.drop();
@@ -93,6 +97,7 @@ test("every message the broker acknowledged to the gateway is stored exactly onc
     clean: false,
     properties: { sessionExpiryInterval: 3_600 },
   });
+  gateways.push(gateway);
   // The kill lands once this many readings are stored, while the gateway keeps publishing.
   const killAt = 50 + (seed % 200);
   const start = Date.UTC(2026, 11, 1, 0, 0, 0);
