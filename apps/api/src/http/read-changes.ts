@@ -206,7 +206,13 @@ export class ReadChanges implements ReadFreshness {
     for (const watcher of this.layoutWatchers) watcher(undefined);
     client.end().catch(() => {});
     if (this.stopped) return;
-    this.logger.warn({ err: error }, "read-change listener lost; cached reads are off until it reconnects");
+    // 57P01: the server ended the session (a shutdown, a restart, pg_terminate_backend). That is announced by the
+    // database and /readyz; here it is an expected step that reconnects, so it is not a warning.
+    const ended = (error as { code?: string } | undefined)?.code === "57P01";
+    this.logger[ended ? "info" : "warn"](
+      { err: error },
+      "read-change listener lost; cached reads are off until it reconnects",
+    );
     setTimeout(() => void this.connect(), RECONNECT_DELAY_MS).unref();
   }
 }
