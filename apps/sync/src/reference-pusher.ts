@@ -1,10 +1,11 @@
 import type { SyncConflictRule } from "@unicorn/contracts";
 import { type Pool, withTransaction } from "@unicorn/db";
 import { rowsByTable, senderVersions } from "./batch";
-import { readChanges, trimChanges } from "./change-log.repository";
+import { cursorBefore, readChanges, trimChanges } from "./change-log.repository";
 import { decidePush } from "./conflict-resolver";
 import { type ConflictRecord, recordConflicts } from "./conflicts.repository";
 import { readCursor, writeCursor } from "./cursor.repository";
+import { type LandedVersion, readPushReceipt, writePushReceipt } from "./push-receipt.repository";
 import {
   applyRows,
   type IncomingRow,
@@ -30,9 +31,10 @@ const PUSHED_TABLES = SYNCED_TABLES.filter((t) => t.flow === "both").map((t) => 
 
 /**
  * Farm -> cloud reference rows, one batch: the farm's own changes after its push cursor, each row in its newest
- * state, applied in one cloud transaction that also commits the site's cursor; then the farm records which
- * versions both sides now have. A crash between the two commits only repeats work: a version the cloud already
- * has is recognised by its clock and not applied twice.
+ * state, applied in one cloud transaction that also commits the site's cursor and a receipt of the versions it
+ * left there; then the farm records that both sides have those versions. A crash between the two commits only
+ * repeats work: `completeLastPush` records them from the receipt before the next pull, and the batch is sent
+ * again (a version the cloud already has is recognised by its clock and not applied twice).
  */
 export async function pushReference(
   databases: { local: Pool; cloud: Pool },
@@ -115,6 +117,10 @@ export async function pushReference(
     }
     await observeClock(client, highest);
     await writeCursor(client, siteId, "push", cursor);
+    const receipt: LandedVersion[] = [...landed].flatMap(([table, rows]) =>
+      rows.map((row) => ({ table, rowId: row.rowId, hlc: row.hlc })),
+    );
+    await writePushReceipt(client, siteId, { cursor, landed: receipt });
     return { landed, byTable, deferred, conflicts };
   });
 
@@ -132,4 +138,29 @@ export async function pushReference(
     conflicts: outcome.conflicts,
     more: entries.length >= options.batchRows,
   };
+}
+
+/**
+ * Before the farm pulls: when the cloud committed a push whose farm half never did (the farm's database or the
+ * sync process died between the two commits), record from the cloud's receipt that both sides have the versions
+ * it left there. Otherwise a cloud edit made on top of one of them would look concurrent with it: a false
+ * conflict, which cloud-wins would "resolve" by keeping a version the cloud had already taken. The farm's cursor
+ * stays: the next push sends the batch again, skips these rows and records again any row the cloud refused.
+ * Returns how many versions it recorded.
+ */
+export async function completeLastPush(
+  databases: { local: Pool; cloud: Pool },
+  siteId: string,
+): Promise<number> {
+  const receipt = await readPushReceipt(databases.cloud, siteId);
+  if (!receipt) return 0;
+  const cursor = await readCursor(databases.local, siteId, "push");
+  if (!cursorBefore(cursor, receipt.cursor)) return 0;
+  const byTable = new Map<string, { rowId: string; hlc: bigint }[]>();
+  for (const version of receipt.landed)
+    byTable.set(version.table, [...(byTable.get(version.table) ?? []), version]);
+  await withTransaction(databases.local, async (client) => {
+    for (const [table, rows] of byTable) await markBase(client, table, rows);
+  });
+  return receipt.landed.length;
 }

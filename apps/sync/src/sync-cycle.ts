@@ -2,9 +2,18 @@ import type { SyncConflictRule } from "@unicorn/contracts";
 import type { Pool } from "@unicorn/db";
 import { type ChangeLogTrimOptions, DEFAULT_TRIM, reportAndTrim, type TrimState } from "./change-log-trimmer";
 import { pushReadings, type ReadingsPushResult, type ReadingsPushState } from "./readings-pusher";
-import { pullReference } from "./reference-puller";
-import { pushReference } from "./reference-pusher";
+import { type PullResult, pullReference } from "./reference-puller";
+import { completeLastPush, type PushResult, pushReference } from "./reference-pusher";
 import { enableCapture, siteOrganization } from "./site.repository";
+
+const NOTHING_PULLED: PullResult = {
+  rows: 0,
+  conflicts: [],
+  byTable: new Map(),
+  more: false,
+  rebaselined: false,
+};
+const NOTHING_PUSHED: PushResult = { rows: 0, byTable: new Map(), deferred: 0, conflicts: [], more: false };
 
 /** Reference rows can carry photos (up to 512 KiB each): their batches stay small. */
 const REFERENCE_BATCH_ROWS = 200;
@@ -42,14 +51,15 @@ export function newCycleState(): SyncCycleState {
 }
 
 /**
- * One pass: pull the cloud's changes first (conflicts are found and resolved there, on the farm), then push the
- * farm's reference rows; beside both, one batch of readings. Readings and reference rows share no table, so the
- * readings batch does not wait for the reference steps, except a batch naming a sensor the cloud does not have
- * yet (its daily rollups need the sensor's farm time zone): it waits for the reference push, and goes after it
- * once that has sent everything it had (a sensor the cloud cannot take, kept as a conflict, must not hold the
- * readings back for good). Every step commits on its own, and each runs even when another failed: a farm behind
- * the cloud's schema cannot pull, but the newer cloud still takes its readings and edits. The first failure is
- * thrown after all steps ran. Last, the pull cursor is reported to the cloud and the cloud's log trimmed.
+ * One pass: complete the last push if a crash cut its farm half short, pull the cloud's changes (conflicts are
+ * found and resolved there, on the farm), then push the farm's reference rows; beside both, one batch of
+ * readings. Readings and reference rows share no table, so the readings batch does not wait for the reference
+ * steps, except a batch naming a sensor the cloud does not have yet (its daily rollups need the sensor's farm
+ * time zone): it waits for the reference push, and goes after it once that has sent everything it had (a sensor
+ * the cloud cannot take, kept as a conflict, must not hold the readings back for good). Every step commits on its
+ * own, and each runs even when another failed: a farm behind the cloud's schema cannot pull, but the newer cloud
+ * still takes its readings and edits. The first failure is thrown after all steps ran. Last, the pull cursor is
+ * reported to the cloud and the cloud's log trimmed.
  */
 export async function runSyncCycle(
   databases: { local: Pool; cloud: Pool },
@@ -71,16 +81,35 @@ export async function runSyncCycle(
     () => pushReadings(databases, options.siteId, options.batchRows, state, { waitForSensors: true }),
     { rows: 0, more: false } as ReadingsPushResult,
   );
-  const pull = await attempt(
-    () =>
-      pullReference(databases, { siteId: options.siteId, organizationId, batchRows: referenceBatch, rule }),
-    { rows: 0, conflicts: [], byTable: new Map<string, number>(), more: false, rebaselined: false },
-  );
-  const push = await attempt(
-    () =>
-      pushReference(databases, { siteId: options.siteId, organizationId, batchRows: referenceBatch, rule }),
-    { rows: 0, byTable: new Map<string, number>(), deferred: 0, conflicts: [], more: false },
-  );
+  // A push whose farm half was lost must be completed before the pull compares versions (see completeLastPush).
+  const completed = await attempt(async () => {
+    await completeLastPush(databases, options.siteId);
+    return true;
+  }, false);
+  const pull = completed
+    ? await attempt(
+        () =>
+          pullReference(databases, {
+            siteId: options.siteId,
+            organizationId,
+            batchRows: referenceBatch,
+            rule,
+          }),
+        NOTHING_PULLED,
+      )
+    : NOTHING_PULLED;
+  const push = completed
+    ? await attempt(
+        () =>
+          pushReference(databases, {
+            siteId: options.siteId,
+            organizationId,
+            batchRows: referenceBatch,
+            rule,
+          }),
+        NOTHING_PUSHED,
+      )
+    : NOTHING_PUSHED;
   let readings = await readingsBeside;
   if (readings.waitingForSensors && !push.more)
     readings = await attempt(() => pushReadings(databases, options.siteId, options.batchRows, state), {

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { after, afterEach, test } from "node:test";
+import { pushReference } from "../src/reference-pusher";
 import {
   dropAllDatabases,
   freshDatabase,
@@ -387,4 +388,53 @@ test("both sides writing a row with the same clock (the same millisecond) is a c
     );
   assert.equal(await clockOf(s.local.pool), await clockOf(s.cloud.pool), "the two versions share a clock");
   await expectCloudWon(s);
+});
+
+/** A push whose cloud commit lands and whose farm commit does not: the farm's database is gone in between. */
+async function pushThenCrash(s: TwoSides) {
+  const crashing = new Proxy(s.databases.local, {
+    get(target, key) {
+      if (key === "connect") return () => Promise.reject(new Error("the farm's database crashed"));
+      const value = Reflect.get(target, key, target);
+      return typeof value === "function" ? value.bind(target) : value;
+    },
+  });
+  await assert.rejects(
+    pushReference(
+      { local: crashing, cloud: s.databases.cloud },
+      { siteId: s.siteId, organizationId: s.organizationId, batchRows: 200, rule: () => "cloud-wins" },
+    ),
+    /crashed/,
+  );
+}
+
+test("a push the farm did not get to record (a crash between the two commits) is completed from the cloud's receipt: a cloud edit on top of it is no conflict", async () => {
+  const s = await setup();
+  await s.local.pool.query("UPDATE fields SET name = 'farm name' WHERE id = $1", [s.fieldId]);
+  await pushThenCrash(s);
+  assert.equal(await fieldName(s.cloud.pool, s.fieldId), "farm name");
+  // Someone in the cloud edits the field after seeing the farm's version: it replaces it, nothing is lost.
+  await s.cloud.pool.query("UPDATE fields SET name = 'cloud name' WHERE id = $1", [s.fieldId]);
+  await syncUntilQuiet(s.databases, s.siteId, { policies: { fields: "local-wins" } });
+  assert.equal(await fieldName(s.local.pool, s.fieldId), "cloud name");
+  assert.equal(await fieldName(s.cloud.pool, s.fieldId), "cloud name");
+  assert.deepEqual((await conflicts(s)).rows, [], "the cloud's edit descends from the farm's version");
+});
+
+test("a farm edit on top of a push the farm did not record: the cloud's copy of the farm's older version is no conflict", async () => {
+  const s = await setup();
+  await s.local.pool.query("UPDATE fields SET name = 'farm name' WHERE id = $1", [s.fieldId]);
+  await pushThenCrash(s);
+  await s.local.pool.query("UPDATE fields SET name = 'farm name, again' WHERE id = $1", [s.fieldId]);
+  // The farm compares the organization's rows whole (the cloud's log was trimmed past its cursor), so it meets the
+  // cloud's copy of its own first version.
+  await s.cloud.pool.query(
+    "INSERT INTO sync_change_horizons (organization_id, xid, seq) VALUES ($1, pg_current_xact_id(), 0)",
+    [s.organizationId],
+  );
+  const cycles = await syncUntilQuiet(s.databases, s.siteId);
+  assert.ok(cycles.some((cycle) => cycle.rebaselined));
+  assert.equal(await fieldName(s.local.pool, s.fieldId), "farm name, again");
+  assert.equal(await fieldName(s.cloud.pool, s.fieldId), "farm name, again");
+  assert.deepEqual((await conflicts(s)).rows, [], "the farm's edit descends from its own pushed version");
 });
