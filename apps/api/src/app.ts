@@ -6,20 +6,9 @@ import swagger from "@fastify/swagger";
 import swaggerUi from "@fastify/swagger-ui";
 import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import type { Pool } from "@unicorn/db";
-import {
-  CONTENT_SECURITY_POLICY,
-  problemFrameworkErrors,
-  registerSecurityHeaders,
-  registerValidation,
-  slowClientTimeouts,
-} from "@unicorn/http";
-import {
-  createMetricsRegistry,
-  type Logger,
-  registerHttpObservability,
-  requestIdFrom,
-} from "@unicorn/observability";
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from "fastify";
+import { CONTENT_SECURITY_POLICY, createHttpServer } from "@unicorn/http";
+import { createMetricsRegistry, type Logger } from "@unicorn/observability";
+import type { FastifyInstance } from "fastify";
 import { AlertScheduler } from "./agronomy/alert-scheduler";
 import { FieldAgronomyRepository } from "./agronomy/field-agronomy.repository";
 import { fieldAgronomyRoutes } from "./agronomy/field-agronomy.routes";
@@ -70,7 +59,7 @@ import { gatewaysRoutes } from "./gateways/gateways.routes";
 import { GatewaysService } from "./gateways/gateways.service";
 import { healthRoutes } from "./health/health.routes";
 import { HealthService } from "./health/health.service";
-import { registerProblemHandler } from "./http/problem";
+import { apiProblem } from "./http/problem";
 import { ReadChanges } from "./http/read-changes";
 import { IrrigationSystemRepository } from "./irrigation/irrigation-system.repository";
 import { irrigationSystemRoutes } from "./irrigation/irrigation-system.routes";
@@ -160,20 +149,15 @@ export interface Api {
 }
 
 export async function buildApi({ config, pool, logger, serveDocs = true }: ApiDependencies): Promise<Api> {
-  const app = Fastify({
-    loggerInstance: logger as FastifyBaseLogger,
-    genReqId: (request) => requestIdFrom(request.headers["x-request-id"]),
+  const registry = createMetricsRegistry("api");
+  const app = createHttpServer({
+    logger,
+    metrics: registry,
     trustProxy: config.trustProxy,
     bodyLimit: 1024 * 1024,
-    ...slowClientTimeouts(config),
-    frameworkErrors: problemFrameworkErrors(),
+    slowClients: config,
+    translate: apiProblem,
   });
-  registerSecurityHeaders(app);
-  registerValidation(app);
-  registerProblemHandler(app);
-
-  const registry = createMetricsRegistry("api");
-  registerHttpObservability(app, registry);
   const metrics = createApiMetrics(registry, pool);
 
   await app.register(swagger, {

@@ -1,13 +1,5 @@
-import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
-import {
-  problemFrameworkErrors,
-  registerProblemHandler,
-  registerSecurityHeaders,
-  registerValidation,
-  slowClientTimeouts,
-} from "@unicorn/http";
-import { type Logger, type Registry, registerHttpObservability, requestIdFrom } from "@unicorn/observability";
-import Fastify, { type FastifyBaseLogger } from "fastify";
+import { createHttpServer } from "@unicorn/http";
+import type { Logger, Registry } from "@unicorn/observability";
 import { Type } from "typebox";
 
 const Health = Type.Object({ status: Type.String(), broker: Type.Boolean() });
@@ -18,16 +10,7 @@ export function buildHealthApp(options: {
   registry: Registry;
   brokerConnected: () => boolean;
 }) {
-  const app = Fastify({
-    loggerInstance: options.logger as FastifyBaseLogger,
-    genReqId: (request) => requestIdFrom(request.headers["x-request-id"]),
-    ...slowClientTimeouts(),
-    frameworkErrors: problemFrameworkErrors(),
-  }).withTypeProvider<TypeBoxTypeProvider>();
-  registerSecurityHeaders(app);
-  registerValidation(app);
-  registerProblemHandler(app);
-  registerHttpObservability(app, options.registry);
+  const app = createHttpServer({ logger: options.logger, metrics: options.registry });
   // Alive while the process runs; ready only while connected to the broker (it reconnects by itself).
   app.get("/healthz", { schema: { response: { 200: Health } } }, async () => ({
     status: "ok",

@@ -1,4 +1,3 @@
-import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import {
   MlHealth,
   MlManifest,
@@ -10,23 +9,8 @@ import {
   MlVersionQuery,
   Problem,
 } from "@unicorn/contracts";
-import {
-  type ApiInstance,
-  AppError,
-  errors,
-  problemFrameworkErrors,
-  registerProblemHandler,
-  registerSecurityHeaders,
-  registerValidation,
-  slowClientTimeouts,
-} from "@unicorn/http";
-import {
-  createMetricsRegistry,
-  type Logger,
-  registerHttpObservability,
-  requestIdFrom,
-} from "@unicorn/observability";
-import Fastify, { type FastifyBaseLogger } from "fastify";
+import { type ApiInstance, AppError, createHttpServer, errors } from "@unicorn/http";
+import { createMetricsRegistry, type Logger } from "@unicorn/observability";
 import * as ort from "onnxruntime-node";
 import { Type } from "typebox";
 import { createMlMetrics } from "./ml-metrics";
@@ -55,18 +39,12 @@ export function buildMlApp(options: {
   logger: Logger;
 }): ApiInstance {
   const { registry, token } = options;
-  const app = Fastify({
-    loggerInstance: options.logger as FastifyBaseLogger,
-    genReqId: (request) => requestIdFrom(request.headers["x-request-id"]),
-    bodyLimit: 64 * 1024 * 1024,
-    ...slowClientTimeouts(),
-    frameworkErrors: problemFrameworkErrors(),
-  }).withTypeProvider<TypeBoxTypeProvider>();
-  registerSecurityHeaders(app);
-  registerValidation(app);
-  registerProblemHandler(app);
   const metricsRegistry = createMetricsRegistry("ml");
-  registerHttpObservability(app, metricsRegistry);
+  const app = createHttpServer({
+    logger: options.logger,
+    metrics: metricsRegistry,
+    bodyLimit: 64 * 1024 * 1024,
+  });
   const metrics = createMlMetrics(metricsRegistry);
   requireServiceToken(app, token);
 

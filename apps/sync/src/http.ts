@@ -1,14 +1,6 @@
-import type { TypeBoxTypeProvider } from "@fastify/type-provider-typebox";
 import { SyncStatus } from "@unicorn/contracts";
-import {
-  problemFrameworkErrors,
-  registerProblemHandler,
-  registerSecurityHeaders,
-  registerValidation,
-  slowClientTimeouts,
-} from "@unicorn/http";
-import { type Logger, type Registry, registerHttpObservability, requestIdFrom } from "@unicorn/observability";
-import Fastify, { type FastifyBaseLogger } from "fastify";
+import { createHttpServer } from "@unicorn/http";
+import type { Logger, Registry } from "@unicorn/observability";
 import { Type } from "typebox";
 
 const Health = Type.Object({ status: Type.String(), localDatabase: Type.Boolean() });
@@ -23,16 +15,7 @@ export function buildSyncHttp(options: {
   status: () => Promise<SyncStatus>;
   localDatabaseUp: () => Promise<boolean>;
 }) {
-  const app = Fastify({
-    loggerInstance: options.logger as FastifyBaseLogger,
-    genReqId: (request) => requestIdFrom(request.headers["x-request-id"]),
-    ...slowClientTimeouts(),
-    frameworkErrors: problemFrameworkErrors(),
-  }).withTypeProvider<TypeBoxTypeProvider>();
-  registerSecurityHeaders(app);
-  registerValidation(app);
-  registerProblemHandler(app);
-  registerHttpObservability(app, options.registry);
+  const app = createHttpServer({ logger: options.logger, metrics: options.registry });
   app.get("/healthz", { schema: { response: { 200: Health } } }, async () => ({
     status: "ok",
     localDatabase: await options.localDatabaseUp(),

@@ -1,6 +1,5 @@
 import { HashingBusyError, PasswordPolicyError } from "@unicorn/credentials";
-import { AppError, errors, registerProblemHandler as registerSharedProblemHandler } from "@unicorn/http";
-import type { FastifyInstance } from "fastify";
+import { AppError, errors } from "@unicorn/http";
 
 /** PostgreSQL constraint violations a request can cause, as the problems a client can act on. */
 export function postgresProblem(error: Error): AppError | undefined {
@@ -18,9 +17,7 @@ export function credentialsProblem(error: Error): AppError | undefined {
   return undefined;
 }
 
-/** The shared problem+json handler, with the database's constraint errors translated. */
-export function registerProblemHandler(app: FastifyInstance): void {
-  registerSharedProblemHandler(app, {
-    translate: (error) => postgresProblem(error) ?? credentialsProblem(error),
-  });
+/** What the api translates before the shared problem+json handler renders it: database and password refusals. */
+export function apiProblem(error: Error): AppError | undefined {
+  return postgresProblem(error) ?? credentialsProblem(error);
 }
