@@ -19,6 +19,7 @@ import { parse as parseYaml } from "yaml";
 import { checkEveryQuery, compose as composeDir } from "../monitoring/queries";
 import { httpsClient } from "./https-client";
 import { buildTestImages, LOCAL_IMAGE_ENV, removeComposeNetworks } from "./local-bases";
+import { until as pollUntil } from "./until";
 
 const root = resolve(import.meta.dirname, "../..");
 const version = (JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { version: string }).version;
@@ -47,23 +48,9 @@ const container = (service: string) => `${project}_${service}_1`;
 
 const https = httpsClient(httpsPort, () => ca);
 
-async function until<T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 120_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  let lastError: unknown;
-  for (;;) {
-    try {
-      const value = await check();
-      if (value !== undefined) return value;
-    } catch (error) {
-      lastError = error; // not yet
-    }
-    if (Date.now() > deadline) {
-      const last = lastError instanceof Error ? ` (last: ${lastError.message})` : "";
-      throw new Error(`${what} did not happen within ${timeoutMs / 1000} s${last}`);
-    }
-    await new Promise((r) => setTimeout(r, 1_000));
-  }
-}
+/** The stack's waits are bounded at two minutes unless a step says otherwise. */
+const until = <T>(what: string, check: () => Promise<T | undefined>, timeoutMs = 120_000) =>
+  pollUntil(what, check, timeoutMs);
 
 async function promQuery(query: string): Promise<number | undefined> {
   const response = await fetch(
