@@ -6,12 +6,13 @@
  */
 import assert from "node:assert/strict";
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { httpsClient } from "./https-client";
 import { buildTestImages, LOCAL_IMAGE_ENV, removeComposeNetworks } from "./local-bases";
+import { releaseWorkspace, unicorn } from "./release-bundle";
 
 const root = resolve(import.meta.dirname, "../..");
 const version = (JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as { version: string }).version;
@@ -19,7 +20,6 @@ const version = (JSON.parse(readFileSync(join(root, "package.json"), "utf8")) as
 const [major, minor, patch] = version.split(".").map(Number) as [number, number, number];
 const next = `${major}.${minor}.${patch + 1}`;
 const broken = `${major}.${minor}.${patch + 2}`;
-const unicorn = join(root, "dist/release/cli/unicorn");
 const services = ["api", "ml", "web", "proxy", "cli"];
 const httpsPort = 20_443 + Math.floor(Math.random() * 100);
 const project = `unicornbundle${process.pid}`;
@@ -27,85 +27,29 @@ const admin = { email: "owner@farm.test", password: "owner-password-123" };
 const log = (line: string) => console.log(line);
 
 const work = mkdtempSync(join(tmpdir(), "unicorn-release-"));
-const gnupg = join(work, "gnupg");
-const stack = join(work, "opt-unicorn");
-const passphraseFile = join(work, "passphrase");
-const publisherKey = join(work, "publisher.asc");
-const env = {
-  ...process.env,
-  GNUPGHOME: gnupg,
-  // Every install runs monitoring: the compose file's images point at the local stand-ins, and Grafana gets a
-  // port of its own (3000 may be taken on a shared test host).
-  ...LOCAL_IMAGE_ENV,
-  GRAFANA_PORT: String(httpsPort + 2000),
-  UNICORN_ADMIN_EMAIL: admin.email,
-  UNICORN_ADMIN_PASSWORD: admin.password,
-};
-
-function cli(args: string[], timeoutMs = 600_000) {
-  const started = Date.now();
-  const result = spawnSync(unicorn, args, { env, encoding: "utf8", timeout: timeoutMs, maxBuffer: 64e6 });
-  return { ...result, output: `${result.stdout}${result.stderr}`, seconds: (Date.now() - started) / 1000 };
-}
-
-/** Generates an unprotected ed25519 signing key in the test keyring and returns its armored public key. */
-const newSigningKey = (name: string, email: string) => {
-  execFileSync(
-    "gpg",
-    ["--batch", "--passphrase", "", "--quick-gen-key", `${name} <${email}>`, "ed25519", "sign", "never"],
-    { env, stdio: "ignore" },
-  );
-  return execFileSync("gpg", ["--armor", "--export", email], { env });
-};
-const archive = (v: string) => join(work, `unicorn-${v}.tar.gpg`);
+const release = releaseWorkspace(work, {
+  env: {
+    ...process.env,
+    // Every install runs monitoring: the compose file's images point at the local stand-ins, and Grafana gets a
+    // port of its own (3000 may be taken on a shared test host).
+    ...LOCAL_IMAGE_ENV,
+    GRAFANA_PORT: String(httpsPort + 2000),
+    UNICORN_ADMIN_EMAIL: admin.email,
+    UNICORN_ADMIN_PASSWORD: admin.password,
+  },
+  timeoutMs: 600_000,
+  log,
+});
+const { env, stack, passphraseFile, publisherKey, archive, create, newSigningKey } = release;
+const cli = (args: string[], timeoutMs?: number) => release.run(unicorn, args, timeoutMs);
 
 /** `unicorn bundle verify` of an archive against a signer key (the publisher's unless told). */
 function verify(file: string, signerKey = publisherKey) {
   return cli(["bundle", "verify", file, "--passphrase-file", passphraseFile, "--signer-key", signerKey]);
 }
 
-function create(v: string) {
-  const run = cli([
-    "bundle",
-    "create",
-    "--version",
-    v,
-    "--out",
-    archive(v),
-    "--passphrase-file",
-    passphraseFile,
-    "--sign-key",
-    "release@unicorn.test",
-    "--compose",
-    join(root, "deploy/compose"),
-    "--docs",
-    join(root, "docs"),
-    "--cli-binary",
-    unicorn,
-    "--work-dir",
-    work,
-  ]);
-  assert.equal(run.status, 0, run.output);
-  log(
-    `bundle ${v}: ${(statSync(archive(v)).size / 1e6).toFixed(0)} MB created in ${run.seconds.toFixed(0)} s`,
-  );
-}
-
-const install = (v: string, extra: string[] = []) =>
-  cli([
-    "bundle",
-    "install",
-    archive(v),
-    "--dir",
-    stack,
-    "--passphrase-file",
-    passphraseFile,
-    "--project",
-    project,
-    "--timeout",
-    "180",
-    ...extra,
-  ]);
+/** An upgrade (or downgrade) of the installed stack: the ports and signer key stay as the first install set them. */
+const install = (v: string) => release.install(v, { project, timeoutSeconds: 180 });
 
 const https = httpsClient(httpsPort, () => readFileSync(join(stack, "tls/tls.crt")));
 
@@ -159,9 +103,7 @@ describe("encrypted release archive: create, verify, install, upgrade, roll back
       `localhost/unicorn-api:${broken}`,
       work,
     ]);
-    mkdirSync(gnupg, { mode: 0o700 });
-    writeFileSync(publisherKey, newSigningKey("Uni-Corn Release", "release@unicorn.test"));
-    writeFileSync(passphraseFile, "delivered on a separate USB key\n", { mode: 0o600 });
+    release.prepareKeys();
   });
 
   after(() => {
@@ -170,8 +112,7 @@ describe("encrypted release archive: create, verify, install, upgrade, roll back
     for (const name of services)
       for (const tag of [next, broken])
         spawnSync("podman", ["rmi", `localhost/unicorn-${name}:${tag}`], { stdio: "ignore" });
-    spawnSync("gpgconf", ["--kill", "gpg-agent"], { env });
-    rmSync(work, { recursive: true, force: true });
+    release.remove();
   });
 
   test("create: one encrypted archive that verifies, opens with plain gpg, and refuses a truncated copy", () => {
@@ -219,33 +160,10 @@ describe("encrypted release archive: create, verify, install, upgrade, roll back
   });
 
   test("install into an empty directory: healthy stack, generated secrets, first admin and demo data on request", async () => {
-    const run = cli(
-      [
-        "bundle",
-        "install",
-        archive(version),
-        "--dir",
-        stack,
-        "--passphrase-file",
-        passphraseFile,
-        "--signer-key",
-        publisherKey,
-        "--project",
-        project,
-        "--bind",
-        "127.0.0.1",
-        "--https-port",
-        String(httpsPort),
-        "--http-port",
-        String(httpsPort + 1000),
-        "--timeout",
-        "180",
-        "--organization",
-        "Hawkeye Ridge Farms",
-        "--admin-email",
-        "it@prairie.test",
-        "--demo",
-      ],
+    const run = release.install(
+      version,
+      { project, timeoutSeconds: 180, signed: true, ports: { https: httpsPort, http: httpsPort + 1000 } },
+      ["--organization", "Hawkeye Ridge Farms", "--admin-email", "it@prairie.test", "--demo"],
       900_000,
     );
     assert.equal(run.status, 0, run.output);

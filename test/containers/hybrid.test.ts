@@ -15,6 +15,7 @@ import type { SyncStatus } from "@unicorn/contracts";
 import { type CloudDatabase, startCloudDatabase } from "./cloud-database";
 import { httpsClient } from "./https-client";
 import { buildTestImages, LOCAL, LOCAL_IMAGE_ENV, removeComposeNetworks } from "./local-bases";
+import { releaseWorkspace } from "./release-bundle";
 import { until } from "./until";
 
 const root = resolve(import.meta.dirname, "../..");
@@ -173,16 +174,12 @@ describe("hybrid release: bundle create --hybrid, install --hybrid against a TLS
   const cloudPort = portBase + 60;
   const siteId = "hawkeye-ridge";
   const work = mkdtempSync(join(tmpdir(), "unicorn-hybrid-release-"));
-  const stack = join(work, "opt-unicorn");
-  const passphraseFile = join(work, "passphrase");
-  const publisherKey = join(work, "publisher.asc");
-  const unicorn = join(root, "dist/release/cli/unicorn");
-  const env = {
-    ...process.env,
-    GNUPGHOME: join(work, "gnupg"),
-    ...LOCAL_IMAGE_ENV,
-    GRAFANA_PORT: String(ports.grafana),
-  };
+  const release = releaseWorkspace(work, {
+    env: { ...process.env, ...LOCAL_IMAGE_ENV, GRAFANA_PORT: String(ports.grafana) },
+    timeoutMs: 900_000,
+    log,
+  });
+  const { stack, run: cli } = release;
   const statusUrl = `http://127.0.0.1:${ports.sync}/status`;
   const https = httpsClient(ports.https, () => readFileSync(join(stack, "tls/tls.crt")));
   let cloud: CloudDatabase;
@@ -191,72 +188,18 @@ describe("hybrid release: bundle create --hybrid, install --hybrid against a TLS
   let sensorId: string;
   let fieldId: string;
 
-  const cli = (
-    command: string,
-    args: string[],
-    timeoutMs = 900_000,
-    extraEnv: Record<string, string> = {},
-  ) => {
-    const started = Date.now();
-    const result = spawnSync(command, args, {
-      env: { ...env, ...extraEnv },
-      encoding: "utf8",
-      timeout: timeoutMs,
-      maxBuffer: 64e6,
-    });
-    return { ...result, output: `${result.stdout}${result.stderr}`, seconds: (Date.now() - started) / 1000 };
-  };
-  const archive = (v: string) => join(work, `unicorn-${v}.tar.gpg`);
-  const create = (v: string) => {
-    const run = cli(unicorn, [
-      "bundle",
-      "create",
-      "--hybrid",
-      "--version",
-      v,
-      "--out",
-      archive(v),
-      "--passphrase-file",
-      passphraseFile,
-      "--sign-key",
-      "release@unicorn.test",
-      "--compose",
-      join(root, "deploy/compose"),
-      "--docs",
-      join(root, "docs"),
-      "--cli-binary",
-      unicorn,
-      "--work-dir",
-      work,
-    ]);
-    assert.equal(run.status, 0, run.output);
-    log(
-      `bundle ${v}: ${(statSync(archive(v)).size / 1e6).toFixed(0)} MB created in ${run.seconds.toFixed(0)} s`,
-    );
-  };
+  const create = (v: string) => release.create(v, ["--hybrid"]);
   const install = (v: string, extra: string[] = []) => {
-    const run = cli(unicorn, [
-      "bundle",
-      "install",
-      archive(v),
-      "--dir",
-      stack,
-      "--passphrase-file",
-      passphraseFile,
-      "--signer-key",
-      publisherKey,
-      "--project",
-      stackProject,
-      "--bind",
-      "127.0.0.1",
-      "--https-port",
-      String(ports.https),
-      "--http-port",
-      String(ports.http),
-      "--timeout",
-      "240",
-      ...extra,
-    ]);
+    const run = release.install(
+      v,
+      {
+        project: stackProject,
+        timeoutSeconds: 240,
+        signed: true,
+        ports: { https: ports.https, http: ports.http },
+      },
+      extra,
+    );
     log(`install ${v}: ${run.seconds.toFixed(0)} s in all; ${/healthy after \d+ s/.exec(run.stdout)?.[0]}`);
     return run;
   };
@@ -308,26 +251,7 @@ describe("hybrid release: bundle create --hybrid, install --hybrid against a TLS
           `localhost/unicorn-${name}:${version}`,
           `localhost/unicorn-${name}:${tag}`,
         ]);
-    mkdirSync(env.GNUPGHOME, { mode: 0o700 });
-    execFileSync(
-      "gpg",
-      [
-        "--batch",
-        "--passphrase",
-        "",
-        "--quick-gen-key",
-        "Uni-Corn Release <release@unicorn.test>",
-        "ed25519",
-        "sign",
-        "never",
-      ],
-      { env, stdio: "ignore" },
-    );
-    writeFileSync(
-      publisherKey,
-      execFileSync("gpg", ["--armor", "--export", "release@unicorn.test"], { env }),
-    );
-    writeFileSync(passphraseFile, "delivered on a separate USB key\n", { mode: 0o600 });
+    release.prepareKeys();
 
     // The cloud, prepared as its operator does: migrated, the farm's organization and admin, the site registered.
     cloud = await startCloudDatabase(`unicorncloud${process.pid}`, work, cloudPort);
@@ -377,8 +301,7 @@ describe("hybrid release: bundle create --hybrid, install --hybrid against a TLS
     for (const name of services)
       for (const tag of [first, next])
         spawnSync("podman", ["rmi", `localhost/unicorn-${name}:${tag}`], { stdio: "ignore" });
-    spawnSync("gpgconf", ["--kill", "gpg-agent"], { env });
-    rmSync(work, { recursive: true, force: true });
+    release.remove();
   });
 
   test("install --hybrid: sync online over verified TLS, the cloud's admin signs in on the farm", async () => {
