@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { createLogger } from "@unicorn/observability";
+import { assertSecurityHeaders } from "../../api/test/security-headers-assertions";
 import { buildMlApp, type Manifest, ModelRegistry, SHIPPED_REGISTRY } from "../src/index";
 
 const TOKEN = "test-service-token-0123456789";
@@ -203,6 +204,30 @@ describe("ml service", () => {
     assert.match(metrics.body, /ml_inference_duration_seconds_bucket\{.*model="corn-yield",version="1.0.0"/);
     assert.match(metrics.body, /ml_batch_rows_bucket/);
     assert.match(metrics.body, /ml_prediction_errors_total\{.*reason="bad_input"/);
+  });
+
+  test("every answer carries the security headers, refusals and unknown paths as problem+json", async () => {
+    const answers = {
+      health: await app.inject({ method: "GET", url: "/healthz" }),
+      metrics: await app.inject({ method: "GET", url: "/metrics" }),
+      "a prediction": await predict({ features: iowaRow() }),
+      "a bad feature": await predict({ features: { ...iowaRow(), GDD: "warm" } }),
+      "no service token": await predict({ features: iowaRow() }, {}),
+      "an unknown path": await app.inject({ method: "GET", url: "/v1/nowhere", headers: auth }),
+      "a path that is not valid percent-encoding": await app.inject({
+        method: "GET",
+        url: "/v1/models/%E0%A4%A",
+      }),
+    };
+    assert.deepEqual(
+      Object.values(answers).map((answer) => answer.statusCode),
+      [200, 200, 200, 400, 401, 404, 400],
+    );
+    for (const [what, answer] of Object.entries(answers)) {
+      assertSecurityHeaders(answer.headers, what);
+      if (answer.statusCode >= 400)
+        assert.match(String(answer.headers["content-type"]), /^application\/problem\+json/, what);
+    }
   });
 
   test("a new version is picked up without restart; a corrupt one is refused and the previous keeps serving", async () => {
