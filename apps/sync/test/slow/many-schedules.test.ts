@@ -1,6 +1,6 @@
 /**
- * The slow fault suite (`npm run test:sync-faults`): UNICORN_SYNC_FAULT_SCHEDULES (default 48) randomized
- * schedules from a seed drawn anew on every run, two at a time on the same pair of servers, sized to take 5-6
+ * The slow fault suite (`npm run test:sync-faults`): UNICORN_SYNC_FAULT_SCHEDULES (default 100) randomized
+ * schedules from a seed drawn anew on every run, two at a time on the same pair of servers, sized to take 8-12
  * minutes on a shared 2-core machine. The first schedule's seed is printed; UNICORN_TEST_SEED=<seed> replays the
  * run's plans, and UNICORN_TEST_SEED=<a schedule's seed> UNICORN_SYNC_FAULT_SCHEDULES=1 replays that one alone.
  */
@@ -9,11 +9,11 @@ import { after, before, describe, test } from "node:test";
 import { testSeed } from "@unicorn/fault-proxy";
 import { SLOW_SCHEDULE_SIZES, startFaultSuite } from "../support/fault-suite";
 
-const SCHEDULES = Number(process.env.UNICORN_SYNC_FAULT_SCHEDULES ?? 48);
+const SCHEDULES = Number(process.env.UNICORN_SYNC_FAULT_SCHEDULES ?? 100);
 const LANES = Number(process.env.UNICORN_SYNC_FAULT_LANES ?? 2);
 const firstSeed = testSeed();
 
-describe(`sync under ${SCHEDULES} random fault schedules`, { concurrency: LANES, timeout: 900_000 }, () => {
+describe(`sync under ${SCHEDULES} random fault schedules`, { concurrency: LANES, timeout: 1_800_000 }, () => {
   let suite: Awaited<ReturnType<typeof startFaultSuite>>;
   const failed: number[] = [];
   before(async () => {
