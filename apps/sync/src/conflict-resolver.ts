@@ -39,11 +39,12 @@ export function sameVersion(
  * new to the farm and the farm's own version moved past that base too. A change entry can bring a version the farm
  * already had (entries are read after the row, which may already have been at its newer state when an earlier
  * entry was applied): that version is the farm's base, and the farm's own edit descends from it ("known"); so does
- * a later farm edit of a version this site sent.
+ * a later farm edit of a version this site sent. A row deleted on both sides is no conflict: both want the same
+ * state and nothing is lost, so the farm takes the cloud's tombstone as the version both have.
  */
 export function decidePull(
-  local: { hlc: bigint | null; baseHlc: bigint | null; origin?: string | null },
-  cloud: { hlc: bigint; origin: string | null },
+  local: { hlc: bigint | null; baseHlc: bigint | null; origin?: string | null; deleted?: boolean },
+  cloud: { hlc: bigint; origin: string | null; deleted?: boolean },
   rule: SyncConflictRule,
   siteId: string,
   /** The farm's version only adds columns the cloud lacks (nobody edited it). */
@@ -60,6 +61,10 @@ export function decidePull(
   if (cloud.origin === siteId && local.hlc > cloudHlc) return { action: "known" };
   const changedHere = local.baseHlc === null || local.hlc !== local.baseHlc;
   if (!changedHere || untouched) return { action: "apply" };
+  // Were the farm's delete to "win", the push would delete a row the cloud no longer has: the cloud's version
+  // would change with no change entry, so a site whose push that version deferred would never hear of it (with
+  // several sites under local-wins, an edit kept on one farm only).
+  if (local.deleted && cloud.deleted) return { action: "apply" };
   return { action: "conflict", winner: conflictWinner(rule, local.hlc, cloudHlc) };
 }
 

@@ -174,8 +174,8 @@ async function applyPulled(
         if (cloud.hlc > highest) highest = cloud.hlc;
         const mine = local.get(id) ?? { rowId: id, hlc: null, baseHlc: null, origin: null, row: null };
         const decision = decidePull(
-          mine,
-          { hlc: cloud.hlc, origin: cloud.origin },
+          { ...mine, deleted: mine.row === null },
+          { hlc: cloud.hlc, origin: cloud.origin, deleted: cloud.row === null },
           rule,
           siteId,
           mine.origin === NEWER_COLUMNS_ORIGIN,

@@ -95,6 +95,7 @@ export async function pushReference(
         markBase: false,
         columns: columns.get(table) ?? new Set(),
         receiver: "cloud",
+        organizationId,
       });
       const refused = new Set(rejected.map((r) => r.rowId));
       for (const { rowId, row } of rejected)

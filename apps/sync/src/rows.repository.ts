@@ -102,7 +102,14 @@ export async function applyRows(
   db: pg.ClientBase,
   tableName: string,
   rows: readonly IncomingRow[],
-  options: { origin: string | null; markBase: boolean; columns: Set<string>; receiver: "local" | "cloud" },
+  options: {
+    origin: string | null;
+    markBase: boolean;
+    columns: Set<string>;
+    receiver: "local" | "cloud";
+    /** Cloud: the organization whose change log gets the entry of a tombstone no row write captured. */
+    organizationId?: string;
+  },
 ): Promise<RejectedRow[]> {
   if (rows.length === 0) return [];
   for (const { row } of rows)
@@ -137,7 +144,7 @@ async function writeRows(
   db: pg.ClientBase,
   tableName: string,
   rows: readonly IncomingRow[],
-  options: { origin: string | null; markBase: boolean },
+  options: { origin: string | null; markBase: boolean; organizationId?: string },
 ): Promise<void> {
   const table = syncedTable(tableName);
   await writeVersions(db, tableName, rows, options);
@@ -160,8 +167,28 @@ async function writeRows(
       [JSON.stringify(shaped)],
     );
   }
-  if (deletes.length > 0)
-    await db.query(`DELETE FROM ${ident(table.name)} WHERE ${ident(table.key)} = ANY($1::uuid[])`, [deletes]);
+  if (deletes.length === 0) return;
+  const deleted = await db.query<{ id: string }>(
+    `DELETE FROM ${ident(table.name)} WHERE ${ident(table.key)} = ANY($1::uuid[]) RETURNING ${ident(table.key)}::text AS id`,
+    [deletes],
+  );
+  if (options.organizationId === undefined) return;
+  // A tombstone for a row already gone (deleted in the cloud, or with its parent) fires no capture trigger, yet it
+  // is a new version: the organization's other sites must hear of it, since a push it deferred waits for that.
+  const gone = new Set(deleted.rows.map((r) => r.id));
+  const uncaptured = rows.filter((r) => r.row === null && !gone.has(r.rowId));
+  if (uncaptured.length > 0)
+    await db.query(
+      `INSERT INTO sync_changes (table_name, row_id, organization_id, hlc, deleted, origin)
+       SELECT $1, id, $3, hlc, true, $4 FROM unnest($2::text[], $5::bigint[]) AS r(id, hlc)`,
+      [
+        tableName,
+        uncaptured.map((r) => r.rowId),
+        options.organizationId,
+        options.origin,
+        uncaptured.map((r) => r.hlc.toString()),
+      ],
+    );
 }
 
 async function writeVersions(

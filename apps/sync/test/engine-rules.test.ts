@@ -83,6 +83,22 @@ test("pull: a conflict only when the farm changed the row since the version both
     action: "conflict",
     winner: "cloud",
   });
+  // Deleted on both sides since 5: the same state, nothing to lose, under any rule. A delete meeting an edit (either
+  // way round) is a conflict.
+  const tombstone = (hlc: bigint, origin: string | null = null) => ({ hlc, origin, deleted: true });
+  for (const rule of ["cloud-wins", "local-wins", "lww-hlc"] as const)
+    assert.deepEqual(
+      decidePull({ hlc: 9n, baseHlc: 5n, deleted: true }, tombstone(7n, "south-farm"), rule, site),
+      { action: "apply" },
+    );
+  assert.deepEqual(decidePull({ hlc: 9n, baseHlc: 5n, deleted: true }, cloud(7n), "local-wins", site), {
+    action: "conflict",
+    winner: "local",
+  });
+  assert.deepEqual(decidePull({ hlc: 9n, baseHlc: 5n }, tombstone(7n), "local-wins", site), {
+    action: "conflict",
+    winner: "local",
+  });
 });
 
 test("push: the cloud takes a version based on its own, defers one it has moved past", () => {

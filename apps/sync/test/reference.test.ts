@@ -1,6 +1,9 @@
 import assert from "node:assert/strict";
 import { after, afterEach, test } from "node:test";
+import { withTransaction } from "@unicorn/db";
+import { pullReference } from "../src/reference-puller";
 import { pushReference } from "../src/reference-pusher";
+import { applyRows, markApplying } from "../src/rows.repository";
 import {
   dropAllDatabases,
   freshDatabase,
@@ -437,4 +440,112 @@ test("a farm edit on top of a push the farm did not record: the cloud's copy of 
   assert.equal(await fieldName(s.local.pool, s.fieldId), "farm name, again");
   assert.equal(await fieldName(s.cloud.pool, s.fieldId), "farm name, again");
   assert.deepEqual((await conflicts(s)).rows, [], "the farm's edit descends from its own pushed version");
+});
+
+test("local-wins with three sites: an edit of a row two other sites deleted reaches the cloud and every site, the delete kept as the conflict", async () => {
+  const s = await setup();
+  const policies = { field_events: "local-wins" } as const;
+  const farms = [
+    { siteId: s.siteId, pool: s.local.pool },
+    ...(await Promise.all(
+      ["south-farm", "west-farm"].map(async (siteId) => {
+        await registerSite(s.cloud.pool, siteId, s.organizationId);
+        return { siteId, pool: (await freshDatabase()).pool };
+      }),
+    )),
+  ];
+  const [north, south, west] = farms as [(typeof farms)[0], (typeof farms)[0], (typeof farms)[0]];
+  const sync = (farm: typeof north) =>
+    syncUntilQuiet({ local: farm.pool, cloud: s.cloud.pool }, farm.siteId, { policies });
+  const event = await s.cloud.pool.query<{ id: string }>(
+    `INSERT INTO field_events (organization_id, field_id, kind, date, notes)
+     VALUES ($1, $2, 'irrigation', '2026-07-14', 'as planned') RETURNING id`,
+    [s.organizationId, s.fieldId],
+  );
+  const id = event.rows[0]!.id;
+  for (const farm of farms) await sync(farm);
+  const notes = (pool: typeof north.pool) =>
+    scalar<string | undefined>(pool, "SELECT notes FROM field_events WHERE id = $1", [id]);
+  assert.equal(await notes(south.pool), "as planned");
+
+  // West deletes the event and syncs; south deletes it too and north edits it, both before hearing of it.
+  await west.pool.query("DELETE FROM field_events WHERE id = $1", [id]);
+  await sync(west);
+  await south.pool.query("DELETE FROM field_events WHERE id = $1", [id]);
+  await north.pool.query("UPDATE field_events SET notes = 'moved to Thursday' WHERE id = $1", [id]);
+  // North pulls west's delete (its edit wins by the rule) but has not pushed yet when south syncs: south's delete
+  // meets west's, the same state.
+  await pullReference(
+    { local: north.pool, cloud: s.cloud.pool },
+    { siteId: north.siteId, organizationId: s.organizationId, batchRows: 200, rule: () => "local-wins" },
+  );
+  await sync(south);
+  for (let round = 0; round < 2; round++) for (const farm of farms) await sync(farm);
+
+  // local-wins on north: its edit is the row everywhere; the delete it overrode is kept there.
+  assert.equal(await notes(s.cloud.pool), "moved to Thursday");
+  for (const farm of farms) assert.equal(await notes(farm.pool), "moved to Thursday", farm.siteId);
+  const kept = (pool: typeof north.pool) =>
+    pool.query(
+      `SELECT table_name, row_id, rule, winner, local_version ->> 'notes' AS local_notes,
+              cloud_version IS NULL AS cloud_deleted
+       FROM sync_conflicts`,
+    );
+  assert.deepEqual((await kept(north.pool)).rows, [
+    {
+      table_name: "field_events",
+      row_id: id,
+      rule: "local-wins",
+      winner: "local",
+      local_notes: "moved to Thursday",
+      cloud_deleted: true,
+    },
+  ]);
+  // Two deletes of one row agree: nothing was lost on south or west, so nothing is kept there.
+  assert.deepEqual((await kept(south.pool)).rows, []);
+  assert.deepEqual((await kept(west.pool)).rows, []);
+  await Promise.all([south.pool.end(), west.pool.end()]);
+});
+
+test("a tombstone the cloud takes for a row it no longer has is in its change log, for the organization's other sites", async () => {
+  const s = await setup();
+  const event = await s.cloud.pool.query<{ id: string }>(
+    `INSERT INTO field_events (organization_id, field_id, kind, date) VALUES ($1, $2, 'irrigation', '2026-07-14')
+     RETURNING id`,
+    [s.organizationId, s.fieldId],
+  );
+  const id = event.rows[0]!.id;
+  await s.cloud.pool.query("DELETE FROM field_events WHERE id = $1", [id]);
+  const deletedAt = BigInt(
+    await scalar<string>(
+      s.cloud.pool,
+      "SELECT hlc::text FROM sync_row_versions WHERE table_name = 'field_events' AND row_id = $1",
+      [id],
+    ),
+  );
+  // A site's later tombstone of the row: no row is left to delete, so no capture trigger fires.
+  await withTransaction(s.cloud.pool, async (client) => {
+    await markApplying(client, "cloud", "south-farm");
+    await applyRows(client, "field_events", [{ rowId: id, hlc: deletedAt + 1n, row: null }], {
+      origin: "south-farm",
+      markBase: false,
+      columns: new Set(),
+      receiver: "cloud",
+      organizationId: s.organizationId,
+    });
+  });
+  const entries = await s.cloud.pool.query(
+    `SELECT hlc::text, deleted, origin, organization_id FROM sync_changes
+     WHERE table_name = 'field_events' AND row_id = $1 ORDER BY xid, seq`,
+    [id],
+  );
+  assert.deepEqual(entries.rows.slice(-2), [
+    { hlc: deletedAt.toString(), deleted: true, origin: null, organization_id: s.organizationId },
+    {
+      hlc: (deletedAt + 1n).toString(),
+      deleted: true,
+      origin: "south-farm",
+      organization_id: s.organizationId,
+    },
+  ]);
 });

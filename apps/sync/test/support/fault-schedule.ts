@@ -129,14 +129,7 @@ export function planSchedule(seed: number, sizes: ScheduleSizes): SchedulePlan {
     clockOffsetMs: random.pick(CLOCK_SKEWS),
     kills: kills(),
   }));
-  // Known open defect (docs/hybrid.md, "Known limits"): with several sites, local-wins can lose an update of a row
-  // another site deleted, with no conflict kept (seeds 419666036, 419666058). Until it is fixed, several-site plans
-  // draw cloud-wins and lww-hlc only; one-site plans keep local-wins.
-  const policies =
-    topology === "one site"
-      ? plan.policies
-      : Object.fromEntries(Object.entries(plan.policies).filter(([, rule]) => rule !== "local-wins"));
-  return { ...plan, policies, topology, extraSites };
+  return { ...plan, topology, extraSites };
 }
 
 export function describePlan(plan: SchedulePlan): string {
