@@ -49,6 +49,50 @@ export async function referenceDivergence(
   );
 }
 
+/**
+ * The rows behind a checksum difference (at most 5 per table), each with both sides' versions (clock, base,
+ * origin) and writer token: what a failing schedule's report needs to be explained without a replay.
+ */
+async function differingRows(local: Pool, cloud: Pool, organizationId: string): Promise<string[]> {
+  const found: string[] = [];
+  const rowsOf = async (db: Pool, table: (typeof SYNCED_TABLES)[number]) => {
+    const token = TOKEN_COLUMNS[table.name as WrittenTable];
+    const { rows } = await db.query<{ id: string; hash: string; token: string | null }>(
+      `SELECT t."${table.key}"::text AS id, md5(to_jsonb(t)::text) AS hash,
+              ${token ? `t."${token}"::text` : "NULL"} AS token
+       FROM "${table.name}" t WHERE t."${table.organization}" = $1`,
+      [organizationId],
+    );
+    return new Map(rows.map((row) => [row.id, row]));
+  };
+  const versionOf = async (db: Pool, table: string, id: string) =>
+    (
+      await db.query<{ version: string }>(
+        `SELECT hlc || ' base ' || coalesce(base_hlc::text, '-') || ' origin ' || coalesce(origin, '-') ||
+                CASE WHEN deleted THEN ' (tombstone)' ELSE '' END AS version
+         FROM sync_row_versions WHERE table_name = $1 AND row_id = $2`,
+        [table, id],
+      )
+    ).rows[0]?.version ?? "no version";
+  for (const table of SYNCED_TABLES) {
+    const [mine, theirs] = await Promise.all([rowsOf(local, table), rowsOf(cloud, table)]);
+    const ids = [...new Set([...mine.keys(), ...theirs.keys()])].filter(
+      (id) => mine.get(id)?.hash !== theirs.get(id)?.hash,
+    );
+    for (const id of ids.slice(0, 5)) {
+      const [farmVersion, cloudVersion] = await Promise.all([
+        versionOf(local, table.name, id),
+        versionOf(cloud, table.name, id),
+      ]);
+      const side = (row: { token: string | null } | undefined) =>
+        row ? `row ${row.token ?? ""}`.trim() : "no row";
+      const presence = `${side(mine.get(id))} on the farm, ${side(theirs.get(id))} in the cloud`;
+      found.push(`${table.name}/${id}: ${presence}; farm ${farmVersion}; cloud ${cloudVersion}`);
+    }
+  }
+  return found;
+}
+
 /** Tables whose checksums differ between the sides (empty when converged). */
 export async function divergentTables(local: Pool, cloud: Pool, organizationId: string): Promise<string[]> {
   const [differing, localReadings, cloudReadings] = await Promise.all([
@@ -152,6 +196,8 @@ export async function verifySites(options: {
   for (const farm of farms) {
     for (const table of await referenceDivergence(farm.pool, cloud, farm.organizationId))
       failures.push(`checksum differs${where(farm)}: ${table}`);
+    for (const row of await differingRows(farm.pool, cloud, farm.organizationId))
+      failures.push(`  differs${where(farm)}: ${row}`);
     for (const foreign of await foreignRows(farm.pool, farm.organizationId))
       failures.push(`${farm.siteId} holds rows of another organization: ${foreign}`);
   }
