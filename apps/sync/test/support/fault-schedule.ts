@@ -449,13 +449,24 @@ export async function runSchedule(options: {
   }
 }
 
+/** Moves with every change entry the cloud takes (a site's push, a cloud write): the cloud changed. */
+async function cloudChangeMark(cloud: Pool): Promise<string> {
+  const { rows } = await cloud.query<{ mark: string | null }>(
+    "SELECT pg_sequence_last_value(pg_get_serial_sequence('sync_changes', 'seq')::regclass)::text AS mark",
+  );
+  return rows[0]?.mark ?? "";
+}
+
 /**
  * What still differs: a farm's rows against the cloud's rows of its organization, readings still queued on a
- * farm, or cloud readings that are not the farms' together.
+ * farm, or cloud readings that are not the farms' together. The farms are compared one after another, so a
+ * site's push that lands in between would make two farms each equal to a different cloud: such a round counts
+ * as not converged.
  */
 async function sitesDivergence(cloud: Pool, farms: readonly RunningFarm[]): Promise<string[]> {
   const many = farms.length > 1;
   const differing: string[] = [];
+  const markBefore = await cloudChangeMark(cloud);
   let farmReadings = 0;
   for (const farm of farms) {
     for (const table of await referenceDivergence(farm.pool, cloud, farm.organizationId))
@@ -470,6 +481,8 @@ async function sitesDivergence(cloud: Pool, farms: readonly RunningFarm[]): Prom
     .n;
   if (cloudReadings !== farmReadings)
     differing.push(`readings (farms ${farmReadings} rows, cloud ${cloudReadings})`);
+  if ((await cloudChangeMark(cloud)) !== markBefore)
+    differing.push("the cloud changed while the sites were compared");
   return differing;
 }
 
