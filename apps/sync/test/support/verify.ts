@@ -269,8 +269,12 @@ export async function verifySites(options: {
   const losers = new Set<string>();
   for (const conflict of conflicts) {
     const loserVersion = conflict.winner === "cloud" ? conflict.local_version : conflict.cloud_version;
-    const key = `${conflict.table_name}/${conflict.row_id}/${tokenOf(conflict.table_name, loserVersion) ?? "deleted"}`;
-    const farmKey = `${where(conflict.farm)}${key}`;
+    // A tombstone carries no token: it is told apart by its clock (a row can be deleted, brought back by a winning
+    // edit, and deleted again, each delete a version of its own).
+    const loserHlc = conflict.winner === "cloud" ? conflict.local_hlc : conflict.cloud_hlc;
+    const token = tokenOf(conflict.table_name, loserVersion);
+    const key = `${conflict.table_name}/${conflict.row_id}/${token ?? "deleted"}`;
+    const farmKey = `${where(conflict.farm)}${key}${token === null ? ` at ${loserHlc}` : ""}`;
     losersByFarm.set(farmKey, (losersByFarm.get(farmKey) ?? 0) + 1);
     losers.add(key);
   }
