@@ -173,9 +173,13 @@ export interface Endpoint {
   maxP99Ms: number;
 }
 
-/** The read endpoints a farm dashboard calls, on the first field (all fields hold the same shape of data). */
+/**
+ * The read endpoints a farm dashboard calls, on the first field (all fields hold the same shape of data). Series
+ * are asked as the dashboard's charts ask them, as columns (`/readings/columns`, the points of `/readings`).
+ */
 export function farmEndpoints(farm: BenchFarm, chartWidth = 800): Endpoint[] {
   const fieldId = farm.fieldIds[0]!;
+  const series = "/api/v1/readings/columns";
   const iso = (ms: number) => new Date(ms).toISOString();
   const now = farm.nowMs;
   const fast = { minRatio: 0.25, maxP99Ms: 50 };
@@ -184,22 +188,22 @@ export function farmEndpoints(farm: BenchFarm, chartWidth = 800): Endpoint[] {
     { title: "latest, farm", path: `/api/v1/readings/latest?farmId=${farm.farmId}`, ...fast },
     {
       title: "24 h raw, field",
-      path: `/api/v1/readings?fieldId=${fieldId}&from=${iso(now - DAY_MS)}&to=${iso(now)}`,
+      path: `${series}?fieldId=${fieldId}&from=${iso(now - DAY_MS)}&to=${iso(now)}`,
       ...fast,
     },
     {
       title: "7 d hourly, field",
-      path: `/api/v1/readings?fieldId=${fieldId}&bucket=hour&tz=America/Chicago&from=${iso(now - 7 * DAY_MS)}&to=${iso(now)}`,
+      path: `${series}?fieldId=${fieldId}&bucket=hour&tz=America/Chicago&from=${iso(now - 7 * DAY_MS)}&to=${iso(now)}`,
       ...fast,
     },
     {
       title: "season daily, field",
-      path: `/api/v1/readings?fieldId=${fieldId}&bucket=day&tz=America/Chicago&from=${iso(farm.seasonStartMs)}&to=${iso(now)}`,
+      path: `${series}?fieldId=${fieldId}&bucket=day&tz=America/Chicago&from=${iso(farm.seasonStartMs)}&to=${iso(now)}`,
       ...fast,
     },
     {
       title: `season hourly → ${chartWidth} pts, field`,
-      path: `/api/v1/readings?fieldId=${fieldId}&bucket=hour&points=${chartWidth}&tz=America/Chicago&from=${iso(farm.seasonStartMs)}&to=${iso(now)}`,
+      path: `${series}?fieldId=${fieldId}&bucket=hour&points=${chartWidth}&tz=America/Chicago&from=${iso(farm.seasonStartMs)}&to=${iso(now)}`,
       ...fast,
     },
     {

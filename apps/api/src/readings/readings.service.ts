@@ -4,6 +4,7 @@ import type {
   LatestReading,
   LatestReadingsQuery,
   ReadingsSeries,
+  ReadingsSeriesColumns,
   ReadingsSeriesQuery,
   ReadingsStreamPayload,
 } from "@unicorn/contracts";
@@ -25,6 +26,7 @@ import {
 import { type CsvRows, fieldSensorForKind, readingsFromCsvRows } from "./readings-csv";
 import type { SensorDirectory } from "./sensor-directory";
 import type { SensorInfo } from "./sensor-directory.repository";
+import { seriesColumns } from "./series-columns";
 import { seriesWindow } from "./series-query";
 
 export const MAX_BATCH_SIZE = MAX_READINGS_PER_BATCH;
@@ -166,7 +168,28 @@ export class ReadingsService {
   ): Promise<RenderedBody | string> {
     const compute = async () => render(await this.series(principal, request));
     if (request.to === undefined) return compute();
-    return this.cached(this.seriesBodies, principal.organizationId, JSON.stringify(request), compute);
+    return this.cached(
+      this.seriesBodies,
+      principal.organizationId,
+      `points|${JSON.stringify(request)}`,
+      compute,
+    );
+  }
+
+  /** The series as columns (ReadingsSeriesColumns), cached like `renderedSeries` under a key of its own. */
+  async renderedSeriesColumns(
+    principal: Principal,
+    request: ReadingsSeriesQuery,
+    render: (series: ReadingsSeriesColumns) => string,
+  ): Promise<RenderedBody | string> {
+    const compute = async () => render(seriesColumns(await this.series(principal, request)));
+    if (request.to === undefined) return compute();
+    return this.cached(
+      this.seriesBodies,
+      principal.organizationId,
+      `columns|${JSON.stringify(request)}`,
+      compute,
+    );
   }
 
   /** The latest values rendered by `render`, from the cache while the organization's readings are unchanged. */
