@@ -15,6 +15,7 @@ import {
   createBenchFarm,
   farmEndpoints,
   firstRequestMs,
+  formatHits,
   growHistory,
   ingestRate,
   type Measured,
@@ -123,6 +124,11 @@ function printTable(results: SizeResult[], sizes: ReturnType<typeof benchSizes>)
     if (growth > 1.5 || !measured) missed++;
     console.log(
       `  ${endpoint.title.padEnd(34)}${cells.join("")}   ${growth.toFixed(2)} ${growth <= 1.5 ? "ok" : "MISS"} (≤ 1.5)`,
+    );
+  });
+  first.endpoints.forEach((endpoint, i) => {
+    console.log(
+      `  ${`${endpoint.title}, cache`.padEnd(34)}${results.map((r) => cell(formatHits(r.endpoints[i]!))).join("")}`,
     );
   });
   first.endpoints.forEach((endpoint, i) => {

@@ -227,6 +227,19 @@ export interface Measured {
   rps: number;
   meanMs: number;
   p99Ms: number;
+  /** An api endpoint's share of requests served from a kept body while measured (the api's own counters). */
+  cacheHits?: number;
+}
+
+/** The api's read-cache counters (unicorn_read_cache_requests_total), summed over caches, by outcome. */
+async function readCacheLookups(origin: string): Promise<Map<string, number>> {
+  const text = await (await fetch(`${origin}/metrics`)).text();
+  const totals = new Map<string, number>();
+  for (const match of text.matchAll(
+    /^unicorn_read_cache_requests_total\{[^}]*outcome="(\w+)"[^}]*\} (\S+)$/gm,
+  ))
+    totals.set(match[1]!, (totals.get(match[1]!) ?? 0) + Number(match[2]));
+  return totals;
 }
 
 /**
@@ -249,6 +262,8 @@ export async function measure(
   options: { connections: number; seconds: number },
 ): Promise<Measured> {
   discardResponseBodies();
+  const api = new URL(url).pathname.startsWith("/api/") ? new URL(url).origin : undefined;
+  const before = api ? await readCacheLookups(api) : undefined;
   const result = await autocannon({
     url,
     connections: options.connections,
@@ -257,7 +272,22 @@ export async function measure(
   });
   if (result.non2xx > 0 || result.errors > 0)
     throw new Error(`${title}: ${result.non2xx} non-2xx, ${result.errors} errors`);
-  return { title, rps: result.requests.average, meanMs: result.latency.average, p99Ms: result.latency.p99 };
+  const measured = {
+    title,
+    rps: result.requests.average,
+    meanMs: result.latency.average,
+    p99Ms: result.latency.p99,
+  };
+  if (!api || !before) return measured;
+  const after = await readCacheLookups(api);
+  const delta = (outcome: string) => (after.get(outcome) ?? 0) - (before.get(outcome) ?? 0);
+  const lookups = delta("hit") + delta("miss") + delta("uncached");
+  return lookups > 0 ? { ...measured, cacheHits: delta("hit") / lookups } : measured;
+}
+
+/** A cache hit share as printed: "hits 99.98 %", or nothing for an endpoint the counters do not cover. */
+export function formatHits(measured: Measured): string {
+  return measured.cacheHits === undefined ? "" : `hits ${(measured.cacheHits * 100).toFixed(2)} %`;
 }
 
 /**
