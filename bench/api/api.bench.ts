@@ -26,7 +26,7 @@ import {
   selectedEndpoints,
   viewerHeaders,
 } from "../support/bench-farm";
-import { startApiProcess, startBenchDatabase } from "../support/bench-stack";
+import { databaseSettled, startApiProcess, startBenchDatabase } from "../support/bench-stack";
 
 async function main(): Promise<void> {
   const sizes = benchSizes();
@@ -36,6 +36,7 @@ async function main(): Promise<void> {
   const stored = await rowsStored(stack.pool);
 
   const api = await startApiProcess(stack.databaseUrl);
+  const settledMs = await databaseSettled(stack.pool);
   const bare = await startBareFastify();
   const hooked = await startBareFastify({ withApiHooks: true });
   let missed = 0;
@@ -47,7 +48,7 @@ async function main(): Promise<void> {
       `bench/api: ${sizes.fields} fields × ${farm.sensors.length / sizes.fields} sensors, ${sizes.connections} concurrent clients, ${sizes.seconds} s per endpoint`,
     );
     console.log(
-      `  rows stored: ${stored.raw.toLocaleString("en-US")} raw, ${stored.hourly.toLocaleString("en-US")} hourly, ${stored.daily.toLocaleString("en-US")} daily (history older than 7 days every ${sizes.historyIntervalMs / 60_000} min)`,
+      `  rows stored: ${stored.raw.toLocaleString("en-US")} raw, ${stored.hourly.toLocaleString("en-US")} hourly, ${stored.daily.toLocaleString("en-US")} daily (history older than 7 days every ${sizes.historyIntervalMs / 60_000} min); the api's start-up work done after ${(settledMs / 1000).toFixed(1)} s`,
     );
     const line = (title: string, rps: number, p99: number, ratio: string, target: string, first = "") =>
       console.log(

@@ -23,7 +23,7 @@ import {
   rowsStored,
   viewerHeaders,
 } from "../support/bench-farm";
-import { startApiProcess, startBenchDatabase } from "../support/bench-stack";
+import { databaseSettled, startApiProcess, startBenchDatabase } from "../support/bench-stack";
 
 const SCALES = (process.env.BENCH_SCALES ?? (process.env.BENCH_SMALL === "1" ? "1,2" : "1,4,16"))
   .split(",")
@@ -59,6 +59,10 @@ async function main(): Promise<void> {
       );
       // A fresh API per size: every size starts from the same cold caches.
       const api = await startApiProcess(stack.databaseUrl);
+      const settledMs = await databaseSettled(stack.pool);
+      console.log(
+        `bench/scale: ${multiple}× the api's start-up work done after ${(settledMs / 1000).toFixed(1)} s`,
+      );
       try {
         const headers = await viewerHeaders(api.base);
         const endpoints: Measured[] = [];

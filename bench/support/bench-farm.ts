@@ -144,8 +144,16 @@ export async function loadHistory(
     client.release();
   }
   await rebuildReadingRollups(pool, new Date(fromMs), new Date(toMs));
-  await pool.query("ANALYZE readings; ANALYZE reading_rollups_hourly; ANALYZE reading_rollups_daily");
   return rows;
+}
+
+/**
+ * VACUUM (ANALYZE) after a bulk load, as an operator's import ends: otherwise autovacuum takes up the millions
+ * of rows just written (their visibility map, hint bits, statistics) during whatever is measured next, and
+ * only at the larger history sizes, where it has the most to do.
+ */
+async function settleAfterLoad(pool: Pool): Promise<void> {
+  await pool.query("VACUUM (ANALYZE) readings, reading_rollups_hourly, reading_rollups_daily, sensor_latest");
 }
 
 /**
@@ -355,6 +363,7 @@ export async function growHistory(
     rows += await loadHistory(pool, farm, recentFrom, farm.nowMs, 15 * 60_000);
     rows += await loadHistory(pool, farm, start(toMultiple), recentFrom, historyIntervalMs);
   } else rows += await loadHistory(pool, farm, start(toMultiple), start(fromMultiple), historyIntervalMs);
+  await settleAfterLoad(pool);
   return rows;
 }
 
