@@ -109,12 +109,14 @@ export const SensorSeries = Type.Object({
 });
 export type SensorSeries = Static<typeof SensorSeries>;
 
-export const ReadingsSeries = Type.Object({
+/** The window and bucket a series answers, whatever its layout. */
+const SeriesWindow = {
   bucket: SeriesBucket,
   from: IsoDateTime,
   to: IsoDateTime,
-  series: Type.Array(SensorSeries),
-});
+};
+
+export const ReadingsSeries = Type.Object({ ...SeriesWindow, series: Type.Array(SensorSeries) });
 export type ReadingsSeries = Static<typeof ReadingsSeries>;
 
 /**
@@ -134,9 +136,7 @@ export const SensorSeriesColumns = Type.Object({
 export type SensorSeriesColumns = Static<typeof SensorSeriesColumns>;
 
 export const ReadingsSeriesColumns = Type.Object({
-  bucket: SeriesBucket,
-  from: IsoDateTime,
-  to: IsoDateTime,
+  ...SeriesWindow,
   series: Type.Array(SensorSeriesColumns),
 });
 export type ReadingsSeriesColumns = Static<typeof ReadingsSeriesColumns>;
