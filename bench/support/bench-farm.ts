@@ -144,8 +144,16 @@ export async function loadHistory(
     client.release();
   }
   await rebuildReadingRollups(pool, new Date(fromMs), new Date(toMs));
-  await pool.query("ANALYZE readings; ANALYZE reading_rollups_hourly; ANALYZE reading_rollups_daily");
   return rows;
+}
+
+/**
+ * VACUUM (ANALYZE) after a bulk load, as an operator's import ends: otherwise autovacuum takes up the millions
+ * of rows just written (their visibility map, hint bits, statistics) during whatever is measured next, and
+ * only at the larger history sizes, where it has the most to do.
+ */
+async function settleAfterLoad(pool: Pool): Promise<void> {
+  await pool.query("VACUUM (ANALYZE) readings, reading_rollups_hourly, reading_rollups_daily, sensor_latest");
 }
 
 /**
@@ -173,9 +181,13 @@ export interface Endpoint {
   maxP99Ms: number;
 }
 
-/** The read endpoints a farm dashboard calls, on the first field (all fields hold the same shape of data). */
+/**
+ * The read endpoints a farm dashboard calls, on the first field (all fields hold the same shape of data). Series
+ * are asked as the dashboard's charts ask them, as columns (`/readings/columns`, the points of `/readings`).
+ */
 export function farmEndpoints(farm: BenchFarm, chartWidth = 800): Endpoint[] {
   const fieldId = farm.fieldIds[0]!;
+  const series = "/api/v1/readings/columns";
   const iso = (ms: number) => new Date(ms).toISOString();
   const now = farm.nowMs;
   const fast = { minRatio: 0.25, maxP99Ms: 50 };
@@ -184,22 +196,22 @@ export function farmEndpoints(farm: BenchFarm, chartWidth = 800): Endpoint[] {
     { title: "latest, farm", path: `/api/v1/readings/latest?farmId=${farm.farmId}`, ...fast },
     {
       title: "24 h raw, field",
-      path: `/api/v1/readings?fieldId=${fieldId}&from=${iso(now - DAY_MS)}&to=${iso(now)}`,
+      path: `${series}?fieldId=${fieldId}&from=${iso(now - DAY_MS)}&to=${iso(now)}`,
       ...fast,
     },
     {
       title: "7 d hourly, field",
-      path: `/api/v1/readings?fieldId=${fieldId}&bucket=hour&tz=America/Chicago&from=${iso(now - 7 * DAY_MS)}&to=${iso(now)}`,
+      path: `${series}?fieldId=${fieldId}&bucket=hour&tz=America/Chicago&from=${iso(now - 7 * DAY_MS)}&to=${iso(now)}`,
       ...fast,
     },
     {
       title: "season daily, field",
-      path: `/api/v1/readings?fieldId=${fieldId}&bucket=day&tz=America/Chicago&from=${iso(farm.seasonStartMs)}&to=${iso(now)}`,
+      path: `${series}?fieldId=${fieldId}&bucket=day&tz=America/Chicago&from=${iso(farm.seasonStartMs)}&to=${iso(now)}`,
       ...fast,
     },
     {
       title: `season hourly → ${chartWidth} pts, field`,
-      path: `/api/v1/readings?fieldId=${fieldId}&bucket=hour&points=${chartWidth}&tz=America/Chicago&from=${iso(farm.seasonStartMs)}&to=${iso(now)}`,
+      path: `${series}?fieldId=${fieldId}&bucket=hour&points=${chartWidth}&tz=America/Chicago&from=${iso(farm.seasonStartMs)}&to=${iso(now)}`,
       ...fast,
     },
     {
@@ -223,6 +235,19 @@ export interface Measured {
   rps: number;
   meanMs: number;
   p99Ms: number;
+  /** An api endpoint's share of requests served from a kept body while measured (the api's own counters). */
+  cacheHits?: number;
+}
+
+/** The api's read-cache counters (unicorn_read_cache_requests_total), summed over caches, by outcome. */
+async function readCacheLookups(origin: string): Promise<Map<string, number>> {
+  const text = await (await fetch(`${origin}/metrics`)).text();
+  const totals = new Map<string, number>();
+  for (const match of text.matchAll(
+    /^unicorn_read_cache_requests_total\{[^}]*outcome="(\w+)"[^}]*\} (\S+)$/gm,
+  ))
+    totals.set(match[1]!, (totals.get(match[1]!) ?? 0) + Number(match[2]));
+  return totals;
 }
 
 /**
@@ -245,6 +270,8 @@ export async function measure(
   options: { connections: number; seconds: number },
 ): Promise<Measured> {
   discardResponseBodies();
+  const api = new URL(url).pathname.startsWith("/api/") ? new URL(url).origin : undefined;
+  const before = api ? await readCacheLookups(api) : undefined;
   const result = await autocannon({
     url,
     connections: options.connections,
@@ -253,7 +280,22 @@ export async function measure(
   });
   if (result.non2xx > 0 || result.errors > 0)
     throw new Error(`${title}: ${result.non2xx} non-2xx, ${result.errors} errors`);
-  return { title, rps: result.requests.average, meanMs: result.latency.average, p99Ms: result.latency.p99 };
+  const measured = {
+    title,
+    rps: result.requests.average,
+    meanMs: result.latency.average,
+    p99Ms: result.latency.p99,
+  };
+  if (!api || !before) return measured;
+  const after = await readCacheLookups(api);
+  const delta = (outcome: string) => (after.get(outcome) ?? 0) - (before.get(outcome) ?? 0);
+  const lookups = delta("hit") + delta("miss") + delta("uncached");
+  return lookups > 0 ? { ...measured, cacheHits: delta("hit") / lookups } : measured;
+}
+
+/** A cache hit share as printed: "hits 99.98 %", or nothing for an endpoint the counters do not cover. */
+export function formatHits(measured: Measured): string {
+  return measured.cacheHits === undefined ? "" : `hits ${(measured.cacheHits * 100).toFixed(2)} %`;
 }
 
 /**
@@ -321,6 +363,7 @@ export async function growHistory(
     rows += await loadHistory(pool, farm, recentFrom, farm.nowMs, 15 * 60_000);
     rows += await loadHistory(pool, farm, start(toMultiple), recentFrom, historyIntervalMs);
   } else rows += await loadHistory(pool, farm, start(toMultiple), start(fromMultiple), historyIntervalMs);
+  await settleAfterLoad(pool);
   return rows;
 }
 

@@ -84,3 +84,25 @@ export async function startApiProcess(databaseUrl: string): Promise<{ base: stri
 export function formatRate(perSecond: number): string {
   return `${Math.round(perSecond).toLocaleString("en-US")}/s`;
 }
+
+/**
+ * Waits until the database has run no statement but the bench's own for `quietMs` (at most `maxMs`): a new api
+ * sweeps every field's alert rules when it starts, and a measurement made meanwhile shares the cores with it.
+ * Returns the ms waited.
+ */
+export async function databaseSettled(pool: Pool, quietMs = 1_000, maxMs = 120_000): Promise<number> {
+  const started = performance.now();
+  let quietSince = started;
+  while (performance.now() - started < maxMs) {
+    const active = await pool.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM pg_stat_activity
+       WHERE state = 'active' AND backend_type = 'client backend' AND pid <> pg_backend_pid()
+         AND datname = current_database()`,
+    );
+    const now = performance.now();
+    if (active.rows[0]!.n > 0) quietSince = now;
+    else if (now - quietSince >= quietMs) break;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return performance.now() - started;
+}

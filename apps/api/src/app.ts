@@ -300,6 +300,7 @@ export async function buildApi({ config, pool, logger, serveDocs = true }: ApiDe
             (fields) => alertScheduler.markChanged(fields),
             { maxAgeDays: config.readingsMaxAgeDays, maxAheadDays: config.readingsMaxAheadDays },
             readChanges,
+            metrics.readCache,
           ),
         });
         await secured.register(gatewaysRoutes, {

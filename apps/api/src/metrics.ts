@@ -2,13 +2,15 @@ import type { Pool } from "@unicorn/db";
 import { Counter, Gauge, type Registry } from "@unicorn/observability";
 import { THROTTLE_REASONS } from "./auth/throttle.service";
 import { createIngestMetrics } from "./readings/ingest-metrics";
-import type { IngestMetrics } from "./readings/readings.service";
+import type { IngestMetrics, ReadCacheLookups } from "./readings/readings.service";
 
 export interface ApiMetrics {
   ingest: IngestMetrics;
   /** Credential attempts refused before they were checked (throttled, or password hashing busy). */
   authThrottled: Counter<"reason">;
   streamClients: Gauge;
+  /** Cacheable reads (series with an end, latest values) by cache and outcome. */
+  readCache: ReadCacheLookups;
 }
 
 export function createApiMetrics(registry: Registry, pool: Pool): ApiMetrics {
@@ -30,7 +32,14 @@ export function createApiMetrics(registry: Registry, pool: Pool): ApiMetrics {
       this.set({ state: "waiting" }, pool.waitingCount);
     },
   });
+  const readCache = new Counter({
+    name: "unicorn_read_cache_requests_total",
+    help: "Cacheable reads by cache (series, latest) and outcome: hit (a kept body), miss (rendered), uncached (change listener down)",
+    labelNames: ["cache", "outcome"] as const,
+    registers: [registry],
+  });
   return {
+    readCache: (cache, outcome) => readCache.inc({ cache, outcome }),
     authThrottled,
     ingest: createIngestMetrics(registry),
     streamClients: new Gauge({

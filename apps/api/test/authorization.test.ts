@@ -49,6 +49,7 @@ function expectedNeed(method: string, path: string): Need | undefined {
     "POST /api/v1/readings/csv": "ingest",
     "GET /api/v1/readings": "read",
     "GET /api/v1/readings/latest": "read",
+    "GET /api/v1/readings/columns": "read",
     "GET /api/v1/fields/{id}/weather/daily": "read",
     "GET /api/v1/fields/{id}/agronomy": "read",
     "GET /api/v1/fields/{id}/nitrogen/strip-trial": "read",

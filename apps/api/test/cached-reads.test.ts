@@ -196,6 +196,43 @@ describe("cached reads follow writes made through any api instance", () => {
       assert.equal((await get(second.app, hourUrl())).headers.etag, changed.headers.etag);
     });
 
+    test("columns: a reading through the other instance is in the next read, the same points as /readings", async () => {
+      const window = "from=2026-06-03T05:00:00Z&to=2026-06-03T06:00:00Z";
+      const columnsUrl = `/api/v1/readings/columns?sensorId=${sensorId}&bucket=hour&tz=UTC&${window}`;
+      const pointsUrl = `/api/v1/readings?sensorId=${sensorId}&bucket=hour&tz=UTC&${window}`;
+      await ingest(h.app, [{ sensorId, time: "2026-06-03T05:00:00.000Z", value: 12 }]);
+      const first = await cachedGet(h.app, columnsUrl);
+      assert.deepEqual(first.json().series[0].value, [12]);
+      await cachedGet(h.app, pointsUrl);
+      await cachedGet(second.app, columnsUrl);
+
+      // (12 + 18) / 2 = 15, min 12, max 18, 2 readings.
+      await ingest(second.app, [{ sensorId, time: "2026-06-03T05:15:00.000Z", value: 18 }]);
+      const columns = (await get(h.app, columnsUrl)).json().series[0];
+      assert.deepEqual(
+        {
+          time: columns.time,
+          value: columns.value,
+          min: columns.min,
+          max: columns.max,
+          count: columns.count,
+        },
+        { time: ["2026-06-03T05:00:00.000Z"], value: [15], min: [12], max: [18], count: [2] },
+      );
+      assert.equal(columns.sensorId, sensorId);
+      assert.equal(columns.unit, "°C");
+      const points = (await get(h.app, pointsUrl)).json().series[0].points;
+      assert.deepEqual(points, [{ time: "2026-06-03T05:00:00.000Z", value: 15, min: 12, max: 18, count: 2 }]);
+
+      // Raw readings as columns: times and values only, in time order.
+      const raw = await get(h.app, `/api/v1/readings/columns?sensorId=${sensorId}&${window}`);
+      assert.equal(raw.statusCode, 200, raw.body);
+      const rawSeries = raw.json().series[0];
+      assert.deepEqual(rawSeries.time, ["2026-06-03T05:00:00.000Z", "2026-06-03T05:15:00.000Z"]);
+      assert.deepEqual(rawSeries.value, [12, 18]);
+      assert.equal(rawSeries.min, undefined);
+    });
+
     test("a kept body and its ETag go to no other organization and to no revoked session", async () => {
       const kept = await cachedGet(h.app, hourUrl());
       const etag = kept.headers.etag as string;

@@ -55,3 +55,13 @@ test("a failed render is not kept; entries expire after the maximum age; the lea
   assert.equal(await cache.serve("k", "v", async () => "evicted?"), "expired");
   assert.equal(await cache.serve("a", "v", async () => "a again"), "a again");
 });
+
+test("each request is told as a hit or a miss", async () => {
+  const outcomes: string[] = [];
+  const cache = new VersionedCache<string>(10, 60_000, Date.now, (outcome) => outcomes.push(outcome));
+  const render = async () => "body";
+  await cache.serve("k", "v1", render);
+  await cache.serve("k", "v1", render);
+  await cache.serve("k", "v2", render);
+  assert.deepEqual(outcomes, ["miss", "hit", "miss"]);
+});

@@ -16,14 +16,12 @@ test("ranges map to server-side buckets: raw for 24 h, hourly for 7 days, daily 
   assert.equal(bucketFor("season"), "day");
 });
 
-test("points become time-sorted columns in seconds, converted", () => {
+test("a series' columns become chart columns in seconds, converted", () => {
   const columns = toColumns(
-    [
-      { time: "2026-07-01T01:00:00Z", value: 10 },
-      { time: "2026-07-01T00:00:00Z", value: 0 },
-    ],
+    { time: ["2026-07-01T00:00:00Z", "2026-07-01T01:00:00Z"], value: [0, 10] },
     (c) => (c * 9) / 5 + 32,
   );
+  // 0 °C = 32 °F, 10 °C = 50 °F.
   assert.deepEqual(columns, [
     [Date.UTC(2026, 6, 1) / 1000, Date.UTC(2026, 6, 1, 1) / 1000],
     [32, 50],
@@ -31,10 +29,7 @@ test("points become time-sorted columns in seconds, converted", () => {
 });
 
 test("a live reading is inserted in time order, replaces a same-second point, and old points leave the window", () => {
-  let columns = toColumns([
-    { time: "2026-07-01T00:00:00Z", value: 1 },
-    { time: "2026-07-01T00:10:00Z", value: 2 },
-  ]);
+  let columns = toColumns({ time: ["2026-07-01T00:00:00Z", "2026-07-01T00:10:00Z"], value: [1, 2] });
   columns = mergeLivePoint(columns, "2026-07-01T00:05:00Z", 5);
   assert.deepEqual(columns[1], [1, 5, 2]);
   columns = mergeLivePoint(columns, "2026-07-01T00:10:00Z", 9);
@@ -78,17 +73,21 @@ test("field polygons fit the map box with north up, each with its label at the c
   assert.ok(Math.abs(centres[0]![0] - 100) < 1e-9 && Math.abs(centres[0]![1] - 100) < 1e-9);
 });
 
-test("bucketed points keep their min and max for the band; a bucket without them spans its value", () => {
-  const columns = toRangeColumns([
-    { time: "2026-07-01T01:00:00Z", value: 20, min: 15, max: 25 },
-    { time: "2026-07-01T00:00:00Z", value: 10 },
-  ]);
-  assert.deepEqual(columns, [
+test("buckets keep their min and max for the band; raw readings (no min, max) span their values", () => {
+  const buckets = toRangeColumns({
+    time: ["2026-07-01T00:00:00Z", "2026-07-01T01:00:00Z"],
+    value: [10, 20],
+    min: [10, 15],
+    max: [10, 25],
+  });
+  assert.deepEqual(buckets, [
     [Date.UTC(2026, 6, 1) / 1000, Date.UTC(2026, 6, 1, 1) / 1000],
     [10, 20],
     [10, 15],
     [10, 25],
   ]);
+  const raw = toRangeColumns({ time: ["2026-07-01T00:00:00Z"], value: [7] });
+  assert.deepEqual(raw, [[Date.UTC(2026, 6, 1) / 1000], [7], [7], [7]]);
 });
 
 test("two sensors align on the union of their times, with gaps where one has no value", () => {

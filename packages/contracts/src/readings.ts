@@ -109,13 +109,37 @@ export const SensorSeries = Type.Object({
 });
 export type SensorSeries = Static<typeof SensorSeries>;
 
-export const ReadingsSeries = Type.Object({
+/** The window and bucket a series answers, whatever its layout. */
+const SeriesWindow = {
   bucket: SeriesBucket,
   from: IsoDateTime,
   to: IsoDateTime,
-  series: Type.Array(SensorSeries),
-});
+};
+
+export const ReadingsSeries = Type.Object({ ...SeriesWindow, series: Type.Array(SensorSeries) });
 export type ReadingsSeries = Static<typeof ReadingsSeries>;
+
+/**
+ * A sensor's series as columns: the points of SensorSeries in time order, entry i of each array being point i.
+ * Charts draw columns, and a season of buckets as columns is about a quarter of its compressed size as objects
+ * (each point's keys, repeated thousands of times, cost more than its numbers). min, max and count are present
+ * for hour and day buckets, absent for raw readings.
+ */
+export const SensorSeriesColumns = Type.Object({
+  ...SensorOf,
+  time: Type.Array(IsoDateTime),
+  value: Type.Array(Type.Number(), { description: "the readings, or the buckets' averages" }),
+  min: Type.Optional(Type.Array(Type.Number())),
+  max: Type.Optional(Type.Array(Type.Number())),
+  count: Type.Optional(Type.Array(Type.Integer())),
+});
+export type SensorSeriesColumns = Static<typeof SensorSeriesColumns>;
+
+export const ReadingsSeriesColumns = Type.Object({
+  ...SeriesWindow,
+  series: Type.Array(SensorSeriesColumns),
+});
+export type ReadingsSeriesColumns = Static<typeof ReadingsSeriesColumns>;
 
 export const LatestReadingsQuery = Type.Object(
   { ...ReadingsScope, farmId: Type.Optional(Uuid) },

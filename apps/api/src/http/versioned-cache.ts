@@ -13,6 +13,8 @@ export class VersionedCache<T = string> {
     private readonly maxEntries: number,
     private readonly maxAgeMs: number,
     private readonly now: () => number = Date.now,
+    /** Told whether each request was served a kept entry (a hit) or rendered (a miss). */
+    private readonly onLookup: (outcome: "hit" | "miss") => void = () => {},
   ) {}
 
   get size(): number {
@@ -26,8 +28,10 @@ export class VersionedCache<T = string> {
       // Re-inserting moves the key to the end: Map order is the recency order.
       this.entries.delete(key);
       this.entries.set(key, entry);
+      this.onLookup("hit");
       return entry.body;
     }
+    this.onLookup("miss");
     const body = render();
     const fresh = { version, body, at: now };
     this.entries.delete(key);

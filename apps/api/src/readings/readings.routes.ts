@@ -9,6 +9,7 @@ import {
   ReadingsCsvQuery,
   ReadingsIngestBody,
   ReadingsSeries,
+  ReadingsSeriesColumns,
   ReadingsSeriesQuery,
 } from "@unicorn/contracts";
 import { AppError, errors, type FeaturePlugin, sendProblem } from "@unicorn/http";
@@ -137,6 +138,29 @@ export const readingsRoutes: FeaturePlugin<{ readings: ReadingsService }> = asyn
     },
     async (request, reply) => {
       const body = await readings.renderedSeries(request.principal, request.query, serializerOf(reply));
+      return sendRendered(request, reply, body);
+    },
+  );
+
+  app.get(
+    "/readings/columns",
+    {
+      config: { permission: "read" },
+      schema: {
+        tags: ["sensing"],
+        summary: "The series of GET /readings as columns: per sensor, one array of times and one per value",
+        description:
+          "The same query and points as GET /readings, in time order, entry i of each array being point i; what the dashboard's charts read. A window with an end (`to`) answers with an ETag for If-None-Match.",
+        querystring: ReadingsSeriesQuery,
+        response: { 200: ReadingsSeriesColumns, ...readProblems },
+      },
+    },
+    async (request, reply) => {
+      const body = await readings.renderedSeriesColumns(
+        request.principal,
+        request.query,
+        serializerOf(reply),
+      );
       return sendRendered(request, reply, body);
     },
   );

@@ -4,6 +4,7 @@ import type {
   LatestReading,
   LatestReadingsQuery,
   ReadingsSeries,
+  ReadingsSeriesColumns,
   ReadingsSeriesQuery,
   ReadingsStreamPayload,
 } from "@unicorn/contracts";
@@ -25,6 +26,7 @@ import {
 import { type CsvRows, fieldSensorForKind, readingsFromCsvRows } from "./readings-csv";
 import type { SensorDirectory } from "./sensor-directory";
 import type { SensorInfo } from "./sensor-directory.repository";
+import { seriesColumns } from "./series-columns";
 import { seriesWindow } from "./series-query";
 
 export const MAX_BATCH_SIZE = MAX_READINGS_PER_BATCH;
@@ -65,9 +67,22 @@ const CACHED_SERIES_MAX_AGE_MS = 5 * 60_000;
 /** A series or latest values are made from the sensors' readings and their place (field, farm, its zone). */
 const READING_CHANGES: ChangeKind[] = ["readings", "layout"];
 
+/** Counts each cacheable read by cache (series, latest) and outcome: hit, miss, or uncached (no token). */
+export type ReadCacheLookups = (cache: "series" | "latest", outcome: "hit" | "miss" | "uncached") => void;
+
 export class ReadingsService {
-  private readonly seriesBodies = new VersionedCache<RenderedBody>(CACHED_SERIES, CACHED_SERIES_MAX_AGE_MS);
-  private readonly latestBodies = new VersionedCache<RenderedBody>(CACHED_LATEST, CACHED_SERIES_MAX_AGE_MS);
+  private readonly seriesBodies = new VersionedCache<RenderedBody>(
+    CACHED_SERIES,
+    CACHED_SERIES_MAX_AGE_MS,
+    Date.now,
+    (outcome) => this.lookups("series", outcome),
+  );
+  private readonly latestBodies = new VersionedCache<RenderedBody>(
+    CACHED_LATEST,
+    CACHED_SERIES_MAX_AGE_MS,
+    Date.now,
+    (outcome) => this.lookups("latest", outcome),
+  );
 
   constructor(
     private readonly repository: ReadingsRepository,
@@ -77,6 +92,7 @@ export class ReadingsService {
     private readonly onCommitted: (fields: { organizationId: string; fieldId: string }[]) => void = () => {},
     private readonly timeLimits: ReadingTimeLimits = DEFAULT_TIME_LIMITS,
     private readonly freshness: ReadFreshness = NO_READ_CACHE,
+    private readonly lookups: ReadCacheLookups = () => {},
   ) {}
 
   private timeWindow(now = Date.now()): TimeWindow {
@@ -166,7 +182,28 @@ export class ReadingsService {
   ): Promise<RenderedBody | string> {
     const compute = async () => render(await this.series(principal, request));
     if (request.to === undefined) return compute();
-    return this.cached(this.seriesBodies, principal.organizationId, JSON.stringify(request), compute);
+    return this.cached(
+      this.seriesBodies,
+      principal.organizationId,
+      `points|${JSON.stringify(request)}`,
+      compute,
+    );
+  }
+
+  /** The series as columns (ReadingsSeriesColumns), cached like `renderedSeries` under a key of its own. */
+  async renderedSeriesColumns(
+    principal: Principal,
+    request: ReadingsSeriesQuery,
+    render: (series: ReadingsSeriesColumns) => string,
+  ): Promise<RenderedBody | string> {
+    const compute = async () => render(seriesColumns(await this.series(principal, request)));
+    if (request.to === undefined) return compute();
+    return this.cached(
+      this.seriesBodies,
+      principal.organizationId,
+      `columns|${JSON.stringify(request)}`,
+      compute,
+    );
   }
 
   /** The latest values rendered by `render`, from the cache while the organization's readings are unchanged. */
@@ -188,7 +225,10 @@ export class ReadingsService {
     compute: () => Promise<string>,
   ): Promise<RenderedBody | string> {
     const token = await this.freshness.token(organizationId, READING_CHANGES);
-    if (token === undefined) return compute();
+    if (token === undefined) {
+      this.lookups(cache === this.seriesBodies ? "series" : "latest", "uncached");
+      return compute();
+    }
     return cache.serve(`${organizationId}|${key}`, token, async () => new RenderedBody(await compute()));
   }
 

@@ -1,5 +1,5 @@
 /** Shapes API series into the column arrays uPlot draws (seconds on x), and merges live readings. */
-import type { SeriesPoint } from "@unicorn/contracts";
+import type { SensorSeriesColumns } from "@unicorn/contracts";
 
 export type Columns = [number[], ...(number | null)[][]];
 
@@ -16,29 +16,27 @@ export function rangeStart(range: RangeKey, now: Date, seasonStart?: string): Da
   return seasonStart ? new Date(`${seasonStart}T00:00:00Z`) : new Date(now.getTime() - 200 * 24 * 3_600_000);
 }
 
-/** One sensor's points as [x, y] columns, converted, sorted by time. */
+/** One sensor's series as the API sends it (columns, in time order) as [x, y] columns, converted. */
 export function toColumns(
-  points: readonly SeriesPoint[],
+  series: Pick<SensorSeriesColumns, "time" | "value">,
   convert: (v: number) => number = (v) => v,
 ): Columns {
-  const sorted = [...points].sort((a, b) => Date.parse(a.time) - Date.parse(b.time));
-  return [sorted.map((p) => Date.parse(p.time) / 1000), sorted.map((p) => convert(p.value))];
+  return [series.time.map((time) => Date.parse(time) / 1000), series.value.map((v) => convert(v))];
 }
 
 /**
- * A bucketed series as [x, avg, min, max] columns for a min–max band around the average; a bucket the server
- * sent without min or max (a single reading) spans just its value.
+ * A bucketed series as [x, avg, min, max] columns for a min–max band around the average; a series the server
+ * sent without min or max (raw readings) spans just its values.
  */
 export function toRangeColumns(
-  points: readonly SeriesPoint[],
+  series: Pick<SensorSeriesColumns, "time" | "value" | "min" | "max">,
   convert: (v: number) => number = (v) => v,
 ): Columns {
-  const sorted = [...points].sort((a, b) => Date.parse(a.time) - Date.parse(b.time));
   return [
-    sorted.map((p) => Date.parse(p.time) / 1000),
-    sorted.map((p) => convert(p.value)),
-    sorted.map((p) => convert(p.min ?? p.value)),
-    sorted.map((p) => convert(p.max ?? p.value)),
+    series.time.map((time) => Date.parse(time) / 1000),
+    series.value.map((v) => convert(v)),
+    (series.min ?? series.value).map((v) => convert(v)),
+    (series.max ?? series.value).map((v) => convert(v)),
   ];
 }
 

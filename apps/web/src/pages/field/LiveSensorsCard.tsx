@@ -1,4 +1,4 @@
-import type { Field, ReadingsSeries, Sensor, SensorKind, StreamedReading } from "@unicorn/contracts";
+import type { Field, ReadingsSeriesColumns, Sensor, SensorKind, StreamedReading } from "@unicorn/contracts";
 import { useEffect, useMemo, useState } from "react";
 import type { AlignedData } from "uplot";
 import { type ApiError, api } from "../../api/client";
@@ -63,8 +63,8 @@ export function LiveSensorsCard({
     const until = asOf ? localMidnight(nextIsoDate(asOf), timeZone) : undefined;
     const from = rangeStart(range, until ?? new Date(), seasonStart).toISOString();
     const to = until ? `&to=${encodeURIComponent(until.toISOString())}` : "";
-    api<ReadingsSeries>(
-      `/readings?fieldId=${field.id}&from=${encodeURIComponent(from)}${to}&bucket=${bucketFor(range)}`,
+    api<ReadingsSeriesColumns>(
+      `/readings/columns?fieldId=${field.id}&from=${encodeURIComponent(from)}${to}&bucket=${bucketFor(range)}`,
     ).then(
       (response) => {
         if (cancelled) return;
@@ -73,10 +73,7 @@ export function LiveSensorsCard({
           new Map(
             response.series
               .filter((s) => s.kind === kind)
-              .map((s) => [
-                s.sensorId,
-                banded ? toRangeColumns(s.points, convert) : toColumns(s.points, convert),
-              ]),
+              .map((s) => [s.sensorId, banded ? toRangeColumns(s, convert) : toColumns(s, convert)]),
           ),
         );
       },
