@@ -38,9 +38,9 @@ export function sameVersion(
  * A conflict is a row changed on both sides since the version both last had (`baseHlc`): the cloud's version is
  * new to the farm and the farm's own version moved past that base too. A change entry can bring a version the farm
  * already had (entries are read after the row, which may already have been at its newer state when an earlier
- * entry was applied): that version is the farm's base, and the farm's own edit descends from it ("known"); so does
- * a later farm edit of a version this site sent. A row deleted on both sides is no conflict: both want the same
- * state and nothing is lost, so the farm takes the cloud's tombstone as the version both have.
+ * entry was applied): that version is the farm's base, and the farm's own edit descends from it ("known"). A row
+ * deleted on both sides is no conflict: both want the same state and nothing is lost, so the farm takes the
+ * cloud's tombstone as the version both have.
  */
 export function decidePull(
   local: { hlc: bigint | null; baseHlc: bigint | null; origin?: string | null; deleted?: boolean },
@@ -55,10 +55,6 @@ export function decidePull(
   if (local.hlc === cloudHlc && sameVersion(local.origin, cloud.origin, siteId))
     return { action: "already-there" };
   if (local.baseHlc === cloudHlc) return { action: "known" };
-  // The cloud's version is one this site sent, and the farm has written the row again since (the farm's clock only
-  // moves forward): nobody else changed it, and the next push brings the cloud up to date. The farm's base can
-  // still be older when a crash lost its record of that push and it edited the row again (ADR 0018).
-  if (cloud.origin === siteId && local.hlc > cloudHlc) return { action: "known" };
   const changedHere = local.baseHlc === null || local.hlc !== local.baseHlc;
   if (!changedHere || untouched) return { action: "apply" };
   // Were the farm's delete to "win", the push would delete a row the cloud no longer has: the cloud's version

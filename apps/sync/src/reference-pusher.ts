@@ -11,6 +11,7 @@ import {
   type IncomingRow,
   markApplying,
   markBase,
+  markBaseOfLostPush,
   observeClock,
   readVersions,
 } from "./rows.repository";
@@ -161,7 +162,7 @@ export async function completeLastPush(
   for (const version of receipt.landed)
     byTable.set(version.table, [...(byTable.get(version.table) ?? []), version]);
   await withTransaction(databases.local, async (client) => {
-    for (const [table, rows] of byTable) await markBase(client, table, rows);
+    for (const [table, rows] of byTable) await markBaseOfLostPush(client, table, rows);
   });
   return receipt.landed.length;
 }

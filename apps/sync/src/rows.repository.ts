@@ -226,6 +226,30 @@ export async function markBase(db: Db, tableName: string, rows: readonly { rowId
   );
 }
 
+/**
+ * Farm side, completing a push whose farm half was lost (ADR 0018): both sides have these versions. Where the
+ * farm has written the row again since, its version descends from the one the cloud took, which the farm's own
+ * change log still holds (the lost transaction would have trimmed it): that one is the base. A farm restored from a
+ * backup older than the push has no such entry, and its edit meets the cloud's version as a conflict.
+ */
+export async function markBaseOfLostPush(
+  db: Db,
+  tableName: string,
+  rows: readonly { rowId: string; hlc: bigint }[],
+): Promise<void> {
+  if (rows.length === 0) return;
+  await db.query(
+    `UPDATE sync_row_versions v SET base_hlc = r.hlc
+     FROM unnest($2::text[], $3::bigint[]) AS r(id, hlc)
+     WHERE v.table_name = $1 AND v.row_id = r.id
+       AND (v.hlc = r.hlc
+            OR (v.hlc > r.hlc AND (v.base_hlc IS NULL OR v.base_hlc < r.hlc)
+                AND EXISTS (SELECT 1 FROM sync_changes c
+                            WHERE c.table_name = $1 AND c.row_id = r.id AND c.hlc = r.hlc AND c.origin IS NULL)))`,
+    [tableName, rows.map((r) => r.rowId), rows.map((r) => r.hlc.toString())],
+  );
+}
+
 /** A local version that won a conflict: a new version after both, based on the cloud's. */
 export async function setWinningLocalVersion(
   db: Db,

@@ -5,6 +5,7 @@ import { pullReference } from "../src/reference-puller";
 import { pushReference } from "../src/reference-pusher";
 import { applyRows, markApplying } from "../src/rows.repository";
 import {
+  backupOf,
   dropAllDatabases,
   freshDatabase,
   registerSite,
@@ -548,4 +549,38 @@ test("a tombstone the cloud takes for a row it no longer has is in its change lo
       organization_id: s.organizationId,
     },
   ]);
+});
+
+test("a farm restored from a backup older than its push: its edit meets the cloud's copy of the lost version as a conflict, kept", async () => {
+  const s = await setup();
+  const backup = await backupOf(s.local);
+  try {
+    await s.local.pool.query("UPDATE fields SET name = 'lost in the restore' WHERE id = $1", [s.fieldId]);
+    await syncUntilQuiet(s.databases, s.siteId);
+    assert.equal(await fieldName(s.cloud.pool, s.fieldId), "lost in the restore");
+    // The farm comes back from the backup (its last push's receipt is ahead of its cursor), someone edits the
+    // field there, and the organization's rows are compared whole (the cloud trimmed past the old cursor).
+    await backup.pool.query("UPDATE fields SET name = 'edited after the restore' WHERE id = $1", [s.fieldId]);
+    await s.cloud.pool.query(
+      "INSERT INTO sync_change_horizons (organization_id, xid, seq) VALUES ($1, pg_current_xact_id(), 0)",
+      [s.organizationId],
+    );
+    const restored = { local: backup.pool, cloud: s.databases.cloud };
+    await syncUntilQuiet(restored, s.siteId);
+    // Nothing says the edit was made on top of the lost version: a conflict, cloud-wins, the edit kept.
+    assert.equal(await fieldName(backup.pool, s.fieldId), "lost in the restore");
+    const kept = await backup.pool.query(
+      "SELECT rule, winner, local_version ->> 'name' AS local_name, cloud_version ->> 'name' AS cloud_name FROM sync_conflicts",
+    );
+    assert.deepEqual(kept.rows, [
+      {
+        rule: "cloud-wins",
+        winner: "cloud",
+        local_name: "edited after the restore",
+        cloud_name: "lost in the restore",
+      },
+    ]);
+  } finally {
+    await backup.drop();
+  }
 });
