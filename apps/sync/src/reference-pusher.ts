@@ -159,8 +159,11 @@ export async function completeLastPush(
   const cursor = await readCursor(databases.local, siteId, "push");
   if (!cursorBefore(cursor, receipt.cursor)) return 0;
   const byTable = new Map<string, { rowId: string; hlc: bigint }[]>();
-  for (const version of receipt.landed)
-    byTable.set(version.table, [...(byTable.get(version.table) ?? []), version]);
+  for (const version of receipt.landed) {
+    const rows = byTable.get(version.table) ?? [];
+    rows.push(version);
+    byTable.set(version.table, rows);
+  }
   await withTransaction(databases.local, async (client) => {
     for (const [table, rows] of byTable) await markBaseOfLostPush(client, table, rows);
   });

@@ -86,29 +86,12 @@ export async function runSyncCycle(
     await completeLastPush(databases, options.siteId);
     return true;
   }, false);
+  const reference = { siteId: options.siteId, organizationId, batchRows: referenceBatch, rule };
   const pull = completed
-    ? await attempt(
-        () =>
-          pullReference(databases, {
-            siteId: options.siteId,
-            organizationId,
-            batchRows: referenceBatch,
-            rule,
-          }),
-        NOTHING_PULLED,
-      )
+    ? await attempt(() => pullReference(databases, reference), NOTHING_PULLED)
     : NOTHING_PULLED;
   const push = completed
-    ? await attempt(
-        () =>
-          pushReference(databases, {
-            siteId: options.siteId,
-            organizationId,
-            batchRows: referenceBatch,
-            rule,
-          }),
-        NOTHING_PUSHED,
-      )
+    ? await attempt(() => pushReference(databases, reference), NOTHING_PUSHED)
     : NOTHING_PUSHED;
   let readings = await readingsBeside;
   if (readings.waitingForSensors && !push.more)

@@ -175,33 +175,36 @@ export class ReadingsService {
    * the stored data, so it is served from the cache while the organization's readings and sensors are
    * unchanged; an open window ends at the request's own now and is always computed.
    */
-  async renderedSeries(
+  renderedSeries(
     principal: Principal,
     request: ReadingsSeriesQuery,
     render: (series: ReadingsSeries) => string,
   ): Promise<RenderedBody | string> {
-    const compute = async () => render(await this.series(principal, request));
-    if (request.to === undefined) return compute();
-    return this.cached(
-      this.seriesBodies,
-      principal.organizationId,
-      `points|${JSON.stringify(request)}`,
-      compute,
-    );
+    return this.renderedLayout(principal, request, "points", (series) => series, render);
   }
 
   /** The series as columns (ReadingsSeriesColumns), cached like `renderedSeries` under a key of its own. */
-  async renderedSeriesColumns(
+  renderedSeriesColumns(
     principal: Principal,
     request: ReadingsSeriesQuery,
     render: (series: ReadingsSeriesColumns) => string,
   ): Promise<RenderedBody | string> {
-    const compute = async () => render(seriesColumns(await this.series(principal, request)));
+    return this.renderedLayout(principal, request, "columns", seriesColumns, render);
+  }
+
+  private async renderedLayout<Body>(
+    principal: Principal,
+    request: ReadingsSeriesQuery,
+    layout: "points" | "columns",
+    shape: (series: ReadingsSeries) => Body,
+    render: (body: Body) => string,
+  ): Promise<RenderedBody | string> {
+    const compute = async () => render(shape(await this.series(principal, request)));
     if (request.to === undefined) return compute();
     return this.cached(
       this.seriesBodies,
       principal.organizationId,
-      `columns|${JSON.stringify(request)}`,
+      `${layout}|${JSON.stringify(request)}`,
       compute,
     );
   }
