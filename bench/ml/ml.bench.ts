@@ -5,9 +5,9 @@
  *
  *   npm run bench:ml     (BENCH_ROUNDS batches per side, default 20; BENCH_SECONDS for latency, default 8)
  */
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { type Manifest, SHIPPED_REGISTRY, startMlServer } from "@unicorn/ml";
+import { compareVersions, type Manifest, SHIPPED_REGISTRY, startMlServer } from "@unicorn/ml";
 import { createLogger } from "@unicorn/observability";
 import autocannon from "autocannon";
 import * as ort from "onnxruntime-node";
@@ -18,7 +18,9 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 8);
 const ROWS = 10_000;
 const TOKEN = "bench-token-0123456789abcdef";
 
-const dir = join(SHIPPED_REGISTRY, "corn-yield", "3.0.0");
+// The version the server serves: the newest in the registry.
+const newest = readdirSync(join(SHIPPED_REGISTRY, "corn-yield")).sort(compareVersions).at(-1)!;
+const dir = join(SHIPPED_REGISTRY, "corn-yield", newest);
 const manifest = JSON.parse(readFileSync(join(dir, "manifest.json"), "utf8")) as Manifest;
 const row = (i: number) =>
   Object.fromEntries(

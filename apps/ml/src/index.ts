@@ -1,6 +1,6 @@
 export { buildMlApp } from "./app";
 export { loadMlConfig, type MlConfig, SHIPPED_REGISTRY } from "./config";
 export type { Manifest } from "./manifest";
-export { ModelRegistry } from "./registry";
+export { compareVersions, ModelRegistry } from "./registry";
 export { MAX_ROWS } from "./rows";
 export { type RunningMl, startMlServer } from "./server";

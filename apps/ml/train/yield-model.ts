@@ -58,7 +58,8 @@ export interface ModelSettings {
    * Ridge penalty of the weather stress terms (STRESS_TERMS: July heat above 29 °C, Jun-Aug rain deficit), on
    * standardised columns; null for none. Measured (p50 at the end of the season, penalty 0.01, `npm run ml:tune`):
    * over the whole range, 2012 held out 27.5 instead of 34.2 bu/acre RMSE and pooled leave-one-year-out 20.6
-   * instead of 21.3, but 2017-2018 19.9 instead of 18.7; so the shipped model has none.
+   * instead of 21.3, but 2017-2018 19.9 instead of 18.7 (five weather variables, 3.0.0). With seventeen (4.0.0) and
+   * `stressBeyond` 0.9 they pay on every split (ADR 0021).
    */
   stressRidge: number | null;
   /**
