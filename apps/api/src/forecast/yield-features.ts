@@ -43,8 +43,13 @@ for (const [name, d] of Object.entries(definitions))
     throw new Error(
       `county-covariates.json: weather variable ${name} has a definition this api cannot compute`,
     );
-/** The first day any weather variable needs: its window may start before the season (annual, winter). */
-export const WEATHER_FROM = "01-01";
+/** The first day any weather variable needs (month-day): a window may start before the season (annual, winter). */
+export const WEATHER_FROM = [
+  SEASON.from,
+  ...Object.values(definitions).flatMap((d) => d.ranges.map(([f]) => f)),
+]
+  .sort()
+  .at(0)!;
 
 export function countyCovariates(fips: string | null): Record<string, number> | undefined {
   if (!fips) return undefined;
