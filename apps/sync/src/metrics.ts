@@ -17,6 +17,7 @@ export interface SyncMetrics {
   changeLogRows: Gauge;
   trimmedRows: Counter;
   rebaselines: Counter;
+  readingsRewinds: Counter;
 }
 
 export function createSyncMetrics(registry: Registry): SyncMetrics {
@@ -79,6 +80,11 @@ export function createSyncMetrics(registry: Registry): SyncMetrics {
       help: "Pulls that compared the organization's rows whole: the cloud had trimmed entries this site had not pulled",
       registers: [registry],
     }),
+    readingsRewinds: new Counter({
+      name: "unicorn_sync_readings_rewinds_total",
+      help: "Readings pushes that started from the farm's record of the cloud's cursor, which was behind it (a farm database restored from a backup, or a lost record): readings sent again",
+      registers: [registry],
+    }),
     up: new Gauge({
       name: "unicorn_sync_up",
       help: "1 when the last attempt reached the cloud database",
@@ -90,5 +96,6 @@ export function createSyncMetrics(registry: Registry): SyncMetrics {
   metrics.up.set(0);
   metrics.trimmedRows.inc(0);
   metrics.rebaselines.inc(0);
+  metrics.readingsRewinds.inc(0);
   return metrics;
 }

@@ -1,12 +1,12 @@
 import { Readable } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import { insertAndRollUpSql, rollUpSql } from "@unicorn/api/readings";
-import { ensureReadingPartitions, type Pool } from "@unicorn/db";
+import { ensureReadingPartitions, type Pool, withTransaction } from "@unicorn/db";
 import type { PoolClient } from "pg";
 import { from as copyFrom, to as copyTo } from "pg-copy-streams";
-import { nextReadingsBatchEnd, readingsCopyOut, trimReadings } from "./change-log.repository";
+import { cursorBefore, nextReadingsBatchEnd, readingsCopyOut, trimReadings } from "./change-log.repository";
 import type { Cursor } from "./cursor";
-import { readCursor, writeCursor } from "./cursor.repository";
+import { findCursor, readCursor, writeCursor } from "./cursor.repository";
 import { markApplying } from "./rows.repository";
 import { assertReceiverCurrent, schemaVersion } from "./schema.repository";
 
@@ -24,6 +24,14 @@ export interface ReadingsPushOptions {
    * time zone): set while the reference push runs beside this step and may still be carrying that sensor.
    */
   waitForSensors?: boolean;
+  /** Called when the farm's log was behind the cloud's cursor and the readings are sent again from the farm's. */
+  onRewind?: (rewind: ReadingsRewind) => void;
+}
+
+/** The cloud's cursor for the site and the farm's own record of it, which was behind. */
+export interface ReadingsRewind {
+  cloud: Cursor;
+  farm: Cursor;
 }
 
 const INSERT_STAGED = insertAndRollUpSql("sync_incoming_readings");
@@ -62,7 +70,7 @@ export async function pushReadings(
   state: ReadingsPushState,
   options: ReadingsPushOptions = {},
 ): Promise<ReadingsPushResult> {
-  const cursor = await readCursor(databases.cloud, siteId, "readings");
+  const cursor = await startingCursor(databases, siteId, options.onRewind);
   // What the cloud already has leaves the queue first (the farm's delete may not have run after the last commit).
   await trimReadings(databases.local, cursor);
   const batch =
@@ -111,8 +119,42 @@ export async function pushReadings(
   } finally {
     cloud.release(broken);
   }
-  await trimReadings(databases.local, end);
+  await confirmOnFarm(databases.local, siteId, end);
   return { rows: end.rows, more };
+}
+
+/**
+ * Where the next batch starts: the cloud's cursor, unless the farm's own record of it is behind. The farm records
+ * each cursor the cloud committed (after that commit) in its own database, so its record is behind the cloud's
+ * only when that record was lost: a crash between the two commits, or a farm database restored from a backup
+ * (physical or point-in-time) taken before later pushes. A restored farm re-issues transaction ids the cloud's
+ * cursor has already passed, and its new readings would be skipped (and trimmed) under that cursor; everything
+ * after the farm's record is sent instead (the cloud skips the readings it has, on sensor and time). Unlike a
+ * comparison of WAL positions, this holds when the restored farm ingests before sync runs again. A farm with no
+ * record yet (its first sync with this release) records the cloud's cursor first.
+ */
+async function startingCursor(
+  databases: { local: Pool; cloud: Pool },
+  siteId: string,
+  onRewind: ((rewind: ReadingsRewind) => void) | undefined,
+): Promise<Cursor> {
+  const cloud = await readCursor(databases.cloud, siteId, "readings");
+  const farm = await findCursor(databases.local, siteId, "readings");
+  if (!farm) {
+    await writeCursor(databases.local, siteId, "readings", cloud);
+    return cloud;
+  }
+  if (!cursorBefore(farm, cloud)) return cloud;
+  onRewind?.({ cloud, farm });
+  return farm;
+}
+
+/** The farm's record of the cloud's cursor, and its readings up to it leave the queue, in one transaction. */
+async function confirmOnFarm(local: Pool, siteId: string, end: Cursor): Promise<void> {
+  await withTransaction(local, async (client) => {
+    await writeCursor(client, siteId, "readings", end);
+    await trimReadings(client, end);
+  });
 }
 
 async function takeReadAhead(state: ReadingsPushState, cursor: Cursor): Promise<FarmBatch | undefined> {

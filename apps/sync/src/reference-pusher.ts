@@ -15,7 +15,12 @@ import {
   observeClock,
   readVersions,
 } from "./rows.repository";
-import { assertReceiverCurrent, schemaVersion, tableColumns } from "./schema.repository";
+import {
+  assertReceiverCurrent,
+  OLDEST_PUSH_RECEIVER_SCHEMA,
+  schemaVersion,
+  tableColumns,
+} from "./schema.repository";
 import { SYNCED_TABLES, syncedTable } from "./tables";
 
 export interface PushResult {
@@ -63,7 +68,12 @@ export async function pushReference(
   const localVersions = await senderVersions(databases.local, tables);
 
   const outcome = await withTransaction(databases.cloud, async (client) => {
-    assertReceiverCurrent("cloud", senderVersion, await schemaVersion(client));
+    // The push writes a receipt: a cloud without its table is behind even a farm on an older schema.
+    assertReceiverCurrent(
+      "cloud",
+      Math.max(senderVersion, OLDEST_PUSH_RECEIVER_SCHEMA),
+      await schemaVersion(client),
+    );
     const columns = await tableColumns(client, [...tables.keys()]);
     await markApplying(client, "cloud", siteId);
     const landed = new Map<string, { rowId: string; hlc: bigint }[]>();

@@ -45,6 +45,12 @@ export class UnknownColumnError extends Error {
   }
 }
 
+/**
+ * The oldest cloud schema this sync can push reference rows to: each push keeps a receipt in
+ * sync_push_receipts (migration 0025). A cloud below it is behind whatever the farm runs.
+ */
+export const OLDEST_PUSH_RECEIVER_SCHEMA = 25;
+
 /** Refuses a batch from a newer schema: it would be applied with columns dropped on the floor. */
 export function assertReceiverCurrent(
   receiver: "local" | "cloud",

@@ -55,6 +55,19 @@ export function createSyncService(
   logger: Logger,
 ): SyncService {
   const state = newCycleState();
+  const cycleOptions: SyncCycleOptions = {
+    ...options,
+    onReadingsRewind(rewind) {
+      options.onReadingsRewind?.(rewind);
+      metrics.readingsRewinds.inc();
+      logger.warn(
+        { cloudCursor: rewind.cloud, farmCursor: rewind.farm },
+        "the farm's readings log is behind the cloud's cursor for this site (the farm database was restored from " +
+          "a backup, or its record of the last push was lost): sending its readings again from the farm's " +
+          "position (the cloud skips those it has)",
+      );
+    },
+  };
   let failures = 0;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<unknown> | undefined;
@@ -117,7 +130,7 @@ export function createSyncService(
     const startedAt = options.clock.now();
     const began = performance.now();
     try {
-      const result = await runSyncCycle(databases, options, state);
+      const result = await runSyncCycle(databases, cycleOptions, state);
       const seconds = (performance.now() - began) / 1000;
       metrics.batchSeconds.observe({ direction: "push" }, seconds);
       for (const [table, rows] of result.pushed) metrics.rows.inc({ direction: "push", table }, rows);

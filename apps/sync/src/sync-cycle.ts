@@ -1,7 +1,12 @@
 import type { SyncConflictRule } from "@unicorn/contracts";
 import type { Pool } from "@unicorn/db";
 import { type ChangeLogTrimOptions, DEFAULT_TRIM, reportAndTrim, type TrimState } from "./change-log-trimmer";
-import { pushReadings, type ReadingsPushResult, type ReadingsPushState } from "./readings-pusher";
+import {
+  pushReadings,
+  type ReadingsPushResult,
+  type ReadingsPushState,
+  type ReadingsRewind,
+} from "./readings-pusher";
 import { type PullResult, pullReference } from "./reference-puller";
 import { completeLastPush, type PushResult, pushReference } from "./reference-pusher";
 import { enableCapture, siteOrganization } from "./site.repository";
@@ -25,6 +30,8 @@ export interface SyncCycleOptions {
   policies: Record<string, SyncConflictRule>;
   /** Trimming of the cloud's change log (DEFAULT_TRIM when absent). */
   changeLog?: Partial<ChangeLogTrimOptions>;
+  /** The farm's readings log was behind the cloud's cursor (a restored farm database): readings are sent again. */
+  onReadingsRewind?: (rewind: ReadingsRewind) => void;
 }
 
 export interface SyncCycleResult {
@@ -78,7 +85,11 @@ export async function runSyncCycle(
       return nothing;
     });
   const readingsBeside = attempt(
-    () => pushReadings(databases, options.siteId, options.batchRows, state, { waitForSensors: true }),
+    () =>
+      pushReadings(databases, options.siteId, options.batchRows, state, {
+        waitForSensors: true,
+        onRewind: options.onReadingsRewind,
+      }),
     { rows: 0, more: false } as ReadingsPushResult,
   );
   // A push whose farm half was lost must be completed before the pull compares versions (see completeLastPush).
@@ -95,10 +106,16 @@ export async function runSyncCycle(
     : NOTHING_PUSHED;
   let readings = await readingsBeside;
   if (readings.waitingForSensors && !push.more)
-    readings = await attempt(() => pushReadings(databases, options.siteId, options.batchRows, state), {
-      rows: 0,
-      more: false,
-    });
+    readings = await attempt(
+      () =>
+        pushReadings(databases, options.siteId, options.batchRows, state, {
+          onRewind: options.onReadingsRewind,
+        }),
+      {
+        rows: 0,
+        more: false,
+      },
+    );
   const trim = await attempt(
     () =>
       reportAndTrim(

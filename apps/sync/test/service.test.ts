@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { after, before, test } from "node:test";
 import { SyncStatus } from "@unicorn/contracts";
+import { loadMigrationFiles, migrate } from "@unicorn/db";
 import { createLogger } from "@unicorn/observability";
 import { Value } from "typebox/value";
 import type { SyncConfig } from "../src/config";
@@ -57,6 +58,7 @@ test("serves health, readiness, status and metrics, and records a successful att
       "unicorn_sync_errors_total",
       "unicorn_sync_batch_duration_seconds",
       "unicorn_sync_last_success_timestamp_seconds",
+      "unicorn_sync_readings_rewinds_total",
     ])
       assert.ok(metrics.includes(name), name);
   } finally {
@@ -115,5 +117,62 @@ test("a site the cloud does not know is refused with a clear error", async () =>
     assert.equal((await running.service.status()).online, true);
   } finally {
     await running.stop();
+  }
+});
+
+test("a cloud below the push receipts' migration refuses the farm's push as schema-behind, then takes it once migrated", async () => {
+  // The sync release is newer than both databases: farm and cloud still at the schema before 0025.
+  const gap = await twoSides("upgrading-farm");
+  const gapConfig = syncConfigFor(gap);
+  const receipts = 25;
+  const later = await gap.cloud.pool.query<{ version: number; name: string }>(
+    "DELETE FROM schema_migrations WHERE version >= $1 RETURNING version, name",
+    [receipts],
+  );
+  await gap.cloud.pool.query("DROP TABLE sync_push_receipts");
+  await gap.local.pool.query("DELETE FROM schema_migrations WHERE version >= $1", [receipts]);
+  const running = await startSync(gapConfig, logger);
+  try {
+    assert.equal((await running.service.runOnce()).ok, true); // the pull brings the organization's rows
+    await gap.local.pool.query("UPDATE fields SET name = 'renamed during the upgrade' WHERE id = $1", [
+      gap.fieldId,
+    ]);
+    const refused = await running.service.runOnce();
+    assert.equal(refused.ok, false);
+    // The newest migration before 0025 (numbers have gaps).
+    const before = Math.max(
+      ...loadMigrationFiles()
+        .map((f) => f.version)
+        .filter((v) => v < receipts),
+    );
+    const expected = new RegExp(
+      `the cloud database is at schema ${before} but the other side sends schema 25: waiting until the cloud database is migrated`,
+    );
+    assert.match(refused.ok ? "" : refused.error.message, expected);
+    const status = await running.service.status();
+    assert.match(status.lastError ?? "", expected);
+    assert.equal(status.online, true);
+    assert.deepEqual(status.queued, [{ table: "fields", rows: 1 }]);
+    const metrics = (await get(running, "/metrics")).text;
+    assert.match(metrics, /unicorn_sync_errors_total\{[^}]*kind="schema"[^}]*\} [1-9]/);
+
+    // The cloud migrates (0025 and whatever came after it): the next attempt pushes the edit.
+    await migrate(
+      gap.cloud.pool,
+      loadMigrationFiles().filter((file) => file.version === receipts),
+    );
+    for (const row of later.rows.filter((r) => r.version !== receipts))
+      await gap.cloud.pool.query("INSERT INTO schema_migrations (version, name) VALUES ($1, $2)", [
+        row.version,
+        row.name,
+      ]);
+    assert.equal((await running.service.runOnce()).ok, true);
+    assert.equal(
+      await scalar(gap.cloud.pool, "SELECT name FROM fields WHERE id = $1", [gap.fieldId]),
+      "renamed during the upgrade",
+    );
+  } finally {
+    await running.stop();
+    await gap.drop();
   }
 });

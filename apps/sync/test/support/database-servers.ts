@@ -1,3 +1,4 @@
+import { execFileSync } from "node:child_process";
 import { chmodSync, chownSync, copyFileSync, readFileSync, rmSync, statSync } from "node:fs";
 import { mkdtemp } from "node:fs/promises";
 import { tmpdir } from "node:os";
@@ -25,6 +26,12 @@ export interface DatabaseServer {
    * cut, crash recovery on the next start); otherwise a fast shutdown (open transactions rolled back).
    */
   restart(options?: { crash?: boolean; downMs?: number }): Promise<void>;
+  /**
+   * A physical backup: stops the server (fast shutdown), copies its data folder and starts it again. The
+   * returned function restores it: stops the server, puts the copy back (the cluster as it was, with its
+   * transaction ids and WAL) and starts it.
+   */
+  physicalBackup(): Promise<() => Promise<void>>;
   /** Stops the server and removes its data folder. */
   close(): Promise<void>;
 }
@@ -100,6 +107,23 @@ export async function startDatabaseServer(name: string, port: number): Promise<D
         } else await running.stop();
         if (options.downMs) await new Promise((done) => setTimeout(done, options.downMs));
         running = await startEmbeddedPostgres({ dataDir, port });
+      });
+    },
+    physicalBackup() {
+      const clusterDir = join(dataDir, "pgdata");
+      const copyDir = join(dataDir, "pgdata-backup");
+      return inTurn(async () => {
+        await running.stop();
+        // cp -a keeps owner and modes (the server runs as the postgres user when the tests run as root).
+        execFileSync("cp", ["-a", clusterDir, copyDir]);
+        running = await startEmbeddedPostgres({ dataDir, port });
+        return () =>
+          inTurn(async () => {
+            await running.stop();
+            rmSync(clusterDir, { recursive: true, force: true });
+            execFileSync("cp", ["-a", copyDir, clusterDir]);
+            running = await startEmbeddedPostgres({ dataDir, port });
+          });
       });
     },
     async close() {
