@@ -187,7 +187,7 @@ describe("release executables", () => {
     });
     await waitFor(`http://127.0.0.1:${port}/readyz`);
     const manifest = JSON.parse(
-      readFileSync(join(release, "ml/models/corn-yield/4.0.0/manifest.json"), "utf8"),
+      readFileSync(join(release, "ml/models/corn-yield/3.0.0/manifest.json"), "utf8"),
     );
     const row = manifest.features.map((f: { min: number; max: number }) => (f.min + f.max) / 2);
     const response = await fetch(`http://127.0.0.1:${port}/v1/models/corn-yield/predict`, {
@@ -197,7 +197,7 @@ describe("release executables", () => {
     });
     assert.equal(response.status, 200);
     const body = (await response.json()) as { version: string; predictions: number[][] };
-    assert.equal(body.version, "4.0.0");
+    assert.equal(body.version, "3.0.0");
     assert.equal(body.predictions[0]!.length, 3);
   });
 

@@ -109,18 +109,6 @@ describe("features as of an issue date", () => {
     assert.equal(observedShare("BV5", "08-01"), 1);
     assert.equal(observedShare("TP", "10-01"), 1);
   });
-
-  test("windows outside the season: the calendar year, and winter as January-February with December", () => {
-    // 1 Jan-30 Sep is 273 of the 365 days of the year (2001, the reference calendar, is not a leap year).
-    assert.equal(observedShare("BV12", "10-01"), 273 / 365);
-    assert.equal(observedShare("BV1", "06-01"), 151 / 365);
-    // Winter: 1 Jan-28 Feb (59 days) and December (31): on 1 June only January and February are past.
-    assert.equal(observedShare("BV19", "06-01"), 59 / 90);
-    assert.equal(observedShare("BV11", "02-01"), 31 / 90);
-    // The coldest month (January) is complete on 1 June; the wettest month (June) not begun.
-    assert.equal(observedShare("BV6", "06-01"), 1);
-    assert.equal(observedShare("BV13", "06-01"), 0);
-  });
 });
 
 describe("leave-one-year-out run in parts", () => {

@@ -13,9 +13,9 @@ describe("honest tuning", () => {
   });
 
   test("cost is rounds times 2^depth of both mean tree sets", () => {
-    // Defaults: mean 250 rounds depth 4 (4000), unseen 200 rounds depth 6 (12800).
-    assert.equal(cost({}), 4000 + 12800);
-    assert.equal(cost({ unseenMean: { maxDepth: 8, rounds: 400 } }), 4000 + 400 * 256);
+    // Defaults: mean 100 rounds depth 4 (1600), unseen 200 rounds depth 6 (12800).
+    assert.equal(cost({}), 1600 + 12800);
+    assert.equal(cost({ unseenMean: { maxDepth: 8, rounds: 400 } }), 1600 + 400 * 256);
   });
 
   test("year blocks of the training years: every third year, never a test year in its own training", () => {

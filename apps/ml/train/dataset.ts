@@ -7,25 +7,7 @@ import { join, resolve } from "node:path";
  * covariates (Schumacher et al. 2023, Agriculture 13:618; see apps/ml/data/corn-county/SOURCE.md) and the county's
  * internal point from the Census 2019 gazetteer (apps/ml/data/county-centroids/SOURCE.md).
  */
-export const WEATHER = [
-  "GDD",
-  "TP",
-  "BV5",
-  "BV10",
-  "BV18",
-  "BV1",
-  "BV2",
-  "BV6",
-  "BV8",
-  "BV9",
-  "BV11",
-  "BV12",
-  "BV13",
-  "BV14",
-  "BV16",
-  "BV17",
-  "BV19",
-] as const;
+export const WEATHER = ["GDD", "TP", "BV5", "BV10", "BV18"] as const;
 export type WeatherName = (typeof WEATHER)[number];
 export const COUNTY = [
   "T_CLAY",

@@ -20,43 +20,13 @@ export const REFERENCE_YEAR = 2013;
 /** Neighbours behind a county's spatial prior. */
 export const NEIGHBOURS = 10;
 
-/**
- * How a station's daily series gives each weather variable: the days it covers (month-day ranges, inclusive)
- * and what is taken of them. GDD and TP are the authors' growing-season totals; BV1-BV19 are the bioclimatic
- * variables of O'Donnell & Ignizio (2012), "Bioclimatic predictors for supporting ecological applications in the
- * conterminous United States", USGS Data Series 691, table 1, over the calendar year. Their "warmest, coldest,
- * wettest, driest" month or quarter is fixed here at its usual months in the covered states (July; Jun-Aug;
- * Dec-Feb; June, May-Jul; February, Dec-Feb), because a forecast on 1 June cannot know which quarter will turn out
- * driest. BV4 and BV15 (seasonality, a spread over all twelve months) are not used.
- */
-export type Aggregate = "gdd" | "rain" | "tmax" | "tmin" | "tmean" | "range";
-export interface WeatherWindow {
-  ranges: readonly (readonly [string, string])[];
-  aggregate: Aggregate;
-}
-const YEAR_ROUND = [["01-01", "12-31"]] as const;
-const WINTER = [
-  ["01-01", "02-28"],
-  ["12-01", "12-31"],
-] as const;
-export const WINDOWS: Record<WeatherName, WeatherWindow> = {
-  GDD: { ranges: [["04-01", "09-30"]], aggregate: "gdd" },
-  TP: { ranges: [["04-01", "09-30"]], aggregate: "rain" },
-  BV5: { ranges: [["07-01", "07-31"]], aggregate: "tmax" },
-  BV10: { ranges: [["06-01", "08-31"]], aggregate: "tmean" },
-  BV18: { ranges: [["06-01", "08-31"]], aggregate: "rain" },
-  BV1: { ranges: YEAR_ROUND, aggregate: "tmean" },
-  BV2: { ranges: YEAR_ROUND, aggregate: "range" },
-  BV6: { ranges: [["01-01", "01-31"]], aggregate: "tmin" },
-  BV8: { ranges: [["05-01", "07-31"]], aggregate: "tmean" },
-  BV9: { ranges: WINTER, aggregate: "tmean" },
-  BV11: { ranges: WINTER, aggregate: "tmean" },
-  BV12: { ranges: YEAR_ROUND, aggregate: "rain" },
-  BV13: { ranges: [["06-01", "06-30"]], aggregate: "rain" },
-  BV14: { ranges: [["02-01", "02-28"]], aggregate: "rain" },
-  BV16: { ranges: [["05-01", "07-31"]], aggregate: "rain" },
-  BV17: { ranges: WINTER, aggregate: "rain" },
-  BV19: { ranges: WINTER, aggregate: "rain" },
+/** When each weather variable accrues: [first day, last day] as month-day, inclusive. */
+export const WINDOWS: Record<WeatherName, { from: string; to: string }> = {
+  GDD: { from: "04-01", to: "09-30" },
+  TP: { from: "04-01", to: "09-30" },
+  BV5: { from: "07-01", to: "07-31" },
+  BV10: { from: "06-01", to: "08-31" },
+  BV18: { from: "06-01", to: "08-31" },
 };
 
 /** Forecast issue dates; weather is observed up to the day before. */
@@ -72,14 +42,9 @@ const dayNumber = (monthDay: string) => Date.parse(`2001-${monthDay}T00:00:00Z`)
 
 /** Share of a variable's window observed when forecasting on `issue` (month-day): 0 before it, 1 after. */
 export function observedShare(variable: WeatherName, issue: string): number {
-  let length = 0;
-  let observed = 0;
-  for (const [from, to] of WINDOWS[variable].ranges) {
-    const days = dayNumber(to) - dayNumber(from) + 1;
-    length += days;
-    observed += Math.min(days, Math.max(0, dayNumber(issue) - dayNumber(from)));
-  }
-  return observed / length;
+  const { from, to } = WINDOWS[variable];
+  const length = dayNumber(to) - dayNumber(from) + 1;
+  return Math.min(1, Math.max(0, (dayNumber(issue) - dayNumber(from)) / length));
 }
 
 const anomaly = (w: WeatherName) => `${w}_ANOM`;
@@ -92,18 +57,6 @@ const WEATHER_UNITS: Record<WeatherName, { unit: string; what: string; range: [n
   BV5: { unit: "°C", what: "mean daily maximum of the warmest month (July)", range: [-10, 50] },
   BV10: { unit: "°C", what: "mean temperature of the warmest quarter (Jun-Aug)", range: [-10, 40] },
   BV18: { unit: "mm", what: "precipitation of the warmest quarter (Jun-Aug)", range: [0, 2000] },
-  BV1: { unit: "°C", what: "annual mean temperature (Jan-Dec)", range: [-30, 40] },
-  BV2: { unit: "°C", what: "mean diurnal range, daily maximum − minimum (Jan-Dec)", range: [0, 40] },
-  BV6: { unit: "°C", what: "mean daily minimum of the coldest month (January)", range: [-50, 30] },
-  BV8: { unit: "°C", what: "mean temperature of the wettest quarter (May-Jul)", range: [-20, 40] },
-  BV9: { unit: "°C", what: "mean temperature of the driest quarter (Dec-Feb)", range: [-40, 40] },
-  BV11: { unit: "°C", what: "mean temperature of the coldest quarter (Dec-Feb)", range: [-40, 30] },
-  BV12: { unit: "mm", what: "annual precipitation (Jan-Dec)", range: [0, 6000] },
-  BV13: { unit: "mm", what: "precipitation of the wettest month (June)", range: [0, 2000] },
-  BV14: { unit: "mm", what: "precipitation of the driest month (February)", range: [0, 1000] },
-  BV16: { unit: "mm", what: "precipitation of the wettest quarter (May-Jul)", range: [0, 3000] },
-  BV17: { unit: "mm", what: "precipitation of the driest quarter (Dec-Feb)", range: [0, 2000] },
-  BV19: { unit: "mm", what: "precipitation of the coldest quarter (Dec-Feb)", range: [0, 2000] },
 };
 const COUNTY_UNITS: Record<(typeof COUNTY)[number], [string, string, number, number]> = {
   T_CLAY: ["% weight", "topsoil clay (HWSD county mean)", 0, 100],

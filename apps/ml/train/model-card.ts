@@ -95,7 +95,7 @@ ${evaluation.algorithm}.
   towards its neighbours' prior by n/(n + k), k = ${n2(lt.countyOffsetShrinkage)} (empirical Bayes, method of
   moments); the prior is the pooled detrended yield of the 10 nearest other counties in other years, and is all a
   county without history gets. Both are linear terms in the graph, so a year after 2018 extrapolates the trend; the
-  trees never split on YEAR.${weatherLine(lt.weatherAnomalyWeights)}${stressLine(lt.stressTerms)}
+  trees never split on YEAR.${weatherLine(lt.weatherAnomalyWeights)}
 - **Trees on the residual, two sets (ADR 0011).** In training each row's county offset is computed from the
   county's *other* years (leave-one-out). One set of trees learns counties with history (a fifth of the counties
   shown with about 30 % of their years, so the interval widens for a short history); the other learns the same
@@ -103,10 +103,8 @@ ${evaluation.algorithm}.
   county without history to the second set, in the same tree ensemble.
 - **In-season.** The data has seasonal aggregates only, not daily weather. The feature "as of" an issue date is
   approximated as the county normal plus the observed share of the window times the season's anomaly
-  (each variable over its window in the table above: 1 Apr-30 Sep, its month or quarter, the calendar year or
-  winter, that is January, February and December): the expectation for a season whose anomaly accrues evenly and
-  whose rest is normal. The API computes the same variables from the field's station over the same windows
-  (shipped with the county covariates), and counts a day the station missed as normal. The
+  (GDD and precipitation accrue over 1 Apr-30 Sep, the Jun-Aug variables over Jun-Aug, the warmest month's
+  maximum over July): the expectation for a season whose anomaly accrues evenly and whose rest is normal. The
   mean model is trained on end-of-season rows and fed these partial anomalies; the p10/p90 models are trained on
   rows drawn at every issue date, so their spread is the uncertainty left on that date. Real in-season anomalies
   are not uniform (a July drought arrives in July), so early-season figures here are optimistic or pessimistic by
@@ -192,20 +190,6 @@ function weatherLine(weights: Record<string, number> | undefined): string {
   const used = Object.entries(weights ?? {}).filter(([, w]) => w !== 0);
   if (used.length === 0) return "";
   return `\n  A ridge term in the weather anomalies is linear too (${used.map(([k, w]) => `${k} ${w.toPrecision(3)}`).join(", ")} bu/acre per unit), so a season beyond the training years' weather extrapolates.`;
-}
-
-/** The weather stress terms of the linear part, when the model has them (ADR 0021). */
-function stressLine(
-  terms: { name: string; description: string; weight: number; ceiling: number | null }[] | undefined,
-): string {
-  const used = (terms ?? []).filter((t) => t.weight !== 0);
-  if (used.length === 0) return "";
-  const one = (t: (typeof used)[number]) =>
-    `${t.name} (${t.description}) ${t.weight.toPrecision(3)} bu/acre per unit${t.ceiling === null ? "" : ` beyond ${t.ceiling.toPrecision(3)}`}`;
-  return `\n- **Weather stress beyond the training seasons (ADR 0021).** Trees cannot extrapolate: a season hotter or
-  drier than the training seasons gets no more loss than the worst of them. Two stress terms are linear beyond the
-  training rows' high quantile, where the trees' last leaves stop: ${used.map(one).join("; ")}. Their slopes come
-  from a ridge regression on what the trend and county offset leave (Schlenker & Roberts 2009 for the 29 °C break).`;
 }
 
 function targets(s: Record<SplitName, SplitResult>): string {

@@ -15,7 +15,6 @@ import {
   ISSUE_DATES,
   REFERENCE_YEAR,
   STRESS_TERMS,
-  WINDOWS,
 } from "./features";
 import { exportQuantileEnsemble } from "./onnx-export";
 import {
@@ -27,7 +26,7 @@ import {
 } from "./yield-model";
 
 export const MODEL_NAME = "corn-yield";
-export const MODEL_VERSION = "4.0.0";
+export const MODEL_VERSION = "3.0.0";
 
 export function algorithm(settings: ModelSettings): string {
   const { mean, unseenMean, quantile } = settings;
@@ -128,8 +127,6 @@ export function countyCovariates(model: YieldModel, dataset: ReturnType<typeof l
       "normals; the county's and its neighbours' NASS yields 2008-2018 as the shrunk detrended offset and its prior; US Census " +
       "2019 gazetteer internal points. Every county of the training data.",
     model: `${MODEL_NAME} ${MODEL_VERSION}`,
-    /** Each weather variable's window and what is taken of its days: the API computes the anomalies from these. */
-    weather: WINDOWS,
     counties,
   };
 }

@@ -58,8 +58,7 @@ export interface ModelSettings {
    * Ridge penalty of the weather stress terms (STRESS_TERMS: July heat above 29 °C, Jun-Aug rain deficit), on
    * standardised columns; null for none. Measured (p50 at the end of the season, penalty 0.01, `npm run ml:tune`):
    * over the whole range, 2012 held out 27.5 instead of 34.2 bu/acre RMSE and pooled leave-one-year-out 20.6
-   * instead of 21.3, but 2017-2018 19.9 instead of 18.7 (five weather variables, 3.0.0). With seventeen (4.0.0) and
-   * `stressBeyond` 0.9 they pay on every split (ADR 0021).
+   * instead of 21.3, but 2017-2018 19.9 instead of 18.7; so the shipped model has none.
    */
   stressRidge: number | null;
   /**
@@ -81,16 +80,11 @@ export interface ModelSettings {
 
 export const DEFAULT_SETTINGS: ModelSettings = {
   weatherRidge: null,
-  // With the seventeen weather variables (4.0.0) the stress terms beyond the training seasons' 0.9 quantile pay
-  // on every split (ADR 0021): p50 at the end of the season, pooled leave-one-year-out 20.0 instead of 21.2
-  // bu/acre (2012 29 instead of 36), 2017-2018 18.6 instead of 18.8.
-  stressRidge: 0.01,
-  stressBeyond: 0.9,
-  // 250 rounds (was 100): selected by `npm run ml:tune -- --split leaveOneYearOut` on its inner year blocks alone,
-  // inner RMSE 20.80 against 20.87 (outer 19.92 against 20.03).
+  stressRidge: null,
+  stressBeyond: null,
   mean: {
     ...DEFAULT_GBM,
-    rounds: 250,
+    rounds: 100,
     learningRate: 0.05,
     maxDepth: 4,
     minLeaf: 80,

@@ -6,7 +6,7 @@ import type { WeatherRepository } from "../weather/weather.repository";
 import { fieldTrackRecord } from "./field-bias";
 import type { ForecastRepository } from "./forecast.repository";
 import { type MlClient, MlUnavailable } from "./ml-client";
-import { buildYieldFeatures, WEATHER_FROM } from "./yield-features";
+import { buildYieldFeatures } from "./yield-features";
 
 export const YIELD_MODEL = "corn-yield";
 /** A stored forecast younger than this is served again instead of asking ml for the same answer. */
@@ -72,7 +72,7 @@ export class ForecastService {
     const weather = await this.weather.daily(
       organizationId,
       fieldId,
-      `${season.year}-${WEATHER_FROM}`,
+      `${season.year}-04-01`,
       past && past < seasonEnd ? past : seasonEnd,
       context.timeZone,
     );
@@ -167,7 +167,7 @@ export class StageForecasts {
       const weather = await this.weather.daily(
         organizationId,
         fieldId,
-        `${year}-${WEATHER_FROM}`,
+        `${year}-04-01`,
         stage.date,
         context.timeZone,
       );
