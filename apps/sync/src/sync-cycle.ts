@@ -1,6 +1,7 @@
 import type { SyncConflictRule } from "@unicorn/contracts";
 import type { Pool } from "@unicorn/db";
 import { type ChangeLogTrimOptions, DEFAULT_TRIM, reportAndTrim, type TrimState } from "./change-log-trimmer";
+import { assertFarmTransactionIdsAhead } from "./cursor.repository";
 import {
   pushReadings,
   type ReadingsPushResult,
@@ -73,6 +74,7 @@ export async function runSyncCycle(
   options: SyncCycleOptions,
   state: SyncCycleState = newCycleState(),
 ): Promise<SyncCycleResult> {
+  await assertFarmTransactionIdsAhead(databases.local, options.siteId);
   const organizationId = await siteOrganization(databases.cloud, options.siteId);
   await enableCapture(databases.cloud, "cloud");
   await enableCapture(databases.local, "farm");

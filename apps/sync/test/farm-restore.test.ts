@@ -110,3 +110,43 @@ test("a farm restored from a physical backup: the cloud gets every reading of bo
   );
   assert.equal(rewinds.length, 1);
 });
+
+test("a farm whose cursors are ahead of its transaction ids (a dump restored onto a new server) is refused, and keeps its queue", async () => {
+  await syncUntilQuiet();
+  // A dump restored onto a new server brings cursors from the old server's transaction ids; the new server's ids
+  // start far below them. Stand-in: the farm's readings cursor moved a billion ids ahead of the farm's own.
+  const saved = await farm.query(
+    "SELECT xid::text AS xid, seq FROM sync_cursors WHERE site_id = $1 AND stream = 'readings'",
+    [SITE],
+  );
+  await farm.query(
+    "UPDATE sync_cursors SET xid = (pg_snapshot_xmax(pg_current_snapshot())::text::numeric + 1000000000)::text::xid8 WHERE site_id = $1 AND stream = 'readings'",
+    [SITE],
+  );
+  const [time] = await ingestEach("2026-12-05T00:00:00Z", 1, 5);
+  await assert.rejects(
+    runSyncCycle(
+      { local: farm, cloud: cloud.pool },
+      { siteId: SITE, batchRows: 10_000, policies: {} },
+      newCycleState(),
+    ),
+    /readings cursor \(transaction \d+\) is ahead of its next transaction id .*restored onto a new database server/,
+  );
+  // Nothing was removed from the farm's queue and nothing reached the cloud.
+  assert.equal(await scalar<number>(farm, "SELECT count(*)::int FROM sync_reading_changes"), 1);
+  assert.equal(
+    await scalar<number>(cloud.pool, "SELECT count(*)::int FROM readings WHERE time = $1", [time]),
+    0,
+  );
+
+  // With the cursor back where it belongs (the physical copy's), the reading goes.
+  await farm.query(
+    "UPDATE sync_cursors SET xid = $2::xid8, seq = $3 WHERE site_id = $1 AND stream = 'readings'",
+    [SITE, saved.rows[0].xid, saved.rows[0].seq],
+  );
+  await syncUntilQuiet();
+  assert.equal(
+    await scalar<number>(cloud.pool, "SELECT count(*)::int FROM readings WHERE time = $1", [time]),
+    1,
+  );
+});
