@@ -86,14 +86,16 @@ export async function runSyncCycle(
       failures.push(error);
       return nothing;
     });
-  const readingsBeside = attempt(
-    () =>
-      pushReadings(databases, options.siteId, options.batchRows, state, {
-        waitForSensors: true,
-        onRewind: options.onReadingsRewind,
-      }),
-    { rows: 0, more: false } as ReadingsPushResult,
-  );
+  const readingsBatch = (waitForSensors: boolean) =>
+    attempt(
+      () =>
+        pushReadings(databases, options.siteId, options.batchRows, state, {
+          waitForSensors,
+          onRewind: options.onReadingsRewind,
+        }),
+      { rows: 0, more: false } as ReadingsPushResult,
+    );
+  const readingsBeside = readingsBatch(true);
   // A push whose farm half was lost must be completed before the pull compares versions (see completeLastPush).
   const completed = await attempt(async () => {
     await completeLastPush(databases, options.siteId);
@@ -107,17 +109,7 @@ export async function runSyncCycle(
     ? await attempt(() => pushReference(databases, reference), NOTHING_PUSHED)
     : NOTHING_PUSHED;
   let readings = await readingsBeside;
-  if (readings.waitingForSensors && !push.more)
-    readings = await attempt(
-      () =>
-        pushReadings(databases, options.siteId, options.batchRows, state, {
-          onRewind: options.onReadingsRewind,
-        }),
-      {
-        rows: 0,
-        more: false,
-      },
-    );
+  if (readings.waitingForSensors && !push.more) readings = await readingsBatch(false);
   const trim = await attempt(
     () =>
       reportAndTrim(
