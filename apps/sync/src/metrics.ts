@@ -18,6 +18,7 @@ export interface SyncMetrics {
   trimmedRows: Counter;
   rebaselines: Counter;
   readingsRewinds: Counter;
+  farmRekeys: Counter;
 }
 
 export function createSyncMetrics(registry: Registry): SyncMetrics {
@@ -77,12 +78,17 @@ export function createSyncMetrics(registry: Registry): SyncMetrics {
     }),
     rebaselines: new Counter({
       name: "unicorn_sync_rebaselines_total",
-      help: "Pulls that compared the organization's rows whole: the cloud had trimmed entries this site had not pulled",
+      help: "Pulls that compared the organization's rows whole: the cloud had trimmed entries this site had not pulled, or the farm was restored from a backup",
       registers: [registry],
     }),
     readingsRewinds: new Counter({
       name: "unicorn_sync_readings_rewinds_total",
       help: "Readings pushes that started from the farm's record of the cloud's cursor, which was behind it (a farm database restored from a backup, or a lost record): readings sent again",
+      registers: [registry],
+    }),
+    farmRekeys: new Counter({
+      name: "unicorn_sync_farm_rekeys_total",
+      help: "Farm sync logs re-keyed onto a new database server (the farm database was restored from a dump onto another server)",
       registers: [registry],
     }),
     up: new Gauge({
@@ -97,5 +103,6 @@ export function createSyncMetrics(registry: Registry): SyncMetrics {
   metrics.trimmedRows.inc(0);
   metrics.rebaselines.inc(0);
   metrics.readingsRewinds.inc(0);
+  metrics.farmRekeys.inc(0);
   return metrics;
 }

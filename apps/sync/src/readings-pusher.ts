@@ -145,6 +145,9 @@ async function startingCursor(
     return cloud;
   }
   if (!cursorBefore(farm, cloud)) return cloud;
+  // The cloud's cursor follows the farm's record at once (it only says where the next batch starts, and the
+  // readings after the farm's record go again anyway): the rewind is reported once, even with nothing queued.
+  await writeCursor(databases.cloud, siteId, "readings", farm);
   onRewind?.({ cloud, farm });
   return farm;
 }

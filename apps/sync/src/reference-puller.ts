@@ -12,6 +12,7 @@ import { decidePull } from "./conflict-resolver";
 import { type ConflictRecord, recordConflicts } from "./conflicts.repository";
 import type { Cursor } from "./cursor";
 import { readCursor, writeCursor } from "./cursor.repository";
+import { clearRebaseline } from "./farm-server.repository";
 import {
   applyRows,
   type IncomingRow,
@@ -31,8 +32,13 @@ export interface PullResult {
   conflicts: ConflictRecord[];
   byTable: Map<string, number>;
   more: boolean;
-  /** The cloud had trimmed entries this site had not pulled: its organization's rows were compared whole. */
+  /**
+   * The organization's rows were compared whole: the cloud had trimmed entries this site had not pulled, or the
+   * farm owed itself a re-baseline (restored from a backup).
+   */
   rebaselined: boolean;
+  /** Why, when it re-baselined. */
+  rebaselineReason?: string;
 }
 
 const ALL_TABLES = SYNCED_TABLES.map((t) => t.name);
@@ -76,7 +82,11 @@ interface PullOptions {
   organizationId: string;
   batchRows: number;
   rule: (table: string) => SyncConflictRule;
+  /** The reason of a re-baseline the farm owes itself (a restore): this pull compares the rows whole. */
+  owedRebaseline?: string;
 }
+
+const TRIMMED_PAST_CURSOR = "the cloud had trimmed changes this site had not pulled";
 
 export async function pullReference(
   databases: { local: Pool; cloud: Pool },
@@ -94,7 +104,12 @@ export async function pullReference(
   // Read after the entries: a trim that deleted an entry this read could have returned committed the horizon
   // in the same transaction, before this read began, so it is seen here.
   const horizon = await trimmedHorizon(databases.cloud, organizationId);
-  if (horizon && cursorBefore(after, horizon)) return rebaseline(databases, options, horizon);
+  if (options.owedRebaseline !== undefined) {
+    const floor = horizon && cursorBefore(after, horizon) ? horizon : after;
+    return rebaseline(databases, options, floor, options.owedRebaseline);
+  }
+  if (horizon && cursorBefore(after, horizon))
+    return rebaseline(databases, options, horizon, TRIMMED_PAST_CURSOR);
   const last = entries.at(-1);
   if (!last) return { rows: 0, conflicts: [], byTable: new Map(), more: false, rebaselined: false };
   return applyPulled(
@@ -111,18 +126,21 @@ export async function pullReference(
 
 /**
  * The cloud trimmed entries after this site's cursor (the farm was restored from an older backup, or is new),
- * so some changes can no longer be read one by one. Instead every row of the organization the cloud has, and
+ * so some changes can no longer be read one by one; or the farm owes itself a re-baseline (it was restored, and
+ * its own edits pushed since the backup are only in the cloud: entries a site sent are never pulled back). Instead every row of the organization the cloud has, and
  * every row the farm has a version of (a row the cloud deleted), is compared as if pulled: the same decisions,
  * conflicts kept by the same rules, in one farm transaction that moves the cursor to where the cloud's log
- * ended before the rows were read (changes after that are pulled as usual; one already applied is recognised).
+ * ended before the rows were read, never before `floor` (changes after that are pulled as usual; one already
+ * applied is recognised). The owed re-baseline is cleared in that transaction.
  */
 async function rebaseline(
   databases: { local: Pool; cloud: Pool },
   options: PullOptions,
-  horizon: Cursor,
+  floor: Cursor,
+  reason: string,
 ): Promise<PullResult> {
   const end = await changeLogEnd(databases.cloud, options.organizationId);
-  const resumeAt = end && cursorBefore(horizon, end) ? end : horizon;
+  const resumeAt = end && cursorBefore(floor, end) ? end : floor;
   const tables = new Map<string, string[]>();
   for (const table of SYNCED_TABLES) {
     const [inCloud, onFarm] = await Promise.all([
@@ -138,7 +156,11 @@ async function rebaseline(
     const ids = new Set([...inCloud.rows, ...onFarm.rows].map((row) => row.id));
     if (ids.size > 0) tables.set(table.name, [...ids]);
   }
-  return applyPulled(databases, options, tables, resumeAt, { more: true, rebaselined: true });
+  return applyPulled(databases, options, tables, resumeAt, {
+    more: true,
+    rebaselined: true,
+    rebaselineReason: reason,
+  });
 }
 
 /**
@@ -150,7 +172,7 @@ async function applyPulled(
   options: PullOptions,
   tables: Map<string, string[]>,
   cursor: Cursor,
-  outcome: { more: boolean; rebaselined: boolean },
+  outcome: { more: boolean; rebaselined: boolean; rebaselineReason?: string },
 ): Promise<PullResult> {
   const { siteId, organizationId } = options;
   const senderVersion = await schemaVersion(databases.cloud);
@@ -239,6 +261,7 @@ async function applyPulled(
     await recordConflicts(client, conflicts);
     await observeClock(client, highest);
     await writeCursor(client, siteId, "pull", cursor);
+    if (outcome.rebaselined) await clearRebaseline(client, siteId);
     const rows = [...byTable.values()].reduce((a, b) => a + b, 0);
     return { rows, conflicts, byTable, ...outcome };
   });

@@ -16,8 +16,8 @@ import {
   readVersions,
 } from "./rows.repository";
 import {
+  assertCloudTakesPushes,
   assertReceiverCurrent,
-  OLDEST_PUSH_RECEIVER_SCHEMA,
   schemaVersion,
   tableColumns,
 } from "./schema.repository";
@@ -69,11 +69,9 @@ export async function pushReference(
 
   const outcome = await withTransaction(databases.cloud, async (client) => {
     // The push writes a receipt: a cloud without its table is behind even a farm on an older schema.
-    assertReceiverCurrent(
-      "cloud",
-      Math.max(senderVersion, OLDEST_PUSH_RECEIVER_SCHEMA),
-      await schemaVersion(client),
-    );
+    const cloudVersion = await schemaVersion(client);
+    assertCloudTakesPushes(cloudVersion);
+    assertReceiverCurrent("cloud", senderVersion, cloudVersion);
     const columns = await tableColumns(client, [...tables.keys()]);
     await markApplying(client, "cloud", siteId);
     const landed = new Map<string, { rowId: string; hlc: bigint }[]>();

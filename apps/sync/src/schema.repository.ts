@@ -28,9 +28,11 @@ export class SchemaBehindError extends Error {
     readonly receiver: "local" | "cloud",
     readonly senderVersion: number,
     readonly receiverVersion: number,
+    /** What the receiver lacks, when it is not the sender's schema but one this sync needs. */
+    needs?: string,
   ) {
     super(
-      `the ${receiver} database is at schema ${receiverVersion} but the other side sends schema ${senderVersion}: ` +
+      `the ${receiver} database is at schema ${receiverVersion} but ${needs ?? `the other side sends schema ${senderVersion}`}: ` +
         `waiting until the ${receiver} database is migrated`,
     );
     this.name = "SchemaBehindError";
@@ -50,6 +52,17 @@ export class UnknownColumnError extends Error {
  * sync_push_receipts (migration 0025). A cloud below it is behind whatever the farm runs.
  */
 export const OLDEST_PUSH_RECEIVER_SCHEMA = 25;
+
+/** Refuses a reference push to a cloud without push receipts, whatever schema the farm is on. */
+export function assertCloudTakesPushes(cloudVersion: number) {
+  if (cloudVersion < OLDEST_PUSH_RECEIVER_SCHEMA)
+    throw new SchemaBehindError(
+      "cloud",
+      OLDEST_PUSH_RECEIVER_SCHEMA,
+      cloudVersion,
+      `reference pushes need schema ${OLDEST_PUSH_RECEIVER_SCHEMA} there (push receipts)`,
+    );
+}
 
 /** Refuses a batch from a newer schema: it would be applied with columns dropped on the floor. */
 export function assertReceiverCurrent(

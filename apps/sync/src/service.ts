@@ -67,6 +67,21 @@ export function createSyncService(
           "position (the cloud skips those it has)",
       );
     },
+    onFarmRekey(rekey) {
+      options.onFarmRekey?.(rekey);
+      metrics.farmRekeys.inc();
+      logger.warn(
+        {
+          previousServer: rekey.previousServer,
+          server: rekey.server,
+          changes: rekey.changes,
+          readings: rekey.readings,
+        },
+        "the farm database was restored onto a new database server: its sync log was re-keyed onto this server's " +
+          "transaction ids, every queued change and reading is sent again (the cloud skips what it has), and its " +
+          "rows are compared whole with the cloud's before it pushes",
+      );
+    },
   };
   let failures = 0;
   let timer: NodeJS.Timeout | undefined;
@@ -142,7 +157,8 @@ export function createSyncService(
       if (result.rebaselined) {
         metrics.rebaselines.inc();
         logger.warn(
-          "the cloud had trimmed changes this site had not pulled: compared the organization's rows whole (re-baseline)",
+          { reason: result.rebaselineReason },
+          `${result.rebaselineReason ?? "re-baseline"}: compared the organization's rows whole (re-baseline)`,
         );
       }
       const nowSeconds = options.clock.now().getTime() / 1000;

@@ -1,7 +1,7 @@
 import type { SyncConflictRule } from "@unicorn/contracts";
 import type { Pool } from "@unicorn/db";
 import { type ChangeLogTrimOptions, DEFAULT_TRIM, reportAndTrim, type TrimState } from "./change-log-trimmer";
-import { assertFarmTransactionIdsAhead } from "./cursor.repository";
+import { type FarmRekey, noteFarmBehindCloud, rekeyIfMovedServer } from "./farm-restore";
 import {
   pushReadings,
   type ReadingsPushResult,
@@ -33,6 +33,8 @@ export interface SyncCycleOptions {
   changeLog?: Partial<ChangeLogTrimOptions>;
   /** The farm's readings log was behind the cloud's cursor (a restored farm database): readings are sent again. */
   onReadingsRewind?: (rewind: ReadingsRewind) => void;
+  /** The farm database was restored onto a new server: its log was re-keyed onto this server's transaction ids. */
+  onFarmRekey?: (rekey: FarmRekey) => void;
 }
 
 export interface SyncCycleResult {
@@ -40,8 +42,12 @@ export interface SyncCycleResult {
   pushed: Map<string, number>;
   readings: number;
   conflicts: { table: string; rule: SyncConflictRule }[];
-  /** The cloud's log had been trimmed past this site's cursor: the organization's rows were compared whole. */
+  /**
+   * The organization's rows were compared whole: the cloud's log had been trimmed past this site's cursor, or the
+   * farm was restored from a backup (`rebaselineReason` says which).
+   */
   rebaselined: boolean;
+  rebaselineReason?: string;
   /** Entries of the organization trimmed from the cloud's change log, and the rows left (when it trimmed). */
   changeLog: { trimmed: number; rows: number | undefined };
   /** Some stream filled its batch: run again soon to catch up. */
@@ -59,7 +65,8 @@ export function newCycleState(): SyncCycleState {
 }
 
 /**
- * One pass: complete the last push if a crash cut its farm half short, pull the cloud's changes (conflicts are
+ * One pass: re-key the farm's log if its database was restored onto a new server, complete the last push if a
+ * crash cut its farm half short, pull the cloud's changes (conflicts are
  * found and resolved there, on the farm), then push the farm's reference rows; beside both, one batch of
  * readings. Readings and reference rows share no table, so the readings batch does not wait for the reference
  * steps, except a batch naming a sensor the cloud does not have yet (its daily rollups need the sensor's farm
@@ -74,7 +81,8 @@ export async function runSyncCycle(
   options: SyncCycleOptions,
   state: SyncCycleState = newCycleState(),
 ): Promise<SyncCycleResult> {
-  await assertFarmTransactionIdsAhead(databases.local, options.siteId);
+  const rekey = await rekeyIfMovedServer(databases.local, options.siteId);
+  if (rekey) options.onFarmRekey?.(rekey);
   const organizationId = await siteOrganization(databases.cloud, options.siteId);
   await enableCapture(databases.cloud, "cloud");
   await enableCapture(databases.local, "farm");
@@ -97,15 +105,18 @@ export async function runSyncCycle(
     );
   const readingsBeside = readingsBatch(true);
   // A push whose farm half was lost must be completed before the pull compares versions (see completeLastPush).
-  const completed = await attempt(async () => {
+  // A restored farm must compare its rows whole before it pushes: while that re-baseline is owed and has not
+  // committed, nothing is pushed.
+  const prepared = await attempt(async () => {
     await completeLastPush(databases, options.siteId);
-    return true;
-  }, false);
+    return { owedRebaseline: await noteFarmBehindCloud(databases, options.siteId) };
+  }, undefined);
   const reference = { siteId: options.siteId, organizationId, batchRows: referenceBatch, rule };
-  const pull = completed
-    ? await attempt(() => pullReference(databases, reference), NOTHING_PULLED)
+  const pull = prepared
+    ? await attempt(() => pullReference(databases, { ...reference, ...prepared }), NOTHING_PULLED)
     : NOTHING_PULLED;
-  const push = completed
+  const mayPush = prepared !== undefined && (prepared.owedRebaseline === undefined || pull.rebaselined);
+  const push = mayPush
     ? await attempt(() => pushReference(databases, reference), NOTHING_PUSHED)
     : NOTHING_PUSHED;
   let readings = await readingsBeside;
@@ -127,6 +138,7 @@ export async function runSyncCycle(
     readings: readings.rows,
     conflicts: [...pull.conflicts, ...push.conflicts].map((c) => ({ table: c.table, rule: c.rule })),
     rebaselined: pull.rebaselined,
+    rebaselineReason: pull.rebaselineReason,
     changeLog: { trimmed: trim.trimmed, rows: trim.logRows },
     more: pull.more || push.more || readings.more,
   };
