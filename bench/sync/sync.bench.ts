@@ -85,7 +85,7 @@ async function main(): Promise<void> {
       proxy.resetStats();
       const sync = new SyncProcess({
         localDbUrl: pair.localUrl,
-        cloudDbUrl: proxy.urlThrough(pair.cloudUrl),
+        cloudDbUrl: proxy.urlThrough(pair.syncCloudUrl),
         siteId: SITE_ID,
         port: syncPort,
         entry: bundle.file,

@@ -6,6 +6,7 @@
  */
 import assert from "node:assert/strict";
 import { execFileSync, spawnSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
 import { Resolver } from "node:dns/promises";
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -183,6 +184,7 @@ describe("hybrid release: bundle create --hybrid, install --hybrid against a TLS
   const statusUrl = `http://127.0.0.1:${ports.sync}/status`;
   const https = httpsClient(ports.https, () => readFileSync(join(stack, "tls/tls.crt")));
   let cloud: CloudDatabase;
+  const syncLoginPassword = randomBytes(24).toString("hex");
   let admin: { email: string; password: string };
   let auth: Record<string, string>;
   let sensorId: string;
@@ -278,6 +280,29 @@ describe("hybrid release: bundle create --hybrid, install --hybrid against a TLS
     assert.equal(init.status, 0, init.output);
     admin = { email: "owner@hawkeyeridge.test", password: /password {2}(\S+)/.exec(init.stdout)?.[1] ?? "" };
     assert.ok(admin.password, init.output);
+    // The cloud's migrate task with the sync credentials secret: it creates the farms' sync login (ADR 0021).
+    const grant = cli(
+      "podman",
+      [
+        "run",
+        "--rm",
+        "--network",
+        cloud.network,
+        "-e",
+        "DATABASE_URL",
+        "-e",
+        "UNICORN_SYNC_DB_PASSWORD",
+        `localhost/unicorn-cli:${first}`,
+        "migrate",
+      ],
+      300_000,
+      {
+        DATABASE_URL: `postgres://${cloud.user}:${cloud.password}@${cloud.host}:5432/${cloud.database}`,
+        UNICORN_SYNC_DB_PASSWORD: syncLoginPassword,
+      },
+    );
+    assert.equal(grant.status, 0, grant.output);
+    assert.match(grant.stdout, /sync login unicorn_sync created/);
     await cloud
       .pool()
       .query(
@@ -310,8 +335,8 @@ describe("hybrid release: bundle create --hybrid, install --hybrid against a TLS
     writeFileSync(
       credentials,
       JSON.stringify({
-        username: cloud.user,
-        password: cloud.password,
+        username: "unicorn_sync",
+        password: syncLoginPassword,
         host: cloud.host,
         port: 5432,
         dbname: cloud.database,
@@ -336,7 +361,7 @@ describe("hybrid release: bundle create --hybrid, install --hybrid against a TLS
       String(ports.sync),
     ]);
     assert.equal(run.status, 0, run.output);
-    assert.ok(!run.output.includes(cloud.password), "the cloud password is never printed");
+    assert.ok(!run.output.includes(syncLoginPassword), "the cloud password is never printed");
     assert.ok(
       run.stdout.includes(
         `bin/unicorn sync status --url ${statusUrl}); the farm resolver answers on 127.0.0.1:${ports.dns}`,
@@ -359,10 +384,13 @@ describe("hybrid release: bundle create --hybrid, install --hybrid against a TLS
     log(report.stdout);
     // Every session of the sync login in the cloud is TLS (the certificate verified against --cloud-ca-file).
     const sessions = await cloudRows(
-      "SELECT s.ssl FROM pg_stat_activity a JOIN pg_stat_ssl s USING (pid) WHERE a.application_name = $1",
+      "SELECT s.ssl, a.usename FROM pg_stat_activity a JOIN pg_stat_ssl s USING (pid) WHERE a.application_name = $1",
       [`unicorn-sync-${siteId}`],
     );
-    assert.ok(sessions.length > 0 && sessions.every((row) => row.ssl), JSON.stringify(sessions));
+    assert.ok(
+      sessions.length > 0 && sessions.every((row) => row.ssl && row.usename === "unicorn_sync"),
+      JSON.stringify(sessions),
+    );
 
     // The organization and its admin (with the password hash) came from the cloud: the admin signs in offline-ready.
     const login = await until("the cloud's admin on the farm", async () => {

@@ -1,4 +1,5 @@
 import { resolve } from "node:path";
+import { syncLoginPasswordProblem } from "@unicorn/db";
 
 /** What `unicorn start` needs beyond the shared settings. */
 export interface LauncherConfig {
@@ -26,6 +27,11 @@ export interface CliConfig {
   demoAdmin: { email: string | undefined; password: string | undefined };
   /** UNICORN_SIGNER_KEY: the release publisher's public key. */
   signerKey: string | undefined;
+  /**
+   * UNICORN_SYNC_DB_PASSWORD: in the cloud, `unicorn migrate` creates the farms' sync login (UNICORN_SYNC_DB_USER,
+   * default unicorn_sync) with this password, or rotates it to it, and grants it its tables (ADR 0021).
+   */
+  syncLogin: { role: string | undefined; password: string } | undefined;
   /** UNICORN_SITE_ID: the site the rows the CLI writes through the API are stamped with. */
   siteId: string | undefined;
   /**
@@ -61,6 +67,14 @@ function positiveInteger(env: NodeJS.ProcessEnv, name: string, fallback: number)
   return value;
 }
 
+function syncLogin(env: NodeJS.ProcessEnv): CliConfig["syncLogin"] {
+  const password = env.UNICORN_SYNC_DB_PASSWORD;
+  if (!password) return undefined;
+  const problem = syncLoginPasswordProblem(password);
+  if (problem) throw new CliConfigError(`UNICORN_SYNC_DB_PASSWORD: ${problem}`);
+  return { role: env.UNICORN_SYNC_DB_USER || undefined, password };
+}
+
 /** Reads and checks the CLI's settings once, in main. Nothing else in the CLI reads process.env. */
 export function loadCliConfig(env: NodeJS.ProcessEnv = process.env): CliConfig {
   return {
@@ -72,6 +86,7 @@ export function loadCliConfig(env: NodeJS.ProcessEnv = process.env): CliConfig {
     },
     signerKey: env.UNICORN_SIGNER_KEY || undefined,
     siteId: env.UNICORN_SITE_ID || undefined,
+    syncLogin: syncLogin(env),
     syncStatusUrl:
       env.UNICORN_SYNC_STATUS_URL || `http://127.0.0.1:${port(env, "UNICORN_SYNC_PORT", 8002)}/status`,
     launcher: {

@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
-import { createTestDatabase, type TestDatabase } from "@unicorn/db";
+import { createPool, createTestDatabase, type TestDatabase } from "@unicorn/db";
 import { unicorn } from "./run-cli";
 
 describe("unicorn migrate and seed", () => {
@@ -37,6 +37,37 @@ describe("unicorn migrate and seed", () => {
     assert.match(second.stdout, /up to date/);
     const status = await unicorn(["migrate", "--status"], { DATABASE_URL: db.url });
     assert.match(status.stdout, /pending: none/);
+  });
+
+  test("migrate with the sync credentials creates the cloud's sync login, then rotates its password", async () => {
+    const role = `sync_cli_${process.pid}`;
+    const password = "cli-test-sync-login-password-1";
+    try {
+      const short = await unicorn(["migrate"], { DATABASE_URL: db.url, UNICORN_SYNC_DB_PASSWORD: "short" });
+      assert.equal(short.code, 2);
+      assert.match(short.stderr, /UNICORN_SYNC_DB_PASSWORD: .*at least 16/);
+      const env = { DATABASE_URL: db.url, UNICORN_SYNC_DB_USER: role, UNICORN_SYNC_DB_PASSWORD: password };
+      const created = await unicorn(["migrate"], env);
+      assert.equal(created.code, 0, created.stderr);
+      assert.match(created.stdout, new RegExp(`sync login ${role} created, its tables granted`));
+      assert.ok(!created.stdout.includes(password) && !created.stderr.includes(password), "password printed");
+      const rotated = await unicorn(["migrate"], { ...env, UNICORN_SYNC_DB_PASSWORD: `${password}-rotated` });
+      assert.equal(rotated.code, 0, rotated.stderr);
+      assert.match(rotated.stdout, new RegExp(`sync login ${role} password set`));
+      const url = new URL(db.url);
+      url.username = role;
+      url.password = `${password}-rotated`;
+      const login = createPool({ connectionString: url.toString(), max: 1 });
+      try {
+        const fields = await login.query("SELECT count(*)::int AS n FROM fields");
+        assert.equal(typeof fields.rows[0].n, "number");
+      } finally {
+        await login.end();
+      }
+    } finally {
+      await db.pool.query(`DROP OWNED BY ${role}`).catch(() => undefined);
+      await db.pool.query(`DROP ROLE IF EXISTS ${role}`);
+    }
   });
 
   test("demo data the API refuses fails the seed and leaves no half-made demo organization", async () => {

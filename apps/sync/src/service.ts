@@ -47,6 +47,19 @@ export function errorKind(error: unknown): SyncErrorKind {
   return "other";
 }
 
+const INSUFFICIENT_PRIVILEGE = "42501";
+
+/**
+ * The farm's database is the service's own; a grant missing is the cloud login's (ADR 0021): typically a release
+ * whose migrations ran without the grant step, which `unicorn migrate` runs after them.
+ */
+function withGrantAdvice(error: Error): Error {
+  if ((error as { code?: string }).code !== INSUFFICIENT_PRIVILEGE) return error;
+  error.message +=
+    ": the cloud's sync login lacks a grant; run `unicorn migrate` against the cloud with UNICORN_SYNC_DB_PASSWORD set (it grants the login its tables)";
+  return error;
+}
+
 /** The sync engine as a long-running service: scheduling, back-off, status and metrics around runSyncCycle. */
 export function createSyncService(
   databases: { local: Pool; cloud: Pool },
@@ -170,7 +183,7 @@ export function createSyncService(
       );
       return { ok: true as const, result };
     } catch (caught) {
-      const error = caught instanceof Error ? caught : new Error(String(caught));
+      const error = withGrantAdvice(caught instanceof Error ? caught : new Error(String(caught)));
       const kind = errorKind(error);
       metrics.errors.inc({ kind });
       failures++;

@@ -166,6 +166,13 @@ test("a cloud below the push receipts' migration refuses the farm's push as sche
         row.version,
         row.name,
       ]);
+    // Migrated but not yet granted (`unicorn migrate` grants right after migrating): refused, saying what to do.
+    const ungranted = await running.service.runOnce();
+    assert.match(
+      ungranted.ok ? "" : ungranted.error.message,
+      /permission denied for table sync_push_receipts: .*unicorn migrate/,
+    );
+    await gap.grantSyncLogin();
     assert.equal((await running.service.runOnce()).ok, true);
     assert.equal(
       await scalar(gap.cloud.pool, "SELECT name FROM fields WHERE id = $1", [gap.fieldId]),

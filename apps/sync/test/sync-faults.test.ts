@@ -84,7 +84,7 @@ describe("sync under random faults", { timeout: 480_000 }, () => {
   // First in the file: the servers' transaction ids are still small, so the next power of ten is near.
   test("change logs keep transaction order across a power of ten of transaction ids (999 → 1000)", async () => {
     const pair = await createSitePair(suite.servers, "xid_digits");
-    const sync = scenarioSync(pair, pair.cloudUrl, { batchRows: 7 });
+    const sync = scenarioSync(pair, pair.syncCloudUrl, { batchRows: 7 });
     try {
       const readings = new ReadingsRepository(pair.local);
       const eventIds: string[] = [];
@@ -151,7 +151,7 @@ describe("sync under random faults", { timeout: 480_000 }, () => {
   test("a link that black-holes in the middle of a batch: the service gives the connection up and catches up once healed", async () => {
     const pair = await createSitePair(suite.servers, "black_hole");
     const proxy = await startFaultProxy({ target: { port: suite.servers.cloud.port } });
-    const sync = scenarioSync(pair, proxy.urlThrough(pair.cloudUrl), { batchRows: 50_000 });
+    const sync = scenarioSync(pair, proxy.urlThrough(pair.syncCloudUrl), { batchRows: 50_000 });
     try {
       // 20,000 readings (about 1 MB of binary COPY) over a 64 KiB/s link: the batch is in flight for seconds.
       const readings = new ReadingsRepository(pair.local);
@@ -194,7 +194,7 @@ describe("sync under random faults", { timeout: 480_000 }, () => {
       target: { port: suite.servers.cloud.port },
       random: seededRandom(1),
     });
-    const sync = scenarioSync(pair, proxy.urlThrough(pair.cloudUrl), {
+    const sync = scenarioSync(pair, proxy.urlThrough(pair.syncCloudUrl), {
       cloudCaFile: makeCertificates(otherCaDir).caFile,
     });
     try {
@@ -230,7 +230,7 @@ describe("sync under random faults", { timeout: 480_000 }, () => {
   test("a migration applied on one side while a backlog waits: the behind side refuses clearly, nothing is lost", async () => {
     const pair = await createSitePair(suite.servers, "migration");
     const proxy = await startFaultProxy({ target: { port: suite.servers.cloud.port } });
-    const sync = scenarioSync(pair, proxy.urlThrough(pair.cloudUrl));
+    const sync = scenarioSync(pair, proxy.urlThrough(pair.syncCloudUrl));
     const random = seededRandom(REPLAYED_SEED);
     const sharedEventIds = [...suite.fixture.fieldEventIds];
     const farmWriter = new RandomWriter(

@@ -19,4 +19,13 @@ export {
   type RetentionResult,
   rebuildReadingRollups,
 } from "./readings-retention";
+export {
+  ensureSyncLogin,
+  SYNC_LOGIN_REFERENCE_TABLES,
+  SYNC_LOGIN_ROLE,
+  type SyncLoginOptions,
+  type SyncLoginOutcome,
+  scramSha256Verifier,
+  syncLoginPasswordProblem,
+} from "./sync-login";
 export { createTestDatabase, type TestDatabase } from "./test-database";

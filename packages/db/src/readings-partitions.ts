@@ -58,7 +58,7 @@ export async function ensureReadingPartitions(
     if (!known.has(name)) months.set(name, month);
   }
   for (const [name, month] of months) {
-    if (!(await isAttached(db, name))) await createAndAttach(db, name, month);
+    if (!(await isAttached(db, name))) await createAndAttach(db, month);
     known.add(name);
   }
 }
@@ -73,28 +73,11 @@ async function isAttached(db: pg.Pool | pg.ClientBase, name: string): Promise<bo
 }
 
 /**
- * Creates the month's table on its own, then attaches it. ATTACH PARTITION locks `readings` only in SHARE UPDATE
- * EXCLUSIVE mode, which reads and inserts do not conflict with; CREATE TABLE … PARTITION OF would take ACCESS
- * EXCLUSIVE and queue ingestion behind any long report. Safe to race: a concurrent creator's table is reused, and
- * a losing ATTACH finds the partition attached. A crash between the steps leaves a table the next call attaches.
+ * Through `create_readings_partition` (migration 0027), which runs as the owner of `readings`: only the owner may
+ * attach a partition, and the cloud's sync login owns no table (ADR 0021). It creates the month's table on its
+ * own and then attaches it (ATTACH locks `readings` only in SHARE UPDATE EXCLUSIVE mode, which reads and inserts
+ * do not conflict with), and is safe to race.
  */
-async function createAndAttach(db: pg.Pool | pg.ClientBase, name: string, month: Date): Promise<void> {
-  const next = utcMonth(month.getUTCFullYear(), month.getUTCMonth() + 1);
-  try {
-    await db.query(
-      `CREATE TABLE IF NOT EXISTS ${name} (LIKE readings INCLUDING DEFAULTS INCLUDING CONSTRAINTS)`,
-    );
-  } catch (error) {
-    const code = (error as { code?: string }).code;
-    // A concurrent creator won: 42P07 duplicate table, 42710 "type … already exists" (its row type was
-    // committed between our existence check and our insert into pg_type), 23505 on another catalog index.
-    if (code !== "42P07" && code !== "42710" && code !== "23505") throw error;
-  }
-  try {
-    await db.query(
-      `ALTER TABLE readings ATTACH PARTITION ${name} FOR VALUES FROM ('${month.toISOString()}') TO ('${next.toISOString()}')`,
-    );
-  } catch (error) {
-    if (!(await isAttached(db, name))) throw error;
-  }
+async function createAndAttach(db: pg.Pool | pg.ClientBase, month: Date): Promise<void> {
+  await db.query("SELECT create_readings_partition($1)", [month.toISOString()]);
 }

@@ -1,5 +1,5 @@
 import { parseArgs } from "node:util";
-import { createPool, migrate, migrationStatus } from "@unicorn/db";
+import { createPool, ensureSyncLogin, migrate, migrationStatus, SYNC_LOGIN_ROLE } from "@unicorn/db";
 import type { CliConfig } from "../config";
 import { describeDatabase, requireDatabaseUrl } from "./database-url";
 
@@ -7,7 +7,11 @@ const HELP = `usage: unicorn migrate [--status]
 
 Applies pending schema migrations to the database in DATABASE_URL (forward-only, each in its own
 transaction, under an advisory lock so concurrent runs are safe). --status lists applied and pending
-migrations without changing anything.`;
+migrations without changing anything.
+
+In the cloud of a hybrid deployment, with UNICORN_SYNC_DB_PASSWORD set (the sync credentials secret), it then
+creates the farms' sync login (UNICORN_SYNC_DB_USER, default unicorn_sync) or sets its password, and grants it
+the tables the sync service uses and nothing else.`;
 
 export default async function migrateCommand(argv: string[], config: CliConfig): Promise<number> {
   const { values } = parseArgs({
@@ -36,6 +40,13 @@ export default async function migrateCommand(argv: string[], config: CliConfig):
         ? `✓ ${applied.length} migration(s) applied to ${describeDatabase(url)}`
         : `✓ ${describeDatabase(url)} is up to date`,
     );
+    if (config.syncLogin) {
+      const role = config.syncLogin.role ?? SYNC_LOGIN_ROLE;
+      const outcome = await ensureSyncLogin(pool, config.syncLogin);
+      console.log(
+        `✓ sync login ${role} ${outcome === "created" ? "created" : "password set"}, its tables granted`,
+      );
+    }
     return 0;
   } catch (error) {
     console.error(`✗ migration failed: ${(error as Error).message}`);

@@ -239,7 +239,7 @@ export async function runSchedule(options: {
       const proxy = await startFaultProxy({ target: { port: servers.cloud.port }, random: proxyRandom });
       const sync = new SyncProcess({
         localDbUrl: database.url,
-        cloudDbUrl: proxy.urlThrough(sites.cloudUrl),
+        cloudDbUrl: proxy.urlThrough(sites.syncCloudUrl),
         siteId: database.siteId,
         port: options.syncPorts[index]!,
         ...(options.syncEntry ? { entry: options.syncEntry } : {}),

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { createPool, migrate, type Pool } from "@unicorn/db";
+import { createPool, ensureSyncLogin, migrate, type Pool, SYNC_LOGIN_ROLE } from "@unicorn/db";
 import type { DatabaseServer } from "./database-servers";
 import { SyncProcess } from "./sync-process";
 import { type Fixture, WRITE_LOG_SQL } from "./workload";
@@ -20,11 +20,28 @@ export interface Servers {
   cloud: DatabaseServer;
 }
 
+/**
+ * The sync service reaches the cloud as the login `unicorn migrate` makes there (ADR 0021), never as the owner:
+ * every schedule then also proves the login's grants are enough. The role is the cloud server's; each copied
+ * database carries the template's grants.
+ */
+const SYNC_LOGIN_PASSWORD = "fault-suite-sync-login-0123456789";
+
+/** `url` (a cloud database of `servers.cloud`) as the sync login. */
+export function asSyncLogin(url: string): string {
+  const login = new URL(url);
+  login.username = SYNC_LOGIN_ROLE;
+  login.password = SYNC_LOGIN_PASSWORD;
+  return login.toString();
+}
+
 /** A farm database and a cloud database, copies of the synced templates; dropped afterwards. */
 export interface SitePair {
   readonly localUrl: string;
-  /** The cloud database itself (the sync service reaches it through the fault proxy instead). */
+  /** The cloud database itself, as its owner (the sync service reaches it through the fault proxy instead). */
   readonly cloudUrl: string;
+  /** The cloud database as the sync login. */
+  readonly syncCloudUrl: string;
   local: Pool;
   cloud: Pool;
   drop(): Promise<void>;
@@ -48,6 +65,7 @@ export async function prepareTemplates(
   try {
     await Promise.all([migrate(local), migrate(cloud)]);
     await Promise.all([local.query(WRITE_LOG_SQL), cloud.query(WRITE_LOG_SQL)]);
+    await ensureSyncLogin(cloud, { password: SYNC_LOGIN_PASSWORD });
     const fixture = await seedOrganization(cloud, {
       name: "Fault test farms",
       email: "admin@faults.test",
@@ -74,6 +92,8 @@ export interface SiteDatabase {
 /** A cloud database and one farm database per site, copies of the synced templates; dropped afterwards. */
 export interface SiteDatabases {
   readonly cloudUrl: string;
+  /** The cloud database as the sync login. */
+  readonly syncCloudUrl: string;
   cloud: Pool;
   farms: SiteDatabase[];
   drop(): Promise<void>;
@@ -85,6 +105,7 @@ export async function createSitePair(servers: Servers, name: string): Promise<Si
   return {
     localUrl: farm.url,
     cloudUrl: sites.cloudUrl,
+    syncCloudUrl: sites.syncCloudUrl,
     local: farm.pool,
     cloud: sites.cloud,
     drop: sites.drop,
@@ -119,6 +140,7 @@ export async function createSites(
   });
   return {
     cloudUrl,
+    syncCloudUrl: asSyncLogin(cloudUrl),
     cloud,
     farms,
     async drop() {
@@ -188,7 +210,7 @@ async function firstSync(
 ): Promise<void> {
   const sync = new SyncProcess({
     localDbUrl: servers.local.urlFor(farmDatabase),
-    cloudDbUrl: servers.cloud.urlFor(TEMPLATE.cloud),
+    cloudDbUrl: asSyncLogin(servers.cloud.urlFor(TEMPLATE.cloud)),
     siteId,
     port,
     ...(syncEntry ? { entry: syncEntry } : {}),

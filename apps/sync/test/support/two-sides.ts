@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { ReadingsRepository } from "@unicorn/api/readings";
 import type { SyncConflictRule } from "@unicorn/contracts";
-import { createPool, migrate, type Pool } from "@unicorn/db";
+import { createPool, ensureSyncLogin, migrate, type Pool } from "@unicorn/db";
 import pg from "pg";
 import type { SyncConfig } from "../../src/config";
 import {
@@ -60,6 +60,7 @@ function migratedTemplate(): Promise<string> {
 }
 
 const created: string[] = [];
+const createdRoles: string[] = [];
 
 /**
  * Drops every database this file made, at its end and all at once: each DROP DATABASE forces a checkpoint.
@@ -69,6 +70,26 @@ export async function dropAllDatabases(): Promise<void> {
   template = undefined;
   // Concurrent drops share their checkpoints.
   await Promise.all(created.splice(0).map((name) => admin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)));
+  // A role outlives the databases: the grants it held went with them.
+  await Promise.all(createdRoles.splice(0).map((role) => admin(`DROP ROLE IF EXISTS ${role}`)));
+}
+
+/**
+ * The sync service's login in the cloud database, as `unicorn migrate` makes it (ADR 0021): a role of this
+ * database's own (one server holds every test's databases).
+ */
+async function syncLoginOf(
+  cloud: SideDatabase,
+): Promise<{ url: string; pool: Pool; grant: () => Promise<unknown> }> {
+  const role = `sync_${new URL(cloud.url).pathname.slice(1)}`;
+  const password = randomBytes(18).toString("hex");
+  const grant = () => ensureSyncLogin(cloud.pool, { role, password });
+  await grant();
+  createdRoles.push(role);
+  const url = new URL(cloud.url);
+  url.username = role;
+  url.password = password;
+  return { url: url.toString(), pool: createPool({ connectionString: url.toString(), max: 6 }), grant };
 }
 
 /** A fresh, migrated database on the test run's server. */
@@ -112,7 +133,12 @@ async function copyOf(template: string): Promise<SideDatabase> {
 export interface TwoSides {
   cloud: SideDatabase;
   local: SideDatabase;
+  /** What the sync service connects to: the farm's database, and the cloud's as the sync login. */
   readonly databases: { local: Pool; cloud: Pool };
+  /** The cloud database's URL as the sync login. */
+  readonly syncCloudUrl: string;
+  /** Grants the sync login its tables again, as `unicorn migrate` does after migrating. */
+  grantSyncLogin(): Promise<unknown>;
   organizationId: string;
   farmId: string;
   fieldId: string;
@@ -172,16 +198,19 @@ export async function twoSides(siteId = "north-farm"): Promise<TwoSides> {
   const local = await freshDatabase();
   const seeded = await seedOrganization(cloud.pool, "Prairie Acres");
   await registerSite(cloud.pool, siteId, seeded.organizationId);
+  const login = await syncLoginOf(cloud);
   return {
     cloud,
     local,
     get databases() {
-      return { local: local.pool, cloud: cloud.pool };
+      return { local: local.pool, cloud: login.pool };
     },
+    syncCloudUrl: login.url,
+    grantSyncLogin: login.grant,
     ...seeded,
     siteId,
     async drop() {
-      await Promise.all([cloud.drop(), local.drop()]);
+      await Promise.all([cloud.drop(), local.drop(), login.pool.end()]);
     },
   };
 }
@@ -235,7 +264,7 @@ export async function scalar<T>(pool: Pool, sql: string, params: unknown[] = [])
 export function syncConfigFor(sides: TwoSides, overrides: Partial<SyncConfig> = {}): SyncConfig {
   return {
     localDbUrl: sides.local.url,
-    cloudDbUrl: sides.cloud.url,
+    cloudDbUrl: sides.syncCloudUrl,
     siteId: sides.siteId,
     cloudTls: "disable",
     cloudCaFile: undefined,

@@ -199,9 +199,14 @@ resource "aws_ecs_task_definition" "migrate" {
       environment = [
         { name = "UNICORN_DATA_DIR", value = "/tmp" },
       ]
-      secrets = [
-        { name = "DATABASE_URL", valueFrom = var.database_url_secret_arn },
-      ]
+      # Hybrid: with the sync login's password (the secret's JSON key), `unicorn migrate` creates that login or
+      # rotates its password and grants it its tables after migrating (ADR 0021).
+      secrets = concat(
+        [{ name = "DATABASE_URL", valueFrom = var.database_url_secret_arn }],
+        var.sync_credentials_secret_arn == null ? [] : [
+          { name = "UNICORN_SYNC_DB_PASSWORD", valueFrom = "${var.sync_credentials_secret_arn}:password::" },
+        ],
+      )
       logConfiguration = { logDriver = "awslogs", options = local.log_options["migrate"] }
     }),
   ])

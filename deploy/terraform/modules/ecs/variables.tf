@@ -124,6 +124,12 @@ variable "database_url_secret_arn" {
   description = "Secret holding DATABASE_URL."
 }
 
+variable "sync_credentials_secret_arn" {
+  type        = string
+  default     = null
+  description = "Hybrid: secret holding the farms' sync login (JSON with password); the migrate task creates the login from it. Null otherwise."
+}
+
 variable "jwt_secret_arn" {
   type        = string
   description = "Secret holding UNICORN_JWT_SECRET."

@@ -135,10 +135,11 @@ module "iam" {
       secret_arns = [module.secrets.ml_token_secret_arn]
       metrics     = true
     }
+    # Hybrid: the migrate task also reads the sync login's secret and creates that login (ADR 0021).
     migrate = {
       image       = "unicorn-cli"
       log_group   = module.observability.log_groups["migrate"]
-      secret_arns = [module.rds.database_url_secret_arn]
+      secret_arns = compact([module.rds.database_url_secret_arn, module.rds.sync_credentials_secret_arn])
       metrics     = false
     }
   }
@@ -162,6 +163,7 @@ module "ecs" {
   metrics_log_group               = module.observability.metrics_log_group
   metrics_namespace               = module.observability.metrics_namespace
   database_url_secret_arn         = module.rds.database_url_secret_arn
+  sync_credentials_secret_arn     = module.rds.sync_credentials_secret_arn
   jwt_secret_arn                  = module.secrets.jwt_secret_arn
   ml_token_secret_arn             = module.secrets.ml_token_secret_arn
   database_security_group_id      = module.rds.security_group_id

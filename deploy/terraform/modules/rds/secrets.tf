@@ -28,8 +28,9 @@ resource "aws_secretsmanager_secret_version" "database_url" {
   secret_string = local.database_url
 }
 
-# Hybrid: the login of the farms' sync service. Its role (unicorn_sync) is created by the sync feature's
-# migration, which reads nothing from here; the farm's sync service reads this secret through its operator.
+# Hybrid: the login of the farms' sync service. The migrate task reads its password from here and creates the
+# role (unicorn_sync) with only the grants the sync service needs (ADR 0021); the farm's operator copies this
+# secret to the farm for `unicorn bundle install --hybrid`.
 resource "random_password" "sync" {
   count = var.sync_credentials ? 1 : 0
 
