@@ -1,8 +1,9 @@
 /**
  * A stand-in for the cloud database (RDS) of a hybrid farm: PostgreSQL in a container on a podman network of its
  * own, which the farm's sync container reaches across the host's bridges as a farm reaches RDS across its VPN.
- * TLS with a certificate for the container's address from a CA made for the test; the login is the sync login
- * (`unicorn_sync`). The test itself talks to it on a loopback port. Stopping the container is the cloud going
+ * TLS with a certificate for the container's address from a CA made for the test. As on RDS, the operator's login
+ * (`unicorn`, the database's owner) may create roles but is not a superuser; `unicorn migrate` makes the farms' sync
+ * login with it. The test itself talks to it as the superuser on a loopback port. Stopping the container is the cloud going
  * away (the link down, as the farm sees it); starting it again keeps its data and its address.
  */
 import { execFileSync, spawnSync } from "node:child_process";
@@ -17,6 +18,7 @@ import { until } from "./until";
 export interface CloudDatabase {
   /** Where the farm reaches it: the container's address on its network. */
   host: string;
+  /** The operator's login (the database owner, CREATEROLE, not a superuser: RDS's master user). */
   user: string;
   password: string;
   database: string;
@@ -50,8 +52,9 @@ export async function startCloudDatabase(
 ): Promise<CloudDatabase> {
   const network = `${name}_net`;
   const container = `${name}_db`;
+  const superuserPassword = randomBytes(24).toString("base64url");
   const password = randomBytes(24).toString("base64url");
-  const user = "unicorn_sync";
+  const user = "unicorn";
   const database = "unicorn";
   podman(["network", "create", network]);
   const host = addressIn(network, 10);
@@ -71,22 +74,31 @@ export async function startCloudDatabase(
     "-p",
     `127.0.0.1:${loopbackPort}:5432`,
     "-e",
-    `POSTGRES_USER=${user}`,
+    "POSTGRES_USER=postgres",
     "-e",
-    `POSTGRES_PASSWORD=${password}`,
-    "-e",
-    `POSTGRES_DB=${database}`,
+    `POSTGRES_PASSWORD=${superuserPassword}`,
     // :U hands the key to the server's user (PostgreSQL refuses a key others can read).
     "-v",
     `${tls}:/tls:U`,
     LOCAL.postgres,
   ]);
+  const superuserUrl = (db: string) =>
+    `postgres://postgres:${superuserPassword}@127.0.0.1:${loopbackPort}/${db}`;
+  const server = createPool({ connectionString: superuserUrl("postgres"), max: 1 });
+  try {
+    await until(
+      "the cloud database accepting connections",
+      async () => ((await server.query("SELECT 1")).rowCount === 1 ? true : undefined),
+      90_000,
+    );
+    await server.query(`CREATE ROLE ${user} LOGIN CREATEROLE PASSWORD '${password}'`);
+    await server.query(`CREATE DATABASE ${database} OWNER ${user}`);
+  } finally {
+    await server.end();
+  }
   let pool: Pool | undefined;
   const connect = () => {
-    pool ??= createPool({
-      connectionString: `postgres://${user}:${password}@127.0.0.1:${loopbackPort}/${database}`,
-      max: 2,
-    });
+    pool ??= createPool({ connectionString: superuserUrl(database), max: 2 });
     return pool;
   };
   const ready = () =>

@@ -257,50 +257,32 @@ describe("hybrid release: bundle create --hybrid, install --hybrid against a TLS
 
     // The cloud, prepared as its operator does: migrated, the farm's organization and admin, the site registered.
     cloud = await startCloudDatabase(`unicorncloud${process.pid}`, work, cloudPort);
-    const init = cli(
-      "podman",
-      [
-        "run",
-        "--rm",
-        "--network",
-        cloud.network,
-        "-e",
-        "DATABASE_URL",
-        `localhost/unicorn-cli:${first}`,
-        "init",
-        "--organization",
-        "Hawkeye Ridge Farms",
-        "--email",
-        "owner@hawkeyeridge.test",
-      ],
-      300_000,
-      // The cloud's login reaches `unicorn init` through the environment, not the command line.
-      { DATABASE_URL: `postgres://${cloud.user}:${cloud.password}@${cloud.host}:5432/${cloud.database}` },
+    // The cloud's logins reach the cli image through the environment, not the command line.
+    const ownerUrl = `postgres://${cloud.user}:${cloud.password}@${cloud.host}:5432/${cloud.database}`;
+    const cloudCli = (args: string[], env: Record<string, string>) =>
+      cli(
+        "podman",
+        [
+          ...["run", "--rm", "--network", cloud.network],
+          ...Object.keys(env).flatMap((name) => ["-e", name]),
+          `localhost/unicorn-cli:${first}`,
+          ...args,
+        ],
+        300_000,
+        env,
+      );
+    const init = cloudCli(
+      ["init", "--organization", "Hawkeye Ridge Farms", "--email", "owner@hawkeyeridge.test"],
+      { DATABASE_URL: ownerUrl },
     );
     assert.equal(init.status, 0, init.output);
     admin = { email: "owner@hawkeyeridge.test", password: /password {2}(\S+)/.exec(init.stdout)?.[1] ?? "" };
     assert.ok(admin.password, init.output);
     // The cloud's migrate task with the sync credentials secret: it creates the farms' sync login (ADR 0021).
-    const grant = cli(
-      "podman",
-      [
-        "run",
-        "--rm",
-        "--network",
-        cloud.network,
-        "-e",
-        "DATABASE_URL",
-        "-e",
-        "UNICORN_SYNC_DB_PASSWORD",
-        `localhost/unicorn-cli:${first}`,
-        "migrate",
-      ],
-      300_000,
-      {
-        DATABASE_URL: `postgres://${cloud.user}:${cloud.password}@${cloud.host}:5432/${cloud.database}`,
-        UNICORN_SYNC_DB_PASSWORD: syncLoginPassword,
-      },
-    );
+    const grant = cloudCli(["migrate"], {
+      DATABASE_URL: ownerUrl,
+      UNICORN_SYNC_DB_PASSWORD: syncLoginPassword,
+    });
     assert.equal(grant.status, 0, grant.output);
     assert.match(grant.stdout, /sync login unicorn_sync created/);
     await cloud

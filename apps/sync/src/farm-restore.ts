@@ -3,6 +3,7 @@ import { cursorBefore } from "./change-log.repository";
 import { findCursor, readCursor, writeCursor } from "./cursor.repository";
 import {
   cursorAheadOfServer,
+  hasSyncState,
   pendingRebaseline,
   recordedServer,
   recordServer,
@@ -32,7 +33,8 @@ const FARM_BEHIND_CLOUD =
  * transaction ids, and the new server's start far below the restored log's and cursors': without this its new
  * changes would sort before positions already passed, and be skipped and trimmed. The server is known by its system
  * identifier, which a physical copy keeps (its transaction ids go on, nothing to do); a cursor ahead of the
- * server's next transaction id also counts, for a log this release had not recorded the server of. After a re-key
+ * server's next transaction id also counts, and so does a sync log with no server recorded (written by an earlier
+ * release, on this server or another). After a re-key
  * every queued entry is sent again from the start (the cloud recognises what it has), and the farm owes itself a
  * re-baseline.
  */
@@ -42,7 +44,10 @@ export async function rekeyIfMovedServer(local: Pool, siteId: string): Promise<F
     const previousServer = await recordedServer(client);
     const ahead = await cursorAheadOfServer(client, siteId);
     if (previousServer === server && !ahead) return undefined;
-    if (previousServer === undefined && !ahead) {
+    // Migration 0026 records the server of a database with no sync state yet. A log with no server recorded
+    // was written by an earlier release, maybe on another server whose ids this one has already passed (so no
+    // cursor is ahead): re-keyed once, which costs a re-send of what is queued and nothing else.
+    if (previousServer === undefined && !ahead && !(await hasSyncState(client, siteId))) {
       await recordServer(client, server);
       return undefined;
     }

@@ -28,6 +28,12 @@ export async function recordServer(db: Db, systemIdentifier: string): Promise<vo
   );
 }
 
+/** Whether the farm has synced as this site before: any cursor of its own (pull, push or readings). */
+export async function hasSyncState(db: Db, siteId: string): Promise<boolean> {
+  const result = await db.query("SELECT 1 FROM sync_cursors WHERE site_id = $1 LIMIT 1", [siteId]);
+  return (result.rowCount ?? 0) > 0;
+}
+
 /**
  * The farm's own log cursor (push or readings) that is ahead of the server's next transaction id, if any: only a
  * log written on another server can have one. Catches a dump restored onto a new server by a release that did not

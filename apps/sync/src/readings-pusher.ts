@@ -5,7 +5,7 @@ import { ensureReadingPartitions, type Pool, withTransaction } from "@unicorn/db
 import type { PoolClient } from "pg";
 import { from as copyFrom, to as copyTo } from "pg-copy-streams";
 import { cursorBefore, nextReadingsBatchEnd, readingsCopyOut, trimReadings } from "./change-log.repository";
-import type { Cursor } from "./cursor";
+import { type Cursor, START } from "./cursor";
 import { findCursor, readCursor, writeCursor } from "./cursor.repository";
 import { markApplying } from "./rows.repository";
 import { assertReceiverCurrent, schemaVersion } from "./schema.repository";
@@ -131,7 +131,7 @@ export async function pushReadings(
  * cursor has already passed, and its new readings would be skipped (and trimmed) under that cursor; everything
  * after the farm's record is sent instead (the cloud skips the readings it has, on sensor and time). Unlike a
  * comparison of WAL positions, this holds when the restored farm ingests before sync runs again. A farm with no
- * record yet (its first sync with this release) records the cloud's cursor first.
+ * record starts from the start.
  */
 async function startingCursor(
   databases: { local: Pool; cloud: Pool },
@@ -141,8 +141,15 @@ async function startingCursor(
   const cloud = await readCursor(databases.cloud, siteId, "readings");
   const farm = await findCursor(databases.local, siteId, "readings");
   if (!farm) {
-    await writeCursor(databases.local, siteId, "readings", cloud);
-    return cloud;
+    // No record: a database that has never pushed readings as this site (a log of an earlier release is re-keyed
+    // first, which writes one, ADR 0019). The cloud's cursor for the site, if any, was another database's:
+    // adopting it would skip and trim this farm's first readings. Everything queued goes.
+    await writeCursor(databases.local, siteId, "readings", START);
+    if (cursorBefore(START, cloud)) {
+      await writeCursor(databases.cloud, siteId, "readings", START);
+      onRewind?.({ cloud, farm: START });
+    }
+    return START;
   }
   if (!cursorBefore(farm, cloud)) return cloud;
   // The cloud's cursor follows the farm's record at once (it only says where the next batch starts, and the

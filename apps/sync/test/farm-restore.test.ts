@@ -215,3 +215,78 @@ test("a farm restored from a dump onto a new database server: its log is re-keye
   assert.equal(rekeys.length, 1);
   assert.equal(rewinds.length, 1);
 });
+
+/** A farm on a server of its own, migrated, that `farm` then is; the old one is closed. */
+async function moveFarmTo(name: string, restoreFrom?: Pool): Promise<void> {
+  const oldServer = farmServer;
+  const server = await startDatabaseServer(name, await freePort());
+  await server.createDatabase("farm");
+  const pool = createPool({ connectionString: server.urlFor("farm"), max: 4 });
+  await migrate(pool);
+  if (restoreFrom) await restoreLogically(restoreFrom, pool);
+  await farm.end();
+  await oldServer.close();
+  farmServer = server;
+  farm = pool;
+}
+
+/** Burns transaction ids until the farm server's next one is past `xid` (bounded). */
+async function passTransactionId(xid: string): Promise<void> {
+  for (let i = 0; i < 100; i++) {
+    const next = await scalar<string>(farm, "SELECT pg_snapshot_xmax(pg_current_snapshot())::text");
+    if (BigInt(next) > BigInt(xid)) return;
+    for (let j = 0; j < 500; j++) await farm.query("SELECT pg_current_xact_id()");
+  }
+  throw new Error(`could not pass transaction id ${xid}`);
+}
+
+test("a dump of a release that recorded no server, restored onto a new server that has passed its cursors: re-keyed all the same", async () => {
+  await syncUntilQuiet();
+  const unsentAtDump = await ingestEach("2026-12-10T00:00:00Z", 2, 10);
+  await moveFarmTo("farm-third-host", farm);
+  // The dump came from a release before migration 0026: no server recorded with its log.
+  await farm.query("DELETE FROM sync_farm_server");
+  const pushed = await scalar<string>(
+    farm,
+    "SELECT xid::text FROM sync_cursors WHERE site_id = $1 AND stream = 'readings'",
+    [SITE],
+  );
+  await passTransactionId(pushed);
+  const newLife = await ingestEach("2026-12-11T00:00:00Z", 3, 11);
+  const rekeys: FarmRekey[] = [];
+  await syncUntilQuiet([], rekeys);
+
+  assert.equal(rekeys.length, 1);
+  assert.equal(rekeys[0]!.previousServer, undefined);
+  const inCloud = await cloud.pool.query<{ time: Date }>(
+    "SELECT time FROM readings WHERE sensor_id = $1 AND time >= $2 ORDER BY time",
+    [sensorId, unsentAtDump[0]],
+  );
+  assert.deepEqual(
+    inCloud.rows.map((r) => r.time.toISOString()),
+    [...unsentAtDump, ...newLife],
+  );
+  assert.equal(await scalar<number>(farm, "SELECT count(*)::int FROM sync_reading_changes"), 0);
+});
+
+test("a new, empty farm database for a site that synced before: its readings reach the cloud, though its ids start below the cloud's cursor", async () => {
+  await syncUntilQuiet();
+  await moveFarmTo("farm-fresh-host");
+  const cloudCursor = await scalar<string>(
+    cloud.pool,
+    "SELECT xid::text FROM sync_cursors WHERE site_id = $1 AND stream = 'readings'",
+    [SITE],
+  );
+  const next = await scalar<string>(farm, "SELECT pg_snapshot_xmax(pg_current_snapshot())::text");
+  assert.ok(BigInt(next) < BigInt(cloudCursor), `the new server's ids (${next}) start below ${cloudCursor}`);
+  // The first pull brings the organization and its sensor; the farm then takes readings before it pushes any.
+  await syncUntilQuiet();
+  const first = await ingestEach("2026-12-12T00:00:00Z", 3, 12);
+  const rekeys: FarmRekey[] = [];
+  await syncUntilQuiet([], rekeys);
+  assert.equal(rekeys.length, 0, "a fresh database records its server when migrated");
+  assert.equal(
+    await scalar<number>(cloud.pool, "SELECT count(*)::int FROM readings WHERE time >= $1", [first[0]]),
+    3,
+  );
+});

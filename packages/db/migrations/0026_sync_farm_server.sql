@@ -10,6 +10,13 @@ CREATE TABLE sync_farm_server (
   recorded_at        timestamptz NOT NULL DEFAULT now()
 );
 
+-- A database with no sync state yet records the server it is on now, so a dump of it taken later carries it. One
+-- with a sync log of an earlier release records nothing: that log may have been written on another server (a dump
+-- restored onto this one), and the sync service re-keys it once.
+INSERT INTO sync_farm_server (system_identifier)
+SELECT system_identifier::text FROM pg_control_system()
+WHERE NOT EXISTS (SELECT 1 FROM sync_cursors);
+
 CREATE TABLE sync_rebaseline_requests (
   site_id       text PRIMARY KEY,
   reason        text NOT NULL,

@@ -2,7 +2,7 @@
 -- the cloud's sync login inserts farms' readings of any month but owns no table, and only the owner of
 -- `readings` may attach a partition to it. The month is derived here, never a name passed in, and bounded like
 -- the application's sane range (1970 to a year ahead), so the function cannot make anything else.
--- Expand-only: a new function; old services keep their own statements.
+-- Expand-only: a new function; services of the release before keep their own statements (which work as the owner).
 CREATE FUNCTION create_readings_partition(month_start timestamptz) RETURNS void
 LANGUAGE plpgsql SECURITY DEFINER SET search_path = public, pg_temp AS $$
 DECLARE

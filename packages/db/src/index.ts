@@ -21,7 +21,8 @@ export {
 } from "./readings-retention";
 export {
   ensureSyncLogin,
-  SYNC_LOGIN_REFERENCE_TABLES,
+  SYNC_LOGIN_PUSHED_TABLES,
+  SYNC_LOGIN_RECEIVED_TABLES,
   SYNC_LOGIN_ROLE,
   type SyncLoginOptions,
   type SyncLoginOutcome,

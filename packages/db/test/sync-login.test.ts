@@ -97,10 +97,36 @@ describe("the cloud's sync login (ADR 0021)", () => {
         `${table} is readable by the sync login`,
       );
     }
-    await assert.rejects(
-      query(password, "INSERT INTO schema_migrations (version, name) VALUES (99999, 'x')"),
-      (error: { code?: string }) => error.code === "42501",
-    );
+    for (const sql of [
+      "INSERT INTO schema_migrations (version, name) VALUES (99999, 'x')",
+      // A farm never writes people or organizations in the cloud: its login cannot take over an account.
+      "UPDATE users SET role = 'admin'",
+      "INSERT INTO organizations (name) VALUES ('intruder')",
+      "DELETE FROM users",
+      // Readings are only ever added.
+      "UPDATE readings SET value = 0",
+      "DELETE FROM readings",
+      "SELECT nextval('audit_events_id_seq')",
+    ]) {
+      await assert.rejects(
+        query(password, sql),
+        (error: { code?: string }) => error.code === "42501",
+        `the sync login could run ${sql}`,
+      );
+    }
+  });
+
+  test("concurrent runs wait for each other instead of failing", async () => {
+    const racer = `${role}_race`;
+    try {
+      const outcomes = await Promise.all(
+        Array.from({ length: 4 }, () => ensureSyncLogin(db.pool, { role: racer, password })),
+      );
+      assert.deepEqual(outcomes.sort(), ["created", "updated", "updated", "updated"]);
+    } finally {
+      await db.pool.query(`DROP OWNED BY ${racer}`);
+      await db.pool.query(`DROP ROLE ${racer}`);
+    }
   });
 
   test("may not change the schema", async () => {
